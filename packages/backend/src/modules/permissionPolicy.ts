@@ -1,0 +1,95 @@
+/*
+ * The portal's permission policy.
+ *
+ * - Promote and roll back (ECS deploy): an entity's owners, and members of the admin groups in
+ *   `ecsDeploy.permissions.adminGroups`. Everyone else is denied.
+ * - Deleting a catalog entity: its owners and the admin groups.
+ * - Everything else: allowed (reading the catalog, using templates, ...).
+ */
+import {
+  coreServices,
+  createBackendModule,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  ecsDeployPromotePermission,
+  ecsDeployRollbackPermission,
+} from '@internal/plugin-ecs-deploy-common';
+
+const OWNER_ONLY = [
+  ecsDeployPromotePermission,
+  ecsDeployRollbackPermission,
+  catalogEntityDeletePermission,
+];
+
+/** @public */
+export class PortalPermissionPolicy implements PermissionPolicy {
+  static fromConfig(config: Config, userInfo: UserInfoService) {
+    const adminGroups =
+      config.getOptionalStringArray('ecsDeploy.permissions.adminGroups') ?? [];
+    return new PortalPermissionPolicy(adminGroups, userInfo);
+  }
+
+  constructor(
+    private readonly adminGroups: string[],
+    private readonly userInfo: UserInfoService,
+  ) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const permission = request.permission;
+    const ownerOnly = OWNER_ONLY.find(p => isPermission(permission, p));
+    if (!ownerOnly) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
+    if (ownershipEntityRefs.some(ref => this.adminGroups.includes(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createCatalogConditionalDecision(
+      ownerOnly,
+      catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+    );
+  }
+}
+
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'portal-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(PortalPermissionPolicy.fromConfig(config, userInfo));
+      },
+    });
+  },
+});

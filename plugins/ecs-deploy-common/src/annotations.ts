@@ -1,0 +1,82 @@
+/*
+ * Entity ↔ ECS mapping. The Terraform module `terraform-modules/ecs-service` names the ECS service
+ * after the entity and tags it with `backstage:entity-ref`; these annotations let an entity point
+ * at a differently named service, globally or per environment.
+ */
+import type { Entity } from '@backstage/catalog-model';
+
+/**
+ * ECS service name of the entity in every environment. Its presence turns the plugin on for the
+ * entity; an empty value means "the entity's own name".
+ *
+ * @public
+ */
+export const ECS_DEPLOY_SERVICE_ANNOTATION = 'ecs-deploy.io/service-name';
+
+/**
+ * Per-environment override: `ecs-deploy.io/service-name.<environment>`, e.g.
+ * `ecs-deploy.io/service-name.prod: payments-api-v2`.
+ *
+ * @public
+ */
+export const ECS_DEPLOY_SERVICE_ANNOTATION_PREFIX = `${ECS_DEPLOY_SERVICE_ANNOTATION}.`;
+
+/**
+ * Optional comma-separated list of the environments the entity is deployed to (default: all
+ * configured environments).
+ *
+ * @public
+ */
+export const ECS_DEPLOY_ENVIRONMENTS_ANNOTATION = 'ecs-deploy.io/environments';
+
+/** Tag keys written by the Terraform modules on every resource of a service. @public */
+export const ECS_DEPLOY_TAGS = {
+  entityRef: 'backstage:entity-ref',
+  environment: 'backstage:environment',
+  imageParameterPrefix: 'ecs-deploy:image-parameter-prefix',
+} as const;
+
+/** True when the entity carries the ECS deploy annotation. @public */
+export function isEcsDeployAvailable(entity: Entity): boolean {
+  return Boolean(
+    entity.metadata.annotations &&
+      ECS_DEPLOY_SERVICE_ANNOTATION in entity.metadata.annotations,
+  );
+}
+
+/**
+ * The ECS service name of an entity in one environment: the per-environment annotation, else the
+ * global one, else the entity name.
+ *
+ * @public
+ */
+export function getEcsServiceName(entity: Entity, environment: string): string {
+  const annotations = entity.metadata.annotations ?? {};
+  return (
+    annotations[`${ECS_DEPLOY_SERVICE_ANNOTATION_PREFIX}${environment}`] ||
+    annotations[ECS_DEPLOY_SERVICE_ANNOTATION] ||
+    entity.metadata.name
+  );
+}
+
+/**
+ * The environments an entity is deployed to, in configured order.
+ *
+ * @public
+ */
+export function getEntityEnvironments(
+  entity: Entity,
+  configured: readonly string[],
+): string[] {
+  const raw = entity.metadata.annotations?.[ECS_DEPLOY_ENVIRONMENTS_ANNOTATION];
+  if (!raw) {
+    return [...configured];
+  }
+  const wanted = new Set(
+    raw
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean),
+  );
+  return configured.filter(name => wanted.has(name));
+}

@@ -1,0 +1,8 @@
+/**
+ * Shared types, annotations and permissions of the ECS deploy plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './types';

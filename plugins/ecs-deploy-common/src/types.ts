@@ -1,0 +1,319 @@
+/*
+ * The HTTP contract between `@internal/plugin-ecs-deploy-backend` and `@internal/plugin-ecs-deploy`.
+ * Every date is an ISO-8601 string.
+ */
+
+/**
+ * Health derived from the ECS service, its deployments, events and stopped tasks.
+ * - `healthy`: one completed deployment, running = desired.
+ * - `progressing`: a rollout is under way and nothing is wrong yet.
+ * - `degraded`: the service runs, but fewer tasks than desired or a problem was detected.
+ * - `failed`: the last rollout failed (circuit breaker) or no task can run.
+ * - `not-deployed`: no such ECS service in this environment.
+ * - `unknown`: the environment could not be read (see `error`).
+ *
+ * @public
+ */
+export type HealthState =
+  | 'healthy'
+  | 'progressing'
+  | 'degraded'
+  | 'failed'
+  | 'not-deployed'
+  | 'unknown';
+
+/** @public */
+export type ProblemCode =
+  | 'circuit-breaker-tripped'
+  | 'rollout-failed'
+  | 'tasks-failing-to-start'
+  | 'unable-to-place-tasks'
+  | 'image-pull-error'
+  | 'health-check-failing'
+  | 'insufficient-tasks'
+  | 'service-inactive';
+
+/** A problem detected in one environment, with what to do about it. @public */
+export interface DetectedProblem {
+  code: ProblemCode;
+  severity: 'warning' | 'error';
+  /** What was seen, e.g. the ECS event or stopped reason that revealed it. */
+  message: string;
+  /** The proposed fix, in one or two sentences. */
+  fix: string;
+}
+
+/** The image one container runs. @public */
+export interface ContainerImage {
+  container: string;
+  /** The image reference as in the task definition (`repo:tag` or `repo@sha256:…`). */
+  image: string;
+  /** The tag of `image`, when it has one. */
+  tag?: string;
+  /** The digest the running tasks resolved the image to, when known. */
+  digest?: string;
+}
+
+/** @public */
+export interface TaskDefinitionRef {
+  arn: string;
+  family: string;
+  revision: number;
+}
+
+/** @public */
+export type RolloutState = 'COMPLETED' | 'IN_PROGRESS' | 'FAILED';
+
+/** One ECS deployment (PRIMARY = the newest, ACTIVE = the ones being replaced). @public */
+export interface DeploymentInfo {
+  id: string;
+  status: string;
+  taskDefinition: TaskDefinitionRef;
+  images: ContainerImage[];
+  rolloutState?: RolloutState;
+  rolloutStateReason?: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  failedTasks: number;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** @public */
+export interface ServiceEvent {
+  id: string;
+  createdAt?: string;
+  message: string;
+}
+
+/** @public */
+export interface LogLink {
+  title: string;
+  url: string;
+  /** `cloudwatch` links are built from the task definition's awslogs options. */
+  kind: 'cloudwatch' | 'template';
+}
+
+/** @public */
+export interface ServiceSummary {
+  arn: string;
+  name: string;
+  status: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  taskDefinition: TaskDefinitionRef;
+  images: ContainerImage[];
+  rolloutState?: RolloutState;
+  rolloutStateReason?: string;
+  deployments: DeploymentInfo[];
+  /** The newest events first; at most a handful. */
+  events: ServiceEvent[];
+  lastDeploymentAt?: string;
+}
+
+/** An error reading one environment; never hides the other environments. @public */
+export interface EnvironmentError {
+  name: string;
+  message: string;
+}
+
+/** The state of one entity's service in one environment. @public */
+export interface EnvironmentStatus {
+  environment: string;
+  region: string;
+  cluster: string;
+  serviceName: string;
+  health: HealthState;
+  problems: DetectedProblem[];
+  service?: ServiceSummary;
+  links: {
+    console?: string;
+    logs: LogLink[];
+  };
+  error?: EnvironmentError;
+  /** True when ECS could not be read and this is the last good answer. */
+  stale?: boolean;
+  fetchedAt: string;
+}
+
+/** @public */
+export interface PromotionPath {
+  from: string;
+  to: string;
+}
+
+/** @public */
+export interface EntityDeploymentStatus {
+  entityRef: string;
+  environments: EnvironmentStatus[];
+  promotionPaths: PromotionPath[];
+}
+
+/** One environment's cell in the team view. @public */
+export interface TeamEnvironmentCell {
+  health: HealthState;
+  taskDefinition?: TaskDefinitionRef;
+  images: ContainerImage[];
+  desiredCount?: number;
+  runningCount?: number;
+  rolloutState?: RolloutState;
+  error?: EnvironmentError;
+  stale?: boolean;
+}
+
+/** @public */
+export interface TeamServiceRow {
+  entityRef: string;
+  title?: string;
+  environments: Record<string, TeamEnvironmentCell>;
+  /** For each promotion path, whether the target runs other images than the source. */
+  lags: Array<PromotionPath & { lagging: boolean }>;
+}
+
+/** @public */
+export interface TeamStatus {
+  groupRef: string;
+  environments: string[];
+  rows: TeamServiceRow[];
+}
+
+/** @public */
+export interface TaskInfo {
+  taskArn: string;
+  taskId: string;
+  lastStatus: string;
+  desiredStatus?: string;
+  healthStatus?: string;
+  taskDefinition: TaskDefinitionRef;
+  startedAt?: string;
+  stoppedAt?: string;
+  stoppedReason?: string;
+  stopCode?: string;
+  containers: Array<{
+    name: string;
+    image?: string;
+    imageDigest?: string;
+    lastStatus?: string;
+    exitCode?: number;
+    reason?: string;
+    logLink?: LogLink;
+  }>;
+}
+
+/** @public */
+export interface EnvironmentTasks {
+  environment: string;
+  tasks: TaskInfo[];
+  error?: EnvironmentError;
+}
+
+/** @public */
+export interface FreezeWindowInfo {
+  name: string;
+  environments: string[];
+  /** Open now until this time. */
+  endsAt: string;
+  reason?: string;
+}
+
+/** A guard that would refuse the action, evaluated before the user confirms. @public */
+export interface GuardResult {
+  code:
+    | 'source-not-healthy'
+    | 'source-rolling-out'
+    | 'already-running'
+    | 'target-changed'
+    | 'in-flight'
+    | 'freeze-window'
+    | 'no-previous-revision'
+    | 'not-deployed';
+  message: string;
+}
+
+/** What a promotion would change, for the dialog. @public */
+export interface PromotionPreview {
+  entityRef: string;
+  from: string;
+  to: string;
+  source?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
+  target?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
+  changes: Array<{ container: string; from?: string; to: string }>;
+  blockers: GuardResult[];
+  allowed: boolean;
+}
+
+/** What a rollback would change. @public */
+export interface RollbackPreview {
+  entityRef: string;
+  environment: string;
+  current?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
+  previous?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
+  blockers: GuardResult[];
+  allowed: boolean;
+}
+
+/** @public */
+export interface PromoteRequest {
+  from: string;
+  to: string;
+  /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
+  expectedTargetTaskDefinition?: string;
+  reason?: string;
+}
+
+/** @public */
+export interface RollbackRequest {
+  environment: string;
+  /** ARN of the task definition the caller saw running; refused with 409 when it changed. */
+  expectedTaskDefinition?: string;
+  reason?: string;
+}
+
+/** @public */
+export type AuditAction = 'promote' | 'rollback';
+
+/** @public */
+export type AuditResult = 'started' | 'succeeded' | 'failed' | 'denied' | 'rejected';
+
+/** One promotion or rollback attempt, allowed or not. @public */
+export interface AuditRecord {
+  id: string;
+  action: AuditAction;
+  entityRef: string;
+  actor: string;
+  fromEnvironment?: string;
+  toEnvironment: string;
+  previousTaskDefinition?: string;
+  newTaskDefinition?: string;
+  previousImages: ContainerImage[];
+  newImages: ContainerImage[];
+  reason?: string;
+  result: AuditResult;
+  message?: string;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/** The answer of a promotion or rollback. @public */
+export interface ActionOutcome {
+  audit: AuditRecord;
+  taskDefinition: TaskDefinitionRef;
+  images: ContainerImage[];
+}
+
+/** Configuration the frontend needs (no secrets). @public */
+export interface EcsDeployEnvironmentInfo {
+  name: string;
+  title: string;
+  region: string;
+  cluster: string;
+}
+
+/** @public */
+export interface EcsDeployInfo {
+  environments: EcsDeployEnvironmentInfo[];
+  promotionPaths: PromotionPath[];
+  activeFreezeWindows: FreezeWindowInfo[];
+}

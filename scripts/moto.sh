@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The local AWS: moto_server on loopback.
+#   scripts/moto.sh start   # starts it (if not running), waits until it answers, prints the endpoint
+#   scripts/moto.sh stop    # stops the server this script started (by its PID file), nothing else
+#   scripts/moto.sh status
+#   scripts/moto.sh reset   # forgets every resource (POST /moto-api/reset)
+# MOTO_PORT (default 4566) picks the port; the endpoint is http://127.0.0.1:$MOTO_PORT.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+MOTO_PORT="${MOTO_PORT:-4566}"
+PID_FILE="$RUN_DIR/moto-$MOTO_PORT.pid"
+LOG_FILE="$RUN_DIR/moto-$MOTO_PORT.log"
+ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+
+ready() { curl -sf -o /dev/null "$ENDPOINT/moto-api/data.json"; }
+running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+
+case "${1:-}" in
+  start)
+    if running && ready; then echo "$ENDPOINT"; exit 0; fi
+    need moto_server "Install it with: pip install 'moto[server]' (moto 5.x)."
+    need curl "Install it with: apt-get install curl."
+    # moto_server only binds loopback here; it is never reachable from another host.
+    nohup moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$LOG_FILE" 2>&1 &
+    echo $! >"$PID_FILE"
+    for _ in $(seq 1 100); do
+      if ready; then echo "$ENDPOINT"; exit 0; fi
+      running || die "moto_server exited at start; see $LOG_FILE"
+      sleep 0.2
+    done
+    die "moto_server did not answer on $ENDPOINT within 20 s; see $LOG_FILE"
+    ;;
+  stop)
+    if running; then
+      kill "$(cat "$PID_FILE")" 2>/dev/null || true
+      for _ in $(seq 1 50); do running || break; sleep 0.1; done
+      running && kill -9 "$(cat "$PID_FILE")" 2>/dev/null || true
+    fi
+    rm -f "$PID_FILE"
+    ;;
+  status)
+    if running && ready; then echo "running at $ENDPOINT (pid $(cat "$PID_FILE"))"; else echo "not running"; exit 1; fi
+    ;;
+  reset)
+    curl -sf -X POST "$ENDPOINT/moto-api/reset" >/dev/null || die "no moto_server answers on $ENDPOINT"
+    ;;
+  *) echo "usage: $0 start|stop|status|reset" >&2; exit 2 ;;
+esac
