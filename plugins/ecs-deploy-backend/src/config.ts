@@ -1,0 +1,173 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { PromotionPath } from '@internal/plugin-ecs-deploy-common';
+
+/** @public */
+export interface EnvironmentConfig {
+  name: string;
+  title: string;
+  region: string;
+  cluster: string;
+  accountId?: string;
+  endpoint?: string;
+  consoleBaseUrl: string;
+  logLinks: Array<{ title: string; urlTemplate: string }>;
+}
+
+/** @public */
+export interface PromotionPathConfig extends PromotionPath {
+  requireHealthySource: boolean;
+}
+
+/** @public */
+export interface FreezeWindowConfig {
+  name: string;
+  environments: string[];
+  reason?: string;
+  start?: Date;
+  end?: Date;
+  weekly?: { days: number[]; fromMinutes: number; toMinutes: number };
+}
+
+/** @public */
+export interface EcsDeployConfig {
+  environments: EnvironmentConfig[];
+  promotionPaths: PromotionPathConfig[];
+  freezeWindows: FreezeWindowConfig[];
+  statusTtlMs: number;
+  staleTtlMs: number;
+  maxConcurrentCalls: number;
+  maxAttempts: number;
+  lockTimeoutMs: number;
+}
+
+const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+function parseTime(value: string | undefined, fallback: number, key: string) {
+  if (value === undefined) {
+    return fallback;
+  }
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!m) {
+    throw new InputError(`${key} must be HH:MM (UTC), got '${value}'`);
+  }
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+function parseDate(value: string | undefined, key: string) {
+  if (value === undefined) {
+    return undefined;
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new InputError(`${key} must be an ISO-8601 date, got '${value}'`);
+  }
+  return date;
+}
+
+/**
+ * Reads and checks `ecsDeploy.*` once at start-up; a wrong value stops the backend with a message
+ * naming the key.
+ *
+ * @public
+ */
+export function readEcsDeployConfig(config: Config): EcsDeployConfig {
+  const root = config.getConfig('ecsDeploy');
+  const environments = root.getConfigArray('environments').map((env, i) => {
+    const name = env.getString('name');
+    if (!ENV_NAME.test(name)) {
+      throw new InputError(
+        `ecsDeploy.environments[${i}].name must match ${ENV_NAME}, got '${name}'`,
+      );
+    }
+    const region = env.getString('region');
+    return {
+      name,
+      title: env.getOptionalString('title') ?? name,
+      region,
+      cluster: env.getString('cluster'),
+      accountId: env.getOptionalString('accountId'),
+      endpoint: env.getOptionalString('endpoint') || undefined,
+      consoleBaseUrl:
+        env.getOptionalString('consoleBaseUrl') ??
+        `https://${region}.console.aws.amazon.com`,
+      logLinks: (env.getOptionalConfigArray('logLinks') ?? []).map(l => ({
+        title: l.getString('title'),
+        urlTemplate: l.getString('urlTemplate'),
+      })),
+    };
+  });
+  if (environments.length === 0) {
+    throw new InputError('ecsDeploy.environments must list at least one environment');
+  }
+  const names = new Set(environments.map(e => e.name));
+  if (names.size !== environments.length) {
+    throw new InputError('ecsDeploy.environments has duplicate names');
+  }
+  const known = (value: string, key: string) => {
+    if (!names.has(value)) {
+      throw new InputError(
+        `${key} names unknown environment '${value}'; known: ${[...names].join(', ')}`,
+      );
+    }
+    return value;
+  };
+
+  const promotionPaths = (root.getOptionalConfigArray('promotionPaths') ?? []).map(
+    (p, i) => {
+      const from = known(p.getString('from'), `ecsDeploy.promotionPaths[${i}].from`);
+      const to = known(p.getString('to'), `ecsDeploy.promotionPaths[${i}].to`);
+      if (from === to) {
+        throw new InputError(`ecsDeploy.promotionPaths[${i}] goes from '${from}' to itself`);
+      }
+      return {
+        from,
+        to,
+        requireHealthySource: p.getOptionalBoolean('requireHealthySource') ?? true,
+      };
+    },
+  );
+
+  const freezeWindows = (root.getOptionalConfigArray('freezeWindows') ?? []).map(
+    (w, i) => {
+      const key = `ecsDeploy.freezeWindows[${i}]`;
+      const weekly = w.getOptionalConfig('weekly');
+      const window: FreezeWindowConfig = {
+        name: w.getString('name'),
+        environments: w
+          .getStringArray('environments')
+          .map(e => known(e, `${key}.environments`)),
+        reason: w.getOptionalString('reason'),
+        start: parseDate(w.getOptionalString('start'), `${key}.start`),
+        end: parseDate(w.getOptionalString('end'), `${key}.end`),
+        weekly: weekly && {
+          days: weekly.getStringArray('days').map(d => {
+            const day = DAYS.indexOf(d.toLowerCase().slice(0, 3));
+            if (day < 0) {
+              throw new InputError(`${key}.weekly.days: unknown day '${d}'`);
+            }
+            return day;
+          }),
+          fromMinutes: parseTime(weekly.getOptionalString('from'), 0, `${key}.weekly.from`),
+          toMinutes: parseTime(weekly.getOptionalString('to'), 24 * 60, `${key}.weekly.to`),
+        },
+      };
+      if (!window.weekly && !(window.start && window.end)) {
+        throw new InputError(`${key} needs either start and end, or weekly`);
+      }
+      return window;
+    },
+  );
+
+  return {
+    environments,
+    promotionPaths,
+    freezeWindows,
+    statusTtlMs: (root.getOptionalNumber('cache.statusTtlSeconds') ?? 10) * 1000,
+    staleTtlMs: (root.getOptionalNumber('cache.staleTtlSeconds') ?? 3600) * 1000,
+    maxConcurrentCalls: root.getOptionalNumber('aws.maxConcurrentCalls') ?? 8,
+    maxAttempts: root.getOptionalNumber('aws.maxAttempts') ?? 5,
+    lockTimeoutMs: (root.getOptionalNumber('lockTimeoutSeconds') ?? 900) * 1000,
+  };
+}

@@ -1,0 +1,196 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { AuditRecord, ContainerImage } from '@internal/plugin-ecs-deploy-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+
+/** @public */
+export type NewAuditRecord = Omit<AuditRecord, 'id' | 'createdAt'>;
+
+/** Audit trail and cross-replica locks. @public */
+export interface EcsDeployStore {
+  insertAudit(record: NewAuditRecord): Promise<AuditRecord>;
+  finishAudit(
+    id: string,
+    patch: Pick<AuditRecord, 'result'> &
+      Partial<Pick<AuditRecord, 'message' | 'newTaskDefinition' | 'newImages'>>,
+  ): Promise<void>;
+  listAudit(entityRef: string, limit: number): Promise<AuditRecord[]>;
+  /** The newest succeeded action into the environment that left it on `taskDefinition`. */
+  findSucceededInto(
+    entityRef: string,
+    environment: string,
+    taskDefinition: string,
+  ): Promise<AuditRecord | undefined>;
+  /** Takes the lock if free (or expired); false when another holder has it. */
+  tryLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  isLocked(key: string): Promise<boolean>;
+  unlock(key: string, owner: string): Promise<void>;
+}
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-ecs-deploy-backend',
+  'migrations',
+);
+
+type Row = {
+  id: string;
+  action: string;
+  entity_ref: string;
+  actor: string;
+  from_environment: string | null;
+  to_environment: string;
+  previous_task_definition: string | null;
+  new_task_definition: string | null;
+  previous_images: string;
+  new_images: string;
+  reason: string | null;
+  result: string;
+  message: string | null;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+};
+
+const toIso = (d: Date | string | null) =>
+  d === null ? undefined : new Date(d).toISOString();
+
+function fromRow(row: Row): AuditRecord {
+  return {
+    id: row.id,
+    action: row.action as AuditRecord['action'],
+    entityRef: row.entity_ref,
+    actor: row.actor,
+    fromEnvironment: row.from_environment ?? undefined,
+    toEnvironment: row.to_environment,
+    previousTaskDefinition: row.previous_task_definition ?? undefined,
+    newTaskDefinition: row.new_task_definition ?? undefined,
+    previousImages: JSON.parse(row.previous_images) as ContainerImage[],
+    newImages: JSON.parse(row.new_images) as ContainerImage[],
+    reason: row.reason ?? undefined,
+    result: row.result as AuditRecord['result'],
+    message: row.message ?? undefined,
+    createdAt: toIso(row.created_at)!,
+    finishedAt: toIso(row.finished_at),
+  };
+}
+
+/** Knex store for SQLite and PostgreSQL. @public */
+export class DatabaseEcsDeployStore implements EcsDeployStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseEcsDeployStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseEcsDeployStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insertAudit(record: NewAuditRecord): Promise<AuditRecord> {
+    const row: Row = {
+      id: randomUUID(),
+      action: record.action,
+      entity_ref: record.entityRef,
+      actor: record.actor,
+      from_environment: record.fromEnvironment ?? null,
+      to_environment: record.toEnvironment,
+      previous_task_definition: record.previousTaskDefinition ?? null,
+      new_task_definition: record.newTaskDefinition ?? null,
+      previous_images: JSON.stringify(record.previousImages),
+      new_images: JSON.stringify(record.newImages),
+      reason: record.reason ?? null,
+      result: record.result,
+      message: record.message ?? null,
+      created_at: new Date(),
+      finished_at: record.finishedAt ? new Date(record.finishedAt) : null,
+    };
+    await this.db('ecs_deploy_audit').insert(row);
+    return fromRow(row);
+  }
+
+  async finishAudit(
+    id: string,
+    patch: Parameters<EcsDeployStore['finishAudit']>[1],
+  ): Promise<void> {
+    await this.db('ecs_deploy_audit')
+      .where({ id })
+      .update({
+        result: patch.result,
+        message: patch.message ?? null,
+        ...(patch.newTaskDefinition !== undefined && {
+          new_task_definition: patch.newTaskDefinition,
+        }),
+        ...(patch.newImages !== undefined && {
+          new_images: JSON.stringify(patch.newImages),
+        }),
+        finished_at: new Date(),
+      });
+  }
+
+  async listAudit(entityRef: string, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db<Row>('ecs_deploy_audit')
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(fromRow);
+  }
+
+  async findSucceededInto(
+    entityRef: string,
+    environment: string,
+    taskDefinition: string,
+  ): Promise<AuditRecord | undefined> {
+    const row = await this.db<Row>('ecs_deploy_audit')
+      .where({
+        entity_ref: entityRef,
+        to_environment: environment,
+        result: 'succeeded',
+        new_task_definition: taskDefinition,
+      })
+      .orderBy('created_at', 'desc')
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async tryLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = new Date();
+    await this.db('ecs_deploy_locks')
+      .where('lock_key', key)
+      .andWhere('expires_at', '<', now)
+      .delete();
+    try {
+      await this.db('ecs_deploy_locks').insert({
+        lock_key: key,
+        owner,
+        expires_at: new Date(now.getTime() + ttlMs),
+      });
+      return true;
+    } catch (error) {
+      // A primary-key violation: someone (on any replica) holds it.
+      if (await this.isLocked(key)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    const row = await this.db('ecs_deploy_locks')
+      .where('lock_key', key)
+      .andWhere('expires_at', '>=', new Date())
+      .first();
+    return Boolean(row);
+  }
+
+  async unlock(key: string, owner: string): Promise<void> {
+    await this.db('ecs_deploy_locks').where({ lock_key: key, owner }).delete();
+  }
+}
