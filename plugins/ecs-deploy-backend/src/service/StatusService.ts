@@ -48,7 +48,7 @@ export function toEnvironmentError(env: EnvironmentConfig, error: unknown): Envi
     return { name, message: `Access to ECS in ${env.name} was denied: ${e.message ?? name}` };
   }
   if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED|ENOTFOUND|socket hang up|ETIMEDOUT/.test(e?.message ?? '')) {
-    return { name: 'NetworkError', message: `Cannot reach ECS for ${env.name} (${env.region}).` };
+    return { name: 'NetworkError', message: `Cannot reach AWS for ${env.name} (${env.region}): ${e.message}` };
   }
   return { name, message: e?.message ?? String(error) };
 }
@@ -138,6 +138,7 @@ export class StatusService {
       logger.warn(`Reading ECS services in ${env.name} failed: ${envError.message}`, {
         environment: env.name,
         services: names.length,
+        cause: (error as Error)?.message,
       });
       await Promise.all(
         names.map(async name => {
