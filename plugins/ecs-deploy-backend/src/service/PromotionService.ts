@@ -14,7 +14,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ActionOutcome,
   AuditRecord,
@@ -51,6 +51,15 @@ interface Side {
   serviceName: string;
   state: ServiceState;
   taskDefinition?: TaskDefinition;
+}
+
+/** Best-effort clean-up and look-ups: a failure yields undefined. */
+async function quietly<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A guard refusal: a 409 whose message says why; recorded in the audit as `rejected`. */
@@ -379,10 +388,15 @@ export class PromotionService {
       const containerDefinitions: ContainerDefinition[] = (td.containerDefinitions ?? []).map(c =>
         images.has(c.name!) ? { ...c, image: images.get(c.name!) } : c,
       );
-      const out = await ecs.send(
-        new RegisterTaskDefinitionCommand({ ...fields(td), containerDefinitions, tags: tags.length ? tags : undefined }),
-      );
-      newTd = out.taskDefinition!;
+      try {
+        const out = await ecs.send(
+          new RegisterTaskDefinitionCommand({ ...fields(td), containerDefinitions, tags: tags.length ? tags : undefined }),
+        );
+        newTd = out.taskDefinition!;
+      } catch (error) {
+        const e = error as Error;
+        throw new ServiceUnavailableError(`AWS refused to register the next revision of ${td.family} (${e.name}: ${e.message}); nothing was changed`);
+      }
       registered = true;
     }
     const newRef = parseTaskDefinitionRef(newTd.taskDefinitionArn!, newTd);
@@ -393,10 +407,7 @@ export class PromotionService {
         for (const c of newTd.containerDefinitions ?? []) {
           if (!images.has(c.name!)) continue;
           const name = `${target.state.imageParameterPrefix}/${c.name}`;
-          const previous = await ssm
-            .send(new GetParameterCommand({ Name: name }))
-            .then(o => o.Parameter?.Value)
-            .catch(() => undefined);
+          const previous = await quietly(async () => (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value);
           await ssm.send(new PutParameterCommand({ Name: name, Value: c.image!, Type: 'String', Overwrite: true }));
           written.push({ name, previous });
         }
@@ -408,13 +419,16 @@ export class PromotionService {
       logger.warn(`${action} of ${entityRef} in ${target.env.name} failed after registering ${newRef.family}:${newRef.revision}; undoing`, { entityRef });
       for (const w of written.reverse()) {
         if (w.previous !== undefined) {
-          await ssm.send(new PutParameterCommand({ Name: w.name, Value: w.previous, Type: 'String', Overwrite: true })).catch(() => {});
+          await quietly(() => ssm.send(new PutParameterCommand({ Name: w.name, Value: w.previous!, Type: 'String', Overwrite: true })));
         }
       }
       if (registered) {
-        await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: newTd.taskDefinitionArn })).catch(() => {});
+        await quietly(() => ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: newTd.taskDefinitionArn })));
       }
-      throw error;
+      const e = error as Error;
+      throw new ServiceUnavailableError(
+        `AWS refused the ${action} of ${entityRef} in ${target.env.name} (${e.name}: ${e.message}); nothing was changed`,
+      );
     } finally {
       await status.invalidate(target.env, target.serviceName);
     }
