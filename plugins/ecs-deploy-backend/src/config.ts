@@ -99,7 +99,9 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
     };
   });
   if (environments.length === 0) {
-    throw new InputError('ecsDeploy.environments must list at least one environment');
+    throw new InputError(
+      'ecsDeploy.environments must list at least one environment',
+    );
   }
   const names = new Set(environments.map(e => e.name));
   if (names.size !== environments.length) {
@@ -108,64 +110,82 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
   const known = (value: string, key: string) => {
     if (!names.has(value)) {
       throw new InputError(
-        `${key} names unknown environment '${value}'; known: ${[...names].join(', ')}`,
+        `${key} names unknown environment '${value}'; known: ${[...names].join(
+          ', ',
+        )}`,
       );
     }
     return value;
   };
 
-  const promotionPaths = (root.getOptionalConfigArray('promotionPaths') ?? []).map(
-    (p, i) => {
-      const from = known(p.getString('from'), `ecsDeploy.promotionPaths[${i}].from`);
-      const to = known(p.getString('to'), `ecsDeploy.promotionPaths[${i}].to`);
-      if (from === to) {
-        throw new InputError(`ecsDeploy.promotionPaths[${i}] goes from '${from}' to itself`);
-      }
-      return {
-        from,
-        to,
-        requireHealthySource: p.getOptionalBoolean('requireHealthySource') ?? true,
-      };
-    },
-  );
+  const promotionPaths = (
+    root.getOptionalConfigArray('promotionPaths') ?? []
+  ).map((p, i) => {
+    const from = known(
+      p.getString('from'),
+      `ecsDeploy.promotionPaths[${i}].from`,
+    );
+    const to = known(p.getString('to'), `ecsDeploy.promotionPaths[${i}].to`);
+    if (from === to) {
+      throw new InputError(
+        `ecsDeploy.promotionPaths[${i}] goes from '${from}' to itself`,
+      );
+    }
+    return {
+      from,
+      to,
+      requireHealthySource:
+        p.getOptionalBoolean('requireHealthySource') ?? true,
+    };
+  });
 
-  const freezeWindows = (root.getOptionalConfigArray('freezeWindows') ?? []).map(
-    (w, i) => {
-      const key = `ecsDeploy.freezeWindows[${i}]`;
-      const weekly = w.getOptionalConfig('weekly');
-      const window: FreezeWindowConfig = {
-        name: w.getString('name'),
-        environments: w
-          .getStringArray('environments')
-          .map(e => known(e, `${key}.environments`)),
-        reason: w.getOptionalString('reason'),
-        start: parseDate(w.getOptionalString('start'), `${key}.start`),
-        end: parseDate(w.getOptionalString('end'), `${key}.end`),
-        weekly: weekly && {
-          days: weekly.getStringArray('days').map(d => {
-            const day = DAYS.indexOf(d.toLowerCase().slice(0, 3));
-            if (day < 0) {
-              throw new InputError(`${key}.weekly.days: unknown day '${d}'`);
-            }
-            return day;
-          }),
-          fromMinutes: parseTime(weekly.getOptionalString('from'), 0, `${key}.weekly.from`),
-          toMinutes: parseTime(weekly.getOptionalString('to'), 24 * 60, `${key}.weekly.to`),
-        },
-      };
-      if (!window.weekly && !(window.start && window.end)) {
-        throw new InputError(`${key} needs either start and end, or weekly`);
-      }
-      return window;
-    },
-  );
+  const freezeWindows = (
+    root.getOptionalConfigArray('freezeWindows') ?? []
+  ).map((w, i) => {
+    const key = `ecsDeploy.freezeWindows[${i}]`;
+    const weekly = w.getOptionalConfig('weekly');
+    const window: FreezeWindowConfig = {
+      name: w.getString('name'),
+      environments: w
+        .getStringArray('environments')
+        .map(e => known(e, `${key}.environments`)),
+      reason: w.getOptionalString('reason'),
+      start: parseDate(w.getOptionalString('start'), `${key}.start`),
+      end: parseDate(w.getOptionalString('end'), `${key}.end`),
+      weekly: weekly && {
+        days: weekly.getStringArray('days').map(d => {
+          const day = DAYS.indexOf(d.toLowerCase().slice(0, 3));
+          if (day < 0) {
+            throw new InputError(`${key}.weekly.days: unknown day '${d}'`);
+          }
+          return day;
+        }),
+        fromMinutes: parseTime(
+          weekly.getOptionalString('from'),
+          0,
+          `${key}.weekly.from`,
+        ),
+        toMinutes: parseTime(
+          weekly.getOptionalString('to'),
+          24 * 60,
+          `${key}.weekly.to`,
+        ),
+      },
+    };
+    if (!window.weekly && !(window.start && window.end)) {
+      throw new InputError(`${key} needs either start and end, or weekly`);
+    }
+    return window;
+  });
 
   return {
     environments,
     promotionPaths,
     freezeWindows,
-    statusTtlMs: (root.getOptionalNumber('cache.statusTtlSeconds') ?? 10) * 1000,
-    staleTtlMs: (root.getOptionalNumber('cache.staleTtlSeconds') ?? 3600) * 1000,
+    statusTtlMs:
+      (root.getOptionalNumber('cache.statusTtlSeconds') ?? 10) * 1000,
+    staleTtlMs:
+      (root.getOptionalNumber('cache.staleTtlSeconds') ?? 3600) * 1000,
     maxConcurrentCalls: root.getOptionalNumber('aws.maxConcurrentCalls') ?? 8,
     maxAttempts: root.getOptionalNumber('aws.maxAttempts') ?? 5,
     lockTimeoutMs: (root.getOptionalNumber('lockTimeoutSeconds') ?? 900) * 1000,

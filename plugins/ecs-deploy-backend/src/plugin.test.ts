@@ -1,4 +1,7 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
   mockCredentials,
@@ -28,7 +31,9 @@ const permissionsMock = mockServices.permissions.mock({
   authorize: async (requests, options) => {
     const principal = (options.credentials as any).principal;
     const allowed = principal?.userEntityRef === OWNER;
-    return requests.map(() => ({ result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }));
+    return requests.map(() => ({
+      result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    }));
   },
 });
 
@@ -40,19 +45,49 @@ describe('ecs-deploy backend against the AWS emulator', () => {
 
   beforeAll(async () => {
     moto = await startMoto();
-    stagingTd = await seedService(moto.endpoint, 'staging', 'payments-api', 'ghcr.io/acme/payments-api:1.4.0');
-    prodTd = await seedService(moto.endpoint, 'prod', 'payments-api', 'ghcr.io/acme/payments-api:1.3.2', { desiredCount: 2 });
-    await seedService(moto.endpoint, 'staging', 'checkout-web', 'ghcr.io/acme/checkout-web:2.1.0');
+    stagingTd = await seedService(
+      moto.endpoint,
+      'staging',
+      'payments-api',
+      'ghcr.io/acme/payments-api:1.4.0',
+    );
+    prodTd = await seedService(
+      moto.endpoint,
+      'prod',
+      'payments-api',
+      'ghcr.io/acme/payments-api:1.3.2',
+      { desiredCount: 2 },
+    );
+    await seedService(
+      moto.endpoint,
+      'staging',
+      'checkout-web',
+      'ghcr.io/acme/checkout-web:2.1.0',
+    );
     const { server: s } = await startTestBackend({
       features: [
         ecsDeployPlugin,
-        mockServices.rootConfig.factory({ data: ecsDeployTestConfig(moto.endpoint, { cache: { statusTtlSeconds: 1 } }) }),
+        mockServices.rootConfig.factory({
+          data: ecsDeployTestConfig(moto.endpoint, {
+            cache: { statusTtlSeconds: 1 },
+          }),
+        }),
         catalogServiceMock.factory({
           entities: [
             component('payments-api'),
             component('checkout-web'),
-            { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-a', namespace: 'default' }, spec: { type: 'team', children: [] } },
-            { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'no-ecs', namespace: 'default' }, spec: {} },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: { name: 'team-a', namespace: 'default' },
+              spec: { type: 'team', children: [] },
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'no-ecs', namespace: 'default' },
+              spec: {},
+            },
           ],
         }),
         permissionsMock.factory,
@@ -87,9 +122,17 @@ describe('ecs-deploy backend against the AWS emulator', () => {
     const [staging, prod] = res.body.environments;
     expect(staging.environment).toBe('staging');
     expect(staging.service.images).toEqual([
-      { container: 'app', image: 'ghcr.io/acme/payments-api:1.4.0', tag: '1.4.0' },
+      {
+        container: 'app',
+        image: 'ghcr.io/acme/payments-api:1.4.0',
+        tag: '1.4.0',
+      },
     ]);
-    expect(staging.service.taskDefinition).toEqual({ arn: stagingTd.taskDefinitionArn, family: 'payments-api-staging', revision: 1 });
+    expect(staging.service.taskDefinition).toEqual({
+      arn: stagingTd.taskDefinitionArn,
+      family: 'payments-api-staging',
+      revision: 1,
+    });
     expect(prod.service.images[0].tag).toBe('1.3.2');
     expect(prod.service.desiredCount).toBe(2);
     // moto never starts tasks: the rollout stays IN_PROGRESS
@@ -117,7 +160,9 @@ describe('ecs-deploy backend against the AWS emulator', () => {
       .get('/api/ecs-deploy/entities/component/default/checkout-web/status')
       .set('Authorization', asOwner());
     expect(res.status).toBe(200);
-    expect(res.body.environments.map((e: any) => [e.environment, e.health])).toEqual([
+    expect(
+      res.body.environments.map((e: any) => [e.environment, e.health]),
+    ).toEqual([
       ['staging', 'progressing'],
       ['prod', 'not-deployed'],
     ]);
@@ -128,9 +173,15 @@ describe('ecs-deploy backend against the AWS emulator', () => {
       .get('/api/ecs-deploy/teams/default/team-a/status')
       .set('Authorization', asOwner());
     expect(res.status).toBe(200);
-    const rows = Object.fromEntries(res.body.rows.map((r: any) => [r.entityRef, r]));
-    expect(rows['component:default/payments-api'].lags).toEqual([{ from: 'staging', to: 'prod', lagging: true }]);
-    expect(rows['component:default/checkout-web'].environments.prod.health).toBe('not-deployed');
+    const rows = Object.fromEntries(
+      res.body.rows.map((r: any) => [r.entityRef, r]),
+    );
+    expect(rows['component:default/payments-api'].lags).toEqual([
+      { from: 'staging', to: 'prod', lagging: true },
+    ]);
+    expect(
+      rows['component:default/checkout-web'].environments.prod.health,
+    ).toBe('not-deployed');
   });
 
   it('404s for unknown entities and entities without the annotation', async () => {
@@ -145,72 +196,142 @@ describe('ecs-deploy backend against the AWS emulator', () => {
 
   it('denies a non-owner with 403 and records the denial', async () => {
     const res = await request(server)
-      .post('/api/ecs-deploy/entities/component/default/payments-api/promotions')
+      .post(
+        '/api/ecs-deploy/entities/component/default/payments-api/promotions',
+      )
       .set('Authorization', mockCredentials.user.header(STRANGER))
       .send({ from: 'staging', to: 'prod' });
     expect(res.status).toBe(403);
     const history = await request(server)
       .get('/api/ecs-deploy/entities/component/default/payments-api/history')
       .set('Authorization', asOwner());
-    expect(history.body.items[0]).toMatchObject({ action: 'promote', actor: STRANGER, result: 'denied' });
-    const prod = await ecsClient(moto.endpoint).send(new DescribeServicesCommand({ cluster: 'test-prod', services: ['payments-api'] }));
+    expect(history.body.items[0]).toMatchObject({
+      action: 'promote',
+      actor: STRANGER,
+      result: 'denied',
+    });
+    const prod = await ecsClient(moto.endpoint).send(
+      new DescribeServicesCommand({
+        cluster: 'test-prod',
+        services: ['payments-api'],
+      }),
+    );
     expect(prod.services![0].taskDefinition).toBe(prodTd.taskDefinitionArn);
   });
 
   it('refuses a promotion when prod changed since the caller looked', async () => {
     const res = await request(server)
-      .post('/api/ecs-deploy/entities/component/default/payments-api/promotions')
+      .post(
+        '/api/ecs-deploy/entities/component/default/payments-api/promotions',
+      )
       .set('Authorization', asOwner())
-      .send({ from: 'staging', to: 'prod', expectedTargetTaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/payments-api-prod:99' });
+      .send({
+        from: 'staging',
+        to: 'prod',
+        expectedTargetTaskDefinition:
+          'arn:aws:ecs:us-east-1:123456789012:task-definition/payments-api-prod:99',
+      });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/changed since you looked/);
   });
 
   it('previews, promotes, keeps the rest of the task definition, writes the image parameter, and rolls back', async () => {
     const preview = await request(server)
-      .get('/api/ecs-deploy/entities/component/default/payments-api/promotions/preview?from=staging&to=prod')
+      .get(
+        '/api/ecs-deploy/entities/component/default/payments-api/promotions/preview?from=staging&to=prod',
+      )
       .set('Authorization', asOwner());
     expect(preview.status).toBe(200);
     expect(preview.body.changes).toEqual([
-      { container: 'app', from: 'ghcr.io/acme/payments-api:1.3.2', to: 'ghcr.io/acme/payments-api:1.4.0' },
+      {
+        container: 'app',
+        from: 'ghcr.io/acme/payments-api:1.3.2',
+        to: 'ghcr.io/acme/payments-api:1.4.0',
+      },
     ]);
     expect(preview.body.allowed).toBe(true);
 
     const promoted = await request(server)
-      .post('/api/ecs-deploy/entities/component/default/payments-api/promotions')
+      .post(
+        '/api/ecs-deploy/entities/component/default/payments-api/promotions',
+      )
       .set('Authorization', asOwner())
-      .send({ from: 'staging', to: 'prod', expectedTargetTaskDefinition: preview.body.target.taskDefinition.arn, reason: 'release 1.4.0' });
+      .send({
+        from: 'staging',
+        to: 'prod',
+        expectedTargetTaskDefinition: preview.body.target.taskDefinition.arn,
+        reason: 'release 1.4.0',
+      });
     expect(promoted.status).toBe(201);
     expect(promoted.body.taskDefinition.family).toBe('payments-api-prod');
     expect(promoted.body.taskDefinition.revision).toBe(2);
-    expect(promoted.body.audit).toMatchObject({ result: 'succeeded', actor: OWNER, reason: 'release 1.4.0' });
+    expect(promoted.body.audit).toMatchObject({
+      result: 'succeeded',
+      actor: OWNER,
+      reason: 'release 1.4.0',
+    });
 
     const ecs = ecsClient(moto.endpoint);
-    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'test-prod', services: ['payments-api'] }))).services![0];
+    const service = (
+      await ecs.send(
+        new DescribeServicesCommand({
+          cluster: 'test-prod',
+          services: ['payments-api'],
+        }),
+      )
+    ).services![0];
     expect(service.taskDefinition).toContain('payments-api-prod:2');
-    const before = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: prodTd.taskDefinitionArn }))).taskDefinition!;
-    const after = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'payments-api-prod:2' }))).taskDefinition!;
-    expect(after.containerDefinitions![0].image).toBe('ghcr.io/acme/payments-api:1.4.0');
+    const before = (
+      await ecs.send(
+        new DescribeTaskDefinitionCommand({
+          taskDefinition: prodTd.taskDefinitionArn,
+        }),
+      )
+    ).taskDefinition!;
+    const after = (
+      await ecs.send(
+        new DescribeTaskDefinitionCommand({
+          taskDefinition: 'payments-api-prod:2',
+        }),
+      )
+    ).taskDefinition!;
+    expect(after.containerDefinitions![0].image).toBe(
+      'ghcr.io/acme/payments-api:1.4.0',
+    );
     // Everything but the image is kept: env vars, secrets, roles, sizes, log configuration.
     const strip = (td: typeof before) => ({
       ...td,
-      taskDefinitionArn: undefined, revision: undefined, registeredAt: undefined, registeredBy: undefined,
-      containerDefinitions: td.containerDefinitions!.map(c => ({ ...c, image: undefined })),
+      taskDefinitionArn: undefined,
+      revision: undefined,
+      registeredAt: undefined,
+      registeredBy: undefined,
+      containerDefinitions: td.containerDefinitions!.map(c => ({
+        ...c,
+        image: undefined,
+      })),
     });
     expect(strip(after)).toEqual(strip(before));
-    const parameter = await ssmClient(moto.endpoint).send(new GetParameterCommand({ Name: '/ecs-deploy/prod/payments-api/image/app' }));
+    const parameter = await ssmClient(moto.endpoint).send(
+      new GetParameterCommand({
+        Name: '/ecs-deploy/prod/payments-api/image/app',
+      }),
+    );
     expect(parameter.Parameter?.Value).toBe('ghcr.io/acme/payments-api:1.4.0');
 
     // A second click on the same promotion: prod already runs staging's images.
     const again = await request(server)
-      .post('/api/ecs-deploy/entities/component/default/payments-api/promotions')
+      .post(
+        '/api/ecs-deploy/entities/component/default/payments-api/promotions',
+      )
       .set('Authorization', asOwner())
       .send({ from: 'staging', to: 'prod' });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already runs/);
 
     const rollbackPreview = await request(server)
-      .get('/api/ecs-deploy/entities/component/default/payments-api/rollbacks/preview?environment=prod')
+      .get(
+        '/api/ecs-deploy/entities/component/default/payments-api/rollbacks/preview?environment=prod',
+      )
       .set('Authorization', asOwner());
     expect(rollbackPreview.body.previous.taskDefinition.revision).toBe(1);
     const rolledBack = await request(server)
@@ -218,21 +339,45 @@ describe('ecs-deploy backend against the AWS emulator', () => {
       .set('Authorization', asOwner())
       .send({ environment: 'prod', reason: 'bad release' });
     expect(rolledBack.status).toBe(201);
-    const restored = (await ecs.send(new DescribeServicesCommand({ cluster: 'test-prod', services: ['payments-api'] }))).services![0];
+    const restored = (
+      await ecs.send(
+        new DescribeServicesCommand({
+          cluster: 'test-prod',
+          services: ['payments-api'],
+        }),
+      )
+    ).services![0];
     expect(restored.taskDefinition).toContain('payments-api-prod:1');
-    const restoredParameter = await ssmClient(moto.endpoint).send(new GetParameterCommand({ Name: '/ecs-deploy/prod/payments-api/image/app' }));
-    expect(restoredParameter.Parameter?.Value).toBe('ghcr.io/acme/payments-api:1.3.2');
+    const restoredParameter = await ssmClient(moto.endpoint).send(
+      new GetParameterCommand({
+        Name: '/ecs-deploy/prod/payments-api/image/app',
+      }),
+    );
+    expect(restoredParameter.Parameter?.Value).toBe(
+      'ghcr.io/acme/payments-api:1.3.2',
+    );
 
     const history = await request(server)
       .get('/api/ecs-deploy/entities/component/default/payments-api/history')
       .set('Authorization', asOwner());
-    const succeeded = history.body.items.filter((i: any) => i.result === 'succeeded');
-    expect(succeeded.map((i: any) => i.action)).toEqual(['rollback', 'promote']);
+    const succeeded = history.body.items.filter(
+      (i: any) => i.result === 'succeeded',
+    );
+    expect(succeeded.map((i: any) => i.action)).toEqual([
+      'rollback',
+      'promote',
+    ]);
     expect(succeeded[1]).toMatchObject({
       fromEnvironment: 'staging',
       toEnvironment: 'prod',
       previousTaskDefinition: prodTd.taskDefinitionArn,
-      newImages: [{ container: 'app', image: 'ghcr.io/acme/payments-api:1.4.0', tag: '1.4.0' }],
+      newImages: [
+        {
+          container: 'app',
+          image: 'ghcr.io/acme/payments-api:1.4.0',
+          tag: '1.4.0',
+        },
+      ],
     });
   });
 });

@@ -35,13 +35,41 @@ export const ecsDeployPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ httpRouter, httpAuth, logger, config, database, cache, permissions, permissionsRegistry, auditor, catalog }) {
+      async init({
+        httpRouter,
+        httpAuth,
+        logger,
+        config,
+        database,
+        cache,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
         const settings = readEcsDeployConfig(config);
-        const clients = new AwsClients(DefaultAwsCredentialsManager.fromConfig(config), settings);
+        const clients = new AwsClients(
+          DefaultAwsCredentialsManager.fromConfig(config),
+          settings,
+        );
         const reader = new EcsReader(clients);
         const store = await DatabaseEcsDeployStore.create({ database });
-        const status = new StatusService({ config: settings, reader, cache, logger });
-        const promotions = new PromotionService({ config: settings, status, reader, clients, store, permissions, auditor, logger });
+        const status = new StatusService({
+          config: settings,
+          reader,
+          cache,
+          logger,
+        });
+        const promotions = new PromotionService({
+          config: settings,
+          status,
+          reader,
+          clients,
+          store,
+          permissions,
+          auditor,
+          logger,
+        });
         permissionsRegistry.addPermissions(ecsDeployPermissions);
         httpRouter.use(
           await createRouter({

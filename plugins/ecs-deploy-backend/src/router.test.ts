@@ -8,8 +8,16 @@ import {
   Service,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  GetParameterCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
@@ -20,9 +28,14 @@ const ecsMock = mockClient(ECSClient);
 const ssmMock = mockClient(SSMClient);
 const OWNER = mockCredentials.user.header('user:default/owner');
 const BASE = '/api/ecs-deploy/entities/component/default/payments-api';
-const td = (family: string, rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${rev}`;
+const td = (family: string, rev: number) =>
+  `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${rev}`;
 
-function svc(env: string, rev: number, rollout: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED' = 'COMPLETED'): Service {
+function svc(
+  env: string,
+  rev: number,
+  rollout: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED' = 'COMPLETED',
+): Service {
   return {
     serviceName: 'payments-api',
     serviceArn: `arn:aws:ecs:us-east-1:123456789012:service/test-${env}/payments-api`,
@@ -32,34 +45,68 @@ function svc(env: string, rev: number, rollout: 'COMPLETED' | 'IN_PROGRESS' | 'F
     pendingCount: 0,
     taskDefinition: td(`payments-api-${env}`, rev),
     deployments: [
-      { id: 'd', status: 'PRIMARY', taskDefinition: td(`payments-api-${env}`, rev), rolloutState: rollout, rolloutStateReason: rollout === 'FAILED' ? 'ECS deployment circuit breaker: tasks failed to start.' : undefined, desiredCount: 1, runningCount: 1, pendingCount: 0, failedTasks: 0 },
+      {
+        id: 'd',
+        status: 'PRIMARY',
+        taskDefinition: td(`payments-api-${env}`, rev),
+        rolloutState: rollout,
+        rolloutStateReason:
+          rollout === 'FAILED'
+            ? 'ECS deployment circuit breaker: tasks failed to start.'
+            : undefined,
+        desiredCount: 1,
+        runningCount: 1,
+        pendingCount: 0,
+        failedTasks: 0,
+      },
     ],
-    tags: [{ key: 'ecs-deploy:image-parameter-prefix', value: `/ecs-deploy/${env}/payments-api/image` }],
+    tags: [
+      {
+        key: 'ecs-deploy:image-parameter-prefix',
+        value: `/ecs-deploy/${env}/payments-api/image`,
+      },
+    ],
   };
 }
 
 function mockEcs(staging: Service, prod: Service) {
   ecsMock.reset();
   ssmMock.reset();
-  ecsMock.on(DescribeServicesCommand, { cluster: 'test-staging' }).resolves({ services: [staging] });
-  ecsMock.on(DescribeServicesCommand, { cluster: 'test-prod' }).resolves({ services: [prod] });
+  ecsMock
+    .on(DescribeServicesCommand, { cluster: 'test-staging' })
+    .resolves({ services: [staging] });
+  ecsMock
+    .on(DescribeServicesCommand, { cluster: 'test-prod' })
+    .resolves({ services: [prod] });
   ecsMock.on(DescribeTaskDefinitionCommand).callsFake(input => {
     const [family, rev] = input.taskDefinition.split('/').pop().split(':');
     const version = family.endsWith('staging') ? '1.4.0' : `1.3.${rev}`;
     return {
       taskDefinition: {
-        taskDefinitionArn: td(family, Number(rev)), family, revision: Number(rev), cpu: '256', memory: '512',
-        containerDefinitions: [{ name: 'app', image: `ghcr.io/acme/payments-api:${version}` }],
+        taskDefinitionArn: td(family, Number(rev)),
+        family,
+        revision: Number(rev),
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [
+          { name: 'app', image: `ghcr.io/acme/payments-api:${version}` },
+        ],
       },
       tags: [],
     };
   });
   ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
   ecsMock.on(RegisterTaskDefinitionCommand).callsFake(input => ({
-    taskDefinition: { ...input, taskDefinitionArn: td(input.family, 9), revision: 9 },
+    taskDefinition: {
+      ...input,
+      taskDefinitionArn: td(input.family, 9),
+      revision: 9,
+    },
   }));
   ecsMock.on(UpdateServiceCommand).resolves({});
-  ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: 'ghcr.io/acme/payments-api:1.3.1' } });
+  ssmMock
+    .on(GetParameterCommand)
+    .resolves({ Parameter: { Value: 'ghcr.io/acme/payments-api:1.3.1' } });
   ssmMock.on(PutParameterCommand).resolves({});
 }
 
@@ -68,7 +115,10 @@ async function backend(extraConfig: object = {}) {
     features: [
       ecsDeployPlugin,
       mockServices.rootConfig.factory({
-        data: ecsDeployTestConfig('http://ecs.invalid', { cache: { statusTtlSeconds: 0.001 }, ...extraConfig }),
+        data: ecsDeployTestConfig('http://ecs.invalid', {
+          cache: { statusTtlSeconds: 0.001 },
+          ...extraConfig,
+        }),
       }),
       catalogServiceMock.factory({ entities: [component('payments-api')] }),
     ],
@@ -82,12 +132,19 @@ const writes = () =>
   ssmMock.commandCalls(PutParameterCommand).length;
 
 describe('promotion guards (SDK-level)', () => {
-  const strictPath = { promotionPaths: [{ from: 'staging', to: 'prod', requireHealthySource: true }] };
+  const strictPath = {
+    promotionPaths: [
+      { from: 'staging', to: 'prod', requireHealthySource: true },
+    ],
+  };
 
   it('refuses while staging is still rolling out', async () => {
     mockEcs(svc('staging', 1, 'IN_PROGRESS'), svc('prod', 1));
     const server = await backend(strictPath);
-    const res = await request(server).post(`${BASE}/promotions`).set('Authorization', OWNER).send({ from: 'staging', to: 'prod' });
+    const res = await request(server)
+      .post(`${BASE}/promotions`)
+      .set('Authorization', OWNER)
+      .send({ from: 'staging', to: 'prod' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/staging is still rolling out/);
     expect(writes()).toBe(0);
@@ -96,52 +153,112 @@ describe('promotion guards (SDK-level)', () => {
   it('refuses when staging failed', async () => {
     mockEcs(svc('staging', 1, 'FAILED'), svc('prod', 1));
     const server = await backend(strictPath);
-    const res = await request(server).post(`${BASE}/promotions`).set('Authorization', OWNER).send({ from: 'staging', to: 'prod' });
+    const res = await request(server)
+      .post(`${BASE}/promotions`)
+      .set('Authorization', OWNER)
+      .send({ from: 'staging', to: 'prod' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/staging is failed/);
-    const preview = await request(server).get(`${BASE}/promotions/preview?from=staging&to=prod`).set('Authorization', OWNER);
+    const preview = await request(server)
+      .get(`${BASE}/promotions/preview?from=staging&to=prod`)
+      .set('Authorization', OWNER);
     expect(preview.body.allowed).toBe(false);
-    expect(preview.body.blockers.map((b: any) => b.code)).toEqual(['source-not-healthy']);
+    expect(preview.body.blockers.map((b: any) => b.code)).toEqual([
+      'source-not-healthy',
+    ]);
   });
 
   it('refuses inside a freeze window, naming it and its end', async () => {
     mockEcs(svc('staging', 1), svc('prod', 1));
     const server = await backend({
       ...strictPath,
-      freezeWindows: [{ name: 'black-friday', environments: ['prod'], start: '2000-01-01T00:00:00Z', end: '2999-01-01T00:00:00Z', reason: 'peak traffic' }],
+      freezeWindows: [
+        {
+          name: 'black-friday',
+          environments: ['prod'],
+          start: '2000-01-01T00:00:00Z',
+          end: '2999-01-01T00:00:00Z',
+          reason: 'peak traffic',
+        },
+      ],
     });
-    const res = await request(server).post(`${BASE}/promotions`).set('Authorization', OWNER).send({ from: 'staging', to: 'prod' });
+    const res = await request(server)
+      .post(`${BASE}/promotions`)
+      .set('Authorization', OWNER)
+      .send({ from: 'staging', to: 'prod' });
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toBe("prod is frozen by 'black-friday' until 2999-01-01T00:00:00.000Z (peak traffic)");
-    const history = await request(server).get(`${BASE}/history`).set('Authorization', OWNER);
-    expect(history.body.items[0]).toMatchObject({ result: 'rejected', message: expect.stringContaining('black-friday') });
+    expect(res.body.error.message).toBe(
+      "prod is frozen by 'black-friday' until 2999-01-01T00:00:00.000Z (peak traffic)",
+    );
+    const history = await request(server)
+      .get(`${BASE}/history`)
+      .set('Authorization', OWNER);
+    expect(history.body.items[0]).toMatchObject({
+      result: 'rejected',
+      message: expect.stringContaining('black-friday'),
+    });
     expect(writes()).toBe(0);
   });
 
   it('undoes the registration when UpdateService fails, records the failure, and lets the next attempt through', async () => {
     mockEcs(svc('staging', 1), svc('prod', 1));
-    ecsMock.on(UpdateServiceCommand).rejectsOnce(Object.assign(new Error('Service is draining'), { name: 'ServiceNotActiveException' }));
+    ecsMock
+      .on(UpdateServiceCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Service is draining'), {
+          name: 'ServiceNotActiveException',
+        }),
+      );
     const server = await backend(strictPath);
-    const failed = await request(server).post(`${BASE}/promotions`).set('Authorization', OWNER).send({ from: 'staging', to: 'prod' });
-    expect(failed.body.error).toMatchObject({ name: 'ServiceUnavailableError' });
+    const failed = await request(server)
+      .post(`${BASE}/promotions`)
+      .set('Authorization', OWNER)
+      .send({ from: 'staging', to: 'prod' });
+    expect(failed.body.error).toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
     expect(failed.status).toBe(503);
     expect(failed.body.error.message).toMatch(/ServiceNotActiveException/);
-    expect(ecsMock.commandCalls(DeregisterTaskDefinitionCommand)[0].args[0].input.taskDefinition).toBe(td('payments-api-prod', 9));
-    const ssmWrites = ssmMock.commandCalls(PutParameterCommand).map(c => c.args[0].input.Value);
-    expect(ssmWrites).toEqual(['ghcr.io/acme/payments-api:1.4.0', 'ghcr.io/acme/payments-api:1.3.1']);
-    let history = await request(server).get(`${BASE}/history`).set('Authorization', OWNER);
-    expect(history.body.items[0]).toMatchObject({ result: 'failed', previousTaskDefinition: td('payments-api-prod', 1) });
+    expect(
+      ecsMock.commandCalls(DeregisterTaskDefinitionCommand)[0].args[0].input
+        .taskDefinition,
+    ).toBe(td('payments-api-prod', 9));
+    const ssmWrites = ssmMock
+      .commandCalls(PutParameterCommand)
+      .map(c => c.args[0].input.Value);
+    expect(ssmWrites).toEqual([
+      'ghcr.io/acme/payments-api:1.4.0',
+      'ghcr.io/acme/payments-api:1.3.1',
+    ]);
+    let history = await request(server)
+      .get(`${BASE}/history`)
+      .set('Authorization', OWNER);
+    expect(history.body.items[0]).toMatchObject({
+      result: 'failed',
+      previousTaskDefinition: td('payments-api-prod', 1),
+    });
 
-    const retried = await request(server).post(`${BASE}/promotions`).set('Authorization', OWNER).send({ from: 'staging', to: 'prod' });
+    const retried = await request(server)
+      .post(`${BASE}/promotions`)
+      .set('Authorization', OWNER)
+      .send({ from: 'staging', to: 'prod' });
     expect(retried.status).toBe(201);
-    history = await request(server).get(`${BASE}/history`).set('Authorization', OWNER);
-    expect(history.body.items.map((i: any) => i.result)).toEqual(['succeeded', 'failed']);
+    history = await request(server)
+      .get(`${BASE}/history`)
+      .set('Authorization', OWNER);
+    expect(history.body.items.map((i: any) => i.result)).toEqual([
+      'succeeded',
+      'failed',
+    ]);
   });
 
   it('refuses a rollback with nothing recorded to return to', async () => {
     mockEcs(svc('staging', 1), svc('prod', 1));
     const server = await backend();
-    const res = await request(server).post(`${BASE}/rollbacks`).set('Authorization', OWNER).send({ environment: 'prod' });
+    const res = await request(server)
+      .post(`${BASE}/rollbacks`)
+      .set('Authorization', OWNER)
+      .send({ environment: 'prod' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/nothing to roll back to/);
   });
@@ -155,50 +272,285 @@ describe('malformed requests', () => {
   });
 
   const big = 'x'.repeat(20_000);
-  const cases: Array<[string, 'get' | 'post', string, unknown, number, RegExp]> = [
-    ['kind with a slash', 'get', '/api/ecs-deploy/entities/comp%2Fonent/default/payments-api/status', undefined, 400, /kind/],
-    ['name with spaces', 'get', '/api/ecs-deploy/entities/component/default/pay%20ments/status', undefined, 400, /entity name/],
-    ['name of 64+ characters', 'get', `/api/ecs-deploy/entities/component/default/${'a'.repeat(70)}/status`, undefined, 400, /name/],
-    ['namespace with a dollar sign', 'get', '/api/ecs-deploy/entities/component/%24ns/payments-api/status', undefined, 400, /namespace/],
-    ['unknown entity', 'get', '/api/ecs-deploy/entities/component/default/nope/status', undefined, 404, /component:default\/nope/],
-    ['tasks without environment', 'get', `${BASE}/tasks`, undefined, 400, /environment/],
-    ['tasks for unknown environment', 'get', `${BASE}/tasks?environment=qa`, undefined, 400, /Unknown environment 'qa'/],
-    ['tasks with uppercase environment', 'get', `${BASE}/tasks?environment=PROD`, undefined, 400, /environment/],
-    ['preview without to', 'get', `${BASE}/promotions/preview?from=staging`, undefined, 400, /to/],
-    ['preview from = to', 'get', `${BASE}/promotions/preview?from=prod&to=prod`, undefined, 400, /both 'prod'/],
-    ['preview unknown path', 'get', `${BASE}/promotions/preview?from=prod&to=staging`, undefined, 400, /No promotion path from 'prod' to 'staging'/],
-    ['preview unknown environment', 'get', `${BASE}/promotions/preview?from=staging&to=qa`, undefined, 400, /'qa'/],
-    ['history limit 0', 'get', `${BASE}/history?limit=0`, undefined, 400, /limit/],
-    ['history limit not a number', 'get', `${BASE}/history?limit=ten`, undefined, 400, /limit/],
-    ['history limit too large', 'get', `${BASE}/history?limit=100000`, undefined, 400, /limit/],
-    ['team with a bad name', 'get', '/api/ecs-deploy/teams/default/team%20a/status', undefined, 400, /entity name/],
-    ['unknown team', 'get', '/api/ecs-deploy/teams/default/ghosts/status', undefined, 404, /group:default\/ghosts/],
+  const cases: Array<
+    [string, 'get' | 'post', string, unknown, number, RegExp]
+  > = [
+    [
+      'kind with a slash',
+      'get',
+      '/api/ecs-deploy/entities/comp%2Fonent/default/payments-api/status',
+      undefined,
+      400,
+      /kind/,
+    ],
+    [
+      'name with spaces',
+      'get',
+      '/api/ecs-deploy/entities/component/default/pay%20ments/status',
+      undefined,
+      400,
+      /entity name/,
+    ],
+    [
+      'name of 64+ characters',
+      'get',
+      `/api/ecs-deploy/entities/component/default/${'a'.repeat(70)}/status`,
+      undefined,
+      400,
+      /name/,
+    ],
+    [
+      'namespace with a dollar sign',
+      'get',
+      '/api/ecs-deploy/entities/component/%24ns/payments-api/status',
+      undefined,
+      400,
+      /namespace/,
+    ],
+    [
+      'unknown entity',
+      'get',
+      '/api/ecs-deploy/entities/component/default/nope/status',
+      undefined,
+      404,
+      /component:default\/nope/,
+    ],
+    [
+      'tasks without environment',
+      'get',
+      `${BASE}/tasks`,
+      undefined,
+      400,
+      /environment/,
+    ],
+    [
+      'tasks for unknown environment',
+      'get',
+      `${BASE}/tasks?environment=qa`,
+      undefined,
+      400,
+      /Unknown environment 'qa'/,
+    ],
+    [
+      'tasks with uppercase environment',
+      'get',
+      `${BASE}/tasks?environment=PROD`,
+      undefined,
+      400,
+      /environment/,
+    ],
+    [
+      'preview without to',
+      'get',
+      `${BASE}/promotions/preview?from=staging`,
+      undefined,
+      400,
+      /to/,
+    ],
+    [
+      'preview from = to',
+      'get',
+      `${BASE}/promotions/preview?from=prod&to=prod`,
+      undefined,
+      400,
+      /both 'prod'/,
+    ],
+    [
+      'preview unknown path',
+      'get',
+      `${BASE}/promotions/preview?from=prod&to=staging`,
+      undefined,
+      400,
+      /No promotion path from 'prod' to 'staging'/,
+    ],
+    [
+      'preview unknown environment',
+      'get',
+      `${BASE}/promotions/preview?from=staging&to=qa`,
+      undefined,
+      400,
+      /'qa'/,
+    ],
+    [
+      'history limit 0',
+      'get',
+      `${BASE}/history?limit=0`,
+      undefined,
+      400,
+      /limit/,
+    ],
+    [
+      'history limit not a number',
+      'get',
+      `${BASE}/history?limit=ten`,
+      undefined,
+      400,
+      /limit/,
+    ],
+    [
+      'history limit too large',
+      'get',
+      `${BASE}/history?limit=100000`,
+      undefined,
+      400,
+      /limit/,
+    ],
+    [
+      'team with a bad name',
+      'get',
+      '/api/ecs-deploy/teams/default/team%20a/status',
+      undefined,
+      400,
+      /entity name/,
+    ],
+    [
+      'unknown team',
+      'get',
+      '/api/ecs-deploy/teams/default/ghosts/status',
+      undefined,
+      404,
+      /group:default\/ghosts/,
+    ],
     ['promote with empty body', 'post', `${BASE}/promotions`, {}, 400, /from/],
-    ['promote from = to', 'post', `${BASE}/promotions`, { from: 'prod', to: 'prod' }, 400, /both 'prod'/],
-    ['promote backwards', 'post', `${BASE}/promotions`, { from: 'prod', to: 'staging' }, 400, /No promotion path/],
-    ['promote to unknown environment', 'post', `${BASE}/promotions`, { from: 'staging', to: 'qa' }, 400, /'qa'/],
-    ['promote with numeric from', 'post', `${BASE}/promotions`, { from: 1, to: 'prod' }, 400, /from/],
-    ['promote with array to', 'post', `${BASE}/promotions`, { from: 'staging', to: ['prod'] }, 400, /to/],
-    ['promote with unknown field', 'post', `${BASE}/promotions`, { from: 'staging', to: 'prod', force: true }, 400, /force/],
-    ['promote with junk revision', 'post', `${BASE}/promotions`, { from: 'staging', to: 'prod', expectedTargetTaskDefinition: 'latest' }, 400, /expectedTargetTaskDefinition/],
-    ['promote with oversize reason', 'post', `${BASE}/promotions`, { from: 'staging', to: 'prod', reason: 'r'.repeat(600) }, 400, /reason/],
-    ['promote with oversize body', 'post', `${BASE}/promotions`, { from: 'staging', to: 'prod', reason: big }, 413, /too large/i],
-    ['promote with a JSON array body', 'post', `${BASE}/promotions`, [1, 2], 400, /promotion request/],
-    ['promote with null body fields', 'post', `${BASE}/promotions`, { from: null, to: null }, 400, /from/],
-    ['rollback without environment', 'post', `${BASE}/rollbacks`, { reason: 'x' }, 400, /environment/],
-    ['rollback to unknown environment', 'post', `${BASE}/rollbacks`, { environment: 'qa' }, 400, /'qa'/],
-    ['rollback with junk revision', 'post', `${BASE}/rollbacks`, { environment: 'prod', expectedTaskDefinition: 'arn:aws:ecs:x' }, 400, /expectedTaskDefinition/],
-    ['rollback of unknown entity', 'post', '/api/ecs-deploy/entities/component/default/nope/rollbacks', { environment: 'prod' }, 404, /nope/],
+    [
+      'promote from = to',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'prod', to: 'prod' },
+      400,
+      /both 'prod'/,
+    ],
+    [
+      'promote backwards',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'prod', to: 'staging' },
+      400,
+      /No promotion path/,
+    ],
+    [
+      'promote to unknown environment',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'qa' },
+      400,
+      /'qa'/,
+    ],
+    [
+      'promote with numeric from',
+      'post',
+      `${BASE}/promotions`,
+      { from: 1, to: 'prod' },
+      400,
+      /from/,
+    ],
+    [
+      'promote with array to',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: ['prod'] },
+      400,
+      /to/,
+    ],
+    [
+      'promote with unknown field',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'prod', force: true },
+      400,
+      /force/,
+    ],
+    [
+      'promote with junk revision',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'prod', expectedTargetTaskDefinition: 'latest' },
+      400,
+      /expectedTargetTaskDefinition/,
+    ],
+    [
+      'promote with oversize reason',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'prod', reason: 'r'.repeat(600) },
+      400,
+      /reason/,
+    ],
+    [
+      'promote with oversize body',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'prod', reason: big },
+      413,
+      /too large/i,
+    ],
+    [
+      'promote with a JSON array body',
+      'post',
+      `${BASE}/promotions`,
+      [1, 2],
+      400,
+      /promotion request/,
+    ],
+    [
+      'promote with null body fields',
+      'post',
+      `${BASE}/promotions`,
+      { from: null, to: null },
+      400,
+      /from/,
+    ],
+    [
+      'rollback without environment',
+      'post',
+      `${BASE}/rollbacks`,
+      { reason: 'x' },
+      400,
+      /environment/,
+    ],
+    [
+      'rollback to unknown environment',
+      'post',
+      `${BASE}/rollbacks`,
+      { environment: 'qa' },
+      400,
+      /'qa'/,
+    ],
+    [
+      'rollback with junk revision',
+      'post',
+      `${BASE}/rollbacks`,
+      { environment: 'prod', expectedTaskDefinition: 'arn:aws:ecs:x' },
+      400,
+      /expectedTaskDefinition/,
+    ],
+    [
+      'rollback of unknown entity',
+      'post',
+      '/api/ecs-deploy/entities/component/default/nope/rollbacks',
+      { environment: 'prod' },
+      404,
+      /nope/,
+    ],
   ];
 
   it.each(cases)('%s', async (_label, method, url, body, status, message) => {
-    const auditBefore = (await request(server).get(`${BASE}/history`).set('Authorization', OWNER)).body.items.length;
-    const req = method === 'get' ? request(server).get(url) : request(server).post(url).send(body as object);
+    const auditBefore = (
+      await request(server).get(`${BASE}/history`).set('Authorization', OWNER)
+    ).body.items.length;
+    const req =
+      method === 'get'
+        ? request(server).get(url)
+        : request(server)
+            .post(url)
+            .send(body as object);
     const res = await req.set('Authorization', OWNER);
     expect(res.status).toBe(status);
     expect(res.body.error?.message ?? res.text).toMatch(message);
     expect(writes()).toBe(0);
-    const auditAfter = (await request(server).get(`${BASE}/history`).set('Authorization', OWNER)).body.items.length;
+    const auditAfter = (
+      await request(server).get(`${BASE}/history`).set('Authorization', OWNER)
+    ).body.items.length;
     expect(auditAfter).toBe(auditBefore);
   });
 

@@ -275,7 +275,12 @@ export interface RollbackRequest {
 export type AuditAction = 'promote' | 'rollback';
 
 /** @public */
-export type AuditResult = 'started' | 'succeeded' | 'failed' | 'denied' | 'rejected';
+export type AuditResult =
+  | 'started'
+  | 'succeeded'
+  | 'failed'
+  | 'denied'
+  | 'rejected';
 
 /** One promotion or rollback attempt, allowed or not. @public */
 export interface AuditRecord {

@@ -32,11 +32,19 @@ const entity: Entity = {
 };
 
 const policy = PortalPermissionPolicy.fromConfig(
-  mockServices.rootConfig({ data: { ecsDeploy: { permissions: { adminGroups: ['group:default/platform'] } } } }),
+  mockServices.rootConfig({
+    data: {
+      ecsDeploy: { permissions: { adminGroups: ['group:default/platform'] } },
+    },
+  }),
   mockServices.userInfo.mock({
     getUserInfo: async credentials => {
-      const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
-      return { userEntityRef: ref, ownershipEntityRefs: MEMBERSHIP[ref] ?? [ref] };
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: MEMBERSHIP[ref] ?? [ref],
+      };
     },
   }),
 );
@@ -50,14 +58,23 @@ function resolve(decision: PolicyDecision): AuthorizeResult {
   if (!('rule' in conditions) || conditions.rule !== 'IS_ENTITY_OWNER') {
     throw new Error(`unexpected conditions ${JSON.stringify(conditions)}`);
   }
-  const params = permissionRules.isEntityOwner.paramsSchema!.parse(conditions.params);
-  return permissionRules.isEntityOwner.apply(entity, params) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+  const params = permissionRules.isEntityOwner.paramsSchema!.parse(
+    conditions.params,
+  );
+  return permissionRules.isEntityOwner.apply(entity, params)
+    ? AuthorizeResult.ALLOW
+    : AuthorizeResult.DENY;
 }
 
 const ask = (permission: any, user?: string) =>
   policy.handle(
     { permission },
-    user ? { credentials: mockCredentials.user(user), info: { userEntityRef: user, ownershipEntityRefs: [] } } : undefined,
+    user
+      ? {
+          credentials: mockCredentials.user(user),
+          info: { userEntityRef: user, ownershipEntityRefs: [] },
+        }
+      : undefined,
   );
 
 describe('PortalPermissionPolicy', () => {
@@ -66,14 +83,24 @@ describe('PortalPermissionPolicy', () => {
     ['an admin group member', 'user:default/dave', AuthorizeResult.ALLOW],
     ['another team', 'user:default/carol', AuthorizeResult.DENY],
     ['a user in no group', 'user:default/nobody', AuthorizeResult.DENY],
-  ])('promote, rollback and delete for %s (%s) → %s', async (_label, user, expected) => {
-    for (const permission of [ecsDeployPromotePermission, ecsDeployRollbackPermission, catalogEntityDeletePermission]) {
-      expect(resolve(await ask(permission, user))).toBe(expected);
-    }
-  });
+  ])(
+    'promote, rollback and delete for %s (%s) → %s',
+    async (_label, user, expected) => {
+      for (const permission of [
+        ecsDeployPromotePermission,
+        ecsDeployRollbackPermission,
+        catalogEntityDeletePermission,
+      ]) {
+        expect(resolve(await ask(permission, user))).toBe(expected);
+      }
+    },
+  );
 
   it('answers owner-only permissions with a catalog condition, not a blanket allow', async () => {
-    const decision = await ask(ecsDeployPromotePermission, 'user:default/alice');
+    const decision = await ask(
+      ecsDeployPromotePermission,
+      'user:default/alice',
+    );
     expect(decision).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
@@ -81,16 +108,22 @@ describe('PortalPermissionPolicy', () => {
       conditions: {
         rule: 'IS_ENTITY_OWNER',
         resourceType: 'catalog-entity',
-        params: { claims: ['user:default/alice', 'group:default/team-payments'] },
+        params: {
+          claims: ['user:default/alice', 'group:default/team-payments'],
+        },
       },
     });
   });
 
   it('denies owner-only permissions without a user', async () => {
-    expect(await ask(ecsDeployPromotePermission)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await ask(ecsDeployPromotePermission)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it('allows reading the catalog', async () => {
-    expect(await ask(catalogEntityReadPermission, 'user:default/carol')).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await ask(catalogEntityReadPermission, 'user:default/carol'),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

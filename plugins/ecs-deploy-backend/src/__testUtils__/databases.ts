@@ -11,7 +11,9 @@ export function testDatabaseIds(): TestDatabaseId[] {
     return ['SQLITE_3', 'POSTGRES_15'];
   }
   if (process.env.CI) {
-    throw new Error(`${PG_VAR} is not set: run the tests through scripts/test.sh, which starts PostgreSQL`);
+    throw new Error(
+      `${PG_VAR} is not set: run the tests through scripts/test.sh, which starts PostgreSQL`,
+    );
   }
   return ['SQLITE_3'];
 }

@@ -24,17 +24,42 @@ export function ecsDeployTestConfig(endpoint: string, extra: object = {}) {
     aws: { accounts: [{ accountId: ACCOUNT, ...credentials }] },
     ecsDeploy: {
       environments: [
-        { name: 'staging', title: 'Staging', region: REGION, cluster: 'test-staging', accountId: ACCOUNT, endpoint,
-          logLinks: [{ title: 'Log search', urlTemplate: 'https://logs.example.com/?q={service}&env={environment}&group={logGroup}' }] },
-        { name: 'prod', title: 'Production', region: REGION, cluster: 'test-prod', accountId: ACCOUNT, endpoint },
+        {
+          name: 'staging',
+          title: 'Staging',
+          region: REGION,
+          cluster: 'test-staging',
+          accountId: ACCOUNT,
+          endpoint,
+          logLinks: [
+            {
+              title: 'Log search',
+              urlTemplate:
+                'https://logs.example.com/?q={service}&env={environment}&group={logGroup}',
+            },
+          ],
+        },
+        {
+          name: 'prod',
+          title: 'Production',
+          region: REGION,
+          cluster: 'test-prod',
+          accountId: ACCOUNT,
+          endpoint,
+        },
       ],
-      promotionPaths: [{ from: 'staging', to: 'prod', requireHealthySource: false }],
+      promotionPaths: [
+        { from: 'staging', to: 'prod', requireHealthySource: false },
+      ],
       ...extra,
     },
   };
 }
 
-export function component(name: string, owner = 'group:default/team-a'): Entity {
+export function component(
+  name: string,
+  owner = 'group:default/team-a',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -80,7 +105,12 @@ export async function seedService(
           essential: true,
           portMappings: [{ containerPort: 8080 }],
           environment: [{ name: 'STAGE', value: env }],
-          secrets: [{ name: 'DB_PASSWORD', valueFrom: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}/db` }],
+          secrets: [
+            {
+              name: 'DB_PASSWORD',
+              valueFrom: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}/db`,
+            },
+          ],
           logConfiguration: {
             logDriver: 'awslogs',
             options: {
@@ -91,7 +121,9 @@ export async function seedService(
           },
         },
       ],
-      tags: [{ key: 'backstage:entity-ref', value: `component:default/${name}` }],
+      tags: [
+        { key: 'backstage:entity-ref', value: `component:default/${name}` },
+      ],
     }),
   );
   await ecs.send(
@@ -101,7 +133,9 @@ export async function seedService(
       taskDefinition: td.taskDefinition!.taskDefinitionArn,
       desiredCount: options.desiredCount ?? 1,
       launchType: 'FARGATE',
-      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      },
       tags: [
         { key: 'backstage:entity-ref', value: `component:default/${name}` },
         { key: 'backstage:environment', value: env },
@@ -110,7 +144,12 @@ export async function seedService(
     }),
   );
   await ssmClient(endpoint).send(
-    new PutParameterCommand({ Name: `${prefix}/app`, Value: image, Type: 'String', Overwrite: true }),
+    new PutParameterCommand({
+      Name: `${prefix}/app`,
+      Value: image,
+      Type: 'String',
+      Overwrite: true,
+    }),
   );
   return td.taskDefinition!;
 }

@@ -2,7 +2,10 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { AuditRecord, ContainerImage } from '@internal/plugin-ecs-deploy-common';
+import {
+  AuditRecord,
+  ContainerImage,
+} from '@internal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 

@@ -28,7 +28,10 @@ export class AwsClients {
 
   constructor(
     private readonly credentials: AwsCredentialsManager,
-    private readonly options: { maxConcurrentCalls: number; maxAttempts: number },
+    private readonly options: {
+      maxConcurrentCalls: number;
+      maxAttempts: number;
+    },
   ) {}
 
   ecs(env: EnvironmentConfig): Promise<ECSClient> {
@@ -44,11 +47,15 @@ export class AwsClients {
     env: EnvironmentConfig,
     create: (config: ClientConfig) => T,
   ): Promise<T> {
-    const key = `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}`;
+    const key = `${env.accountId ?? 'main'}|${env.region}|${
+      env.endpoint ?? ''
+    }`;
     let client = cache.get(key);
     if (!client) {
       client = this.credentials
-        .getCredentialProvider(env.accountId ? { accountId: env.accountId } : {})
+        .getCredentialProvider(
+          env.accountId ? { accountId: env.accountId } : {},
+        )
         .then(provider => {
           const created = create({
             region: env.region,

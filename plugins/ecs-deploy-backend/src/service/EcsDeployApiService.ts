@@ -30,9 +30,22 @@ export class EcsDeployApiService {
 
   info(): EcsDeployInfo {
     return {
-      environments: this.config.environments.map(({ name, title, region, cluster }) => ({ name, title, region, cluster })),
-      promotionPaths: this.config.promotionPaths.map(({ from, to }) => ({ from, to })),
-      activeFreezeWindows: activeFreezeWindows(this.config.freezeWindows, new Date()),
+      environments: this.config.environments.map(
+        ({ name, title, region, cluster }) => ({
+          name,
+          title,
+          region,
+          cluster,
+        }),
+      ),
+      promotionPaths: this.config.promotionPaths.map(({ from, to }) => ({
+        from,
+        to,
+      })),
+      activeFreezeWindows: activeFreezeWindows(
+        this.config.freezeWindows,
+        new Date(),
+      ),
     };
   }
 
@@ -42,21 +55,34 @@ export class EcsDeployApiService {
     credentials: BackstageCredentials,
   ): Promise<Entity> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} (or you may not read it)`);
+      throw new NotFoundError(
+        `No entity ${entityRef} (or you may not read it)`,
+      );
     }
     if (!isEcsDeployAvailable(entity)) {
-      throw new NotFoundError(`${entityRef} has no ${ECS_DEPLOY_SERVICE_ANNOTATION} annotation`);
+      throw new NotFoundError(
+        `${entityRef} has no ${ECS_DEPLOY_SERVICE_ANNOTATION} annotation`,
+      );
     }
     return entity;
   }
 
   async tasks(entity: Entity, environment: string): Promise<EnvironmentTasks> {
     const env = this.status.environment(environment);
-    const names = getEntityEnvironments(entity, this.config.environments.map(e => e.name));
+    const names = getEntityEnvironments(
+      entity,
+      this.config.environments.map(e => e.name),
+    );
     if (!env || !names.includes(environment)) {
-      throw new InputError(`Unknown environment '${environment}' for ${stringifyEntityRef(entity)}; known: ${names.join(', ')}`);
+      throw new InputError(
+        `Unknown environment '${environment}' for ${stringifyEntityRef(
+          entity,
+        )}; known: ${names.join(', ')}`,
+      );
     }
     return this.status.tasks(entity, env);
   }
@@ -74,7 +100,8 @@ export class EcsDeployApiService {
       {
         filter: {
           'relations.ownedBy': groupRef,
-          [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+          [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
         },
         order: { field: 'metadata.name', order: 'asc' },
       },

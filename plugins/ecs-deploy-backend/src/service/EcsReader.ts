@@ -93,7 +93,9 @@ export class EcsReader {
     env: EnvironmentConfig,
     arnOrRevision: string,
   ): Promise<TaskDefinition> {
-    const key = `${env.region}|${env.accountId ?? ''}|${env.endpoint ?? ''}|${arnOrRevision}`;
+    const key = `${env.region}|${env.accountId ?? ''}|${
+      env.endpoint ?? ''
+    }|${arnOrRevision}`;
     let td = this.taskDefinitions.get(key);
     if (!td) {
       td = this.clients.ecs(env).then(async ecs => {
@@ -101,7 +103,9 @@ export class EcsReader {
           new DescribeTaskDefinitionCommand({ taskDefinition: arnOrRevision }),
         );
         if (!out.taskDefinition) {
-          throw new Error(`ECS returned no task definition for ${arnOrRevision}`);
+          throw new Error(
+            `ECS returned no task definition for ${arnOrRevision}`,
+          );
         }
         return out.taskDefinition;
       });
@@ -124,7 +128,10 @@ export class EcsReader {
   ): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }> {
     const ecs = await this.clients.ecs(env);
     const out = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: arn,
+        include: ['TAGS'],
+      }),
     );
     if (!out.taskDefinition) {
       throw new Error(`ECS returned no task definition for ${arn}`);
@@ -136,7 +143,10 @@ export class EcsReader {
   async readTasks(
     env: EnvironmentConfig,
     serviceName: string,
-    options: { running?: boolean; stopped?: boolean } = { running: true, stopped: true },
+    options: { running?: boolean; stopped?: boolean } = {
+      running: true,
+      stopped: true,
+    },
   ): Promise<Task[]> {
     const ecs = await this.clients.ecs(env);
     const statuses: Array<'RUNNING' | 'STOPPED'> = [];

@@ -14,7 +14,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   ActionOutcome,
   AuditRecord,
@@ -32,12 +37,21 @@ import {
 } from '@internal/plugin-ecs-deploy-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
-import { EcsDeployConfig, EnvironmentConfig, PromotionPathConfig } from '../config';
+import {
+  EcsDeployConfig,
+  EnvironmentConfig,
+  PromotionPathConfig,
+} from '../config';
 import { EcsDeployStore } from '../database/EcsDeployStore';
 import { AwsClients } from './AwsClients';
 import { EcsReader } from './EcsReader';
 import { activeFreezeWindows } from './freezeWindows';
-import { deriveHealth, describeImage, imagesOf, parseTaskDefinitionRef } from './health';
+import {
+  deriveHealth,
+  describeImage,
+  imagesOf,
+  parseTaskDefinitionRef,
+} from './health';
 import { StatusService, ServiceState } from './StatusService';
 
 /** Who acts, as the router resolved it. */
@@ -69,7 +83,9 @@ class GuardError extends ConflictError {
   }
 }
 
-const fields = (td: TaskDefinition): Omit<RegisterTaskDefinitionCommandInput, 'containerDefinitions'> => ({
+const fields = (
+  td: TaskDefinition,
+): Omit<RegisterTaskDefinitionCommandInput, 'containerDefinitions'> => ({
   family: td.family!,
   taskRoleArn: td.taskRoleArn,
   executionRoleArn: td.executionRoleArn,
@@ -118,12 +134,22 @@ export class PromotionService {
 
   private path(entity: Entity, from: string, to: string): PromotionPathConfig {
     if (from === to) {
-      throw new InputError(`'from' and 'to' are both '${from}'; a promotion needs two environments`);
+      throw new InputError(
+        `'from' and 'to' are both '${from}'; a promotion needs two environments`,
+      );
     }
-    const path = this.options.config.promotionPaths.find(p => p.from === from && p.to === to);
+    const path = this.options.config.promotionPaths.find(
+      p => p.from === from && p.to === to,
+    );
     if (!path) {
-      const allowed = this.options.config.promotionPaths.map(p => `${p.from}→${p.to}`).join(', ');
-      throw new InputError(`No promotion path from '${from}' to '${to}'; configured: ${allowed || 'none'}`);
+      const allowed = this.options.config.promotionPaths
+        .map(p => `${p.from}→${p.to}`)
+        .join(', ');
+      throw new InputError(
+        `No promotion path from '${from}' to '${to}'; configured: ${
+          allowed || 'none'
+        }`,
+      );
     }
     this.entityEnvironment(entity, from);
     this.entityEnvironment(entity, to);
@@ -133,35 +159,65 @@ export class PromotionService {
   private entityEnvironment(entity: Entity, name: string): EnvironmentConfig {
     const env = this.options.status.environment(name);
     if (!env) {
-      const known = this.options.config.environments.map(e => e.name).join(', ');
+      const known = this.options.config.environments
+        .map(e => e.name)
+        .join(', ');
       throw new InputError(`Unknown environment '${name}'; known: ${known}`);
     }
-    const names = getEntityEnvironments(entity, this.options.config.environments.map(e => e.name));
+    const names = getEntityEnvironments(
+      entity,
+      this.options.config.environments.map(e => e.name),
+    );
     if (!names.includes(name)) {
-      throw new InputError(`${stringifyEntityRef(entity)} is not deployed to '${name}' (see its ecs-deploy.io/environments annotation)`);
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} is not deployed to '${name}' (see its ecs-deploy.io/environments annotation)`,
+      );
     }
     return env;
   }
 
-  private async side(entity: Entity, env: EnvironmentConfig, fresh: boolean): Promise<Side> {
+  private async side(
+    entity: Entity,
+    env: EnvironmentConfig,
+    fresh: boolean,
+  ): Promise<Side> {
     const serviceName = getEcsServiceName(entity, env.name);
-    const result = (await this.options.status.readStates(env, [serviceName], { fresh })).get(serviceName)!;
+    const result = (
+      await this.options.status.readStates(env, [serviceName], { fresh })
+    ).get(serviceName)!;
     if (!result.state || result.stale) {
-      throw new ConflictError(`Cannot read ${env.name}: ${result.error?.message ?? 'no answer from ECS'}`);
+      throw new ConflictError(
+        `Cannot read ${env.name}: ${
+          result.error?.message ?? 'no answer from ECS'
+        }`,
+      );
     }
     const summary = result.state.summary;
     const taskDefinition = summary
-      ? await this.options.reader.taskDefinition(env, summary.taskDefinition.arn)
+      ? await this.options.reader.taskDefinition(
+          env,
+          summary.taskDefinition.arn,
+        )
       : undefined;
     return { env, serviceName, state: result.state, taskDefinition };
   }
 
   private freezeGuard(environment: string): GuardResult | undefined {
-    const [w] = activeFreezeWindows(this.options.config.freezeWindows, this.now(), environment);
-    return w && {
-      code: 'freeze-window',
-      message: `${environment} is frozen by '${w.name}' until ${w.endsAt}${w.reason ? ` (${w.reason})` : ''}`,
-    };
+    const [w] = activeFreezeWindows(
+      this.options.config.freezeWindows,
+      this.now(),
+      environment,
+    );
+    return (
+      w && {
+        code: 'freeze-window',
+        message: `${environment} is frozen by '${w.name}' until ${w.endsAt}${
+          w.reason ? ` (${w.reason})` : ''
+        }`,
+      }
+    );
   }
 
   private lockKey(entity: Entity, environment: string) {
@@ -173,44 +229,87 @@ export class PromotionService {
     source: Side,
     target: Side,
     expectedTarget?: string,
-  ): { guards: GuardResult[]; changes: Array<{ container: string; from?: string; to: string }>; images: ContainerImage[] } {
+  ): {
+    guards: GuardResult[];
+    changes: Array<{ container: string; from?: string; to: string }>;
+    images: ContainerImage[];
+  } {
     const guards: GuardResult[] = [];
     const sourceSummary = source.state.summary;
     const targetSummary = target.state.summary;
     if (!sourceSummary || !targetSummary) {
       const which = !sourceSummary ? source : target;
-      guards.push({ code: 'not-deployed', message: `${which.serviceName} is not deployed in ${which.env.name}` });
+      guards.push({
+        code: 'not-deployed',
+        message: `${which.serviceName} is not deployed in ${which.env.name}`,
+      });
       return { guards, changes: [], images: [] };
     }
     if (path.requireHealthySource) {
       const { health } = deriveHealth(sourceSummary);
       if (health === 'progressing') {
-        guards.push({ code: 'source-rolling-out', message: `${source.env.name} is still rolling out (${sourceSummary.rolloutStateReason ?? 'deployment in progress'}); wait until it completes` });
+        guards.push({
+          code: 'source-rolling-out',
+          message: `${source.env.name} is still rolling out (${
+            sourceSummary.rolloutStateReason ?? 'deployment in progress'
+          }); wait until it completes`,
+        });
       } else if (health !== 'healthy') {
-        guards.push({ code: 'source-not-healthy', message: `${source.env.name} is ${health}; promote only a healthy ${source.env.name}` });
+        guards.push({
+          code: 'source-not-healthy',
+          message: `${source.env.name} is ${health}; promote only a healthy ${source.env.name}`,
+        });
       }
     }
     if (expectedTarget && expectedTarget !== targetSummary.taskDefinition.arn) {
       guards.push({
         code: 'target-changed',
-        message: `${target.env.name} changed since you looked: it now runs ${targetSummary.taskDefinition.family}:${targetSummary.taskDefinition.revision}, you saw ${expectedTarget.split('/').pop()}. Review again.`,
+        message: `${target.env.name} changed since you looked: it now runs ${
+          targetSummary.taskDefinition.family
+        }:${targetSummary.taskDefinition.revision}, you saw ${expectedTarget
+          .split('/')
+          .pop()}. Review again.`,
       });
     }
-    const sourceImages = new Map(sourceSummary.images.map(i => [i.container, i.image]));
+    const sourceImages = new Map(
+      sourceSummary.images.map(i => [i.container, i.image]),
+    );
     const changes = targetSummary.images
-      .filter(i => sourceImages.has(i.container) && sourceImages.get(i.container) !== i.image)
-      .map(i => ({ container: i.container, from: i.image, to: sourceImages.get(i.container)! }));
-    const shared = targetSummary.images.filter(i => sourceImages.has(i.container));
+      .filter(
+        i =>
+          sourceImages.has(i.container) &&
+          sourceImages.get(i.container) !== i.image,
+      )
+      .map(i => ({
+        container: i.container,
+        from: i.image,
+        to: sourceImages.get(i.container)!,
+      }));
+    const shared = targetSummary.images.filter(i =>
+      sourceImages.has(i.container),
+    );
     if (shared.length === 0) {
-      guards.push({ code: 'already-running', message: `No container of ${target.env.name} has a namesake in ${source.env.name}; nothing to promote` });
+      guards.push({
+        code: 'already-running',
+        message: `No container of ${target.env.name} has a namesake in ${source.env.name}; nothing to promote`,
+      });
     } else if (changes.length === 0) {
-      guards.push({ code: 'already-running', message: `${target.env.name} already runs ${source.env.name}'s images (${shared.map(i => i.image).join(', ')})` });
+      guards.push({
+        code: 'already-running',
+        message: `${target.env.name} already runs ${
+          source.env.name
+        }'s images (${shared.map(i => i.image).join(', ')})`,
+      });
     }
     const images = changes.map(c => describeImage(c.container, c.to));
     return { guards, changes, images };
   }
 
-  private async authorize(permission: typeof ecsDeployPromotePermission, entity: Entity, caller: Caller) {
+  private async authorize(
+    permission: typeof ecsDeployPromotePermission,
+    entity: Entity,
+    caller: Caller,
+  ) {
     const [decision] = await this.options.permissions.authorize(
       [{ permission, resourceRef: stringifyEntityRef(entity) }],
       { credentials: caller.credentials },
@@ -218,7 +317,11 @@ export class PromotionService {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  async previewPromotion(entity: Entity, from: string, to: string): Promise<PromotionPreview> {
+  async previewPromotion(
+    entity: Entity,
+    from: string,
+    to: string,
+  ): Promise<PromotionPreview> {
     const path = this.path(entity, from, to);
     const [source, target] = await Promise.all([
       this.side(entity, this.entityEnvironment(entity, from), false),
@@ -228,10 +331,16 @@ export class PromotionService {
     const freeze = this.freezeGuard(to);
     if (freeze) guards.unshift(freeze);
     if (await this.options.store.isLocked(this.lockKey(entity, to))) {
-      guards.push({ code: 'in-flight', message: `Another promotion or rollback of ${to} is in progress` });
+      guards.push({
+        code: 'in-flight',
+        message: `Another promotion or rollback of ${to} is in progress`,
+      });
     }
     const view = (s: Side) =>
-      s.state.summary && { taskDefinition: s.state.summary.taskDefinition, images: s.state.summary.images };
+      s.state.summary && {
+        taskDefinition: s.state.summary.taskDefinition,
+        images: s.state.summary.images,
+      };
     return {
       entityRef: stringifyEntityRef(entity),
       from,
@@ -249,20 +358,42 @@ export class PromotionService {
    * `started` row finished as `succeeded` or `failed`. Also reported to the auditor service.
    */
   private async audited(
-    base: Omit<AuditRecord, 'id' | 'createdAt' | 'result' | 'previousImages' | 'newImages'> & { previousImages?: ContainerImage[] },
+    base: Omit<
+      AuditRecord,
+      'id' | 'createdAt' | 'result' | 'previousImages' | 'newImages'
+    > & { previousImages?: ContainerImage[] },
     permission: typeof ecsDeployPromotePermission,
     entity: Entity,
     caller: Caller,
-    act: (started: (patch: Partial<AuditRecord>) => Promise<AuditRecord>) => Promise<Omit<ActionOutcome, 'audit'>>,
+    act: (
+      started: (patch: Partial<AuditRecord>) => Promise<AuditRecord>,
+    ) => Promise<Omit<ActionOutcome, 'audit'>>,
   ): Promise<ActionOutcome> {
     const { store, auditor, logger } = this.options;
     const event = await auditor.createEvent({
       eventId: base.action,
       severityLevel: 'high',
-      meta: { entityRef: base.entityRef, from: base.fromEnvironment ?? null, to: base.toEnvironment, reason: base.reason ?? null },
+      meta: {
+        entityRef: base.entityRef,
+        from: base.fromEnvironment ?? null,
+        to: base.toEnvironment,
+        reason: base.reason ?? null,
+      },
     });
-    const record = (result: AuditRecord['result'], message?: string, extra: Partial<AuditRecord> = {}) =>
-      store.insertAudit({ previousImages: [], newImages: [], ...base, ...extra, result, message, finishedAt: result === 'started' ? undefined : this.now().toISOString() });
+    const record = (
+      result: AuditRecord['result'],
+      message?: string,
+      extra: Partial<AuditRecord> = {},
+    ) =>
+      store.insertAudit({
+        previousImages: [],
+        newImages: [],
+        ...base,
+        ...extra,
+        result,
+        message,
+        finishedAt: result === 'started' ? undefined : this.now().toISOString(),
+      });
 
     if (!(await this.authorize(permission, entity, caller))) {
       const message = `${caller.userEntityRef} may not ${base.action} ${base.entityRef} (only its owners and admins may)`;
@@ -278,31 +409,61 @@ export class PromotionService {
       });
       const { taskDefinition, images } = outcome;
       const message = `${base.toEnvironment} now runs ${taskDefinition.family}:${taskDefinition.revision}`;
-      await store.finishAudit(startedRow!.id, { result: 'succeeded', newTaskDefinition: taskDefinition.arn, newImages: images, message });
+      await store.finishAudit(startedRow!.id, {
+        result: 'succeeded',
+        newTaskDefinition: taskDefinition.arn,
+        newImages: images,
+        message,
+      });
       await event.success({ meta: { newTaskDefinition: taskDefinition.arn } });
       return {
         ...outcome,
-        audit: { ...startedRow!, result: 'succeeded', newTaskDefinition: taskDefinition.arn, newImages: images, message, finishedAt: this.now().toISOString() },
+        audit: {
+          ...startedRow!,
+          result: 'succeeded',
+          newTaskDefinition: taskDefinition.arn,
+          newImages: images,
+          message,
+          finishedAt: this.now().toISOString(),
+        },
       };
     } catch (error) {
       const e = error as Error;
       if (startedRow) {
-        await store.finishAudit(startedRow.id, { result: 'failed', message: e.message });
-        logger.error(`${base.action} of ${base.entityRef} to ${base.toEnvironment} failed: ${e.message}`, { entityRef: base.entityRef });
+        await store.finishAudit(startedRow.id, {
+          result: 'failed',
+          message: e.message,
+        });
+        logger.error(
+          `${base.action} of ${base.entityRef} to ${base.toEnvironment} failed: ${e.message}`,
+          { entityRef: base.entityRef },
+        );
       } else {
-        await record(e instanceof ConflictError ? 'rejected' : 'failed', e.message);
+        await record(
+          e instanceof ConflictError ? 'rejected' : 'failed',
+          e.message,
+        );
       }
       await event.fail({ error: e });
       throw error;
     }
   }
 
-  private async withLock<T>(entity: Entity, environment: string, fn: () => Promise<T>): Promise<T> {
+  private async withLock<T>(
+    entity: Entity,
+    environment: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const { store, config } = this.options;
     const key = this.lockKey(entity, environment);
     const owner = randomUUID();
     if (!(await store.tryLock(key, owner, config.lockTimeoutMs))) {
-      throw new GuardError({ code: 'in-flight', message: `Another promotion or rollback of ${stringifyEntityRef(entity)} in ${environment} is in progress; try again when it has finished` });
+      throw new GuardError({
+        code: 'in-flight',
+        message: `Another promotion or rollback of ${stringifyEntityRef(
+          entity,
+        )} in ${environment} is in progress; try again when it has finished`,
+      });
     }
     try {
       return await fn();
@@ -311,12 +472,23 @@ export class PromotionService {
     }
   }
 
-  async promote(entity: Entity, request: PromoteRequest, caller: Caller): Promise<ActionOutcome> {
+  async promote(
+    entity: Entity,
+    request: PromoteRequest,
+    caller: Caller,
+  ): Promise<ActionOutcome> {
     const { from, to } = request;
     const path = this.path(entity, from, to);
     const entityRef = stringifyEntityRef(entity);
     return this.audited(
-      { action: 'promote', entityRef, actor: caller.userEntityRef, fromEnvironment: from, toEnvironment: to, reason: request.reason },
+      {
+        action: 'promote',
+        entityRef,
+        actor: caller.userEntityRef,
+        fromEnvironment: from,
+        toEnvironment: to,
+        reason: request.reason,
+      },
       ecsDeployPromotePermission,
       entity,
       caller,
@@ -328,12 +500,25 @@ export class PromotionService {
             this.side(entity, this.entityEnvironment(entity, from), true),
             this.side(entity, this.entityEnvironment(entity, to), true),
           ]);
-          const { guards } = this.promotionGuards(path, source, target, request.expectedTargetTaskDefinition);
+          const { guards } = this.promotionGuards(
+            path,
+            source,
+            target,
+            request.expectedTargetTaskDefinition,
+          );
           if (guards.length > 0) throw new GuardError(guards[0]);
           const sourceImages = await this.exactImages(source);
           const current = target.state.summary!;
-          await started({ previousTaskDefinition: current.taskDefinition.arn, previousImages: current.images });
-          this.options.logger.info('Promotion started', { entityRef, from, to, taskDefinition: current.taskDefinition.arn });
+          await started({
+            previousTaskDefinition: current.taskDefinition.arn,
+            previousImages: current.images,
+          });
+          this.options.logger.info('Promotion started', {
+            entityRef,
+            from,
+            to,
+            taskDefinition: current.taskDefinition.arn,
+          });
           return this.rollOut(entityRef, target, sourceImages, 'promote');
         });
       },
@@ -342,7 +527,9 @@ export class PromotionService {
 
   /** The source's images, pinned to the digest its running tasks resolved, when ECS knows it. */
   private async exactImages(source: Side): Promise<Map<string, string>> {
-    const images = new Map(source.state.summary!.images.map(i => [i.container, i.image]));
+    const images = new Map(
+      source.state.summary!.images.map(i => [i.container, i.image]),
+    );
     const tasks = await this.options.reader
       .readTasks(source.env, source.serviceName, { running: true })
       .catch(() => []);
@@ -384,18 +571,29 @@ export class PromotionService {
     if (existingRevision) {
       newTd = await reader.taskDefinition(target.env, existingRevision.arn);
     } else {
-      const { taskDefinition: td, tags } = await reader.taskDefinitionWithTags(target.env, current.taskDefinition.arn);
-      const containerDefinitions: ContainerDefinition[] = (td.containerDefinitions ?? []).map(c =>
+      const { taskDefinition: td, tags } = await reader.taskDefinitionWithTags(
+        target.env,
+        current.taskDefinition.arn,
+      );
+      const containerDefinitions: ContainerDefinition[] = (
+        td.containerDefinitions ?? []
+      ).map(c =>
         images.has(c.name!) ? { ...c, image: images.get(c.name!) } : c,
       );
       try {
         const out = await ecs.send(
-          new RegisterTaskDefinitionCommand({ ...fields(td), containerDefinitions, tags: tags.length ? tags : undefined }),
+          new RegisterTaskDefinitionCommand({
+            ...fields(td),
+            containerDefinitions,
+            tags: tags.length ? tags : undefined,
+          }),
         );
         newTd = out.taskDefinition!;
       } catch (error) {
         const e = error as Error;
-        throw new ServiceUnavailableError(`AWS refused to register the next revision of ${td.family} (${e.name}: ${e.message}); nothing was changed`);
+        throw new ServiceUnavailableError(
+          `AWS refused to register the next revision of ${td.family} (${e.name}: ${e.message}); nothing was changed`,
+        );
       }
       registered = true;
     }
@@ -407,23 +605,57 @@ export class PromotionService {
         for (const c of newTd.containerDefinitions ?? []) {
           if (!images.has(c.name!)) continue;
           const name = `${target.state.imageParameterPrefix}/${c.name}`;
-          const previous = await quietly(async () => (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value);
-          await ssm.send(new PutParameterCommand({ Name: name, Value: c.image!, Type: 'String', Overwrite: true }));
+          const previous = await quietly(
+            async () =>
+              (
+                await ssm.send(new GetParameterCommand({ Name: name }))
+              ).Parameter?.Value,
+          );
+          await ssm.send(
+            new PutParameterCommand({
+              Name: name,
+              Value: c.image!,
+              Type: 'String',
+              Overwrite: true,
+            }),
+          );
           written.push({ name, previous });
         }
       }
       await ecs.send(
-        new UpdateServiceCommand({ cluster: target.env.cluster, service: target.serviceName, taskDefinition: newTd.taskDefinitionArn }),
+        new UpdateServiceCommand({
+          cluster: target.env.cluster,
+          service: target.serviceName,
+          taskDefinition: newTd.taskDefinitionArn,
+        }),
       );
     } catch (error) {
-      logger.warn(`${action} of ${entityRef} in ${target.env.name} failed after registering ${newRef.family}:${newRef.revision}; undoing`, { entityRef });
+      logger.warn(
+        `${action} of ${entityRef} in ${target.env.name} failed after registering ${newRef.family}:${newRef.revision}; undoing`,
+        { entityRef },
+      );
       for (const w of written.reverse()) {
         if (w.previous !== undefined) {
-          await quietly(() => ssm.send(new PutParameterCommand({ Name: w.name, Value: w.previous!, Type: 'String', Overwrite: true })));
+          await quietly(() =>
+            ssm.send(
+              new PutParameterCommand({
+                Name: w.name,
+                Value: w.previous!,
+                Type: 'String',
+                Overwrite: true,
+              }),
+            ),
+          );
         }
       }
       if (registered) {
-        await quietly(() => ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: newTd.taskDefinitionArn })));
+        await quietly(() =>
+          ecs.send(
+            new DeregisterTaskDefinitionCommand({
+              taskDefinition: newTd.taskDefinitionArn,
+            }),
+          ),
+        );
       }
       const e = error as Error;
       throw new ServiceUnavailableError(
@@ -432,22 +664,46 @@ export class PromotionService {
     } finally {
       await status.invalidate(target.env, target.serviceName);
     }
-    logger.info(`${action === 'promote' ? 'Promotion' : 'Rollback'} succeeded`, { entityRef, environment: target.env.name, taskDefinition: newRef.arn });
+    logger.info(
+      `${action === 'promote' ? 'Promotion' : 'Rollback'} succeeded`,
+      { entityRef, environment: target.env.name, taskDefinition: newRef.arn },
+    );
     return { taskDefinition: newRef, images: imagesOf(newTd) };
   }
 
   private async rollbackTarget(entity: Entity, target: Side) {
     const current = target.state.summary;
-    if (!current) return { guard: { code: 'not-deployed', message: `${target.serviceName} is not deployed in ${target.env.name}` } as GuardResult };
-    const record = await this.options.store.findSucceededInto(stringifyEntityRef(entity), target.env.name, current.taskDefinition.arn);
+    if (!current)
+      return {
+        guard: {
+          code: 'not-deployed',
+          message: `${target.serviceName} is not deployed in ${target.env.name}`,
+        } as GuardResult,
+      };
+    const record = await this.options.store.findSucceededInto(
+      stringifyEntityRef(entity),
+      target.env.name,
+      current.taskDefinition.arn,
+    );
     if (!record?.previousTaskDefinition) {
-      return { guard: { code: 'no-previous-revision', message: `No promotion or rollback into ${target.env.name} recorded for ${current.taskDefinition.family}:${current.taskDefinition.revision}; nothing to roll back to` } as GuardResult };
+      return {
+        guard: {
+          code: 'no-previous-revision',
+          message: `No promotion or rollback into ${target.env.name} recorded for ${current.taskDefinition.family}:${current.taskDefinition.revision}; nothing to roll back to`,
+        } as GuardResult,
+      };
     }
-    const previous = await this.options.reader.taskDefinition(target.env, record.previousTaskDefinition);
+    const previous = await this.options.reader.taskDefinition(
+      target.env,
+      record.previousTaskDefinition,
+    );
     return { previous };
   }
 
-  async previewRollback(entity: Entity, environment: string): Promise<RollbackPreview> {
+  async previewRollback(
+    entity: Entity,
+    environment: string,
+  ): Promise<RollbackPreview> {
     const env = this.entityEnvironment(entity, environment);
     const target = await this.side(entity, env, false);
     const blockers: GuardResult[] = [];
@@ -456,25 +712,47 @@ export class PromotionService {
     const { guard, previous } = await this.rollbackTarget(entity, target);
     if (guard) blockers.push(guard);
     if (await this.options.store.isLocked(this.lockKey(entity, environment))) {
-      blockers.push({ code: 'in-flight', message: `Another promotion or rollback of ${environment} is in progress` });
+      blockers.push({
+        code: 'in-flight',
+        message: `Another promotion or rollback of ${environment} is in progress`,
+      });
     }
     const summary = target.state.summary;
     return {
       entityRef: stringifyEntityRef(entity),
       environment,
-      current: summary && { taskDefinition: summary.taskDefinition, images: summary.images },
-      previous: previous && { taskDefinition: parseTaskDefinitionRef(previous.taskDefinitionArn!, previous), images: imagesOf(previous) },
+      current: summary && {
+        taskDefinition: summary.taskDefinition,
+        images: summary.images,
+      },
+      previous: previous && {
+        taskDefinition: parseTaskDefinitionRef(
+          previous.taskDefinitionArn!,
+          previous,
+        ),
+        images: imagesOf(previous),
+      },
       blockers,
       allowed: blockers.length === 0,
     };
   }
 
-  async rollback(entity: Entity, request: RollbackRequest, caller: Caller): Promise<ActionOutcome> {
+  async rollback(
+    entity: Entity,
+    request: RollbackRequest,
+    caller: Caller,
+  ): Promise<ActionOutcome> {
     const { environment } = request;
     const env = this.entityEnvironment(entity, environment);
     const entityRef = stringifyEntityRef(entity);
     return this.audited(
-      { action: 'rollback', entityRef, actor: caller.userEntityRef, toEnvironment: environment, reason: request.reason },
+      {
+        action: 'rollback',
+        entityRef,
+        actor: caller.userEntityRef,
+        toEnvironment: environment,
+        reason: request.reason,
+      },
       ecsDeployRollbackPermission,
       entity,
       caller,
@@ -484,16 +762,41 @@ export class PromotionService {
         return this.withLock(entity, environment, async () => {
           const target = await this.side(entity, env, true);
           const current = target.state.summary;
-          if (current && request.expectedTaskDefinition && request.expectedTaskDefinition !== current.taskDefinition.arn) {
-            throw new GuardError({ code: 'target-changed', message: `${environment} changed since you looked: it now runs ${current.taskDefinition.family}:${current.taskDefinition.revision}. Review again.` });
+          if (
+            current &&
+            request.expectedTaskDefinition &&
+            request.expectedTaskDefinition !== current.taskDefinition.arn
+          ) {
+            throw new GuardError({
+              code: 'target-changed',
+              message: `${environment} changed since you looked: it now runs ${current.taskDefinition.family}:${current.taskDefinition.revision}. Review again.`,
+            });
           }
           const { guard, previous } = await this.rollbackTarget(entity, target);
           if (guard) throw new GuardError(guard);
-          const previousRef = parseTaskDefinitionRef(previous!.taskDefinitionArn!, previous);
-          await started({ previousTaskDefinition: current!.taskDefinition.arn, previousImages: current!.images });
-          this.options.logger.info('Rollback started', { entityRef, environment, to: previousRef.arn });
-          const images = new Map(imagesOf(previous).map(i => [i.container, i.image]));
-          return this.rollOut(entityRef, target, images, 'rollback', previousRef);
+          const previousRef = parseTaskDefinitionRef(
+            previous!.taskDefinitionArn!,
+            previous,
+          );
+          await started({
+            previousTaskDefinition: current!.taskDefinition.arn,
+            previousImages: current!.images,
+          });
+          this.options.logger.info('Rollback started', {
+            entityRef,
+            environment,
+            to: previousRef.arn,
+          });
+          const images = new Map(
+            imagesOf(previous).map(i => [i.container, i.image]),
+          );
+          return this.rollOut(
+            entityRef,
+            target,
+            images,
+            'rollback',
+            previousRef,
+          );
         });
       },
     );

@@ -19,14 +19,21 @@ import { StatusService } from './StatusService';
 const ecsMock = mockClient(ECSClient);
 const credentials = {
   getCredentialProvider: async () => ({
-    sdkCredentialProvider: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
+    sdkCredentialProvider: async () => ({
+      accessKeyId: 'a',
+      secretAccessKey: 'b',
+    }),
   }),
 };
 
 const tdArn = (family: string, rev = 1) =>
   `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${rev}`;
 
-function service(name: string, cluster: string, overrides: Partial<Service> = {}): Service {
+function service(
+  name: string,
+  cluster: string,
+  overrides: Partial<Service> = {},
+): Service {
   const env = cluster.replace('test-', '');
   return {
     serviceName: name,
@@ -78,7 +85,11 @@ function answer(services: Record<string, Service>) {
             image: `ghcr.io/acme/${family}:1.0.0`,
             logConfiguration: {
               logDriver: 'awslogs',
-              options: { 'awslogs-group': `/ecs/x/${family}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' },
+              options: {
+                'awslogs-group': `/ecs/x/${family}`,
+                'awslogs-region': 'us-east-1',
+                'awslogs-stream-prefix': 'ecs',
+              },
             },
           },
         ],
@@ -89,11 +100,23 @@ function answer(services: Record<string, Service>) {
 }
 
 function build(extra: object = {}) {
-  const config = readEcsDeployConfig(new ConfigReader(ecsDeployTestConfig('http://ecs.invalid', extra)));
-  const clients = new AwsClients(credentials as any, { maxConcurrentCalls: 4, maxAttempts: 1 });
+  const config = readEcsDeployConfig(
+    new ConfigReader(ecsDeployTestConfig('http://ecs.invalid', extra)),
+  );
+  const clients = new AwsClients(credentials as any, {
+    maxConcurrentCalls: 4,
+    maxAttempts: 1,
+  });
   const reader = new EcsReader(clients);
-  const cache = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('ecs-deploy');
-  return new StatusService({ config, reader, cache, logger: mockServices.logger.mock() });
+  const cache = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+    'ecs-deploy',
+  );
+  return new StatusService({
+    config,
+    reader,
+    cache,
+    logger: mockServices.logger.mock(),
+  });
 }
 
 const calls = (command: any) => ecsMock.commandCalls(command).length;
@@ -110,20 +133,33 @@ describe('StatusService call economy', () => {
     }
     answer(services);
     const status = build();
-    const team = await status.teamStatus('group:default/team-a', names.map(n => component(n)));
+    const team = await status.teamStatus(
+      'group:default/team-a',
+      names.map(n => component(n)),
+    );
     expect(team.rows).toHaveLength(25);
     expect(calls(DescribeServicesCommand)).toBe(6); // 3 per environment
-    expect(ecsMock.commandCalls(DescribeServicesCommand).every(c => c.args[0].input.services!.length <= 10)).toBe(true);
+    expect(
+      ecsMock
+        .commandCalls(DescribeServicesCommand)
+        .every(c => c.args[0].input.services!.length <= 10),
+    ).toBe(true);
     expect(calls(DescribeTaskDefinitionCommand)).toBe(50); // one per distinct ARN
     expect(calls(ListTasksCommand) + calls(DescribeTasksCommand)).toBe(0); // no task calls in lists
 
     // Warm: the status cache answers, ECS is not asked again.
-    await status.teamStatus('group:default/team-a', names.map(n => component(n)));
+    await status.teamStatus(
+      'group:default/team-a',
+      names.map(n => component(n)),
+    );
     expect(calls(DescribeServicesCommand)).toBe(6);
   });
 
   it('re-reads services after the TTL but never a task definition it already has', async () => {
-    answer({ 'test-staging/a': service('a', 'test-staging'), 'test-prod/a': service('a', 'test-prod') });
+    answer({
+      'test-staging/a': service('a', 'test-staging'),
+      'test-prod/a': service('a', 'test-prod'),
+    });
     const status = build();
     await status.entityStatus(component('a'));
     await status.entityStatus(component('a'), { fresh: true });
@@ -132,36 +168,67 @@ describe('StatusService call economy', () => {
   });
 
   it('coalesces identical in-flight reads', async () => {
-    answer({ 'test-staging/a': service('a', 'test-staging'), 'test-prod/a': service('a', 'test-prod') });
+    answer({
+      'test-staging/a': service('a', 'test-staging'),
+      'test-prod/a': service('a', 'test-prod'),
+    });
     const status = build();
-    const results = await Promise.all(Array.from({ length: 20 }, () => status.entityStatus(component('a'))));
-    expect(results.every(r => r.environments[0].health === 'healthy')).toBe(true);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => status.entityStatus(component('a'))),
+    );
+    expect(results.every(r => r.environments[0].health === 'healthy')).toBe(
+      true,
+    );
     expect(calls(DescribeServicesCommand)).toBe(2); // one per environment, not 40
   });
 
   it('keeps other environments when one fails, and serves the last good answer marked stale', async () => {
-    answer({ 'test-staging/a': service('a', 'test-staging'), 'test-prod/a': service('a', 'test-prod') });
+    answer({
+      'test-staging/a': service('a', 'test-staging'),
+      'test-prod/a': service('a', 'test-prod'),
+    });
     const status = build({ cache: { statusTtlSeconds: 0.05 } });
     await status.entityStatus(component('a'));
     await new Promise(r => setTimeout(r, 100));
-    ecsMock.on(DescribeServicesCommand, { cluster: 'test-prod' }).rejects(
-      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
-    );
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'test-prod' })
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+        }),
+      );
     const result = await status.entityStatus(component('a'));
     const [staging, prod] = result.environments;
-    expect(staging).toMatchObject({ health: 'healthy', stale: undefined, error: undefined });
-    expect(prod).toMatchObject({ health: 'healthy', stale: true, error: { name: 'ThrottlingException', message: 'Rate exceeded' } });
+    expect(staging).toMatchObject({
+      health: 'healthy',
+      stale: undefined,
+      error: undefined,
+    });
+    expect(prod).toMatchObject({
+      health: 'healthy',
+      stale: true,
+      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+    });
   });
 
   it('reports an environment that was never readable as unknown with the error', async () => {
-    ecsMock.on(DescribeServicesCommand, { cluster: 'test-staging' }).rejects(
-      Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }),
-    );
-    ecsMock.on(DescribeServicesCommand, { cluster: 'test-prod' }).resolves({ services: [], failures: [{ arn: 'a', reason: 'MISSING' }] });
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'test-staging' })
+      .rejects(
+        Object.assign(new Error('Cluster not found.'), {
+          name: 'ClusterNotFoundException',
+        }),
+      );
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'test-prod' })
+      .resolves({ services: [], failures: [{ arn: 'a', reason: 'MISSING' }] });
     const result = await build().entityStatus(component('a'));
     expect(result.environments[0]).toMatchObject({
       health: 'unknown',
-      error: { name: 'ClusterNotFoundException', message: "ECS cluster 'test-staging' not found in us-east-1." },
+      error: {
+        name: 'ClusterNotFoundException',
+        message: "ECS cluster 'test-staging' not found in us-east-1.",
+      },
     });
     expect(result.environments[1].health).toBe('not-deployed');
   });
@@ -174,8 +241,27 @@ describe('health derivation from ECS shapes', () => {
       'rollout in progress',
       {
         deployments: [
-          { id: 'n', status: 'PRIMARY', taskDefinition: tdArn('a-prod', 2), rolloutState: 'IN_PROGRESS', desiredCount: 2, runningCount: 1, pendingCount: 1, failedTasks: 0, createdAt: new Date('2026-11-02T00:00:00Z') },
-          { id: 'o', status: 'ACTIVE', taskDefinition: tdArn('a-prod'), rolloutState: 'COMPLETED', desiredCount: 1, runningCount: 1, pendingCount: 0, failedTasks: 0 },
+          {
+            id: 'n',
+            status: 'PRIMARY',
+            taskDefinition: tdArn('a-prod', 2),
+            rolloutState: 'IN_PROGRESS',
+            desiredCount: 2,
+            runningCount: 1,
+            pendingCount: 1,
+            failedTasks: 0,
+            createdAt: new Date('2026-11-02T00:00:00Z'),
+          },
+          {
+            id: 'o',
+            status: 'ACTIVE',
+            taskDefinition: tdArn('a-prod'),
+            rolloutState: 'COMPLETED',
+            desiredCount: 1,
+            runningCount: 1,
+            pendingCount: 0,
+            failedTasks: 0,
+          },
         ],
       },
       'progressing',
@@ -185,7 +271,18 @@ describe('health derivation from ECS shapes', () => {
       'circuit breaker tripped',
       {
         deployments: [
-          { id: 'n', status: 'PRIMARY', taskDefinition: tdArn('a-prod'), rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', desiredCount: 2, runningCount: 2, failedTasks: 4, createdAt: new Date('2026-11-02T00:00:00Z') },
+          {
+            id: 'n',
+            status: 'PRIMARY',
+            taskDefinition: tdArn('a-prod'),
+            rolloutState: 'FAILED',
+            rolloutStateReason:
+              'ECS deployment circuit breaker: tasks failed to start.',
+            desiredCount: 2,
+            runningCount: 2,
+            failedTasks: 4,
+            createdAt: new Date('2026-11-02T00:00:00Z'),
+          },
         ],
       },
       'failed',
@@ -196,9 +293,26 @@ describe('health derivation from ECS shapes', () => {
       {
         runningCount: 0,
         deployments: [
-          { id: 'n', status: 'PRIMARY', taskDefinition: tdArn('a-prod'), rolloutState: 'IN_PROGRESS', desiredCount: 2, runningCount: 0, pendingCount: 0, failedTasks: 0, createdAt: new Date('2026-11-02T00:00:00Z') },
+          {
+            id: 'n',
+            status: 'PRIMARY',
+            taskDefinition: tdArn('a-prod'),
+            rolloutState: 'IN_PROGRESS',
+            desiredCount: 2,
+            runningCount: 0,
+            pendingCount: 0,
+            failedTasks: 0,
+            createdAt: new Date('2026-11-02T00:00:00Z'),
+          },
         ],
-        events: [{ id: 'e', createdAt: new Date('2026-11-02T00:01:00Z'), message: '(service a) was unable to place a task because no container instance met all of its requirements.' }],
+        events: [
+          {
+            id: 'e',
+            createdAt: new Date('2026-11-02T00:01:00Z'),
+            message:
+              '(service a) was unable to place a task because no container instance met all of its requirements.',
+          },
+        ],
       },
       'failed',
       ['unable-to-place-tasks'],
@@ -208,7 +322,17 @@ describe('health derivation from ECS shapes', () => {
       {
         runningCount: 1,
         deployments: [
-          { id: 'n', status: 'PRIMARY', taskDefinition: tdArn('a-prod'), rolloutState: 'IN_PROGRESS', desiredCount: 2, runningCount: 1, pendingCount: 0, failedTasks: 3, createdAt: new Date('2026-11-02T00:00:00Z') },
+          {
+            id: 'n',
+            status: 'PRIMARY',
+            taskDefinition: tdArn('a-prod'),
+            rolloutState: 'IN_PROGRESS',
+            desiredCount: 2,
+            runningCount: 1,
+            pendingCount: 0,
+            failedTasks: 3,
+            createdAt: new Date('2026-11-02T00:00:00Z'),
+          },
         ],
       },
       'degraded',
@@ -217,7 +341,13 @@ describe('health derivation from ECS shapes', () => {
     [
       'health checks failing (event)',
       {
-        events: [{ id: 'e', createdAt: new Date('2026-11-02T00:00:00Z'), message: '(service a) (task 123) failed container health checks.' }],
+        events: [
+          {
+            id: 'e',
+            createdAt: new Date('2026-11-02T00:00:00Z'),
+            message: '(service a) (task 123) failed container health checks.',
+          },
+        ],
       },
       'degraded',
       ['health-check-failing'],
@@ -225,7 +355,13 @@ describe('health derivation from ECS shapes', () => {
     [
       'old events from an earlier deployment are ignored',
       {
-        events: [{ id: 'e', createdAt: new Date('2026-10-01T00:00:00Z'), message: '(service a) was unable to place a task.' }],
+        events: [
+          {
+            id: 'e',
+            createdAt: new Date('2026-10-01T00:00:00Z'),
+            message: '(service a) was unable to place a task.',
+          },
+        ],
       },
       'healthy',
       [],
@@ -239,7 +375,10 @@ describe('health derivation from ECS shapes', () => {
   ];
 
   it.each(cases)('%s', async (_label, overrides, health, codes) => {
-    answer({ 'test-staging/a': service('a', 'test-staging'), 'test-prod/a': service('a', 'test-prod', overrides) });
+    answer({
+      'test-staging/a': service('a', 'test-staging'),
+      'test-prod/a': service('a', 'test-prod', overrides),
+    });
     const result = await build().entityStatus(component('a'));
     expect(result.environments[1].health).toBe(health);
     expect(result.environments[1].problems.map(p => p.code)).toEqual(codes);
@@ -253,26 +392,39 @@ describe('health derivation from ECS shapes', () => {
       'test-staging/a': service('a', 'test-staging'),
       'test-prod/a': service('a', 'test-prod', { runningCount: 0 }),
     });
-    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc'] });
+    ecsMock
+      .on(ListTasksCommand, { desiredStatus: 'STOPPED' })
+      .resolves({
+        taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc'],
+      });
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [
         {
           taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc',
           lastStatus: 'STOPPED',
-          stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s): ghcr.io/acme/a:9.9.9: not found',
+          stoppedReason:
+            'CannotPullContainerError: pull image manifest has been retried 5 time(s): ghcr.io/acme/a:9.9.9: not found',
           containers: [{ name: 'app', exitCode: undefined }],
         },
       ],
     });
     const result = await build().entityStatus(component('a'));
     expect(result.environments[1].health).toBe('failed');
-    expect(result.environments[1].problems[0]).toMatchObject({ code: 'image-pull-error', severity: 'error' });
-    expect(result.environments[1].problems[0].message).toContain('CannotPullContainerError');
+    expect(result.environments[1].problems[0]).toMatchObject({
+      code: 'image-pull-error',
+      severity: 'error',
+    });
+    expect(result.environments[1].problems[0].message).toContain(
+      'CannotPullContainerError',
+    );
   });
 
   it('names a service missing from the cluster not deployed', async () => {
     answer({ 'test-staging/a': service('a', 'test-staging') });
     const result = await build().entityStatus(component('a'));
-    expect(result.environments.map(e => e.health)).toEqual(['healthy', 'not-deployed']);
+    expect(result.environments.map(e => e.health)).toEqual([
+      'healthy',
+      'not-deployed',
+    ]);
   });
 });

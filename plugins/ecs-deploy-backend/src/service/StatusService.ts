@@ -1,5 +1,9 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   EntityDeploymentStatus,
   EnvironmentError,
@@ -14,7 +18,11 @@ import {
 } from '@internal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../config';
 import { EcsReader, ServiceRead } from './EcsReader';
-import { deriveHealth, parseTaskDefinitionRef, summarizeService } from './health';
+import {
+  deriveHealth,
+  parseTaskDefinitionRef,
+  summarizeService,
+} from './health';
 import {
   AwsLogsTarget,
   awsLogsTargets,
@@ -38,17 +46,36 @@ export interface StateResult {
 }
 
 /** Turns AWS SDK and network errors into a message for the environment's cell. */
-export function toEnvironmentError(env: EnvironmentConfig, error: unknown): EnvironmentError {
+export function toEnvironmentError(
+  env: EnvironmentConfig,
+  error: unknown,
+): EnvironmentError {
   const e = error as { name?: string; message?: string; code?: string };
   const name = e?.name ?? 'Error';
   if (name === 'ClusterNotFoundException') {
-    return { name, message: `ECS cluster '${env.cluster}' not found in ${env.region}.` };
+    return {
+      name,
+      message: `ECS cluster '${env.cluster}' not found in ${env.region}.`,
+    };
   }
-  if (/AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/.test(name)) {
-    return { name, message: `Access to ECS in ${env.name} was denied: ${e.message ?? name}` };
+  if (
+    /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/.test(
+      name,
+    )
+  ) {
+    return {
+      name,
+      message: `Access to ECS in ${env.name} was denied: ${e.message ?? name}`,
+    };
   }
-  if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED|ENOTFOUND|socket hang up|ETIMEDOUT/.test(e?.message ?? '')) {
-    return { name: 'NetworkError', message: `Cannot reach AWS for ${env.name} (${env.region}): ${e.message}` };
+  if (
+    e?.code === 'ECONNREFUSED' ||
+    /ECONNREFUSED|ENOTFOUND|socket hang up|ETIMEDOUT/.test(e?.message ?? '')
+  ) {
+    return {
+      name: 'NetworkError',
+      message: `Cannot reach AWS for ${env.name} (${env.region}): ${e.message}`,
+    };
   }
   return { name, message: e?.message ?? String(error) };
 }
@@ -107,16 +134,20 @@ export class StatusService {
         }
       }),
     );
-    const toFetch = misses.filter(name => !this.inflight.has(this.key(env, name)));
+    const toFetch = misses.filter(
+      name => !this.inflight.has(this.key(env, name)),
+    );
     if (toFetch.length > 0) {
       const batch = this.fetch(env, toFetch);
       for (const name of toFetch) {
         const key = this.key(env, name);
         const one = batch.then(m => m.get(name)!);
         this.inflight.set(key, one);
-        one.finally(() => {
-          if (this.inflight.get(key) === one) this.inflight.delete(key);
-        }).catch(() => {});
+        one
+          .finally(() => {
+            if (this.inflight.get(key) === one) this.inflight.delete(key);
+          })
+          .catch(() => {});
       }
     }
     await Promise.all(
@@ -135,15 +166,23 @@ export class StatusService {
       reads = await reader.readServices(env, names);
     } catch (error) {
       const envError = toEnvironmentError(env, error);
-      logger.warn(`Reading ECS services in ${env.name} failed: ${envError.message}`, {
-        environment: env.name,
-        services: names.length,
-        cause: (error as Error)?.message,
-      });
+      logger.warn(
+        `Reading ECS services in ${env.name} failed: ${envError.message}`,
+        {
+          environment: env.name,
+          services: names.length,
+          cause: (error as Error)?.message,
+        },
+      );
       await Promise.all(
         names.map(async name => {
           const stale = await cache.get<any>(`stale:${this.key(env, name)}`);
-          out.set(name, stale ? { state: stale, stale: true, error: envError } : { error: envError });
+          out.set(
+            name,
+            stale
+              ? { state: stale, stale: true, error: envError }
+              : { error: envError },
+          );
         }),
       );
       return out;
@@ -156,7 +195,9 @@ export class StatusService {
           ? read.taskDefinitions[read.service.taskDefinition]
           : undefined;
         const state: ServiceState = {
-          summary: read.service ? summarizeService(read.service, read.taskDefinitions) : undefined,
+          summary: read.service
+            ? summarizeService(read.service, read.taskDefinitions)
+            : undefined,
           logTargets: awsLogsTargets(current, env),
           imageParameterPrefix: read.service?.tags?.find(
             t => t.key === ECS_DEPLOY_TAGS.imageParameterPrefix,
@@ -165,7 +206,9 @@ export class StatusService {
         };
         const json = JSON.parse(JSON.stringify(state));
         await cache.set(this.key(env, name), json, { ttl: config.statusTtlMs });
-        await cache.set(`stale:${this.key(env, name)}`, json, { ttl: config.staleTtlMs });
+        await cache.set(`stale:${this.key(env, name)}`, json, {
+          ttl: config.staleTtlMs,
+        });
         out.set(name, { state });
       }),
     );
@@ -208,7 +251,12 @@ export class StatusService {
             console: consoleLink(env, serviceName),
             logs: [
               ...state.logTargets.map(t => cloudWatchLink(env, t)),
-              ...templateLinks(env, serviceName, ref, state.logTargets[0]?.group),
+              ...templateLinks(
+                env,
+                serviceName,
+                ref,
+                state.logTargets[0]?.group,
+              ),
             ],
           }
         : { logs: [] },
@@ -223,28 +271,45 @@ export class StatusService {
     entity: Entity,
     options: { fresh?: boolean } = {},
   ): Promise<EntityDeploymentStatus> {
-    const names = getEntityEnvironments(entity, this.environments.map(e => e.name));
+    const names = getEntityEnvironments(
+      entity,
+      this.environments.map(e => e.name),
+    );
     const environments = await Promise.all(
       names.map(async envName => {
         const env = this.environment(envName)!;
         const serviceName = getEcsServiceName(entity, envName);
-        const result = (await this.readStates(env, [serviceName], options)).get(serviceName)!;
+        const result = (await this.readStates(env, [serviceName], options)).get(
+          serviceName,
+        )!;
         let stopped: Parameters<typeof deriveHealth>[1] = [];
         const summary = result.state?.summary;
         const primary = summary?.deployments.find(d => d.status === 'PRIMARY');
-        if (summary && !result.stale && (primary?.failedTasks || summary.runningCount < summary.desiredCount)) {
+        if (
+          summary &&
+          !result.stale &&
+          (primary?.failedTasks || summary.runningCount < summary.desiredCount)
+        ) {
           // Only in the single-entity view, and only when something may be wrong.
           stopped = await this.options.reader
             .readTasks(env, serviceName, { stopped: true })
             .catch(() => []);
         }
-        return this.toEnvironmentStatus(entity, env, serviceName, result, stopped);
+        return this.toEnvironmentStatus(
+          entity,
+          env,
+          serviceName,
+          result,
+          stopped,
+        );
       }),
     );
     return {
       entityRef: stringifyEntityRef(entity),
       environments,
-      promotionPaths: this.options.config.promotionPaths.map(({ from, to }) => ({ from, to })),
+      promotionPaths: this.options.config.promotionPaths.map(
+        ({ from, to }) => ({ from, to }),
+      ),
     };
   }
 
@@ -264,7 +329,9 @@ export class StatusService {
     const rows = entities.map(entity => {
       const environments: TeamStatus['rows'][number]['environments'] = {};
       for (const envName of getEntityEnvironments(entity, envNames)) {
-        const result = states.get(envName)!.get(getEcsServiceName(entity, envName))!;
+        const result = states
+          .get(envName)!
+          .get(getEcsServiceName(entity, envName))!;
         const summary = result.state?.summary;
         environments[envName] = {
           health: result.state ? deriveHealth(summary).health : 'unknown',
@@ -281,11 +348,23 @@ export class StatusService {
         const source = environments[from];
         const target = environments[to];
         const key = (imgs: { container: string; image: string }[]) =>
-          imgs.map(i => `${i.container}=${i.image}`).sort().join(',');
+          imgs
+            .map(i => `${i.container}=${i.image}`)
+            .sort()
+            .join(',');
         const lagging = Boolean(
-          source?.images.length && target?.images.length &&
-            key(source.images.filter(i => target.images.some(t => t.container === i.container))) !==
-              key(target.images.filter(i => source.images.some(s => s.container === i.container))),
+          source?.images.length &&
+            target?.images.length &&
+            key(
+              source.images.filter(i =>
+                target.images.some(t => t.container === i.container),
+              ),
+            ) !==
+              key(
+                target.images.filter(i =>
+                  source.images.some(s => s.container === i.container),
+                ),
+              ),
         );
         return { from, to, lagging };
       });
@@ -300,14 +379,20 @@ export class StatusService {
   }
 
   /** Running and recently stopped tasks with their reasons and per-task log links. */
-  async tasks(entity: Entity, env: EnvironmentConfig): Promise<EnvironmentTasks> {
+  async tasks(
+    entity: Entity,
+    env: EnvironmentConfig,
+  ): Promise<EnvironmentTasks> {
     const serviceName = getEcsServiceName(entity, env.name);
     try {
       const tasks = await this.options.reader.readTasks(env, serviceName);
       const items: TaskInfo[] = await Promise.all(
         tasks.map(async task => {
           const td = task.taskDefinitionArn
-            ? await this.options.reader.taskDefinition(env, task.taskDefinitionArn)
+            ? await this.options.reader.taskDefinition(
+                env,
+                task.taskDefinitionArn,
+              )
             : undefined;
           const targets = awsLogsTargets(td, env);
           const taskId = task.taskArn?.split('/').pop() ?? '';
@@ -317,7 +402,10 @@ export class StatusService {
             lastStatus: task.lastStatus ?? 'UNKNOWN',
             desiredStatus: task.desiredStatus,
             healthStatus: task.healthStatus,
-            taskDefinition: parseTaskDefinitionRef(task.taskDefinitionArn ?? '', td),
+            taskDefinition: parseTaskDefinitionRef(
+              task.taskDefinitionArn ?? '',
+              td,
+            ),
             startedAt: task.startedAt?.toISOString(),
             stoppedAt: task.stoppedAt?.toISOString(),
             stoppedReason: task.stoppedReason,
@@ -331,7 +419,9 @@ export class StatusService {
                 lastStatus: c.lastStatus,
                 exitCode: c.exitCode,
                 reason: c.reason,
-                logLink: target ? cloudWatchLink(env, target, taskId) : undefined,
+                logLink: target
+                  ? cloudWatchLink(env, target, taskId)
+                  : undefined,
               };
             }),
           };
@@ -339,7 +429,11 @@ export class StatusService {
       );
       return { environment: env.name, tasks: items };
     } catch (error) {
-      return { environment: env.name, tasks: [], error: toEnvironmentError(env, error) };
+      return {
+        environment: env.name,
+        tasks: [],
+        error: toEnvironmentError(env, error),
+      };
     }
   }
 }

@@ -21,12 +21,25 @@ export function activeFreezeWindows(
     if (!endsAt && w.weekly) {
       const minutes = now.getUTCHours() * 60 + now.getUTCMinutes();
       const { days, fromMinutes, toMinutes } = w.weekly;
-      if (days.includes(now.getUTCDay()) && minutes >= fromMinutes && minutes < toMinutes) {
-        const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+      if (
+        days.includes(now.getUTCDay()) &&
+        minutes >= fromMinutes &&
+        minutes < toMinutes
+      ) {
+        const midnight = Date.UTC(
+          now.getUTCFullYear(),
+          now.getUTCMonth(),
+          now.getUTCDate(),
+        );
         // A window ending at 24:00 on consecutive days (e.g. sat+sun) ends with the last day.
         let end = midnight + toMinutes * 60_000;
         let day = now.getUTCDay();
-        while (toMinutes === 24 * 60 && days.includes((day + 1) % 7) && fromMinutes === 0 && end - now.getTime() < 7 * DAY_MS) {
+        while (
+          toMinutes === 24 * 60 &&
+          days.includes((day + 1) % 7) &&
+          fromMinutes === 0 &&
+          end - now.getTime() < 7 * DAY_MS
+        ) {
           end += DAY_MS;
           day = (day + 1) % 7;
         }

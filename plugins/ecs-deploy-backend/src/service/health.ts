@@ -17,7 +17,11 @@ export function parseTaskDefinitionRef(
   td?: TaskDefinition,
 ): TaskDefinitionRef {
   if (td?.taskDefinitionArn && td.family && td.revision) {
-    return { arn: td.taskDefinitionArn, family: td.family, revision: td.revision };
+    return {
+      arn: td.taskDefinitionArn,
+      family: td.family,
+      revision: td.revision,
+    };
   }
   const tail = value.split('/').pop() ?? value;
   const [family, revision] = tail.split(':');
@@ -25,14 +29,19 @@ export function parseTaskDefinitionRef(
 }
 
 /** `repo/name:tag`, `repo/name@sha256:…`, `host:5000/name:tag` → tag / digest. */
-export function describeImage(container: string, image: string): ContainerImage {
+export function describeImage(
+  container: string,
+  image: string,
+): ContainerImage {
   const at = image.indexOf('@');
   if (at >= 0) {
     return { container, image, digest: image.slice(at + 1) };
   }
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
-  return colon >= 0 ? { container, image, tag: image.slice(colon + 1) } : { container, image };
+  return colon >= 0
+    ? { container, image, tag: image.slice(colon + 1) }
+    : { container, image };
 }
 
 export function imagesOf(td?: TaskDefinition): ContainerImage[] {
@@ -84,7 +93,10 @@ export function summarizeService(
     desiredCount: service.desiredCount ?? 0,
     runningCount: service.runningCount ?? 0,
     pendingCount: service.pendingCount ?? 0,
-    taskDefinition: parseTaskDefinitionRef(service.taskDefinition ?? '', current),
+    taskDefinition: parseTaskDefinitionRef(
+      service.taskDefinition ?? '',
+      current,
+    ),
     images: imagesOf(current),
     rolloutState: primary?.rolloutState,
     rolloutStateReason: primary?.rolloutStateReason,
@@ -110,25 +122,29 @@ const RULES: Rule[] = [
   {
     code: 'image-pull-error',
     severity: 'error',
-    pattern: /CannotPullContainerError|pull image manifest|image.*not found|ResourceInitializationError: unable to pull/i,
+    pattern:
+      /CannotPullContainerError|pull image manifest|image.*not found|ResourceInitializationError: unable to pull/i,
     fix: 'Check that the image tag exists in the registry and that the task execution role may pull it (ECR permissions, or network access to the registry from the subnets).',
   },
   {
     code: 'unable-to-place-tasks',
     severity: 'error',
-    pattern: /unable to place a task|no container instance met|insufficient (memory|cpu)|capacity is unavailable/i,
+    pattern:
+      /unable to place a task|no container instance met|insufficient (memory|cpu)|capacity is unavailable/i,
     fix: 'ECS has no capacity for the task: check the capacity providers, subnets and the Fargate CPU/memory size, or lower the desired count.',
   },
   {
     code: 'health-check-failing',
     severity: 'error',
-    pattern: /failed (container|ELB) health checks|health checks failed|unhealthy in target-group/i,
+    pattern:
+      /failed (container|ELB) health checks|health checks failed|unhealthy in target-group/i,
     fix: "The new tasks start but fail health checks: compare the health-check path and port with the application's and read the task logs.",
   },
   {
     code: 'tasks-failing-to-start',
     severity: 'error',
-    pattern: /Essential container in task exited|CannotStartContainerError|OutOfMemory|exit code [1-9]|ResourceInitializationError/i,
+    pattern:
+      /Essential container in task exited|CannotStartContainerError|OutOfMemory|exit code [1-9]|ResourceInitializationError/i,
     fix: 'Tasks stop right after starting: read the stopped tasks\u2019 exit codes and the container logs (missing secrets or environment variables are the usual cause).',
   },
 ];
@@ -185,14 +201,24 @@ export function deriveHealth(
     }
     const rule = matchRules(event.message);
     if (rule) {
-      add({ code: rule.code, severity: rule.severity, message: event.message, fix: rule.fix });
+      add({
+        code: rule.code,
+        severity: rule.severity,
+        message: event.message,
+        fix: rule.fix,
+      });
     }
   }
   for (const task of stoppedTasks) {
     const reasons = [
       task.stoppedReason,
       ...(task.containers ?? []).map(c =>
-        [c.reason, c.exitCode !== undefined && c.exitCode !== 0 ? `exit code ${c.exitCode}` : '']
+        [
+          c.reason,
+          c.exitCode !== undefined && c.exitCode !== 0
+            ? `exit code ${c.exitCode}`
+            : '',
+        ]
           .filter(Boolean)
           .join(' '),
       ),
@@ -200,11 +226,20 @@ export function deriveHealth(
     for (const reason of reasons) {
       const rule = matchRules(reason);
       if (rule) {
-        add({ code: rule.code, severity: rule.severity, message: reason, fix: rule.fix });
+        add({
+          code: rule.code,
+          severity: rule.severity,
+          message: reason,
+          fix: rule.fix,
+        });
       }
     }
   }
-  if (primary && primary.failedTasks > 0 && !problems.some(p => p.severity === 'error')) {
+  if (
+    primary &&
+    primary.failedTasks > 0 &&
+    !problems.some(p => p.severity === 'error')
+  ) {
     add({
       code: 'tasks-failing-to-start',
       severity: 'error',
@@ -213,7 +248,8 @@ export function deriveHealth(
     });
   }
 
-  const rollingOut = primary?.rolloutState === 'IN_PROGRESS' || summary.deployments.length > 1;
+  const rollingOut =
+    primary?.rolloutState === 'IN_PROGRESS' || summary.deployments.length > 1;
   const short = summary.runningCount < summary.desiredCount;
   if (!rollingOut && short && primary?.rolloutState !== 'FAILED') {
     add({
@@ -227,7 +263,11 @@ export function deriveHealth(
   let health: HealthState;
   if (primary?.rolloutState === 'FAILED') {
     health = 'failed';
-  } else if (summary.desiredCount > 0 && summary.runningCount === 0 && problems.some(p => p.severity === 'error')) {
+  } else if (
+    summary.desiredCount > 0 &&
+    summary.runningCount === 0 &&
+    problems.some(p => p.severity === 'error')
+  ) {
     health = 'failed';
   } else if (problems.length > 0) {
     health = 'degraded';

@@ -46,7 +46,9 @@ export function cloudWatchLink(
   target: AwsLogsTarget,
   taskId?: string,
 ): LogLink {
-  const base = `${consoleBase(env, target.region)}/cloudwatch/home?region=${target.region}#logsV2:log-groups/log-group/${cwEscape(target.group)}`;
+  const base = `${consoleBase(env, target.region)}/cloudwatch/home?region=${
+    target.region
+  }#logsV2:log-groups/log-group/${cwEscape(target.group)}`;
   if (taskId && target.streamPrefix) {
     const stream = `${target.streamPrefix}/${target.container}/${taskId}`;
     return {
@@ -63,7 +65,9 @@ export function cloudWatchLink(
 }
 
 export function consoleLink(env: EnvironmentConfig, serviceName: string) {
-  return `${env.consoleBaseUrl}/ecs/v2/clusters/${encodeURIComponent(env.cluster)}/services/${encodeURIComponent(serviceName)}/health?region=${env.region}`;
+  return `${env.consoleBaseUrl}/ecs/v2/clusters/${encodeURIComponent(
+    env.cluster,
+  )}/services/${encodeURIComponent(serviceName)}/health?region=${env.region}`;
 }
 
 /** Configured log-link templates with {placeholders} replaced by URL-encoded values. */
