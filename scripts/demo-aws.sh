@@ -3,7 +3,7 @@
 # composition (terraform-modules/examples/demo/{staging,prod}) to it.
 #   scripts/demo-aws.sh apply [endpoint]    # default endpoint http://127.0.0.1:${MOTO_PORT:-4566}
 #   scripts/demo-aws.sh destroy [endpoint]
-# State goes to .run/demo-state/<stage>.tfstate (the emulator is in-memory: a fresh emulator needs
+# State goes to .run/demo-state/<stage>.tfstate (local backend, -backend-config=path=…) (the emulator is in-memory: a fresh emulator needs
 # a fresh state, so `apply` starts from an empty state each time).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -13,6 +13,12 @@ export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${A
 state_dir="$RUN_DIR/demo-state"
 mkdir -p "$state_dir"
 TF="$REPO_ROOT/scripts/terraform.sh"
+# Each stage: its own data dir and local state file under .run/, nothing in the repo tree.
+tf_init() {
+  TF_DATA_DIR="$state_dir/$1.data" "$TF" -chdir="$REPO_ROOT/terraform-modules/examples/demo/$1" init \
+    -input=false -no-color -reconfigure -backend-config="path=$state_dir/$1.tfstate" >"$state_dir/$1-init.log" 2>&1 \
+    || die "terraform init of the $1 demo failed; see $state_dir/$1-init.log"
+}
 
 case "$action" in
   apply)
@@ -20,10 +26,9 @@ case "$action" in
     for stage in staging prod; do
       dir="$REPO_ROOT/terraform-modules/examples/demo/$stage"
       rm -f "$state_dir/$stage.tfstate" "$state_dir/$stage.tfstate.backup"
-      "$TF" -chdir="$dir" init -input=false -no-color >"$state_dir/$stage-init.log" 2>&1 \
-        || die "terraform init of the $stage demo failed; see $state_dir/$stage-init.log"
-      "$TF" -chdir="$dir" apply -auto-approve -input=false -no-color \
-        -var "aws_endpoint=$endpoint" -state="$state_dir/$stage.tfstate" >"$state_dir/$stage-apply.log" 2>&1 \
+      tf_init "$stage"
+      TF_DATA_DIR="$state_dir/$stage.data" "$TF" -chdir="$dir" apply -auto-approve -input=false -no-color \
+        -var "aws_endpoint=$endpoint" >"$state_dir/$stage-apply.log" 2>&1 \
         || die "terraform apply of the $stage demo failed; see $state_dir/$stage-apply.log"
       echo "==> demo $stage applied to $endpoint"
     done
@@ -33,8 +38,9 @@ case "$action" in
     for stage in prod staging; do
       dir="$REPO_ROOT/terraform-modules/examples/demo/$stage"
       [ -f "$state_dir/$stage.tfstate" ] || continue
-      "$TF" -chdir="$dir" destroy -auto-approve -input=false -no-color \
-        -var "aws_endpoint=$endpoint" -state="$state_dir/$stage.tfstate" >"$state_dir/$stage-destroy.log" 2>&1 \
+      tf_init "$stage"
+      TF_DATA_DIR="$state_dir/$stage.data" "$TF" -chdir="$dir" destroy -auto-approve -input=false -no-color \
+        -var "aws_endpoint=$endpoint" >"$state_dir/$stage-destroy.log" 2>&1 \
         || die "terraform destroy of the $stage demo failed; see $state_dir/$stage-destroy.log"
     done
     ;;

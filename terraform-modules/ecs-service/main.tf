@@ -1,0 +1,455 @@
+locals {
+  environment = var.environment.name
+
+  family                 = "${var.name}-${local.environment}"
+  log_group_name         = "/ecs/${local.environment}/${var.name}"
+  log_stream_prefix      = "ecs"
+  image_parameter_prefix = "/ecs-deploy/${local.environment}/${var.name}/image"
+  log_retention_in_days  = coalesce(var.log_retention_in_days, var.environment.log_retention_in_days)
+
+  # The contract with the portal and the scaffolder: these three tags on every taggable resource.
+  tags = merge(var.tags, {
+    "backstage:entity-ref"              = var.entity_ref
+    "backstage:environment"             = local.environment
+    "ecs-deploy:image-parameter-prefix" = local.image_parameter_prefix
+  })
+
+  containers = { for c in var.containers : c.name => c }
+
+  # Valid Fargate task sizes: cpu => allowed memory (MiB).
+  fargate_memory = {
+    "256"   = [512, 1024, 2048]
+    "512"   = range(1024, 4097, 1024)
+    "1024"  = range(2048, 8193, 1024)
+    "2048"  = range(4096, 16385, 1024)
+    "4096"  = range(8192, 30721, 1024)
+    "8192"  = range(16384, 61441, 4096)
+    "16384" = range(32768, 122881, 8192)
+  }
+
+  secret_arns         = distinct(flatten([for c in var.containers : values(c.secrets)]))
+  ssm_secret_arns     = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:ssm:", a))]
+  secretsmanager_arns = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:secretsmanager:", a))]
+
+  create_load_balancer = var.load_balancer != null
+  lb_container = local.create_load_balancer ? try(
+    local.containers[var.load_balancer.container_name],
+    [for c in var.containers : c if c.port != null][0],
+    null
+  ) : null
+
+  # Fields are emitted only when set, in the shape ECS returns them, so that a refreshed task
+  # definition compares equal to the configuration (no perpetual diff).
+  container_definitions = [
+    for c in var.containers : merge(
+      {
+        name      = c.name
+        image     = aws_ssm_parameter.image[c.name].insecure_value
+        essential = c.essential
+        cpu       = c.cpu
+        logConfiguration = {
+          logDriver = "awslogs"
+          options = {
+            "awslogs-group"         = local.log_group_name
+            "awslogs-region"        = var.environment.region
+            "awslogs-stream-prefix" = local.log_stream_prefix
+          }
+        }
+      },
+      c.port == null ? {} : {
+        portMappings = [{ containerPort = c.port, hostPort = c.port, protocol = "tcp" }]
+      },
+      c.memory == null ? {} : { memory = c.memory },
+      c.memory_reservation == null ? {} : { memoryReservation = c.memory_reservation },
+      length(c.command) == 0 ? {} : { command = c.command },
+      length(c.environment) == 0 ? {} : {
+        environment = [for k in sort(keys(c.environment)) : { name = k, value = c.environment[k] }]
+      },
+      length(c.secrets) == 0 ? {} : {
+        secrets = [for k in sort(keys(c.secrets)) : { name = k, valueFrom = c.secrets[k] }]
+      },
+      length(c.health_check_command) == 0 ? {} : {
+        healthCheck = { command = c.health_check_command, interval = 30, timeout = 5, retries = 3, startPeriod = 0 }
+      },
+      c.readonly_root_filesystem ? { readonlyRootFilesystem = true } : {},
+    )
+  ]
+
+  # Exactly one of the two service resources exists (see aws_ecs_service.autoscaled).
+  service = one(concat(aws_ecs_service.this, aws_ecs_service.autoscaled))
+
+  ecs_tasks_assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+################################################################################
+# Image parameters: the promotion contract (see README)
+################################################################################
+
+resource "aws_ssm_parameter" "image" {
+  for_each = local.containers
+
+  name        = "${local.image_parameter_prefix}/${each.key}"
+  description = "Current image of container ${each.key} of ${var.name} in ${local.environment}. Written by the portal (promotion) and CI (deploy); Terraform only creates it."
+  type        = "String"
+  # Initial value only: after creation the parameter is the source of truth for the image.
+  insecure_value = each.value.image
+
+  tags = local.tags
+
+  lifecycle {
+    ignore_changes = [value, insecure_value]
+  }
+}
+
+################################################################################
+# Logs
+################################################################################
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = local.log_retention_in_days
+
+  tags = local.tags
+}
+
+################################################################################
+# IAM
+################################################################################
+
+resource "aws_iam_role" "execution" {
+  name                 = "${local.family}-execution"
+  description          = "ECS task execution role of ${var.name} in ${local.environment} (image pull, logs, secrets)"
+  assume_role_policy   = local.ecs_tasks_assume_role_policy
+  max_session_duration = 3600
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name = "ecs-task-execution"
+  role = aws_iam_role.execution.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "PullImages"
+          Effect   = "Allow"
+          Action   = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+          Resource = "*"
+        },
+        {
+          Sid      = "WriteLogs"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = "${aws_cloudwatch_log_group.this.arn}:*"
+        },
+      ],
+      length(local.ssm_secret_arns) == 0 ? [] : [{
+        Sid      = "ReadSsmSecrets"
+        Effect   = "Allow"
+        Action   = ["ssm:GetParameters"]
+        Resource = local.ssm_secret_arns
+      }],
+      length(local.secretsmanager_arns) == 0 ? [] : [{
+        Sid      = "ReadSecretsManagerSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = local.secretsmanager_arns
+      }],
+    )
+  })
+}
+
+resource "aws_iam_role" "task" {
+  name                 = "${local.family}-task"
+  description          = "ECS task role of ${var.name} in ${local.environment} (what the application may do)"
+  assume_role_policy   = local.ecs_tasks_assume_role_policy
+  max_session_duration = 3600
+
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "task_exec" {
+  count = var.enable_execute_command ? 1 : 0
+
+  name = "ecs-exec"
+  role = aws_iam_role.task.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "task" {
+  count = var.task_role_policy_json != null ? 1 : 0
+
+  name   = "application"
+  role   = aws_iam_role.task.id
+  policy = var.task_role_policy_json
+}
+
+################################################################################
+# Task definition
+################################################################################
+
+resource "aws_ecs_task_definition" "this" {
+  family                   = local.family
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = tostring(var.cpu)
+  memory                   = tostring(var.memory)
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+  container_definitions    = jsonencode(local.container_definitions)
+
+  # Read the latest ACTIVE revision of the family (the one the portal registered on promotion)
+  # instead of the revision Terraform created: see "Promotion contract" in the README.
+  track_latest = true
+
+  tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = contains(local.fargate_memory[tostring(var.cpu)], var.memory)
+      error_message = "cpu ${var.cpu} does not allow memory ${var.memory}. Fargate combinations: 256 → 512, 1024, 2048; 512 → 1024-4096; 1024 → 2048-8192; 2048 → 4096-16384; 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
+    }
+  }
+}
+
+################################################################################
+# Optional target group and listener rule on the environment's shared listener
+################################################################################
+
+resource "aws_lb_target_group" "this" {
+  count = local.create_load_balancer ? 1 : 0
+
+  # Target group names are limited to 32 characters: shortened name plus a stable hash.
+  name                 = "${trimsuffix(substr(local.family, 0, 23), "-")}-${substr(md5(local.family), 0, 8)}"
+  port                 = try(local.lb_container.port, 80)
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = var.environment.vpc_id
+  deregistration_delay = var.load_balancer.deregistration_delay
+
+  health_check {
+    path    = var.load_balancer.health_check_path
+    matcher = var.load_balancer.health_check_matcher
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.environment.listener_arn != null
+      error_message = "load_balancer is set but environment ${local.environment} has no shared listener (create its ALB in ecs-environment with `alb = {}`)."
+    }
+
+    precondition {
+      condition     = local.lb_container != null && try(local.lb_container.port != null, false)
+      error_message = "load_balancer needs a container with a port: set load_balancer.container_name to a container that has `port`."
+    }
+  }
+}
+
+resource "aws_lb_listener_rule" "this" {
+  count = local.create_load_balancer ? 1 : 0
+
+  listener_arn = var.environment.listener_arn
+  priority     = var.load_balancer.priority
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this[0].arn
+  }
+
+  dynamic "condition" {
+    for_each = length(var.load_balancer.host_headers) > 0 ? [var.load_balancer.host_headers] : []
+
+    content {
+      host_header {
+        values = condition.value
+      }
+    }
+  }
+
+  dynamic "condition" {
+    for_each = length(var.load_balancer.path_patterns) > 0 ? [var.load_balancer.path_patterns] : []
+
+    content {
+      path_pattern {
+        values = condition.value
+      }
+    }
+  }
+
+  tags = local.tags
+}
+
+################################################################################
+# Service
+################################################################################
+
+resource "aws_ecs_service" "this" {
+  count = var.autoscaling == null ? 1 : 0
+
+  name            = var.name
+  cluster         = var.environment.cluster_arn
+  task_definition = aws_ecs_task_definition.this.arn
+  desired_count   = var.desired_count
+
+  launch_type      = "FARGATE"
+  platform_version = "LATEST"
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.environment.subnet_ids
+    security_groups  = var.environment.security_group_ids
+    assign_public_ip = var.assign_public_ip
+  }
+
+  dynamic "load_balancer" {
+    for_each = local.create_load_balancer ? [local.lb_container] : []
+
+    content {
+      target_group_arn = aws_lb_target_group.this[0].arn
+      container_name   = load_balancer.value.name
+      container_port   = load_balancer.value.port
+    }
+  }
+
+  health_check_grace_period_seconds = local.create_load_balancer ? var.health_check_grace_period_seconds : null
+  enable_execute_command            = var.enable_execute_command
+  enable_ecs_managed_tags           = true
+  propagate_tags                    = "SERVICE"
+  wait_for_steady_state             = false
+
+  tags = local.tags
+
+  depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
+}
+
+# Same service, used when autoscaling is enabled: Terraform sets the initial desired count only.
+# (ignore_changes cannot be conditional; switching autoscaling on or off replaces the service.)
+resource "aws_ecs_service" "autoscaled" {
+  count = var.autoscaling != null ? 1 : 0
+
+  name            = var.name
+  cluster         = var.environment.cluster_arn
+  task_definition = aws_ecs_task_definition.this.arn
+  desired_count   = max(var.autoscaling.min_capacity, min(var.autoscaling.max_capacity, var.desired_count))
+
+  launch_type      = "FARGATE"
+  platform_version = "LATEST"
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.environment.subnet_ids
+    security_groups  = var.environment.security_group_ids
+    assign_public_ip = var.assign_public_ip
+  }
+
+  dynamic "load_balancer" {
+    for_each = local.create_load_balancer ? [local.lb_container] : []
+
+    content {
+      target_group_arn = aws_lb_target_group.this[0].arn
+      container_name   = load_balancer.value.name
+      container_port   = load_balancer.value.port
+    }
+  }
+
+  health_check_grace_period_seconds = local.create_load_balancer ? var.health_check_grace_period_seconds : null
+  enable_execute_command            = var.enable_execute_command
+  enable_ecs_managed_tags           = true
+  propagate_tags                    = "SERVICE"
+  wait_for_steady_state             = false
+
+  tags = local.tags
+
+  depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
+
+  lifecycle {
+    # Application Auto Scaling owns the desired count.
+    ignore_changes = [desired_count]
+  }
+}
+
+################################################################################
+# Optional autoscaling
+################################################################################
+
+resource "aws_appautoscaling_target" "this" {
+  count = var.autoscaling != null ? 1 : 0
+
+  service_namespace  = "ecs"
+  resource_id        = "service/${var.environment.cluster_name}/${local.service.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.autoscaling.min_capacity
+  max_capacity       = var.autoscaling.max_capacity
+
+  tags = local.tags
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  count = try(var.autoscaling.cpu_target, null) != null ? 1 : 0
+
+  name               = "${local.family}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
+  resource_id        = aws_appautoscaling_target.this[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value = var.autoscaling.cpu_target
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+resource "aws_appautoscaling_policy" "memory" {
+  count = try(var.autoscaling.memory_target, null) != null ? 1 : 0
+
+  name               = "${local.family}-memory"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
+  resource_id        = aws_appautoscaling_target.this[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value = var.autoscaling.memory_target
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageMemoryUtilization"
+    }
+  }
+}

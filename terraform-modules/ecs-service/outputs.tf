@@ -1,0 +1,99 @@
+output "service_name" {
+  description = "Name of the ECS service (= var.name, the Backstage entity name)."
+  value       = local.service.name
+}
+
+output "service_arn" {
+  description = "ARN of the ECS service."
+  value       = local.service.id
+}
+
+output "cluster_arn" {
+  description = "ARN of the cluster the service runs in."
+  value       = var.environment.cluster_arn
+}
+
+output "environment" {
+  description = "Environment name the service is deployed to."
+  value       = local.environment
+}
+
+output "task_definition_family" {
+  description = "Task definition family, `<name>-<environment>`."
+  value       = aws_ecs_task_definition.this.family
+}
+
+output "task_definition_arn" {
+  description = "ARN of the latest ACTIVE task definition revision of the family (track_latest: after a promotion, the portal's revision)."
+  value       = aws_ecs_task_definition.this.arn
+}
+
+output "task_definition_revision" {
+  description = "Revision number of task_definition_arn."
+  value       = aws_ecs_task_definition.this.revision
+}
+
+output "images" {
+  description = "Map of container name to the image Terraform deploys (the refreshed value of its image parameter)."
+  value       = { for name, p in aws_ssm_parameter.image : name => p.insecure_value }
+}
+
+output "image_parameter_prefix" {
+  description = "Prefix of the image parameters, `/ecs-deploy/<environment>/<name>/image`; the parameter of a container is `<prefix>/<container-name>`."
+  value       = local.image_parameter_prefix
+}
+
+output "image_parameter_names" {
+  description = "Map of container name to the name of its SSM image parameter."
+  value       = { for name, p in aws_ssm_parameter.image : name => p.name }
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group, `/ecs/<environment>/<name>`."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "log_group_arn" {
+  description = "ARN of the CloudWatch log group."
+  value       = aws_cloudwatch_log_group.this.arn
+}
+
+output "log_stream_prefix" {
+  description = "awslogs stream prefix (`ecs`): streams are `ecs/<container-name>/<task-id>`."
+  value       = local.log_stream_prefix
+}
+
+output "execution_role_arn" {
+  description = "ARN of the task execution role (image pull, logs, the listed secrets)."
+  value       = aws_iam_role.execution.arn
+}
+
+output "task_role_arn" {
+  description = "ARN of the task role (the application's own permissions)."
+  value       = aws_iam_role.task.arn
+}
+
+output "task_role_name" {
+  description = "Name of the task role, to attach further policies."
+  value       = aws_iam_role.task.name
+}
+
+output "target_group_arn" {
+  description = "ARN of the target group, or null without load_balancer."
+  value       = try(aws_lb_target_group.this[0].arn, null)
+}
+
+output "listener_rule_arn" {
+  description = "ARN of the listener rule, or null without load_balancer."
+  value       = try(aws_lb_listener_rule.this[0].arn, null)
+}
+
+output "autoscaling_target_id" {
+  description = "ID of the Application Auto Scaling target, or null without autoscaling."
+  value       = try(aws_appautoscaling_target.this[0].id, null)
+}
+
+output "tags" {
+  description = "Tags applied to every taggable resource (user tags plus backstage:entity-ref, backstage:environment, ecs-deploy:image-parameter-prefix)."
+  value       = local.tags
+}

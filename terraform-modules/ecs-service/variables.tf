@@ -1,0 +1,268 @@
+variable "name" {
+  description = "Service name: the Backstage entity name, used as the ECS service name and in every derived name (task family `<name>-<environment>`, log group `/ecs/<environment>/<name>`)."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
+    error_message = "name must match ^[a-z][a-z0-9-]{1,30}[a-z0-9]$ (3-32 characters: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen) and must not contain '--'."
+  }
+
+  validation {
+    condition     = !contains(["aws", "amazon", "ecs", "default", "admin", "root", "system", "internal", "null", "none"], var.name)
+    error_message = "name must not be a reserved word: aws, amazon, ecs, default, admin, root, system, internal, null, none."
+  }
+}
+
+variable "entity_ref" {
+  description = "Backstage entity reference of the service, `<kind>:<namespace>/<name>`, for example `component:default/payments-api`. Tagged as `backstage:entity-ref`."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9._-]{0,62}$", var.entity_ref))
+    error_message = "entity_ref must be a full, lowercase Backstage entity ref <kind>:<namespace>/<name>, e.g. component:default/payments-api (kind: letters, digits, hyphens; namespace and name: letters, digits, hyphens, plus . and _ in the name)."
+  }
+}
+
+variable "environment" {
+  description = "The environment to deploy into: the `service_environment` output of ecs-environment or ecs-environment-ref."
+  type = object({
+    name                  = string
+    region                = string
+    cluster_name          = string
+    cluster_arn           = string
+    vpc_id                = string
+    subnet_ids            = list(string)
+    security_group_ids    = optional(list(string), [])
+    listener_arn          = optional(string)
+    log_retention_in_days = optional(number, 30)
+  })
+  nullable = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.environment.name))
+    error_message = "environment.name must match ^[a-z][a-z0-9-]{1,20}$: a lowercase letter, then 1-20 lowercase letters, digits or hyphens (e.g. staging, prod)."
+  }
+
+  validation {
+    condition     = length(var.environment.subnet_ids) > 0
+    error_message = "environment.subnet_ids must list at least one subnet."
+  }
+}
+
+variable "containers" {
+  description = <<-EOT
+    Containers of the task. Each: `name`, `image` (initial image only: afterwards the image comes from the
+    SSM parameter /ecs-deploy/<environment>/<name>/image/<container>, see README), optional `port`
+    (container port, TCP), `cpu` units, `memory` (hard limit, MiB), `memory_reservation` (MiB), `essential`
+    (default true), `command`, `environment` (map of plain variables), `secrets` (map of variable name to
+    an SSM parameter or Secrets Manager ARN; the execution role may read them), `health_check_command`
+    (e.g. ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]), `readonly_root_filesystem`.
+  EOT
+  type = list(object({
+    name                     = string
+    image                    = string
+    port                     = optional(number)
+    cpu                      = optional(number, 0)
+    memory                   = optional(number)
+    memory_reservation       = optional(number)
+    essential                = optional(bool, true)
+    command                  = optional(list(string), [])
+    environment              = optional(map(string), {})
+    secrets                  = optional(map(string), {})
+    health_check_command     = optional(list(string), [])
+    readonly_root_filesystem = optional(bool, false)
+  }))
+  nullable = false
+
+  validation {
+    condition     = length(var.containers) >= 1 && length(var.containers) <= 10
+    error_message = "containers must list from 1 to 10 containers."
+  }
+
+  validation {
+    condition     = length(distinct([for c in var.containers : c.name])) == length(var.containers) && alltrue([for c in var.containers : can(regex("^[a-z][a-z0-9_-]{0,62}$", c.name))])
+    error_message = "container names must be unique and match ^[a-z][a-z0-9_-]{0,62}$ (lowercase letter, then lowercase letters, digits, _ or -)."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.containers : length(trimspace(c.image)) > 0 && !strcontains(c.image, " ")])
+    error_message = "every container needs a non-empty image reference without spaces, e.g. ghcr.io/acme/payments-api:1.4.0."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.containers : c.port == null || try(c.port >= 1 && c.port <= 65535 && floor(c.port) == c.port, false)])
+    error_message = "container port must be a whole number from 1 to 65535 (or null for no port)."
+  }
+
+  validation {
+    condition     = anytrue([for c in var.containers : c.essential])
+    error_message = "at least one container must be essential."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.containers : c.cpu >= 0 && (c.memory == null || try(c.memory >= 6, false)) && (c.memory_reservation == null || try(c.memory_reservation >= 6, false))])
+    error_message = "container cpu must be >= 0 and container memory / memory_reservation, when set, at least 6 MiB."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for c in var.containers : [for arn in values(c.secrets) : can(regex("^arn:aws[a-z-]*:(ssm|secretsmanager):[a-z0-9-]+:[0-9]{12}:(parameter/|secret:).+", arn))]]))
+    error_message = "secrets values must be SSM parameter ARNs (arn:aws:ssm:<region>:<account>:parameter/...) or Secrets Manager ARNs (arn:aws:secretsmanager:<region>:<account>:secret:...)."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.containers : length(c.health_check_command) == 0 || contains(["CMD", "CMD-SHELL"], try(c.health_check_command[0], ""))])
+    error_message = "health_check_command must be empty or start with CMD or CMD-SHELL, e.g. [\"CMD-SHELL\", \"curl -f http://localhost:8080/health || exit 1\"]."
+  }
+}
+
+variable "cpu" {
+  description = "Task CPU units. Fargate allows 256, 512, 1024, 2048, 4096, 8192, 16384, each with specific memory sizes (see `memory`)."
+  type        = number
+  default     = 256
+  nullable    = false
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.cpu)
+    error_message = "cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384."
+  }
+}
+
+variable "memory" {
+  description = "Task memory (MiB). Fargate combinations: cpu 256 → 512, 1024, 2048; 512 → 1024-4096 (step 1024); 1024 → 2048-8192 (step 1024); 2048 → 4096-16384 (step 1024); 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
+  type        = number
+  default     = 512
+  nullable    = false
+
+  validation {
+    condition     = var.memory >= 512 && var.memory <= 122880 && var.memory % 512 == 0
+    error_message = "memory must be a multiple of 512 from 512 to 122880 MiB, and a valid Fargate combination with cpu: 256 → 512, 1024, 2048; 512 → 1024-4096; 1024 → 2048-8192; 2048 → 4096-16384; 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
+  }
+}
+
+variable "desired_count" {
+  description = "Number of tasks to run (the initial count when autoscaling is enabled)."
+  type        = number
+  default     = 1
+  nullable    = false
+
+  validation {
+    condition     = var.desired_count >= 0 && var.desired_count <= 100 && floor(var.desired_count) == var.desired_count
+    error_message = "desired_count must be a whole number from 0 to 100."
+  }
+}
+
+variable "load_balancer" {
+  description = <<-EOT
+    Route traffic from the environment's shared listener (`environment.listener_arn` must be set). `null` (default)
+    creates no target group. Fields: `priority` of the listener rule (1-50000, unique per listener),
+    `host_headers` and/or `path_patterns` (at least one), `container_name` (default: first container with a port),
+    `health_check_path` (default "/"), `health_check_matcher` (default "200-399"), `deregistration_delay` (seconds).
+  EOT
+  type = object({
+    priority             = number
+    host_headers         = optional(list(string), [])
+    path_patterns        = optional(list(string), [])
+    container_name       = optional(string)
+    health_check_path    = optional(string, "/")
+    health_check_matcher = optional(string, "200-399")
+    deregistration_delay = optional(number, 30)
+  })
+  default = null
+
+  validation {
+    condition     = var.load_balancer == null || try(var.load_balancer.priority >= 1 && var.load_balancer.priority <= 50000 && floor(var.load_balancer.priority) == var.load_balancer.priority, false)
+    error_message = "load_balancer.priority must be a whole number from 1 to 50000."
+  }
+
+  validation {
+    condition     = var.load_balancer == null || try(length(var.load_balancer.host_headers) + length(var.load_balancer.path_patterns) > 0, false)
+    error_message = "load_balancer needs at least one of host_headers (e.g. [\"payments.example.com\"]) or path_patterns (e.g. [\"/payments/*\"])."
+  }
+
+  validation {
+    condition     = var.load_balancer == null || try(var.load_balancer.deregistration_delay >= 0 && var.load_balancer.deregistration_delay <= 3600, false)
+    error_message = "load_balancer.deregistration_delay must be from 0 to 3600 seconds."
+  }
+}
+
+variable "autoscaling" {
+  description = "Target-tracking autoscaling of the desired count. `null` (default) disables it. `min_capacity` <= `max_capacity` (0-100); `cpu_target` (default 70) and optional `memory_target` are average utilisation percentages (1-100); CPU tracking is always on, memory tracking only when memory_target is set."
+  type = object({
+    min_capacity  = number
+    max_capacity  = number
+    cpu_target    = optional(number, 70)
+    memory_target = optional(number)
+  })
+  default = null
+
+  validation {
+    condition     = var.autoscaling == null || try(var.autoscaling.min_capacity >= 0 && var.autoscaling.max_capacity <= 100 && var.autoscaling.min_capacity <= var.autoscaling.max_capacity, false)
+    error_message = "autoscaling needs 0 <= min_capacity <= max_capacity <= 100."
+  }
+
+  validation {
+    condition = var.autoscaling == null ? true : (
+      (var.autoscaling.cpu_target != null || var.autoscaling.memory_target != null) &&
+      (var.autoscaling.cpu_target == null ? true : var.autoscaling.cpu_target >= 1 && var.autoscaling.cpu_target <= 100) &&
+      (var.autoscaling.memory_target == null ? true : var.autoscaling.memory_target >= 1 && var.autoscaling.memory_target <= 100)
+    )
+    error_message = "autoscaling needs cpu_target and/or memory_target, each from 1 to 100 (percent)."
+  }
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the service's log group. null uses the environment's `log_retention_in_days`."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.log_retention_in_days == null || contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.log_retention_in_days, 30))
+    error_message = "log_retention_in_days must be null or one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "assign_public_ip" {
+  description = "Give tasks a public IP (only for public subnets without NAT)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "enable_execute_command" {
+  description = "Enable ECS Exec on the service's tasks (the task role gets the SSM messages permissions)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "health_check_grace_period_seconds" {
+  description = "Seconds the scheduler ignores load balancer health checks after a task starts (used only with load_balancer)."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 2147483647
+    error_message = "health_check_grace_period_seconds must be from 0 to 2147483647."
+  }
+}
+
+variable "task_role_policy_json" {
+  description = "Optional IAM policy document (JSON) attached inline to the task role: what the application itself may do."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.task_role_policy_json == null || can(jsondecode(coalesce(var.task_role_policy_json, "{}")))
+    error_message = "task_role_policy_json must be null or a JSON IAM policy document."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every taggable resource. The module adds `backstage:entity-ref`, `backstage:environment` and `ecs-deploy:image-parameter-prefix`, which win over these."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

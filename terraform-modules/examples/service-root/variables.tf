@@ -1,0 +1,52 @@
+variable "aws_endpoint" {
+  description = "Endpoint URL of a local AWS emulator (e.g. http://127.0.0.1:4566 for moto). null (default) uses real AWS. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.aws_endpoint == null || can(regex("^https?://[^/]+/?$", coalesce(var.aws_endpoint, "http://x")))
+    error_message = "aws_endpoint must be null or a URL such as http://127.0.0.1:4566."
+  }
+}
+
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+  default     = "us-east-1"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as us-east-1."
+  }
+}
+
+variable "environment" {
+  description = "Environment to deploy into (its ecs-environment must have been applied): e.g. staging, prod."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.environment))
+    error_message = "environment must match ^[a-z][a-z0-9-]{1,20}$ (e.g. staging, prod)."
+  }
+}
+
+variable "name" {
+  description = "Backstage entity name of the service (validated by ecs-service)."
+  type        = string
+  nullable    = false
+}
+
+variable "image" {
+  description = "Initial container image; afterwards deploys write /ecs-deploy/<environment>/<name>/image/<name>."
+  type        = string
+  nullable    = false
+}
+
+variable "desired_count" {
+  description = "Number of tasks (0-100)."
+  type        = number
+  default     = 1
+  nullable    = false
+}
