@@ -1,0 +1,220 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import ecsDeployPlugin from '@internal/plugin-ecs-deploy/alpha';
+import {
+  ecsDeployApiRef,
+  type EcsDeployApi,
+} from '@internal/plugin-ecs-deploy';
+
+/*
+ * The app's features in a test app: the real catalog plugin and the ECS deploy plugin from its
+ * `./alpha` entry (which `app.packages: all` discovers at build time), with the backends mocked.
+ */
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'ecs-deploy.io/service-name': 'payments-api' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+function environment(name: string, revision: number, tag: string) {
+  const taskDefinition = {
+    arn: `arn:aws:ecs:us-east-1:123456789012:task-definition/payments-api-${name}:${revision}`,
+    family: `payments-api-${name}`,
+    revision,
+  };
+  const images = [{ container: 'app', image: `payments-api:${tag}`, tag }];
+  return {
+    environment: name,
+    region: 'us-east-1',
+    cluster: `demo-${name}`,
+    serviceName: 'payments-api',
+    health: 'healthy' as const,
+    problems: [],
+    service: {
+      arn: `arn:aws:ecs:us-east-1:123456789012:service/demo-${name}/payments-api`,
+      name: 'payments-api',
+      status: 'ACTIVE',
+      desiredCount: 2,
+      runningCount: 2,
+      pendingCount: 0,
+      taskDefinition,
+      images,
+      rolloutState: 'COMPLETED' as const,
+      deployments: [
+        {
+          id: `${name}-1`,
+          status: 'PRIMARY',
+          taskDefinition,
+          images,
+          rolloutState: 'COMPLETED' as const,
+          desiredCount: 2,
+          runningCount: 2,
+          pendingCount: 0,
+          failedTasks: 0,
+        },
+      ],
+      events: [],
+    },
+    links: { logs: [] },
+    fetchedAt: '2026-11-20T10:00:00Z',
+  };
+}
+
+function ecsDeployApi(): EcsDeployApi {
+  return {
+    getInfo: jest.fn().mockResolvedValue({
+      environments: [
+        {
+          name: 'staging',
+          title: 'Staging',
+          region: 'us-east-1',
+          cluster: 'demo-staging',
+        },
+        {
+          name: 'prod',
+          title: 'Production',
+          region: 'us-east-1',
+          cluster: 'demo-prod',
+        },
+      ],
+      promotionPaths: [{ from: 'staging', to: 'prod' }],
+      activeFreezeWindows: [],
+    }),
+    getEntityStatus: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      environments: [
+        environment('staging', 12, 'v1.5.0'),
+        environment('prod', 7, 'v1.4.0'),
+      ],
+      promotionPaths: [{ from: 'staging', to: 'prod' }],
+    }),
+    getEnvironmentTasks: jest.fn(),
+    getPromotionPreview: jest.fn(),
+    promote: jest.fn(),
+    getRollbackPreview: jest.fn(),
+    rollback: jest.fn(),
+    getHistory: jest.fn().mockResolvedValue({ items: [] }),
+    getTeamStatus: jest.fn(),
+  };
+}
+
+describe('ECS deploy in the app', () => {
+  jest.setTimeout(60000);
+
+  it('shows the deployments card on the entity overview and the Deployments tab', async () => {
+    const api = ecsDeployApi();
+    renderTestApp({
+      features: [catalogPlugin, ecsDeployPlugin],
+      apis: [
+        catalogApiMock({ entities: [entity] }),
+        [ecsDeployApiRef, api],
+        mockApis.permission(),
+      ],
+      initialRouteEntries: ['/catalog/default/component/payments-api'],
+    });
+
+    // The first render transforms and loads the lazy catalog pages: give it time.
+    expect(
+      await screen.findByText('ECS deployments', undefined, { timeout: 30000 }),
+    ).toBeInTheDocument();
+    const prod = await screen.findByRole('region', { name: 'Production' });
+    expect(within(prod).getByText('payments-api-prod:7')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeEnabled();
+
+    const tab = screen.getByRole('link', { name: 'Deployments' });
+    expect(tab).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/deployments',
+    );
+    await userEvent.click(tab);
+    expect(
+      await screen.findByText('Deployments in Production'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Promotion and rollback history'),
+    ).toBeInTheDocument();
+    expect(api.getHistory).toHaveBeenCalledWith(
+      'component:default/payments-api',
+      { limit: 50 },
+    );
+  });
+
+  it('shows the team Deployments tab on a group page', async () => {
+    const api = ecsDeployApi();
+    (api.getTeamStatus as jest.Mock).mockResolvedValue({
+      groupRef: 'group:default/team-payments',
+      environments: ['staging', 'prod'],
+      rows: [
+        {
+          entityRef: 'component:default/payments-api',
+          title: 'Payments API',
+          environments: {
+            staging: {
+              health: 'healthy',
+              images: [
+                {
+                  container: 'app',
+                  image: 'payments-api:v1.5.0',
+                  tag: 'v1.5.0',
+                },
+              ],
+            },
+            prod: {
+              health: 'healthy',
+              images: [
+                {
+                  container: 'app',
+                  image: 'payments-api:v1.4.0',
+                  tag: 'v1.4.0',
+                },
+              ],
+            },
+          },
+          lags: [{ from: 'staging', to: 'prod', lagging: true }],
+        },
+      ],
+    });
+    renderTestApp({
+      features: [catalogPlugin, ecsDeployPlugin],
+      apis: [
+        catalogApiMock({
+          entities: [
+            entity,
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: { name: 'team-payments', namespace: 'default' },
+              spec: { type: 'team', children: [] },
+            },
+          ],
+        }),
+        [ecsDeployApiRef, api],
+        mockApis.permission(),
+      ],
+      initialRouteEntries: ['/catalog/default/group/team-payments/deployments'],
+    });
+
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Team deployments' },
+      { timeout: 30000 },
+    );
+    expect(within(table).getByText('prod behind staging')).toBeInTheDocument();
+    expect(api.getTeamStatus).toHaveBeenCalledWith(
+      'group:default/team-payments',
+    );
+    // The component tab is not offered on the group.
+    expect(api.getEntityStatus).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,332 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ActionOutcome,
+  EcsDeployInfo,
+  EntityDeploymentStatus,
+  EnvironmentStatus,
+  PromotionPreview,
+  RollbackPreview,
+  TeamStatus,
+} from '@internal/plugin-ecs-deploy-common';
+import type { EcsDeployApi } from '../api';
+
+export const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'ecs-deploy.io/service-name': 'payments-api' },
+  },
+  spec: { type: 'service', owner: 'group:default/team-payments' },
+};
+
+export const entityRef = 'component:default/payments-api';
+
+export const groupEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-payments', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+export const info: EcsDeployInfo = {
+  environments: [
+    {
+      name: 'staging',
+      title: 'Staging',
+      region: 'us-east-1',
+      cluster: 'demo-staging',
+    },
+    {
+      name: 'prod',
+      title: 'Production',
+      region: 'us-east-1',
+      cluster: 'demo-prod',
+    },
+  ],
+  promotionPaths: [{ from: 'staging', to: 'prod' }],
+  activeFreezeWindows: [],
+};
+
+const arn = (family: string, revision: number) =>
+  `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
+
+export const td = (env: string, revision: number) => ({
+  arn: arn(`payments-api-${env}`, revision),
+  family: `payments-api-${env}`,
+  revision,
+});
+
+export function envStatus(
+  environment: string,
+  overrides: Partial<EnvironmentStatus> = {},
+): EnvironmentStatus {
+  const revision = environment === 'prod' ? 7 : 12;
+  const tag = environment === 'prod' ? 'v1.4.0' : 'v1.5.0';
+  const image = {
+    container: 'app',
+    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:${tag}`,
+    tag,
+    digest: `sha256:${
+      environment === 'prod' ? 'aaaa' : 'bbbb'
+    }1111222233334444`,
+  };
+  return {
+    environment,
+    region: 'us-east-1',
+    cluster: `demo-${environment}`,
+    serviceName: 'payments-api',
+    health: 'healthy',
+    problems: [],
+    service: {
+      arn: `arn:aws:ecs:us-east-1:123456789012:service/demo-${environment}/payments-api`,
+      name: 'payments-api',
+      status: 'ACTIVE',
+      desiredCount: 2,
+      runningCount: 2,
+      pendingCount: 0,
+      taskDefinition: td(environment, revision),
+      images: [image],
+      rolloutState: 'COMPLETED',
+      deployments: [
+        {
+          id: `ecs-svc/${environment}-1`,
+          status: 'PRIMARY',
+          taskDefinition: td(environment, revision),
+          images: [image],
+          rolloutState: 'COMPLETED',
+          desiredCount: 2,
+          runningCount: 2,
+          pendingCount: 0,
+          failedTasks: 0,
+          createdAt: '2026-11-20T10:00:00Z',
+          updatedAt: '2026-11-20T10:05:00Z',
+        },
+      ],
+      events: [
+        {
+          id: `${environment}-e1`,
+          createdAt: '2026-11-20T10:05:00Z',
+          message: `(service payments-api) has reached a steady state.`,
+        },
+      ],
+      lastDeploymentAt: '2026-11-20T10:00:00Z',
+    },
+    links: {
+      console: `https://console.aws.amazon.com/ecs/${environment}`,
+      logs: [
+        {
+          title: `CloudWatch logs (${environment})`,
+          url: `https://logs.example.com/${environment}`,
+          kind: 'cloudwatch',
+        },
+      ],
+    },
+    fetchedAt: '2026-11-20T10:06:00Z',
+    ...overrides,
+  };
+}
+
+export function entityStatus(
+  environments: EnvironmentStatus[] = [envStatus('staging'), envStatus('prod')],
+): EntityDeploymentStatus {
+  return {
+    entityRef,
+    environments,
+    promotionPaths: [{ from: 'staging', to: 'prod' }],
+  };
+}
+
+export const promotionPreview: PromotionPreview = {
+  entityRef,
+  from: 'staging',
+  to: 'prod',
+  source: {
+    taskDefinition: td('staging', 12),
+    images: envStatus('staging').service!.images,
+  },
+  target: {
+    taskDefinition: td('prod', 7),
+    images: envStatus('prod').service!.images,
+  },
+  changes: [
+    {
+      container: 'app',
+      from: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:v1.4.0',
+      to: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:v1.5.0',
+    },
+  ],
+  blockers: [],
+  allowed: true,
+};
+
+export const rollbackPreview: RollbackPreview = {
+  entityRef,
+  environment: 'prod',
+  current: {
+    taskDefinition: td('prod', 7),
+    images: envStatus('prod').service!.images,
+  },
+  previous: {
+    taskDefinition: td('prod', 6),
+    images: [
+      {
+        container: 'app',
+        image:
+          '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:v1.3.9',
+        tag: 'v1.3.9',
+      },
+    ],
+  },
+  blockers: [],
+  allowed: true,
+};
+
+export function outcome(revision: number, env = 'prod'): ActionOutcome {
+  return {
+    audit: {
+      id: 'audit-1',
+      action: 'promote',
+      entityRef,
+      actor: 'user:default/alice',
+      fromEnvironment: 'staging',
+      toEnvironment: env,
+      previousImages: [],
+      newImages: [],
+      result: 'started',
+      createdAt: '2026-11-20T11:00:00Z',
+    },
+    taskDefinition: td(env, revision),
+    images: [],
+  };
+}
+
+export const teamStatus: TeamStatus = {
+  groupRef: 'group:default/team-payments',
+  environments: ['staging', 'prod'],
+  rows: [
+    {
+      entityRef,
+      title: 'Payments API',
+      environments: {
+        staging: {
+          health: 'healthy',
+          taskDefinition: td('staging', 12),
+          images: [
+            { container: 'app', image: 'payments-api:v1.5.0', tag: 'v1.5.0' },
+          ],
+          desiredCount: 2,
+          runningCount: 2,
+          rolloutState: 'COMPLETED',
+        },
+        prod: {
+          health: 'healthy',
+          taskDefinition: td('prod', 7),
+          images: [
+            { container: 'app', image: 'payments-api:v1.4.0', tag: 'v1.4.0' },
+          ],
+          desiredCount: 2,
+          runningCount: 2,
+          rolloutState: 'COMPLETED',
+        },
+      },
+      lags: [{ from: 'staging', to: 'prod', lagging: true }],
+    },
+    {
+      entityRef: 'component:default/ledger',
+      title: 'Ledger',
+      environments: {
+        staging: {
+          health: 'failed',
+          taskDefinition: td('staging', 3),
+          images: [{ container: 'app', image: 'ledger:v2.0.0', tag: 'v2.0.0' }],
+        },
+        prod: {
+          health: 'unknown',
+          images: [],
+          error: {
+            name: 'AccessDenied',
+            message: 'Access denied to demo-prod',
+          },
+        },
+      },
+      lags: [{ from: 'staging', to: 'prod', lagging: false }],
+    },
+  ],
+};
+
+/** A mock API whose methods are all jest.fn(), with defaults that answer the fixtures. */
+export function mockEcsDeployApi(
+  overrides: Partial<jest.Mocked<EcsDeployApi>> = {},
+): jest.Mocked<EcsDeployApi> {
+  return {
+    getInfo: jest.fn().mockResolvedValue(info),
+    getEntityStatus: jest.fn().mockResolvedValue(entityStatus()),
+    getEnvironmentTasks: jest
+      .fn()
+      .mockResolvedValue({ environment: 'prod', tasks: [] }),
+    getPromotionPreview: jest.fn().mockResolvedValue(promotionPreview),
+    promote: jest.fn().mockResolvedValue(outcome(8)),
+    getRollbackPreview: jest.fn().mockResolvedValue(rollbackPreview),
+    rollback: jest.fn().mockResolvedValue(outcome(8)),
+    getHistory: jest.fn().mockResolvedValue({ items: [] }),
+    getTeamStatus: jest.fn().mockResolvedValue(teamStatus),
+    ...overrides,
+  };
+}
+
+/**
+ * usePermission caches decisions per permission and resource ref for the whole test file (SWR),
+ * so tests that deny use an entity of their own.
+ */
+export function restrictedEntity(name = 'payments-api-restricted'): Entity {
+  return { ...entity, metadata: { ...entity.metadata, name } };
+}
+
+/** An entity status whose prod environment rolls out `revision` with the given state. */
+export function prodRollingOut(
+  revision: number,
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED',
+  rolloutStateReason?: string,
+): EntityDeploymentStatus {
+  const prod = envStatus('prod');
+  const service = prod.service!;
+  service.taskDefinition = td('prod', revision);
+  service.rolloutState = rolloutState;
+  service.rolloutStateReason = rolloutStateReason;
+  service.runningCount = rolloutState === 'COMPLETED' ? 2 : 1;
+  service.deployments = [
+    {
+      ...service.deployments[0],
+      id: 'ecs-svc/prod-2',
+      taskDefinition: td('prod', revision),
+      rolloutState,
+      rolloutStateReason,
+    },
+    { ...service.deployments[0], status: 'ACTIVE' },
+  ];
+  return entityStatus([envStatus('staging'), prod]);
+}
+
+/** A ResponseError as the backend would send it. */
+export async function responseError(
+  status: number,
+  name: string,
+  message: string,
+) {
+  const { ResponseError } = await import('@backstage/errors');
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: status === 409 ? 'Conflict' : 'Forbidden',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}

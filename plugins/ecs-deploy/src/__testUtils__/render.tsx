@@ -1,0 +1,50 @@
+import type { ReactElement } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ecsDeployApiRef, type EcsDeployApi } from '../api';
+import { entity as defaultEntity } from './fixtures';
+
+export interface RenderOptions {
+  api: EcsDeployApi;
+  entity?: Entity | null;
+  /** Permission decision for every request (default ALLOW). */
+  authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  pollIntervalSeconds?: number;
+  identity?: Parameters<typeof mockApis.identity>[0];
+}
+
+/** Renders an element in a test app with the ECS deploy API, permissions and an entity. */
+export function renderEcs(element: ReactElement, options: RenderOptions) {
+  const entity = options.entity === undefined ? defaultEntity : options.entity;
+  return renderInTestApp(
+    entity ? (
+      <EntityProvider entity={entity}>{element}</EntityProvider>
+    ) : (
+      element
+    ),
+    {
+      apis: [
+        [ecsDeployApiRef, options.api],
+        mockApis.permission({
+          authorize: options.authorize ?? AuthorizeResult.ALLOW,
+        }),
+        mockApis.config({
+          data: {
+            ecsDeploy: {
+              frontend: {
+                pollIntervalSeconds: options.pollIntervalSeconds ?? 3600,
+              },
+            },
+          },
+        }),
+        mockApis.identity(options.identity),
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import type { Entity } from '@backstage/catalog-model';
+import CloudUploadIcon from '@material-ui/icons/CloudUpload';
+import { isEcsDeployAvailable } from '@internal/plugin-ecs-deploy-common';
+import { EcsDeployClient, ecsDeployApiRef } from '../api';
+
+/** Groups get the team view (unless a group itself carries the ECS annotation). */
+function isGroup(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'group' &&
+    !isEcsDeployAvailable(entity)
+  );
+}
+
+/** The {@link EcsDeployApi} backed by the `ecs-deploy` backend. */
+export const ecsDeployApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: ecsDeployApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EcsDeployClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** Overview card on entities with the ECS deploy annotation. */
+export const ecsDeploymentsEntityCard = EntityCardBlueprint.make({
+  name: 'deployments',
+  params: {
+    filter: isEcsDeployAvailable,
+    loader: () =>
+      import('../components/EcsDeploymentsCard').then(m => (
+        <m.EcsDeploymentsCard />
+      )),
+  },
+});
+
+/** "Deployments" tab on entities with the ECS deploy annotation. */
+export const ecsDeploymentsEntityContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: 'deployments',
+    title: 'Deployments',
+    filter: isEcsDeployAvailable,
+    loader: () =>
+      import('../components/EcsDeploymentsContent').then(m => (
+        <m.EcsDeploymentsContent />
+      )),
+  },
+});
+
+/** "Deployments" tab on Group entities: every service the team owns. */
+export const ecsTeamDeploymentsEntityContent = EntityContentBlueprint.make({
+  name: 'team-deployments',
+  params: {
+    path: 'deployments',
+    title: 'Deployments',
+    filter: isGroup,
+    loader: () =>
+      import('../components/TeamDeployments').then(m => (
+        <m.TeamDeploymentsContent />
+      )),
+  },
+});
+
+/** Standalone page: the deployments of the signed-in user's teams. */
+export const ecsTeamDeploymentsPage = PageBlueprint.make({
+  params: {
+    path: '/ecs-deploy',
+    title: 'Team deployments',
+    icon: <CloudUploadIcon />,
+    loader: () =>
+      import('../components/TeamDeployments').then(m => (
+        <m.TeamDeploymentsPage />
+      )),
+  },
+});
+
+/**
+ * The ECS deploy plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export const ecsDeployPlugin = createFrontendPlugin({
+  pluginId: 'ecs-deploy',
+  title: 'ECS deployments',
+  icon: <CloudUploadIcon />,
+  info: { packageJson: () => import('../../package.json') },
+  extensions: [
+    ecsDeployApi,
+    ecsDeploymentsEntityCard,
+    ecsDeploymentsEntityContent,
+    ecsTeamDeploymentsEntityContent,
+    ecsTeamDeploymentsPage,
+  ],
+});

@@ -1,0 +1,62 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  ActionOutcome,
+  AuditRecord,
+  EcsDeployInfo,
+  EntityDeploymentStatus,
+  EnvironmentTasks,
+  PromoteRequest,
+  PromotionPreview,
+  RollbackPreview,
+  RollbackRequest,
+  TeamStatus,
+} from '@internal/plugin-ecs-deploy-common';
+
+/**
+ * Client of the `ecs-deploy` backend plugin.
+ *
+ * Entity and group arguments are entity refs (`component:default/payments-api`).
+ *
+ * @public
+ */
+export interface EcsDeployApi {
+  /** Environments in display order, promotion paths and active freeze windows. */
+  getInfo(): Promise<EcsDeployInfo>;
+  /** One status per environment of the entity. */
+  getEntityStatus(entityRef: string): Promise<EntityDeploymentStatus>;
+  /** Running and recently stopped tasks of the entity's service in one environment. */
+  getEnvironmentTasks(
+    entityRef: string,
+    environment: string,
+  ): Promise<EnvironmentTasks>;
+  /** What promoting `from` → `to` would change, and what would block it. */
+  getPromotionPreview(
+    entityRef: string,
+    options: { from: string; to: string },
+  ): Promise<PromotionPreview>;
+  /** Starts a promotion; rejects with a 409 ResponseError when a guard refuses. */
+  promote(entityRef: string, request: PromoteRequest): Promise<ActionOutcome>;
+  /** What rolling one environment back would change. */
+  getRollbackPreview(
+    entityRef: string,
+    environment: string,
+  ): Promise<RollbackPreview>;
+  /** Starts a rollback; rejects with a 409 ResponseError when a guard refuses. */
+  rollback(entityRef: string, request: RollbackRequest): Promise<ActionOutcome>;
+  /** Promotions and rollbacks of the entity, newest first. */
+  getHistory(
+    entityRef: string,
+    options?: { limit?: number },
+  ): Promise<{ items: AuditRecord[] }>;
+  /** Every service owned by a group, per environment. */
+  getTeamStatus(groupRef: string): Promise<TeamStatus>;
+}
+
+/**
+ * API reference of {@link EcsDeployApi}.
+ *
+ * @public
+ */
+export const ecsDeployApiRef = createApiRef<EcsDeployApi>({
+  id: 'plugin.ecs-deploy.service',
+});

@@ -1,0 +1,128 @@
+import { mockApis } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { EcsDeployClient } from './EcsDeployClient';
+
+const baseUrl = 'http://localhost:7007/api/ecs-deploy';
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  409: 'Conflict',
+};
+
+function jsonResponse(body: unknown, status = 200) {
+  return new Response(JSON.stringify(body), {
+    status,
+    statusText: STATUS_TEXT[status],
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+function setup(response: () => Response = () => jsonResponse({})) {
+  const fetch = jest.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => response(),
+  );
+  const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
+  const client = new EcsDeployClient({ discoveryApi, fetchApi: { fetch } });
+  return { client, fetch };
+}
+
+describe('EcsDeployClient', () => {
+  it('reads /info from the ecs-deploy base URL', async () => {
+    const { client, fetch } = setup(() => jsonResponse({ environments: [] }));
+    await expect(client.getInfo()).resolves.toEqual({ environments: [] });
+    expect(fetch).toHaveBeenCalledWith(`${baseUrl}/info`, { method: 'GET' });
+  });
+
+  it('builds lower-case, URL-encoded entity paths', async () => {
+    const { client, fetch } = setup();
+    await client.getEntityStatus('Component:Default/Payments API');
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/entities/component/default/payments%20api/status`,
+    );
+  });
+
+  it('passes query parameters for tasks, previews and history', async () => {
+    const { client, fetch } = setup(() => jsonResponse({ items: [] }));
+    const ref = 'component:default/payments-api';
+    await client.getEnvironmentTasks(ref, 'prod');
+    await client.getPromotionPreview(ref, { from: 'staging', to: 'prod' });
+    await client.getRollbackPreview(ref, 'prod');
+    await client.getHistory(ref);
+    await client.getHistory(ref, { limit: 5 });
+    const urls = fetch.mock.calls.map(c => c[0]);
+    const entity = `${baseUrl}/entities/component/default/payments-api`;
+    expect(urls).toEqual([
+      `${entity}/tasks?environment=prod`,
+      `${entity}/promotions/preview?from=staging&to=prod`,
+      `${entity}/rollbacks/preview?environment=prod`,
+      `${entity}/history?limit=50`,
+      `${entity}/history?limit=5`,
+    ]);
+  });
+
+  it('POSTs promotions and rollbacks as JSON', async () => {
+    const { client, fetch } = setup(() => jsonResponse({ audit: {} }, 201));
+    const ref = 'component:default/payments-api';
+    const promote = {
+      from: 'staging',
+      to: 'prod',
+      expectedTargetTaskDefinition: 'arn:td/prod:7',
+      reason: 'release',
+    };
+    await client.promote(ref, promote);
+    await client.rollback(ref, {
+      environment: 'prod',
+      expectedTaskDefinition: 'arn:td/prod:7',
+    });
+    expect(fetch.mock.calls[0]).toEqual([
+      `${baseUrl}/entities/component/default/payments-api/promotions`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(promote),
+      },
+    ]);
+    expect(fetch.mock.calls[1][0]).toBe(
+      `${baseUrl}/entities/component/default/payments-api/rollbacks`,
+    );
+    expect(JSON.parse(fetch.mock.calls[1][1]!.body as string)).toEqual({
+      environment: 'prod',
+      expectedTaskDefinition: 'arn:td/prod:7',
+    });
+  });
+
+  it('reads a team status by group namespace and name', async () => {
+    const { client, fetch } = setup();
+    await client.getTeamStatus('group:default/team-payments');
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/teams/default/team-payments/status`,
+    );
+  });
+
+  it('throws a ResponseError carrying the server message when the response is not ok', async () => {
+    const { client } = setup(() =>
+      jsonResponse(
+        {
+          error: {
+            name: 'ConflictError',
+            message: 'prod changed since the preview',
+          },
+          request: { method: 'POST', url: '/promotions' },
+          response: { statusCode: 409 },
+        },
+        409,
+      ),
+    );
+    const error = await client
+      .promote('component:default/payments-api', {
+        from: 'staging',
+        to: 'prod',
+      })
+      .catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.name).toBe('ConflictError');
+    expect(error.cause.message).toBe('prod changed since the preview');
+  });
+});

@@ -1,0 +1,3 @@
+export { ecsDeployApiRef } from './EcsDeployApi';
+export type { EcsDeployApi } from './EcsDeployApi';
+export { EcsDeployClient } from './EcsDeployClient';

@@ -1,0 +1,251 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EcsDeploymentsCard } from './EcsDeploymentsCard';
+import {
+  entityStatus,
+  envStatus,
+  info,
+  mockEcsDeployApi,
+  restrictedEntity,
+} from '../../__testUtils__/fixtures';
+import { renderEcs } from '../../__testUtils__/render';
+
+describe('EcsDeploymentsCard', () => {
+  it('shows a progress bar while loading', async () => {
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest.fn((_ref: string) => new Promise<never>(() => {})),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Staging' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the error when the status cannot be loaded', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: { name: 'NotFoundError', message: 'No such entity' },
+        response: { statusCode: 404 },
+      }),
+      { status: 404, statusText: 'Not Found' },
+    );
+    const error = await ResponseError.fromResponse(response);
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest.fn().mockRejectedValue(error),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    expect(await screen.findByText(/No such entity/)).toBeInTheDocument();
+  });
+
+  it('shows both environments in /info order when healthy', async () => {
+    const api = mockEcsDeployApi({
+      // The status lists prod first; /info says staging comes first.
+      getEntityStatus: jest
+        .fn()
+        .mockResolvedValue(
+          entityStatus([envStatus('prod'), envStatus('staging')]),
+        ),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    await screen.findByText('Production');
+    const regions = screen
+      .getAllByRole('region')
+      .map(r => r.getAttribute('aria-labelledby'))
+      .filter(id => id?.startsWith('ecs-env-'));
+    expect(regions).toEqual(['ecs-env-staging', 'ecs-env-prod']);
+    const staging = screen.getByRole('region', { name: 'Staging' });
+    const prod = screen.getByRole('region', { name: 'Production' });
+    expect(within(staging).getByText('Healthy')).toBeInTheDocument();
+    expect(within(staging).getByText(/^v1\.5\.0/)).toBeInTheDocument();
+    expect(
+      within(staging).getByText('payments-api-staging:12'),
+    ).toBeInTheDocument();
+    expect(
+      within(prod).getByText(/^v1\.4\.0 \(sha256:aaaa/),
+    ).toBeInTheDocument();
+    expect(within(prod).getByText('payments-api-prod:7')).toBeInTheDocument();
+    expect(within(prod).getByText('2 running / 2 desired')).toBeInTheDocument();
+    expect(within(prod).getByText('COMPLETED')).toBeInTheDocument();
+    expect(
+      within(prod).getByRole('link', { name: /CloudWatch logs \(prod\)/ }),
+    ).toHaveAttribute('href', 'https://logs.example.com/prod');
+    expect(
+      within(prod).getByRole('link', { name: /AWS console \(Production\)/ }),
+    ).toHaveAttribute('href', 'https://console.aws.amazon.com/ecs/prod');
+    expect(api.getEntityStatus).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+  });
+
+  it('shows an environment error in place, with a stale marker, and keeps the other environment', async () => {
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest.fn().mockResolvedValue(
+        entityStatus([
+          envStatus('staging'),
+          envStatus('prod', {
+            health: 'unknown',
+            stale: true,
+            error: {
+              name: 'AccessDeniedException',
+              message: 'not authorized to perform ecs:DescribeServices',
+            },
+          }),
+        ]),
+      ),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    const prod = await screen.findByRole('region', { name: 'Production' });
+    expect(
+      within(prod).getByText('Could not read Production'),
+    ).toBeInTheDocument();
+    expect(
+      within(prod).getByText('not authorized to perform ecs:DescribeServices'),
+    ).toBeInTheDocument();
+    expect(within(prod).getByText('Unknown')).toBeInTheDocument();
+    expect(
+      within(prod).getByText(/^Stale: last known state/),
+    ).toBeInTheDocument();
+    // The stale data is still shown, and staging is untouched.
+    expect(within(prod).getByText('payments-api-prod:7')).toBeInTheDocument();
+    const staging = screen.getByRole('region', { name: 'Staging' });
+    expect(within(staging).getByText('Healthy')).toBeInTheDocument();
+  });
+
+  it('says when the service is not deployed to an environment', async () => {
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest.fn().mockResolvedValue(
+        entityStatus([
+          envStatus('staging'),
+          envStatus('prod', {
+            health: 'not-deployed',
+            service: undefined,
+            links: { logs: [] },
+          }),
+        ]),
+      ),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    const prod = await screen.findByRole('region', { name: 'Production' });
+    expect(within(prod).getByText('Not deployed')).toBeInTheDocument();
+    expect(
+      within(prod).getByText(
+        'Not deployed: no service payments-api in cluster demo-prod.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a progressing rollout', async () => {
+    const staging = envStatus('staging');
+    staging.health = 'progressing';
+    staging.service!.rolloutState = 'IN_PROGRESS';
+    staging.service!.runningCount = 1;
+    staging.service!.pendingCount = 1;
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest
+        .fn()
+        .mockResolvedValue(entityStatus([staging, envStatus('prod')])),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    const region = await screen.findByRole('region', { name: 'Staging' });
+    expect(within(region).getByText('Progressing')).toBeInTheDocument();
+    expect(within(region).getByText('IN_PROGRESS')).toBeInTheDocument();
+    expect(
+      within(region).getByText('1 running / 2 desired / 1 pending'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a failed environment with the detected problem and its fix', async () => {
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest.fn().mockResolvedValue(
+        entityStatus([
+          envStatus('staging', {
+            health: 'failed',
+            problems: [
+              {
+                code: 'image-pull-error',
+                severity: 'error',
+                message:
+                  'CannotPullContainerError: payments-api:v1.5.1 not found',
+                fix: 'Push the image tag or fix the image reference in the task definition.',
+              },
+            ],
+          }),
+          envStatus('prod'),
+        ]),
+      ),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    const region = await screen.findByRole('region', { name: 'Staging' });
+    expect(within(region).getByText('Failed')).toBeInTheDocument();
+    expect(
+      within(region).getByText(
+        'CannotPullContainerError: payments-api:v1.5.1 not found',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(region).getByText(
+        /Proposed fix: Push the image tag or fix the image reference/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('offers "Promote staging to prod" when the caller may promote', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<EcsDeploymentsCard />, { api });
+    const button = await screen.findByRole('button', {
+      name: 'Promote staging to prod',
+    });
+    expect(button).toBeEnabled();
+    await userEvent.click(button);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Promote Staging to Production',
+    });
+    expect(dialog).toBeInTheDocument();
+    expect(api.getPromotionPreview).toHaveBeenCalledWith(
+      'component:default/payments-api',
+      { from: 'staging', to: 'prod' },
+    );
+  });
+
+  it('disables the promote button with the reason when not allowed', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<EcsDeploymentsCard />, {
+      api,
+      entity: restrictedEntity(),
+      authorize: AuthorizeResult.DENY,
+    });
+    await screen.findByRole('region', { name: 'Production' });
+    const button = await screen.findByRole('button', {
+      name: 'Promote staging to prod',
+    });
+    expect(button).toBeDisabled();
+    expect(
+      screen.getByText(
+        'You are not allowed to promote this service to Production.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('announces active freeze windows', async () => {
+    const api = mockEcsDeployApi({
+      getInfo: jest.fn().mockResolvedValue({
+        ...info,
+        activeFreezeWindows: [
+          {
+            name: 'black-friday',
+            environments: ['prod'],
+            endsAt: '2026-11-30T00:00:00Z',
+            reason: 'peak traffic',
+          },
+        ],
+      }),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    expect(
+      await screen.findByText(/Freeze window “black-friday” on Production/),
+    ).toBeInTheDocument();
+  });
+});

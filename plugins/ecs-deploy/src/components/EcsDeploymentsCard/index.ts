@@ -1,0 +1,1 @@
+export { EcsDeploymentsCard } from './EcsDeploymentsCard';

@@ -1,0 +1,187 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { AuditRecord, TaskInfo } from '@internal/plugin-ecs-deploy-common';
+import { EcsDeploymentsContent } from './EcsDeploymentsContent';
+import {
+  entityRef,
+  mockEcsDeployApi,
+  restrictedEntity,
+  td,
+} from '../../__testUtils__/fixtures';
+import { renderEcs } from '../../__testUtils__/render';
+
+const stoppedTask: TaskInfo = {
+  taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/demo-prod/abc123',
+  taskId: 'abc123',
+  lastStatus: 'STOPPED',
+  desiredStatus: 'STOPPED',
+  taskDefinition: td('prod', 7),
+  startedAt: '2026-11-20T09:00:00Z',
+  stoppedAt: '2026-11-20T09:01:00Z',
+  stoppedReason: 'Essential container in task exited',
+  stopCode: 'EssentialContainerExited',
+  containers: [
+    {
+      name: 'app',
+      lastStatus: 'STOPPED',
+      exitCode: 137,
+      reason: 'OutOfMemoryError: Container killed due to memory usage',
+      logLink: {
+        title: 'Task logs',
+        url: 'https://logs.example.com/prod/abc123',
+        kind: 'cloudwatch',
+      },
+    },
+  ],
+};
+
+const history: AuditRecord[] = [
+  {
+    id: 'a2',
+    action: 'rollback',
+    entityRef,
+    actor: 'user:default/bob',
+    toEnvironment: 'prod',
+    previousTaskDefinition: td('prod', 8).arn,
+    newTaskDefinition: td('prod', 7).arn,
+    previousImages: [],
+    newImages: [
+      { container: 'app', image: 'payments-api:v1.4.0', tag: 'v1.4.0' },
+    ],
+    reason: 'errors after 1.5.0',
+    result: 'succeeded',
+    createdAt: '2026-11-21T12:00:00Z',
+  },
+  {
+    id: 'a1',
+    action: 'promote',
+    entityRef,
+    actor: 'user:default/alice',
+    fromEnvironment: 'staging',
+    toEnvironment: 'prod',
+    previousTaskDefinition: td('prod', 7).arn,
+    newTaskDefinition: td('prod', 8).arn,
+    previousImages: [],
+    newImages: [
+      { container: 'app', image: 'payments-api:v1.5.0', tag: 'v1.5.0' },
+    ],
+    result: 'failed',
+    message: 'circuit breaker tripped',
+    createdAt: '2026-11-21T11:00:00Z',
+  },
+];
+
+describe('EcsDeploymentsContent', () => {
+  it('shows deployments and recent events per environment', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<EcsDeploymentsContent />, { api });
+    expect(
+      await screen.findByText('Deployments in Staging'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Deployments in Production')).toBeInTheDocument();
+    expect(screen.getAllByText('PRIMARY')).toHaveLength(2);
+    const events = screen.getByRole('list', {
+      name: 'Recent events (Production)',
+    });
+    expect(
+      within(events).getByText(
+        '(service payments-api) has reached a steady state.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('loads the tasks on demand, with stopped reasons, exit codes and log links', async () => {
+    const api = mockEcsDeployApi({
+      getEnvironmentTasks: jest
+        .fn()
+        .mockResolvedValue({ environment: 'prod', tasks: [stoppedTask] }),
+    });
+    renderEcs(<EcsDeploymentsContent />, { api });
+    const load = await screen.findByRole('button', {
+      name: 'Load tasks (Production)',
+    });
+    expect(api.getEnvironmentTasks).not.toHaveBeenCalled();
+    await userEvent.click(load);
+    expect(api.getEnvironmentTasks).toHaveBeenCalledWith(entityRef, 'prod');
+    expect(await screen.findByText('Tasks in Production')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Essential container in task exited (EssentialContainerExited)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/exit code 137/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Logs \(app\)/ })).toHaveAttribute(
+      'href',
+      'https://logs.example.com/prod/abc123',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Reload tasks (Production)' }),
+    ).toBeEnabled();
+  });
+
+  it('shows the promotion and rollback history, newest first', async () => {
+    const api = mockEcsDeployApi({
+      getHistory: jest.fn().mockResolvedValue({ items: history }),
+    });
+    renderEcs(<EcsDeploymentsContent />, { api });
+    expect(
+      await screen.findByText('Promotion and rollback history'),
+    ).toBeInTheDocument();
+    const rollback = (await screen.findByText('Roll back prod')).closest('tr')!;
+    expect(within(rollback).getByText('user:default/bob')).toBeInTheDocument();
+    expect(within(rollback).getByText('Succeeded')).toBeInTheDocument();
+    expect(
+      within(rollback).getByText('payments-api-prod:8 → payments-api-prod:7'),
+    ).toBeInTheDocument();
+    expect(
+      within(rollback).getByText('errors after 1.5.0'),
+    ).toBeInTheDocument();
+    const promote = screen.getByText('Promote staging → prod').closest('tr')!;
+    expect(within(promote).getByText('Failed')).toBeInTheDocument();
+    expect(
+      within(promote).getByText('circuit breaker tripped'),
+    ).toBeInTheDocument();
+    const rows = screen.getAllByText(
+      /^(Roll back prod|Promote staging → prod)$/,
+    );
+    expect(rows.map(r => r.textContent)).toEqual([
+      'Roll back prod',
+      'Promote staging → prod',
+    ]);
+    expect(api.getHistory).toHaveBeenCalledWith(entityRef, { limit: 50 });
+  });
+
+  it('opens the rollback dialog from an environment when allowed', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<EcsDeploymentsContent />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back Production' }),
+    );
+    expect(
+      await screen.findByRole('dialog', { name: 'Roll back Production' }),
+    ).toBeInTheDocument();
+    expect(api.getRollbackPreview).toHaveBeenCalledWith(entityRef, 'prod');
+  });
+
+  it('disables rollback and promotion with the reason when not allowed', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<EcsDeploymentsContent />, {
+      api,
+      entity: restrictedEntity('payments-api-readonly'),
+      authorize: AuthorizeResult.DENY,
+    });
+    const rollback = await screen.findByRole('button', {
+      name: 'Roll back Production',
+    });
+    expect(rollback).toBeDisabled();
+    expect(
+      screen.getByText(
+        'You are not allowed to roll back this service in Production.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeDisabled();
+  });
+});

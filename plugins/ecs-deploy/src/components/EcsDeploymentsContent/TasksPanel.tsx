@@ -1,0 +1,104 @@
+import {
+  Link,
+  Progress,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Alert from '@material-ui/lab/Alert';
+import type { TaskInfo } from '@internal/plugin-ecs-deploy-common';
+import { useEnvironmentTasks } from '../../hooks/useEcsDeployData';
+import { formatTaskDefinition, formatTime } from '../../lib/format';
+
+const columns: TableColumn<TaskInfo>[] = [
+  { title: 'Task', field: 'taskId' },
+  {
+    title: 'Status',
+    render: t =>
+      `${t.lastStatus}${t.desiredStatus ? ` → ${t.desiredStatus}` : ''}${
+        t.healthStatus ? ` (${t.healthStatus})` : ''
+      }`,
+  },
+  { title: 'Revision', render: t => formatTaskDefinition(t.taskDefinition) },
+  { title: 'Started', render: t => formatTime(t.startedAt) },
+  { title: 'Stopped', render: t => formatTime(t.stoppedAt) },
+  {
+    title: 'Stopped reason',
+    render: t =>
+      t.stoppedReason
+        ? `${t.stoppedReason}${t.stopCode ? ` (${t.stopCode})` : ''}`
+        : '—',
+  },
+  {
+    title: 'Containers',
+    render: t => (
+      <>
+        {t.containers.map(c => (
+          <div key={c.name}>
+            {c.name}: {c.lastStatus ?? '—'}
+            {c.exitCode !== undefined ? `, exit code ${c.exitCode}` : ''}
+            {c.reason ? `, ${c.reason}` : ''}
+            {c.logLink && (
+              <>
+                {' '}
+                <Link to={c.logLink.url}>Logs ({c.name})</Link>
+              </>
+            )}
+          </div>
+        ))}
+      </>
+    ),
+  },
+];
+
+/** Running and recently stopped tasks, loaded when asked for. */
+export function TasksPanel(props: {
+  entityRef: string;
+  environment: string;
+  environmentTitle: string;
+}) {
+  const tasks = useEnvironmentTasks(props.entityRef, props.environment);
+  const loaded = tasks.value !== undefined;
+  return (
+    <Box>
+      <Button
+        variant="outlined"
+        onClick={() => tasks.load()}
+        disabled={tasks.loading}
+      >
+        {loaded
+          ? `Reload tasks (${props.environmentTitle})`
+          : `Load tasks (${props.environmentTitle})`}
+      </Button>
+      {tasks.loading && <Progress />}
+      {tasks.error && (
+        <Box mt={1}>
+          <Alert severity="error">
+            Could not load the tasks: {tasks.error.message}
+          </Alert>
+        </Box>
+      )}
+      {tasks.value?.error && (
+        <Box mt={1}>
+          <Alert severity="error">
+            Could not load the tasks: {tasks.value.error.message}
+          </Alert>
+        </Box>
+      )}
+      {tasks.value && !tasks.loading && (
+        <Box mt={1}>
+          <Table<TaskInfo>
+            title={`Tasks in ${props.environmentTitle}`}
+            columns={columns}
+            data={tasks.value.tasks}
+            options={{ paging: false, search: false, padding: 'dense' }}
+            emptyContent={
+              <Box p={2}>No running or recently stopped tasks.</Box>
+            }
+          />
+        </Box>
+      )}
+    </Box>
+  );
+}

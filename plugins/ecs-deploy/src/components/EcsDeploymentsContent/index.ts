@@ -1,0 +1,1 @@
+export { EcsDeploymentsContent } from './EcsDeploymentsContent';

@@ -1,0 +1,1 @@
+export { EnvironmentSummary } from './EnvironmentSummary';

@@ -1,0 +1,2 @@
+export { HealthStatus, HEALTH_LABELS, StatusLine } from './HealthStatus';
+export type { StatusKind } from './HealthStatus';

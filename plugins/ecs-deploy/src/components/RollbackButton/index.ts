@@ -1,0 +1,2 @@
+export { RollbackButton } from './RollbackButton';
+export type { RollbackButtonProps } from './RollbackButton';

@@ -1,0 +1,3 @@
+export { RolloutProgress } from './RolloutProgress';
+export type { RolloutProgressProps } from './RolloutProgress';
+export { ActionError } from './ActionError';

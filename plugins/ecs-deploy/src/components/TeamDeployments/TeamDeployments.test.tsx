@@ -1,0 +1,161 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { TeamDeploymentsContent } from './TeamDeployments';
+import { TeamDeploymentsPage } from './TeamDeploymentsPage';
+import {
+  groupEntity,
+  mockEcsDeployApi,
+  teamStatus,
+} from '../../__testUtils__/fixtures';
+import { renderEcs } from '../../__testUtils__/render';
+
+describe('TeamDeploymentsContent', () => {
+  it('shows a progress bar while loading', async () => {
+    const api = mockEcsDeployApi({
+      getTeamStatus: jest.fn((_ref: string) => new Promise<never>(() => {})),
+    });
+    renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows every service with one column group per environment and marks prod behind staging', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
+    const table = await screen.findByRole('table', {
+      name: 'Team deployments',
+    });
+    expect(api.getTeamStatus).toHaveBeenCalledWith(
+      'group:default/team-payments',
+    );
+
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Service',
+      'Staging',
+      'Production',
+      'Promotion',
+      'Health',
+      'Image',
+      'Revision',
+      'Health',
+      'Image',
+      'Revision',
+    ]);
+
+    const payments = within(table).getByRole('row', { name: /Payments API/ });
+    const cells = within(payments)
+      .getAllByRole('cell')
+      .filter(cell => cell.tagName === 'TD');
+    expect(cells[0]).toHaveTextContent('Healthy');
+    expect(cells[1]).toHaveTextContent('v1.5.0');
+    expect(cells[2]).toHaveTextContent('payments-api-staging:12');
+    expect(cells[3]).toHaveTextContent('Healthy');
+    expect(cells[4]).toHaveTextContent('v1.4.0');
+    expect(cells[5]).toHaveTextContent('payments-api-prod:7');
+    expect(
+      within(payments).getByText('prod behind staging'),
+    ).toBeInTheDocument();
+    expect(
+      within(payments).getByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeEnabled();
+
+    const ledger = within(table).getByRole('row', { name: /Ledger/ });
+    expect(within(ledger).getByText('Failed')).toBeInTheDocument();
+    expect(within(ledger).getByText('Unknown')).toBeInTheDocument();
+    expect(
+      within(ledger).getByText('Access denied to demo-prod'),
+    ).toBeInTheDocument();
+    expect(
+      within(ledger).queryByText('prod behind staging'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(ledger).getByText('prod up to date with staging'),
+    ).toBeInTheDocument();
+    expect(
+      within(ledger).getByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeDisabled();
+  });
+
+  it('promotes a row from the team view', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
+    const payments = await screen.findByRole('row', { name: /Payments API/ });
+    await userEvent.click(
+      within(payments).getByRole('button', { name: 'Promote staging to prod' }),
+    );
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'Promote Staging to Production',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getPromotionPreview).toHaveBeenCalledWith(
+      'component:default/payments-api',
+      { from: 'staging', to: 'prod' },
+    );
+  });
+
+  it('disables the row promote buttons when not allowed', async () => {
+    const api = mockEcsDeployApi({
+      getTeamStatus: jest.fn().mockResolvedValue({
+        ...teamStatus,
+        rows: [
+          { ...teamStatus.rows[0], entityRef: 'component:default/billing' },
+        ],
+      }),
+    });
+    renderEcs(<TeamDeploymentsContent />, {
+      api,
+      entity: groupEntity,
+      authorize: AuthorizeResult.DENY,
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Team deployments',
+    });
+    expect(
+      await within(table).findByText(
+        'You are not allowed to promote this service to Production.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(table).getByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeDisabled();
+  });
+});
+
+describe('TeamDeploymentsPage', () => {
+  it("lists the signed-in user's teams", async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<TeamDeploymentsPage />, {
+      api,
+      entity: null,
+      identity: {
+        userEntityRef: 'user:default/alice',
+        ownershipEntityRefs: [
+          'user:default/alice',
+          'group:default/team-payments',
+        ],
+      },
+    });
+    expect(
+      await screen.findByText('Deployments of team-payments'),
+    ).toBeInTheDocument();
+    expect(api.getTeamStatus).toHaveBeenCalledTimes(1);
+    expect(api.getTeamStatus).toHaveBeenCalledWith(
+      'group:default/team-payments',
+    );
+  });
+
+  it('says so when the user is in no team', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<TeamDeploymentsPage />, {
+      api,
+      entity: null,
+      identity: { ownershipEntityRefs: ['user:default/alice'] },
+    });
+    expect(await screen.findByText('You are in no team')).toBeInTheDocument();
+    expect(api.getTeamStatus).not.toHaveBeenCalled();
+  });
+});

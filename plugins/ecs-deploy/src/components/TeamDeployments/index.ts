@@ -1,0 +1,3 @@
+export { TeamDeployments, TeamDeploymentsContent } from './TeamDeployments';
+export { TeamDeploymentsPage } from './TeamDeploymentsPage';
+export { TeamDeploymentsTable } from './TeamDeploymentsTable';

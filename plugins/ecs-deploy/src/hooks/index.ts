@@ -1,0 +1,12 @@
+export * from './useEcsDeployData';
+export {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  usePageVisible,
+  usePollIntervalMs,
+  usePolling,
+} from './usePolling';
+export { rolloutStateOf, useRolloutProgress } from './useRolloutProgress';
+export type {
+  RolloutPhase,
+  RolloutProgressOptions,
+} from './useRolloutProgress';

@@ -1,0 +1,23 @@
+/**
+ * ECS deployments on entity and team pages, with promotion and rollback.
+ *
+ * The default export of `@internal/plugin-ecs-deploy/alpha` is the plugin for the new frontend
+ * system; this entry point keeps the legacy extensions, the API and its client.
+ *
+ * @packageDocumentation
+ */
+export {
+  ecsDeployPlugin,
+  EntityEcsDeploymentsCard,
+  EntityEcsDeploymentsContent,
+  EntityEcsTeamDeploymentsContent,
+} from './plugin';
+export { EcsDeployClient, ecsDeployApiRef } from './api';
+export type { EcsDeployApi } from './api';
+export type {
+  EcsDeployInfo,
+  EntityDeploymentStatus,
+  EnvironmentStatus,
+  TeamStatus,
+} from '@internal/plugin-ecs-deploy-common';
+export { isEcsDeployAvailable } from '@internal/plugin-ecs-deploy-common';

@@ -1,0 +1,81 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { EcsDeployClient, ecsDeployApiRef } from './api';
+import { entityContentRouteRef, teamContentRouteRef } from './routes';
+
+/**
+ * The ECS deploy plugin for apps on the legacy frontend system. Apps on the new frontend system
+ * use the default export of `@internal/plugin-ecs-deploy/alpha`.
+ *
+ * @public
+ */
+export const ecsDeployPlugin = createPlugin({
+  id: 'ecs-deploy',
+  apis: [
+    createApiFactory({
+      api: ecsDeployApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EcsDeployClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    entityContent: entityContentRouteRef,
+    teamContent: teamContentRouteRef,
+  },
+});
+
+/**
+ * Overview card: the entity's environments side by side, with promotion buttons.
+ *
+ * @public
+ */
+export const EntityEcsDeploymentsCard = ecsDeployPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEcsDeploymentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EcsDeploymentsCard').then(
+          m => m.EcsDeploymentsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * "Deployments" tab of an entity: deployments, events, tasks and history per environment.
+ *
+ * @public
+ */
+export const EntityEcsDeploymentsContent = ecsDeployPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityEcsDeploymentsContent',
+    component: () =>
+      import('./components/EcsDeploymentsContent').then(
+        m => m.EcsDeploymentsContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * "Deployments" tab of a Group entity: every service the team owns.
+ *
+ * @public
+ */
+export const EntityEcsTeamDeploymentsContent = ecsDeployPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityEcsTeamDeploymentsContent',
+    component: () =>
+      import('./components/TeamDeployments').then(
+        m => m.TeamDeploymentsContent,
+      ),
+    mountPoint: teamContentRouteRef,
+  }),
+);

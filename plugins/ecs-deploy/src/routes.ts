@@ -1,0 +1,11 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** Mount point of the entity "Deployments" tab (legacy frontend system). */
+export const entityContentRouteRef = createRouteRef({
+  id: 'ecs-deploy:entity-content',
+});
+
+/** Mount point of the group "Deployments" tab (legacy frontend system). */
+export const teamContentRouteRef = createRouteRef({
+  id: 'ecs-deploy:team-content',
+});
