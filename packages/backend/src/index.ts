@@ -27,6 +27,13 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 backend.add(import('@internal/plugin-scaffolder-backend-module-ecs-deploy'));
+// Local publishing registers `file` locations; allowed only with
+// ecsDeploy.scaffolder.allowFileLocations (the local default).
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-ecs-deploy').then(m => ({
+    default: m.catalogModuleEcsDeployFileLocations,
+  })),
+);
 
 // permissions: our policy (entity owners and admins may promote and roll back)
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,0 +1,288 @@
+/*
+ * The generated Terraform against the real modules: `fmt -check`, `init -backend=false` and
+ * `validate` for several input sets, and one staging root applied to moto_server.
+ * Skipped (with a message) only when `terraform` is not on PATH.
+ */
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { testOptions } from './__testUtils__/fixtures';
+import {
+  createRenderServiceAction,
+  RenderServiceInput,
+} from './actions/renderService';
+
+const exec = promisify(execFile);
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const TERRAFORM_SH = path.join(REPO_ROOT, 'scripts/terraform.sh');
+const MOTO_SH = path.join(REPO_ROOT, 'scripts/moto.sh');
+const MOTO_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_MOTO_PORT ?? '4630';
+const ENDPOINT = `http://127.0.0.1:${MOTO_PORT}`;
+
+function hasTerraform(): boolean {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const terraformAvailable = hasTerraform();
+if (!terraformAvailable) {
+  // eslint-disable-next-line no-console
+  console.warn(
+    'SKIPPED terraform tests of the generated roots: `terraform` is not on PATH',
+  );
+}
+const describeTf = terraformAvailable ? describe : describe.skip;
+
+const awsEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_REGION: 'us-east-1',
+  MOTO_PORT,
+};
+
+const timings: string[] = [];
+
+async function tf(dir: string, ...args: string[]) {
+  const started = Date.now();
+  try {
+    return await exec(TERRAFORM_SH, [`-chdir=${dir}`, ...args], {
+      env: awsEnv,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (e: any) {
+    throw new Error(
+      `terraform ${args.join(' ')} in ${dir} failed:\n${e.stdout}\n${e.stderr}`,
+    );
+  } finally {
+    timings.push(
+      `${((Date.now() - started) / 1000).toFixed(1)}s terraform ${
+        args[0]
+      } ${path.basename(dir)}`,
+    );
+  }
+}
+
+/** Renders a service into `<root>/<name>`, next to a symlink `<root>/terraform-modules`. */
+async function render(root: string, input: RenderServiceInput) {
+  const workspacePath = path.join(root, input.name);
+  const action = createRenderServiceAction(
+    testOptions({
+      environments: [
+        { name: 'staging', region: 'us-east-1' },
+        { name: 'prod', region: 'us-east-1' },
+      ],
+      modulesSource: '../terraform-modules',
+    }),
+  );
+  await action.handler(
+    createMockActionContext({ input: input as any, workspacePath }),
+  );
+  return workspacePath;
+}
+
+const inputSets: Array<[string, RenderServiceInput]> = [
+  [
+    'defaults, both environments',
+    { name: 'payments-api', owner: 'team-payments', description: 'Payments' },
+  ],
+  [
+    'staging only, larger task, custom port and health path',
+    {
+      name: 'search-indexer',
+      owner: 'group:default/team-search',
+      description: 'Search indexer',
+      image: 'ghcr.io/acme/search-indexer:3.0.0',
+      port: 9000,
+      cpu: 2048,
+      memory: 8192,
+      healthCheckPath: '/health/live',
+      environments: ['staging'],
+      desiredCounts: { staging: 3 },
+    },
+  ],
+  [
+    'prod only with autoscaling, in a target directory',
+    {
+      name: 'checkout-web',
+      owner: 'group:default/team-checkout',
+      description: 'Checkout',
+      environments: ['prod'],
+      desiredCounts: { prod: 2 },
+      autoscaling: { prod: { min: 2, max: 8 } },
+      targetDirectory: 'deploy',
+      modulesSource: '../terraform-modules',
+    },
+  ],
+];
+
+/** A VPC, a subnet and the ecs-environment module: what ecs-environment-ref reads. */
+const ENVIRONMENT_ROOT = `
+provider "aws" {
+  region                      = "us-east-1"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    cloudwatchlogs = "${ENDPOINT}"
+    ec2            = "${ENDPOINT}"
+    ecs            = "${ENDPOINT}"
+    elbv2          = "${ENDPOINT}"
+    iam            = "${ENDPOINT}"
+    ssm            = "${ENDPOINT}"
+    sts            = "${ENDPOINT}"
+  }
+}
+
+resource "aws_vpc" "this" {
+  cidr_block = "10.42.0.0/16"
+}
+
+resource "aws_subnet" "private" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.42.1.0/24"
+}
+
+module "environment" {
+  source             = "../terraform-modules/ecs-environment"
+  name               = "scaffolder-staging"
+  environment        = "staging"
+  vpc_id             = aws_vpc.this.id
+  private_subnet_ids = [aws_subnet.private.id]
+}
+`;
+
+describeTf('generated Terraform', () => {
+  jest.setTimeout(180_000);
+  const root = createMockDirectory();
+  let motoStarted = false;
+  // The environment is applied to moto while the validate tests run: it takes most of the time.
+  let environmentReady: Promise<void>;
+
+  beforeAll(async () => {
+    await fs.symlink(
+      path.join(REPO_ROOT, 'terraform-modules'),
+      path.join(root.path, 'terraform-modules'),
+    );
+    await exec(MOTO_SH, ['start'], { env: awsEnv });
+    motoStarted = true;
+    environmentReady = (async () => {
+      const envRoot = path.join(root.path, 'environment');
+      await fs.mkdir(envRoot);
+      await fs.writeFile(path.join(envRoot, 'main.tf'), ENVIRONMENT_ROOT);
+      await tf(envRoot, 'init', '-input=false', '-no-color');
+      await tf(envRoot, 'apply', '-auto-approve', '-input=false', '-no-color');
+    })();
+    // Awaited by the moto test; keeps an early failure from being reported as unhandled.
+    environmentReady.catch(() => {});
+  });
+
+  afterAll(async () => {
+    // Stopping moto forgets the environment; the generated root is destroyed by its test.
+    if (motoStarted) {
+      await exec(MOTO_SH, ['stop'], { env: awsEnv });
+    }
+    // eslint-disable-next-line no-console
+    console.log(`terraform timings:\n${timings.join('\n')}`);
+  });
+
+  it.concurrent.each(inputSets)(
+    'passes fmt -check, init -backend=false and validate: %s',
+    async (_, input) => {
+      const workspace = await render(root.path, input);
+      const base = input.targetDirectory
+        ? path.join(workspace, input.targetDirectory)
+        : workspace;
+      // A relative modulesSource is relative to the repository root (here the workspace, whose
+      // sibling is the terraform-modules link), so a target directory changes nothing.
+      const envs = input.environments ?? ['staging', 'prod'];
+      await Promise.all(
+        envs.map(async env => {
+          const dir = path.join(base, 'terraform', env);
+          await tf(dir, 'fmt', '-check', '-diff');
+          await tf(dir, 'init', '-backend=false', '-input=false', '-no-color');
+          const { stdout } = await tf(dir, 'validate', '-no-color');
+          expect(stdout).toContain('Success');
+        }),
+      );
+    },
+  );
+
+  it('applies a generated staging root to moto_server and finds the ECS service', async () => {
+    await environmentReady;
+    const workspace = await render(root.path, {
+      name: 'moto-orders',
+      owner: 'team-payments',
+      description: 'Orders',
+      image: 'ghcr.io/acme/orders:1.0.0',
+      environments: ['staging'],
+      desiredCounts: { staging: 2 },
+    });
+    const staging = path.join(workspace, 'terraform', 'staging');
+    const endpointVar = `-var=aws_endpoint=${ENDPOINT}`;
+    await tf(staging, 'init', '-input=false', '-no-color');
+    try {
+      await tf(
+        staging,
+        'apply',
+        '-auto-approve',
+        '-input=false',
+        '-no-color',
+        endpointVar,
+      );
+      const { stdout } = await tf(staging, 'output', '-json');
+      const outputs = JSON.parse(stdout);
+      expect(outputs.service_name.value).toBe('moto-orders');
+      expect(outputs.log_group_name.value).toBe('/ecs/staging/moto-orders');
+      expect(outputs.image_parameter_names.value).toEqual({
+        'moto-orders': '/ecs-deploy/staging/moto-orders/image/moto-orders',
+      });
+
+      const ecs = new ECSClient({
+        region: 'us-east-1',
+        endpoint: ENDPOINT,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const { services } = await ecs.send(
+        new DescribeServicesCommand({
+          cluster: 'scaffolder-staging',
+          services: ['moto-orders'],
+          include: ['TAGS'],
+        }),
+      );
+      expect(services).toHaveLength(1);
+      expect(services![0].serviceName).toBe('moto-orders');
+      expect(services![0].status).toBe('ACTIVE');
+      expect(services![0].desiredCount).toBe(2);
+      expect(services![0].launchType).toBe('FARGATE');
+      expect(services![0].tags).toEqual(
+        expect.arrayContaining([
+          {
+            key: 'backstage:entity-ref',
+            value: 'component:default/moto-orders',
+          },
+          { key: 'backstage:environment', value: 'staging' },
+          { key: 'backstage:owner', value: 'group:default/team-payments' },
+        ]),
+      );
+    } finally {
+      await tf(
+        staging,
+        'destroy',
+        '-auto-approve',
+        '-input=false',
+        '-no-color',
+        endpointVar,
+      );
+    }
+  });
+});
