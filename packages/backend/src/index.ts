@@ -3,6 +3,7 @@
  * permissions with our policy, and the ECS deploy plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleEcsDeployFileLocations } from '@internal/plugin-scaffolder-backend-module-ecs-deploy';
 
 const backend = createBackend();
 
@@ -29,11 +30,7 @@ backend.add(
 backend.add(import('@internal/plugin-scaffolder-backend-module-ecs-deploy'));
 // Local publishing registers `file` locations; allowed only with
 // ecsDeploy.scaffolder.allowFileLocations (the local default).
-backend.add(
-  import('@internal/plugin-scaffolder-backend-module-ecs-deploy').then(m => ({
-    default: m.catalogModuleEcsDeployFileLocations,
-  })),
-);
+backend.add(catalogModuleEcsDeployFileLocations);
 
 // permissions: our policy (entity owners and admins may promote and roll back)
 backend.add(import('@backstage/plugin-permission-backend'));
