@@ -21,6 +21,9 @@ import { StatusService } from './StatusService';
  * credentials (so catalog read permissions apply), plus the status and promotion services.
  */
 export class EcsDeployApiService {
+  /** Identical requests in flight (same caller, same group): answered once. */
+  private readonly inflightTeams = new Map<string, Promise<TeamStatus>>();
+
   constructor(
     private readonly config: EcsDeployConfig,
     private readonly catalog: CatalogService,
@@ -87,11 +90,28 @@ export class EcsDeployApiService {
     return this.status.tasks(entity, env);
   }
 
-  async teamStatus(
+  teamStatus(
     ref: { namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<TeamStatus> {
     const groupRef = stringifyEntityRef({ kind: 'group', ...ref });
+    // The catalog answers per caller (read permissions), so only the same caller's requests join.
+    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
+    const key = `${principal.userEntityRef ?? principal.subject ?? 'none'}|${groupRef}`;
+    let pending = this.inflightTeams.get(key);
+    if (!pending) {
+      pending = this.loadTeamStatus(groupRef, credentials).finally(() =>
+        this.inflightTeams.delete(key),
+      );
+      this.inflightTeams.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async loadTeamStatus(
+    groupRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<TeamStatus> {
     const group = await this.catalog.getEntityByRef(groupRef, { credentials });
     if (!group) {
       throw new NotFoundError(`No group ${groupRef} (or you may not read it)`);
@@ -104,6 +124,14 @@ export class EcsDeployApiService {
             CATALOG_FILTER_EXISTS,
         },
         order: { field: 'metadata.name', order: 'asc' },
+        // Only what the team view needs: a fraction of each entity to serialize and filter.
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+        ],
       },
       { credentials },
     );
