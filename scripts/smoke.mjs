@@ -7,11 +7,14 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
   existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,13 +69,24 @@ const sh = (cmd, args, env = {}) =>
     encoding: 'utf8',
   }).trim();
 
-const backendEntry = path.join(root, 'packages/backend/dist/index.cjs.js');
-if (!existsSync(backendEntry)) {
-  console.error(
-    `error: ${backendEntry} is missing; run yarn build:backend first`,
-  );
+// The built artifact: dist/bundle.tar.gz of packages/backend (what a container image ships),
+// unpacked under .run/ with its own links for the workspace packages; third-party modules
+// resolve from the repository's node_modules above it.
+const bundle = path.join(root, 'packages/backend/dist/bundle.tar.gz');
+if (!existsSync(bundle)) {
+  console.error(`error: ${bundle} is missing; run yarn build:backend first`);
   process.exit(1);
 }
+const unpacked = path.join(root, '.run/smoke-bundle');
+rmSync(unpacked, { recursive: true, force: true });
+mkdirSync(unpacked, { recursive: true });
+sh('tar', ['xzf', bundle, '-C', unpacked]);
+mkdirSync(path.join(unpacked, 'node_modules/@internal'), { recursive: true });
+for (const dir of readdirSync(path.join(unpacked, 'plugins'))) {
+  const pkg = JSON.parse(readFileSync(path.join(unpacked, 'plugins', dir, 'package.json'), 'utf8'));
+  symlinkSync(path.join(unpacked, 'plugins', dir), path.join(unpacked, 'node_modules', pkg.name));
+}
+const backendEntry = path.join(unpacked, 'packages/backend');
 
 sh('scripts/moto.sh', ['start'], { MOTO_PORT: String(motoPort) });
 let backend;
