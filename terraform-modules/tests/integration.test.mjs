@@ -92,6 +92,9 @@ function terraform(root, args) {
   return { code: res.status, out: `${res.stdout}\n${res.stderr}` };
 }
 
+// The demo roots call ../modules/stage as module "stage"; the services are module calls inside it.
+const serviceModule = name => `module.stage.module.service["${name}"]`;
+
 function stateResources(root) {
   const file = path.join(workDir, root.replaceAll('/', '_'), 'terraform.tfstate');
   return JSON.parse(readFileSync(file, 'utf8')).resources;
@@ -149,7 +152,7 @@ for (const [stage, want] of Object.entries(STAGES)) {
         } else {
           // moto 5.2.1 does not keep deploymentConfiguration from CreateService: check what
           // Terraform sent instead (the state of the service resource).
-          const inst = state.find(r => r.module === `module.service["${svc.serviceName}"]`).instances[0];
+          const inst = state.find(r => r.module === serviceModule(svc.serviceName)).instances[0];
           assert.deepEqual(inst.attributes.deployment_circuit_breaker, [{ enable: true, rollback: true }]);
           t.diagnostic(`${svc.serviceName}: circuit breaker checked in Terraform state (emulator omits it)`);
         }
@@ -302,9 +305,9 @@ describe('promotion contract', () => {
     assert.equal(code, 0, 'terraform plan -detailed-exitcode on prod after the promotion');
 
     // Terraform now tracks the promoted revision and image.
-    const tdState = json.prior_state.values.root_module.child_modules
-      .flatMap(m => m.resources)
-      .find(r => r.address === `module.service["${name}"].aws_ecs_task_definition.this`);
+    const allResources = m => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(allResources)];
+    const tdState = allResources(json.prior_state.values.root_module)
+      .find(r => r.address === `${serviceModule(name)}.aws_ecs_task_definition.this`);
     assert.equal(tdState.values.arn, registered.taskDefinitionArn);
     assert.equal(JSON.parse(tdState.values.container_definitions)[0].image, newImage);
   });

@@ -1,23 +1,16 @@
+# Only values that promotions do not change (no images, no task definition revisions): see the
+# ecs-service README, "Promotion contract".
 output "environment" {
   description = "What services of this environment need (also published at /ecs-deploy/environments/<environment>)."
-  value       = module.environment.service_environment
+  value       = module.stage.environment
 }
 
 output "parameter_name" {
   description = "SSM parameter holding the environment document."
-  value       = module.environment.parameter_name
+  value       = module.stage.parameter_name
 }
 
-# Only values that promotions do not change: exposing images or task definition revisions here
-# would make the plan after a promotion report output changes (exit code 2). See ecs-service README.
 output "services" {
   description = "Per service: ECS service name, task definition family, log group and image parameter names."
-  value = {
-    for name, s in module.service : name => {
-      service_name           = s.service_name
-      task_definition_family = s.task_definition_family
-      log_group_name         = s.log_group_name
-      image_parameter_names  = s.image_parameter_names
-    }
-  }
+  value       = module.stage.services
 }
