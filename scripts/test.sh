@@ -2,7 +2,8 @@
 # The full test suite, as CI runs it (.ci/run calls this). From a clean clone on a fresh machine:
 # installs Node 22 and the packages (yarn install --immutable), type-checks, lints, runs the
 # Terraform tests (unit + against moto), every Jest suite (SQLite and a throwaway PostgreSQL, moto
-# started by the suites themselves), builds the backend and smoke-tests it live.
+# started by the suites themselves), builds the backend and smoke-tests it live, then the load and
+# fault suite (two backend replicas on PostgreSQL, a fault-injecting proxy in front of moto).
 # Ends with "N passed, N failed" over all stages. Options (environment):
 #   SKIP_INSTALL=1  skip bootstrap (tools and packages already there)
 #   SKIP_TERRAFORM_INTEGRATION=1  static Terraform checks and unit tests only
@@ -71,6 +72,11 @@ stage_begin "smoke"
 node scripts/smoke.mjs || true
 [ -f "$RESULTS_DIR/smoke.counts" ] || record smoke 0 1
 stage_end smoke
+
+stage_begin "load-faults"
+node plugins/ecs-deploy-backend/bench/load-faults.mjs || true
+[ -f "$RESULTS_DIR/load-faults.counts" ] || record load-faults 0 1
+stage_end load-faults
 
 echo
 echo "==> summary ($(( $(date +%s) - START ))s)"

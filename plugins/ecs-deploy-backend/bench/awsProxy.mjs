@@ -4,11 +4,11 @@ import http from 'node:http';
 
 export async function startAwsProxy({ target, port = 0 }) {
   const counts = new Map();
-  let fault = null; // { kind: 'throttle' | '5xx' | 'down', rate: 0..1 }
+  let fault = null; // { kind: 'throttle' | '5xx' | 'down', rate: 0..1, action?: 'UpdateService' }
   const server = http.createServer((req, res) => {
     const action = String(req.headers['x-amz-target'] ?? 'other').split('.').pop();
     counts.set(action, (counts.get(action) ?? 0) + 1);
-    if (fault && Math.random() < fault.rate) {
+    if (fault && (!fault.action || fault.action === action) && Math.random() < fault.rate) {
       if (fault.kind === 'down') {
         req.socket.destroy();
         return;

@@ -56,6 +56,17 @@ type Row = {
   finished_at: Date | string | null;
 };
 
+/** PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_PRIMARYKEY / UNIQUE, MySQL ER_DUP_ENTRY. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'ER_DUP_ENTRY' ||
+    /^SQLITE_CONSTRAINT/.test(e?.code ?? '') ||
+    /UNIQUE constraint failed|duplicate key value/i.test(e?.message ?? '')
+  );
+}
+
 const toIso = (d: Date | string | null) =>
   d === null ? undefined : new Date(d).toISOString();
 
@@ -177,8 +188,9 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
       });
       return true;
     } catch (error) {
-      // A primary-key violation: someone (on any replica) holds it.
-      if (await this.isLocked(key)) {
+      // A primary-key violation: another holder (on any replica) took it first. It may have
+      // released it since; the caller is told "in progress" either way and may retry.
+      if (isUniqueViolation(error)) {
         return false;
       }
       throw error;

@@ -428,3 +428,16 @@ describe('health derivation from ECS shapes', () => {
     ]);
   });
 });
+
+describe('environment errors', () => {
+  it('names an unavailable ECS endpoint with its HTTP status', async () => {
+    ecsMock.on(DescribeServicesCommand).rejects(
+      Object.assign(new Error('UnknownError'), { name: 'UnknownError', $metadata: { httpStatusCode: 502 } }),
+    );
+    const result = await build().entityStatus(component('a'));
+    expect(result.environments[0].error).toEqual({
+      name: 'UnknownError',
+      message: 'ECS for staging (us-east-1) is unavailable: HTTP 502.',
+    });
+  });
+});

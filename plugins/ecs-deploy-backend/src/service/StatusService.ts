@@ -77,6 +77,13 @@ export function toEnvironmentError(
       message: `Cannot reach AWS for ${env.name} (${env.region}): ${e.message}`,
     };
   }
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (status && status >= 500) {
+    return {
+      name,
+      message: `ECS for ${env.name} (${env.region}) is unavailable: HTTP ${status}${e?.message && e.message !== name ? ` (${e.message})` : ''}.`,
+    };
+  }
   return { name, message: e?.message ?? String(error) };
 }
 
@@ -87,6 +94,8 @@ export function toEnvironmentError(
  */
 export class StatusService {
   private readonly inflight = new Map<string, Promise<StateResult>>();
+  /** Fresh states of this process, valid for the status TTL. */
+  private readonly memo = new Map<string, { state: ServiceState; expiresAt: number }>();
 
   constructor(
     private readonly options: {
@@ -110,39 +119,61 @@ export class StatusService {
   }
 
   async invalidate(env: EnvironmentConfig, name: string) {
+    this.memo.delete(this.key(env, name));
     await this.options.cache.delete(this.key(env, name));
   }
 
-  /** Service states of one environment: cache first, then one batched read for the misses. */
+  /**
+   * Service states of one environment: this process's memo, then the cache service (shared by
+   * replicas when it is Redis or Memcache), then one batched read for the misses. Identical reads
+   * in flight are joined; the memo and the in-flight map are checked without awaiting, so no
+   * request slips between another's read and its result.
+   */
   async readStates(
     env: EnvironmentConfig,
     names: string[],
     options: { fresh?: boolean } = {},
   ): Promise<Map<string, StateResult>> {
-    const { cache } = this.options;
     const out = new Map<string, StateResult>();
+    const pending = new Map<string, Promise<StateResult>>();
     const misses: string[] = [];
+    const now = Date.now();
+    for (const name of new Set(names)) {
+      const key = this.key(env, name);
+      const memo = this.memo.get(key);
+      if (!options.fresh && memo && memo.expiresAt > now) {
+        out.set(name, { state: memo.state });
+      } else if (this.inflight.has(key)) {
+        pending.set(name, this.inflight.get(key)!);
+      } else {
+        misses.push(name);
+      }
+    }
+    const toFetch: string[] = [];
     await Promise.all(
-      [...new Set(names)].map(async name => {
+      misses.map(async name => {
         const hit = options.fresh
           ? undefined
-          : await cache.get<any>(this.key(env, name));
+          : await this.options.cache.get<any>(this.key(env, name));
         if (hit) {
           out.set(name, { state: hit as ServiceState });
         } else {
-          misses.push(name);
+          toFetch.push(name);
         }
       }),
     );
-    const toFetch = misses.filter(
-      name => !this.inflight.has(this.key(env, name)),
-    );
-    if (toFetch.length > 0) {
-      const batch = this.fetch(env, toFetch);
-      for (const name of toFetch) {
+    const batchNames = toFetch.filter(name => {
+      const running = this.inflight.get(this.key(env, name));
+      if (running) pending.set(name, running);
+      return !running;
+    });
+    if (batchNames.length > 0) {
+      const batch = this.fetch(env, batchNames);
+      for (const name of batchNames) {
         const key = this.key(env, name);
         const one = batch.then(m => m.get(name)!);
         this.inflight.set(key, one);
+        pending.set(name, one);
         one
           .finally(() => {
             if (this.inflight.get(key) === one) this.inflight.delete(key);
@@ -151,8 +182,8 @@ export class StatusService {
       }
     }
     await Promise.all(
-      misses.map(async name => {
-        out.set(name, await this.inflight.get(this.key(env, name))!);
+      [...pending].map(async ([name, p]) => {
+        out.set(name, await p);
       }),
     );
     return out;
@@ -205,6 +236,7 @@ export class StatusService {
           fetchedAt,
         };
         const json = JSON.parse(JSON.stringify(state));
+        this.memo.set(this.key(env, name), { state: json, expiresAt: Date.now() + config.statusTtlMs });
         await cache.set(this.key(env, name), json, { ttl: config.statusTtlMs });
         await cache.set(`stale:${this.key(env, name)}`, json, {
           ttl: config.staleTtlMs,
