@@ -65,12 +65,14 @@ export function modulesSourceForRoot(
   if (!modulesSource.startsWith('./') && !modulesSource.startsWith('../')) {
     return modulesSource;
   }
+  // Purely lexical: path.relative would resolve both against the process's working directory
+  // and clamp at `/` when the backend runs shallower than the number of `../`.
   const rootDir = path.posix.join(targetDirectory || '.', 'terraform', 'env');
-  const relative = path.posix.relative(
-    rootDir,
-    path.posix.normalize(modulesSource),
-  );
-  return relative.startsWith('.') ? relative : `./${relative}`;
+  const depth = rootDir.split('/').filter(s => s && s !== '.').length;
+  const relative = `${'../'.repeat(depth)}${path.posix.normalize(
+    modulesSource,
+  )}`;
+  return path.posix.normalize(relative);
 }
 
 /** HCL string literal (inputs are validated; this still escapes what HCL would interpret). */
