@@ -71,11 +71,59 @@ describe('TeamDeploymentsContent', () => {
     expect(
       within(ledger).queryByText('prod behind staging'),
     ).not.toBeInTheDocument();
+    // prod could not be read: nothing says it is up to date; the dialog reads it again.
     expect(
-      within(ledger).getByText('prod up to date with staging'),
+      within(ledger).queryByText('prod up to date with staging'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(ledger).getByText('Cannot compare: no images known for prod'),
     ).toBeInTheDocument();
     expect(
       within(ledger).getByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeEnabled();
+  });
+
+  it('does not call a service that is not deployed up to date', async () => {
+    const notDeployed = { health: 'not-deployed' as const, images: [] };
+    const api = mockEcsDeployApi({
+      getTeamStatus: jest.fn().mockResolvedValue({
+        ...teamStatus,
+        rows: [
+          {
+            entityRef: 'component:default/fresh',
+            title: 'Fresh',
+            environments: { staging: notDeployed, prod: notDeployed },
+            lags: [{ from: 'staging', to: 'prod', lagging: false }],
+          },
+          {
+            entityRef: 'component:default/half',
+            title: 'Half',
+            environments: {
+              staging: teamStatus.rows[0].environments.staging,
+              prod: notDeployed,
+            },
+            lags: [{ from: 'staging', to: 'prod', lagging: false }],
+          },
+        ],
+      }),
+    });
+    renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
+    const fresh = await screen.findByRole('row', { name: /Fresh/ });
+    expect(within(fresh).getByText('staging not deployed')).toBeInTheDocument();
+    expect(
+      within(fresh).queryByText('prod up to date with staging'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(fresh).getByText('staging is not deployed: nothing to promote.'),
+    ).toBeInTheDocument();
+    expect(
+      within(fresh).getByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeDisabled();
+
+    const half = screen.getByRole('row', { name: /Half/ });
+    expect(within(half).getByText('prod not deployed')).toBeInTheDocument();
+    expect(
+      within(half).getByRole('button', { name: 'Promote staging to prod' }),
     ).toBeDisabled();
   });
 

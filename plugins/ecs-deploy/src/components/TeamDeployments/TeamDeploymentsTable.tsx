@@ -32,6 +32,55 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+type LagState =
+  | { kind: 'behind' }
+  | { kind: 'level' }
+  | { kind: 'not-deployed'; environment: string }
+  | { kind: 'unreadable'; environment: string };
+
+/**
+ * What a promotion path of a row amounts to. The backend's `lagging` is false whenever either
+ * side has no images, so "not lagging" alone does not mean "up to date": an environment where
+ * the service is not deployed, or that could not be read, has nothing to compare.
+ */
+function lagState(
+  row: TeamServiceRow,
+  lag: TeamServiceRow['lags'][number],
+): LagState {
+  if (lag.lagging) {
+    return { kind: 'behind' };
+  }
+  for (const environment of [lag.from, lag.to]) {
+    const cell = row.environments[environment];
+    if (!cell || cell.health === 'not-deployed') {
+      return { kind: 'not-deployed', environment };
+    }
+  }
+  for (const environment of [lag.from, lag.to]) {
+    if (row.environments[environment].images.length === 0) {
+      return { kind: 'unreadable', environment };
+    }
+  }
+  return { kind: 'level' };
+}
+
+/** Why the row's promote button is disabled, if it is for the state of the environments. */
+function promoteDisabledReason(
+  row: TeamServiceRow,
+  lag: TeamServiceRow['lags'][number],
+): string | undefined {
+  const state = lagState(row, lag);
+  switch (state.kind) {
+    case 'level':
+      return `${lag.to} already runs the images of ${lag.from}.`;
+    case 'not-deployed':
+      return `${state.environment} is not deployed: nothing to promote.`;
+    default:
+      // Behind, or not readable now: the dialog reads both environments again.
+      return undefined;
+  }
+}
+
 function LagMarkers(props: { row: TeamServiceRow; info?: EcsDeployInfo }) {
   const classes = useStyles();
   if (props.row.lags.length === 0) {
@@ -39,14 +88,18 @@ function LagMarkers(props: { row: TeamServiceRow; info?: EcsDeployInfo }) {
   }
   return (
     <>
-      {props.row.lags.map(lag => (
-        <Box key={`${lag.from}->${lag.to}`}>
-          {lag.lagging ? (
+      {props.row.lags.map(lag => {
+        const state = lagState(props.row, lag);
+        let marker;
+        if (state.kind === 'behind') {
+          marker = (
             <Typography variant="body2" className={classes.marker}>
               <HistoryIcon fontSize="small" color="secondary" aria-hidden />
               {lag.to} behind {lag.from}
             </Typography>
-          ) : (
+          );
+        } else if (state.kind === 'level') {
+          marker = (
             <Typography
               variant="body2"
               color="textSecondary"
@@ -55,9 +108,22 @@ function LagMarkers(props: { row: TeamServiceRow; info?: EcsDeployInfo }) {
               <CheckIcon fontSize="small" aria-hidden />
               {lag.to} up to date with {lag.from}
             </Typography>
-          )}
-        </Box>
-      ))}
+          );
+        } else {
+          marker = (
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              className={classes.marker}
+            >
+              {state.kind === 'not-deployed'
+                ? `${state.environment} not deployed`
+                : `Cannot compare: no images known for ${state.environment}`}
+            </Typography>
+          );
+        }
+        return <Box key={`${lag.from}->${lag.to}`}>{marker}</Box>;
+      })}
     </>
   );
 }
@@ -167,11 +233,7 @@ export function TeamDeploymentsTable(props: {
                     to={lag.to}
                     fromTitle={environmentTitle(lag.from, info)}
                     toTitle={environmentTitle(lag.to, info)}
-                    disabledReason={
-                      lag.lagging
-                        ? undefined
-                        : `${lag.to} already runs the images of ${lag.from}.`
-                    }
+                    disabledReason={promoteDisabledReason(row, lag)}
                     onStarted={props.onStarted}
                   />
                 </Box>
