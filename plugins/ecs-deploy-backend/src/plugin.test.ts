@@ -177,7 +177,7 @@ describe('ecs-deploy backend against the AWS emulator', () => {
       res.body.rows.map((r: any) => [r.entityRef, r]),
     );
     expect(rows['component:default/payments-api'].lags).toEqual([
-      { from: 'staging', to: 'prod', lagging: true },
+      { from: 'staging', to: 'prod', state: 'behind', lagging: true },
     ]);
     expect(
       rows['component:default/checkout-web'].environments.prod.health,

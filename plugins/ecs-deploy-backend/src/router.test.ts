@@ -203,13 +203,11 @@ describe('promotion guards (SDK-level)', () => {
 
   it('undoes the registration when UpdateService fails, records the failure, and lets the next attempt through', async () => {
     mockEcs(svc('staging', 1), svc('prod', 1));
-    ecsMock
-      .on(UpdateServiceCommand)
-      .rejectsOnce(
-        Object.assign(new Error('Service is draining'), {
-          name: 'ServiceNotActiveException',
-        }),
-      );
+    ecsMock.on(UpdateServiceCommand).rejectsOnce(
+      Object.assign(new Error('Service is draining'), {
+        name: 'ServiceNotActiveException',
+      }),
+    );
     const server = await backend(strictPath);
     const failed = await request(server)
       .post(`${BASE}/promotions`)
@@ -266,36 +264,91 @@ describe('promotion guards (SDK-level)', () => {
 });
 
 describe('tasks and exact images (SDK-level)', () => {
-  const taskArn = (id: string) => `arn:aws:ecs:us-east-1:123456789012:task/test-staging/${id}`;
+  const taskArn = (id: string) =>
+    `arn:aws:ecs:us-east-1:123456789012:task/test-staging/${id}`;
 
   it('lists running and stopped tasks with reasons, exit codes and per-task log links', async () => {
     mockEcs(svc('staging', 1), svc('prod', 1));
     ecsMock.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: {
-        taskDefinitionArn: td('payments-api-staging', 1), family: 'payments-api-staging', revision: 1,
-        containerDefinitions: [{
-          name: 'app', image: 'ghcr.io/acme/payments-api:1.4.0',
-          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/staging/payments-api', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' } },
-        }],
+        taskDefinitionArn: td('payments-api-staging', 1),
+        family: 'payments-api-staging',
+        revision: 1,
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: 'ghcr.io/acme/payments-api:1.4.0',
+            logConfiguration: {
+              logDriver: 'awslogs',
+              options: {
+                'awslogs-group': '/ecs/staging/payments-api',
+                'awslogs-region': 'us-east-1',
+                'awslogs-stream-prefix': 'ecs',
+              },
+            },
+          },
+        ],
       },
     });
-    ecsMock.on(ListTasksCommand, { desiredStatus: 'RUNNING' }).resolves({ taskArns: [taskArn('run1')] });
-    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: [taskArn('stop1')] });
+    ecsMock
+      .on(ListTasksCommand, { desiredStatus: 'RUNNING' })
+      .resolves({ taskArns: [taskArn('run1')] });
+    ecsMock
+      .on(ListTasksCommand, { desiredStatus: 'STOPPED' })
+      .resolves({ taskArns: [taskArn('stop1')] });
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [
-        { taskArn: taskArn('run1'), lastStatus: 'RUNNING', taskDefinitionArn: td('payments-api-staging', 1), startedAt: new Date('2026-11-01T00:00:00Z'),
-          containers: [{ name: 'app', image: 'ghcr.io/acme/payments-api:1.4.0', imageDigest: 'sha256:aaa', lastStatus: 'RUNNING' }] },
-        { taskArn: taskArn('stop1'), lastStatus: 'STOPPED', taskDefinitionArn: td('payments-api-staging', 1), stoppedReason: 'Essential container in task exited', stopCode: 'EssentialContainerExited',
-          containers: [{ name: 'app', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage', lastStatus: 'STOPPED' }] },
+        {
+          taskArn: taskArn('run1'),
+          lastStatus: 'RUNNING',
+          taskDefinitionArn: td('payments-api-staging', 1),
+          startedAt: new Date('2026-11-01T00:00:00Z'),
+          containers: [
+            {
+              name: 'app',
+              image: 'ghcr.io/acme/payments-api:1.4.0',
+              imageDigest: 'sha256:aaa',
+              lastStatus: 'RUNNING',
+            },
+          ],
+        },
+        {
+          taskArn: taskArn('stop1'),
+          lastStatus: 'STOPPED',
+          taskDefinitionArn: td('payments-api-staging', 1),
+          stoppedReason: 'Essential container in task exited',
+          stopCode: 'EssentialContainerExited',
+          containers: [
+            {
+              name: 'app',
+              exitCode: 137,
+              reason: 'OutOfMemoryError: Container killed due to memory usage',
+              lastStatus: 'STOPPED',
+            },
+          ],
+        },
       ],
     });
     const server = await backend();
-    const res = await request(server).get(`${BASE}/tasks?environment=staging`).set('Authorization', OWNER);
+    const res = await request(server)
+      .get(`${BASE}/tasks?environment=staging`)
+      .set('Authorization', OWNER);
     expect(res.status).toBe(200);
     const [running, stopped] = res.body.tasks;
-    expect(running).toMatchObject({ taskId: 'run1', lastStatus: 'RUNNING', containers: [{ name: 'app', imageDigest: 'sha256:aaa' }] });
-    expect(stopped).toMatchObject({ taskId: 'stop1', stoppedReason: 'Essential container in task exited', stopCode: 'EssentialContainerExited' });
-    expect(stopped.containers[0]).toMatchObject({ exitCode: 137, reason: expect.stringContaining('OutOfMemory') });
+    expect(running).toMatchObject({
+      taskId: 'run1',
+      lastStatus: 'RUNNING',
+      containers: [{ name: 'app', imageDigest: 'sha256:aaa' }],
+    });
+    expect(stopped).toMatchObject({
+      taskId: 'stop1',
+      stoppedReason: 'Essential container in task exited',
+      stopCode: 'EssentialContainerExited',
+    });
+    expect(stopped.containers[0]).toMatchObject({
+      exitCode: 137,
+      reason: expect.stringContaining('OutOfMemory'),
+    });
     expect(stopped.containers[0].logLink.url).toBe(
       'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Fecs$252Fstaging$252Fpayments-api/log-events/ecs$252Fapp$252Fstop1',
     );
@@ -303,19 +356,50 @@ describe('tasks and exact images (SDK-level)', () => {
 
   it('promotes the digest the running staging tasks resolved, not the moving tag', async () => {
     mockEcs(svc('staging', 1), svc('prod', 1));
-    ecsMock.on(ListTasksCommand, { cluster: 'test-staging', desiredStatus: 'RUNNING' }).resolves({ taskArns: [taskArn('run1')] });
+    ecsMock
+      .on(ListTasksCommand, {
+        cluster: 'test-staging',
+        desiredStatus: 'RUNNING',
+      })
+      .resolves({ taskArns: [taskArn('run1')] });
     ecsMock.on(DescribeTasksCommand).resolves({
-      tasks: [{ taskArn: taskArn('run1'), taskDefinitionArn: td('payments-api-staging', 1), containers: [{ name: 'app', imageDigest: 'sha256:abc123' }] }],
+      tasks: [
+        {
+          taskArn: taskArn('run1'),
+          taskDefinitionArn: td('payments-api-staging', 1),
+          containers: [{ name: 'app', imageDigest: 'sha256:abc123' }],
+        },
+      ],
     });
     const server = await backend();
-    const res = await request(server).post(`${BASE}/promotions`).set('Authorization', OWNER).send({ from: 'staging', to: 'prod' });
+    const res = await request(server)
+      .post(`${BASE}/promotions`)
+      .set('Authorization', OWNER)
+      .send({ from: 'staging', to: 'prod' });
     expect(res.status).toBe(201);
-    const registered = ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input;
-    expect(registered.containerDefinitions![0].image).toBe('ghcr.io/acme/payments-api@sha256:abc123');
-    expect(registered).toMatchObject({ family: 'payments-api-prod', cpu: '256', memory: '512' });
-    expect(res.body.images).toEqual([{ container: 'app', image: 'ghcr.io/acme/payments-api@sha256:abc123', digest: 'sha256:abc123' }]);
+    const registered = ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]
+      .args[0].input;
+    expect(registered.containerDefinitions![0].image).toBe(
+      'ghcr.io/acme/payments-api@sha256:abc123',
+    );
+    expect(registered).toMatchObject({
+      family: 'payments-api-prod',
+      cpu: '256',
+      memory: '512',
+    });
+    expect(res.body.images).toEqual([
+      {
+        container: 'app',
+        image: 'ghcr.io/acme/payments-api@sha256:abc123',
+        digest: 'sha256:abc123',
+      },
+    ]);
     const update = ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input;
-    expect(update).toEqual({ cluster: 'test-prod', service: 'payments-api', taskDefinition: td('payments-api-prod', 9) });
+    expect(update).toEqual({
+      cluster: 'test-prod',
+      service: 'payments-api',
+      taskDefinition: td('payments-api-prod', 9),
+    });
   });
 });
 

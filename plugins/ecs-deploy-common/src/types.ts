@@ -163,13 +163,31 @@ export interface TeamEnvironmentCell {
   stale?: boolean;
 }
 
+/**
+ * How a promotion target compares with its source:
+ * - `behind`: both run, and the target runs other images than the source (a promotion would change it);
+ * - `level`: both run the same images;
+ * - `not-deployed`: the source or the target has no ECS service;
+ * - `unknown`: one side could not be read (see the cell's error).
+ *
+ * @public
+ */
+export type LagState = 'behind' | 'level' | 'not-deployed' | 'unknown';
+
+/** @public */
+export interface PromotionLag {
+  state: LagState;
+  /** Shorthand for `state === 'behind'`. */
+  lagging: boolean;
+}
+
 /** @public */
 export interface TeamServiceRow {
   entityRef: string;
   title?: string;
   environments: Record<string, TeamEnvironmentCell>;
-  /** For each promotion path, whether the target runs other images than the source. */
-  lags: Array<PromotionPath & { lagging: boolean }>;
+  /** For each promotion path, how the target compares with the source. */
+  lags: Array<PromotionPath & PromotionLag>;
 }
 
 /** @public */

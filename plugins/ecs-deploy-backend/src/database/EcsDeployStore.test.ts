@@ -6,81 +6,122 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
-describe.each(databases.eachSupportedId())('DatabaseEcsDeployStore on %p', databaseId => {
-  async function create() {
-    const knex = await databases.init(databaseId);
-    const store = await DatabaseEcsDeployStore.create({ database: mockServices.database({ knex }) });
-    return { knex, store };
-  }
+describe.each(databases.eachSupportedId())(
+  'DatabaseEcsDeployStore on %p',
+  databaseId => {
+    async function create() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseEcsDeployStore.create({
+        database: mockServices.database({ knex }),
+      });
+      return { knex, store };
+    }
 
-  it('writes, finishes and lists audit records newest first', async () => {
-    const { store } = await create();
-    const base = {
-      action: 'promote' as const,
-      entityRef: 'component:default/a',
-      actor: 'user:default/alice',
-      fromEnvironment: 'staging',
-      toEnvironment: 'prod',
-      previousImages: [{ container: 'app', image: 'r/a:1', tag: '1' }],
-      newImages: [],
-    };
-    const first = await store.insertAudit({ ...base, result: 'denied', message: 'no' });
-    await new Promise(r => setTimeout(r, 5));
-    const second = await store.insertAudit({ ...base, result: 'started', previousTaskDefinition: 'td:1', reason: 'release' });
-    await store.finishAudit(second.id, {
-      result: 'succeeded',
-      newTaskDefinition: 'td:2',
-      newImages: [{ container: 'app', image: 'r/a:2', tag: '2' }],
-      message: 'prod now runs a:2',
+    it('writes, finishes and lists audit records newest first', async () => {
+      const { store } = await create();
+      const base = {
+        action: 'promote' as const,
+        entityRef: 'component:default/a',
+        actor: 'user:default/alice',
+        fromEnvironment: 'staging',
+        toEnvironment: 'prod',
+        previousImages: [{ container: 'app', image: 'r/a:1', tag: '1' }],
+        newImages: [],
+      };
+      const first = await store.insertAudit({
+        ...base,
+        result: 'denied',
+        message: 'no',
+      });
+      await new Promise(r => setTimeout(r, 5));
+      const second = await store.insertAudit({
+        ...base,
+        result: 'started',
+        previousTaskDefinition: 'td:1',
+        reason: 'release',
+      });
+      await store.finishAudit(second.id, {
+        result: 'succeeded',
+        newTaskDefinition: 'td:2',
+        newImages: [{ container: 'app', image: 'r/a:2', tag: '2' }],
+        message: 'prod now runs a:2',
+      });
+      await store.insertAudit({
+        ...base,
+        entityRef: 'component:default/other',
+        result: 'rejected',
+      });
+
+      const items = await store.listAudit('component:default/a', 10);
+      expect(items.map(i => i.id)).toEqual([second.id, first.id]);
+      expect(items[0]).toMatchObject({
+        result: 'succeeded',
+        reason: 'release',
+        previousTaskDefinition: 'td:1',
+        newTaskDefinition: 'td:2',
+        previousImages: [{ container: 'app', image: 'r/a:1', tag: '1' }],
+        newImages: [{ container: 'app', image: 'r/a:2', tag: '2' }],
+        message: 'prod now runs a:2',
+      });
+      expect(Date.parse(items[0].finishedAt!)).not.toBeNaN();
+      expect(items[1]).toMatchObject({
+        result: 'denied',
+        message: 'no',
+        finishedAt: undefined,
+      });
+      expect(await store.listAudit('component:default/a', 1)).toHaveLength(1);
+
+      expect(
+        (await store.findSucceededInto('component:default/a', 'prod', 'td:2'))
+          ?.id,
+      ).toBe(second.id);
+      expect(
+        await store.findSucceededInto('component:default/a', 'prod', 'td:1'),
+      ).toBeUndefined();
+      expect(
+        await store.findSucceededInto('component:default/a', 'staging', 'td:2'),
+      ).toBeUndefined();
     });
-    await store.insertAudit({ ...base, entityRef: 'component:default/other', result: 'rejected' });
 
-    const items = await store.listAudit('component:default/a', 10);
-    expect(items.map(i => i.id)).toEqual([second.id, first.id]);
-    expect(items[0]).toMatchObject({
-      result: 'succeeded',
-      reason: 'release',
-      previousTaskDefinition: 'td:1',
-      newTaskDefinition: 'td:2',
-      previousImages: [{ container: 'app', image: 'r/a:1', tag: '1' }],
-      newImages: [{ container: 'app', image: 'r/a:2', tag: '2' }],
-      message: 'prod now runs a:2',
+    it('gives a lock to one holder at a time, releases it only for its owner, and expires it', async () => {
+      const { store } = await create();
+      expect(await store.tryLock('k', 'one', 60_000)).toBe(true);
+      expect(await store.tryLock('k', 'two', 60_000)).toBe(false);
+      expect(await store.isLocked('k')).toBe(true);
+      await store.unlock('k', 'two'); // not the owner: no effect
+      expect(await store.tryLock('k', 'two', 60_000)).toBe(false);
+      await store.unlock('k', 'one');
+      expect(await store.isLocked('k')).toBe(false);
+      // A holder that crashed: its lock expires and the next one takes over.
+      expect(await store.tryLock('k', 'crashed', 50)).toBe(true);
+      await new Promise(r => setTimeout(r, 120));
+      expect(await store.isLocked('k')).toBe(false);
+      expect(await store.tryLock('k', 'next', 60_000)).toBe(true);
     });
-    expect(Date.parse(items[0].finishedAt!)).not.toBeNaN();
-    expect(items[1]).toMatchObject({ result: 'denied', message: 'no', finishedAt: undefined });
-    expect(await store.listAudit('component:default/a', 1)).toHaveLength(1);
 
-    expect((await store.findSucceededInto('component:default/a', 'prod', 'td:2'))?.id).toBe(second.id);
-    expect(await store.findSucceededInto('component:default/a', 'prod', 'td:1')).toBeUndefined();
-    expect(await store.findSucceededInto('component:default/a', 'staging', 'td:2')).toBeUndefined();
-  });
+    it('lets exactly one of many simultaneous lockers win', async () => {
+      const { store } = await create();
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          store.tryLock('race', `o${i}`, 60_000),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
 
-  it('gives a lock to one holder at a time, releases it only for its owner, and expires it', async () => {
-    const { store } = await create();
-    expect(await store.tryLock('k', 'one', 60_000)).toBe(true);
-    expect(await store.tryLock('k', 'two', 60_000)).toBe(false);
-    expect(await store.isLocked('k')).toBe(true);
-    await store.unlock('k', 'two'); // not the owner: no effect
-    expect(await store.tryLock('k', 'two', 60_000)).toBe(false);
-    await store.unlock('k', 'one');
-    expect(await store.isLocked('k')).toBe(false);
-    // A holder that crashed: its lock expires and the next one takes over.
-    expect(await store.tryLock('k', 'crashed', 50)).toBe(true);
-    await new Promise(r => setTimeout(r, 120));
-    expect(await store.isLocked('k')).toBe(false);
-    expect(await store.tryLock('k', 'next', 60_000)).toBe(true);
-  });
-
-  it('lets exactly one of many simultaneous lockers win', async () => {
-    const { store } = await create();
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => store.tryLock('race', `o${i}`, 60_000)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-  });
-
-  it('migrates down cleanly', async () => {
-    const { knex } = await create();
-    await knex.migrate.rollback({ directory: require('node:path').resolve(__dirname, '../../migrations') }, true);
-    expect(await knex.schema.hasTable('ecs_deploy_audit')).toBe(false);
-    expect(await knex.schema.hasTable('ecs_deploy_locks')).toBe(false);
-  });
-});
+    it('migrates down cleanly', async () => {
+      const { knex } = await create();
+      await knex.migrate.rollback(
+        {
+          directory: require('node:path').resolve(
+            __dirname,
+            '../../migrations',
+          ),
+        },
+        true,
+      );
+      expect(await knex.schema.hasTable('ecs_deploy_audit')).toBe(false);
+      expect(await knex.schema.hasTable('ecs_deploy_locks')).toBe(false);
+    });
+  },
+);

@@ -96,8 +96,13 @@ export class EcsDeployApiService {
   ): Promise<TeamStatus> {
     const groupRef = stringifyEntityRef({ kind: 'group', ...ref });
     // The catalog answers per caller (read permissions), so only the same caller's requests join.
-    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
-    const key = `${principal.userEntityRef ?? principal.subject ?? 'none'}|${groupRef}`;
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const key = `${
+      principal.userEntityRef ?? principal.subject ?? 'none'
+    }|${groupRef}`;
     let pending = this.inflightTeams.get(key);
     if (!pending) {
       pending = this.loadTeamStatus(groupRef, credentials).finally(() =>

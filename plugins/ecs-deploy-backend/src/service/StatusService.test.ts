@@ -14,7 +14,7 @@ import { readEcsDeployConfig } from '../config';
 import { component, ecsDeployTestConfig } from '../__testUtils__/ecsFixtures';
 import { AwsClients } from './AwsClients';
 import { EcsReader } from './EcsReader';
-import { StatusService } from './StatusService';
+import { compareEnvironments, StatusService } from './StatusService';
 
 const ecsMock = mockClient(ECSClient);
 const credentials = {
@@ -190,13 +190,11 @@ describe('StatusService call economy', () => {
     const status = build({ cache: { statusTtlSeconds: 0.05 } });
     await status.entityStatus(component('a'));
     await new Promise(r => setTimeout(r, 100));
-    ecsMock
-      .on(DescribeServicesCommand, { cluster: 'test-prod' })
-      .rejects(
-        Object.assign(new Error('Rate exceeded'), {
-          name: 'ThrottlingException',
-        }),
-      );
+    ecsMock.on(DescribeServicesCommand, { cluster: 'test-prod' }).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+      }),
+    );
     const result = await status.entityStatus(component('a'));
     const [staging, prod] = result.environments;
     expect(staging).toMatchObject({
@@ -212,13 +210,11 @@ describe('StatusService call economy', () => {
   });
 
   it('reports an environment that was never readable as unknown with the error', async () => {
-    ecsMock
-      .on(DescribeServicesCommand, { cluster: 'test-staging' })
-      .rejects(
-        Object.assign(new Error('Cluster not found.'), {
-          name: 'ClusterNotFoundException',
-        }),
-      );
+    ecsMock.on(DescribeServicesCommand, { cluster: 'test-staging' }).rejects(
+      Object.assign(new Error('Cluster not found.'), {
+        name: 'ClusterNotFoundException',
+      }),
+    );
     ecsMock
       .on(DescribeServicesCommand, { cluster: 'test-prod' })
       .resolves({ services: [], failures: [{ arn: 'a', reason: 'MISSING' }] });
@@ -392,11 +388,9 @@ describe('health derivation from ECS shapes', () => {
       'test-staging/a': service('a', 'test-staging'),
       'test-prod/a': service('a', 'test-prod', { runningCount: 0 }),
     });
-    ecsMock
-      .on(ListTasksCommand, { desiredStatus: 'STOPPED' })
-      .resolves({
-        taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc'],
-      });
+    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({
+      taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc'],
+    });
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [
         {
@@ -431,13 +425,38 @@ describe('health derivation from ECS shapes', () => {
 
 describe('environment errors', () => {
   it('names an unavailable ECS endpoint with its HTTP status', async () => {
-    ecsMock.on(DescribeServicesCommand).rejects(
-      Object.assign(new Error('UnknownError'), { name: 'UnknownError', $metadata: { httpStatusCode: 502 } }),
-    );
+    ecsMock
+      .on(DescribeServicesCommand)
+      .rejects(
+        Object.assign(new Error('UnknownError'), {
+          name: 'UnknownError',
+          $metadata: { httpStatusCode: 502 },
+        }),
+      );
     const result = await build().entityStatus(component('a'));
     expect(result.environments[0].error).toEqual({
       name: 'UnknownError',
       message: 'ECS for staging (us-east-1) is unavailable: HTTP 502.',
+    });
+  });
+});
+
+describe('compareEnvironments', () => {
+  const cell = (health: any, images: string[]) => ({
+    health,
+    images: images.map(i => ({ container: 'app', image: i })),
+  });
+  it.each([
+    ['behind', cell('healthy', ['r:2']), cell('healthy', ['r:1'])],
+    ['level', cell('healthy', ['r:2']), cell('progressing', ['r:2'])],
+    ['not-deployed', cell('healthy', ['r:2']), cell('not-deployed', [])],
+    ['not-deployed', cell('not-deployed', []), cell('healthy', ['r:1'])],
+    ['unknown', cell('healthy', ['r:2']), cell('unknown', [])],
+    ['unknown', undefined, cell('healthy', ['r:1'])],
+  ])('%s', (state, source, target) => {
+    expect(compareEnvironments(source as any, target as any)).toEqual({
+      state,
+      lagging: state === 'behind',
     });
   });
 });

@@ -12,7 +12,9 @@ import {
   getEcsServiceName,
   getEntityEnvironments,
   ECS_DEPLOY_TAGS,
+  PromotionLag,
   ServiceSummary,
+  TeamEnvironmentCell,
   TeamStatus,
   TaskInfo,
 } from '@internal/plugin-ecs-deploy-common';
@@ -43,6 +45,30 @@ export interface StateResult {
   state?: ServiceState;
   error?: EnvironmentError;
   stale?: boolean;
+}
+
+/**
+ * Compares a promotion target with its source on the containers they share: `behind` when the
+ * target runs other images, `level` when the same, else why they cannot be compared.
+ */
+export function compareEnvironments(
+  source: TeamEnvironmentCell | undefined,
+  target: TeamEnvironmentCell | undefined,
+): PromotionLag {
+  const unreadable = (c?: TeamEnvironmentCell) => !c || c.health === 'unknown';
+  if (unreadable(source) || unreadable(target)) {
+    return { state: 'unknown', lagging: false };
+  }
+  if (source!.health === 'not-deployed' || target!.health === 'not-deployed') {
+    return { state: 'not-deployed', lagging: false };
+  }
+  const sourceImages = new Map(source!.images.map(i => [i.container, i.image]));
+  const shared = target!.images.filter(i => sourceImages.has(i.container));
+  if (shared.length === 0) {
+    return { state: 'unknown', lagging: false };
+  }
+  const behind = shared.some(i => sourceImages.get(i.container) !== i.image);
+  return { state: behind ? 'behind' : 'level', lagging: behind };
 }
 
 /** Turns AWS SDK and network errors into a message for the environment's cell. */
@@ -77,11 +103,16 @@ export function toEnvironmentError(
       message: `Cannot reach AWS for ${env.name} (${env.region}): ${e.message}`,
     };
   }
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  const status = (error as { $metadata?: { httpStatusCode?: number } })
+    ?.$metadata?.httpStatusCode;
   if (status && status >= 500) {
     return {
       name,
-      message: `ECS for ${env.name} (${env.region}) is unavailable: HTTP ${status}${e?.message && e.message !== name ? ` (${e.message})` : ''}.`,
+      message: `ECS for ${env.name} (${
+        env.region
+      }) is unavailable: HTTP ${status}${
+        e?.message && e.message !== name ? ` (${e.message})` : ''
+      }.`,
     };
   }
   return { name, message: e?.message ?? String(error) };
@@ -95,7 +126,10 @@ export function toEnvironmentError(
 export class StatusService {
   private readonly inflight = new Map<string, Promise<StateResult>>();
   /** Fresh states of this process, valid for the status TTL. */
-  private readonly memo = new Map<string, { state: ServiceState; expiresAt: number }>();
+  private readonly memo = new Map<
+    string,
+    { state: ServiceState; expiresAt: number }
+  >();
 
   constructor(
     private readonly options: {
@@ -236,7 +270,10 @@ export class StatusService {
           fetchedAt,
         };
         const json = JSON.parse(JSON.stringify(state));
-        this.memo.set(this.key(env, name), { state: json, expiresAt: Date.now() + config.statusTtlMs });
+        this.memo.set(this.key(env, name), {
+          state: json,
+          expiresAt: Date.now() + config.statusTtlMs,
+        });
         await cache.set(this.key(env, name), json, { ttl: config.statusTtlMs });
         await cache.set(`stale:${this.key(env, name)}`, json, {
           ttl: config.staleTtlMs,
@@ -376,30 +413,11 @@ export class StatusService {
           stale: result.stale,
         };
       }
-      const lags = config.promotionPaths.map(({ from, to }) => {
-        const source = environments[from];
-        const target = environments[to];
-        const key = (imgs: { container: string; image: string }[]) =>
-          imgs
-            .map(i => `${i.container}=${i.image}`)
-            .sort()
-            .join(',');
-        const lagging = Boolean(
-          source?.images.length &&
-            target?.images.length &&
-            key(
-              source.images.filter(i =>
-                target.images.some(t => t.container === i.container),
-              ),
-            ) !==
-              key(
-                target.images.filter(i =>
-                  source.images.some(s => s.container === i.container),
-                ),
-              ),
-        );
-        return { from, to, lagging };
-      });
+      const lags = config.promotionPaths.map(({ from, to }) => ({
+        from,
+        to,
+        ...compareEnvironments(environments[from], environments[to]),
+      }));
       return {
         entityRef: stringifyEntityRef(entity),
         title: entity.metadata.title ?? entity.metadata.name,

@@ -231,7 +231,7 @@ export const teamStatus: TeamStatus = {
           rolloutState: 'COMPLETED',
         },
       },
-      lags: [{ from: 'staging', to: 'prod', lagging: true }],
+      lags: [{ from: 'staging', to: 'prod', state: 'behind', lagging: true }],
     },
     {
       entityRef: 'component:default/ledger',
@@ -251,7 +251,7 @@ export const teamStatus: TeamStatus = {
           },
         },
       },
-      lags: [{ from: 'staging', to: 'prod', lagging: false }],
+      lags: [{ from: 'staging', to: 'prod', state: 'level', lagging: false }],
     },
   ],
 };
