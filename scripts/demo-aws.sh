@@ -10,7 +10,8 @@ source "$(dirname "$0")/env.sh"
 action="${1:-}"
 endpoint="${2:-http://127.0.0.1:${MOTO_PORT:-4566}}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-state_dir="$RUN_DIR/demo-state"
+# One state per emulator endpoint (port), so runs against different emulators do not collide.
+state_dir="$RUN_DIR/demo-state/${endpoint##*:}"
 mkdir -p "$state_dir"
 TF="$REPO_ROOT/scripts/terraform.sh"
 # Each stage: its own data dir and local state file under .run/, nothing in the repo tree.

@@ -67,7 +67,10 @@ describe('templates/ecs-service published locally', () => {
             },
             ecsDeploy: {
               environments: [{ name: 'staging' }, { name: 'prod' }],
-              scaffolder: { localPublishDir: publishDir.path, allowFileLocations: true },
+              scaffolder: {
+                localPublishDir: publishDir.path,
+                allowFileLocations: true,
+              },
             },
           },
         }),

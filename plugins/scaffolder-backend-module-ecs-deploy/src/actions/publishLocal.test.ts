@@ -24,7 +24,9 @@ describe('ecs-deploy:publish-local', () => {
   const root = createMockDirectory();
   const workspacePath = () => root.resolve('workspace');
   const publishDir = () => root.resolve('published');
-  let catalog: jest.Mocked<Pick<CatalogService, 'addLocation'>>;
+  let catalog: jest.Mocked<
+    Pick<CatalogService, 'addLocation' | 'getEntityByRef'>
+  >;
 
   beforeEach(() => {
     root.clear();
@@ -35,7 +37,14 @@ describe('ecs-deploy:publish-local', () => {
         service: { 'catalog-info.yaml': catalogInfo, 'README.md': '# svc' },
       },
     });
-    catalog = { addLocation: jest.fn().mockResolvedValue({}) } as any;
+    catalog = {
+      addLocation: jest.fn().mockResolvedValue({}),
+      // The catalog shows the entity on the second look.
+      getEntityByRef: jest
+        .fn()
+        .mockResolvedValueOnce(undefined)
+        .mockResolvedValue({ kind: 'Component' }),
+    } as any;
   });
 
   function run(input: Record<string, unknown>, isDryRun = false) {
@@ -65,6 +74,8 @@ describe('ecs-deploy:publish-local', () => {
       { type: 'file', target: path.join(target, 'catalog-info.yaml') },
       expect.objectContaining({ credentials: expect.anything() }),
     );
+    // It waited until the catalog showed the new entity.
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(2);
     expect(ctx.output).toHaveBeenCalledWith(
       'remoteUrl',
       pathToFileURL(target).toString(),

@@ -18,6 +18,11 @@ export interface PublishLocalActionOptions {
   localPublishDir: string;
   /** Registers the copied catalog-info.yaml as a `file` location when given. */
   catalog?: CatalogService;
+  /**
+   * After registering, how long to wait for the catalog to show the new entity, so that the
+   * "Open in catalog" link of the finished task works. Default 30 s; 0 does not wait.
+   */
+  waitForEntityMs?: number;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -52,7 +57,7 @@ async function entityRefOfCatalogFile(
  * @public
  */
 export function createPublishLocalAction(options: PublishLocalActionOptions) {
-  const { localPublishDir, catalog } = options;
+  const { localPublishDir, catalog, waitForEntityMs = 30_000 } = options;
   return createTemplateAction({
     id: PUBLISH_LOCAL_ACTION_ID,
     description:
@@ -196,6 +201,20 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
             }
           },
         });
+        if (entityRef && waitForEntityMs > 0) {
+          const credentials = await ctx.getInitiatorCredentials();
+          const deadline = Date.now() + waitForEntityMs;
+          while (!(await catalog.getEntityByRef(entityRef, { credentials }))) {
+            if (Date.now() > deadline) {
+              ctx.logger.warn(
+                `${entityRef} is not in the catalog yet; it will appear once the catalog has processed ${catalogFile}`,
+              );
+              return;
+            }
+            await new Promise(r => setTimeout(r, 500));
+          }
+          ctx.logger.info(`${entityRef} is in the catalog`);
+        }
       }
     },
   });
