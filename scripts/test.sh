@@ -3,7 +3,8 @@
 # installs Node 22 and the packages (yarn install --immutable), type-checks, lints, runs the
 # Terraform tests (unit + against moto), every Jest suite (SQLite and a throwaway PostgreSQL, moto
 # started by the suites themselves), builds the backend and smoke-tests it live, then the load and
-# fault suite (two backend replicas on PostgreSQL, a fault-injecting proxy in front of moto).
+# fault suite (two backend replicas on PostgreSQL, a fault-injecting proxy in front of moto), and
+# the browser journeys (scripts/e2e.sh: Debian Chromium driven by playwright-core).
 # Ends with "N passed, N failed" over all stages. Options (environment):
 #   SKIP_INSTALL=1  skip bootstrap (tools and packages already there)
 #   SKIP_TERRAFORM_INTEGRATION=1  static Terraform checks and unit tests only
@@ -77,6 +78,13 @@ stage_begin "load-faults"
 node plugins/ecs-deploy-backend/bench/load-faults.mjs || true
 [ -f "$RESULTS_DIR/load-faults.counts" ] || record load-faults 0 1
 stage_end load-faults
+
+stage_begin "e2e"
+# The backend build above also built the app (packages/app/dist): reuse it.
+skip_build=0; [ -f packages/app/dist/index.html ] && skip_build=1
+SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh || true
+[ -f "$RESULTS_DIR/e2e.counts" ] || record e2e 0 1
+stage_end e2e
 
 echo
 echo "==> summary ($(( $(date +%s) - START ))s)"
