@@ -15,7 +15,8 @@ export ECS_DEPLOY_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 children=()
 cleanup() {
   trap - INT TERM EXIT
-  echo "==> stopping"
+  trap '' PIPE # the terminal or a pipe reading our output may be gone already
+  echo "==> stopping" 2>/dev/null || true
   for pid in "${children[@]}"; do
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done
