@@ -251,6 +251,28 @@ export const teamStatus: TeamStatus = {
           },
         },
       },
+      // prod could not be read.
+      lags: [{ from: 'staging', to: 'prod', state: 'unknown', lagging: false }],
+    },
+    {
+      entityRef: 'component:default/checkout',
+      title: 'Checkout',
+      environments: {
+        staging: {
+          health: 'healthy',
+          taskDefinition: td('staging', 4),
+          images: [
+            { container: 'app', image: 'checkout:v3.1.0', tag: 'v3.1.0' },
+          ],
+        },
+        prod: {
+          health: 'healthy',
+          taskDefinition: td('prod', 2),
+          images: [
+            { container: 'app', image: 'checkout:v3.1.0', tag: 'v3.1.0' },
+          ],
+        },
+      },
       lags: [{ from: 'staging', to: 'prod', state: 'level', lagging: false }],
     },
   ],

@@ -1,4 +1,6 @@
 import type { ReactElement } from 'react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
@@ -47,4 +49,13 @@ export function renderEcs(element: ReactElement, options: RenderOptions) {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
+}
+
+/** Waits for the open dialog and its confirm button, clicks it, and returns the dialog. */
+export async function confirmDialog(confirmLabel: string) {
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.click(
+    await within(dialog).findByRole('button', { name: confirmLabel }),
+  );
+  return dialog;
 }

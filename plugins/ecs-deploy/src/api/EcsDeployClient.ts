@@ -1,18 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  ActionOutcome,
-  AuditRecord,
-  EcsDeployInfo,
-  EntityDeploymentStatus,
-  EnvironmentTasks,
-  PromoteRequest,
-  PromotionPreview,
-  RollbackPreview,
-  RollbackRequest,
-  TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
 import type { EcsDeployApi } from './EcsDeployApi';
 
 /**
@@ -30,75 +18,62 @@ export class EcsDeployClient implements EcsDeployApi {
     this.fetchApi = options.fetchApi;
   }
 
-  getInfo(): Promise<EcsDeployInfo> {
-    return this.request('/info');
-  }
+  // Each method is typed by the interface, which documents it.
 
-  getEntityStatus(entityRef: string): Promise<EntityDeploymentStatus> {
-    return this.request(`${entityPath(entityRef)}/status`);
-  }
+  getInfo: EcsDeployApi['getInfo'] = () => this.request('/info');
 
-  getEnvironmentTasks(
-    entityRef: string,
-    environment: string,
-  ): Promise<EnvironmentTasks> {
-    return this.request(`${entityPath(entityRef)}/tasks`, {
+  getEntityStatus: EcsDeployApi['getEntityStatus'] = entityRef =>
+    this.request(`${entityPath(entityRef)}/status`);
+
+  getEnvironmentTasks: EcsDeployApi['getEnvironmentTasks'] = (
+    entityRef,
+    environment,
+  ) =>
+    this.request(`${entityPath(entityRef)}/tasks`, {
       query: { environment },
     });
-  }
 
-  getPromotionPreview(
-    entityRef: string,
-    options: { from: string; to: string },
-  ): Promise<PromotionPreview> {
-    return this.request(`${entityPath(entityRef)}/promotions/preview`, {
+  getPromotionPreview: EcsDeployApi['getPromotionPreview'] = (
+    entityRef,
+    options,
+  ) =>
+    this.request(`${entityPath(entityRef)}/promotions/preview`, {
       query: { from: options.from, to: options.to },
     });
-  }
 
-  promote(entityRef: string, request: PromoteRequest): Promise<ActionOutcome> {
-    return this.request(`${entityPath(entityRef)}/promotions`, {
+  promote: EcsDeployApi['promote'] = (entityRef, request) =>
+    this.request(`${entityPath(entityRef)}/promotions`, {
       method: 'POST',
       body: request,
     });
-  }
 
-  getRollbackPreview(
-    entityRef: string,
-    environment: string,
-  ): Promise<RollbackPreview> {
-    return this.request(`${entityPath(entityRef)}/rollbacks/preview`, {
+  getRollbackPreview: EcsDeployApi['getRollbackPreview'] = (
+    entityRef,
+    environment,
+  ) =>
+    this.request(`${entityPath(entityRef)}/rollbacks/preview`, {
       query: { environment },
     });
-  }
 
-  rollback(
-    entityRef: string,
-    request: RollbackRequest,
-  ): Promise<ActionOutcome> {
-    return this.request(`${entityPath(entityRef)}/rollbacks`, {
+  rollback: EcsDeployApi['rollback'] = (entityRef, request) =>
+    this.request(`${entityPath(entityRef)}/rollbacks`, {
       method: 'POST',
       body: request,
     });
-  }
 
-  getHistory(
-    entityRef: string,
-    options?: { limit?: number },
-  ): Promise<{ items: AuditRecord[] }> {
-    return this.request(`${entityPath(entityRef)}/history`, {
+  getHistory: EcsDeployApi['getHistory'] = (entityRef, options) =>
+    this.request(`${entityPath(entityRef)}/history`, {
       query: { limit: String(options?.limit ?? 50) },
     });
-  }
 
-  getTeamStatus(groupRef: string): Promise<TeamStatus> {
+  getTeamStatus: EcsDeployApi['getTeamStatus'] = groupRef => {
     const ref = parseEntityRef(groupRef, { defaultKind: 'group' });
     return this.request(
       `/teams/${encodeSegment(ref.namespace)}/${encodeSegment(
         ref.name,
       )}/status`,
     );
-  }
+  };
 
   private async request<T>(
     path: string,

@@ -229,6 +229,59 @@ describe('EcsDeploymentsCard', () => {
     ).toBeInTheDocument();
   });
 
+  it.each([
+    [
+      'prod already runs the images of staging',
+      { service: envStatus('staging').service },
+      'prod already runs the images of staging.',
+    ],
+    [
+      'prod is not deployed',
+      {
+        health: 'not-deployed' as const,
+        service: undefined,
+        links: { logs: [] },
+      },
+      'prod is not deployed: nothing to promote.',
+    ],
+  ])(
+    'disables the promote button with the reason when %s',
+    async (_case, prod, reason) => {
+      const api = mockEcsDeployApi({
+        getEntityStatus: jest
+          .fn()
+          .mockResolvedValue(
+            entityStatus([envStatus('staging'), envStatus('prod', prod)]),
+          ),
+      });
+      renderEcs(<EcsDeploymentsCard />, { api });
+      const button = await screen.findByRole('button', {
+        name: 'Promote staging to prod',
+      });
+      expect(button).toBeDisabled();
+      expect(screen.getByText(reason)).toBeInTheDocument();
+    },
+  );
+
+  it('leaves the promote button to the permission check when prod cannot be read', async () => {
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest.fn().mockResolvedValue(
+        entityStatus([
+          envStatus('staging'),
+          envStatus('prod', {
+            health: 'unknown',
+            service: undefined,
+            error: { name: 'AccessDeniedException', message: 'denied' },
+          }),
+        ]),
+      ),
+    });
+    renderEcs(<EcsDeploymentsCard />, { api });
+    expect(
+      await screen.findByRole('button', { name: 'Promote staging to prod' }),
+    ).toBeEnabled();
+  });
+
   it('announces active freeze windows', async () => {
     const api = mockEcsDeployApi({
       getInfo: jest.fn().mockResolvedValue({

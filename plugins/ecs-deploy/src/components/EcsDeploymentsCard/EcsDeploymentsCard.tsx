@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -21,7 +17,9 @@ import {
   formatTime,
   sortEnvironments,
 } from '../../lib/format';
+import { entityPromotionStanding } from '../../lib/promotion';
 import { EnvironmentSummary } from '../EnvironmentSummary';
+import { PolledContent, RefreshWarning } from '../PolledContent';
 import { PromoteButton } from '../PromoteButton';
 
 /** Freeze windows open now, as notices. */
@@ -48,7 +46,10 @@ export function FreezeWindowNotices(props: { info?: EcsDeployInfo }) {
   );
 }
 
-/** One button per promotion path of the entity. */
+/**
+ * One button per promotion path of the entity, disabled with the reason when the target already
+ * runs the source's images or either side is not deployed.
+ */
 export function PromotionButtons(props: {
   entityRef: string;
   status: EntityDeploymentStatus;
@@ -69,6 +70,9 @@ export function PromotionButtons(props: {
           to={path.to}
           fromTitle={environmentTitle(path.from, info)}
           toTitle={environmentTitle(path.to, info)}
+          disabledReason={
+            entityPromotionStanding(path, status.environments).disabledReason
+          }
           onStarted={props.onStarted}
         />
       ))}
@@ -83,52 +87,47 @@ export function EcsDeploymentsCard() {
   const status = useEntityDeploymentStatus(entityRef);
   const info = useEcsDeployInfo();
 
-  let content;
-  if (!status.value && status.loading) {
-    content = <Progress />;
-  } else if (!status.value && status.error) {
-    content = <ResponseErrorPanel error={status.error} />;
-  } else if (status.value) {
-    const environments = sortEnvironments(
-      status.value.environments,
-      info.value,
-    );
-    content = (
-      <>
-        {status.error && (
-          <Box mb={1}>
-            <Alert severity="warning">
-              Could not refresh: {status.error.message}
-            </Alert>
-          </Box>
-        )}
-        <FreezeWindowNotices info={info.value} />
-        <Grid container spacing={3}>
-          {environments.map(env => (
-            <Grid
-              item
-              xs={12}
-              md={Math.max(3, Math.floor(12 / environments.length)) as GridSize}
-              key={env.environment}
-            >
-              <EnvironmentSummary
-                status={env}
-                title={environmentTitle(env.environment, info.value)}
-              />
-            </Grid>
-          ))}
-        </Grid>
-        <Box mt={2}>
-          <PromotionButtons
-            entityRef={entityRef}
-            status={status.value}
-            info={info.value}
-            onStarted={status.retry}
-          />
-        </Box>
-      </>
-    );
-  }
-
-  return <InfoCard title="ECS deployments">{content}</InfoCard>;
+  return (
+    <InfoCard title="ECS deployments">
+      <PolledContent state={status}>
+        {value => {
+          const environments = sortEnvironments(value.environments, info.value);
+          return (
+            <>
+              <RefreshWarning error={status.error} />
+              <FreezeWindowNotices info={info.value} />
+              <Grid container spacing={3}>
+                {environments.map(env => (
+                  <Grid
+                    item
+                    xs={12}
+                    md={
+                      Math.max(
+                        3,
+                        Math.floor(12 / environments.length),
+                      ) as GridSize
+                    }
+                    key={env.environment}
+                  >
+                    <EnvironmentSummary
+                      status={env}
+                      title={environmentTitle(env.environment, info.value)}
+                    />
+                  </Grid>
+                ))}
+              </Grid>
+              <Box mt={2}>
+                <PromotionButtons
+                  entityRef={entityRef}
+                  status={value}
+                  info={info.value}
+                  onStarted={status.retry}
+                />
+              </Box>
+            </>
+          );
+        }}
+      </PolledContent>
+    </InfoCard>
+  );
 }

@@ -1,13 +1,12 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Alert from '@material-ui/lab/Alert';
+import type {
+  EcsDeployInfo,
+  EntityDeploymentStatus,
+} from '@internal/plugin-ecs-deploy-common';
 import {
   useDeploymentHistory,
   useEcsDeployInfo,
@@ -19,6 +18,7 @@ import {
   PromotionButtons,
 } from '../EcsDeploymentsCard/EcsDeploymentsCard';
 import { EnvironmentSummary } from '../EnvironmentSummary';
+import { PolledContent, RefreshWarning } from '../PolledContent';
 import { RollbackButton } from '../RollbackButton';
 import { DeploymentsTable } from './DeploymentsTable';
 import { EventsList } from './EventsList';
@@ -27,13 +27,11 @@ import { TasksPanel } from './TasksPanel';
 
 function History(props: { entityRef: string }) {
   const history = useDeploymentHistory(props.entityRef);
-  if (!history.value && history.loading) {
-    return <Progress />;
-  }
-  if (!history.value && history.error) {
-    return <ResponseErrorPanel error={history.error} title="History" />;
-  }
-  return <HistoryTable items={history.value ?? []} />;
+  return (
+    <PolledContent state={history} errorTitle="History">
+      {items => <HistoryTable items={items} />}
+    </PolledContent>
+  );
 }
 
 /** The "Deployments" tab of an entity: every environment in detail, and the history. */
@@ -43,34 +41,45 @@ export function EcsDeploymentsContent() {
   const status = useEntityDeploymentStatus(entityRef);
   const info = useEcsDeployInfo();
 
-  if (!status.value && status.loading) {
-    return <Progress />;
-  }
-  if (!status.value) {
-    return status.error ? <ResponseErrorPanel error={status.error} /> : null;
-  }
-  const environments = sortEnvironments(status.value.environments, info.value);
+  return (
+    <PolledContent state={status}>
+      {value => (
+        <EntityDeployments
+          entityRef={entityRef}
+          status={value}
+          info={info.value}
+          refreshError={status.error}
+          onStarted={status.retry}
+        />
+      )}
+    </PolledContent>
+  );
+}
+
+function EntityDeployments(props: {
+  entityRef: string;
+  status: EntityDeploymentStatus;
+  info?: EcsDeployInfo;
+  refreshError?: Error;
+  onStarted: () => void;
+}) {
+  const { entityRef, info } = props;
+  const environments = sortEnvironments(props.status.environments, info);
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        {status.error && (
-          <Box mb={1}>
-            <Alert severity="warning">
-              Could not refresh: {status.error.message}
-            </Alert>
-          </Box>
-        )}
-        <FreezeWindowNotices info={info.value} />
+        <RefreshWarning error={props.refreshError} />
+        <FreezeWindowNotices info={info} />
         <PromotionButtons
           entityRef={entityRef}
-          status={status.value}
-          info={info.value}
-          onStarted={status.retry}
+          status={props.status}
+          info={info}
+          onStarted={props.onStarted}
         />
       </Grid>
       {environments.map(env => {
-        const title = environmentTitle(env.environment, info.value);
+        const title = environmentTitle(env.environment, info);
         return (
           <Grid item xs={12} key={env.environment}>
             <InfoCard title={`${title} (${env.cluster}, ${env.region})`}>
@@ -83,7 +92,7 @@ export function EcsDeploymentsContent() {
                         entityRef={entityRef}
                         environment={env.environment}
                         environmentTitle={title}
-                        onStarted={status.retry}
+                        onStarted={props.onStarted}
                       />
                     </Box>
                   )}

@@ -10,7 +10,7 @@ import {
   responseError,
   td,
 } from '../../__testUtils__/fixtures';
-import { renderEcs } from '../../__testUtils__/render';
+import { confirmDialog, renderEcs } from '../../__testUtils__/render';
 
 function renderDialog(api = mockEcsDeployApi(), onClose = jest.fn()) {
   renderEcs(
@@ -147,12 +147,7 @@ describe('PromoteDialog', () => {
         }),
     });
     renderDialog(api);
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      await within(dialog).findByRole('button', {
-        name: 'Promote to Production',
-      }),
-    );
+    const dialog = await confirmDialog('Promote to Production');
     expect(
       await within(dialog).findByText(
         'Rolling out payments-api-prod:8 to Production',
@@ -191,12 +186,7 @@ describe('PromoteDialog', () => {
       />,
       { api },
     );
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      await within(dialog).findByRole('button', {
-        name: 'Promote to Production',
-      }),
-    );
+    const dialog = await confirmDialog('Promote to Production');
     expect(
       await within(dialog).findByText(
         'Rollout of payments-api-prod:8 to Production has not finished yet; check the service in ECS',
@@ -220,12 +210,7 @@ describe('PromoteDialog', () => {
         ),
     });
     renderDialog(api);
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      await within(dialog).findByRole('button', {
-        name: 'Promote to Production',
-      }),
-    );
+    const dialog = await confirmDialog('Promote to Production');
     expect(
       await within(dialog).findByText(
         'Production changed since the preview: it now runs payments-api-prod:9.',
@@ -250,12 +235,7 @@ describe('PromoteDialog', () => {
         ),
     });
     renderDialog(api);
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      await within(dialog).findByRole('button', {
-        name: 'Promote to Production',
-      }),
-    );
+    const dialog = await confirmDialog('Promote to Production');
     expect(
       await within(dialog).findByText(
         'You are not allowed to promote this service',

@@ -10,7 +10,7 @@ import {
   rollbackPreview,
   td,
 } from '../../__testUtils__/fixtures';
-import { renderEcs } from '../../__testUtils__/render';
+import { confirmDialog, renderEcs } from '../../__testUtils__/render';
 
 function renderDialog(api = mockEcsDeployApi()) {
   renderEcs(
@@ -103,12 +103,7 @@ describe('RollbackDialog', () => {
         ),
     });
     renderDialog(api);
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      await within(dialog).findByRole('button', {
-        name: 'Roll back Production',
-      }),
-    );
+    const dialog = await confirmDialog('Roll back Production');
     expect(
       await within(dialog).findByText(
         'A promotion to Production is in flight.',

@@ -10,6 +10,11 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderEcs } from '../../__testUtils__/render';
 
+/** The Promote button of a row's only promotion path. */
+function promoteButton(row: HTMLElement) {
+  return within(row).getByRole('button', { name: 'Promote staging to prod' });
+}
+
 describe('TeamDeploymentsContent', () => {
   it('shows a progress bar while loading', async () => {
     const api = mockEcsDeployApi({
@@ -58,9 +63,7 @@ describe('TeamDeploymentsContent', () => {
     expect(
       within(payments).getByText('prod behind staging'),
     ).toBeInTheDocument();
-    expect(
-      within(payments).getByRole('button', { name: 'Promote staging to prod' }),
-    ).toBeEnabled();
+    expect(promoteButton(payments)).toBeEnabled();
 
     const ledger = within(table).getByRole('row', { name: /Ledger/ });
     expect(within(ledger).getByText('Failed')).toBeInTheDocument();
@@ -78,13 +81,35 @@ describe('TeamDeploymentsContent', () => {
     expect(
       within(ledger).getByText('Cannot compare: no images known for prod'),
     ).toBeInTheDocument();
+    expect(promoteButton(ledger)).toBeEnabled();
+  });
+
+  it('marks a service whose prod runs the images of staging up to date, with nothing to promote', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
+    const checkout = await screen.findByRole('row', { name: /Checkout/ });
     expect(
-      within(ledger).getByRole('button', { name: 'Promote staging to prod' }),
-    ).toBeEnabled();
+      within(checkout).getByText('prod up to date with staging'),
+    ).toBeInTheDocument();
+    expect(
+      within(checkout).queryByText('prod behind staging'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(checkout).getByText('prod already runs the images of staging.'),
+    ).toBeInTheDocument();
+    expect(promoteButton(checkout)).toBeDisabled();
   });
 
   it('does not call a service that is not deployed up to date', async () => {
     const notDeployed = { health: 'not-deployed' as const, images: [] };
+    const lags = [
+      {
+        from: 'staging',
+        to: 'prod',
+        state: 'not-deployed' as const,
+        lagging: false,
+      },
+    ];
     const api = mockEcsDeployApi({
       getTeamStatus: jest.fn().mockResolvedValue({
         ...teamStatus,
@@ -93,7 +118,7 @@ describe('TeamDeploymentsContent', () => {
             entityRef: 'component:default/fresh',
             title: 'Fresh',
             environments: { staging: notDeployed, prod: notDeployed },
-            lags: [{ from: 'staging', to: 'prod', lagging: false }],
+            lags,
           },
           {
             entityRef: 'component:default/half',
@@ -102,7 +127,7 @@ describe('TeamDeploymentsContent', () => {
               staging: teamStatus.rows[0].environments.staging,
               prod: notDeployed,
             },
-            lags: [{ from: 'staging', to: 'prod', lagging: false }],
+            lags,
           },
         ],
       }),
@@ -116,24 +141,21 @@ describe('TeamDeploymentsContent', () => {
     expect(
       within(fresh).getByText('staging is not deployed: nothing to promote.'),
     ).toBeInTheDocument();
-    expect(
-      within(fresh).getByRole('button', { name: 'Promote staging to prod' }),
-    ).toBeDisabled();
+    expect(promoteButton(fresh)).toBeDisabled();
 
     const half = screen.getByRole('row', { name: /Half/ });
     expect(within(half).getByText('prod not deployed')).toBeInTheDocument();
     expect(
-      within(half).getByRole('button', { name: 'Promote staging to prod' }),
-    ).toBeDisabled();
+      within(half).getByText('prod is not deployed: nothing to promote.'),
+    ).toBeInTheDocument();
+    expect(promoteButton(half)).toBeDisabled();
   });
 
   it('promotes a row from the team view', async () => {
     const api = mockEcsDeployApi();
     renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
     const payments = await screen.findByRole('row', { name: /Payments API/ });
-    await userEvent.click(
-      within(payments).getByRole('button', { name: 'Promote staging to prod' }),
-    );
+    await userEvent.click(promoteButton(payments));
     expect(
       await screen.findByRole('dialog', {
         name: 'Promote Staging to Production',
@@ -167,9 +189,7 @@ describe('TeamDeploymentsContent', () => {
         'You are not allowed to promote this service to Production.',
       ),
     ).toBeInTheDocument();
-    expect(
-      within(table).getByRole('button', { name: 'Promote staging to prod' }),
-    ).toBeDisabled();
+    expect(promoteButton(table)).toBeDisabled();
   });
 });
 

@@ -20,6 +20,7 @@ import {
   formatImageVersion,
   formatTaskDefinition,
 } from '../../lib/format';
+import { promotionStanding } from '../../lib/promotion';
 import { HealthStatus } from '../HealthStatus';
 import { PromoteButton } from '../PromoteButton';
 
@@ -32,56 +33,12 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-type LagState =
-  | { kind: 'behind' }
-  | { kind: 'level' }
-  | { kind: 'not-deployed'; environment: string }
-  | { kind: 'unreadable'; environment: string };
-
-/**
- * What a promotion path of a row amounts to. The backend's `lagging` is false whenever either
- * side has no images, so "not lagging" alone does not mean "up to date": an environment where
- * the service is not deployed, or that could not be read, has nothing to compare.
- */
-function lagState(
-  row: TeamServiceRow,
-  lag: TeamServiceRow['lags'][number],
-): LagState {
-  if (lag.lagging) {
-    return { kind: 'behind' };
-  }
-  for (const environment of [lag.from, lag.to]) {
-    const cell = row.environments[environment];
-    if (!cell || cell.health === 'not-deployed') {
-      return { kind: 'not-deployed', environment };
-    }
-  }
-  for (const environment of [lag.from, lag.to]) {
-    if (row.environments[environment].images.length === 0) {
-      return { kind: 'unreadable', environment };
-    }
-  }
-  return { kind: 'level' };
+/** The lag state the backend sent for a path of the row, explained with the row's cells. */
+function standing(row: TeamServiceRow, lag: TeamServiceRow['lags'][number]) {
+  return promotionStanding(lag, lag.state, row.environments);
 }
 
-/** Why the row's promote button is disabled, if it is for the state of the environments. */
-function promoteDisabledReason(
-  row: TeamServiceRow,
-  lag: TeamServiceRow['lags'][number],
-): string | undefined {
-  const state = lagState(row, lag);
-  switch (state.kind) {
-    case 'level':
-      return `${lag.to} already runs the images of ${lag.from}.`;
-    case 'not-deployed':
-      return `${state.environment} is not deployed: nothing to promote.`;
-    default:
-      // Behind, or not readable now: the dialog reads both environments again.
-      return undefined;
-  }
-}
-
-function LagMarkers(props: { row: TeamServiceRow; info?: EcsDeployInfo }) {
+function LagMarkers(props: { row: TeamServiceRow }) {
   const classes = useStyles();
   if (props.row.lags.length === 0) {
     return <>—</>;
@@ -89,16 +46,16 @@ function LagMarkers(props: { row: TeamServiceRow; info?: EcsDeployInfo }) {
   return (
     <>
       {props.row.lags.map(lag => {
-        const state = lagState(props.row, lag);
+        const { state, environment } = standing(props.row, lag);
         let marker;
-        if (state.kind === 'behind') {
+        if (state === 'behind') {
           marker = (
             <Typography variant="body2" className={classes.marker}>
               <HistoryIcon fontSize="small" color="secondary" aria-hidden />
               {lag.to} behind {lag.from}
             </Typography>
           );
-        } else if (state.kind === 'level') {
+        } else if (state === 'level') {
           marker = (
             <Typography
               variant="body2"
@@ -110,15 +67,21 @@ function LagMarkers(props: { row: TeamServiceRow; info?: EcsDeployInfo }) {
             </Typography>
           );
         } else {
+          let text;
+          if (state === 'not-deployed') {
+            text = `${environment} not deployed`;
+          } else if (environment) {
+            text = `Cannot compare: no images known for ${environment}`;
+          } else {
+            text = `Cannot compare: ${lag.from} and ${lag.to} share no container`;
+          }
           marker = (
             <Typography
               variant="body2"
               color="textSecondary"
               className={classes.marker}
             >
-              {state.kind === 'not-deployed'
-                ? `${state.environment} not deployed`
-                : `Cannot compare: no images known for ${state.environment}`}
+              {text}
             </Typography>
           );
         }
@@ -224,7 +187,7 @@ export function TeamDeploymentsTable(props: {
               );
             })}
             <TableCell className={classes.groupStart}>
-              <LagMarkers row={row} info={info} />
+              <LagMarkers row={row} />
               {row.lags.map(lag => (
                 <Box mt={1} key={`${lag.from}->${lag.to}`}>
                   <PromoteButton
@@ -233,7 +196,7 @@ export function TeamDeploymentsTable(props: {
                     to={lag.to}
                     fromTitle={environmentTitle(lag.from, info)}
                     toTitle={environmentTitle(lag.to, info)}
-                    disabledReason={promoteDisabledReason(row, lag)}
+                    disabledReason={standing(row, lag).disabledReason}
                     onStarted={props.onStarted}
                   />
                 </Box>

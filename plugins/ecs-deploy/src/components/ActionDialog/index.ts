@@ -1,0 +1,6 @@
+export {
+  ActionDialog,
+  ActionDialogBody,
+  ImageChangesTable,
+} from './ActionDialog';
+export type { ActionDialogBodyProps } from './ActionDialog';

@@ -1,0 +1,2 @@
+export { PolledContent, RefreshWarning } from './PolledContent';
+export type { PolledState } from './PolledContent';
