@@ -14,7 +14,7 @@ import { readEcsDeployConfig } from '../config';
 import { component, ecsDeployTestConfig } from '../__testUtils__/ecsFixtures';
 import { AwsClients } from './AwsClients';
 import { EcsReader } from './EcsReader';
-import { compareEnvironments, StatusService } from './StatusService';
+import { StatusService } from './StatusService';
 
 const ecsMock = mockClient(ECSClient);
 const credentials = {
@@ -425,38 +425,16 @@ describe('health derivation from ECS shapes', () => {
 
 describe('environment errors', () => {
   it('names an unavailable ECS endpoint with its HTTP status', async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .rejects(
-        Object.assign(new Error('UnknownError'), {
-          name: 'UnknownError',
-          $metadata: { httpStatusCode: 502 },
-        }),
-      );
+    ecsMock.on(DescribeServicesCommand).rejects(
+      Object.assign(new Error('UnknownError'), {
+        name: 'UnknownError',
+        $metadata: { httpStatusCode: 502 },
+      }),
+    );
     const result = await build().entityStatus(component('a'));
     expect(result.environments[0].error).toEqual({
       name: 'UnknownError',
       message: 'ECS for staging (us-east-1) is unavailable: HTTP 502.',
-    });
-  });
-});
-
-describe('compareEnvironments', () => {
-  const cell = (health: any, images: string[]) => ({
-    health,
-    images: images.map(i => ({ container: 'app', image: i })),
-  });
-  it.each([
-    ['behind', cell('healthy', ['r:2']), cell('healthy', ['r:1'])],
-    ['level', cell('healthy', ['r:2']), cell('progressing', ['r:2'])],
-    ['not-deployed', cell('healthy', ['r:2']), cell('not-deployed', [])],
-    ['not-deployed', cell('not-deployed', []), cell('healthy', ['r:1'])],
-    ['unknown', cell('healthy', ['r:2']), cell('unknown', [])],
-    ['unknown', undefined, cell('healthy', ['r:1'])],
-  ])('%s', (state, source, target) => {
-    expect(compareEnvironments(source as any, target as any)).toEqual({
-      state,
-      lagging: state === 'behind',
     });
   });
 });

@@ -12,9 +12,10 @@ import {
   getEcsServiceName,
   getEntityEnvironments,
   ECS_DEPLOY_TAGS,
+  compareEnvironments,
+  LagState,
   PromotionLag,
   ServiceSummary,
-  TeamEnvironmentCell,
   TeamStatus,
   TaskInfo,
 } from '@internal/plugin-ecs-deploy-common';
@@ -47,29 +48,10 @@ export interface StateResult {
   stale?: boolean;
 }
 
-/**
- * Compares a promotion target with its source on the containers they share: `behind` when the
- * target runs other images, `level` when the same, else why they cannot be compared.
- */
-export function compareEnvironments(
-  source: TeamEnvironmentCell | undefined,
-  target: TeamEnvironmentCell | undefined,
-): PromotionLag {
-  const unreadable = (c?: TeamEnvironmentCell) => !c || c.health === 'unknown';
-  if (unreadable(source) || unreadable(target)) {
-    return { state: 'unknown', lagging: false };
-  }
-  if (source!.health === 'not-deployed' || target!.health === 'not-deployed') {
-    return { state: 'not-deployed', lagging: false };
-  }
-  const sourceImages = new Map(source!.images.map(i => [i.container, i.image]));
-  const shared = target!.images.filter(i => sourceImages.has(i.container));
-  if (shared.length === 0) {
-    return { state: 'unknown', lagging: false };
-  }
-  const behind = shared.some(i => sourceImages.get(i.container) !== i.image);
-  return { state: behind ? 'behind' : 'level', lagging: behind };
-}
+const lagOf = (state: LagState): PromotionLag => ({
+  state,
+  lagging: state === 'behind',
+});
 
 /** Turns AWS SDK and network errors into a message for the environment's cell. */
 export function toEnvironmentError(
@@ -416,7 +398,7 @@ export class StatusService {
       const lags = config.promotionPaths.map(({ from, to }) => ({
         from,
         to,
-        ...compareEnvironments(environments[from], environments[to]),
+        ...lagOf(compareEnvironments(environments[from], environments[to])),
       }));
       return {
         entityRef: stringifyEntityRef(entity),

@@ -1,55 +1,19 @@
-import type {
-  ContainerImage,
+import {
+  compareEnvironments,
+  EnvironmentImages,
   EnvironmentStatus,
-  HealthState,
   LagState,
   PromotionPath,
 } from '@internal/plugin-ecs-deploy-common';
 
-/**
- * What a promotion compares of one environment: a team view cell has this shape, an entity
- * status gives it through {@link environmentImages}.
- */
-export interface EnvironmentImages {
-  health: HealthState;
-  images: ContainerImage[];
-}
+export { compareEnvironments };
+export type { EnvironmentImages };
 
 /** The health and images of an entity's environment. */
 export function environmentImages(
   status: EnvironmentStatus,
 ): EnvironmentImages {
   return { health: status.health, images: status.service?.images ?? [] };
-}
-
-/**
- * How a promotion target compares with its source on the containers they share, as the
- * backend computes `TeamServiceRow.lags` for the team view; the entity status carries no lag,
- * so the entity card compares here.
- */
-export function compareEnvironments(
-  source: EnvironmentImages | undefined,
-  target: EnvironmentImages | undefined,
-): LagState {
-  if (
-    !source ||
-    !target ||
-    source.health === 'unknown' ||
-    target.health === 'unknown'
-  ) {
-    return 'unknown';
-  }
-  if (source.health === 'not-deployed' || target.health === 'not-deployed') {
-    return 'not-deployed';
-  }
-  const sourceImages = new Map(source.images.map(i => [i.container, i.image]));
-  const shared = target.images.filter(i => sourceImages.has(i.container));
-  if (shared.length === 0) {
-    return 'unknown';
-  }
-  return shared.some(i => sourceImages.get(i.container) !== i.image)
-    ? 'behind'
-    : 'level';
 }
 
 /** A promotion path's lag state, explained for the user. */
