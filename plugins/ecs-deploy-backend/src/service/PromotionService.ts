@@ -46,12 +46,7 @@ import { EcsDeployStore } from '../database/EcsDeployStore';
 import { AwsClients } from './AwsClients';
 import { EcsReader } from './EcsReader';
 import { activeFreezeWindows } from './freezeWindows';
-import {
-  deriveHealth,
-  describeImage,
-  imagesOf,
-  parseTaskDefinitionRef,
-} from './health';
+import { deriveHealth, imagesOf, parseTaskDefinitionRef } from './health';
 import { StatusService, ServiceState } from './StatusService';
 
 /** Who acts, as the router resolved it. */
@@ -232,7 +227,6 @@ export class PromotionService {
   ): {
     guards: GuardResult[];
     changes: Array<{ container: string; from?: string; to: string }>;
-    images: ContainerImage[];
   } {
     const guards: GuardResult[] = [];
     const sourceSummary = source.state.summary;
@@ -243,7 +237,7 @@ export class PromotionService {
         code: 'not-deployed',
         message: `${which.serviceName} is not deployed in ${which.env.name}`,
       });
-      return { guards, changes: [], images: [] };
+      return { guards, changes: [] };
     }
     if (path.requireHealthySource) {
       const { health } = deriveHealth(sourceSummary);
@@ -301,8 +295,7 @@ export class PromotionService {
         }'s images (${shared.map(i => i.image).join(', ')})`,
       });
     }
-    const images = changes.map(c => describeImage(c.container, c.to));
-    return { guards, changes, images };
+    return { guards, changes };
   }
 
   private async authorize(
