@@ -181,7 +181,7 @@ describe('ECS deploy in the app', () => {
               ],
             },
           },
-          lags: [{ from: 'staging', to: 'prod', lagging: true }],
+          lags: [{ from: 'staging', to: 'prod', state: 'behind', lagging: true }],
         },
       ],
     });
