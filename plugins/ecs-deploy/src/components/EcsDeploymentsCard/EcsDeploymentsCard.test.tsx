@@ -229,6 +229,32 @@ describe('EcsDeploymentsCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('names the missing permission, not the environments, when the caller may not promote', async () => {
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest
+        .fn()
+        .mockResolvedValue(
+          entityStatus([
+            envStatus('staging'),
+            envStatus('prod', { service: envStatus('staging').service }),
+          ]),
+        ),
+    });
+    renderEcs(<EcsDeploymentsCard />, {
+      api,
+      entity: restrictedEntity(),
+      authorize: AuthorizeResult.DENY,
+    });
+    expect(
+      await screen.findByText(
+        'You are not allowed to promote this service to Production.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('prod already runs the images of staging.'),
+    ).not.toBeInTheDocument();
+  });
+
   it.each([
     [
       'prod already runs the images of staging',

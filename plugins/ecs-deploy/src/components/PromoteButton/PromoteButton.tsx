@@ -29,9 +29,10 @@ export function PromoteButton(props: PromoteButtonProps) {
     resourceRef: entityRef,
   });
   const allowed = permission.allowed && !props.disabledReason;
-  const deniedReason =
-    props.disabledReason ??
-    `You are not allowed to promote this service to ${props.toTitle ?? to}.`;
+  // Not being allowed is the reason that matters to the caller, whatever the environments show.
+  const deniedReason = permission.allowed
+    ? props.disabledReason ?? ''
+    : `You are not allowed to promote this service to ${props.toTitle ?? to}.`;
 
   return (
     <>
