@@ -396,8 +396,13 @@ async function main() {
                 await promote.isDisabled(),
                 `${svc}: promote is disabled when level`,
               );
+              // The owner is told why; anyone else is told they may not promote at all.
               await row
-                .getByText('prod already runs the images of staging.')
+                .getByText(
+                  owner
+                    ? 'prod already runs the images of staging.'
+                    : 'You are not allowed to promote this service to Production.',
+                )
                 .waitFor();
             }
           }
