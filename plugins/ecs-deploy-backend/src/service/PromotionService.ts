@@ -59,7 +59,6 @@ interface Side {
   env: EnvironmentConfig;
   serviceName: string;
   state: ServiceState;
-  taskDefinition?: TaskDefinition;
 }
 
 /** Best-effort clean-up and look-ups: a failure yields undefined. */
@@ -127,7 +126,16 @@ export class PromotionService {
     return this.options.now?.() ?? new Date();
   }
 
-  private path(entity: Entity, from: string, to: string): PromotionPathConfig {
+  /** The configured path from → to, and both environments, checked for this entity. */
+  private path(
+    entity: Entity,
+    from: string,
+    to: string,
+  ): {
+    path: PromotionPathConfig;
+    source: EnvironmentConfig;
+    target: EnvironmentConfig;
+  } {
     if (from === to) {
       throw new InputError(
         `'from' and 'to' are both '${from}'; a promotion needs two environments`,
@@ -146,9 +154,11 @@ export class PromotionService {
         }`,
       );
     }
-    this.entityEnvironment(entity, from);
-    this.entityEnvironment(entity, to);
-    return path;
+    return {
+      path,
+      source: this.entityEnvironment(entity, from),
+      target: this.entityEnvironment(entity, to),
+    };
   }
 
   private entityEnvironment(entity: Entity, name: string): EnvironmentConfig {
@@ -189,14 +199,7 @@ export class PromotionService {
         }`,
       );
     }
-    const summary = result.state.summary;
-    const taskDefinition = summary
-      ? await this.options.reader.taskDefinition(
-          env,
-          summary.taskDefinition.arn,
-        )
-      : undefined;
-    return { env, serviceName, state: result.state, taskDefinition };
+    return { env, serviceName, state: result.state };
   }
 
   private freezeGuard(environment: string): GuardResult | undefined {
@@ -315,10 +318,10 @@ export class PromotionService {
     from: string,
     to: string,
   ): Promise<PromotionPreview> {
-    const path = this.path(entity, from, to);
+    const { path, ...envs } = this.path(entity, from, to);
     const [source, target] = await Promise.all([
-      this.side(entity, this.entityEnvironment(entity, from), false),
-      this.side(entity, this.entityEnvironment(entity, to), false),
+      this.side(entity, envs.source, false),
+      this.side(entity, envs.target, false),
     ]);
     const { guards, changes } = this.promotionGuards(path, source, target);
     const freeze = this.freezeGuard(to);
@@ -471,7 +474,7 @@ export class PromotionService {
     caller: Caller,
   ): Promise<ActionOutcome> {
     const { from, to } = request;
-    const path = this.path(entity, from, to);
+    const { path, ...envs } = this.path(entity, from, to);
     const entityRef = stringifyEntityRef(entity);
     return this.audited(
       {
@@ -490,8 +493,8 @@ export class PromotionService {
         if (freeze) throw new GuardError(freeze);
         return this.withLock(entity, to, async () => {
           const [source, target] = await Promise.all([
-            this.side(entity, this.entityEnvironment(entity, from), true),
-            this.side(entity, this.entityEnvironment(entity, to), true),
+            this.side(entity, envs.source, true),
+            this.side(entity, envs.target, true),
           ]);
           const { guards } = this.promotionGuards(
             path,
