@@ -75,8 +75,7 @@ locals {
     )
   ]
 
-  # Exactly one of the two service resources exists (see aws_ecs_service.autoscaled).
-  service = one(concat(aws_ecs_service.this, aws_ecs_service.autoscaled))
+  autoscaling = var.autoscaling != null
 
   ecs_tasks_assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -304,60 +303,11 @@ resource "aws_lb_listener_rule" "this" {
 ################################################################################
 
 resource "aws_ecs_service" "this" {
-  count = var.autoscaling == null ? 1 : 0
-
   name            = var.name
   cluster         = var.environment.cluster_arn
   task_definition = aws_ecs_task_definition.this.arn
-  desired_count   = var.desired_count
-
-  launch_type      = "FARGATE"
-  platform_version = "LATEST"
-
-  deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
-
-  deployment_circuit_breaker {
-    enable   = true
-    rollback = true
-  }
-
-  network_configuration {
-    subnets          = var.environment.subnet_ids
-    security_groups  = var.environment.security_group_ids
-    assign_public_ip = var.assign_public_ip
-  }
-
-  dynamic "load_balancer" {
-    for_each = local.create_load_balancer ? [local.lb_container] : []
-
-    content {
-      target_group_arn = aws_lb_target_group.this[0].arn
-      container_name   = load_balancer.value.name
-      container_port   = load_balancer.value.port
-    }
-  }
-
-  health_check_grace_period_seconds = local.create_load_balancer ? var.health_check_grace_period_seconds : null
-  enable_execute_command            = var.enable_execute_command
-  enable_ecs_managed_tags           = true
-  propagate_tags                    = "SERVICE"
-  wait_for_steady_state             = false
-
-  tags = local.tags
-
-  depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
-}
-
-# Same service, used when autoscaling is enabled: Terraform sets the initial desired count only.
-# (ignore_changes cannot be conditional; switching autoscaling on or off replaces the service.)
-resource "aws_ecs_service" "autoscaled" {
-  count = var.autoscaling != null ? 1 : 0
-
-  name            = var.name
-  cluster         = var.environment.cluster_arn
-  task_definition = aws_ecs_task_definition.this.arn
-  desired_count   = max(var.autoscaling.min_capacity, min(var.autoscaling.max_capacity, var.desired_count))
+  # The count at creation only (see lifecycle): afterwards aws_appautoscaling_target.this sets it.
+  desired_count = local.autoscaling ? max(var.autoscaling.min_capacity, min(var.autoscaling.max_capacity, var.desired_count)) : var.desired_count
 
   launch_type      = "FARGATE"
   platform_version = "LATEST"
@@ -397,35 +347,58 @@ resource "aws_ecs_service" "autoscaled" {
   depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
 
   lifecycle {
-    # Application Auto Scaling owns the desired count.
+    # Always ignored, with or without autoscaling, so that switching autoscaling changes nothing
+    # here (ignore_changes cannot depend on a variable): Application Auto Scaling owns the count.
     ignore_changes = [desired_count]
   }
 }
 
+# Earlier versions had two service resources, aws_ecs_service.this[0] (without autoscaling) and
+# aws_ecs_service.autoscaled[0] (with it); a state holds at most one of them. Both move here.
+moved {
+  from = aws_ecs_service.this[0]
+  to   = aws_ecs_service.this
+}
+
+moved {
+  from = aws_ecs_service.autoscaled
+  to   = aws_ecs_service.this
+}
+
 ################################################################################
-# Optional autoscaling
+# Desired count: Application Auto Scaling, with or without autoscaling
 ################################################################################
 
+# Always present. Without autoscaling, min = max = desired_count pins the count: registering the
+# target moves the service's desired count into [min, max], so a changed desired_count is applied
+# by updating this target in place. With autoscaling it carries the bounds of the policies below.
 resource "aws_appautoscaling_target" "this" {
-  count = var.autoscaling != null ? 1 : 0
-
   service_namespace  = "ecs"
-  resource_id        = "service/${var.environment.cluster_name}/${local.service.name}"
+  resource_id        = "service/${var.environment.cluster_name}/${aws_ecs_service.this.name}"
   scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.autoscaling.min_capacity
-  max_capacity       = var.autoscaling.max_capacity
+  min_capacity       = local.autoscaling ? var.autoscaling.min_capacity : var.desired_count
+  max_capacity       = local.autoscaling ? var.autoscaling.max_capacity : var.desired_count
 
   tags = local.tags
 }
+
+moved {
+  from = aws_appautoscaling_target.this[0]
+  to   = aws_appautoscaling_target.this
+}
+
+################################################################################
+# Optional target tracking (autoscaling)
+################################################################################
 
 resource "aws_appautoscaling_policy" "cpu" {
   count = try(var.autoscaling.cpu_target, null) != null ? 1 : 0
 
   name               = "${local.family}-cpu"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
-  resource_id        = aws_appautoscaling_target.this[0].resource_id
-  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+  service_namespace  = aws_appautoscaling_target.this.service_namespace
+  resource_id        = aws_appautoscaling_target.this.resource_id
+  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
     target_value = var.autoscaling.cpu_target
@@ -441,9 +414,9 @@ resource "aws_appautoscaling_policy" "memory" {
 
   name               = "${local.family}-memory"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
-  resource_id        = aws_appautoscaling_target.this[0].resource_id
-  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+  service_namespace  = aws_appautoscaling_target.this.service_namespace
+  resource_id        = aws_appautoscaling_target.this.resource_id
+  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
     target_value = var.autoscaling.memory_target

@@ -1,11 +1,11 @@
 output "service_name" {
   description = "Name of the ECS service (= var.name, the Backstage entity name)."
-  value       = local.service.name
+  value       = aws_ecs_service.this.name
 }
 
 output "service_arn" {
   description = "ARN of the ECS service."
-  value       = local.service.id
+  value       = aws_ecs_service.this.id
 }
 
 output "cluster_arn" {
@@ -89,8 +89,8 @@ output "listener_rule_arn" {
 }
 
 output "autoscaling_target_id" {
-  description = "ID of the Application Auto Scaling target, or null without autoscaling."
-  value       = try(aws_appautoscaling_target.this[0].id, null)
+  description = "ID of the Application Auto Scaling target of the desired count (always created: without autoscaling it pins the count to desired_count)."
+  value       = aws_appautoscaling_target.this.id
 }
 
 output "tags" {

@@ -142,7 +142,7 @@ variable "memory" {
 }
 
 variable "desired_count" {
-  description = "Number of tasks to run (the initial count when autoscaling is enabled)."
+  description = "Number of tasks to run. Without autoscaling Terraform keeps the service at this count (through the scalable target, min = max = desired_count); with autoscaling it is the count at creation, clamped to min/max. See \"Desired count and autoscaling\" in the README."
   type        = number
   default     = 1
   nullable    = false

@@ -33,22 +33,22 @@ run "defaults" {
   command = plan
 
   assert {
-    condition     = aws_ecs_service.this[0].name == "payments-api" && aws_ecs_service.this[0].cluster == var.environment.cluster_arn
+    condition     = aws_ecs_service.this.name == "payments-api" && aws_ecs_service.this.cluster == var.environment.cluster_arn
     error_message = "The ECS service must be named after the entity and run in the environment's cluster."
   }
 
   assert {
-    condition     = aws_ecs_service.this[0].desired_count == 1 && aws_ecs_service.this[0].launch_type == "FARGATE"
+    condition     = aws_ecs_service.this.desired_count == 1 && aws_ecs_service.this.launch_type == "FARGATE"
     error_message = "Default desired_count is 1 on Fargate."
   }
 
   assert {
-    condition     = aws_ecs_service.this[0].deployment_circuit_breaker[0].enable && aws_ecs_service.this[0].deployment_circuit_breaker[0].rollback
+    condition     = aws_ecs_service.this.deployment_circuit_breaker[0].enable && aws_ecs_service.this.deployment_circuit_breaker[0].rollback
     error_message = "The deployment circuit breaker must be enabled with rollback."
   }
 
   assert {
-    condition     = aws_ecs_service.this[0].propagate_tags == "SERVICE" && aws_ecs_service.this[0].enable_ecs_managed_tags
+    condition     = aws_ecs_service.this.propagate_tags == "SERVICE" && aws_ecs_service.this.enable_ecs_managed_tags
     error_message = "Tags must propagate from the service and ECS managed tags must be on."
   }
 
@@ -83,15 +83,20 @@ run "defaults" {
   }
 
   assert {
-    condition = alltrue([for r in [aws_ecs_service.this[0].tags, aws_ecs_task_definition.this.tags, aws_cloudwatch_log_group.this.tags, aws_iam_role.execution.tags, aws_iam_role.task.tags, aws_ssm_parameter.image["payments-api"].tags] :
+    condition = alltrue([for r in [aws_ecs_service.this.tags, aws_ecs_task_definition.this.tags, aws_cloudwatch_log_group.this.tags, aws_iam_role.execution.tags, aws_iam_role.task.tags, aws_ssm_parameter.image["payments-api"].tags] :
       r["backstage:entity-ref"] == "component:default/payments-api" && r["backstage:environment"] == "staging" && r["ecs-deploy:image-parameter-prefix"] == "/ecs-deploy/staging/payments-api/image"
     ])
     error_message = "Every taggable resource must carry the backstage and ecs-deploy tags."
   }
 
   assert {
-    condition     = length(aws_lb_target_group.this) == 0 && length(aws_lb_listener_rule.this) == 0 && length(aws_appautoscaling_target.this) == 0 && length(aws_ecs_service.autoscaled) == 0
-    error_message = "No target group, listener rule or autoscaling by default."
+    condition     = length(aws_lb_target_group.this) == 0 && length(aws_lb_listener_rule.this) == 0 && length(aws_appautoscaling_policy.cpu) == 0 && length(aws_appautoscaling_policy.memory) == 0
+    error_message = "No target group, listener rule or scaling policy by default."
+  }
+
+  assert {
+    condition     = aws_appautoscaling_target.this.min_capacity == 1 && aws_appautoscaling_target.this.max_capacity == 1 && aws_appautoscaling_target.this.resource_id == "service/demo-staging/payments-api"
+    error_message = "Without autoscaling the scalable target pins the service's count to desired_count (min = max)."
   }
 
   assert {
@@ -108,7 +113,7 @@ run "user_tags_cannot_override_contract_tags" {
   }
 
   assert {
-    condition     = aws_ecs_service.this[0].tags["team"] == "payments" && aws_ecs_service.this[0].tags["backstage:environment"] == "staging"
+    condition     = aws_ecs_service.this.tags["team"] == "payments" && aws_ecs_service.this.tags["backstage:environment"] == "staging"
     error_message = "User tags are added, but the contract tags win."
   }
 }
@@ -189,12 +194,12 @@ run "load_balancer" {
   }
 
   assert {
-    condition     = one(aws_ecs_service.this[0].load_balancer).container_name == "payments-api" && one(aws_ecs_service.this[0].load_balancer).container_port == 8080
+    condition     = one(aws_ecs_service.this.load_balancer).container_name == "payments-api" && one(aws_ecs_service.this.load_balancer).container_port == 8080
     error_message = "The service registers the container with the port in the target group."
   }
 
   assert {
-    condition     = aws_ecs_service.this[0].health_check_grace_period_seconds == 60
+    condition     = aws_ecs_service.this.health_check_grace_period_seconds == 60
     error_message = "A health check grace period applies with a load balancer."
   }
 }
@@ -208,18 +213,31 @@ run "autoscaling" {
   }
 
   assert {
-    condition     = length(aws_ecs_service.this) == 0 && aws_ecs_service.autoscaled[0].desired_count == 2
-    error_message = "With autoscaling the service ignores later desired_count changes and starts within min/max."
+    condition     = aws_ecs_service.this.desired_count == 2
+    error_message = "With autoscaling the service starts with desired_count clamped to min/max."
   }
 
   assert {
-    condition     = aws_appautoscaling_target.this[0].min_capacity == 2 && aws_appautoscaling_target.this[0].max_capacity == 6 && aws_appautoscaling_target.this[0].resource_id == "service/demo-staging/payments-api"
+    condition     = aws_appautoscaling_target.this.min_capacity == 2 && aws_appautoscaling_target.this.max_capacity == 6 && aws_appautoscaling_target.this.resource_id == "service/demo-staging/payments-api"
     error_message = "Scalable target must cover the service with the given bounds."
   }
 
   assert {
     condition     = aws_appautoscaling_policy.cpu[0].target_tracking_scaling_policy_configuration[0].target_value == 60 && aws_appautoscaling_policy.memory[0].target_tracking_scaling_policy_configuration[0].target_value == 75
     error_message = "CPU and memory target tracking policies must use the given targets."
+  }
+}
+
+run "desired_count_without_autoscaling" {
+  command = plan
+
+  variables {
+    desired_count = 3
+  }
+
+  assert {
+    condition     = aws_ecs_service.this.desired_count == 3 && aws_appautoscaling_target.this.min_capacity == 3 && aws_appautoscaling_target.this.max_capacity == 3
+    error_message = "Without autoscaling desired_count is the initial count and both bounds of the scalable target."
   }
 }
 
