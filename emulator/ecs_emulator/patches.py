@@ -1,0 +1,151 @@
+"""Where the emulator hooks into moto: ECS backend and response methods, and one lock.
+
+Every ECS and CloudWatch Logs request, the /moto-api reset and data.json, and every scheduler
+tick hold LOCK, so the ticker never changes a service while a response is being built.
+"""
+
+import threading
+import time
+from typing import Any, Callable
+
+from moto.core.responses import ActionResult
+from moto.ecs.models import EC2ContainerServiceBackend
+from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.logs.responses import LogsResponse
+from moto.moto_api._internal.models import MotoAPIBackend
+from moto.moto_api._internal.responses import MotoAPIResponse
+
+from .model import EmulatedTask
+from .scheduler import Scheduler, merged_configuration, refresh_cluster_counts, state_of
+
+LOCK = threading.RLock()
+
+# CreateService parameters moto does not keep, returned by DescribeServices as given.
+CREATE_SERVICE_EXTRAS = {
+    "deploymentConfiguration": "deployment_configuration",
+    "enableECSManagedTags": "enable_ecs_managed_tags",
+    "enableExecuteCommand": "enable_execute_command",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "placementConstraints": "placement_constraints",
+    "placementStrategy": "placement_strategy",
+    "availabilityZoneRebalancing": "availability_zone_rebalancing",
+    "capacityProviderStrategy": "capacity_provider_strategy",
+}
+
+
+def _locked(method: Callable) -> Callable:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with LOCK:
+            return method(*args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+def apply(scheduler: Scheduler) -> None:
+    """Patches moto's classes (once per process)."""
+    for cls in (EC2ContainerServiceResponse, LogsResponse):
+        cls.call_action = _locked(cls.call_action)
+    MotoAPIBackend.reset = _locked(MotoAPIBackend.reset)
+    MotoAPIResponse.model_data = _locked(MotoAPIResponse.model_data)
+    _patch_backend(scheduler)
+    _patch_responses()
+
+
+def _patch_backend(scheduler: Scheduler) -> None:
+    backend = EC2ContainerServiceBackend
+    create_service, update_service = backend.create_service, backend.update_service
+    delete_service, stop_task, list_tasks = backend.delete_service, backend.stop_task, backend.list_tasks
+
+    def create(self: Any, cluster_str: str, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        previous = self.services.get(f"{cluster_str.split('/')[-1]}:{service_name}")
+        orphans = state_of(previous).tasks if previous is not None and state_of(previous) else []
+        service = create_service(self, cluster_str, service_name, *args, **kwargs)
+        scheduler.on_create(service, orphans, time.time())
+        refresh_cluster_counts(self)
+        return service
+
+    def update(self: Any, properties: dict[str, Any]) -> Any:
+        force = bool(properties.pop("force_new_deployment", False))
+        requested = properties.get("task_definition")
+        given_configuration = properties.get("deployment_configuration")
+        current = self._get_service(properties.get("cluster", "default"), properties.get("service", "").split("/")[-1])
+        previous_configuration = getattr(current, "deployment_configuration", None)
+        service = update_service(self, properties)
+        if requested:
+            service.task_definition = self.describe_task_definition(requested).arn
+        service.deployment_configuration = merged_configuration(previous_configuration, given_configuration)
+        scheduler.on_update(service, force, time.time())
+        refresh_cluster_counts(self)
+        return service
+
+    def delete(self: Any, cluster_name: str, service_name: str, force: bool) -> Any:
+        service = delete_service(self, cluster_name, service_name, force)
+        if state_of(service) is not None:
+            scheduler.reconcile(self, service, time.time())
+        refresh_cluster_counts(self)
+        return service
+
+    def stop(self: Any, cluster_str: str, task_str: str, reason: str) -> Any:
+        cluster = self._get_cluster(cluster_str)
+        task_id = task_str.split("/")[-1]
+        for arn, task in self.tasks.get(cluster.name, {}).items():
+            if isinstance(task, EmulatedTask) and arn.endswith(task_id):
+                scheduler.on_stop_task(task, reason, time.time())
+                return task
+        return stop_task(self, cluster_str, task_str, reason)
+
+    def list_service_tasks(self: Any, cluster_str: str | None = None, container_instance: str | None = None,
+                           family: str | None = None, started_by: str | None = None,
+                           service_name: str | None = None, desiredStatus: str | None = None) -> list[Any]:
+        tasks = list_tasks(self, cluster_str, container_instance, family, started_by, None, desiredStatus)
+        if not service_name:
+            return tasks
+        name = service_name.split("/")[-1]
+        return [t for t in tasks if getattr(t, "service_name", None) == name]
+
+    backend.create_service = create
+    backend.update_service = update
+    backend.delete_service = delete
+    backend.stop_task = stop
+    backend.list_tasks = list_service_tasks
+
+
+def _patch_responses() -> None:
+    response = EC2ContainerServiceResponse
+    create_service = response.create_service
+
+    def create(self: Any) -> ActionResult:
+        """CreateService, keeping the parameters moto's backend drops."""
+        result = create_service(self)
+        service = self.ecs_backend._get_service(self._get_param("cluster", "default"), self._get_param("serviceName"))
+        for param, attribute in CREATE_SERVICE_EXTRAS.items():
+            value = self._get_param(param)
+            if param == "deploymentConfiguration":
+                value = merged_configuration(getattr(service, attribute, None), value)
+            if value is not None:
+                setattr(service, attribute, value)
+        for attribute in ("enable_ecs_managed_tags", "enable_execute_command"):
+            if getattr(service, attribute, None) is None:
+                setattr(service, attribute, False)
+        return result
+
+    def list_tasks(self: Any) -> ActionResult:
+        """ListTasks as ECS answers it: `desiredStatus` defaults to RUNNING, and an unknown
+        `serviceName` is ServiceNotFoundException."""
+        cluster = self._get_param("cluster", "default")
+        service_name = self._get_param("serviceName")
+        if service_name:
+            self.ecs_backend._get_service(cluster, service_name.split("/")[-1])
+        tasks = self.ecs_backend.list_tasks(
+            cluster,
+            self._get_param("containerInstance"),
+            self._get_param("family"),
+            self._get_param("startedBy"),
+            service_name,
+            self._get_param("desiredStatus") or "RUNNING",
+        )
+        return ActionResult({"taskArns": [t.task_arn for t in tasks]})
+
+    response.create_service = create
+    response.list_tasks = list_tasks
