@@ -7,3 +7,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './promotion';
 export * from './types';
+export * from './rules';
