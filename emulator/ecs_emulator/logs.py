@@ -53,12 +53,15 @@ class LogWriter:
 
     def started(self, task: EmulatedTask, now: float) -> None:
         for container in task.containers:
+            state = self._state(task, container)
+            if state is None:
+                continue
             port = _port(container)
             self._write(task, container, now, [
                 f"Starting {container.name} {images.tag(container.image)} on port {port}",
                 f"{container.name} listening on 0.0.0.0:{port}",
             ])
-            self._state(task, container)["next"] = now + self.settings.log_interval_seconds
+            state["next"] = now + self.settings.log_interval_seconds
 
     def failed_to_start(self, task: EmulatedTask, now: float) -> None:
         for container in task.containers:

@@ -8,6 +8,8 @@ the deployment FAILED and, with rollback on, deploys the last COMPLETED task def
 """
 
 import math
+import sys
+import traceback
 from typing import Any
 
 from . import events
@@ -68,8 +70,13 @@ class Scheduler:
 
     def tick(self, backend: Any, now: float) -> None:
         for service in list(backend.services.values()):
-            if state_of(service) is not None:
+            if state_of(service) is None:
+                continue
+            try:
                 self.reconcile(backend, service, now)
+            except Exception:  # one broken service must not hold up the others
+                print(f"ecs-emulator: reconciling service {service.name} failed:", file=sys.stderr)
+                traceback.print_exc()
         refresh_cluster_counts(backend)
 
     def reconcile(self, backend: Any, service: Any, now: float) -> None:

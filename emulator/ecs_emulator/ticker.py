@@ -26,6 +26,6 @@ def _run(scheduler: Scheduler, interval: float) -> None:
             for _account, _region, backend in list(ecs_backends.iter_backends()):
                 try:
                     scheduler.tick(backend, now)
-                except Exception:  # one broken service must not stop the others, or the thread
+                except Exception:  # the thread must go on ticking
                     print("ecs-emulator: tick failed:", file=sys.stderr)
                     traceback.print_exc()
