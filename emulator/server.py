@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
 
-    from ecs_emulator import install
+    from ecs_emulator.install import install
 
     settings = install()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The local AWS: moto_server on loopback.
+# The local AWS: moto with our ECS emulator layer (emulator/server.py) on loopback. It serves
+# moto's API and /moto-api/* and adds ECS's scheduler: rollouts, tasks, circuit breaker, task logs.
 #   scripts/moto.sh start   # starts it (if not running), waits until it answers, prints the endpoint
 #   scripts/moto.sh stop    # stops the server this script started (by its PID file), nothing else
 #   scripts/moto.sh status
 #   scripts/moto.sh reset   # forgets every resource (POST /moto-api/reset)
 # MOTO_PORT (default 4566) picks the port; the endpoint is http://127.0.0.1:$MOTO_PORT.
+# ECS_EMULATOR_ROLLOUT_SECONDS (default 4) and the other settings in emulator/README.md apply;
+# EMULATOR_PYTHON (default python3) is the Python that has moto 5.1-5.2 installed.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 MOTO_PORT="${MOTO_PORT:-4566}"
 PID_FILE="$RUN_DIR/moto-$MOTO_PORT.pid"
 LOG_FILE="$RUN_DIR/moto-$MOTO_PORT.log"
 ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+PYTHON="${EMULATOR_PYTHON:-python3}"
+SERVER="$REPO_ROOT/emulator/server.py"
 
 ready() { curl -sf -o /dev/null "$ENDPOINT/moto-api/data.json"; }
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
@@ -18,17 +23,19 @@ running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 case "${1:-}" in
   start)
     if running && ready; then echo "$ENDPOINT"; exit 0; fi
-    need moto_server "Install it with: pip install 'moto[server]' (moto 5.x)."
+    need "$PYTHON" "Install Python 3 with moto: pip install 'moto[server]>=5.1,<5.3'."
     need curl "Install it with: apt-get install curl."
-    # moto_server only binds loopback here; it is never reachable from another host.
-    nohup moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$LOG_FILE" 2>&1 &
+    # Names a missing or unsupported moto (or Flask) in one line on stderr.
+    "$PYTHON" "$SERVER" --check || exit 1
+    # The emulator binds loopback only; it is never reachable from another host.
+    nohup "$PYTHON" "$SERVER" -H 127.0.0.1 -p "$MOTO_PORT" >"$LOG_FILE" 2>&1 &
     echo $! >"$PID_FILE"
     for _ in $(seq 1 100); do
       if ready; then echo "$ENDPOINT"; exit 0; fi
-      running || die "moto_server exited at start; see $LOG_FILE"
+      running || die "the emulator exited at start; see $LOG_FILE"
       sleep 0.2
     done
-    die "moto_server did not answer on $ENDPOINT within 20 s; see $LOG_FILE"
+    die "the emulator did not answer on $ENDPOINT within 20 s; see $LOG_FILE"
     ;;
   stop)
     if running; then
@@ -42,7 +49,7 @@ case "${1:-}" in
     if running && ready; then echo "running at $ENDPOINT (pid $(cat "$PID_FILE"))"; else echo "not running"; exit 1; fi
     ;;
   reset)
-    curl -sf -X POST "$ENDPOINT/moto-api/reset" >/dev/null || die "no moto_server answers on $ENDPOINT"
+    curl -sf -X POST "$ENDPOINT/moto-api/reset" >/dev/null || die "no emulator answers on $ENDPOINT"
     ;;
   *) echo "usage: $0 start|stop|status|reset" >&2; exit 2 ;;
 esac

@@ -1,22 +1,6 @@
 """ECS emulator layer over moto: the service scheduler, task lifecycle, circuit breaker and
 task logs that moto's ECS lacks. See emulator/README.md.
 
-install() patches moto's classes in this process and starts the background ticker; call it
-once, before serving requests.
+`ecs_emulator.install.install()` patches moto in this process and starts the ticker;
+`ecs_emulator.compat.problem()` checks the moto installation first (it imports no moto).
 """
-
-from .logs import LogWriter
-from .patches import apply
-from .scheduler import Scheduler
-from .settings import Settings
-from .tasks import TaskLifecycle
-from .ticker import start
-
-
-def install() -> Settings:
-    """Patches moto and starts ticking; returns the settings in effect."""
-    settings = Settings.from_env()
-    scheduler = Scheduler(settings, TaskLifecycle(settings, LogWriter(settings)))
-    apply(scheduler)
-    start(scheduler, settings.tick_seconds)
-    return settings
