@@ -1,0 +1,54 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startAwsProxy, type AwsProxy } from './awsProxy.ts';
+
+describe('startAwsProxy', () => {
+  let upstream: http.Server;
+  let proxy: AwsProxy;
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      res.end(JSON.stringify({ served: req.headers['x-amz-target'] }));
+    });
+    await new Promise<void>(r => upstream.listen(0, '127.0.0.1', r));
+    const { port } = upstream.address() as AddressInfo;
+    proxy = await startAwsProxy({ target: `http://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await new Promise(r => upstream.close(r));
+  });
+
+  const call = (action: string) =>
+    fetch(proxy.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${action}` },
+      body: '{}',
+    });
+
+  it('forwards calls and counts them by action', async () => {
+    proxy.reset();
+    expect(await (await call('DescribeServices')).json()).toEqual({
+      served: 'AmazonEC2ContainerServiceV20141113.DescribeServices',
+    });
+    await call('DescribeServices');
+    await call('UpdateService');
+    expect(Object.fromEntries(proxy.counts)).toEqual({
+      DescribeServices: 2,
+      UpdateService: 1,
+    });
+    expect(proxy.total()).toBe(3);
+  });
+
+  it('injects throttling and 5xx for the chosen action only', async () => {
+    proxy.setFault({ kind: 'throttle', rate: 1, action: 'UpdateService' });
+    const throttled = await call('UpdateService');
+    expect(throttled.status).toBe(400);
+    expect((await throttled.json()).__type).toBe('ThrottlingException');
+    expect((await call('DescribeServices')).status).toBe(200);
+
+    proxy.setFault({ kind: '5xx', rate: 1 });
+    expect((await call('DescribeServices')).status).toBe(503);
+    proxy.setFault(null);
+    expect((await call('DescribeServices')).status).toBe(200);
+  });
+});

@@ -1,0 +1,91 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface AwsFault {
+  kind: 'throttle' | '5xx' | 'down';
+  /** Share of the calls that fail, 0 to 1. */
+  rate: number;
+  /** Only this action (e.g. UpdateService); default every action. */
+  action?: string;
+}
+
+export interface AwsProxy {
+  endpoint: string;
+  /** Calls by action (the X-Amz-Target's operation). */
+  counts: Map<string, number>;
+  total(): number;
+  reset(): void;
+  setFault(fault: AwsFault | null): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP proxy in front of the AWS emulator that counts calls by action and can inject
+ * faults: throttling (400 ThrottlingException), 503, or a dropped connection.
+ */
+export async function startAwsProxy({
+  target,
+  port = 0,
+}: {
+  target: string;
+  port?: number;
+}): Promise<AwsProxy> {
+  const counts = new Map<string, number>();
+  let fault: AwsFault | null = null;
+  const server = http.createServer((req, res) => {
+    const action = String(req.headers['x-amz-target'] ?? 'other')
+      .split('.')
+      .pop()!;
+    counts.set(action, (counts.get(action) ?? 0) + 1);
+    if (
+      fault &&
+      (!fault.action || fault.action === action) &&
+      Math.random() < fault.rate
+    ) {
+      if (fault.kind === 'down') {
+        req.socket.destroy();
+        return;
+      }
+      const throttle = fault.kind === 'throttle';
+      res.writeHead(throttle ? 400 : 503, {
+        'content-type': 'application/x-amz-json-1.1',
+      });
+      res.end(
+        JSON.stringify(
+          throttle
+            ? { __type: 'ThrottlingException', message: 'Rate exceeded' }
+            : {
+                __type: 'ServerException',
+                message: 'Service unavailable (injected)',
+              },
+        ),
+      );
+      return;
+    }
+    const upstream = http.request(
+      `${target}${req.url}`,
+      { method: req.method, headers: req.headers },
+      up => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    counts,
+    total: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    reset: () => counts.clear(),
+    setFault: f => {
+      fault = f;
+    },
+    close: () => new Promise(resolve => server.close(() => resolve())),
+  };
+}

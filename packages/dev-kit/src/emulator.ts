@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { assertPortFree, freePort } from './ports.ts';
+import { startProcess, waitUntilReady } from './processes.ts';
+import { repoRoot } from './repo.ts';
+
+/** emulator/server.py: moto's server with our ECS layer (see emulator/README.md). */
+export function emulatorServer(): string {
+  return path.join(repoRoot(), 'emulator/server.py');
+}
+
+export interface EmulatorOptions {
+  /** Default: a free loopback port. */
+  port?: number;
+  /** ECS_EMULATOR_ROLLOUT_SECONDS: how long a rollout takes. */
+  rolloutSeconds?: number;
+  env?: Record<string, string>;
+  /** Default $EMULATOR_PYTHON or python3. */
+  python?: string;
+  timeoutMs?: number;
+  logFile?: string;
+  pidFile?: string;
+}
+
+export interface Emulator {
+  endpoint: string;
+  port: number;
+  /** Forgets every resource (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the local AWS emulator on loopback and waits until it answers. */
+export async function startEmulator(
+  options: EmulatorOptions = {},
+): Promise<Emulator> {
+  const {
+    rolloutSeconds,
+    python = process.env.EMULATOR_PYTHON ?? 'python3',
+    timeoutMs = 30_000,
+  } = options;
+  const port = options.port ?? (await freePort());
+  if (options.port) await assertPortFree(port);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = startProcess(
+    python,
+    [emulatorServer(), '-H', '127.0.0.1', '-p', String(port)],
+    {
+      env: {
+        ...(rolloutSeconds !== undefined && {
+          ECS_EMULATOR_ROLLOUT_SECONDS: String(rolloutSeconds),
+        }),
+        ...options.env,
+      },
+      logFile: options.logFile,
+      pidFile: options.pidFile,
+    },
+  );
+  await waitUntilReady(
+    child,
+    `the emulator on ${endpoint}`,
+    async () => (await fetch(`${endpoint}/moto-api/data.json`)).ok,
+    { timeoutMs },
+  );
+  return {
+    endpoint,
+    port,
+    async reset() {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`reset of ${endpoint} answered ${res.status}`);
+    },
+    stop: () => child.stop(3000),
+  };
+}
