@@ -306,7 +306,7 @@ resource "aws_ecs_service" "this" {
   name            = var.name
   cluster         = var.environment.cluster_arn
   task_definition = aws_ecs_task_definition.this.arn
-  # The count at creation only (see lifecycle): afterwards aws_appautoscaling_target.this sets it.
+  # The count at creation only (see lifecycle), within the autoscaling bounds when there are any.
   desired_count = local.autoscaling ? max(var.autoscaling.min_capacity, min(var.autoscaling.max_capacity, var.desired_count)) : var.desired_count
 
   launch_type      = "FARGATE"
@@ -347,14 +347,16 @@ resource "aws_ecs_service" "this" {
   depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
 
   lifecycle {
-    # Always ignored, with or without autoscaling, so that switching autoscaling changes nothing
-    # here (ignore_changes cannot depend on a variable): Application Auto Scaling owns the count.
+    # Always ignored, with or without autoscaling (ignore_changes cannot depend on a variable), so
+    # that switching autoscaling on or off never replaces the service. See the README.
     ignore_changes = [desired_count]
   }
 }
 
 # Earlier versions had two service resources, aws_ecs_service.this[0] (without autoscaling) and
-# aws_ecs_service.autoscaled[0] (with it); a state holds at most one of them. Both move here.
+# aws_ecs_service.autoscaled[0] (with it); a state holds at most one of them. Terraform takes one
+# moved block per destination, so autoscaled moves to this (autoscaled[0] to this[0]) and the first
+# block carries this[0] on to this.
 moved {
   from = aws_ecs_service.this[0]
   to   = aws_ecs_service.this
@@ -366,39 +368,29 @@ moved {
 }
 
 ################################################################################
-# Desired count: Application Auto Scaling, with or without autoscaling
+# Optional autoscaling
 ################################################################################
 
-# Always present. Without autoscaling, min = max = desired_count pins the count: registering the
-# target moves the service's desired count into [min, max], so a changed desired_count is applied
-# by updating this target in place. With autoscaling it carries the bounds of the policies below.
 resource "aws_appautoscaling_target" "this" {
+  count = local.autoscaling ? 1 : 0
+
   service_namespace  = "ecs"
   resource_id        = "service/${var.environment.cluster_name}/${aws_ecs_service.this.name}"
   scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = local.autoscaling ? var.autoscaling.min_capacity : var.desired_count
-  max_capacity       = local.autoscaling ? var.autoscaling.max_capacity : var.desired_count
+  min_capacity       = var.autoscaling.min_capacity
+  max_capacity       = var.autoscaling.max_capacity
 
   tags = local.tags
 }
-
-moved {
-  from = aws_appautoscaling_target.this[0]
-  to   = aws_appautoscaling_target.this
-}
-
-################################################################################
-# Optional target tracking (autoscaling)
-################################################################################
 
 resource "aws_appautoscaling_policy" "cpu" {
   count = try(var.autoscaling.cpu_target, null) != null ? 1 : 0
 
   name               = "${local.family}-cpu"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this.service_namespace
-  resource_id        = aws_appautoscaling_target.this.resource_id
-  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
+  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
+  resource_id        = aws_appautoscaling_target.this[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
 
   target_tracking_scaling_policy_configuration {
     target_value = var.autoscaling.cpu_target
@@ -414,9 +406,9 @@ resource "aws_appautoscaling_policy" "memory" {
 
   name               = "${local.family}-memory"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this.service_namespace
-  resource_id        = aws_appautoscaling_target.this.resource_id
-  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
+  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
+  resource_id        = aws_appautoscaling_target.this[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
 
   target_tracking_scaling_policy_configuration {
     target_value = var.autoscaling.memory_target

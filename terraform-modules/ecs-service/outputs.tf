@@ -89,8 +89,8 @@ output "listener_rule_arn" {
 }
 
 output "autoscaling_target_id" {
-  description = "ID of the Application Auto Scaling target of the desired count (always created: without autoscaling it pins the count to desired_count)."
-  value       = aws_appautoscaling_target.this.id
+  description = "ID of the Application Auto Scaling target, or null without autoscaling."
+  value       = try(aws_appautoscaling_target.this[0].id, null)
 }
 
 output "tags" {

@@ -142,7 +142,7 @@ variable "memory" {
 }
 
 variable "desired_count" {
-  description = "Number of tasks to run. Without autoscaling Terraform keeps the service at this count (through the scalable target, min = max = desired_count); with autoscaling it is the count at creation, clamped to min/max. See \"Desired count and autoscaling\" in the README."
+  description = "Number of tasks the service is created with (clamped to min/max with autoscaling). Ignored afterwards: to change the count of a running service set autoscaling with min_capacity = max_capacity; see \"Desired count and autoscaling\" in the README."
   type        = number
   default     = 1
   nullable    = false

@@ -1,8 +1,9 @@
-# Switching autoscaling on and off for an existing service, against a mocked AWS provider: the runs
-# share one state (create, then change), and a replaced resource would get a new mocked id, unknown
-# in a plan. Comparing ids with the first run's shows that the service and the scalable target are
-# updated in place. (Moving a state written by the two-resource module is tested against the
-# emulator: tests/integration.test.mjs, "autoscaling switch".)
+# Switching autoscaling on and off for an existing service, and moving a service from the addresses of
+# the two-resource module, against a mocked AWS provider. Runs with the same state_key share a state
+# (create, then change); a replaced resource would get a new mocked id, unknown in a plan, so an ARN
+# equal to the first run's shows that the service was updated in place. (The move from a state
+# written by the real two-resource module is also tested against the emulator in
+# terraform-modules/tests/integration.test.mjs.)
 mock_provider "aws" {
   # The provider validates these ARNs, so the mocked values must look like ARNs.
   mock_resource "aws_iam_role" {
@@ -45,8 +46,8 @@ variables {
 
 run "create_without_autoscaling" {
   assert {
-    condition     = aws_appautoscaling_target.this.min_capacity == 2 && aws_appautoscaling_target.this.max_capacity == 2 && length(aws_appautoscaling_policy.cpu) == 0
-    error_message = "Without autoscaling the scalable target pins the count to desired_count, with no policy."
+    condition     = aws_ecs_service.this.desired_count == 2 && length(aws_appautoscaling_target.this) == 0
+    error_message = "Without autoscaling the service starts with desired_count and has no scalable target."
   }
 }
 
@@ -63,8 +64,8 @@ run "plan_autoscaling_on" {
   }
 
   assert {
-    condition     = output.autoscaling_target_id == run.create_without_autoscaling.autoscaling_target_id
-    error_message = "Switching autoscaling on must update the scalable target in place."
+    condition     = aws_appautoscaling_target.this[0].resource_id == "service/demo-staging/payments-api" && aws_appautoscaling_target.this[0].max_capacity == 6
+    error_message = "Switching autoscaling on adds the scalable target of the same service."
   }
 }
 
@@ -74,23 +75,67 @@ run "apply_autoscaling_on" {
   }
 
   assert {
-    condition     = output.service_arn == run.create_without_autoscaling.service_arn && aws_appautoscaling_target.this.max_capacity == 6 && length(aws_appautoscaling_policy.cpu) == 1
-    error_message = "With autoscaling on, the same service gets the bounds and the CPU policy."
+    condition     = output.service_arn == run.create_without_autoscaling.service_arn && length(aws_appautoscaling_policy.cpu) == 1
+    error_message = "With autoscaling on, the same service gets the scalable target and the CPU policy."
   }
 }
 
 run "switch_autoscaling_off" {
+  assert {
+    condition     = output.service_arn == run.create_without_autoscaling.service_arn
+    error_message = "Switching autoscaling off must not replace the service."
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_target.this) == 0 && length(aws_appautoscaling_policy.cpu) == 0
+    error_message = "Switching autoscaling off removes the scalable target and the policy."
+  }
+}
+
+run "two_resource_state_without_autoscaling" {
+  state_key = "two_resource_fixed"
+
+  module {
+    source = "./tests/two-resource-service"
+  }
+
   variables {
-    desired_count = 3
+    autoscaled = false
+  }
+}
+
+run "moves_this_0_without_replacing" {
+  state_key = "two_resource_fixed"
+  command   = plan
+
+  assert {
+    condition     = output.service_arn == run.two_resource_state_without_autoscaling.service_arn
+    error_message = "aws_ecs_service.this[0] must move to aws_ecs_service.this, not be replaced."
+  }
+}
+
+run "two_resource_state_with_autoscaling" {
+  state_key = "two_resource_scaled"
+
+  module {
+    source = "./tests/two-resource-service"
+  }
+
+  variables {
+    autoscaled = true
+  }
+}
+
+run "moves_autoscaled_0_without_replacing" {
+  state_key = "two_resource_scaled"
+  command   = plan
+
+  variables {
+    autoscaling = { min_capacity = 2, max_capacity = 6 }
   }
 
   assert {
-    condition     = output.service_arn == run.create_without_autoscaling.service_arn && output.autoscaling_target_id == run.create_without_autoscaling.autoscaling_target_id
-    error_message = "Switching autoscaling off must not replace the service or the scalable target."
-  }
-
-  assert {
-    condition     = aws_appautoscaling_target.this.min_capacity == 3 && aws_appautoscaling_target.this.max_capacity == 3 && length(aws_appautoscaling_policy.cpu) == 0
-    error_message = "Without autoscaling again, desired_count pins the count and the policy is gone."
+    condition     = output.service_arn == run.two_resource_state_with_autoscaling.service_arn
+    error_message = "aws_ecs_service.autoscaled[0] must move to aws_ecs_service.this, not be replaced."
   }
 }
