@@ -7,7 +7,7 @@ export interface Config {
      * with a role per account).
      */
     environments: Array<{
-      /** Short name used in URLs, annotations and tags, e.g. `staging`. Pattern ^[a-z][a-z0-9-]{0,30}$ */
+      /** Short name used in URLs, annotations and tags, e.g. `staging`. Pattern ^[a-z][a-z0-9-]{1,20}$ (as the Terraform modules) */
       name: string;
       /** Display name, e.g. `Production`. Defaults to the name. */
       title?: string;
@@ -45,6 +45,21 @@ export interface Config {
       /** A weekly window (UTC): days like `fri`, `sat`, times `HH:MM`. */
       weekly?: { days: string[]; from?: string; to?: string };
     }>;
+    /**
+     * Ownership of ECS services is proven by their `backstage:entity-ref` tag (Terraform writes it).
+     * Services that predate the tag may be mapped to an entity here, by an admin (this file);
+     * every promotion or rollback that relies on a mapping says so in the audit trail.
+     */
+    ownership?: {
+      mappings?: Array<{
+        /** Full entity ref, e.g. component:default/payments-api. */
+        entity: string;
+        /** The environment the service runs in. */
+        environment: string;
+        /** The ECS service name. */
+        service: string;
+      }>;
+    };
     permissions?: {
       /** Group refs whose members may promote and roll back any entity. */
       adminGroups?: string[];
@@ -54,12 +69,28 @@ export interface Config {
       statusTtlSeconds?: number;
       /** How long a status is kept to be served (marked stale) when ECS cannot be read. Default 3600. */
       staleTtlSeconds?: number;
+      /** How long a task definition revision (immutable) is cached. Default 604800 (7 days). */
+      taskDefinitionTtlSeconds?: number;
     };
     aws?: {
       /** Concurrent ECS calls per account and region. Default 8. */
       maxConcurrentCalls?: number;
       /** SDK attempts per call, with adaptive retries. Default 5. */
       maxAttempts?: number;
+      /** Connection timeout of one AWS request. Default 3. */
+      connectTimeoutSeconds?: number;
+      /** Timeout of one AWS request (attempt). Default 5. */
+      requestTimeoutSeconds?: number;
+      /**
+       * A status read answers within this, with the last good (stale) state and a per-environment
+       * error when AWS is slower. Default 8.
+       */
+      readDeadlineSeconds?: number;
+      /**
+       * A promotion or rollback that has not finished after this is reported as failed or unknown
+       * (its eventual outcome appears in the history). Default 30.
+       */
+      writeDeadlineSeconds?: number;
     };
     /** Promotion and rollback locks expire after this many seconds (a crashed replica). Default 900. */
     lockTimeoutSeconds?: number;

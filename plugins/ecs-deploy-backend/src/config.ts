@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { PromotionPath } from '@internal/plugin-ecs-deploy-common';
+import {
+  environmentNameProblem,
+  PromotionPath,
+} from '@internal/plugin-ecs-deploy-common';
 
 /** @public */
 export interface EnvironmentConfig {
@@ -29,19 +32,41 @@ export interface FreezeWindowConfig {
   weekly?: { days: number[]; fromMinutes: number; toMinutes: number };
 }
 
+/**
+ * An admin's statement that an ECS service which predates the `backstage:entity-ref` tag belongs
+ * to an entity (config is admin-controlled; every write that relies on it is audited as such).
+ *
+ * @public
+ */
+export interface OwnershipMapping {
+  entityRef: string;
+  environment: string;
+  serviceName: string;
+}
+
 /** @public */
 export interface EcsDeployConfig {
   environments: EnvironmentConfig[];
   promotionPaths: PromotionPathConfig[];
   freezeWindows: FreezeWindowConfig[];
+  ownershipMappings: OwnershipMapping[];
   statusTtlMs: number;
   staleTtlMs: number;
+  taskDefinitionTtlMs: number;
   maxConcurrentCalls: number;
   maxAttempts: number;
+  /** Per AWS request: connecting, and the whole request. */
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A status read answers (with the last good state and an error) within this. */
+  readDeadlineMs: number;
+  /** A promotion or rollback gives up (and says the outcome is unknown) after this. */
+  writeDeadlineMs: number;
   lockTimeoutMs: number;
 }
 
-const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function parseTime(value: string | undefined, fallback: number, key: string) {
@@ -76,9 +101,10 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
   const root = config.getConfig('ecsDeploy');
   const environments = root.getConfigArray('environments').map((env, i) => {
     const name = env.getString('name');
-    if (!ENV_NAME.test(name)) {
+    const problem = environmentNameProblem(name);
+    if (problem) {
       throw new InputError(
-        `ecsDeploy.environments[${i}].name must match ${ENV_NAME}, got '${name}'`,
+        `ecsDeploy.environments[${i}].name '${name}' ${problem}`,
       );
     }
     const region = env.getString('region');
@@ -178,16 +204,49 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
     return window;
   });
 
+  const ownershipMappings = (
+    root.getOptionalConfigArray('ownership.mappings') ?? []
+  ).map((m, i) => {
+    const key = `ecsDeploy.ownership.mappings[${i}]`;
+    const entityRef = m.getString('entity');
+    if (!ENTITY_REF.test(entityRef)) {
+      throw new InputError(
+        `${key}.entity must be a full entity ref like component:default/payments-api, got '${entityRef}'`,
+      );
+    }
+    return {
+      entityRef: entityRef.toLocaleLowerCase('en-US'),
+      environment: known(m.getString('environment'), `${key}.environment`),
+      serviceName: m.getString('service'),
+    };
+  });
+
+  const seconds = (key: string, fallback: number) => {
+    const value = root.getOptionalNumber(key) ?? fallback;
+    if (!(value > 0)) {
+      throw new InputError(
+        `ecsDeploy.${key} must be a positive number, got ${value}`,
+      );
+    }
+    return value * 1000;
+  };
   return {
     environments,
     promotionPaths,
     freezeWindows,
-    statusTtlMs:
-      (root.getOptionalNumber('cache.statusTtlSeconds') ?? 10) * 1000,
-    staleTtlMs:
-      (root.getOptionalNumber('cache.staleTtlSeconds') ?? 3600) * 1000,
+    ownershipMappings,
+    statusTtlMs: seconds('cache.statusTtlSeconds', 10),
+    staleTtlMs: seconds('cache.staleTtlSeconds', 3600),
+    taskDefinitionTtlMs: seconds(
+      'cache.taskDefinitionTtlSeconds',
+      7 * 24 * 3600,
+    ),
     maxConcurrentCalls: root.getOptionalNumber('aws.maxConcurrentCalls') ?? 8,
     maxAttempts: root.getOptionalNumber('aws.maxAttempts') ?? 5,
-    lockTimeoutMs: (root.getOptionalNumber('lockTimeoutSeconds') ?? 900) * 1000,
+    connectTimeoutMs: seconds('aws.connectTimeoutSeconds', 3),
+    requestTimeoutMs: seconds('aws.requestTimeoutSeconds', 5),
+    readDeadlineMs: seconds('aws.readDeadlineSeconds', 8),
+    writeDeadlineMs: seconds('aws.writeDeadlineSeconds', 30),
+    lockTimeoutMs: seconds('lockTimeoutSeconds', 900),
   };
 }

@@ -62,6 +62,7 @@ function svc(
       },
     ],
     tags: [
+      { key: 'backstage:entity-ref', value: 'component:default/payments-api' },
       {
         key: 'ecs-deploy:image-parameter-prefix',
         value: `/ecs-deploy/${env}/payments-api/image`,
@@ -380,7 +381,7 @@ describe('tasks and exact images (SDK-level)', () => {
     const registered = ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]
       .args[0].input;
     expect(registered.containerDefinitions![0].image).toBe(
-      'ghcr.io/acme/payments-api@sha256:abc123',
+      'ghcr.io/acme/payments-api:1.4.0@sha256:abc123',
     );
     expect(registered).toMatchObject({
       family: 'payments-api-prod',
@@ -390,7 +391,7 @@ describe('tasks and exact images (SDK-level)', () => {
     expect(res.body.images).toEqual([
       {
         container: 'app',
-        image: 'ghcr.io/acme/payments-api@sha256:abc123',
+        image: 'ghcr.io/acme/payments-api:1.4.0@sha256:abc123',
         digest: 'sha256:abc123',
       },
     ]);

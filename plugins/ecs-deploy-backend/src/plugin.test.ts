@@ -347,7 +347,19 @@ describe('ecs-deploy backend against the AWS emulator', () => {
         }),
       )
     ).services![0];
-    expect(restored.taskDefinition).toContain('payments-api-prod:1');
+    // Rolled forward to a copy of revision 1 (so Terraform's track_latest agrees).
+    expect(restored.taskDefinition).toContain('payments-api-prod:3');
+    const copy = (
+      await ecs.send(
+        new DescribeTaskDefinitionCommand({
+          taskDefinition: 'payments-api-prod:3',
+        }),
+      )
+    ).taskDefinition!;
+    expect(strip(copy)).toEqual(strip(before));
+    expect(copy.containerDefinitions![0].image).toBe(
+      'ghcr.io/acme/payments-api:1.3.2',
+    );
     const restoredParameter = await ssmClient(moto.endpoint).send(
       new GetParameterCommand({
         Name: '/ecs-deploy/prod/payments-api/image/app',

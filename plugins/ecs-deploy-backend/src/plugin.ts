@@ -8,11 +8,18 @@ import { ecsDeployPermissions } from '@internal/plugin-ecs-deploy-common';
 import { readEcsDeployConfig } from './config';
 import { DatabaseEcsDeployStore } from './database/EcsDeployStore';
 import { createRouter } from './router';
-import { AwsClients } from './service/AwsClients';
-import { EcsDeployApiService } from './service/EcsDeployApiService';
-import { EcsReader } from './service/EcsReader';
-import { PromotionService } from './service/PromotionService';
-import { StatusService } from './service/StatusService';
+import { AwsClients } from './services/aws/AwsClients';
+import { DefaultEcsReader } from './services/aws/EcsReader';
+import { CatalogEntityAccess } from './services/catalog/CatalogEntityAccess';
+import { DefaultInfoService } from './services/InfoService';
+import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
+import { DatabaseAuditTrail } from './services/promotion/DatabaseAuditTrail';
+import { DatabaseDeploymentLock } from './services/promotion/DatabaseDeploymentLock';
+import { DefaultPromotionService } from './services/promotion/DefaultPromotionService';
+import { DefaultTaskDefinitionRollout } from './services/promotion/DefaultTaskDefinitionRollout';
+import { ResilientCache } from './services/ResilientCache';
+import { CachedServiceStateStore } from './services/status/ServiceStateStore';
+import { DefaultStatusService } from './services/status/DefaultStatusService';
 
 /**
  * ECS deployments per entity and team, promotion and rollback.
@@ -26,6 +33,7 @@ export const ecsDeployPlugin = createBackendPlugin({
       deps: {
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -35,47 +43,64 @@ export const ecsDeployPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({
-        httpRouter,
-        httpAuth,
-        logger,
-        config,
-        database,
-        cache,
-        permissions,
-        permissionsRegistry,
-        auditor,
-        catalog,
-      }) {
-        const settings = readEcsDeployConfig(config);
+      async init(deps) {
+        const { httpRouter, httpAuth, logger, permissions, catalog } = deps;
+        const { permissionsRegistry } = deps;
+        const settings = readEcsDeployConfig(deps.config);
+        const cache = new ResilientCache(deps.cache, logger);
         const clients = new AwsClients(
-          DefaultAwsCredentialsManager.fromConfig(config),
+          DefaultAwsCredentialsManager.fromConfig(deps.config),
           settings,
         );
-        const reader = new EcsReader(clients);
-        const store = await DatabaseEcsDeployStore.create({ database });
-        const status = new StatusService({
-          config: settings,
+        const reader = new DefaultEcsReader(
+          clients,
+          cache,
+          settings.taskDefinitionTtlMs,
+        );
+        const store = new CachedServiceStateStore({
           reader,
           cache,
           logger,
+          settings,
         });
-        const promotions = new PromotionService({
-          config: settings,
-          status,
-          reader,
-          clients,
+        const db = await DatabaseEcsDeployStore.create({
+          database: deps.database,
+        });
+        const promotions = new DefaultPromotionService({
+          settings,
           store,
+          reader,
+          rollout: new DefaultTaskDefinitionRollout(clients, logger),
+          audit: new DatabaseAuditTrail({
+            store: db,
+            auditor: deps.auditor,
+            logger,
+          }),
+          lock: new DatabaseDeploymentLock(db, settings.lockTimeoutMs),
           permissions,
-          auditor,
           logger,
         });
+        if (settings.ownershipMappings.length > 0) {
+          logger.info('ECS services mapped to entities by config', {
+            mappings: settings.ownershipMappings
+              .map(m => `${m.environment}/${m.serviceName}→${m.entityRef}`)
+              .join(', '),
+          });
+        }
         permissionsRegistry.addPermissions(ecsDeployPermissions);
         httpRouter.use(
           await createRouter({
             httpAuth,
-            logger,
-            api: new EcsDeployApiService(settings, catalog, status, promotions),
+            entities: new CatalogEntityAccess(catalog),
+            status: new DefaultStatusService({ settings, store, reader }),
+            promotions,
+            names: new DefaultServiceNameService({
+              settings,
+              catalog,
+              auth: deps.auth,
+              store,
+            }),
+            info: new DefaultInfoService(settings),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -7,4 +7,5 @@ export * from './annotations';
 export * from './permissions';
 export * from './promotion';
 export * from './types';
+export * from './requests';
 export * from './rules';

@@ -1,3 +1,4 @@
+import { isSameImage } from './rules/images';
 import type { ContainerImage, HealthState, LagState } from './types';
 
 /** What a promotion compares of one environment (a team view cell has this shape). @public */
@@ -34,7 +35,7 @@ export function compareEnvironments(
   if (shared.length === 0) {
     return 'unknown';
   }
-  return shared.some(i => sourceImages.get(i.container) !== i.image)
+  return shared.some(i => !isSameImage(sourceImages.get(i.container)!, i.image))
     ? 'behind'
     : 'level';
 }

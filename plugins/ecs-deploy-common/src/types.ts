@@ -31,7 +31,8 @@ export type ProblemCode =
   | 'image-pull-error'
   | 'health-check-failing'
   | 'insufficient-tasks'
-  | 'service-inactive';
+  | 'service-inactive'
+  | 'not-owned';
 
 /** A problem detected in one environment, with what to do about it. @public */
 export interface DetectedProblem {
@@ -119,6 +120,21 @@ export interface EnvironmentError {
   message: string;
 }
 
+/**
+ * Whether the ECS service belongs to the entity that names it: proven by the service's
+ * `backstage:entity-ref` tag (written by Terraform, i.e. by whoever controls the AWS account), or
+ * by an admin's mapping in config for services that predate the tag. Never by the annotation alone.
+ *
+ * @public
+ */
+export interface OwnershipStatus {
+  owned: boolean;
+  /** How it was proven, when owned. */
+  proof?: 'tag' | 'mapping';
+  /** The `backstage:entity-ref` tag the service carries (absent when it has none). */
+  tag?: string;
+}
+
 /** The state of one entity's service in one environment. @public */
 export interface EnvironmentStatus {
   environment: string;
@@ -128,6 +144,8 @@ export interface EnvironmentStatus {
   health: HealthState;
   problems: DetectedProblem[];
   service?: ServiceSummary;
+  /** Present when the service exists. */
+  ownership?: OwnershipStatus;
   links: {
     console?: string;
     logs: LogLink[];
@@ -159,6 +177,8 @@ export interface TeamEnvironmentCell {
   desiredCount?: number;
   runningCount?: number;
   rolloutState?: RolloutState;
+  /** Present when the service exists. */
+  ownership?: OwnershipStatus;
   error?: EnvironmentError;
   stale?: boolean;
 }
@@ -246,7 +266,9 @@ export interface GuardResult {
     | 'in-flight'
     | 'freeze-window'
     | 'no-previous-revision'
-    | 'not-deployed';
+    | 'not-deployed'
+    | 'not-permitted'
+    | 'not-owned';
   message: string;
 }
 
@@ -273,23 +295,6 @@ export interface RollbackPreview {
 }
 
 /** @public */
-export interface PromoteRequest {
-  from: string;
-  to: string;
-  /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
-  expectedTargetTaskDefinition?: string;
-  reason?: string;
-}
-
-/** @public */
-export interface RollbackRequest {
-  environment: string;
-  /** ARN of the task definition the caller saw running; refused with 409 when it changed. */
-  expectedTaskDefinition?: string;
-  reason?: string;
-}
-
-/** @public */
 export type AuditAction = 'promote' | 'rollback';
 
 /** @public */
@@ -298,7 +303,20 @@ export type AuditResult =
   | 'succeeded'
   | 'failed'
   | 'denied'
-  | 'rejected';
+  | 'rejected'
+  | 'unknown';
+
+/**
+ * One ECS service, as audit rows and locks name it: the same service whatever entity acted on
+ * it. @public
+ */
+export interface EcsServiceRef {
+  environment: string;
+  accountId?: string;
+  region: string;
+  cluster: string;
+  serviceName: string;
+}
 
 /** One promotion or rollback attempt, allowed or not. @public */
 export interface AuditRecord {
@@ -308,6 +326,10 @@ export interface AuditRecord {
   actor: string;
   fromEnvironment?: string;
   toEnvironment: string;
+  /** The ECS service written to (or that would have been). */
+  targetService?: EcsServiceRef;
+  /** How ownership of the target was proven: its `backstage:entity-ref` tag, or a config mapping. */
+  ownershipProof?: 'tag' | 'mapping';
   previousTaskDefinition?: string;
   newTaskDefinition?: string;
   previousImages: ContainerImage[];

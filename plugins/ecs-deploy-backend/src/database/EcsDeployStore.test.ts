@@ -5,6 +5,13 @@ import { DatabaseEcsDeployStore } from './EcsDeployStore';
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
+const prodA = {
+  environment: 'prod',
+  accountId: '123456789012',
+  region: 'us-east-1',
+  cluster: 'test-prod',
+  serviceName: 'a',
+};
 
 describe.each(databases.eachSupportedId())(
   'DatabaseEcsDeployStore on %p',
@@ -25,6 +32,8 @@ describe.each(databases.eachSupportedId())(
         actor: 'user:default/alice',
         fromEnvironment: 'staging',
         toEnvironment: 'prod',
+        targetService: prodA,
+        ownershipProof: 'tag' as const,
         previousImages: [{ container: 'app', image: 'r/a:1', tag: '1' }],
         newImages: [],
       };
@@ -52,7 +61,7 @@ describe.each(databases.eachSupportedId())(
         result: 'rejected',
       });
 
-      const items = await store.listAudit('component:default/a', 10);
+      const items = await store.listAudit('component:default/a', [], 10);
       expect(items.map(i => i.id)).toEqual([second.id, first.id]);
       expect(items[0]).toMatchObject({
         result: 'succeeded',
@@ -62,6 +71,8 @@ describe.each(databases.eachSupportedId())(
         previousImages: [{ container: 'app', image: 'r/a:1', tag: '1' }],
         newImages: [{ container: 'app', image: 'r/a:2', tag: '2' }],
         message: 'prod now runs a:2',
+        targetService: prodA,
+        ownershipProof: 'tag',
       });
       expect(Date.parse(items[0].finishedAt!)).not.toBeNaN();
       expect(items[1]).toMatchObject({
@@ -69,18 +80,57 @@ describe.each(databases.eachSupportedId())(
         message: 'no',
         finishedAt: undefined,
       });
-      expect(await store.listAudit('component:default/a', 1)).toHaveLength(1);
+      expect(await store.listAudit('component:default/a', [], 1)).toHaveLength(
+        1,
+      );
 
+      expect((await store.findSucceededInto(prodA, 'td:2'))?.id).toBe(
+        second.id,
+      );
+      expect(await store.findSucceededInto(prodA, 'td:1')).toBeUndefined();
       expect(
-        (await store.findSucceededInto('component:default/a', 'prod', 'td:2'))
-          ?.id,
-      ).toBe(second.id);
-      expect(
-        await store.findSucceededInto('component:default/a', 'prod', 'td:1'),
+        await store.findSucceededInto(
+          { ...prodA, environment: 'staging', cluster: 'test-staging' },
+          'td:2',
+        ),
       ).toBeUndefined();
-      expect(
-        await store.findSucceededInto('component:default/a', 'staging', 'td:2'),
-      ).toBeUndefined();
+    });
+
+    it("lists a service's rows whatever entity acted on it", async () => {
+      const { store } = await create();
+      const base = {
+        action: 'promote' as const,
+        actor: 'user:default/carol',
+        toEnvironment: 'prod',
+        previousImages: [],
+        newImages: [],
+        result: 'denied' as const,
+      };
+      const hijack = await store.insertAudit({
+        ...base,
+        entityRef: 'component:default/hijack',
+        targetService: prodA,
+      });
+      const own = await store.insertAudit({
+        ...base,
+        entityRef: 'component:default/a',
+        targetService: prodA,
+      });
+      await store.insertAudit({
+        ...base,
+        entityRef: 'component:default/other',
+        targetService: { ...prodA, serviceName: 'other' },
+      });
+      await store.insertAudit({
+        ...base,
+        entityRef: 'component:default/elsewhere',
+        targetService: { ...prodA, accountId: '999999999999' },
+      });
+      const rows = await store.listAudit('component:default/a', [prodA], 10);
+      expect(rows.map(r => r.id).sort()).toEqual([hijack.id, own.id].sort());
+      expect(rows.find(r => r.id === hijack.id)?.entityRef).toBe(
+        'component:default/hijack',
+      );
     });
 
     it('gives a lock to one holder at a time, releases it only for its owner, and expires it', async () => {

@@ -5,6 +5,7 @@ import {
 import {
   AuditRecord,
   ContainerImage,
+  EcsServiceRef,
 } from '@internal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
@@ -12,7 +13,7 @@ import { Knex } from 'knex';
 /** @public */
 export type NewAuditRecord = Omit<AuditRecord, 'id' | 'createdAt'>;
 
-/** Audit trail and cross-replica locks. @public */
+/** Audit trail and cross-replica locks (the database half of AuditTrail and DeploymentLock). @public */
 export interface EcsDeployStore {
   insertAudit(record: NewAuditRecord): Promise<AuditRecord>;
   finishAudit(
@@ -20,11 +21,15 @@ export interface EcsDeployStore {
     patch: Pick<AuditRecord, 'result'> &
       Partial<Pick<AuditRecord, 'message' | 'newTaskDefinition' | 'newImages'>>,
   ): Promise<void>;
-  listAudit(entityRef: string, limit: number): Promise<AuditRecord[]>;
-  /** The newest succeeded action into the environment that left it on `taskDefinition`. */
-  findSucceededInto(
+  /** Rows of the entity, and rows targeting any of `services` (whatever entity acted), newest first. */
+  listAudit(
     entityRef: string,
-    environment: string,
+    services: EcsServiceRef[],
+    limit: number,
+  ): Promise<AuditRecord[]>;
+  /** The newest succeeded action that left the ECS service on `taskDefinition`. */
+  findSucceededInto(
+    service: EcsServiceRef,
     taskDefinition: string,
   ): Promise<AuditRecord | undefined>;
   /** Takes the lock if free (or expired); false when another holder has it. */
@@ -54,6 +59,11 @@ type Row = {
   message: string | null;
   created_at: Date | string;
   finished_at: Date | string | null;
+  target_account: string | null;
+  target_region: string | null;
+  target_cluster: string | null;
+  target_service: string | null;
+  ownership_proof: string | null;
 };
 
 /** PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_PRIMARYKEY / UNIQUE, MySQL ER_DUP_ENTRY. */
@@ -87,7 +97,32 @@ function fromRow(row: Row): AuditRecord {
     message: row.message ?? undefined,
     createdAt: toIso(row.created_at)!,
     finishedAt: toIso(row.finished_at),
+    targetService:
+      row.target_service && row.target_cluster && row.target_region
+        ? {
+            environment: row.to_environment,
+            accountId: row.target_account ?? undefined,
+            region: row.target_region,
+            cluster: row.target_cluster,
+            serviceName: row.target_service,
+          }
+        : undefined,
+    ownershipProof:
+      (row.ownership_proof as AuditRecord['ownershipProof']) ?? undefined,
   };
+}
+
+/** Rows targeting exactly this ECS service. */
+function whereService(query: Knex.QueryBuilder, ref: EcsServiceRef) {
+  return query
+    .where('target_service', ref.serviceName)
+    .andWhere('target_cluster', ref.cluster)
+    .andWhere('target_region', ref.region)
+    .andWhere(q =>
+      ref.accountId
+        ? q.where('target_account', ref.accountId)
+        : q.whereNull('target_account'),
+    );
 }
 
 /** Knex store for SQLite and PostgreSQL. @public */
@@ -122,6 +157,11 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
       message: record.message ?? null,
       created_at: new Date(),
       finished_at: record.finishedAt ? new Date(record.finishedAt) : null,
+      target_account: record.targetService?.accountId ?? null,
+      target_region: record.targetService?.region ?? null,
+      target_cluster: record.targetService?.cluster ?? null,
+      target_service: record.targetService?.serviceName ?? null,
+      ownership_proof: record.ownershipProof ?? null,
     };
     await this.db('ecs_deploy_audit').insert(row);
     return fromRow(row);
@@ -146,9 +186,18 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
       });
   }
 
-  async listAudit(entityRef: string, limit: number): Promise<AuditRecord[]> {
+  async listAudit(
+    entityRef: string,
+    services: EcsServiceRef[],
+    limit: number,
+  ): Promise<AuditRecord[]> {
     const rows = await this.db<Row>('ecs_deploy_audit')
-      .where({ entity_ref: entityRef })
+      .where(q => {
+        q.where({ entity_ref: entityRef });
+        for (const ref of services) {
+          q.orWhere(w => whereService(w, ref));
+        }
+      })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -158,17 +207,11 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
   }
 
   async findSucceededInto(
-    entityRef: string,
-    environment: string,
+    service: EcsServiceRef,
     taskDefinition: string,
   ): Promise<AuditRecord | undefined> {
-    const row = await this.db<Row>('ecs_deploy_audit')
-      .where({
-        entity_ref: entityRef,
-        to_environment: environment,
-        result: 'succeeded',
-        new_task_definition: taskDefinition,
-      })
+    const row = await whereService(this.db<Row>('ecs_deploy_audit'), service)
+      .andWhere({ result: 'succeeded', new_task_definition: taskDefinition })
       .orderBy('created_at', 'desc')
       .first();
     return row ? fromRow(row) : undefined;

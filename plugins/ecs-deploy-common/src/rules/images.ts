@@ -65,12 +65,35 @@ export function parseImageReference(image: string): ImageReference {
     : { repository: name, digest };
 }
 
-/** `repo@digest`: the image pinned to the digest its tasks resolved. @public */
+/**
+ * `repo:tag@digest`: the image pinned to the digest its tasks resolved, keeping the tag for people
+ * (ECS pulls by the digest and ignores the tag; it writes task images the same way).
+ *
+ * @public
+ */
 export function pinImageToDigest(image: string, digest: string): string {
-  return `${parseImageReference(image).repository}@${digest}`;
+  const { repository, tag } = parseImageReference(image);
+  return `${repository}${tag !== undefined ? `:${tag}` : ''}@${digest}`;
 }
 
-/** The image of one container, with its tag or digest split out. @public */
+/**
+ * Whether two references name the same image: same repository and tag, and the same digest
+ * when both carry one (`repo:1.4.0` and `repo:1.4.0@sha256:…` are the same release).
+ *
+ * @public
+ */
+export function isSameImage(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseImageReference(a);
+  const y = parseImageReference(b);
+  if (x.repository !== y.repository) return false;
+  if (x.digest !== undefined && y.digest !== undefined) {
+    return x.digest === y.digest;
+  }
+  return x.tag !== undefined && x.tag === y.tag;
+}
+
+/** The image of one container, with its tag and digest split out. @public */
 export function describeImage(
   container: string,
   image: string,
@@ -79,7 +102,8 @@ export function describeImage(
   return {
     container,
     image,
-    ...(digest !== undefined ? { digest } : tag !== undefined ? { tag } : {}),
+    ...(tag !== undefined && { tag }),
+    ...(digest !== undefined && { digest }),
   };
 }
 

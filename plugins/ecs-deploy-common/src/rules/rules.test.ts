@@ -14,6 +14,7 @@ import {
   describeImage,
   imageReferenceProblem,
   imageVersion,
+  isSameImage,
   parseImageReference,
   pinImageToDigest,
 } from './images';
@@ -68,8 +69,17 @@ describe('image references', () => {
   });
   it('pins to a digest and describes for display', () => {
     expect(pinImageToDigest('ghcr.io/acme/api:1.4.0', digest)).toBe(
+      `ghcr.io/acme/api:1.4.0@${digest}`,
+    );
+    expect(pinImageToDigest('ghcr.io/acme/api', digest)).toBe(
       `ghcr.io/acme/api@${digest}`,
     );
+    expect(describeImage('app', `r:1@${digest}`)).toEqual({
+      container: 'app',
+      image: `r:1@${digest}`,
+      tag: '1',
+      digest,
+    });
     expect(describeImage('app', 'ghcr.io/acme/api:1.4.0')).toEqual({
       container: 'app',
       image: 'ghcr.io/acme/api:1.4.0',
@@ -78,6 +88,25 @@ describe('image references', () => {
     expect(imageVersion(describeImage('app', `r@${digest}`))).toBe(
       digest.slice(0, 19),
     );
+  });
+  it.each([
+    ['r:1', 'r:1', true],
+    ['r:1', `r:1@${'sha256:' + 'b'.repeat(64)}`, true],
+    [
+      `r:1@${'sha256:' + 'a'.repeat(64)}`,
+      `r:1@${'sha256:' + 'b'.repeat(64)}`,
+      false,
+    ],
+    [
+      `r@${'sha256:' + 'a'.repeat(64)}`,
+      `r:2@${'sha256:' + 'a'.repeat(64)}`,
+      true,
+    ],
+    ['r:1', 'r:2', false],
+    ['r:1', 's:1', false],
+    ['r', 'r', true],
+  ])('isSameImage(%s, %s) = %s', (a, b, same) => {
+    expect(isSameImage(a, b)).toBe(same);
   });
   it.each(['', 'has space:1', 'a/../b:1', 'a//b', 'x@sha256:short', '"q"'])(
     'refuses %j',

@@ -1,5 +1,5 @@
 import { FreezeWindowInfo } from '@internal/plugin-ecs-deploy-common';
-import { FreezeWindowConfig } from '../config';
+import { FreezeWindowConfig } from '../../config';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

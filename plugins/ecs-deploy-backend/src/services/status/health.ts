@@ -1,114 +1,13 @@
-import { Deployment, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+/*
+ * Health and problems of one service, derived from its summary (deployments, events) and, in the
+ * entity view, its recently stopped tasks. Pure: no I/O.
+ */
+import { Task } from '@aws-sdk/client-ecs';
 import {
-  ContainerImage,
-  DeploymentInfo,
   DetectedProblem,
   HealthState,
-  RolloutState,
   ServiceSummary,
-  TaskDefinitionRef,
 } from '@internal/plugin-ecs-deploy-common';
-
-const MAX_EVENTS = 10;
-
-/** `arn:…:task-definition/family:3` or `family:3` → { family, revision }. */
-export function parseTaskDefinitionRef(
-  value: string,
-  td?: TaskDefinition,
-): TaskDefinitionRef {
-  if (td?.taskDefinitionArn && td.family && td.revision) {
-    return {
-      arn: td.taskDefinitionArn,
-      family: td.family,
-      revision: td.revision,
-    };
-  }
-  const tail = value.split('/').pop() ?? value;
-  const [family, revision] = tail.split(':');
-  return { arn: value, family, revision: Number(revision) || 0 };
-}
-
-/** `repo/name:tag`, `repo/name@sha256:…`, `host:5000/name:tag` → tag / digest. */
-export function describeImage(
-  container: string,
-  image: string,
-): ContainerImage {
-  const at = image.indexOf('@');
-  if (at >= 0) {
-    return { container, image, digest: image.slice(at + 1) };
-  }
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.indexOf(':', lastSlash + 1);
-  return colon >= 0
-    ? { container, image, tag: image.slice(colon + 1) }
-    : { container, image };
-}
-
-export function imagesOf(td?: TaskDefinition): ContainerImage[] {
-  return (td?.containerDefinitions ?? []).map(c =>
-    describeImage(c.name ?? '', c.image ?? ''),
-  );
-}
-
-const iso = (d?: Date | string) =>
-  d === undefined ? undefined : new Date(d).toISOString();
-
-function toDeployment(
-  d: Deployment,
-  taskDefinitions: Record<string, TaskDefinition>,
-): DeploymentInfo {
-  const td = d.taskDefinition ? taskDefinitions[d.taskDefinition] : undefined;
-  return {
-    id: d.id ?? '',
-    status: d.status ?? 'UNKNOWN',
-    taskDefinition: parseTaskDefinitionRef(d.taskDefinition ?? '', td),
-    images: imagesOf(td),
-    rolloutState: d.rolloutState as RolloutState | undefined,
-    rolloutStateReason: d.rolloutStateReason,
-    desiredCount: d.desiredCount ?? 0,
-    runningCount: d.runningCount ?? 0,
-    pendingCount: d.pendingCount ?? 0,
-    failedTasks: d.failedTasks ?? 0,
-    createdAt: iso(d.createdAt),
-    updatedAt: iso(d.updatedAt),
-  };
-}
-
-/** The plain-JSON summary of an ECS service that the API returns and the cache keeps. */
-export function summarizeService(
-  service: Service,
-  taskDefinitions: Record<string, TaskDefinition>,
-): ServiceSummary {
-  const current = service.taskDefinition
-    ? taskDefinitions[service.taskDefinition]
-    : undefined;
-  const deployments = (service.deployments ?? []).map(d =>
-    toDeployment(d, taskDefinitions),
-  );
-  const primary = deployments.find(d => d.status === 'PRIMARY');
-  return {
-    arn: service.serviceArn ?? '',
-    name: service.serviceName ?? '',
-    status: service.status ?? 'UNKNOWN',
-    desiredCount: service.desiredCount ?? 0,
-    runningCount: service.runningCount ?? 0,
-    pendingCount: service.pendingCount ?? 0,
-    taskDefinition: parseTaskDefinitionRef(
-      service.taskDefinition ?? '',
-      current,
-    ),
-    images: imagesOf(current),
-    rolloutState: primary?.rolloutState,
-    rolloutStateReason: primary?.rolloutStateReason,
-    deployments,
-    events: (service.events ?? []).slice(0, MAX_EVENTS).map(e => ({
-      id: e.id ?? '',
-      createdAt: iso(e.createdAt),
-      message: e.message ?? '',
-    })),
-    lastDeploymentAt: primary?.updatedAt ?? primary?.createdAt,
-  };
-}
 
 interface Rule {
   code: DetectedProblem['code'];
@@ -180,16 +79,18 @@ export function deriveHealth(
   }
 
   const primary = summary.deployments.find(d => d.status === 'PRIMARY');
-  const since = primary?.createdAt ? Date.parse(primary.createdAt) : 0;
-
-  if (primary?.rolloutState === 'FAILED') {
-    const breaker = /circuit breaker/i.test(primary.rolloutStateReason ?? '');
+  const failure = rolloutFailure(summary);
+  // Events of the current deployment (or, after ECS rolled back, of the one that failed) only:
+  // older ones describe problems already gone.
+  const since =
+    failure?.since ?? (primary?.createdAt ? Date.parse(primary.createdAt) : 0);
+  if (failure) {
     add({
-      code: breaker ? 'circuit-breaker-tripped' : 'rollout-failed',
+      code: failure.breaker ? 'circuit-breaker-tripped' : 'rollout-failed',
       severity: 'error',
-      message: primary.rolloutStateReason ?? 'The deployment failed.',
-      fix: breaker
-        ? 'The deployment circuit breaker stopped the rollout and rolled back. Fix the cause below, then promote or deploy again.'
+      message: failure.message,
+      fix: failure.breaker
+        ? 'The deployment circuit breaker stopped the rollout and ECS went back to the last good revision. Fix the cause below (the image, its configuration or its health check), then promote or deploy again.'
         : 'The rollout failed: read the events and stopped tasks, fix the cause, then deploy again.',
     });
   }
@@ -263,6 +164,9 @@ export function deriveHealth(
   let health: HealthState;
   if (primary?.rolloutState === 'FAILED') {
     health = 'failed';
+  } else if (failure) {
+    // ECS rolled back: the service runs its last good revision, the rollout still failed.
+    health = 'degraded';
   } else if (
     summary.desiredCount > 0 &&
     summary.runningCount === 0 &&
@@ -277,4 +181,50 @@ export function deriveHealth(
     health = 'healthy';
   }
   return { health, problems };
+}
+
+/** ECS's rollback after a tripped circuit breaker starts within seconds of the failure. */
+const ROLLBACK_WINDOW_MS = 60_000;
+
+/**
+ * The failed rollout the service is living with, if any: a deployment listed as FAILED, or the
+ * current deployment being the one ECS created to roll back (its events say "rolling back"
+ * shortly before the deployment was created).
+ */
+function rolloutFailure(
+  summary: ServiceSummary,
+): { message: string; breaker: boolean; since: number } | undefined {
+  const failed = summary.deployments.find(d => d.rolloutState === 'FAILED');
+  if (failed) {
+    const message = failed.rolloutStateReason ?? 'The deployment failed.';
+    return {
+      message,
+      breaker: /circuit breaker/i.test(message),
+      since: Date.parse(failed.createdAt ?? '') || 0,
+    };
+  }
+  const primary = summary.deployments.find(d => d.status === 'PRIMARY');
+  const created = Date.parse(primary?.createdAt ?? '');
+  const rollingBack = summary.events.find(e =>
+    /rolling back to/i.test(e.message),
+  );
+  const at = Date.parse(rollingBack?.createdAt ?? '');
+  if (
+    !rollingBack ||
+    !(created >= at - ROLLBACK_WINDOW_MS && created <= at + ROLLBACK_WINDOW_MS)
+  ) {
+    return undefined;
+  }
+  const cause = summary.events.find(
+    e =>
+      /deployment failed|circuit breaker/i.test(e.message) &&
+      Date.parse(e.createdAt ?? '') <= at,
+  );
+  return {
+    message: `${cause?.message ?? 'The last rollout failed.'} ${
+      rollingBack.message
+    }`,
+    breaker: true,
+    since: Date.parse(cause?.createdAt ?? '') || at - ROLLBACK_WINDOW_MS,
+  };
 }

@@ -1,7 +1,7 @@
 import { TaskDefinition } from '@aws-sdk/client-ecs';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { LogLink } from '@internal/plugin-ecs-deploy-common';
-import { EnvironmentConfig } from '../config';
+import { EnvironmentConfig } from '../../config';
 
 /** The awslogs options of one container, read from its task definition. */
 export interface AwsLogsTarget {

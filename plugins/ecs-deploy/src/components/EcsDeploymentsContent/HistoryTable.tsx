@@ -14,6 +14,7 @@ const RESULT_LABELS: Record<AuditRecord['result'], string> = {
   failed: 'Failed',
   denied: 'Denied',
   rejected: 'Rejected',
+  unknown: 'Outcome unknown',
 };
 
 const columns: TableColumn<AuditRecord>[] = [

@@ -1,0 +1,195 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  Service,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { CacheService } from '@backstage/backend-plugin-api';
+import DataLoader from 'dataloader';
+import { EnvironmentConfig } from '../../config';
+import type { EcsReader, ServiceRead } from '../types';
+import { AwsClients } from './AwsClients';
+import { createBatchLoader } from '../batchLoader';
+
+const DESCRIBE_SERVICES_BATCH = 10;
+const DESCRIBE_TASKS_BATCH = 100;
+/** How long concurrent callers' service names are collected into one DescribeServices batch. */
+const BATCH_WINDOW_MS = 10;
+
+const envKey = (env: EnvironmentConfig) =>
+  `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}|${
+    env.cluster
+  }`;
+
+/** {@link EcsReader} over the AWS SDK. */
+export class DefaultEcsReader implements EcsReader {
+  private readonly serviceLoaders = new Map<
+    string,
+    DataLoader<string, Service | undefined>
+  >();
+  private readonly taskDefinitionLoaders = new Map<
+    string,
+    DataLoader<string, TaskDefinition>
+  >();
+
+  constructor(
+    private readonly clients: AwsClients,
+    /** Task definitions by ARN, shared by replicas when the cache is shared. */
+    private readonly taskDefinitionCache: CacheService,
+    private readonly taskDefinitionTtlMs: number,
+  ) {}
+
+  async readServices(
+    env: EnvironmentConfig,
+    names: string[],
+  ): Promise<Map<string, ServiceRead>> {
+    const unique = [...new Set(names)];
+    const services = await this.serviceLoader(env).loadMany(unique);
+    const failed = services.find((s): s is Error => s instanceof Error);
+    if (failed) {
+      throw failed;
+    }
+    const result = new Map<string, ServiceRead>();
+    await Promise.all(
+      unique.map(async (name, i) => {
+        const service = services[i] as Service | undefined;
+        const arns = new Set<string>();
+        if (service?.taskDefinition) arns.add(service.taskDefinition);
+        for (const d of service?.deployments ?? []) {
+          if (d.taskDefinition) arns.add(d.taskDefinition);
+        }
+        const taskDefinitions: Record<string, TaskDefinition> = {};
+        await Promise.all(
+          [...arns].map(async arn => {
+            taskDefinitions[arn] = await this.taskDefinition(env, arn);
+          }),
+        );
+        result.set(name, { service, taskDefinitions });
+      }),
+    );
+    return result;
+  }
+
+  async taskDefinition(
+    env: EnvironmentConfig,
+    arn: string,
+  ): Promise<TaskDefinition> {
+    const key = `td:${env.accountId ?? 'main'}|${env.region}|${arn}`;
+    const cached = await this.taskDefinitionCache.get(key);
+    if (cached) {
+      return cached as TaskDefinition;
+    }
+    const td = await this.taskDefinitionLoader(env).load(arn);
+    if (td.revision) {
+      // Only a full ARN names an immutable revision; `family` alone would move.
+      await this.taskDefinitionCache.set(key, JSON.parse(JSON.stringify(td)), {
+        ttl: this.taskDefinitionTtlMs,
+      });
+    }
+    return td;
+  }
+
+  async readTasks(
+    env: EnvironmentConfig,
+    serviceName: string,
+    options: { running?: boolean; stopped?: boolean; signal?: AbortSignal } = {
+      running: true,
+      stopped: true,
+    },
+  ): Promise<Task[]> {
+    const ecs = await this.clients.ecs(env);
+    const send = { abortSignal: options.signal };
+    const statuses: Array<'RUNNING' | 'STOPPED'> = [];
+    if (options.running) statuses.push('RUNNING');
+    if (options.stopped) statuses.push('STOPPED');
+    const lists = await Promise.all(
+      statuses.map(desiredStatus =>
+        ecs.send(
+          new ListTasksCommand({
+            cluster: env.cluster,
+            serviceName,
+            desiredStatus,
+            maxResults: 50,
+          }),
+          send,
+        ),
+      ),
+    );
+    const arns = lists.flatMap(l => l.taskArns ?? []);
+    const tasks: Task[] = [];
+    for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_BATCH) {
+      const out = await ecs.send(
+        new DescribeTasksCommand({
+          cluster: env.cluster,
+          tasks: arns.slice(i, i + DESCRIBE_TASKS_BATCH),
+        }),
+        send,
+      );
+      tasks.push(...(out.tasks ?? []));
+    }
+    return tasks;
+  }
+
+  /** DescribeServices, 10 names per call, names of concurrent callers batched together. */
+  private serviceLoader(env: EnvironmentConfig) {
+    const key = envKey(env);
+    let loader = this.serviceLoaders.get(key);
+    if (!loader) {
+      loader = createBatchLoader<string, Service | undefined>(
+        async names => {
+          const ecs = await this.clients.ecs(env);
+          const out = await ecs.send(
+            new DescribeServicesCommand({
+              cluster: env.cluster,
+              services: [...names],
+              include: ['TAGS'],
+            }),
+          );
+          const found = new Map(
+            (out.services ?? [])
+              .filter(s => s.serviceName && s.status !== 'INACTIVE')
+              .map(s => [s.serviceName!, s]),
+          );
+          return names.map(name => found.get(name));
+        },
+        { maxBatchSize: DESCRIBE_SERVICES_BATCH, windowMs: BATCH_WINDOW_MS },
+      );
+      this.serviceLoaders.set(key, loader);
+    }
+    return loader;
+  }
+
+  /** DescribeTaskDefinition, one call per ARN, identical ARNs in flight joined. */
+  private taskDefinitionLoader(env: EnvironmentConfig) {
+    const key = envKey(env);
+    let loader = this.taskDefinitionLoaders.get(key);
+    if (!loader) {
+      loader = createBatchLoader<string, TaskDefinition>(
+        async arns => {
+          const ecs = await this.clients.ecs(env);
+          return Promise.all(
+            arns.map(async arn => {
+              try {
+                const out = await ecs.send(
+                  new DescribeTaskDefinitionCommand({ taskDefinition: arn }),
+                );
+                return (
+                  out.taskDefinition ??
+                  new Error(`ECS returned no task definition for ${arn}`)
+                );
+              } catch (e) {
+                return e as Error;
+              }
+            }),
+          );
+        },
+        { maxBatchSize: 100, windowMs: 0 },
+      );
+      this.taskDefinitionLoaders.set(key, loader);
+    }
+    return loader;
+  }
+}

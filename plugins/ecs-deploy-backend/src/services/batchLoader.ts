@@ -1,0 +1,66 @@
+import DataLoader from 'dataloader';
+
+/**
+ * DataLoader's cache map, used only to join calls in flight: an entry is removed as soon as its
+ * promise settles, so nothing is memoised (caching is the cache service's job).
+ */
+class InflightMap<K, V> implements DataLoader.CacheMap<K, Promise<V>> {
+  private readonly map = new Map<K, Promise<V>>();
+
+  get(key: K) {
+    return this.map.get(key);
+  }
+
+  set(key: K, value: Promise<V>) {
+    this.map.set(key, value);
+    const forget = () => {
+      if (this.map.get(key) === value) this.map.delete(key);
+    };
+    value.then(forget, forget);
+  }
+
+  delete(key: K) {
+    this.map.delete(key);
+  }
+
+  clear() {
+    this.map.clear();
+  }
+}
+
+/**
+ * The one request-coalescing helper: identical keys in flight share one promise, and keys asked
+ * for within `windowMs` (by any number of concurrent callers) go to `batch` together, at most
+ * `maxBatchSize` per call.
+ */
+export function createBatchLoader<K, V>(
+  batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
+  options: {
+    maxBatchSize: number;
+    windowMs: number;
+    /** For keys that are not strings: the string identifying a key. */
+    cacheKeyFn?: (key: K) => string;
+  },
+): DataLoader<K, V, string | K> {
+  return new DataLoader<K, V, string | K>(batch, {
+    maxBatchSize: options.maxBatchSize,
+    cacheKeyFn: options.cacheKeyFn,
+    cacheMap: new InflightMap<string | K, V>(),
+    batchScheduleFn:
+      options.windowMs > 0
+        ? callback => setTimeout(callback, options.windowMs)
+        : undefined,
+  });
+}
+
+/** Calls of `fn` with the same key (by `keyOf`) in flight share one promise. */
+export function coalesce<K, V>(
+  fn: (key: K) => Promise<V>,
+  keyOf: (key: K) => string,
+): (key: K) => Promise<V> {
+  const loader = createBatchLoader<K, V>(
+    keys => Promise.all(keys.map(k => fn(k).catch((e: Error) => e))),
+    { maxBatchSize: 1, windowMs: 0, cacheKeyFn: keyOf },
+  );
+  return key => loader.load(key);
+}

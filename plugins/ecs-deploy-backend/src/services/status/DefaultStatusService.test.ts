@@ -1,0 +1,256 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  Service,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { component } from '../../__testUtils__/ecsFixtures';
+import {
+  serviceShape,
+  taskDefinitionShape,
+} from '../../__testUtils__/ecsShapes';
+import { buildReadStack } from '../../__testUtils__/readStack';
+
+const ecsMock = mockClient(ECSClient);
+
+/** ECS answers for every service asked, from `services` keyed by cluster/name. */
+function answer(services: Record<string, Service>) {
+  ecsMock.on(DescribeServicesCommand).callsFake(input => ({
+    services: input.services
+      .map((n: string) => services[`${input.cluster}/${n}`])
+      .filter(Boolean),
+    failures: input.services
+      .filter((n: string) => !services[`${input.cluster}/${n}`])
+      .map((n: string) => ({ arn: n, reason: 'MISSING' })),
+  }));
+  ecsMock.on(DescribeTaskDefinitionCommand).callsFake(input => {
+    const [family, revision] = input.taskDefinition.split('/').pop().split(':');
+    return { taskDefinition: taskDefinitionShape(family, Number(revision)) };
+  });
+  ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+}
+
+const both = (name: string, prod: Partial<Service> = {}) => ({
+  [`test-staging/${name}`]: serviceShape(name, 'test-staging'),
+  [`test-prod/${name}`]: serviceShape(name, 'test-prod', prod),
+});
+const calls = (command: any) => ecsMock.commandCalls(command).length;
+
+beforeEach(() => ecsMock.reset());
+
+describe('DefaultStatusService call economy', () => {
+  it('describes services 10 per call per cluster and each task definition once', async () => {
+    const names = Array.from({ length: 25 }, (_, i) => `svc-${i}`);
+    answer(Object.assign({}, ...names.map(n => both(n))));
+    const { status } = buildReadStack();
+    const team = await status.teamStatus(
+      'group:default/team-a',
+      names.map(n => component(n)),
+    );
+    expect(team.rows).toHaveLength(25);
+    expect(calls(DescribeServicesCommand)).toBe(6); // 3 per environment
+    expect(
+      ecsMock
+        .commandCalls(DescribeServicesCommand)
+        .every(c => c.args[0].input.services!.length <= 10),
+    ).toBe(true);
+    expect(calls(DescribeTaskDefinitionCommand)).toBe(50); // one per distinct ARN
+    expect(calls(ListTasksCommand) + calls(DescribeTasksCommand)).toBe(0); // no task calls in lists
+
+    await status.teamStatus(
+      'group:default/team-a',
+      names.map(n => component(n)),
+    );
+    expect(calls(DescribeServicesCommand)).toBe(6); // warm: the cache answers
+  });
+
+  it('re-reads services when asked for fresh state but never a task definition it already has', async () => {
+    answer(both('a'));
+    const { status } = buildReadStack();
+    await status.entityStatus(component('a'));
+    await status.entityStatus(component('a'), { fresh: true });
+    expect(calls(DescribeServicesCommand)).toBe(4);
+    expect(calls(DescribeTaskDefinitionCommand)).toBe(2);
+  });
+
+  it('coalesces identical in-flight reads and batches concurrent callers', async () => {
+    answer(Object.assign({}, both('a'), both('b'), both('c')));
+    const { status } = buildReadStack();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        status.entityStatus(component(['a', 'b', 'c'][i % 3])),
+      ),
+    );
+    expect(results.every(r => r.environments[0].health === 'healthy')).toBe(
+      true,
+    );
+    // a, b and c of one environment go out in one DescribeServices call, not 60.
+    expect(calls(DescribeServicesCommand)).toBe(2);
+  });
+});
+
+describe('DefaultStatusService errors', () => {
+  it('keeps other environments when one fails, and serves the last good answer marked stale', async () => {
+    answer(both('a'));
+    const { status } = buildReadStack({
+      extra: { cache: { statusTtlSeconds: 0.05 } },
+    });
+    await status.entityStatus(component('a'));
+    await new Promise(r => setTimeout(r, 100));
+    ecsMock.on(DescribeServicesCommand, { cluster: 'test-prod' }).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+      }),
+    );
+    const [staging, prod] = (await status.entityStatus(component('a')))
+      .environments;
+    expect(staging).toMatchObject({
+      health: 'healthy',
+      stale: undefined,
+      error: undefined,
+    });
+    expect(prod).toMatchObject({
+      health: 'healthy',
+      stale: true,
+      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+    });
+  });
+
+  it('reports an environment that was never readable as unknown with the error', async () => {
+    ecsMock.on(DescribeServicesCommand, { cluster: 'test-staging' }).rejects(
+      Object.assign(new Error('Cluster not found.'), {
+        name: 'ClusterNotFoundException',
+      }),
+    );
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'test-prod' })
+      .resolves({ services: [], failures: [{ arn: 'a', reason: 'MISSING' }] });
+    const { status } = buildReadStack();
+    const result = await status.entityStatus(component('a'));
+    expect(result.environments[0]).toMatchObject({
+      health: 'unknown',
+      error: {
+        name: 'ClusterNotFoundException',
+        message:
+          "ECS cluster 'test-staging' not found in staging (us-east-1, account 123456789012).",
+      },
+    });
+    expect(result.environments[1].health).toBe('not-deployed');
+  });
+
+  it('answers within the read deadline when ECS hangs, with the stale state', async () => {
+    answer(both('a'));
+    const { status } = buildReadStack({
+      extra: {
+        cache: { statusTtlSeconds: 0.05 },
+        aws: { readDeadlineSeconds: 0.3, maxAttempts: 1 },
+      },
+    });
+    await status.entityStatus(component('a'));
+    await new Promise(r => setTimeout(r, 100));
+    ecsMock.on(DescribeServicesCommand).callsFake(() => new Promise(() => {}));
+    const started = Date.now();
+    const result = await status.entityStatus(component('a'));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(
+      result.environments.map(e => [e.health, e.stale, e.error?.name]),
+    ).toEqual([
+      ['healthy', true, 'TimeoutError'],
+      ['healthy', true, 'TimeoutError'],
+    ]);
+    expect(result.environments[0].error!.message).toMatch(
+      /did not answer within 0.3 s/,
+    );
+  });
+});
+
+describe('DefaultStatusService problems and ownership', () => {
+  it('reads stopped tasks of a failing service and names the image pull error (entity view only)', async () => {
+    answer(both('a', { runningCount: 0 }));
+    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({
+      taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc'],
+    });
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/test-prod/abc',
+          lastStatus: 'STOPPED',
+          stoppedReason:
+            'CannotPullContainerError: pull image manifest has been retried 5 time(s): ghcr.io/acme/a:9.9.9: not found',
+          containers: [{ name: 'app' }],
+        },
+      ],
+    });
+    const { status } = buildReadStack();
+    const prod = (await status.entityStatus(component('a'))).environments[1];
+    expect(prod.health).toBe('failed');
+    expect(prod.problems[0]).toMatchObject({
+      code: 'image-pull-error',
+      severity: 'error',
+    });
+    await status.teamStatus('group:default/team-a', [component('a')]);
+    expect(calls(ListTasksCommand)).toBe(1); // the team view reads no tasks
+  });
+
+  it('shows a service tagged for another entity as not owned, in the entity and the team view', async () => {
+    answer(both('payments-api'));
+    const hijack = component('hijack', 'group:default/team-search');
+    hijack.metadata.annotations!['ecs-deploy.io/service-name'] = 'payments-api';
+    const { status } = buildReadStack();
+    const [staging] = (await status.entityStatus(hijack)).environments;
+    expect(staging.ownership).toEqual({
+      owned: false,
+      tag: 'component:default/payments-api',
+    });
+    expect(staging.problems[0]).toMatchObject({
+      code: 'not-owned',
+      severity: 'error',
+    });
+    expect(staging.problems[0].message).toContain(
+      'ECS service payments-api in staging (cluster test-staging) carries backstage:entity-ref=component:default/payments-api, so it is not owned by component:default/hijack',
+    );
+    const own = (await status.entityStatus(component('payments-api')))
+      .environments[0];
+    expect(own.ownership).toEqual({
+      owned: true,
+      proof: 'tag',
+      tag: 'component:default/payments-api',
+    });
+    expect(own.problems).toEqual([]);
+    const team = await status.teamStatus('group:default/team-search', [hijack]);
+    expect(team.rows[0].environments.prod.ownership?.owned).toBe(false);
+  });
+
+  it('accepts an untagged service through an admin mapping, never through the annotation alone', async () => {
+    answer(both('legacy', { tags: [] }));
+    const { status } = buildReadStack({
+      extra: {
+        ownership: {
+          mappings: [
+            {
+              entity: 'component:default/legacy',
+              environment: 'prod',
+              service: 'legacy',
+            },
+          ],
+        },
+      },
+    });
+    answer({
+      'test-staging/legacy': serviceShape('legacy', 'test-staging', {
+        tags: [],
+      }),
+      'test-prod/legacy': serviceShape('legacy', 'test-prod', { tags: [] }),
+    });
+    const [staging, prod] = (await status.entityStatus(component('legacy')))
+      .environments;
+    expect(staging.ownership).toEqual({ owned: false });
+    expect(staging.problems[0].message).toContain(
+      'has no backstage:entity-ref tag',
+    );
+    expect(prod.ownership).toEqual({ owned: true, proof: 'mapping' });
+  });
+});

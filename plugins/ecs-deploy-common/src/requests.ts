@@ -1,0 +1,100 @@
+/*
+ * The request side of the HTTP contract, as zod schemas: the backend's router parses with them
+ * and the frontend client checks its requests with them, so the two cannot disagree.
+ */
+import { z } from 'zod';
+import { environmentNameSchema } from './rules/names';
+
+const ENTITY_PART = /^[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$/;
+
+/** `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` @public */
+export const taskDefinitionArnSchema = z
+  .string()
+  .max(2048)
+  .regex(
+    /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]+:\d+$/,
+    'must be a task definition ARN',
+  );
+
+/** A free-text reason: one paragraph, no control characters but line breaks. @public */
+export const reasonSchema = z
+  .string()
+  .max(500)
+  // eslint-disable-next-line no-control-regex
+  .regex(
+    /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/,
+    'must not contain control characters',
+  );
+
+/** Path parameters naming an entity. @public */
+export const entityParamsSchema = z.object({
+  kind: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(ENTITY_PART, 'must be a valid entity kind'),
+  namespace: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(ENTITY_PART, 'must be a valid namespace'),
+  name: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(ENTITY_PART, 'must be a valid entity name'),
+});
+
+/** Path parameters naming a group. @public */
+export const groupParamsSchema = entityParamsSchema.omit({ kind: true });
+
+/** `POST …/promotions` @public */
+export const promoteRequestSchema = z
+  .object({
+    from: environmentNameSchema,
+    to: environmentNameSchema,
+    /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
+    expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type PromoteRequest = z.infer<typeof promoteRequestSchema>;
+
+/** `POST …/rollbacks` @public */
+export const rollbackRequestSchema = z
+  .object({
+    environment: environmentNameSchema,
+    /** ARN of the task definition the caller saw running; refused with 409 when it changed. */
+    expectedTaskDefinition: taskDefinitionArnSchema.optional(),
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
+
+/** `GET …/promotions/preview?from=&to=` @public */
+export const promotionPreviewQuerySchema = z.object({
+  from: environmentNameSchema,
+  to: environmentNameSchema,
+});
+
+/** `?environment=` of the tasks and rollback preview routes. @public */
+export const environmentQuerySchema = z.object({
+  environment: environmentNameSchema,
+});
+
+/** `GET …/history?limit=` @public */
+export const historyQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/**
+ * `GET /service-names/:name`: any short string; an invalid name is answered as unavailable
+ * (conflict `invalid-name`) so that a form can show the rule.
+ *
+ * @public
+ */
+export const serviceNameParamsSchema = z.object({
+  name: z.string().min(1).max(100),
+});
