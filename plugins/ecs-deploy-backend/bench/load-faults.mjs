@@ -175,7 +175,8 @@ try {
       const odd = mine.find(r => r.status !== 201 && r.status !== 409);
       assert.ok(ok === 1 && conflicts === mine.length - 1, `${name}: ${ok} succeeded, statuses ${[...new Set(mine.map(r => r.status))]} ${odd ? JSON.stringify(odd.body?.error?.message) : ''}`);
       const prod = await describeDeployed(ecs, 'lf-prod', name);
-      assert.equal(prod.containers[0].image, image(name, '2.0.0'));
+      // Staging's image, pinned to the digest its running tasks resolved (the emulator runs them).
+      assert.match(prod.containers[0].image, new RegExp(`^${image(name, '2.0.0')}(@sha256:[0-9a-f]{64})?$`));
       const history = await call(0, 'GET', `/entities/component/default/${name}/history?limit=500`);
       assert.equal(history.body.items.length, mine.length, `${name}: audit rows for ${mine.length} attempts`);
       assert.equal(history.body.items.filter(h => h.result === 'succeeded').length, 1, `${name}: succeeded rows`);
