@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface AwsFault {
-  kind: 'throttle' | '5xx' | 'down';
+  /** `hang`: the connection is accepted and never answered (a frozen endpoint). */
+  kind: 'throttle' | '5xx' | 'down' | 'hang';
   /** Share of the calls that fail, 0 to 1. */
   rate: number;
   /** Only this action (e.g. UpdateService); default every action. */
@@ -32,6 +33,7 @@ export async function startAwsProxy({
 }): Promise<AwsProxy> {
   const counts = new Map<string, number>();
   let fault: AwsFault | null = null;
+  const hung = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     const action = String(req.headers['x-amz-target'] ?? 'other')
       .split('.')
@@ -44,6 +46,10 @@ export async function startAwsProxy({
     ) {
       if (fault.kind === 'down') {
         req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'hang') {
+        hung.add(res);
         return;
       }
       const throttle = fault.kind === 'throttle';
@@ -86,6 +92,11 @@ export async function startAwsProxy({
     setFault: f => {
       fault = f;
     },
-    close: () => new Promise(resolve => server.close(() => resolve())),
+    close: () =>
+      new Promise(resolve => {
+        for (const res of hung) res.socket?.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
