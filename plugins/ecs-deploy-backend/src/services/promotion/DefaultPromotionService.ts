@@ -1,7 +1,4 @@
-import {
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import {
@@ -10,43 +7,36 @@ import {
   ecsDeployRollbackPermission,
   getEcsServiceName,
   getEntityEnvironments,
-  GuardResult,
   PromoteRequest,
-  PromotionPreview,
-  RollbackPreview,
   RollbackRequest,
 } from '@internal/plugin-ecs-deploy-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { EcsDeployConfig, EnvironmentConfig } from '../../config';
+import { EnvironmentConfig } from '../../config';
 import { withDeadline } from '../aws/deadline';
+import { entityEnvironment, promotionPath } from '../environments';
 import { ecsServiceRef } from '../serviceRef';
-import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
+import { imagesOf } from '../status/summarize';
 import type {
-  AuditTrail,
+  AuditBefore,
   Caller,
-  DeploymentLock,
-  EcsReader,
   PromotionService,
-  ServiceStateStore,
+  RolloutResult,
   TaskDefinitionRollout,
 } from '../types';
+import { GuardError, promotionGuards, rollbackGuards } from './guards';
+import { permissionRefusal } from './permission';
 import {
-  GuardError,
-  imageChanges,
-  imagesByContainer,
-  promotionGuards,
-  rollbackGuards,
-  Side,
-} from './guards';
-import { entityEnvironment, promotionPath } from '../environments';
-import {
-  exactImages,
-  ownershipRefusal,
-  readSide,
-  requireOwnership,
-} from './sides';
+  previewPromotion,
+  previewRollback,
+  previousRevision,
+  PromotionDeps,
+} from './previews';
+import { exactImages, readSide, requireOwnership } from './sides';
 
-type Permission = typeof ecsDeployPromotePermission;
+/** The part of a write that runs under the target's lock, within the deadline. */
+type Act = (
+  signal: AbortSignal,
+  start: (before: AuditBefore) => Promise<void>,
+) => Promise<RolloutResult>;
 
 /**
  * Promotion (roll the images running in one environment out to the next) and rollback (roll
@@ -56,183 +46,78 @@ type Permission = typeof ecsDeployPromotePermission;
  * write deadline and inside the audit trail.
  */
 export class DefaultPromotionService implements PromotionService {
+  private readonly deps: PromotionDeps;
+
   constructor(
-    private readonly options: {
-      settings: EcsDeployConfig;
-      store: ServiceStateStore;
-      reader: EcsReader;
+    private readonly options: Omit<PromotionDeps, 'now'> & {
       rollout: TaskDefinitionRollout;
-      audit: AuditTrail;
-      lock: DeploymentLock;
-      permissions: PermissionsService;
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {}
-
-  private now() {
-    return this.options.now?.() ?? new Date();
-  }
-
-  private async permitted(
-    permission: Permission,
-    entity: Entity,
-    caller: Caller,
   ) {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission, resourceRef: stringifyEntityRef(entity) }],
-      { credentials: caller.credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
+    this.deps = { ...options, now: options.now ?? (() => new Date()) };
   }
 
-  private notPermitted(
-    action: string,
-    entity: Entity,
-    caller: Caller,
-  ): GuardResult {
-    return {
-      code: 'not-permitted',
-      message: `${caller.userEntityRef} may not ${action} ${stringifyEntityRef(
-        entity,
-      )}: only its owners and the admin groups may`,
-    };
+  previewPromotion(entity: Entity, from: string, to: string, caller: Caller) {
+    return previewPromotion(this.deps, entity, from, to, caller);
   }
 
-  /** Blockers every preview shares: permission, ownership of each side, a write in flight. */
-  private async commonBlockers(
-    action: 'promote' | 'roll back',
-    permission: Permission,
-    entity: Entity,
-    caller: Caller,
-    sides: Side[],
-    target: Side,
-  ): Promise<GuardResult[]> {
-    const blockers: GuardResult[] = [];
-    if (!(await this.permitted(permission, entity, caller))) {
-      blockers.push(this.notPermitted(action, entity, caller));
-    }
-    for (const side of sides) {
-      const refusal = ownershipRefusal(this.options.settings, entity, side);
-      if (refusal) blockers.push({ code: 'not-owned', message: refusal });
-    }
-    if (
-      await this.options.lock.isLocked(
-        ecsServiceRef(target.env, target.serviceName),
-      )
-    ) {
-      blockers.push({
-        code: 'in-flight',
-        message: `Another promotion or rollback of ${target.serviceName} in ${target.env.name} is in progress`,
-      });
-    }
-    return blockers;
+  previewRollback(entity: Entity, environment: string, caller: Caller) {
+    return previewRollback(this.deps, entity, environment, caller);
   }
 
-  async previewPromotion(
-    entity: Entity,
-    from: string,
-    to: string,
-    caller: Caller,
-  ): Promise<PromotionPreview> {
-    const { settings, store } = this.options;
-    const { path, ...envs } = promotionPath(settings, entity, from, to);
-    const [source, target] = await Promise.all([
-      readSide(store, entity, envs.source, false),
-      readSide(store, entity, envs.target, false),
-    ]);
-    const blockers = [
-      ...(await this.commonBlockers(
-        'promote',
-        ecsDeployPromotePermission,
-        entity,
-        caller,
-        [source, target],
-        target,
-      )),
-      ...promotionGuards({
-        path,
-        source,
-        target,
-        freezeWindows: settings.freezeWindows,
-        now: this.now(),
-      }),
-    ];
-    const view = (s: Side) =>
-      s.state.summary && {
-        taskDefinition: s.state.summary.taskDefinition,
-        images: s.state.summary.images,
-      };
-    return {
-      entityRef: stringifyEntityRef(entity),
-      from,
-      to,
-      source: view(source),
-      target: view(target),
-      changes: imageChanges(imagesByContainer(source), target),
-      blockers,
-      allowed: blockers.length === 0,
-    };
-  }
-
-  /**
-   * The audited, locked, deadline-bound frame of a write: permission first (denied rows), then
-   * `act` under the target service's lock with the write deadline's signal.
-   */
+  /** Permission first (a denied row), then `act` audited, within the deadline, under the lock. */
   private async write(
-    action: 'promote' | 'rollback',
-    permission: Permission,
+    permission: typeof ecsDeployPromotePermission,
     entity: Entity,
     caller: Caller,
-    envs: { from?: EnvironmentConfig; to: EnvironmentConfig },
-    reason: string | undefined,
-    act: (
-      signal: AbortSignal,
-      start: Parameters<Parameters<AuditTrail['run']>[1]>[0],
-    ) => ReturnType<TaskDefinitionRollout['rollOut']>,
+    attempt: {
+      action: 'promote' | 'rollback';
+      from?: EnvironmentConfig;
+      to: EnvironmentConfig;
+      reason?: string;
+    },
+    act: Act,
   ): Promise<ActionOutcome> {
-    const { audit, lock, settings, store, logger } = this.options;
-    const targetService = ecsServiceRef(
-      envs.to,
-      getEcsServiceName(entity, envs.to.name),
-    );
-    const attempt = {
+    const { audit, lock, settings, store } = this.deps;
+    const { action, from, to } = attempt;
+    const targetService = ecsServiceRef(to, getEcsServiceName(entity, to.name));
+    const entityRef = stringifyEntityRef(entity);
+    const row = {
       action,
-      entityRef: stringifyEntityRef(entity),
+      entityRef,
       actor: caller.userEntityRef,
-      fromEnvironment: envs.from?.name,
-      toEnvironment: envs.to.name,
+      fromEnvironment: from?.name,
+      toEnvironment: to.name,
       targetService,
-      reason,
+      reason: attempt.reason,
     };
-    if (!(await this.permitted(permission, entity, caller))) {
-      const error = new NotAllowedError(
-        this.notPermitted(
-          action === 'promote' ? 'promote' : 'roll back',
-          entity,
-          caller,
-        ).message,
-      );
-      await audit.refuse(attempt, 'denied', error);
+    const refused = await permissionRefusal(
+      this.deps.permissions,
+      permission,
+      entity,
+      caller,
+    );
+    if (refused) {
+      const error = new NotAllowedError(refused.message);
+      await audit.refuse(row, 'denied', error);
       throw error;
     }
+    this.options.logger.info(`${action} requested`, {
+      entityRef,
+      environment: to.name,
+      actor: caller.userEntityRef,
+    });
     try {
-      return await audit.run(attempt, start =>
+      return await audit.run(row, start =>
         withDeadline(
           settings.writeDeadlineMs,
-          `The ${action} of ${targetService.serviceName} in ${envs.to.name}`,
+          `The ${action} of ${targetService.serviceName} in ${to.name}`,
           signal => lock.withLock(targetService, () => act(signal, start)),
         ),
       );
     } finally {
-      await store.invalidate(envs.to, targetService.serviceName);
-      logger.info(
-        `${action} of ${attempt.entityRef} to ${envs.to.name} finished`,
-        {
-          entityRef: attempt.entityRef,
-          environment: envs.to.name,
-        },
-      );
+      await store.invalidate(to, targetService.serviceName);
     }
   }
 
@@ -241,23 +126,27 @@ export class DefaultPromotionService implements PromotionService {
     request: PromoteRequest,
     caller: Caller,
   ): Promise<ActionOutcome> {
-    const { settings, store, reader, rollout } = this.options;
+    const { settings, store, reader } = this.deps;
     const {
       path,
-      source: sourceEnv,
-      target: targetEnv,
+      source: from,
+      target: to,
     } = promotionPath(settings, entity, request.from, request.to);
+    const attempt = {
+      action: 'promote' as const,
+      from,
+      to,
+      reason: request.reason,
+    };
     return this.write(
-      'promote',
       ecsDeployPromotePermission,
       entity,
       caller,
-      { from: sourceEnv, to: targetEnv },
-      request.reason,
+      attempt,
       async (signal, start) => {
         const [source, target] = await Promise.all([
-          readSide(store, entity, sourceEnv, true),
-          readSide(store, entity, targetEnv, true),
+          readSide(store, entity, from, true),
+          readSide(store, entity, to, true),
         ]);
         const ownershipProof = requireOwnership(
           settings,
@@ -275,7 +164,7 @@ export class DefaultPromotionService implements PromotionService {
           expectedTarget: request.expectedTargetTaskDefinition,
           sourceImages,
           freezeWindows: settings.freezeWindows,
-          now: this.now(),
+          now: this.deps.now(),
         });
         if (guard) throw new GuardError(guard);
         const current = target.state.summary!;
@@ -284,8 +173,8 @@ export class DefaultPromotionService implements PromotionService {
           previousImages: current.images,
           ownershipProof,
         });
-        return rollout.rollOut({
-          env: targetEnv,
+        return this.options.rollout.rollOut({
+          env: to,
           serviceName: target.serviceName,
           baseTaskDefinition: current.taskDefinition.arn,
           images: sourceImages!,
@@ -296,93 +185,29 @@ export class DefaultPromotionService implements PromotionService {
     );
   }
 
-  /** The revision the last recorded action into the target replaced. */
-  private async previousOf(target: Side) {
-    const current = target.state.summary;
-    if (!current) return undefined;
-    const record = await this.options.audit.lastInto(
-      ecsServiceRef(target.env, target.serviceName),
-      current.taskDefinition.arn,
-    );
-    return record?.previousTaskDefinition
-      ? this.options.reader.taskDefinition(
-          target.env,
-          record.previousTaskDefinition,
-        )
-      : undefined;
-  }
-
-  async previewRollback(
-    entity: Entity,
-    environment: string,
-    caller: Caller,
-  ): Promise<RollbackPreview> {
-    const { settings, store } = this.options;
-    const env = entityEnvironment(settings, entity, environment);
-    const target = await readSide(store, entity, env, false);
-    const previous = await this.previousOf(target);
-    const previousRef =
-      previous && parseTaskDefinitionRef(previous.taskDefinitionArn!, previous);
-    const blockers = [
-      ...(await this.commonBlockers(
-        'roll back',
-        ecsDeployRollbackPermission,
-        entity,
-        caller,
-        [target],
-        target,
-      )),
-      ...rollbackGuards({
-        target,
-        previous: previousRef,
-        freezeWindows: settings.freezeWindows,
-        now: this.now(),
-      }),
-    ];
-    const summary = target.state.summary;
-    return {
-      entityRef: stringifyEntityRef(entity),
-      environment,
-      current: summary && {
-        taskDefinition: summary.taskDefinition,
-        images: summary.images,
-      },
-      previous: previous && {
-        taskDefinition: previousRef!,
-        images: imagesOf(previous),
-      },
-      blockers,
-      allowed: blockers.length === 0,
-    };
-  }
-
   async rollback(
     entity: Entity,
     request: RollbackRequest,
     caller: Caller,
   ): Promise<ActionOutcome> {
-    const { settings, store, rollout } = this.options;
-    const env = entityEnvironment(settings, entity, request.environment);
+    const { settings, store } = this.deps;
+    const to = entityEnvironment(settings, entity, request.environment);
+    const attempt = { action: 'rollback' as const, to, reason: request.reason };
     return this.write(
-      'rollback',
       ecsDeployRollbackPermission,
       entity,
       caller,
-      { to: env },
-      request.reason,
+      attempt,
       async (signal, start) => {
-        const target = await readSide(store, entity, env, true);
+        const target = await readSide(store, entity, to, true);
         const ownershipProof = requireOwnership(settings, entity, target);
-        const previous = await this.previousOf(target);
-        const previousRef =
-          previous &&
-          parseTaskDefinitionRef(previous.taskDefinitionArn!, previous);
+        const previous = await previousRevision(this.deps, target);
         const [guard] = rollbackGuards({
           target,
-          previous: previousRef,
+          previous: previous?.ref,
           expected: request.expectedTaskDefinition,
           freezeWindows: settings.freezeWindows,
-          now: this.now(),
+          now: this.deps.now(),
         });
         if (guard) throw new GuardError(guard);
         const current = target.state.summary!;
@@ -392,11 +217,13 @@ export class DefaultPromotionService implements PromotionService {
           ownershipProof,
         });
         // Roll forward to a copy of the earlier revision, so Terraform (track_latest) agrees.
-        return rollout.rollOut({
-          env,
+        return this.options.rollout.rollOut({
+          env: to,
           serviceName: target.serviceName,
-          baseTaskDefinition: previousRef!.arn,
-          images: new Map(imagesOf(previous).map(i => [i.container, i.image])),
+          baseTaskDefinition: previous!.ref.arn,
+          images: new Map(
+            imagesOf(previous!.td).map(i => [i.container, i.image]),
+          ),
           imageParameterPrefix: target.state.imageParameterPrefix,
           signal,
         });
@@ -405,7 +232,7 @@ export class DefaultPromotionService implements PromotionService {
   }
 
   history(entity: Entity, limit: number) {
-    const { settings, audit } = this.options;
+    const { settings, audit } = this.deps;
     const names = getEntityEnvironments(
       entity,
       settings.environments.map(e => e.name),

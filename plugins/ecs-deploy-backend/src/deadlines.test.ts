@@ -1,0 +1,178 @@
+/*
+ * Bounded time against AWS: with the endpoint frozen (connections accepted, never answered),
+ * every read route answers within the read deadline with a per-environment error (and the last
+ * good state when there is one), and a promotion fails within the write deadline.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AwsProxy, startAwsProxy } from '@internal/dev-kit';
+import request from 'supertest';
+import { ecsDeployPlugin } from './plugin';
+import {
+  component,
+  ecsDeployTestConfig,
+  seedService,
+} from './__testUtils__/ecsFixtures';
+import { Moto, startMoto } from './__testUtils__/moto';
+
+jest.setTimeout(90_000);
+
+const OWNER = mockCredentials.user.header('user:default/owner');
+const BASE = '/api/ecs-deploy/entities/component/default/payments-api';
+const READ_DEADLINE_MS = 1000;
+const WRITE_DEADLINE_MS = 2000;
+
+describe('a frozen AWS endpoint', () => {
+  let moto: Moto;
+  let proxy: AwsProxy;
+  let server: any;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    await seedService(
+      moto.endpoint,
+      'staging',
+      'payments-api',
+      'ghcr.io/acme/payments-api:1.4.0',
+    );
+    await seedService(
+      moto.endpoint,
+      'prod',
+      'payments-api',
+      'ghcr.io/acme/payments-api:1.3.2',
+    );
+    proxy = await startAwsProxy({ target: moto.endpoint });
+    const { server: s } = await startTestBackend({
+      features: [
+        ecsDeployPlugin,
+        mockServices.rootConfig.factory({
+          data: ecsDeployTestConfig(proxy.endpoint, {
+            cache: { statusTtlSeconds: 0.001 },
+            aws: {
+              maxAttempts: 3,
+              requestTimeoutSeconds: 0.5,
+              readDeadlineSeconds: READ_DEADLINE_MS / 1000,
+              writeDeadlineSeconds: WRITE_DEADLINE_MS / 1000,
+            },
+          }),
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            component('payments-api'),
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: { name: 'team-a', namespace: 'default' },
+              spec: { type: 'team', children: [] },
+            },
+          ],
+        }),
+        mockServices.permissions.factory(),
+      ],
+    });
+    server = s;
+    // One good read, so a stale state exists for the entity view.
+    expect(
+      (await request(server).get(`${BASE}/status`).set('Authorization', OWNER))
+        .status,
+    ).toBe(200);
+    proxy.setFault({ kind: 'hang', rate: 1 });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await moto?.stop();
+  });
+
+  const timed = async (req: request.Test) => {
+    const started = Date.now();
+    const res = await req.set('Authorization', OWNER);
+    return { res, ms: Date.now() - started };
+  };
+
+  it('serves the entity view within the deadline: the last good state, marked stale, with the error', async () => {
+    const { res, ms } = await timed(request(server).get(`${BASE}/status`));
+    expect(ms).toBeLessThan(READ_DEADLINE_MS + 1500);
+    expect(res.status).toBe(200);
+    for (const env of res.body.environments) {
+      expect(env).toMatchObject({
+        health: 'progressing', // as last read: startMoto's rollouts outlast the test
+        stale: true,
+        error: { name: 'TimeoutError' },
+        service: { name: 'payments-api' },
+      });
+      expect(env.error.message).toMatch(/did not answer in time/);
+    }
+  });
+
+  it('answers the team view, tasks, preview and the name check within the deadline', async () => {
+    const team = await timed(
+      request(server).get('/api/ecs-deploy/teams/default/team-a/status'),
+    );
+    expect(team.res.status).toBe(200);
+    expect(team.ms).toBeLessThan(READ_DEADLINE_MS + 1500);
+    expect(team.res.body.rows[0].environments.prod.error.name).toBe(
+      'TimeoutError',
+    );
+
+    const tasks = await timed(
+      request(server).get(`${BASE}/tasks?environment=prod`),
+    );
+    expect(tasks.res.status).toBe(200);
+    expect(tasks.ms).toBeLessThan(READ_DEADLINE_MS + 1500);
+    expect(tasks.res.body).toMatchObject({
+      tasks: [],
+      error: { name: 'TimeoutError' },
+    });
+
+    const preview = await timed(
+      request(server).get(`${BASE}/promotions/preview?from=staging&to=prod`),
+    );
+    expect(preview.ms).toBeLessThan(READ_DEADLINE_MS + 1500);
+    expect(preview.res.status).toBe(503);
+    expect(preview.res.body.error.message).toMatch(
+      /Cannot read payments-api in staging: .*did not answer in time/,
+    );
+
+    const names = await timed(
+      request(server).get('/api/ecs-deploy/service-names/brand-new'),
+    );
+    expect(names.ms).toBeLessThan(READ_DEADLINE_MS + 1500);
+    expect(names.res.body.available).toBe(false);
+    expect(names.res.body.conflicts.map((c: any) => c.code)).toEqual([
+      'environment-unreadable',
+      'environment-unreadable',
+    ]);
+  });
+
+  it('fails a promotion within the write deadline, audited as failed, never a silent success', async () => {
+    const { res, ms } = await timed(
+      request(server)
+        .post(`${BASE}/promotions`)
+        .send({ from: 'staging', to: 'prod' }),
+    );
+    expect(ms).toBeLessThan(WRITE_DEADLINE_MS + 1500);
+    expect(res.status).toBe(503);
+    const history = await request(server)
+      .get(`${BASE}/history`)
+      .set('Authorization', OWNER);
+    expect(history.body.items[0]).toMatchObject({
+      action: 'promote',
+      result: 'failed',
+    });
+    // Once AWS answers again, nothing was changed behind the caller's back.
+    proxy.setFault(null);
+    await new Promise(r => setTimeout(r, 500));
+    const after = await request(server)
+      .get(`${BASE}/status`)
+      .set('Authorization', OWNER);
+    expect(after.body.environments[1].service.images[0].image).toBe(
+      'ghcr.io/acme/payments-api:1.3.2',
+    );
+    expect(after.body.environments[1].stale).toBeUndefined();
+  });
+});
