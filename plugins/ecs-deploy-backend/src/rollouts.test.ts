@@ -129,7 +129,7 @@ describe('rollouts on the emulator', () => {
     );
   });
 
-  it('promotes a healthy staging and follows prod's rollout to COMPLETED', async () => {
+  it("promotes a healthy staging and follows prod's rollout to COMPLETED", async () => {
     await settled('svc-good', 'staging', 'healthy');
     const promoted = await request(server)
       .post(`${api('svc-good')}/promotions`)
