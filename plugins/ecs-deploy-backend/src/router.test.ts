@@ -1,0 +1,245 @@
+/*
+ * The router alone: every route parses with the shared schemas, authenticates, and hands the
+ * parsed values to a service interface; errors from services map to their statuses.
+ */
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import express from 'express';
+import request from 'supertest';
+import { createRouter } from './router';
+import type {
+  EntityAccess,
+  InfoService,
+  PromotionService,
+  ServiceNameService,
+  StatusService,
+} from './services/types';
+import { component } from './__testUtils__/ecsFixtures';
+
+const entity = component('payments-api');
+const BASE = '/entities/component/default/payments-api';
+const ALICE = mockCredentials.user('user:default/alice');
+
+function mocks() {
+  const entities: jest.Mocked<EntityAccess> = {
+    loadEntity: jest.fn(async ref => {
+      if (ref.name !== 'payments-api')
+        throw new NotFoundError(`No entity component:default/${ref.name}`);
+      return entity;
+    }),
+    teamEntities: jest.fn(async () => ({
+      groupRef: 'group:default/team-a',
+      entities: [entity],
+    })),
+  };
+  const status: jest.Mocked<StatusService> = {
+    entityStatus: jest.fn(async () => ({
+      entityRef: 'component:default/payments-api',
+      environments: [],
+      promotionPaths: [],
+    })),
+    teamStatus: jest.fn(async groupRef => ({
+      groupRef,
+      environments: [],
+      rows: [],
+    })),
+    tasks: jest.fn(async (_e, environment) => ({ environment, tasks: [] })),
+  };
+  const promotions: jest.Mocked<PromotionService> = {
+    previewPromotion: jest.fn(async (_e, from, to) => ({
+      entityRef: 'x',
+      from,
+      to,
+      changes: [],
+      blockers: [],
+      allowed: true,
+    })),
+    promote: jest.fn(async () => {
+      throw new ConflictError("prod already runs staging's images");
+    }),
+    previewRollback: jest.fn(async (_e, environment) => ({
+      entityRef: 'x',
+      environment,
+      blockers: [],
+      allowed: false,
+    })),
+    rollback: jest.fn(async () => {
+      throw new NotAllowedError('not yours');
+    }),
+    history: jest.fn(async () => []),
+  };
+  const names: jest.Mocked<ServiceNameService> = {
+    check: jest.fn(async name => ({ name, available: true, conflicts: [] })),
+  };
+  const info: jest.Mocked<InfoService> = {
+    info: jest.fn(() => ({
+      environments: [],
+      promotionPaths: [],
+      activeFreezeWindows: [],
+    })),
+  };
+  return { entities, status, promotions, names, info };
+}
+
+async function app(m = mocks()) {
+  const router = await createRouter({
+    httpAuth: mockServices.httpAuth({ defaultCredentials: ALICE }),
+    ...m,
+  });
+  return { m, server: express().use(router).use(mockErrorHandler()) };
+}
+
+describe('createRouter', () => {
+  it('passes the caller and the parsed body to the promotion service, and maps its 409', async () => {
+    const { m, server } = await app();
+    const res = await request(server)
+      .post(`${BASE}/promotions`)
+      .send({ from: 'staging', to: 'prod', reason: 'release 1.4' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe("prod already runs staging's images");
+    expect(m.promotions.promote).toHaveBeenCalledWith(
+      entity,
+      { from: 'staging', to: 'prod', reason: 'release 1.4' },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+  });
+
+  it('maps a 403 from the rollback service', async () => {
+    const { server } = await app();
+    const res = await request(server)
+      .post(`${BASE}/rollbacks`)
+      .send({ environment: 'prod' });
+    expect(res.status).toBe(403);
+  });
+
+  it('reads the entity with the caller credentials and answers status, tasks, previews and history', async () => {
+    const { m, server } = await app();
+    expect((await request(server).get(`${BASE}/status`)).status).toBe(200);
+    expect(
+      (await request(server).get(`${BASE}/tasks?environment=prod`)).body,
+    ).toEqual({ environment: 'prod', tasks: [] });
+    expect(
+      (
+        await request(server).get(
+          `${BASE}/promotions/preview?from=staging&to=prod`,
+        )
+      ).body.allowed,
+    ).toBe(true);
+    expect(
+      (await request(server).get(`${BASE}/rollbacks/preview?environment=prod`))
+        .body.allowed,
+    ).toBe(false);
+    expect((await request(server).get(`${BASE}/history?limit=5`)).body).toEqual(
+      { items: [] },
+    );
+    expect(m.promotions.history).toHaveBeenCalledWith(entity, 5);
+    expect(m.entities.loadEntity).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'default', name: 'payments-api' },
+      expect.objectContaining({
+        principal: expect.objectContaining({
+          userEntityRef: 'user:default/alice',
+        }),
+      }),
+    );
+  });
+
+  it('answers the team view and the name check', async () => {
+    const { m, server } = await app();
+    expect(
+      (await request(server).get('/teams/default/team-a/status')).body.groupRef,
+    ).toBe('group:default/team-a');
+    expect(
+      (await request(server).get('/service-names/brand-new')).body,
+    ).toEqual({ name: 'brand-new', available: true, conflicts: [] });
+    expect(m.names.check).toHaveBeenCalledWith('brand-new');
+  });
+
+  it.each([
+    [
+      'a promotion with an unknown field',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'prod', force: true },
+      /force/,
+    ],
+    [
+      'an environment name with capitals',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'Staging', to: 'prod' },
+      /from "Staging": must be 2-21 lowercase/,
+    ],
+    [
+      'a reason with a control character',
+      'post',
+      `${BASE}/rollbacks`,
+      { environment: 'prod', reason: 'a\u0007b' },
+      /reason .*control characters/,
+    ],
+    [
+      'a task definition that is not an ARN',
+      'post',
+      `${BASE}/rollbacks`,
+      { environment: 'prod', expectedTaskDefinition: 'latest' },
+      /expectedTaskDefinition "latest": must be a task definition ARN/,
+    ],
+    [
+      'a history limit of zero',
+      'get',
+      `${BASE}/history?limit=0`,
+      undefined,
+      /limit/,
+    ],
+    [
+      'a bad entity name',
+      'get',
+      '/entities/component/default/pay%20ments/status',
+      undefined,
+      /entity name/,
+    ],
+  ] as const)(
+    'refuses %s with 400 naming the value, calling no service',
+    async (_l, method, url, body, message) => {
+      const { m, server } = await app();
+      const res =
+        method === 'get'
+          ? await request(server).get(url)
+          : await request(server)
+              .post(url)
+              .send(body as object);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+      expect(m.promotions.promote).not.toHaveBeenCalled();
+      expect(m.promotions.rollback).not.toHaveBeenCalled();
+      expect(m.entities.loadEntity).not.toHaveBeenCalled();
+    },
+  );
+
+  it('lets only users write (403 for a service), and any signed-in principal read', async () => {
+    const m = mocks();
+    const router = await createRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.service('plugin:catalog'),
+      }),
+      ...m,
+    });
+    const server = express().use(router).use(mockErrorHandler());
+    expect((await request(server).get(`${BASE}/status`)).status).toBe(200);
+    expect(
+      (
+        await request(server)
+          .post(`${BASE}/promotions`)
+          .send({ from: 'staging', to: 'prod' })
+      ).status,
+    ).toBe(403);
+    expect(m.promotions.promote).not.toHaveBeenCalled();
+  });
+});
