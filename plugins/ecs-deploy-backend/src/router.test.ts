@@ -28,64 +28,76 @@ const entity = component('payments-api');
 const BASE = '/entities/component/default/payments-api';
 const ALICE = mockCredentials.user('user:default/alice');
 
+/** Each method of T as a jest mock around the given implementation. */
+function mocked<T>(impls: {
+  [K in keyof T]: (...args: any[]) => unknown;
+}): jest.Mocked<T> {
+  return Object.fromEntries(
+    Object.entries(impls).map(([k, f]) => [
+      k,
+      jest.fn(f as (...args: any[]) => unknown),
+    ]),
+  ) as unknown as jest.Mocked<T>;
+}
+
 function mocks() {
-  const entities: jest.Mocked<EntityAccess> = {
-    loadEntity: jest.fn(async ref => {
+  const entities = mocked<EntityAccess>({
+    loadEntity: async ref => {
       if (ref.name !== 'payments-api')
         throw new NotFoundError(`No entity component:default/${ref.name}`);
       return entity;
-    }),
-    teamEntities: jest.fn(async () => ({
+    },
+    teamEntities: async () => ({
       groupRef: 'group:default/team-a',
       entities: [entity],
-    })),
-  };
-  const status: jest.Mocked<StatusService> = {
-    entityStatus: jest.fn(async () => ({
+    }),
+  });
+  const status = mocked<StatusService>({
+    entityStatus: async () => ({
       entityRef: 'component:default/payments-api',
       environments: [],
       promotionPaths: [],
-    })),
-    teamStatus: jest.fn(async groupRef => ({
+    }),
+    teamStatus: async groupRef => ({
       groupRef,
       environments: [],
       rows: [],
-    })),
-    tasks: jest.fn(async (_e, environment) => ({ environment, tasks: [] })),
-  };
-  const promotions: jest.Mocked<PromotionService> = {
-    previewPromotion: jest.fn(async (_e, from, to) => ({
+    }),
+    tasks: async (_e, environment) => ({ environment, tasks: [] }),
+  });
+  const promotions = mocked<PromotionService>({
+    previewPromotion: async (_e, from, to) => ({
       entityRef: 'x',
       from,
       to,
       changes: [],
       blockers: [],
       allowed: true,
-    })),
-    promote: jest.fn(async () => {
-      throw new ConflictError("prod already runs staging's images");
     }),
-    previewRollback: jest.fn(async (_e, environment) => ({
+    promote: async () => {
+      throw new ConflictError("prod already runs staging's images");
+    },
+    previewRollback: async (_e, environment) => ({
       entityRef: 'x',
       environment,
       blockers: [],
       allowed: false,
-    })),
-    rollback: jest.fn(async () => {
-      throw new NotAllowedError('not yours');
     }),
-    history: jest.fn(async () => []),
-  };
-  const names: jest.Mocked<ServiceNameService> = {
-    check: jest.fn(async name => ({ name, available: true, conflicts: [] })),
-  };
-  const info: jest.Mocked<InfoService> = {
+    rollback: async () => {
+      throw new NotAllowedError('not yours');
+    },
+    history: async () => [],
+  });
+  const names = mocked<ServiceNameService>({
+    check: async name => ({ name, available: true, conflicts: [] }),
+  });
+  const info = mocked<InfoService>({
     info: jest.fn(() => ({
       environments: [],
       promotionPaths: [],
       activeFreezeWindows: [],
     })),
-  };
+  });
   return { entities, status, promotions, names, info };
 }
 
