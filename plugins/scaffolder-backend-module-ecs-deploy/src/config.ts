@@ -31,6 +31,8 @@ export interface EcsDeployScaffolderOptions {
   backend: BackendSettings;
   /** Absolute directory `ecs-deploy:publish-local` copies repositories into. */
   localPublishDir: string;
+  /** `ecsDeploy.permissions.adminGroups`: may name any existing group as a service's owner. */
+  adminGroups: string[];
 }
 
 /** Default `modulesSource`: this repository's modules, seen from `.run/published/<name>`. */
@@ -113,5 +115,7 @@ export function readEcsDeployScaffolderOptions(
     localPublishDir: localPublishDir
       ? path.resolve(cwd, localPublishDir)
       : path.join(findRepoRoot(cwd), '.run', 'published'),
+    adminGroups:
+      config.getOptionalStringArray('ecsDeploy.permissions.adminGroups') ?? [],
   };
 }

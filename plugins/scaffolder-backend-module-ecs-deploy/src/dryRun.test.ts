@@ -1,62 +1,77 @@
 /*
- * The repository's own template (templates/ecs-service) through the real scaffolder backend's
- * dry-run API, with this module installed.
+ * The repository's own template (templates/ecs-service) through the real scaffolder backend, with
+ * this module installed: dry runs, and real runs refused by the first step.
  */
 import {
+  createMockDirectory,
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@internal/plugin-ecs-deploy-common';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import {
+  ecsDeployNamesMock,
+  groupEntity,
+  loadTemplate,
+  TEMPLATE_DIR,
+  userInfoWith,
+} from './__testUtils__/backend';
 import { listFiles } from './__testUtils__/fixtures';
 import scaffolderModuleEcsDeploy from './index';
 
-const TEMPLATE_DIR = path.resolve(__dirname, '../../../templates/ecs-service');
-
-async function loadTemplate() {
-  const template = yaml.parse(
-    await fs.readFile(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
-  );
-  const skeleton = path.join(TEMPLATE_DIR, 'skeleton');
-  const directoryContents = await Promise.all(
-    (
-      await listFiles(skeleton)
-    ).map(async file => ({
-      path: `skeleton/${file}`,
-      base64Content: (
-        await fs.readFile(path.join(skeleton, file))
-      ).toString('base64'),
-    })),
-  );
-  return { template, directoryContents };
-}
-
-describe('templates/ecs-service dry run through the scaffolder backend', () => {
+describe('templates/ecs-service through the scaffolder backend', () => {
   jest.setTimeout(60_000);
+  const publishDir = createMockDirectory({
+    content: { 'earlier-api': { 'catalog-info.yaml': '# published before' } },
+  });
+  const names = ecsDeployNamesMock({
+    'search-api': [
+      {
+        code: 'entity-exists',
+        message:
+          'component:default/search-api already exists (owned by group:default/team-search)',
+      },
+    ],
+    'legacy-worker': [
+      {
+        code: 'ecs-service-exists',
+        message: 'an ECS service legacy-worker exists in cluster demo-staging',
+        environment: 'staging',
+      },
+    ],
+  });
   let server: any;
   let template: any;
   let directoryContents: Array<{ path: string; base64Content: string }>;
 
   beforeAll(async () => {
     ({ template, directoryContents } = await loadTemplate());
+    const templateEntity = {
+      ...template,
+      metadata: {
+        ...template.metadata,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${TEMPLATE_DIR}/template.yaml`,
+        },
+      },
+    };
     const backend = await startTestBackend({
       features: [
         scaffolderPlugin,
         scaffolderModuleEcsDeploy,
+        names.plugin,
+        userInfoWith(['group:default/team-payments']),
         catalogServiceMock.factory({
           entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'User',
-              metadata: { name: 'mock', namespace: 'default' },
-              spec: {},
-            },
+            groupEntity('team-payments'),
+            groupEntity('team-search'),
+            templateEntity,
           ],
         }),
         mockServices.rootConfig.factory({
@@ -70,7 +85,7 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
               scaffolder: {
                 modulesSource: '../../../terraform-modules',
                 backend: { type: 'local' },
-                localPublishDir: '/nonexistent/never-written',
+                localPublishDir: publishDir.path,
               },
             },
           },
@@ -78,6 +93,10 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
       ],
     });
     server = backend.server;
+  });
+
+  beforeEach(() => {
+    names.requests.length = 0;
   });
 
   async function dryRun(values: Record<string, unknown>) {
@@ -88,6 +107,29 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
       .send({ template, values, secrets: {}, directoryContents });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     return { res, ms };
+  }
+
+  /** A real task of the template; resolves with its status and log events when it ends. */
+  async function realRun(values: Record<string, unknown>) {
+    const auth = mockCredentials.user.header();
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', auth)
+      .send({ templateRef: 'template:default/ecs-service', values });
+    expect(created.status).toBe(201);
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const task = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+        .set('Authorization', auth);
+      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+        const events = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+          .set('Authorization', auth);
+        return { status: task.body.status, events: events.body as any[] };
+      }
+      await new Promise(r => setTimeout(r, 200));
+    }
+    throw new Error('the task did not end');
   }
 
   const values = {
@@ -107,18 +149,22 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
     publishTarget: 'local',
   };
 
-  it('renders the skeleton, the Terraform roots and catalog-info.yaml', async () => {
-    const { res, ms } = await dryRun(values);
-    // eslint-disable-next-line no-console
-    console.log(`dry-run round trip: ${ms.toFixed(0)} ms`);
-    expect(res.status).toBe(200);
-
-    const files: Record<string, string> = Object.fromEntries(
+  const filesOf = (res: request.Response): Record<string, string> =>
+    Object.fromEntries(
       res.body.directoryContents.map((f: any) => [
         f.path,
         Buffer.from(f.base64Content, 'base64').toString('utf8'),
       ]),
     );
+
+  it('checks, then renders the skeleton, the Terraform roots and catalog-info.yaml', async () => {
+    const { res, ms } = await dryRun(values);
+    // eslint-disable-next-line no-console
+    console.log(`dry-run round trip: ${ms.toFixed(0)} ms`);
+    expect(res.status).toBe(200);
+    expect(names.requests).toEqual(['payments-api']);
+
+    const files = filesOf(res);
     expect(Object.keys(files).sort()).toEqual([
       '.dockerignore',
       '.github/workflows/deploy.yaml',
@@ -129,9 +175,11 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
       'package.json',
       'src/server.js',
       'src/server.test.js',
+      'terraform/prod/.terraform.lock.hcl',
       'terraform/prod/main.tf',
       'terraform/prod/providers.tf',
       'terraform/prod/versions.tf',
+      'terraform/staging/.terraform.lock.hcl',
       'terraform/staging/main.tf',
       'terraform/staging/providers.tf',
       'terraform/staging/versions.tf',
@@ -170,21 +218,32 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          'Running ecs-deploy:render-service in dry-run mode',
+          'Running ecs-deploy:check-service in dry-run mode',
         ),
-        expect.stringContaining('Rendered payments-api for staging, prod'),
+        expect.stringContaining(
+          'payments-api is free and may be owned by group:default/team-payments',
+        ),
+        expect.stringContaining(
+          'Rendered payments-api for staging, prod: Terraform roots terraform/staging, terraform/prod',
+        ),
         expect.stringContaining(
           'Skipping step publish-github because its if condition was false',
         ),
         expect.stringContaining(
-          'Dry run: would publish to /nonexistent/never-written/payments-api',
+          `Dry run: would publish to ${publishDir.resolve('payments-api')}`,
         ),
       ]),
     );
+    // No file names in the log or the next steps: markdown would turn main.tf into a link.
+    expect(messages.join('\n')).not.toMatch(/main\.tf/);
+    expect(res.body.output.text[0].content).toContain(
+      'Terraform roots, one per environment: `terraform/staging`, `terraform/prod`.',
+    );
+    expect(res.body.output.text[0].content).not.toMatch(/\.tf\b|\.yaml\b/);
     expect(res.body.output.links).toEqual([
       {
         title: 'Repository',
-        url: 'file:///nonexistent/never-written/payments-api',
+        url: `file://${publishDir.resolve('payments-api')}`,
       },
       {
         title: 'Open in catalog',
@@ -192,7 +251,21 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
         entityRef: 'component:default/payments-api',
       },
     ]);
-    await expect(fs.stat('/nonexistent/never-written')).rejects.toThrow();
+    expect(await listFiles(publishDir.path)).toEqual([
+      'earlier-api/catalog-info.yaml',
+    ]);
+  });
+
+  it('writes a description with quotes, backslashes and braces so that it parses back', async () => {
+    const description = 'Payments "API" \\ v2 — ${{ x }} #1: 100% {ok} ✓';
+    const { res } = await dryRun({ ...values, description });
+    expect(res.status).toBe(200);
+    const files = filesOf(res);
+    expect(JSON.parse(files['package.json']).description).toBe(description);
+    expect(yaml.parse(files['catalog-info.yaml']).metadata.description).toBe(
+      description,
+    );
+    expect(files['README.md']).toContain(`\n${description}\n`);
   });
 
   it('renders only staging when prod is not selected', async () => {
@@ -203,12 +276,20 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
     expect(paths).not.toContain('terraform/prod/main.tf');
   });
 
-  it('rejects values the form schema forbids before running any step', async () => {
-    const { res } = await dryRun({ ...values, name: 'Payments API' });
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].property).toBe('instance.name');
-    expect(res.body.errors[0].message).toContain('does not match pattern');
-  });
+  it.each([
+    ['name', { name: 'Payments API' }],
+    ['description', { description: 'Payments\tAPI' }],
+    ['description', { description: 'Payments API\u0007' }],
+  ])(
+    'rejects a %s the form schema forbids before running any step',
+    async (field, bad) => {
+      const { res } = await dryRun({ ...values, ...bad });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].property).toBe(`instance.${field}`);
+      expect(res.body.errors[0].message).toContain('does not match pattern');
+      expect(names.requests).toEqual([]);
+    },
+  );
 
   it.each([
     ['name', { name: 'admin' }, 'Invalid name "admin"'],
@@ -218,10 +299,74 @@ describe('templates/ecs-service dry run through the scaffolder backend', () => {
       { prodMinCount: 9, prodMaxCount: 3 },
       'Invalid autoscaling.prod.min 9',
     ],
-  ])('reports a bad %s as a failed render step', async (_, bad, message) => {
+  ])('reports a bad %s in the first step', async (_, bad, message) => {
     const { res } = await dryRun({ ...values, ...bad });
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
     expect(res.body.error.message).toContain(message);
+    expect(names.requests).toEqual([]);
+  });
+
+  describe.each([
+    [
+      'the name of an existing entity',
+      { name: 'search-api', owner: 'group:default/team-payments' },
+      'ConflictError',
+      'Invalid name "search-api": component:default/search-api already exists (owned by group:default/team-search)',
+    ],
+    [
+      'the name of an ECS service without an entity',
+      { name: 'legacy-worker' },
+      'ConflictError',
+      'Invalid name "legacy-worker": an ECS service legacy-worker exists in cluster demo-staging',
+    ],
+    [
+      'the name of an earlier local publish',
+      { name: 'earlier-api' },
+      'ConflictError',
+      `Invalid name "earlier-api": an earlier local publish holds it (${path.join(
+        publishDir.path,
+        'earlier-api',
+      )})`,
+    ],
+    [
+      'an owner group that does not exist',
+      { owner: 'group:default/team-nope' },
+      'InputError',
+      'Invalid owner "group:default/team-nope": no such group in the catalog',
+    ],
+    [
+      'an owner group the caller is not in',
+      { owner: 'group:default/team-search' },
+      'InputError',
+      'Invalid owner "group:default/team-search": user:default/mock is not a member (member of group:default/team-payments); a member or an admin must create it',
+    ],
+  ])('refuses %s before any step writes', (_, bad, errorName, message) => {
+    it('in a dry run', async () => {
+      const { res } = await dryRun({ ...values, ...bad });
+      expect(res.status).toBe(errorName === 'ConflictError' ? 409 : 400);
+      expect(res.body.error).toMatchObject({ name: errorName, message });
+      expect(await listFiles(publishDir.path)).toEqual([
+        'earlier-api/catalog-info.yaml',
+      ]);
+    });
+
+    it('in a real run, with the message and no stack trace in the log', async () => {
+      const { status, events } = await realRun({ ...values, ...bad });
+      expect(status).toBe('failed');
+      const failed = events.find(e => e.body.status === 'failed');
+      expect(failed.body.stepId).toBe('check');
+      expect(failed.body.message).toBe(`${errorName}: ${message}`);
+      const ran = events.filter(
+        e => e.body.stepId && e.body.status !== 'skipped',
+      );
+      expect(new Set(ran.map(e => e.body.stepId))).toEqual(new Set(['check']));
+      for (const event of events) {
+        expect(event.body.message ?? '').not.toMatch(/\n\s+at /);
+      }
+      expect(await listFiles(publishDir.path)).toEqual([
+        'earlier-api/catalog-info.yaml',
+      ]);
+    });
   });
 });

@@ -4,13 +4,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCheckServiceAction } from './actions/checkService';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRenderServiceAction } from './actions/renderService';
 import { readEcsDeployScaffolderOptions } from './config';
+import { createServiceClaims } from './serviceClaims';
+import { createServiceNameChecker } from './serviceNames';
 
 /**
- * Scaffolder module with the ECS deploy actions: `ecs-deploy:render-service` and
- * `ecs-deploy:publish-local`.
+ * Scaffolder module with the ECS deploy actions: `ecs-deploy:check-service`,
+ * `ecs-deploy:render-service` and `ecs-deploy:publish-local`.
  *
  * @public
  */
@@ -22,10 +25,21 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, logger, catalog, scaffolderActions }) {
+      async init({
+        config,
+        logger,
+        auth,
+        discovery,
+        userInfo,
+        catalog,
+        scaffolderActions,
+      }) {
         const options = readEcsDeployScaffolderOptions(config);
         logger.info('ECS deploy scaffolder actions', {
           environments: options.environments.map(e => e.name).join(','),
@@ -33,7 +47,16 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           backend: options.backend.type,
           localPublishDir: options.localPublishDir,
         });
+        const claims = createServiceClaims({
+          catalog,
+          auth,
+          userInfo,
+          names: createServiceNameChecker({ discovery, auth }),
+          localPublishDir: options.localPublishDir,
+          adminGroups: options.adminGroups,
+        });
         scaffolderActions.addActions(
+          createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
           createPublishLocalAction({
             localPublishDir: options.localPublishDir,

@@ -14,6 +14,12 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@internal/plugin-ecs-deploy-common';
 import path from 'node:path';
 import request from 'supertest';
+import yaml from 'yaml';
+import {
+  ecsDeployNamesMock,
+  groupEntity,
+  userInfoWith,
+} from './__testUtils__/backend';
 import { listFiles } from './__testUtils__/fixtures';
 import scaffolderModuleEcsDeploy, {
   catalogModuleEcsDeployFileLocations,
@@ -45,10 +51,16 @@ async function waitFor<T>(
 describe('templates/ecs-service published locally', () => {
   jest.setTimeout(90_000);
   const publishDir = createMockDirectory();
+  const teams = createMockDirectory({
+    content: { 'teams.yaml': yaml.stringify(groupEntity('team-payments')) },
+  });
+  const names = ecsDeployNamesMock({});
 
   it('publishes the repository to the local directory and registers the component', async () => {
     const { server } = await startTestBackend({
       features: [
+        names.plugin,
+        userInfoWith(['group:default/team-payments']),
         catalogPlugin,
         catalogModuleScaffolderEntityModel,
         catalogModuleEcsDeployFileLocations,
@@ -63,7 +75,10 @@ describe('templates/ecs-service published locally', () => {
                   allow: ['Component', 'Template', 'Location', 'Group', 'User'],
                 },
               ],
-              locations: [{ type: 'file', target: TEMPLATE }],
+              locations: [
+                { type: 'file', target: TEMPLATE },
+                { type: 'file', target: teams.resolve('teams.yaml') },
+              ],
             },
             ecsDeploy: {
               environments: [{ name: 'staging' }, { name: 'prod' }],
@@ -78,12 +93,17 @@ describe('templates/ecs-service published locally', () => {
     });
     const auth = mockCredentials.user.header();
 
-    await waitFor(async () => {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/template/default/ecs-service')
-        .set('Authorization', auth);
-      return res.status === 200 ? true : undefined;
-    }, 'the template in the catalog');
+    for (const ref of [
+      'template/default/ecs-service',
+      'group/default/team-payments',
+    ]) {
+      await waitFor(async () => {
+        const res = await request(server)
+          .get(`/api/catalog/entities/by-name/${ref}`)
+          .set('Authorization', auth);
+        return res.status === 200 ? true : undefined;
+      }, `${ref} in the catalog`);
+    }
 
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
@@ -119,6 +139,7 @@ describe('templates/ecs-service published locally', () => {
       );
     }
 
+    expect(names.requests).toEqual(['orders-api']);
     const published = path.join(publishDir.path, 'orders-api');
     expect(await listFiles(published)).toEqual(
       expect.arrayContaining([

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { testOptions } from './__testUtils__/fixtures';
+import { hclString } from './render';
 import {
   createRenderServiceAction,
   RenderServiceInput,
@@ -209,13 +210,50 @@ describeTf('generated Terraform', () => {
         envs.map(async env => {
           const dir = path.join(base, 'terraform', env);
           await tf(dir, 'fmt', '-check', '-diff');
-          await tf(dir, 'init', '-backend=false', '-input=false', '-no-color');
+          const lock = await fs.readFile(
+            path.join(dir, '.terraform.lock.hcl'),
+            'utf8',
+          );
+          // The committed lock is complete: init neither needs nor makes a change to it.
+          await tf(
+            dir,
+            'init',
+            '-backend=false',
+            '-input=false',
+            '-no-color',
+            '-lockfile=readonly',
+          );
+          expect(
+            await fs.readFile(path.join(dir, '.terraform.lock.hcl'), 'utf8'),
+          ).toBe(lock);
           const { stdout } = await tf(dir, 'validate', '-no-color');
           expect(stdout).toContain('Success');
         }),
       );
     },
   );
+
+  it('reads back every string the hcl filter writes, as Terraform sees it', async () => {
+    const strings = [
+      'payments-api',
+      'group:default/team-payments',
+      'Payments "API" \\ v2 — ${var.x} %{ if true }x%{ endif } $${y} ✓',
+      'tab\tbell\u0007 line\u2028end',
+    ];
+    const dir = path.join(root.path, 'hcl-strings');
+    await fs.mkdir(dir);
+    await fs.writeFile(
+      path.join(dir, 'main.tf'),
+      `locals {\n  strings = [${strings.map(hclString).join(', ')}]\n}\n`,
+    );
+    // console prints the JSON of the list as an HCL string (the same escapes as JSON here).
+    const printed = execFileSync(TERRAFORM_SH, [`-chdir=${dir}`, 'console'], {
+      env: awsEnv,
+      input: 'jsonencode(local.strings)\n',
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(JSON.parse(printed.trim()))).toEqual(strings);
+  });
 
   it('applies a generated staging root to moto_server and finds the ECS service', async () => {
     await environmentReady;

@@ -16,6 +16,7 @@ export function testOptions(
     defaultRegion: 'us-east-1',
     backend: { type: 'local' },
     localPublishDir: '/nonexistent/published',
+    adminGroups: ['group:default/platform'],
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -20,6 +21,17 @@ const catalogInfo = yaml.stringify({
   },
 });
 
+/** payments-api as the catalog holds it, provided by `origin`. */
+function entityFrom(origin: string) {
+  return {
+    ...yaml.parse(catalogInfo),
+    metadata: {
+      name: 'payments-api',
+      annotations: { [ANNOTATION_ORIGIN_LOCATION]: origin },
+    },
+  };
+}
+
 describe('ecs-deploy:publish-local', () => {
   const root = createMockDirectory();
   const workspacePath = () => root.resolve('workspace');
@@ -39,11 +51,16 @@ describe('ecs-deploy:publish-local', () => {
     });
     catalog = {
       addLocation: jest.fn().mockResolvedValue({}),
-      // The catalog shows the entity on the second look.
+      // Not in the catalog before registering; the catalog shows it on the second look after.
       getEntityByRef: jest
         .fn()
         .mockResolvedValueOnce(undefined)
-        .mockResolvedValue({ kind: 'Component' }),
+        .mockResolvedValueOnce(undefined)
+        .mockResolvedValue(
+          entityFrom(
+            `file:${path.join(publishDir(), 'payments-api/catalog-info.yaml')}`,
+          ),
+        ),
     } as any;
   });
 
@@ -74,8 +91,8 @@ describe('ecs-deploy:publish-local', () => {
       { type: 'file', target: path.join(target, 'catalog-info.yaml') },
       expect.objectContaining({ credentials: expect.anything() }),
     );
-    // It waited until the catalog showed the new entity.
-    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(2);
+    // It looked for another provider first, then waited until the catalog showed the entity.
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(3);
     expect(ctx.output).toHaveBeenCalledWith(
       'remoteUrl',
       pathToFileURL(target).toString(),
@@ -105,6 +122,28 @@ describe('ecs-deploy:publish-local', () => {
       ).toString(),
     );
   });
+
+  it.each([false, true])(
+    'refuses an entity another location provides, before copying (dry run: %s)',
+    async isDryRun => {
+      catalog.getEntityByRef.mockReset();
+      catalog.getEntityByRef.mockResolvedValue(
+        entityFrom('url:https://github.com/acme/payments/catalog-info.yaml'),
+      );
+      const promise = run({ name: 'payments-api' }, isDryRun);
+      await expect(promise).rejects.toThrow(ConflictError);
+      await expect(promise).rejects.toThrow(
+        `Invalid name "payments-api": component:default/payments-api is already provided by url:https://github.com/acme/payments/catalog-info.yaml; not registering file:${path.join(
+          publishDir(),
+          'payments-api/catalog-info.yaml',
+        )} for it`,
+      );
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+      expect(await listFiles(root.path)).toEqual(
+        (await listFiles(workspacePath())).map(f => `workspace/${f}`),
+      );
+    },
+  );
 
   it('refuses to replace an existing directory unless overwrite is set', async () => {
     await run({ name: 'payments-api' });

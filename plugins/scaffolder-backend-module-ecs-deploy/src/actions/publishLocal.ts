@@ -1,4 +1,8 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { ConflictError, InputError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -6,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'yaml';
-import { validateServiceName, validateTargetDirectory } from '../validation';
+import { parseInput, relativePathField, serviceInputFields, Z } from '../input';
 import { examples } from './publishLocal.examples';
 
 /** Id of the action. */
@@ -49,6 +53,67 @@ async function entityRefOfCatalogFile(
   }/${entity.metadata.name}`;
 }
 
+const publishLocalFields = {
+  name: (z: Z) =>
+    serviceInputFields
+      .name(z)
+      .describe(
+        'Repository name: the directory created under the publish directory (service name rules).',
+      ),
+  sourcePath: (z: Z) =>
+    relativePathField(z)
+      .optional()
+      .describe(
+        'Workspace-relative directory to publish. Default the workspace root.',
+      ),
+  overwrite: (z: Z) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Replace an existing directory of the same name. Default false.',
+      ),
+  register: (z: Z) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Register catalog-info.yaml in the catalog as a file location. Default true.',
+      ),
+  catalogInfoPath: (z: Z) =>
+    z
+      .string()
+      .transform(value => value.replace(/^\/+/, ''))
+      .pipe(relativePathField(z))
+      .optional()
+      .describe(
+        'Path of the catalog file inside the published directory. Default /catalog-info.yaml.',
+      ),
+};
+
+/**
+ * Refuses to register `location` for an entity that another location already provides (the
+ * catalog would report a conflict only in its logs and keep the other one).
+ */
+async function assertNotProvidedElsewhere(
+  catalog: CatalogService,
+  entityRef: string,
+  location: string,
+  credentials: BackstageCredentials,
+) {
+  const existing = await catalog.getEntityByRef(entityRef, { credentials });
+  const origin = existing?.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+  if (existing && origin !== location) {
+    throw new ConflictError(
+      `Invalid name "${
+        existing.metadata.name
+      }": ${entityRef} is already provided by ${
+        origin ?? 'another location'
+      }; not registering ${location} for it`,
+    );
+  }
+}
+
 /**
  * `ecs-deploy:publish-local`: the local stand-in for `publish:github`. Copies the workspace (or a
  * sub-directory) to `<localPublishDir>/<name>` and registers its catalog-info.yaml as a `file`
@@ -65,42 +130,7 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: z =>
-          z
-            .string()
-            .describe(
-              'Repository name: the directory created under the publish directory (service name rules).',
-            ),
-        sourcePath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Workspace-relative directory to publish. Default the workspace root.',
-            ),
-        overwrite: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Replace an existing directory of the same name. Default false.',
-            ),
-        register: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Register catalog-info.yaml in the catalog as a file location. Default true.',
-            ),
-        catalogInfoPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Path of the catalog file inside the published directory. Default /catalog-info.yaml.',
-            ),
-      },
+      input: publishLocalFields,
       output: {
         remoteUrl: z =>
           z.string().describe('file:// URL of the published directory.'),
@@ -126,15 +156,9 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
       },
     },
     async handler(ctx) {
-      const name = validateServiceName(ctx.input.name);
-      const sourcePath = validateTargetDirectory(
-        ctx.input.sourcePath,
-        'sourcePath',
-      );
-      const catalogInfoPath = validateTargetDirectory(
-        (ctx.input.catalogInfoPath ?? '/catalog-info.yaml').replace(/^\/+/, ''),
-        'catalogInfoPath',
-      );
+      const input = parseInput(publishLocalFields, ctx.input);
+      const { name, sourcePath = '' } = input;
+      const catalogInfoPath = input.catalogInfoPath || 'catalog-info.yaml';
       const source = resolveSafeChildPath(ctx.workspacePath, sourcePath || '.');
       const target = resolveSafeChildPath(localPublishDir, name);
       const catalogFile = resolveSafeChildPath(target, catalogInfoPath);
@@ -157,6 +181,15 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
       if (entityRef) {
         ctx.output('entityRef', entityRef);
       }
+      const register = catalog !== undefined && input.register !== false;
+      if (register && entityRef) {
+        await assertNotProvidedElsewhere(
+          catalog,
+          entityRef,
+          `file:${catalogFile}`,
+          await ctx.getInitiatorCredentials(),
+        );
+      }
 
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would publish to ${target}`);
@@ -167,7 +200,7 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
         key: `publish-local.copy.${name}`,
         fn: async () => {
           if (await exists(target)) {
-            if (!ctx.input.overwrite) {
+            if (!input.overwrite) {
               throw new ConflictError(
                 `Invalid name "${name}": ${target} already exists (set overwrite: true to replace it)`,
               );
@@ -180,7 +213,7 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
         },
       });
 
-      if (catalog && ctx.input.register !== false) {
+      if (register) {
         await ctx.checkpoint({
           key: `publish-local.register.${name}`,
           fn: async () => {

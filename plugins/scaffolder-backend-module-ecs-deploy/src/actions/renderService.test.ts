@@ -44,9 +44,11 @@ describe('ecs-deploy:render-service', () => {
     const files = await listFiles(workspace.path);
     expect(files).toEqual([
       'catalog-info.yaml',
+      'terraform/prod/.terraform.lock.hcl',
       'terraform/prod/main.tf',
       'terraform/prod/providers.tf',
       'terraform/prod/versions.tf',
+      'terraform/staging/.terraform.lock.hcl',
       'terraform/staging/main.tf',
       'terraform/staging/providers.tf',
       'terraform/staging/versions.tf',
@@ -59,6 +61,10 @@ describe('ecs-deploy:render-service', () => {
     expect(ctx.output).toHaveBeenCalledWith('environments', [
       'staging',
       'prod',
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('roots', [
+      'terraform/staging',
+      'terraform/prod',
     ]);
     expect(ctx.output).toHaveBeenCalledWith(
       'catalogInfoPath',
@@ -97,6 +103,12 @@ describe('ecs-deploy:render-service', () => {
     );
     expect(tree['terraform/staging/versions.tf']).toContain(
       'backend "local" {}',
+    );
+    expect(tree['terraform/staging/versions.tf']).toContain(
+      'version = "~> 5.100"',
+    );
+    expect(tree['terraform/staging/.terraform.lock.hcl']).toContain(
+      'version     = "5.100.0"',
     );
 
     const entity = yaml.parse(tree['catalog-info.yaml']);
@@ -143,7 +155,8 @@ describe('ecs-deploy:render-service', () => {
         ),
       ].sort();
       expect(roots).toEqual([...expected].sort());
-      expect(files).toHaveLength(expected.length * 3 + 1);
+      // main, versions and providers .tf and the lock file per root, one catalog-info.yaml
+      expect(files).toHaveLength(expected.length * 4 + 1);
       expect(ctx.output).toHaveBeenCalledWith('environments', expected);
       const entity = yaml.parse(
         (await readTree(workspace.path))['catalog-info.yaml'],
@@ -208,6 +221,10 @@ describe('ecs-deploy:render-service', () => {
 
   it('writes into targetDirectory and keeps a relative module source pointing at the same place', async () => {
     const ctx = await run({ targetDirectory: 'deploy/ecs' });
+    expect(ctx.output).toHaveBeenCalledWith('roots', [
+      'deploy/ecs/terraform/staging',
+      'deploy/ecs/terraform/prod',
+    ]);
     const files = await listFiles(workspace.path);
     expect(files).toContain('deploy/ecs/terraform/staging/main.tf');
     expect(files).toContain('deploy/ecs/catalog-info.yaml');
@@ -491,6 +508,37 @@ describe('ecs-deploy:render-service', () => {
         { description: 'a\nb' },
         'description',
         'a\\nb',
+      ],
+      [
+        'description with a TAB',
+        { description: 'Payments\tAPI' },
+        'description',
+        'found U+0009 at position 9',
+      ],
+      [
+        'description with a BEL',
+        { description: 'Payments API\u0007' },
+        'description',
+        'U+0007',
+      ],
+      [
+        'description with a line separator',
+        { description: 'a\u2028b' },
+        'description',
+        'U+2028',
+      ],
+      [
+        '301 character description',
+        { description: 'x'.repeat(301) },
+        'description',
+        'at most 300 characters',
+      ],
+      ['name that is not a string', { name: 42 }, 'name', '42'],
+      [
+        'image with a short digest',
+        { image: 'ghcr.io/acme/x@sha256:abc' },
+        'image',
+        'sha256:abc',
       ],
     ];
 

@@ -1,0 +1,92 @@
+/*
+ * From the actions' raw input to a validated ServiceSpec: the per-field zod schemas (input.ts),
+ * then the rules across fields and the configuration (validation.ts). check-service and
+ * render-service both call it, so a template is checked once with exactly the rules it renders by.
+ */
+import { EcsDeployScaffolderOptions } from './config';
+import { normaliseModulesSource } from './fields';
+import { parseInput, serviceInputFields } from './input';
+import { modulesSourceForRoot, ServiceSpec } from './render';
+import {
+  DEFAULT_ENVIRONMENTS,
+  validateAutoscaling,
+  validateCpuMemory,
+  validateEnvironments,
+  validatePerEnvironmentKeys,
+} from './validation';
+
+/**
+ * Validates a service's input and turns it into a {@link ServiceSpec}. Throws `InputError` naming
+ * the field and the bad value.
+ */
+export function toServiceSpec(
+  raw: unknown,
+  options: EcsDeployScaffolderOptions,
+): ServiceSpec {
+  const input = parseInput(serviceInputFields, raw);
+  const known = options.environments.map(e => e.name);
+  const { name } = input;
+  // Configured values were checked at start-up (config.ts).
+  const image =
+    input.image ??
+    `${input.imageRepository ?? options.imageRepository}/${name}:initial`;
+  const { cpu, memory } = validateCpuMemory(
+    input.cpu ?? 256,
+    input.memory ?? 512,
+  );
+  const environments = validateEnvironments(
+    input.environments ?? DEFAULT_ENVIRONMENTS.filter(e => known.includes(e)),
+    known,
+  );
+
+  const counts = validatePerEnvironmentKeys(
+    input.desiredCounts,
+    known,
+    environments,
+    'desiredCounts',
+  );
+  const scaling = validatePerEnvironmentKeys(
+    input.autoscaling,
+    known,
+    environments,
+    'autoscaling',
+  );
+  const desiredCounts: Record<string, number> = {};
+  const autoscaling: ServiceSpec['autoscaling'] = {};
+  const regions: Record<string, string> = {};
+  for (const env of environments) {
+    desiredCounts[env] = counts[env] ?? 1;
+    if (scaling[env] !== undefined) {
+      autoscaling[env] = validateAutoscaling(
+        scaling[env],
+        `autoscaling.${env}`,
+      );
+    }
+    regions[env] =
+      input.awsRegion ??
+      options.environments.find(e => e.name === env)?.region ??
+      options.defaultRegion;
+  }
+
+  const targetDirectory = input.targetDirectory ?? '';
+  return {
+    name,
+    owner: input.owner,
+    description: input.description,
+    image,
+    port: input.port ?? 8080,
+    cpu,
+    memory,
+    healthCheckPath: input.healthCheckPath ?? '/healthz',
+    environments,
+    desiredCounts,
+    autoscaling,
+    regions,
+    modulesSource: modulesSourceForRoot(
+      normaliseModulesSource(input.modulesSource ?? options.modulesSource),
+      targetDirectory,
+    ),
+    backend: options.backend,
+    targetDirectory,
+  };
+}
