@@ -42,7 +42,7 @@ describe('nextRevisionInput', () => {
     described,
     [{ key: 'backstage:entity-ref', value: 'component:default/a' }],
     new Map([['app', 'r/a:2']]),
-  ) as Record<string, unknown>;
+  ) as unknown as Record<string, unknown>;
 
   it('drops exactly the read-only fields DescribeTaskDefinition adds', () => {
     for (const field of READ_ONLY_TASK_DEFINITION_FIELDS) {
