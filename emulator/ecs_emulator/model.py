@@ -116,6 +116,7 @@ class EmulatedTask:
         self._launched = now
         self._stop_requested: float | None = None
         self._healthy = False  # reached RUNNING and passes its health checks
+        self._fault: str | None = None  # "broken" or "unhealthy" image (see images.py)
         self._logs: dict[str, Any] = {}
 
     def advance(self) -> None:

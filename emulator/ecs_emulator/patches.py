@@ -1,7 +1,8 @@
 """Where the emulator hooks into moto: ECS backend and response methods, and one lock.
 
-Every ECS and CloudWatch Logs request, the /moto-api reset and data.json, and every scheduler
-tick hold LOCK, so the ticker never changes a service while a response is being built.
+Every ECS and CloudWatch Logs request, the patched ECS backend methods, the /moto-api reset and
+data.json, and every scheduler tick hold LOCK (re-entrant), so the ticker never changes a service
+while a response is being built.
 """
 
 import threading
@@ -104,11 +105,12 @@ def _patch_backend(scheduler: Scheduler) -> None:
         name = service_name.split("/")[-1]
         return [t for t in tasks if getattr(t, "service_name", None) == name]
 
-    backend.create_service = create
-    backend.update_service = update
-    backend.delete_service = delete
-    backend.stop_task = stop
-    backend.list_tasks = list_service_tasks
+    # Locked here too: other moto services (CloudFormation) call the backend directly.
+    backend.create_service = _locked(create)
+    backend.update_service = _locked(update)
+    backend.delete_service = _locked(delete)
+    backend.stop_task = _locked(stop)
+    backend.list_tasks = _locked(list_service_tasks)
 
 
 def _patch_responses() -> None:

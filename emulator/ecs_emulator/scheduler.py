@@ -13,7 +13,7 @@ import traceback
 from typing import Any
 
 from . import events
-from .model import Deployment, EmulatedTask, ServiceState, new_deployment_id
+from .model import Deployment, EmulatedTask, ServiceState, at, new_deployment_id
 from .settings import Settings
 from .tasks import FAILED, HEALTHY, UNHEALTHY, TaskLifecycle
 
@@ -40,6 +40,7 @@ class Scheduler:
     def on_create(self, service: Any, orphans: list[EmulatedTask], now: float) -> None:
         """A new service: its first deployment (tasks of a deleted namesake are stopped)."""
         service.deployment_configuration = merged_configuration(None, getattr(service, "deployment_configuration", None))
+        service.created_at = at(now)
         if service.deployment_controller.get("type") != "ECS" or not service.task_definition:
             return
         service._emulator = ServiceState(tasks=list(orphans))

@@ -50,6 +50,7 @@ class TaskLifecycle:
             now=now,
         )
         task.enable_execute_command = bool(getattr(service, "enable_execute_command", False))
+        task._fault = _fault(task)
         backend.tasks.setdefault(service.cluster_name, {})[arn] = task
         return task
 
@@ -64,9 +65,9 @@ class TaskLifecycle:
             task.pull_started_at = at(now)
             self.logs.open(backend.account_id, backend.region_name, task)
         if task.last_status == "PENDING" and age >= s.after(s.running_at):
-            return self._fail_pull(task, now) if _broken(task) else self._run(task, now)
+            return self._fail_pull(task, now) if task._fault == "broken" else self._run(task, now)
         if task.last_status == "RUNNING":
-            if _unhealthy(task) and age >= s.after(s.running_at + 0.3):
+            if task._fault == "unhealthy" and age >= s.after(s.running_at + 0.3):
                 return self._fail_health(task, now)
             self.logs.periodic(task, now)
         return None
@@ -108,7 +109,7 @@ class TaskLifecycle:
         task.health_status = "HEALTHY" if checked else "UNKNOWN"
         self._set(task, "RUNNING")
         self.logs.started(task, now)
-        if _unhealthy(task):
+        if task._fault == "unhealthy":
             task.health_status = "UNKNOWN"  # still being evaluated
             return STARTED
         task._healthy = True
@@ -153,12 +154,13 @@ class TaskLifecycle:
         task.version += 1
 
 
-def _broken(task: EmulatedTask) -> bool:
-    return any(images.is_broken(c.image) for c in task.containers)
-
-
-def _unhealthy(task: EmulatedTask) -> bool:
-    return any(images.is_unhealthy(c.image) for c in task.containers)
+def _fault(task: EmulatedTask) -> str | None:
+    """How the task's images make it fail: "broken", "unhealthy" or not at all (None)."""
+    if any(images.is_broken(c.image) for c in task.containers):
+        return "broken"
+    if any(images.is_unhealthy(c.image) for c in task.containers):
+        return "unhealthy"
+    return None
 
 
 def _task_tags(service: Any, task_definition: Any) -> list[dict[str, str]]:
