@@ -98,3 +98,38 @@ export const historyQuerySchema = z.object({
 export const serviceNameParamsSchema = z.object({
   name: z.string().min(1).max(100),
 });
+
+/**
+ * `GET /services?team=&lag=&health=&q=&sort=&order=&offset=&limit=`: filters of the
+ * organisation-wide view (lag and health apply to the first promotion path and its target).
+ *
+ * @public
+ */
+export const orgStatusQuerySchema = z.object({
+  team: z
+    .string()
+    .max(200)
+    .regex(
+      /^group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+$/,
+      'must be a group ref like group:default/team-payments',
+    )
+    .optional(),
+  lag: z.enum(['behind', 'level', 'not-deployed', 'unknown']).optional(),
+  health: z
+    .enum([
+      'healthy',
+      'progressing',
+      'degraded',
+      'failed',
+      'not-deployed',
+      'unknown',
+    ])
+    .optional(),
+  q: z.string().max(100).optional(),
+  sort: z.enum(['name', 'team', 'health', 'lag']).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+/** @public */
+export type OrgStatusQuery = z.input<typeof orgStatusQuerySchema>;

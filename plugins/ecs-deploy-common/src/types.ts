@@ -389,3 +389,22 @@ export interface ServiceNameCheck {
   available: boolean;
   conflicts: ServiceNameConflict[];
 }
+
+/** One service in the organisation-wide view: a team row plus its owner. @public */
+export interface OrgServiceRow extends TeamServiceRow {
+  /** The owning group's entity ref, e.g. `group:default/team-payments`. */
+  owner: string;
+}
+
+/**
+ * `GET /services`: every service of every team, filtered, sorted and paged on the server (see
+ * `orgStatusQuerySchema`). `total` counts the rows matching the filters; `teams` lists every
+ * owner for the filter menu. @public
+ */
+export interface OrgStatus {
+  environments: string[];
+  total: number;
+  offset: number;
+  rows: OrgServiceRow[];
+  teams: string[];
+}
