@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SERVER } from '../harness.mjs';
+import { emulatorServer } from '@internal/dev-kit';
 
 const python = process.env.EMULATOR_PYTHON ?? 'python3';
+const SERVER = emulatorServer();
 const run = (args, env = {}) =>
   spawnSync(python, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
 

@@ -7,12 +7,10 @@ import {
   CreateServiceCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { startEmulator } from '../harness.mjs';
+import { ecsClient, eventually, logsClient, startEmulator } from '@internal/dev-kit';
 
 export const REGION = 'eu-west-1';
 export const LOG_GROUP = '/ecs/test/api';
@@ -25,13 +23,8 @@ export function useEmulator(options = { rolloutSeconds: 1 }) {
   const ctx = {};
   before(async () => {
     ctx.emulator = await startEmulator(options);
-    const config = {
-      endpoint: ctx.emulator.endpoint,
-      region: REGION,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    };
-    ctx.ecs = new ECSClient(config);
-    ctx.logs = new CloudWatchLogsClient(config);
+    ctx.ecs = ecsClient(ctx.emulator.endpoint, REGION);
+    ctx.logs = logsClient(ctx.emulator.endpoint, REGION);
   });
   after(async () => {
     await ctx.emulator?.stop();
@@ -104,22 +97,9 @@ export async function serviceTasks(ecs, cluster, serviceName, desiredStatus) {
   return out.tasks;
 }
 
-/**
- * Calls `probe` until it returns a truthy value and returns that value; fails after
- * `timeoutMs` with `what` and the last value seen.
- */
-export async function waitFor(what, probe, { timeoutMs = 15_000, intervalMs = 100 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-}
+/** Polls `probe` until it returns a truthy value (every 100 ms, for 15 s unless told). */
+export const waitFor = (what, probe, { timeoutMs = 15_000, intervalMs = 100 } = {}) =>
+  eventually(what, probe, { timeoutMs, intervalMs });
 
 /** Waits until the service's PRIMARY deployment has the rollout state and returns the service. */
 export function waitForRollout(ecs, cluster, name, state, options) {
