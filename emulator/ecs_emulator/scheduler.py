@@ -12,6 +12,8 @@ import sys
 import traceback
 from typing import Any
 
+from moto.ecs.exceptions import TaskDefinitionNotFoundException
+
 from . import events
 from .model import Deployment, EmulatedTask, ServiceState, at, new_deployment_id
 from .settings import Settings
@@ -143,7 +145,10 @@ class Scheduler:
         live = [t for t in state.tasks if t._deployment_id == primary.id and t.live]
         missing = primary.desired_count - len(live)
         if missing > 0:
-            task_definition = backend.describe_task_definition(primary.task_definition)
+            try:
+                task_definition = backend.describe_task_definition(primary.task_definition)
+            except TaskDefinitionNotFoundException:  # deleted (DeleteTaskDefinitions): nothing to start
+                return
             started = [self.lifecycle.launch(backend, service, primary.id, task_definition, now) for _ in range(missing)]
             state.tasks.extend(started)
             state.steady = False
@@ -269,8 +274,11 @@ def refresh_counts(service: Any) -> None:
 
 
 def refresh_cluster_counts(backend: Any) -> None:
-    """A cluster's runningTasksCount and pendingTasksCount, from the tasks it holds."""
+    """A cluster's running, pending and active service counts, from what it holds."""
     for name, cluster in backend.clusters.items():
         tasks = list(backend.tasks.get(name, {}).values())
         cluster.running_tasks_count = sum(1 for t in tasks if t.last_status == "RUNNING")
         cluster.pending_tasks_count = sum(1 for t in tasks if t.last_status in ("PROVISIONING", "PENDING"))
+        cluster.active_services_count = sum(
+            1 for s in backend.services.values() if s.cluster_name == name and s.status == "ACTIVE"
+        )

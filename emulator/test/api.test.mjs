@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DeleteServiceCommand,
+  DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListClustersCommand,
@@ -85,11 +86,16 @@ describe('service API', () => {
     ]);
   });
 
-  test('DeleteService stops the service tasks', async () => {
+  test('DeleteService stops the service tasks; cluster counts follow', async () => {
     const cluster = await createCluster(ctx.ecs);
     const taskDefinition = await registerTaskDefinition(ctx.ecs, { family: unique('api'), image: 'ghcr.io/acme/api:1.0.0' });
     const { serviceName } = await createService(ctx.ecs, { cluster, taskDefinition, desiredCount: 2 });
     await waitForRollout(ctx.ecs, cluster, serviceName, 'COMPLETED');
+    const counts = async () => {
+      const { clusters: [c] } = await ctx.ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
+      return [c.runningTasksCount, c.pendingTasksCount, c.activeServicesCount];
+    };
+    assert.deepEqual(await counts(), [2, 0, 1]);
     await ctx.ecs.send(new DeleteServiceCommand({ cluster, service: serviceName, force: true }));
     const stopped = await waitFor('2 STOPPED tasks', async () => {
       const tasks = await serviceTasks(ctx.ecs, cluster, serviceName, 'STOPPED');
@@ -100,6 +106,7 @@ describe('service API', () => {
     const { services } = await ctx.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
     assert.equal(services[0].status, 'INACTIVE');
     assert.equal(services[0].runningCount, 0);
+    assert.deepEqual(await counts(), [0, 0, 0]);
   });
 
   test('POST /moto-api/reset forgets services, tasks and log groups; the scheduler goes on afterwards', async () => {
