@@ -1,30 +1,33 @@
 #!/usr/bin/env bash
-# Tests of terraform-modules/: formatting, validation, `terraform test` unit tests (mocked AWS),
-# then an integration run against a private moto_server: apply the demo roots, read everything
-# back with the AWS SDK (node --test), check the promotion contract, destroy.
-#   scripts/test-terraform.sh                  # everything
-#   SKIP_INTEGRATION=1 scripts/test-terraform.sh   # static checks and unit tests only
+# Tests of terraform-modules/, in two stages that run at the same time:
+#   static:      fmt, generated files up to date (names.tftest.hcl, README tables), validate, and
+#                `terraform test` of each module (mocked AWS);
+#   integration: a private emulator (scripts/moto.sh), apply of the demo roots and the service root,
+#                read-back with the AWS SDK, promotion and rollback contract, autoscaling switch and
+#                the move from the two-resource service module (node --test), destroy.
+#   scripts/test-terraform.sh                      # everything
+#   SKIP_INTEGRATION=1 scripts/test-terraform.sh   # static stage only
 # Ends with "terraform: N passed, M failed"; writes "N M" to $RESULTS_DIR/terraform.counts when
 # RESULTS_DIR is set. Exit code 0 only when nothing failed.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 need terraform "Install Terraform >= 1.7 (https://developer.hashicorp.com/terraform/install)."
+need node "Run scripts/bootstrap.sh to install Node 22 into .tools/."
 
 TF="$REPO_ROOT/scripts/terraform.sh"
 MODULES="$REPO_ROOT/terraform-modules"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/test-terraform.XXXXXX")
 LOGS="$WORK/logs"
 mkdir -p "$LOGS"
-PASSED=0
-FAILED=0
-MOTO_STARTED=""
 START=$(date +%s)
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
-pass() { PASSED=$((PASSED + 1)); echo "  ok    $1"; }
+# Each stage appends one line per result ("ok" or "FAIL") to its own $RESULTS file and prints its
+# report to its own output file; the reports are shown in order once the stages are done.
+pass() { echo ok >>"$RESULTS"; echo "  ok    $1"; }
 fail() {
-  FAILED=$((FAILED + 1)); echo "  FAIL  $1"
+  echo FAIL >>"$RESULTS"; echo "  FAIL  $1"
   if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/        | /' "$2" | tail -n 60; fi
 }
 # check NAME CMD...: runs CMD with its output in a log; counts one result.
@@ -38,35 +41,35 @@ check() {
 # (apart from the gitignored .terraform.lock.hcl) and runs do not disturb each other.
 tfin() { local key=$1; shift; TF_DATA_DIR="$WORK/$key/data" "$TF" "$@"; }
 key_of() { echo "$1" | tr '/' '_'; }
+seconds_since() { printf '%.1f' "$(echo "$(date +%s.%N) - $1" | bc)"; }
 
 cleanup() {
-  if [ -n "$MOTO_STARTED" ]; then MOTO_PORT="$MOTO_STARTED" "$REPO_ROOT/scripts/moto.sh" stop || true; fi
-  if [ "$FAILED" -eq 0 ]; then rm -rf "$WORK"; else echo "logs kept in $WORK"; fi
+  local pids
+  pids=$(jobs -p)
+  [ -z "$pids" ] || kill $pids 2>/dev/null
+  if [ -f "$WORK/moto.port" ]; then MOTO_PORT="$(cat "$WORK/moto.port")" "$REPO_ROOT/scripts/moto.sh" stop || true; fi
+  if [ "$(cat "$WORK"/*.results 2>/dev/null | grep -c FAIL)" -eq 0 ]; then rm -rf "$WORK"; else echo "logs kept in $WORK"; fi
 }
 trap cleanup EXIT
 
-echo "==> terraform fmt"
-check "fmt -check -recursive terraform-modules" "$TF" fmt -check -recursive -diff "$MODULES"
+# Generated files: regenerate into $WORK and compare with the committed ones.
+names_up_to_date() {
+  local module
+  node "$REPO_ROOT/scripts/terraform-name-tests.mjs" --out "$WORK/names" || return 1
+  for module in ecs-service ecs-environment-ref ecs-environment; do
+    diff -u "$MODULES/$module/tests/names.tftest.hcl" "$WORK/names/$module/tests/names.tftest.hcl" || {
+      echo "out of date: run node scripts/terraform-name-tests.mjs"; return 1; }
+  done
+}
 
-echo "==> terraform validate"
-ROOTS=(ecs-environment ecs-environment-ref ecs-service examples/demo/staging examples/demo/prod examples/service-root)
-for root in "${ROOTS[@]}"; do
-  k="validate/$(key_of "$root")"
-  check "validate $root" bash -c '
-    TF_DATA_DIR="$1/data" "$2" -chdir="$3" init -backend=false -input=false -no-color &&
-    TF_DATA_DIR="$1/data" "$2" -chdir="$3" validate -no-color' _ "$WORK/$k" "$TF" "$MODULES/$root"
-done
-
-echo "==> terraform test (unit, mocked provider)"
-for module in ecs-environment ecs-environment-ref ecs-service; do
-  k="test/$module"
-  log="$LOGS/test-$module.log"
+# terraform test MODULE: one result per run block, read from the test output.
+module_test() {
+  local module=$1 k="test/$1" log="$LOGS/test-$1.log" rc runs=0 line
   if ! tfin "$k" -chdir="$MODULES/$module" init -backend=false -input=false -no-color >"$log" 2>&1; then
-    fail "terraform test $module (init)" "$log"; continue
+    fail "terraform test $module (init)" "$log"; return
   fi
   tfin "$k" -chdir="$MODULES/$module" test -no-color >>"$log" 2>&1
   rc=$?
-  runs=0
   while IFS= read -r line; do
     if [[ $line =~ ^[[:space:]]+run\ \"([^\"]+)\"\.\.\.\ (pass|fail|skip) ]]; then
       runs=$((runs + 1))
@@ -74,88 +77,131 @@ for module in ecs-environment ecs-environment-ref ecs-service; do
     fi
   done <"$log"
   if [ "$rc" -ne 0 ]; then
-    [ "$runs" -eq 0 ] && FAILED=$((FAILED + 1))
+    [ "$runs" -eq 0 ] && echo FAIL >>"$RESULTS"
     echo "        terraform test $module exited $rc:"; grep -v '\.\.\. pass' "$log" | sed 's/^/        | /' | tail -n 60
   fi
-done
+}
 
-if [ "${SKIP_INTEGRATION:-}" = 1 ]; then
-  echo "==> integration skipped (SKIP_INTEGRATION=1)"
-else
-  echo "==> integration against moto"
-  need moto_server "Install it with: pip install 'moto[server]' (moto 5.x)."
-  need node "Run scripts/bootstrap.sh to install Node 22 into .tools/."
+stage_static() {
+  local t0 root
+  t0=$(date +%s.%N)
+  echo "==> terraform fmt, generated files"
+  check "fmt -check -recursive terraform-modules" "$TF" fmt -check -recursive -diff "$MODULES"
+  check "names.tftest.hcl up to date with nameCases.json" names_up_to_date
+  check "README tables up to date (scripts/terraform-docs.mjs --check)" node "$REPO_ROOT/scripts/terraform-docs.mjs" --check
+  check "scripts/terraform-docs.mjs tests" node --test "$MODULES/tests/terraform-docs.test.mjs"
+
+  echo "==> terraform validate"
+  for root in ecs-environment ecs-environment-ref ecs-service examples/demo/staging examples/demo/prod examples/service-root; do
+    check "validate $root" bash -c '
+      TF_DATA_DIR="$1/data" "$2" -chdir="$3" init -backend=false -input=false -no-color &&
+      TF_DATA_DIR="$1/data" "$2" -chdir="$3" validate -no-color' _ "$WORK/validate/$(key_of "$root")" "$TF" "$MODULES/$root"
+  done
+
+  echo "==> terraform test (unit, mocked provider)"
+  for module in ecs-service ecs-environment ecs-environment-ref; do module_test "$module"; done
+  echo "==> static stage: $(seconds_since "$t0") s"
+}
+
+# init + apply ROOT [extra -var args...] with the state under $WORK; one result.
+apply_root() {
+  local root=$1 k t0 n log
+  shift
+  k=$(key_of "$root")
+  log="$LOGS/apply-$k.log"
+  if ! tfin "$k" -chdir="$MODULES/examples/$root" init -input=false -no-color -reconfigure \
+    -backend-config="path=$WORK/$k/terraform.tfstate" >"$log" 2>&1; then
+    fail "init $root" "$log"; return 1
+  fi
+  t0=$(date +%s.%N)
+  if tfin "$k" -chdir="$MODULES/examples/$root" apply -auto-approve -input=false -no-color \
+    -var "aws_endpoint=$ENDPOINT" "$@" >>"$log" 2>&1; then
+    touch "$WORK/$k/applied"
+    n=$(tfin "$k" -chdir="$MODULES/examples/$root" state list 2>/dev/null | grep -vc '^data\.\|\.data\.')
+    pass "apply $root: $n resources in $(seconds_since "$t0") s"
+  else
+    fail "apply $root" "$log"; return 1
+  fi
+}
+destroy_root() {
+  local root=$1 k
+  shift
+  k=$(key_of "$root")
+  [ -f "$WORK/$k/applied" ] || return 0
+  check "destroy $root" tfin "$k" -chdir="$MODULES/examples/$root" destroy -auto-approve -input=false -no-color \
+    -var "aws_endpoint=$ENDPOINT" "$@"
+}
+# Runs "NAME CMD..." jobs at the same time; their reports follow in the order given.
+parallel() {
+  local job i=0 pids=()
+  for job in "$@"; do
+    (eval "$job") >"$WORK/parallel.$i.out" 2>&1 &
+    pids+=($!); i=$((i + 1))
+  done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}"; cat "$WORK/parallel.$i.out"; done
+}
+
+stage_integration() {
+  local t0 port np nf
+  t0=$(date +%s.%N)
+  echo "==> integration against the emulator (scripts/moto.sh)"
   port=4620
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || [ -f "$RUN_DIR/moto-$port.pid" ]; do port=$((port + 1)); done
-  if ENDPOINT=$(MOTO_PORT=$port "$REPO_ROOT/scripts/moto.sh" start); then
-    MOTO_STARTED=$port
-    pass "moto_server started at $ENDPOINT"
+  # Recorded before the start, so that cleanup stops a server that started but did not answer.
+  echo "$port" >"$WORK/moto.port"
+  if ! ENDPOINT=$(MOTO_PORT=$port "$REPO_ROOT/scripts/moto.sh" start); then
+    fail "emulator start on port $port (see $RUN_DIR/moto-$port.log)"; return
+  fi
+  pass "emulator started at $ENDPOINT"
+  export AWS_ENDPOINT="$ENDPOINT" TF_WORK_DIR="$WORK"
+  # examples/service-root's variables, also read by the integration tests (space-separated name=value).
+  export SERVICE_ROOT_VARS="environment=staging name=ledger-api image=ghcr.io/acme/ledger-api:1.0.0"
+  local v service_root_args=()
+  for v in $SERVICE_ROOT_VARS; do service_root_args+=(-var "$v"); done
+
+  # One apply per root: the emulator keeps every CreateService field, so the first plan is clean.
+  parallel "apply_root demo/staging" "apply_root demo/prod"
+  apply_root service-root "${service_root_args[@]}"
+
+  echo "==> node --test terraform-modules/tests/integration.test.mjs"
+  node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$WORK/node.tap" \
+    "$MODULES/tests/integration.test.mjs" 2>&1 | sed 's/^/    /'
+  np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
+  nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
+  if [ -z "$np" ]; then
+    fail "node integration tests did not run (see output above)"
   else
-    fail "moto_server start on port $port"
+    for _ in $(seq 1 "$np"); do echo ok >>"$RESULTS"; done
+    for _ in $(seq 1 "${nf:-0}"); do echo FAIL >>"$RESULTS"; done
+    echo "  node tests: $np passed, ${nf:-0} failed"
   fi
 
-  if [ -n "$MOTO_STARTED" ]; then
-    export AWS_ENDPOINT="$ENDPOINT" TF_WORK_DIR="$WORK"
-    declare -A APPLIED=()
-    # apply ROOT [extra -var args...]: init with the state under $WORK, apply (timed), then a
-    # second apply: moto's CreateService drops enableECSManagedTags and availabilityZoneRebalancing
-    # (its UpdateService keeps them), so the first plan after a create shows them; real AWS does not.
-    apply_root() {
-      local root=$1 k t0 t1 n log
-      shift
-      k=$(key_of "$root")
-      log="$LOGS/apply-$k.log"
-      if ! tfin "$k" -chdir="$MODULES/examples/$root" init -input=false -no-color -reconfigure \
-        -backend-config="path=$WORK/$k/terraform.tfstate" >"$log" 2>&1; then
-        fail "init $root" "$log"; return 1
-      fi
-      t0=$(date +%s.%N)
-      if tfin "$k" -chdir="$MODULES/examples/$root" apply -auto-approve -input=false -no-color \
-        -var "aws_endpoint=$ENDPOINT" "$@" >>"$log" 2>&1; then
-        t1=$(date +%s.%N)
-        APPLIED[$root]="$*"
-        n=$(tfin "$k" -chdir="$MODULES/examples/$root" state list 2>/dev/null | grep -vc '^data\.\|\.data\.')
-        pass "apply $root: $n resources in $(printf '%.1f' "$(echo "$t1 - $t0" | bc)") s"
-      else
-        fail "apply $root" "$log"; return 1
-      fi
-      check "converge $root (moto drops some CreateService fields)" \
-        tfin "$k" -chdir="$MODULES/examples/$root" apply -auto-approve -input=false -no-color -var "aws_endpoint=$ENDPOINT" "$@"
-    }
-    destroy_root() {
-      local root=$1 k
-      shift
-      k=$(key_of "$root")
-      [ -n "${APPLIED[$root]+x}" ] || return 0
-      check "destroy $root" tfin "$k" -chdir="$MODULES/examples/$root" destroy -auto-approve -input=false -no-color \
-        -var "aws_endpoint=$ENDPOINT" "$@"
-    }
-    SERVICE_ROOT_VARS=(-var environment=staging -var name=ledger-api -var image=ghcr.io/acme/ledger-api:1.0.0)
+  destroy_root service-root "${service_root_args[@]}"
+  parallel "destroy_root demo/prod" "destroy_root demo/staging"
+  echo "==> integration stage: $(seconds_since "$t0") s"
+}
 
-    apply_root demo/staging
-    apply_root demo/prod
-    apply_root service-root "${SERVICE_ROOT_VARS[@]}"
+# The first init fills the shared provider cache (.run/terraform-plugin-cache); the parallel inits
+# after it only read from it.
+tfin warm-cache -chdir="$MODULES/ecs-service" init -backend=false -input=false -no-color >"$LOGS/warm-cache.log" 2>&1
 
-    echo "==> node --test terraform-modules/tests/integration.test.mjs"
-    node --test --test-concurrency=1 \
-      --test-reporter=spec --test-reporter-destination=stdout \
-      --test-reporter=tap --test-reporter-destination="$WORK/node.tap" \
-      "$MODULES/tests/integration.test.mjs" 2>&1 | sed 's/^/    /'
-    np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
-    nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
-    if [ -z "$np" ]; then
-      fail "node integration tests did not run (see output above)"
-    else
-      PASSED=$((PASSED + np)); FAILED=$((FAILED + ${nf:-0}))
-      echo "  node tests: $np passed, ${nf:-0} failed"
-    fi
-
-    destroy_root service-root "${SERVICE_ROOT_VARS[@]}"
-    destroy_root demo/prod
-    destroy_root demo/staging
-  fi
+(RESULTS="$WORK/static.results"; : >"$RESULTS"; stage_static) >"$WORK/static.out" 2>&1 &
+static_pid=$!
+if [ "${SKIP_INTEGRATION:-}" = 1 ]; then
+  wait "$static_pid"; cat "$WORK/static.out"
+  echo "==> integration skipped (SKIP_INTEGRATION=1)"
+else
+  need "${EMULATOR_PYTHON:-python3}" "Install Python 3 with moto 5.x (pip install 'moto[server]')."
+  (RESULTS="$WORK/integration.results"; : >"$RESULTS"; stage_integration) >"$WORK/integration.out" 2>&1 &
+  integration_pid=$!
+  wait "$static_pid"; cat "$WORK/static.out"
+  wait "$integration_pid"; cat "$WORK/integration.out"
 fi
 
+PASSED=$(cat "$WORK"/*.results | grep -c '^ok$')
+FAILED=$(cat "$WORK"/*.results | grep -c '^FAIL$')
 echo "==> total runtime $(($(date +%s) - START)) s"
 echo "terraform: $PASSED passed, $FAILED failed"
 if [ -n "${RESULTS_DIR:-}" ]; then mkdir -p "$RESULTS_DIR" && echo "$PASSED $FAILED" >"$RESULTS_DIR/terraform.counts"; fi

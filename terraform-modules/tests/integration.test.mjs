@@ -1,13 +1,16 @@
-// Integration tests of the demo roots against a local AWS emulator (moto), with the AWS SDK v3.
+// Integration tests of the Terraform roots against the local AWS emulator (scripts/moto.sh: moto with
+// our ECS layer), with the AWS SDK v3.
 // Run by scripts/test-terraform.sh after it applied terraform-modules/examples/demo/{staging,prod}
 // (and examples/service-root into staging). Environment:
 //   AWS_ENDPOINT              emulator endpoint, e.g. http://127.0.0.1:4620
 //   TF_WORK_DIR               directory holding <root>/data (TF_DATA_DIR) and <root>/terraform.tfstate
 //   REPO_ROOT                 repository root (for scripts/terraform.sh)
+//   SERVICE_ROOT_VARS         the -var values examples/service-root was applied with, e.g.
+//                             "environment=staging name=ledger-api image=ghcr.io/acme/ledger-api:1.0.0"
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ECSClient,
@@ -77,28 +80,24 @@ function expectContractTags(tags, stage, name) {
   assert.equal(m['ecs-deploy:image-parameter-prefix'], `/ecs-deploy/${stage}/${name}/image`);
 }
 
-/** Runs scripts/terraform.sh in a demo root with that root's data dir and state. */
+/** Runs scripts/terraform.sh in the configuration directory `chdir` with the data dir `dataDir`. */
+function terraformIn(chdir, dataDir, args) {
+  const res = spawnSync(path.join(repoRoot, 'scripts/terraform.sh'), [`-chdir=${chdir}`, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_DATA_DIR: dataDir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: res.status, out: `${res.stdout}\n${res.stderr}` };
+}
+
+/** Runs scripts/terraform.sh in an example root with that root's data dir and state. */
 function terraform(root, args) {
   const dir = path.join(workDir, root.replaceAll('/', '_'));
-  const res = spawnSync(
-    path.join(repoRoot, 'scripts/terraform.sh'),
-    [`-chdir=${path.join(repoRoot, 'terraform-modules/examples', root)}`, ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, TF_DATA_DIR: path.join(dir, 'data'), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  return { code: res.status, out: `${res.stdout}\n${res.stderr}` };
+  return terraformIn(path.join(repoRoot, 'terraform-modules/examples', root), path.join(dir, 'data'), args);
 }
 
 // The demo roots call ../modules/stage as module "stage"; the services are module calls inside it.
 const serviceModule = name => `module.stage.module.service["${name}"]`;
-
-function stateResources(root) {
-  const file = path.join(workDir, root.replaceAll('/', '_'), 'terraform.tfstate');
-  return JSON.parse(readFileSync(file, 'utf8')).resources;
-}
 
 for (const [stage, want] of Object.entries(STAGES)) {
   describe(`demo ${stage}`, () => {
@@ -128,7 +127,7 @@ for (const [stage, want] of Object.entries(STAGES)) {
       assert.equal(doc.log_retention_in_days, 14);
     });
 
-    test('services: name, desired count, Fargate, tags, circuit breaker', async t => {
+    test('services: name, desired count, Fargate, tags, circuit breaker', async () => {
       const { serviceArns } = await ecs.send(new ListServicesCommand({ cluster: want.cluster }));
       for (const name of SERVICES) {
         assert.ok(serviceArns.some(a => a.endsWith(`/${name}`)), `service ${name} listed`);
@@ -137,7 +136,6 @@ for (const [stage, want] of Object.entries(STAGES)) {
         new DescribeServicesCommand({ cluster: want.cluster, services: SERVICES, include: ['TAGS'] }),
       );
       assert.equal(services.length, SERVICES.length);
-      const state = stateResources(`demo/${stage}`).filter(r => r.type === 'aws_ecs_service');
       for (const svc of services) {
         assert.equal(svc.status, 'ACTIVE');
         assert.equal(svc.desiredCount, want.desiredCount, `${svc.serviceName} desired count`);
@@ -147,15 +145,7 @@ for (const [stage, want] of Object.entries(STAGES)) {
         assert.match(svc.taskDefinition, new RegExp(`:task-definition/${svc.serviceName}-${stage}:\\d+$`));
         expectContractTags(svc.tags, stage, svc.serviceName);
         const breaker = svc.deploymentConfiguration?.deploymentCircuitBreaker;
-        if (breaker) {
-          assert.deepEqual({ enable: breaker.enable, rollback: breaker.rollback }, { enable: true, rollback: true });
-        } else {
-          // moto 5.2.1 does not keep deploymentConfiguration from CreateService: check what
-          // Terraform sent instead (the state of the service resource).
-          const inst = state.find(r => r.module === serviceModule(svc.serviceName)).instances[0];
-          assert.deepEqual(inst.attributes.deployment_circuit_breaker, [{ enable: true, rollback: true }]);
-          t.diagnostic(`${svc.serviceName}: circuit breaker checked in Terraform state (emulator omits it)`);
-        }
+        assert.deepEqual({ enable: breaker?.enable, rollback: breaker?.rollback }, { enable: true, rollback: true });
       }
     });
 
@@ -241,15 +231,20 @@ describe('service root through ecs-environment-ref', () => {
   });
 });
 
-/** The plan of a root; returns exit code, text and the JSON plan. */
-function planJson(root) {
-  const planFile = path.join(workDir, `${root.replaceAll('/', '_')}.tfplan`);
-  const plan = terraform(root, [
-    'plan', '-detailed-exitcode', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`, `-out=${planFile}`,
+/** `run(args)` runs terraform in one root; returns exit code, text and the JSON of a saved plan. */
+function planWith(run, planFile, vars = []) {
+  const plan = run([
+    'plan', '-detailed-exitcode', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`, ...vars, `-out=${planFile}`,
   ]);
-  const show = terraform(root, ['show', '-json', planFile]);
+  const show = run(['show', '-json', planFile]);
   const json = show.code === 0 ? JSON.parse(show.out.slice(show.out.indexOf('{'), show.out.lastIndexOf('}') + 1)) : null;
   return { ...plan, json };
+}
+
+/** The plan of an example root; returns exit code, text and the JSON plan. */
+function planJson(root, vars = []) {
+  const planFile = path.join(workDir, `${root.replaceAll('/', '_')}.tfplan`);
+  return planWith(args => terraform(root, args), planFile, vars);
 }
 
 function changedResources(json) {
@@ -258,7 +253,60 @@ function changedResources(json) {
   );
 }
 
+/** Addresses of the resources a plan destroys (delete, or replace = delete + create). */
+function destroyed(json) {
+  return (json?.resource_changes ?? []).filter(rc => rc.change.actions.includes('delete')).map(rc => rc.address);
+}
+
+const allResources = m => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(allResources)];
+
+/**
+ * What the portal does to deploy a revision without Terraform (promotion, and rollback as a roll
+ * forward): register a new revision of the family copying `source` (every registrable field and the
+ * tags) with the given container images, write each image to its parameter, then UpdateService.
+ * Returns the registered task definition.
+ */
+async function rollServiceTo({ cluster, stage, service, source, images }) {
+  const { taskDefinition: td, tags } = await ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: source, include: ['TAGS'] }),
+  );
+  const copyKeys = [
+    'family', 'taskRoleArn', 'executionRoleArn', 'networkMode', 'containerDefinitions', 'volumes',
+    'placementConstraints', 'requiresCompatibilities', 'cpu', 'memory', 'pidMode', 'ipcMode',
+    'proxyConfiguration', 'inferenceAccelerators', 'ephemeralStorage', 'runtimePlatform',
+  ];
+  const input = Object.fromEntries(copyKeys.filter(k => td[k] !== undefined).map(k => [k, td[k]]));
+  input.containerDefinitions = td.containerDefinitions.map(c => ({ ...c, image: images[c.name] ?? c.image }));
+  if (tags?.length) input.tags = tags;
+  const { taskDefinition: registered } = await ecs.send(new RegisterTaskDefinitionCommand(input));
+  for (const c of input.containerDefinitions) {
+    await ssm.send(new PutParameterCommand({
+      Name: `/ecs-deploy/${stage}/${service}/image/${c.name}`, Value: c.image, Type: 'String', Overwrite: true,
+    }));
+  }
+  await ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: registered.taskDefinitionArn }));
+  return registered;
+}
+
+/** Asserts that the prod plan is empty (exit 0) and that Terraform tracks `revision` with `image`. */
+function assertProdPlanClean(t, name, revision, image) {
+  const { code, out, json } = planJson('demo/prod');
+  const changed = changedResources(json);
+  if (code !== 0 || changed.length) t.diagnostic(out);
+  assert.deepEqual(changed.map(r => r.address), [], 'no planned resource change');
+  assert.equal(code, 0, 'terraform plan -detailed-exitcode on prod');
+  const tdState = allResources(json.prior_state.values.root_module)
+    .find(r => r.address === `${serviceModule(name)}.aws_ecs_task_definition.this`);
+  assert.equal(tdState.values.arn, revision.taskDefinitionArn, 'Terraform tracks the latest revision');
+  assert.equal(JSON.parse(tdState.values.container_definitions)[0].image, image);
+}
+
 describe('promotion contract', () => {
+  const name = 'payments-api';
+  const paramName = `/ecs-deploy/prod/${name}/image/${name}`;
+  // The revision prod ran before the promotion: what the rollback goes back to.
+  let beforePromotion;
+
   test('prod plan is clean before the promotion (baseline)', t => {
     const { code, out, json } = planJson('demo/prod');
     if (code !== 0) t.diagnostic(out);
@@ -267,49 +315,38 @@ describe('promotion contract', () => {
   });
 
   test('portal promotion (new revision + image parameter + UpdateService) leaves the prod plan empty', async t => {
-    const name = 'payments-api';
     const newImage = STAGES.staging.images[name];
-    const paramName = `/ecs-deploy/prod/${name}/image/${name}`;
-
-    // (a) copy the current task definition of the prod service, image changed only.
     const { services } = await ecs.send(new DescribeServicesCommand({ cluster: 'demo-prod', services: [name] }));
-    const current = services[0].taskDefinition;
-    const { taskDefinition: td, tags } = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: current, include: ['TAGS'] }),
-    );
-    const copyKeys = [
-      'family', 'taskRoleArn', 'executionRoleArn', 'networkMode', 'containerDefinitions', 'volumes',
-      'placementConstraints', 'requiresCompatibilities', 'cpu', 'memory', 'pidMode', 'ipcMode',
-      'proxyConfiguration', 'inferenceAccelerators', 'ephemeralStorage', 'runtimePlatform',
-    ];
-    const input = Object.fromEntries(copyKeys.filter(k => td[k] !== undefined).map(k => [k, td[k]]));
-    input.containerDefinitions = td.containerDefinitions.map(c => (c.name === name ? { ...c, image: newImage } : c));
-    if (tags?.length) input.tags = tags;
-    const { taskDefinition: registered } = await ecs.send(new RegisterTaskDefinitionCommand(input));
-    assert.equal(registered.revision, td.revision + 1);
+    beforePromotion = services[0].taskDefinition;
 
-    // (b) record the image where Terraform reads it.
-    await ssm.send(new PutParameterCommand({ Name: paramName, Value: newImage, Type: 'String', Overwrite: true }));
+    const registered = await rollServiceTo({
+      cluster: 'demo-prod', stage: 'prod', service: name, source: beforePromotion, images: { [name]: newImage },
+    });
+    assert.match(beforePromotion, /:(\d+)$/);
+    assert.equal(registered.revision, Number(beforePromotion.split(':').pop()) + 1);
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: paramName }));
+    assert.equal(Parameter.Value, newImage);
 
-    // (c) roll the service to the new revision.
-    await ecs.send(
-      new UpdateServiceCommand({ cluster: 'demo-prod', service: name, taskDefinition: registered.taskDefinitionArn }),
-    );
+    assertProdPlanClean(t, name, registered, newImage);
+  });
 
-    const { code, out, json } = planJson('demo/prod');
-    const changed = changedResources(json);
-    if (code !== 0 || changed.length) t.diagnostic(out);
-    const imageChanges = changed.filter(rc => JSON.stringify(rc.change).includes(newImage));
-    assert.deepEqual(imageChanges.map(r => r.address), [], 'no planned change touches the image');
-    assert.deepEqual(changed.map(r => r.address), [], 'no planned resource change');
-    assert.equal(code, 0, 'terraform plan -detailed-exitcode on prod after the promotion');
+  test('portal rollback as a roll forward (copy of the previous revision, its image in the parameter) leaves the prod plan empty', async t => {
+    assert.ok(beforePromotion, 'the promotion test ran first');
+    const { taskDefinition: previous } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: beforePromotion }));
+    const previousImage = previous.containerDefinitions.find(c => c.name === name).image;
+    assert.equal(previousImage, STAGES.prod.images[name]);
 
-    // Terraform now tracks the promoted revision and image.
-    const allResources = m => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(allResources)];
-    const tdState = allResources(json.prior_state.values.root_module)
-      .find(r => r.address === `${serviceModule(name)}.aws_ecs_task_definition.this`);
-    assert.equal(tdState.values.arn, registered.taskDefinitionArn);
-    assert.equal(JSON.parse(tdState.values.container_definitions)[0].image, newImage);
+    // Same calls as a promotion, from the previous revision with its own images.
+    const registered = await rollServiceTo({
+      cluster: 'demo-prod', stage: 'prod', service: name, source: beforePromotion, images: {},
+    });
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster: 'demo-prod', services: [name] }));
+    assert.equal(services[0].taskDefinition, registered.taskDefinitionArn, 'the service runs the new revision');
+    assert.ok(registered.revision > previous.revision + 1, 'a new revision, not the old one');
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: paramName }));
+    assert.equal(Parameter.Value, previousImage);
+
+    assertProdPlanClean(t, name, registered, previousImage);
   });
 
   test('CI deploy path: write the image parameter, then terraform apply rolls a new revision', async t => {
@@ -332,5 +369,124 @@ describe('promotion contract', () => {
     const again = planJson('demo/staging');
     if (again.code !== 0) t.diagnostic(again.out);
     assert.equal(again.code, 0, 'staging plan is clean after the CI deploy');
+  });
+});
+
+/** The plan destroys nothing (no delete, no replacement) and changes the service at most in place. */
+function assertNothingReplaced(t, plan, serviceAddress) {
+  assert.ok(plan.json, 'the plan was saved and read back');
+  if (destroyed(plan.json).length) t.diagnostic(plan.out);
+  assert.deepEqual(destroyed(plan.json), [], 'nothing destroyed or replaced');
+  assert.doesNotMatch(plan.out, /forces replacement|must be replaced/);
+  const service = plan.json.resource_changes.find(rc => rc.address === serviceAddress);
+  assert.ok(service, `${serviceAddress} is in the plan`);
+  assert.ok(['no-op', 'update'].includes(service.change.actions.join()), `${serviceAddress}: ${service.change.actions}`);
+  return service;
+}
+
+describe('autoscaling switch (one service resource)', () => {
+  // Applying autoscaling needs Application Auto Scaling tags (ListTagsForResource), which the
+  // emulator does not serve; switching off and on again is covered by tests/autoscaling_switch.tftest.hcl.
+  test('planning autoscaling on for an existing service replaces nothing', t => {
+    const serviceRootVars = (process.env.SERVICE_ROOT_VARS ?? '').split(' ').filter(Boolean).map(v => `-var=${v}`);
+    assert.ok(serviceRootVars.length, 'SERVICE_ROOT_VARS is set (run scripts/test-terraform.sh)');
+    const plan = planJson('service-root', [...serviceRootVars, '-var=autoscaling={ min_capacity = 2, max_capacity = 4 }']);
+    assertNothingReplaced(t, plan, 'module.service.aws_ecs_service.this');
+    assert.equal(plan.code, 2, 'the plan adds autoscaling');
+    assert.deepEqual(
+      changedResources(plan.json).map(rc => [rc.address, rc.change.actions.join()]),
+      [
+        ['module.service.aws_appautoscaling_policy.cpu[0]', 'create'],
+        ['module.service.aws_appautoscaling_target.this[0]', 'create'],
+      ],
+      'only the scalable target and the policy are added',
+    );
+  });
+});
+
+// The last commit whose ecs-service had two service resources (aws_ecs_service.this[0] and
+// aws_ecs_service.autoscaled[0]); its module writes the state that the moved blocks must take over.
+const TWO_RESOURCE_MODULE_COMMIT = '7f1987c838c155341235183b6b9014a83d306180';
+
+describe('state written by the two-resource module', () => {
+  const root = path.join(workDir, 'legacy-root');
+  const dataDir = path.join(root, '.data');
+  const moduleDir = path.join(root, 'ecs-service');
+  const run = args => terraformIn(root, dataDir, args);
+  const apply = () => run(['apply', '-auto-approve', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`]);
+  const name = 'legacy-api';
+  let created = false;
+
+  test('apply a service with the two-resource module', async t => {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    cpSync(path.join(repoRoot, 'terraform-modules/examples/service-root/providers.tf'), path.join(root, 'providers.tf'));
+    writeFileSync(path.join(root, 'main.tf'), `terraform {
+  backend "local" {}
+}
+
+variable "aws_endpoint" { type = string }
+variable "region" { default = "us-east-1" }
+
+module "environment" {
+  source      = "${path.join(repoRoot, 'terraform-modules/ecs-environment-ref')}"
+  environment = "staging"
+}
+
+module "service" {
+  source        = "./ecs-service"
+  name          = "${name}"
+  entity_ref    = "component:default/${name}"
+  environment   = module.environment.service_environment
+  desired_count = 1
+  containers    = [{ name = "${name}", image = "ghcr.io/acme/${name}:1.0.0", port = 8080 }]
+}
+`);
+    const archive = execFileSync('git', ['-C', repoRoot, 'archive', TWO_RESOURCE_MODULE_COMMIT, 'terraform-modules/ecs-service'], { maxBuffer: 16 * 1024 * 1024 });
+    const extracted = path.join(workDir, 'legacy-module');
+    rmSync(extracted, { recursive: true, force: true });
+    mkdirSync(extracted, { recursive: true });
+    execFileSync('tar', ['-x', '-C', extracted], { input: archive });
+    cpSync(path.join(extracted, 'terraform-modules/ecs-service'), moduleDir, { recursive: true });
+    assert.match(readFileSync(path.join(moduleDir, 'main.tf'), 'utf8'), /resource "aws_ecs_service" "autoscaled"/);
+
+    const init = run(['init', '-input=false', '-no-color', `-backend-config=path=${path.join(root, 'terraform.tfstate')}`]);
+    if (init.code !== 0) t.diagnostic(init.out);
+    assert.equal(init.code, 0, 'init');
+    const applied = apply();
+    if (applied.code !== 0) t.diagnostic(applied.out);
+    assert.equal(applied.code, 0, 'apply with the two-resource module');
+    const services = JSON.parse(readFileSync(path.join(root, 'terraform.tfstate'), 'utf8')).resources
+      .filter(r => r.type === 'aws_ecs_service')
+      .map(r => `${r.module}.${r.type}.${r.name}[${r.instances.map(i => i.index_key).join()}]`);
+    assert.deepEqual(services, ['module.service.aws_ecs_service.this[0]']);
+    const { services: running } = await ecs.send(new DescribeServicesCommand({ cluster: 'demo-staging', services: [name] }));
+    assert.equal(running[0]?.status, 'ACTIVE');
+    created = true;
+  });
+
+  test('the current module moves the service and replaces nothing; after one apply the plan is clean', async t => {
+    assert.ok(created, 'the previous test created the service');
+    rmSync(moduleDir, { recursive: true, force: true });
+    cpSync(path.join(repoRoot, 'terraform-modules/ecs-service'), moduleDir, { recursive: true });
+
+    const plan = planWith(run, path.join(root, 'migrate.tfplan'));
+    const service = assertNothingReplaced(t, plan, 'module.service.aws_ecs_service.this');
+    assert.equal(service.previous_address, 'module.service.aws_ecs_service.this[0]');
+    assert.deepEqual(changedResources(plan.json).map(rc => rc.address), [], 'a move only');
+
+    const applied = apply();
+    if (applied.code !== 0) t.diagnostic(applied.out);
+    assert.equal(applied.code, 0, 'apply with the current module');
+    assert.match(applied.out, /Resources: 0 added, 0 changed, 0 destroyed/);
+    const again = planWith(run, path.join(root, 'again.tfplan'));
+    if (again.code !== 0) t.diagnostic(again.out);
+    assert.equal(again.code, 0, 'plan after the move is clean');
+  });
+
+  test('destroy the moved service', t => {
+    const destroy = run(['destroy', '-auto-approve', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`]);
+    if (destroy.code !== 0) t.diagnostic(destroy.out);
+    assert.equal(destroy.code, 0);
   });
 });

@@ -18,6 +18,7 @@ module "service" {
   cpu           = 256
   memory        = 512
   desired_count = var.desired_count
+  autoscaling   = var.autoscaling
 
   containers = [{
     name  = var.name

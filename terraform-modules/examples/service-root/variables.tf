@@ -33,7 +33,7 @@ variable "environment" {
 }
 
 variable "name" {
-  description = "Backstage entity name of the service (validated by ecs-service)."
+  description = "Backstage entity name of the service; ecs-service validates it (^[a-z][a-z0-9-]{1,30}[a-z0-9]$, no `--`, not reserved)."
   type        = string
   nullable    = false
 }
@@ -42,11 +42,37 @@ variable "image" {
   description = "Initial container image; afterwards deploys write /ecs-deploy/<environment>/<name>/image/<name>."
   type        = string
   nullable    = false
+
+  validation {
+    condition     = length(trimspace(var.image)) > 0 && !strcontains(var.image, " ")
+    error_message = "image must be a non-empty image reference without spaces, e.g. ghcr.io/acme/ledger-api:1.0.0."
+  }
 }
 
 variable "desired_count" {
-  description = "Number of tasks (0-100)."
+  description = "Number of tasks (0-100); with autoscaling, the count at creation."
   type        = number
   default     = 1
   nullable    = false
+
+  validation {
+    condition     = var.desired_count >= 0 && var.desired_count <= 100 && floor(var.desired_count) == var.desired_count
+    error_message = "desired_count must be a whole number from 0 to 100."
+  }
+}
+
+variable "autoscaling" {
+  description = "Target-tracking autoscaling of the service (see ecs-service's `autoscaling`): `min_capacity` <= `max_capacity` (0-100), optional `cpu_target` (default 70) and `memory_target` (1-100 %). null (default) keeps desired_count tasks."
+  type = object({
+    min_capacity  = number
+    max_capacity  = number
+    cpu_target    = optional(number, 70)
+    memory_target = optional(number)
+  })
+  default = null
+
+  validation {
+    condition     = var.autoscaling == null || try(var.autoscaling.min_capacity >= 0 && var.autoscaling.max_capacity <= 100 && var.autoscaling.min_capacity <= var.autoscaling.max_capacity, false)
+    error_message = "autoscaling needs 0 <= min_capacity <= max_capacity <= 100 (targets: 1-100 %, checked by ecs-service)."
+  }
 }
