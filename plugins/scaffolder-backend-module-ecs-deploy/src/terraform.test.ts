@@ -4,8 +4,9 @@
  * Skipped (with a message) only when `terraform` is not on PATH.
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ecsClient, Emulator, startEmulator } from '@internal/dev-kit';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,6 @@ import {
 const exec = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const TERRAFORM_SH = path.join(REPO_ROOT, 'scripts/terraform.sh');
-const MOTO_SH = path.join(REPO_ROOT, 'scripts/moto.sh');
 const MOTO_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_MOTO_PORT ?? '4630';
 const ENDPOINT = `http://127.0.0.1:${MOTO_PORT}`;
 
@@ -165,7 +165,7 @@ module "environment" {
 describeTf('generated Terraform', () => {
   jest.setTimeout(180_000);
   const root = createMockDirectory();
-  let motoStarted = false;
+  let emulator: Emulator | undefined;
   // The environment is applied to moto while the validate tests run: it takes most of the time.
   let environmentReady: Promise<void>;
 
@@ -174,8 +174,7 @@ describeTf('generated Terraform', () => {
       path.join(REPO_ROOT, 'terraform-modules'),
       path.join(root.path, 'terraform-modules'),
     );
-    await exec(MOTO_SH, ['start'], { env: awsEnv });
-    motoStarted = true;
+    emulator = await startEmulator({ port: Number(MOTO_PORT) });
     environmentReady = (async () => {
       const envRoot = path.join(root.path, 'environment');
       await fs.mkdir(envRoot);
@@ -189,9 +188,7 @@ describeTf('generated Terraform', () => {
 
   afterAll(async () => {
     // Stopping moto forgets the environment; the generated root is destroyed by its test.
-    if (motoStarted) {
-      await exec(MOTO_SH, ['stop'], { env: awsEnv });
-    }
+    await emulator?.stop();
     // eslint-disable-next-line no-console
     console.log(`terraform timings:\n${timings.join('\n')}`);
   });
@@ -285,11 +282,7 @@ describeTf('generated Terraform', () => {
         'moto-orders': '/ecs-deploy/staging/moto-orders/image/moto-orders',
       });
 
-      const ecs = new ECSClient({
-        region: 'us-east-1',
-        endpoint: ENDPOINT,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
+      const ecs = ecsClient(ENDPOINT);
       const { services } = await ecs.send(
         new DescribeServicesCommand({
           cluster: 'scaffolder-staging',
