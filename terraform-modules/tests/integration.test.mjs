@@ -13,7 +13,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ECSClient,
   DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -22,13 +21,13 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
-  SSMClient,
   GetParameterCommand,
   PutParameterCommand,
   ListTagsForResourceCommand as ListSsmTagsCommand,
 } from '@aws-sdk/client-ssm';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { IAMClient, GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { ecsClient, iamClient, logsClient, ssmClient } from '@internal/dev-kit';
 
 const endpoint = process.env.AWS_ENDPOINT;
 const workDir = process.env.TF_WORK_DIR;
@@ -37,15 +36,10 @@ if (!endpoint || !workDir) {
   throw new Error('AWS_ENDPOINT and TF_WORK_DIR must be set (run scripts/test-terraform.sh)');
 }
 
-const clientConfig = {
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-};
-const ecs = new ECSClient(clientConfig);
-const ssm = new SSMClient(clientConfig);
-const logs = new CloudWatchLogsClient(clientConfig);
-const iam = new IAMClient(clientConfig);
+const ecs = ecsClient(endpoint);
+const ssm = ssmClient(endpoint);
+const logs = logsClient(endpoint);
+const iam = iamClient(endpoint);
 
 const SERVICES = ['payments-api', 'checkout-web', 'search-api', 'search-indexer'];
 const STAGES = {
