@@ -184,6 +184,36 @@ describe('ecs-deploy backend against the AWS emulator', () => {
     ).toBe('not-deployed');
   });
 
+  it('lists every service of every team in the org view, filtered and paged', async () => {
+    const all = await request(server)
+      .get('/api/ecs-deploy/services')
+      .set('Authorization', asOwner());
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({
+      environments: ['staging', 'prod'],
+      total: 2,
+      offset: 0,
+      teams: ['group:default/team-a'],
+    });
+    expect(all.body.rows.map((r: any) => [r.entityRef, r.owner])).toEqual([
+      ['component:default/checkout-web', 'group:default/team-a'],
+      ['component:default/payments-api', 'group:default/team-a'],
+    ]);
+    const behind = await request(server)
+      .get('/api/ecs-deploy/services?lag=behind&q=pay')
+      .set('Authorization', asOwner());
+    expect(behind.body.rows.map((r: any) => r.entityRef)).toEqual([
+      'component:default/payments-api',
+    ]);
+    const page = await request(server)
+      .get('/api/ecs-deploy/services?limit=1&offset=1&sort=name&order=desc')
+      .set('Authorization', asOwner());
+    expect(page.body).toMatchObject({ total: 2, offset: 1 });
+    expect(page.body.rows.map((r: any) => r.entityRef)).toEqual([
+      'component:default/checkout-web',
+    ]);
+  });
+
   it('404s for unknown entities and entities without the annotation', async () => {
     for (const name of ['missing', 'no-ecs']) {
       const res = await request(server)

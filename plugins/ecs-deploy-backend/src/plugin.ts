@@ -91,7 +91,7 @@ export const ecsDeployPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
-            entities: new CatalogEntityAccess(catalog),
+            entities: new CatalogEntityAccess(catalog, cache),
             status: new DefaultStatusService({ settings, store, reader }),
             promotions,
             names: new DefaultServiceNameService({

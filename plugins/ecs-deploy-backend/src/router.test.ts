@@ -47,6 +47,7 @@ function mocks() {
         throw new NotFoundError(`No entity component:default/${ref.name}`);
       return entity;
     },
+    serviceEntities: async () => [{ entity, owner: 'group:default/team-a' }],
     teamEntities: async () => ({
       groupRef: 'group:default/team-a',
       entities: [entity],
@@ -62,6 +63,13 @@ function mocks() {
       groupRef,
       environments: [],
       rows: [],
+    }),
+    orgStatus: async (_entities, query) => ({
+      environments: [],
+      total: 0,
+      offset: query.offset,
+      rows: [],
+      teams: [],
     }),
     tasks: async (_e, environment) => ({ environment, tasks: [] }),
   });
@@ -161,6 +169,28 @@ describe('createRouter', () => {
         }),
       }),
     );
+  });
+
+  it("answers the org view with the parsed query and the caller's services", async () => {
+    const { m, server } = await app();
+    const res = await request(server).get(
+      '/services?team=group:default/team-a&lag=behind&limit=20&offset=40',
+    );
+    expect(res.status).toBe(200);
+    expect(m.status.orgStatus).toHaveBeenCalledWith(
+      [{ entity, owner: 'group:default/team-a' }],
+      {
+        team: 'group:default/team-a',
+        lag: 'behind',
+        sort: 'name',
+        order: 'asc',
+        offset: 40,
+        limit: 20,
+      },
+    );
+    const bad = await request(server).get('/services?lag=sideways');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/lag "sideways"/);
   });
 
   it('answers the team view and the name check', async () => {

@@ -5,6 +5,7 @@ import {
   environmentQuerySchema,
   groupParamsSchema,
   historyQuerySchema,
+  orgStatusQuerySchema,
   promoteRequestSchema,
   promotionPreviewQuerySchema,
   rollbackRequestSchema,
@@ -151,6 +152,17 @@ export async function createRouter(
     const { limit } = parse(historyQuerySchema, req.query, 'query');
     const { entity } = await entityFor(req, readers);
     res.json({ items: await promotions.history(entity, limit) });
+  });
+
+  router.get('/services', async (req, res) => {
+    const query = parse(orgStatusQuerySchema, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, { allow: readers });
+    res.json(
+      await status.orgStatus(
+        await entities.serviceEntities(credentials),
+        query,
+      ),
+    );
   });
 
   router.get('/teams/:namespace/:name/status', async (req, res) => {

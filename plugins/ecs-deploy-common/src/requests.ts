@@ -89,6 +89,63 @@ export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** An ECS task id: the last part of its ARN (32 hex characters on AWS). */
+const TASK_ID = '[A-Za-z0-9-]{1,64}';
+const isoTime = z
+  .string()
+  .datetime({ offset: true, message: 'must be an ISO-8601 time' });
+
+/**
+ * `GET …/logs?environment=&taskId=&revision=&filter=&since=&until=&nextToken=&limit=`: the newest
+ * lines of one environment's tasks. `taskId` names up to 10 tasks (comma-separated), `revision`
+ * the tasks of one task definition revision; `filter` is a CloudWatch Logs filter pattern;
+ * `nextToken` (from the previous answer, same query) reads the lines before it.
+ *
+ * @public
+ */
+export const logsQuerySchema = z
+  .object({
+    environment: environmentNameSchema,
+    taskId: z
+      .string()
+      .regex(
+        new RegExp(`^${TASK_ID}(,${TASK_ID}){0,9}$`),
+        'must be up to 10 task ids separated by commas',
+      )
+      .transform(ids => [...new Set(ids.split(','))])
+      .optional(),
+    revision: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    filter: z
+      .string()
+      .max(1024)
+      // eslint-disable-next-line no-control-regex
+      .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+      .optional(),
+    since: isoTime.optional(),
+    until: isoTime.optional(),
+    nextToken: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be a token from a previous answer')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .refine(q => !(q.taskId && q.revision), {
+    message: 'give either taskId or revision, not both',
+    path: ['revision'],
+  })
+  .refine(
+    q => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until),
+    {
+      message: 'must be before until',
+      path: ['since'],
+    },
+  );
+/** What the frontend sends. @public */
+export type LogsQuery = z.input<typeof logsQuerySchema>;
+/** The query after parsing: task ids as a list. @public */
+export type ParsedLogsQuery = z.output<typeof logsQuerySchema>;
+
 /**
  * `GET /service-names/:name`: any short string; an invalid name is answered as unavailable
  * (conflict `invalid-name`) so that a form can show the rule.
@@ -133,3 +190,5 @@ export const orgStatusQuerySchema = z.object({
 });
 /** @public */
 export type OrgStatusQuery = z.input<typeof orgStatusQuerySchema>;
+/** The query after parsing: defaults applied. @public */
+export type ParsedOrgStatusQuery = z.output<typeof orgStatusQuerySchema>;

@@ -14,6 +14,8 @@ import type {
   EntityDeploymentStatus,
   EnvironmentError,
   EnvironmentTasks,
+  OrgStatus,
+  ParsedOrgStatusQuery,
   PromoteRequest,
   PromotionPreview,
   RollbackPreview,
@@ -99,6 +101,11 @@ export interface StatusService {
     options?: { fresh?: boolean },
   ): Promise<EntityDeploymentStatus>;
   teamStatus(groupRef: string, entities: Entity[]): Promise<TeamStatus>;
+  /** Every service of every team, filtered, sorted and paged. */
+  orgStatus(
+    entities: Array<{ entity: Entity; owner: string }>,
+    query: ParsedOrgStatusQuery,
+  ): Promise<OrgStatus>;
   /** Running and recently stopped tasks in one of the entity's environments (400 otherwise). */
   tasks(entity: Entity, environment: string): Promise<EnvironmentTasks>;
 }
@@ -110,6 +117,10 @@ export interface EntityAccess {
     ref: { kind: string; namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<Entity>;
+  /** Every entity with the ECS annotation the caller may read, with its owner's group ref. */
+  serviceEntities(
+    credentials: BackstageCredentials,
+  ): Promise<Array<{ entity: Entity; owner: string }>>;
   /** The group's services (entities with the annotation it owns), or a 404 for the group. */
   teamEntities(
     ref: { namespace: string; name: string },

@@ -1,6 +1,13 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  CacheService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -10,7 +17,10 @@ import {
 import { coalesce } from '../batchLoader';
 import type { EntityAccess } from '../types';
 
-/** Only what the team view needs: a fraction of each entity to serialise and filter. */
+/** How long a caller's list of every service is reused (the org view's catalog read). */
+const SERVICE_LIST_TTL_MS = 15_000;
+
+/** Only what the lists need: a fraction of each entity to serialise and filter. */
 const TEAM_FIELDS = [
   'kind',
   'metadata.name',
@@ -36,12 +46,64 @@ export class CatalogEntityAccess implements EntityAccess {
     groupRef: string;
     credentials: BackstageCredentials;
   }) => Promise<Entity[]>;
+  private readonly servicesLoader: (
+    credentials: BackstageCredentials,
+  ) => Promise<Array<{ entity: Entity; owner: string }>>;
 
-  constructor(private readonly catalog: CatalogService) {
+  constructor(
+    private readonly catalog: CatalogService,
+    /** Caches each caller's list of every service for a few seconds. */
+    private readonly cache: CacheService,
+  ) {
     this.teamLoader = coalesce(
       ({ groupRef, credentials }) => this.loadTeam(groupRef, credentials),
       ({ groupRef, credentials }) => `${callerOf(credentials)}|${groupRef}`,
     );
+    this.servicesLoader = coalesce(
+      credentials => this.loadServices(credentials),
+      callerOf,
+    );
+  }
+
+  serviceEntities(credentials: BackstageCredentials) {
+    return this.servicesLoader(credentials);
+  }
+
+  /** Every annotated entity the caller may read, with its owner; per caller, briefly cached. */
+  private async loadServices(credentials: BackstageCredentials) {
+    const key = `catalog:services:${callerOf(credentials)}`;
+    const cached = await this.cache.get(key);
+    if (cached) {
+      return cached as unknown as Array<{ entity: Entity; owner: string }>;
+    }
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        order: { field: 'metadata.name', order: 'asc' },
+        fields: [...TEAM_FIELDS, 'spec.owner'],
+      },
+      { credentials },
+    );
+    const list = items.map(entity => {
+      const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+      return {
+        entity,
+        owner:
+          typeof owner === 'string' && owner
+            ? stringifyEntityRef(
+                parseEntityRef(owner, {
+                  defaultKind: 'group',
+                  defaultNamespace: entity.metadata.namespace ?? 'default',
+                }),
+              )
+            : 'unowned',
+      };
+    });
+    await this.cache.set(key, list as any, { ttl: SERVICE_LIST_TTL_MS });
+    return list;
   }
 
   async loadEntity(

@@ -5,7 +5,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
-  compareEnvironments,
+  OrgStatus,
+  ParsedOrgStatusQuery,
   EntityDeploymentStatus,
   EnvironmentStatus,
   EnvironmentTasks,
@@ -31,6 +32,8 @@ import {
   templateLinks,
 } from './links';
 import { notOwnedMessage, notOwnedProblem, ownershipOf } from './ownership';
+import { selectOrgRows } from './orgView';
+import { serviceRows } from './serviceRows';
 import { parseTaskDefinitionRef } from './summarize';
 import { entityEnvironment } from '../environments';
 
@@ -199,55 +202,38 @@ export class DefaultStatusService implements StatusService {
   }
 
   async teamStatus(groupRef: string, entities: Entity[]): Promise<TeamStatus> {
-    const envNames = this.environments.map(e => e.name);
-    const states = new Map(
-      await Promise.all(
-        this.environments.map(async env => {
-          const names = entities
-            .filter(e => getEntityEnvironments(e, envNames).includes(env.name))
-            .map(e => getEcsServiceName(e, env.name));
-          return [env.name, await this.options.store.read(env, names)] as const;
-        }),
-      ),
+    const { settings, store } = this.options;
+    return {
+      groupRef,
+      environments: settings.environments.map(e => e.name),
+      rows: await serviceRows(settings, store, entities),
+    };
+  }
+
+  async orgStatus(
+    entities: Array<{ entity: Entity; owner: string }>,
+    query: ParsedOrgStatusQuery,
+  ): Promise<OrgStatus> {
+    const { settings, store } = this.options;
+    const rows = await serviceRows(
+      settings,
+      store,
+      entities.map(e => e.entity),
     );
-    const rows = entities.map(entity => {
-      const environments: TeamStatus['rows'][number]['environments'] = {};
-      for (const envName of getEntityEnvironments(entity, envNames)) {
-        const env = this.environments.find(e => e.name === envName)!;
-        const serviceName = getEcsServiceName(entity, envName);
-        const result = states.get(envName)!.get(serviceName)!;
-        const summary = result.state?.summary;
-        environments[envName] = {
-          health: result.state ? deriveHealth(summary).health : 'unknown',
-          taskDefinition: summary?.taskDefinition,
-          images: summary?.images ?? [],
-          desiredCount: summary?.desiredCount,
-          runningCount: summary?.runningCount,
-          rolloutState: summary?.rolloutState,
-          ownership: summary
-            ? this.ownership(
-                entity,
-                env,
-                serviceName,
-                result.state?.entityRefTag,
-              )
-            : undefined,
-          error: result.error,
-          stale: result.stale,
-        };
-      }
-      const lags = this.options.settings.promotionPaths.map(({ from, to }) => {
-        const state = compareEnvironments(environments[from], environments[to]);
-        return { from, to, state, lagging: state === 'behind' };
-      });
-      return {
-        entityRef: stringifyEntityRef(entity),
-        title: entity.metadata.title ?? entity.metadata.name,
-        environments,
-        lags,
-      };
-    });
-    return { groupRef, environments: envNames, rows };
+    const withOwners = rows.map((row, i) => ({
+      ...row,
+      owner: entities[i].owner,
+    }));
+    const target =
+      settings.promotionPaths[0]?.to ?? settings.environments.at(-1)?.name;
+    const page = selectOrgRows(withOwners, query, target);
+    return {
+      environments: settings.environments.map(e => e.name),
+      total: page.total,
+      offset: query.offset,
+      rows: page.rows,
+      teams: [...new Set(entities.map(e => e.owner))].sort(),
+    };
   }
 
   async tasks(entity: Entity, environment: string): Promise<EnvironmentTasks> {

@@ -1,0 +1,74 @@
+/*
+ * The organisation-wide view's filters, order and paging over service rows. Pure.
+ */
+import {
+  HealthState,
+  LagState,
+  OrgServiceRow,
+  ParsedOrgStatusQuery as Query,
+} from '@internal/plugin-ecs-deploy-common';
+
+/** Worst first when sorting by health. */
+const HEALTH_ORDER: HealthState[] = [
+  'failed',
+  'degraded',
+  'unknown',
+  'progressing',
+  'not-deployed',
+  'healthy',
+];
+/** Most in need of a promotion first when sorting by lag. */
+const LAG_ORDER: LagState[] = ['behind', 'unknown', 'not-deployed', 'level'];
+
+const nameOf = (row: OrgServiceRow) =>
+  (row.title ?? row.entityRef).toLocaleLowerCase('en-US');
+/** The health that matters for a row: the first promotion path's target, else the last environment. */
+export function rowHealth(
+  row: OrgServiceRow,
+  target: string | undefined,
+): HealthState {
+  return (target && row.environments[target]?.health) || 'not-deployed';
+}
+const rowLag = (row: OrgServiceRow): LagState =>
+  row.lags[0]?.state ?? 'unknown';
+
+/** Filters (team, lag, health, name search), sorts (name, team, health, lag) and pages. */
+export function selectOrgRows(
+  rows: OrgServiceRow[],
+  query: Query,
+  target: string | undefined,
+): { total: number; rows: OrgServiceRow[] } {
+  const needle = query.q?.trim().toLocaleLowerCase('en-US');
+  const matching = rows.filter(
+    row =>
+      (!query.team || row.owner === query.team) &&
+      (!query.lag || rowLag(row) === query.lag) &&
+      (!query.health || rowHealth(row, target) === query.health) &&
+      (!needle ||
+        nameOf(row).includes(needle) ||
+        row.entityRef.includes(needle)),
+  );
+  const key = (row: OrgServiceRow): [number | string, string] => {
+    switch (query.sort) {
+      case 'team':
+        return [row.owner, nameOf(row)];
+      case 'health':
+        return [HEALTH_ORDER.indexOf(rowHealth(row, target)), nameOf(row)];
+      case 'lag':
+        return [LAG_ORDER.indexOf(rowLag(row)), nameOf(row)];
+      default:
+        return [nameOf(row), row.entityRef];
+    }
+  };
+  const direction = query.order === 'desc' ? -1 : 1;
+  const sorted = [...matching].sort((a, b) => {
+    const [ka, ta] = key(a);
+    const [kb, tb] = key(b);
+    if (ka !== kb) return (ka < kb ? -1 : 1) * direction;
+    return ta < tb ? -1 : ta > tb ? 1 : 0;
+  });
+  return {
+    total: sorted.length,
+    rows: sorted.slice(query.offset, query.offset + query.limit),
+  };
+}
