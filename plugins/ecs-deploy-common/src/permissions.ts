@@ -25,8 +25,21 @@ export const ecsDeployRollbackPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Read the CloudWatch logs of an entity's ECS tasks. Logs can hold secrets, so reading them is a
+ * permission of its own (the portal's policy: the entity's owners and the admin groups).
+ *
+ * @public
+ */
+export const ecsDeployLogsReadPermission = createPermission({
+  name: 'ecs-deploy.logs.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Every permission of the plugin. @public */
 export const ecsDeployPermissions = [
   ecsDeployPromotePermission,
   ecsDeployRollbackPermission,
+  ecsDeployLogsReadPermission,
 ];

@@ -42,6 +42,8 @@ export interface DetectedProblem {
   message: string;
   /** The proposed fix, in one or two sentences. */
   fix: string;
+  /** The tasks that showed the problem (stopped tasks, tasks named by events): their logs tell why. */
+  taskIds?: string[];
 }
 
 /** The image one container runs. @public */
@@ -244,6 +246,40 @@ export interface TaskInfo {
 export interface EnvironmentTasks {
   environment: string;
   tasks: TaskInfo[];
+  error?: EnvironmentError;
+}
+
+/** One line a task's container wrote, as CloudWatch Logs holds it. @public */
+export interface LogLine {
+  /** CloudWatch's event id: unique, the same in every read. */
+  id: string;
+  timestamp: string;
+  taskId: string;
+  container: string;
+  message: string;
+  /** The log stream, `<awslogs-stream-prefix>/<container>/<task id>`. */
+  stream: string;
+}
+
+/**
+ * `GET …/logs`: the newest lines of one environment matching the query, oldest first (newest
+ * last), and a token for the lines before them.
+ *
+ * @public
+ */
+export interface EnvironmentLogs {
+  environment: string;
+  /** The log group read, from the task definition's awslogs options. */
+  logGroup?: string;
+  lines: LogLine[];
+  /**
+   * Pass back (with the same query) for the lines before the oldest one here; absent when no
+   * older line can match (the start of the log group or of `since` was reached).
+   */
+  nextToken?: string;
+  /** The time range searched: every matching line in it newer than the oldest one here is listed. */
+  searched?: { from: string; to: string };
+  /** Why there are no lines: the log group is missing, CloudWatch could not be read, ... */
   error?: EnvironmentError;
 }
 
