@@ -8,4 +8,5 @@ export * from './permissions';
 export * from './promotion';
 export * from './types';
 export * from './requests';
+export * from './signals';
 export * from './rules';

@@ -37,9 +37,44 @@ export const ecsDeployLogsReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Ask for a promotion on a path that requires an approval (with a reason).
+ *
+ * @public
+ */
+export const ecsDeployRequestPromotionPermission = createPermission({
+  name: 'ecs-deploy.service.request-promotion',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Approve or reject another person's promotion request (never one's own: the backend refuses).
+ *
+ * @public
+ */
+export const ecsDeployApprovePromotionPermission = createPermission({
+  name: 'ecs-deploy.service.approve-promotion',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Promote or roll back while a freeze window is open, with a mandatory reason (admins).
+ *
+ * @public
+ */
+export const ecsDeployOverrideFreezePermission = createPermission({
+  name: 'ecs-deploy.freeze.override',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the plugin. @public */
 export const ecsDeployPermissions = [
   ecsDeployPromotePermission,
   ecsDeployRollbackPermission,
   ecsDeployLogsReadPermission,
+  ecsDeployRequestPromotionPermission,
+  ecsDeployApprovePromotionPermission,
+  ecsDeployOverrideFreezePermission,
 ];

@@ -26,6 +26,12 @@ export const reasonSchema = z
     'must not contain control characters',
   );
 
+/** A reason that must be given: not blank. @public */
+export const requiredReasonSchema = reasonSchema.regex(
+  /\S/,
+  'must not be empty',
+);
+
 /** Path parameters naming an entity. @public */
 export const entityParamsSchema = z.object({
   kind: z
@@ -56,10 +62,53 @@ export const promoteRequestSchema = z
     /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
     expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
     reason: reasonSchema.optional(),
+    /** An admin's reason to promote while a freeze window is open (audited). */
+    overrideReason: requiredReasonSchema.optional(),
   })
   .strict();
 /** @public */
 export type PromoteRequest = z.infer<typeof promoteRequestSchema>;
+
+/** `POST …/promotion-requests`: ask for a promotion that needs an approval. @public */
+export const promotionRequestCreateSchema = z
+  .object({
+    from: environmentNameSchema,
+    to: environmentNameSchema,
+    /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
+    expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
+    reason: requiredReasonSchema,
+  })
+  .strict();
+/** @public */
+export type PromotionRequestCreate = z.infer<
+  typeof promotionRequestCreateSchema
+>;
+
+/** `POST …/promotion-requests/:id/approve|reject` @public */
+export const promotionRequestDecisionSchema = z
+  .object({
+    reason: reasonSchema.optional(),
+    /** Approve only: an admin's reason to promote while a freeze window is open. */
+    overrideReason: requiredReasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type PromotionRequestDecisionBody = z.infer<
+  typeof promotionRequestDecisionSchema
+>;
+
+/** `GET …/promotion-requests?state=&limit=` @public */
+export const promotionRequestListQuerySchema = z.object({
+  state: z
+    .enum(['pending', 'approved', 'rejected', 'withdrawn', 'expired', 'stale'])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** Path parameters of one promotion request. @public */
+export const promotionRequestParamsSchema = z.object({
+  id: z.string().uuid('must be a promotion request id'),
+});
 
 /** `POST …/rollbacks` @public */
 export const rollbackRequestSchema = z

@@ -304,7 +304,11 @@ export interface GuardResult {
     | 'no-previous-revision'
     | 'not-deployed'
     | 'not-permitted'
-    | 'not-owned';
+    | 'not-owned'
+    | 'soak-time'
+    | 'approval-required'
+    | 'request-pending'
+    | 'stale-request';
   message: string;
 }
 
@@ -317,7 +321,34 @@ export interface PromotionPreview {
   target?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
   changes: Array<{ container: string; from?: string; to: string }>;
   blockers: GuardResult[];
+  /** The caller may promote directly, now. */
   allowed: boolean;
+  /** The path requires an approval: a direct promotion is refused (`approval-required`). */
+  approval?: PromotionApprovalPreview;
+  /** The path's soak time, when it has one. */
+  soak?: SoakStatus;
+  /** The caller (an admin) may promote through the open freeze window with an override reason. */
+  canOverrideFreeze?: boolean;
+}
+
+/** What the caller may do on a path that requires an approval. @public */
+export interface PromotionApprovalPreview {
+  required: true;
+  /** The caller may request the promotion now (see `requestBlockers`). */
+  canRequest: boolean;
+  /** What refuses a request by the caller now. */
+  requestBlockers: GuardResult[];
+  /** The request waiting for a decision, if any. */
+  pending?: PromotionRequest;
+}
+
+/** How long the source has run its images, against the path's soak time. @public */
+export interface SoakStatus {
+  minSourceAgeMinutes: number;
+  /** When the source's current deployment completed (or started), if known. */
+  sourceSince?: string;
+  /** Whole minutes left; 0 when the images have soaked long enough. */
+  remainingMinutes: number;
 }
 
 /** What a rollback would change. @public */
@@ -331,7 +362,25 @@ export interface RollbackPreview {
 }
 
 /** @public */
-export type AuditAction = 'promote' | 'rollback';
+export type AuditAction =
+  | 'promote'
+  | 'rollback'
+  | 'request-promotion'
+  | 'reject-promotion';
+
+/**
+ * How a promotion or rollback ended after AWS accepted it, as the backend followed the target's
+ * deployment: `in-progress` until the deployment completed (`rolled-out`), failed or missed the
+ * path's deadline (`failed`), or failed and was rolled back by the backend
+ * (`rolled-back-automatically`).
+ *
+ * @public
+ */
+export type RolloutOutcome =
+  | 'in-progress'
+  | 'rolled-out'
+  | 'failed'
+  | 'rolled-back-automatically';
 
 /** @public */
 export type AuditResult =
@@ -375,6 +424,69 @@ export interface AuditRecord {
   message?: string;
   createdAt: string;
   finishedAt?: string;
+  /** Present on actions the backend follows until the target's deployment ends. */
+  outcome?: RolloutOutcome;
+  outcomeAt?: string;
+  /** What the outcome was decided on, e.g. the deployment's failure. */
+  outcomeMessage?: string;
+  /** From the click (`createdAt`) to the outcome. */
+  durationMs?: number;
+  /** The audit row of the failed action an automatic rollback (actor `system`) answers. */
+  causedBy?: string;
+  /** The promotion request this row belongs to. */
+  requestId?: string;
+  /** An admin's reason for acting during a freeze window. */
+  freezeOverride?: string;
+}
+
+/**
+ * `pending` until decided or expired; `stale` when the source or target moved on since the
+ * request (request again). @public
+ */
+export type PromotionRequestState =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn'
+  | 'expired'
+  | 'stale';
+
+/** A request to promote, waiting for another owner or an admin to approve it. @public */
+export interface PromotionRequest {
+  id: string;
+  entityRef: string;
+  from: string;
+  to: string;
+  /** The source's images at request time, pinned to digests: exactly what approval promotes. */
+  images: ContainerImage[];
+  sourceTaskDefinition: string;
+  /** The target's task definition the request replaces. */
+  targetTaskDefinition: string;
+  requester: string;
+  reason: string;
+  state: PromotionRequestState;
+  /** Why it went stale, or what the decision said. */
+  message?: string;
+  createdAt: string;
+  expiresAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionReason?: string;
+  /** The promotion's audit row, once approved. */
+  auditId?: string;
+  /** The caller may approve or reject it (permitted, not its requester, pending). */
+  canDecide?: boolean;
+}
+
+/** `GET …/promotion-requests` @public */
+export interface PromotionRequestList {
+  items: PromotionRequest[];
+}
+
+/** The answer of an approval: the request as approved, and the promotion it started. @public */
+export interface PromotionRequestDecision {
+  request: PromotionRequest;
+  outcome?: ActionOutcome;
 }
 
 /** The answer of a promotion or rollback. @public */

@@ -1,0 +1,21 @@
+/**
+ * Live updates: the backend publishes on an entity's channel (Backstage signals) whenever a
+ * promotion, rollback or promotion request of the entity changes state; the frontend refetches.
+ */
+
+/** What changed; the message carries no more than the receiver needs to refetch. @public */
+export interface EcsDeploySignal {
+  entityRef: string;
+  /** `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests. */
+  subject: 'promotion' | 'request';
+  /** The new state: a result, an outcome or a request state. */
+  state: string;
+  id: string;
+}
+
+/** `ecs-deploy:component:default:payments-api`: the signal channel of an entity. @public */
+export function ecsDeploySignalChannel(entityRef: string): string {
+  return `ecs-deploy:${entityRef
+    .toLocaleLowerCase('en-US')
+    .replace(/\//g, ':')}`;
+}
