@@ -8,18 +8,27 @@ import { JsonValue } from '@backstage/types';
 
 /** A cache operation slower than this counts as the store being down. */
 const CACHE_TIMEOUT_MS = 500;
+/** While the store is down, it is asked again only this often (others skip it at once). */
+const RETRY_AFTER_MS = 5_000;
+
+/** Whether the store is down, shared by every view of one cache. */
+interface Health {
+  failing: boolean;
+  retryAt: number;
+}
 
 /**
  * The cache service, never failing or stalling its caller: when the store (Redis, say) is down or
  * slow, reads miss, writes and deletes are skipped, and the outage is logged once (and its end
- * once), so the plugin keeps serving from ECS directly.
+ * once), so the plugin keeps serving from ECS directly. While it is down, one operation every few
+ * seconds probes it; the others skip it without waiting.
  */
 export class ResilientCache implements CacheService {
-  private failing = false;
-
   constructor(
     private readonly cache: CacheService,
     private readonly logger: LoggerService,
+    private readonly health: Health = { failing: false, retryAt: 0 },
+    private readonly now: () => number = Date.now,
   ) {}
 
   get<T extends JsonValue>(key: string): Promise<T | undefined> {
@@ -39,10 +48,22 @@ export class ResilientCache implements CacheService {
   }
 
   withOptions(options: CacheServiceOptions): CacheService {
-    return new ResilientCache(this.cache.withOptions(options), this.logger);
+    return new ResilientCache(
+      this.cache.withOptions(options),
+      this.logger,
+      this.health,
+      this.now,
+    );
   }
 
   private async guard<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+    const { health } = this;
+    if (health.failing && this.now() < health.retryAt) {
+      return fallback;
+    }
+    if (health.failing) {
+      health.retryAt = this.now() + RETRY_AFTER_MS; // this call probes; others keep skipping
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       const value = await Promise.race([
@@ -54,20 +75,21 @@ export class ResilientCache implements CacheService {
           );
         }),
       ]);
-      if (this.failing) {
-        this.failing = false;
+      if (health.failing) {
+        health.failing = false;
         this.logger.info('Cache store is back; status is cached again');
       }
       return value;
     } catch (error) {
-      if (!this.failing) {
-        this.failing = true;
+      if (!health.failing) {
+        health.failing = true;
         this.logger.warn(
           `Cache store unavailable, reading ECS directly until it is back: ${
             (error as Error).message
           }`,
         );
       }
+      health.retryAt = this.now() + RETRY_AFTER_MS;
       return fallback;
     } finally {
       clearTimeout(timer);

@@ -1,1 +1,0 @@
-export { EnvironmentSummary } from './EnvironmentSummary';
