@@ -28,7 +28,11 @@ single() {
 }
 
 PG_PORT="${PG_PORT:-5439}"
-cleanup() { PG_PORT="$PG_PORT" scripts/postgres.sh stop >/dev/null 2>&1 || true; }
+REDIS_PORT="${REDIS_PORT:-6389}"
+cleanup() {
+  PG_PORT="$PG_PORT" scripts/postgres.sh stop >/dev/null 2>&1 || true
+  REDIS_PORT="$REDIS_PORT" scripts/redis.sh stop >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 need moto_server "It is the integration-test AWS: pip install 'moto[server]'."
@@ -52,6 +56,8 @@ stage_end terraform
 stage_begin "jest"
 pg_url=$(PG_PORT="$PG_PORT" scripts/postgres.sh start) || die "PostgreSQL could not start"
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url"
+redis_url=$(REDIS_PORT="$REDIS_PORT" scripts/redis.sh start) || die "Redis could not start"
+export BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING="$redis_url"
 yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || true
 node -e '
   const fs = require("fs");
