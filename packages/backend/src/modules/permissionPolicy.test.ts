@@ -12,7 +12,10 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
+  ecsDeployApprovePromotionPermission,
+  ecsDeployOverrideFreezePermission,
   ecsDeployPromotePermission,
+  ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
 } from '@internal/plugin-ecs-deploy-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
@@ -82,11 +85,13 @@ describe('PortalPermissionPolicy', () => {
     ['another team', 'user:default/carol', AuthorizeResult.DENY],
     ['a user in no group', 'user:default/nobody', AuthorizeResult.DENY],
   ])(
-    'promote, rollback and delete for %s (%s) → %s',
+    'promote, rollback, request, approve and delete for %s (%s) → %s',
     async (_label, user, expected) => {
       for (const permission of [
         ecsDeployPromotePermission,
         ecsDeployRollbackPermission,
+        ecsDeployRequestPromotionPermission,
+        ecsDeployApprovePromotionPermission,
         catalogEntityDeletePermission,
       ]) {
         expect(resolve(await ask(permission, user))).toBe(expected);
@@ -112,6 +117,19 @@ describe('PortalPermissionPolicy', () => {
       },
     });
   });
+
+  it.each([
+    ['an admin group member', 'user:default/dave', AuthorizeResult.ALLOW],
+    ['an owner who is no admin', 'user:default/alice', AuthorizeResult.DENY],
+    ['another team', 'user:default/carol', AuthorizeResult.DENY],
+  ])(
+    'overriding a freeze window for %s (%s) → %s',
+    async (_label, user, expected) => {
+      expect(await ask(ecsDeployOverrideFreezePermission, user)).toEqual({
+        result: expected,
+      });
+    },
+  );
 
   it('denies owner-only permissions without a user', async () => {
     expect(await ask(ecsDeployPromotePermission)).toEqual({

@@ -1,8 +1,10 @@
 /*
  * The portal's permission policy.
  *
- * - Promote and roll back (ECS deploy): an entity's owners, and members of the admin groups in
- *   `ecsDeploy.permissions.adminGroups`. Everyone else is denied.
+ * - Promote, roll back, request and approve promotions (ECS deploy): an entity's owners, and
+ *   members of the admin groups in `ecsDeploy.permissions.adminGroups`. Everyone else is denied.
+ *   (The backend refuses an approval by the request's own requester, whatever the policy says.)
+ * - Override a freeze window (ECS deploy): members of the admin groups only.
  * - Deleting a catalog entity: its owners and the admin groups.
  * - Everything else: allowed (reading the catalog, using templates, ...).
  */
@@ -29,15 +31,21 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
+  ecsDeployApprovePromotionPermission,
+  ecsDeployOverrideFreezePermission,
   ecsDeployPromotePermission,
+  ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
 } from '@internal/plugin-ecs-deploy-common';
 
 const OWNER_ONLY = [
   ecsDeployPromotePermission,
   ecsDeployRollbackPermission,
+  ecsDeployRequestPromotionPermission,
+  ecsDeployApprovePromotionPermission,
   catalogEntityDeletePermission,
 ];
+const ADMIN_ONLY = [ecsDeployOverrideFreezePermission];
 
 /** @public */
 export class PortalPermissionPolicy implements PermissionPolicy {
@@ -58,7 +66,8 @@ export class PortalPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const permission = request.permission;
     const ownerOnly = OWNER_ONLY.find(p => isPermission(permission, p));
-    if (!ownerOnly) {
+    const adminOnly = ADMIN_ONLY.some(p => isPermission(permission, p));
+    if (!ownerOnly && !adminOnly) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) {
@@ -69,6 +78,9 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     );
     if (ownershipEntityRefs.some(ref => this.adminGroups.includes(ref))) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (!ownerOnly) {
+      return { result: AuthorizeResult.DENY };
     }
     return createCatalogConditionalDecision(
       ownerOnly,
