@@ -13,6 +13,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   ecsDeployApprovePromotionPermission,
+  ecsDeployLogsReadPermission,
   ecsDeployOverrideFreezePermission,
   ecsDeployPromotePermission,
   ecsDeployRequestPromotionPermission,
@@ -85,13 +86,14 @@ describe('PortalPermissionPolicy', () => {
     ['another team', 'user:default/carol', AuthorizeResult.DENY],
     ['a user in no group', 'user:default/nobody', AuthorizeResult.DENY],
   ])(
-    'promote, rollback, request, approve and delete for %s (%s) → %s',
+    'promote, rollback, request, approve, read logs and delete for %s (%s) → %s',
     async (_label, user, expected) => {
       for (const permission of [
         ecsDeployPromotePermission,
         ecsDeployRollbackPermission,
         ecsDeployRequestPromotionPermission,
         ecsDeployApprovePromotionPermission,
+        ecsDeployLogsReadPermission,
         catalogEntityDeletePermission,
       ]) {
         expect(resolve(await ask(permission, user))).toBe(expected);

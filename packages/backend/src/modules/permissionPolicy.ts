@@ -4,6 +4,7 @@
  * - Promote, roll back, request and approve promotions (ECS deploy): an entity's owners, and
  *   members of the admin groups in `ecsDeploy.permissions.adminGroups`. Everyone else is denied.
  *   (The backend refuses an approval by the request's own requester, whatever the policy says.)
+ * - Read an entity's task logs (ECS deploy; logs can hold secrets): its owners and the admin groups.
  * - Override a freeze window (ECS deploy): members of the admin groups only.
  * - Deleting a catalog entity: its owners and the admin groups.
  * - Everything else: allowed (reading the catalog, using templates, ...).
@@ -32,6 +33,7 @@ import {
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   ecsDeployApprovePromotionPermission,
+  ecsDeployLogsReadPermission,
   ecsDeployOverrideFreezePermission,
   ecsDeployPromotePermission,
   ecsDeployRequestPromotionPermission,
@@ -43,6 +45,7 @@ const OWNER_ONLY = [
   ecsDeployRollbackPermission,
   ecsDeployRequestPromotionPermission,
   ecsDeployApprovePromotionPermission,
+  ecsDeployLogsReadPermission,
   catalogEntityDeletePermission,
 ];
 const ADMIN_ONLY = [ecsDeployOverrideFreezePermission];
