@@ -294,6 +294,11 @@ export function mockEcsDeployApi(
     rollback: jest.fn().mockResolvedValue(outcome(8)),
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     getTeamStatus: jest.fn().mockResolvedValue(teamStatus),
+    checkServiceName: jest.fn().mockImplementation(async (name: string) => ({
+      name,
+      available: true,
+      conflicts: [],
+    })),
     ...overrides,
   };
 }

@@ -38,6 +38,11 @@ describe('ecs-deploy plugin (new frontend system)', () => {
       ),
     ).toBeDefined();
     expect(ecsDeployPlugin.getExtension('page:ecs-deploy')).toBeDefined();
+    expect(
+      ecsDeployPlugin.getExtension(
+        'scaffolder-form-field:ecs-deploy/service-name',
+      ),
+    ).toBeDefined();
   });
 
   it('renders the card on an annotated entity', async () => {

@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { isEcsDeployAvailable } from '@internal/plugin-ecs-deploy-common';
@@ -86,6 +87,17 @@ export const ecsTeamDeploymentsPage = PageBlueprint.make({
   },
 });
 
+/** Scaffolder form field `EcsServiceName`: the name rule at once, then whether the name is free. */
+export const ecsServiceNameFormField = FormFieldBlueprint.make({
+  name: 'service-name',
+  params: {
+    field: () =>
+      import('../components/ServiceNameField').then(
+        m => m.ecsServiceNameFormField,
+      ),
+  },
+});
+
 /**
  * The ECS deploy plugin for the new frontend system.
  *
@@ -102,5 +114,6 @@ export const ecsDeployPlugin = createFrontendPlugin({
     ecsDeploymentsEntityContent,
     ecsTeamDeploymentsEntityContent,
     ecsTeamDeploymentsPage,
+    ecsServiceNameFormField,
   ],
 });

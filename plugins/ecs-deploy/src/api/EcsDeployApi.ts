@@ -9,6 +9,7 @@ import type {
   PromotionPreview,
   RollbackPreview,
   RollbackRequest,
+  ServiceNameCheck,
   TeamStatus,
 } from '@internal/plugin-ecs-deploy-common';
 
@@ -50,6 +51,8 @@ export interface EcsDeployApi {
   ): Promise<{ items: AuditRecord[] }>;
   /** Every service owned by a group, per environment. */
   getTeamStatus(groupRef: string): Promise<TeamStatus>;
+  /** Whether a new service may take `name` (no entity, no ECS service in any environment). */
+  checkServiceName(name: string): Promise<ServiceNameCheck>;
 }
 
 /**

@@ -100,6 +100,26 @@ describe('EcsDeployClient', () => {
     );
   });
 
+  it('asks whether a service name is free, URL-encoding the name', async () => {
+    const check = {
+      name: 'search-api',
+      available: false,
+      conflicts: [
+        {
+          code: 'entity-exists',
+          message: 'component:default/search-api already exists',
+        },
+      ],
+    };
+    const { client, fetch } = setup(() => jsonResponse(check));
+    await expect(client.checkServiceName('search-api')).resolves.toEqual(check);
+    await client.checkServiceName('a/b c');
+    expect(fetch.mock.calls.map(c => c[0])).toEqual([
+      `${baseUrl}/service-names/search-api`,
+      `${baseUrl}/service-names/a%2Fb%20c`,
+    ]);
+  });
+
   it('throws a ResponseError carrying the server message when the response is not ok', async () => {
     const { client } = setup(() =>
       jsonResponse(

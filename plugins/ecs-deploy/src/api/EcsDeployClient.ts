@@ -75,6 +75,9 @@ export class EcsDeployClient implements EcsDeployApi {
     );
   };
 
+  checkServiceName: EcsDeployApi['checkServiceName'] = name =>
+    this.request(`/service-names/${encodeURIComponent(name)}`);
+
   private async request<T>(
     path: string,
     options?: {
