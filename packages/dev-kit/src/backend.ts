@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { freePort } from './ports.ts';
+import { assertPortFree, freePort } from './ports.ts';
 import { startProcess, waitUntilReady } from './processes.ts';
 import { repoRoot } from './repo.ts';
 
@@ -81,6 +81,7 @@ function backendCommand(options: BackendOptions, root: string): string[] {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const root = repoRoot();
   const port = options.port ?? (await freePort());
+  if (options.port) await assertPortFree(port);
   const baseUrl = `http://127.0.0.1:${port}`;
   const dir = options.dir ?? path.join(root, '.run/dev-kit');
   mkdirSync(dir, { recursive: true });

@@ -1,6 +1,8 @@
 export const sleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 export interface PollOptions {
   /** Give up after this long (default 30 s). */
   timeoutMs?: number;
@@ -16,13 +18,13 @@ export async function eventually<T>(
   what: string,
   probe: () => T | Promise<T>,
   { timeoutMs = 30_000, intervalMs = 100 }: PollOptions = {},
-): Promise<T> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let last: string;
     try {
       const value = await probe();
-      if (value) return value;
+      if (value) return value as Truthy<T>;
       last = `last value: ${JSON.stringify(value)}`;
     } catch (e) {
       last = `last error: ${(e as Error).message}`;
