@@ -24,6 +24,32 @@ export interface Config {
        * backend host). Default false.
        */
       allowFileLocations?: boolean;
+      /**
+       * Who applies a new service's Terraform roots when it is created (`ecs-deploy:provision`):
+       * `terraform` (the portal runs `terraform init` + `apply`, staging first; the local default),
+       * `pipeline` (the repository's own CI, dispatched after publishing) or `none`. Default `none`.
+       */
+      provision?: 'terraform' | 'pipeline' | 'none';
+      /**
+       * Image of a new service's first deployment when the template names none, e.g.
+       * `ghcr.io/acme/hello-world:1.0.0`. Default `<imageRepository>/<name>:initial`.
+       */
+      initialImage?: string;
+      /** How the portal runs Terraform (provision `terraform`). */
+      terraform?: {
+        /**
+         * The Terraform executable, or a wrapper that execs it (relative to the backend's working
+         * directory), e.g. `../../scripts/terraform.sh` for the local provider mirror. Default `terraform`.
+         */
+        command?: string;
+        /** Limit of `init` + `apply` of one root; the process is stopped after it. Default 10. */
+        timeoutMinutes?: number;
+        /**
+         * Local backend only: states go to `<stateDir>/<service>/<environment>/terraform.tfstate`
+         * (relative to the backend's working directory). Default `<repository root>/.run/terraform-state`.
+         */
+        stateDir?: string;
+      };
       /** State backend of the generated roots. Default `local`. */
       backend?: {
         /** `none` (no backend block), `local` or `s3`. */

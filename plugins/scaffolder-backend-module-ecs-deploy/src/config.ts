@@ -1,6 +1,7 @@
 import type { RootConfigService } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
+import { imageReferenceProblem } from '@internal/plugin-ecs-deploy-common';
 import {
   BackendSettings,
   DEFAULT_ENVIRONMENTS,
@@ -15,6 +16,8 @@ export interface ScaffolderEnvironment {
   name: string;
   /** Region of the environment's cluster, the default `awsRegion` of its root. */
   region?: string;
+  /** AWS endpoint of a local emulator (`ecsDeploy.environments[].endpoint`); unset for real AWS. */
+  endpoint?: string;
 }
 
 /** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. */
@@ -31,6 +34,8 @@ export interface EcsDeployScaffolderOptions {
   backend: BackendSettings;
   /** Absolute directory `ecs-deploy:publish-local` copies repositories into. */
   localPublishDir: string;
+  /** Image of a new service's first deployment when the template names none (`initialImage`). */
+  initialImage?: string;
   /** `ecsDeploy.permissions.adminGroups`: may name any existing group as a service's owner. */
   adminGroups: string[];
 }
@@ -60,6 +65,75 @@ export function findRepoRoot(from: string = process.cwd()): string {
   }
 }
 
+function readInitialImage(value: string | undefined): string | undefined {
+  const problem =
+    value === undefined ? undefined : imageReferenceProblem(value);
+  if (problem) {
+    throw new Error(
+      `ecsDeploy.scaffolder.initialImage '${value}' is invalid: ${problem}`,
+    );
+  }
+  return value;
+}
+
+/** Who applies a new service's Terraform roots (`ecsDeploy.scaffolder.provision`). */
+export type ProvisionMode = 'terraform' | 'pipeline' | 'none';
+
+/** Settings of `ecs-deploy:provision`, read once from `ecsDeploy.scaffolder`. */
+export interface ProvisionSettings {
+  mode: ProvisionMode;
+  terraform: {
+    /** `terraform` or a wrapper that execs it (absolute when configured as a path). */
+    command: string;
+    /** Limit of init + apply of one root. */
+    timeoutMs: number;
+    /** Local backend: the state is `<stateDir>/<service>/<environment>/terraform.tfstate`. */
+    stateDir: string;
+  };
+}
+
+const PROVISION_MODES: readonly string[] = ['terraform', 'pipeline', 'none'];
+
+/** Reads `ecsDeploy.scaffolder.provision` and `.terraform`; throws on invalid values. */
+export function readProvisionSettings(
+  config: RootConfigService,
+  opts: { cwd?: string; backend: BackendSettings },
+): ProvisionSettings {
+  const cwd = opts.cwd ?? process.cwd();
+  const scaffolder = config.getOptionalConfig('ecsDeploy.scaffolder');
+  const mode = scaffolder?.getOptionalString('provision') ?? 'none';
+  if (!PROVISION_MODES.includes(mode)) {
+    throw new Error(
+      `ecsDeploy.scaffolder.provision must be terraform, pipeline or none, got '${mode}'`,
+    );
+  }
+  if (mode === 'terraform' && opts.backend.type === 'none') {
+    throw new Error(
+      'ecsDeploy.scaffolder.provision terraform needs ecsDeploy.scaffolder.backend.type local or s3 (with none the state would be lost)',
+    );
+  }
+  const command =
+    scaffolder?.getOptionalString('terraform.command') ?? 'terraform';
+  const minutes =
+    scaffolder?.getOptionalNumber('terraform.timeoutMinutes') ?? 10;
+  if (!(minutes > 0 && minutes <= 180)) {
+    throw new Error(
+      `ecsDeploy.scaffolder.terraform.timeoutMinutes must be more than 0 and at most 180, got ${minutes}`,
+    );
+  }
+  const stateDir = scaffolder?.getOptionalString('terraform.stateDir');
+  return {
+    mode: mode as ProvisionMode,
+    terraform: {
+      command: command.includes('/') ? path.resolve(cwd, command) : command,
+      timeoutMs: minutes * 60_000,
+      stateDir: stateDir
+        ? path.resolve(cwd, stateDir)
+        : path.join(findRepoRoot(cwd), '.run', 'terraform-state'),
+    },
+  };
+}
+
 /** Reads `ecsDeploy.environments[]` and `ecsDeploy.scaffolder.*`; throws on invalid values. */
 export function readEcsDeployScaffolderOptions(
   config: RootConfigService,
@@ -71,6 +145,7 @@ export function readEcsDeployScaffolderOptions(
   ).map(env => ({
     name: env.getString('name'),
     region: env.getOptionalString('region'),
+    endpoint: env.getOptionalString('endpoint'),
   }));
 
   const scaffolder = config.getOptionalConfig('ecsDeploy.scaffolder');
@@ -115,6 +190,9 @@ export function readEcsDeployScaffolderOptions(
     localPublishDir: localPublishDir
       ? path.resolve(cwd, localPublishDir)
       : path.join(findRepoRoot(cwd), '.run', 'published'),
+    initialImage: readInitialImage(
+      scaffolder?.getOptionalString('initialImage'),
+    ),
     adminGroups:
       config.getOptionalStringArray('ecsDeploy.permissions.adminGroups') ?? [],
   };

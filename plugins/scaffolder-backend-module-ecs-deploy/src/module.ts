@@ -5,9 +5,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createCheckServiceAction } from './actions/checkService';
+import { createProvisionAction } from './actions/provision';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRenderServiceAction } from './actions/renderService';
-import { readEcsDeployScaffolderOptions } from './config';
+import {
+  readEcsDeployScaffolderOptions,
+  readProvisionSettings,
+} from './config';
 import { createServiceClaims } from './serviceClaims';
 import { createServiceNameChecker } from './serviceNames';
 
@@ -41,11 +45,15 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
         scaffolderActions,
       }) {
         const options = readEcsDeployScaffolderOptions(config);
+        const provision = readProvisionSettings(config, {
+          backend: options.backend,
+        });
         logger.info('ECS deploy scaffolder actions', {
           environments: options.environments.map(e => e.name).join(','),
           modulesSource: options.modulesSource,
           backend: options.backend.type,
           localPublishDir: options.localPublishDir,
+          provision: provision.mode,
         });
         const claims = createServiceClaims({
           catalog,
@@ -58,6 +66,7 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
         scaffolderActions.addActions(
           createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
+          createProvisionAction({ scaffolder: options, provision }),
           createPublishLocalAction({
             localPublishDir: options.localPublishDir,
             catalog,

@@ -29,6 +29,7 @@ export function toServiceSpec(
   // Configured values were checked at start-up (config.ts).
   const image =
     input.image ??
+    options.initialImage ??
     `${input.imageRepository ?? options.imageRepository}/${name}:initial`;
   const { cpu, memory } = validateCpuMemory(
     input.cpu ?? 256,

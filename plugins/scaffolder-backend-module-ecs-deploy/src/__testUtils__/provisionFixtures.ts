@@ -1,0 +1,90 @@
+/*
+ * Shared by the provision action's tests: options pointing at an endpoint and a private
+ * directory, a workspace rendered by the real render-service, and a mock context whose logger
+ * keeps every line.
+ */
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import path from 'node:path';
+import { ProvisionSettings } from '../config';
+import { createRenderServiceAction } from '../actions/renderService';
+import { testOptions } from './fixtures';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const INITIAL_IMAGE = 'ghcr.io/acme/hello-world:1.0.0';
+
+/** Fixtures under `root` (publish directory `<root>/published`, states `<root>/state`). */
+export function provisionFixtures(root: () => string) {
+  const publishDir = () => path.join(root(), 'published');
+  const stateDir = () => path.join(root(), 'state');
+
+  function options(endpoint: string, environments = ['staging', 'prod', 'qa']) {
+    return testOptions({
+      environments: environments.map(name => ({
+        name,
+        region: 'us-east-1',
+        endpoint,
+      })),
+      modulesSource: '../terraform-modules',
+      localPublishDir: publishDir(),
+      initialImage: INITIAL_IMAGE,
+    });
+  }
+
+  function settings(
+    overrides: Partial<ProvisionSettings['terraform']> = {},
+    mode: ProvisionSettings['mode'] = 'terraform',
+  ): ProvisionSettings {
+    return {
+      mode,
+      terraform: {
+        command: path.join(REPO_ROOT, 'scripts/terraform.sh'),
+        timeoutMs: 240_000,
+        stateDir: stateDir(),
+        ...overrides,
+      },
+    };
+  }
+
+  /** Renders `name` with render-service into `<root>/workspace-<name>`. */
+  async function render(
+    name: string,
+    environments: string[],
+    endpoint: string,
+  ) {
+    const workspacePath = path.join(root(), `workspace-${name}`);
+    await createRenderServiceAction(options(endpoint)).handler(
+      createMockActionContext({
+        input: {
+          name,
+          owner: 'group:default/team-payments',
+          description: name,
+          environments,
+        },
+        workspacePath,
+      }) as any,
+    );
+    return workspacePath;
+  }
+
+  /** A mock context whose logger keeps every line as "level: message". */
+  function context(workspacePath: string, input: object, extra: object = {}) {
+    const lines: string[] = [];
+    const logger: any = {
+      child: () => logger,
+      ...Object.fromEntries(
+        ['debug', 'info', 'warn', 'error'].map(level => [
+          level,
+          (message: string) => lines.push(`${level}: ${message}`),
+        ]),
+      ),
+    };
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath,
+      logger,
+    });
+    return { ctx: { ...ctx, ...extra }, lines };
+  }
+
+  return { publishDir, stateDir, options, settings, render, context };
+}
