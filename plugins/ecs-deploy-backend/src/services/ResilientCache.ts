@@ -6,8 +6,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 
-/** A cache operation slower than this counts as the store being down. */
-const CACHE_TIMEOUT_MS = 500;
+/**
+ * A cache operation slower than this counts as the store being down (a Redis client queues
+ * commands while it reconnects instead of failing them). Generous: on loopback an answer takes
+ * well under a millisecond, and a busy event loop must not pass for an outage.
+ */
+const CACHE_TIMEOUT_MS = 2_000;
 /** While the store is down, it is asked again only this often (others skip it at once). */
 const RETRY_AFTER_MS = 5_000;
 
