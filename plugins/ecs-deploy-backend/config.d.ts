@@ -94,5 +94,18 @@ export interface Config {
     };
     /** Promotion and rollback locks expire after this many seconds (a crashed replica). Default 900. */
     lockTimeoutSeconds?: number;
+    /** The logs view's reads of CloudWatch Logs (permission `ecs-deploy.logs.read`). */
+    logs?: {
+      /** Lines per answer when the view names no limit (at most 500). Default 100. */
+      pageSize?: number;
+      /** How far back one read searches before it answers with a token to go further. Default 24. */
+      windowHours?: number;
+      /** FilterLogEvents calls one read may make (at most 50). Default 10. */
+      maxCallsPerRead?: number;
+      /** Reads per user and minute, per backend replica. Default 60. */
+      readsPerMinute?: number;
+      /** Reads a user may make at once before the per-minute rate applies. Default 20. */
+      burst?: number;
+    };
   };
 }

@@ -44,6 +44,19 @@ export interface OwnershipMapping {
   serviceName: string;
 }
 
+/** Bounds of the logs view's reads of CloudWatch Logs. @public */
+export interface LogsConfig {
+  /** Lines per answer when the caller names no limit. */
+  pageSize: number;
+  /** How far back one read searches before it answers with a token to go further. */
+  windowMs: number;
+  /** FilterLogEvents calls one read may make. */
+  maxCallsPerRead: number;
+  /** Reads per caller and minute (a token bucket of `burst`). */
+  readsPerMinute: number;
+  burst: number;
+}
+
 /** @public */
 export interface EcsDeployConfig {
   environments: EnvironmentConfig[];
@@ -63,6 +76,7 @@ export interface EcsDeployConfig {
   /** A promotion or rollback gives up (and says the outcome is unknown) after this. */
   writeDeadlineMs: number;
   lockTimeoutMs: number;
+  logs: LogsConfig;
 }
 
 const ENTITY_REF =
@@ -221,15 +235,19 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
     };
   });
 
-  const seconds = (key: string, fallback: number) => {
+  const positive = (key: string, fallback: number) => {
     const value = root.getOptionalNumber(key) ?? fallback;
     if (!(value > 0)) {
       throw new InputError(
         `ecsDeploy.${key} must be a positive number, got ${value}`,
       );
     }
-    return value * 1000;
+    return value;
   };
+  const seconds = (key: string, fallback: number) =>
+    positive(key, fallback) * 1000;
+  const count = (key: string, fallback: number, max: number) =>
+    Math.min(max, Math.round(positive(key, fallback)));
   return {
     environments,
     promotionPaths,
@@ -248,5 +266,12 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
     readDeadlineMs: seconds('aws.readDeadlineSeconds', 8),
     writeDeadlineMs: seconds('aws.writeDeadlineSeconds', 30),
     lockTimeoutMs: seconds('lockTimeoutSeconds', 900),
+    logs: {
+      pageSize: count('logs.pageSize', 100, 500),
+      windowMs: seconds('logs.windowHours', 24) * 3600,
+      maxCallsPerRead: count('logs.maxCallsPerRead', 10, 50),
+      readsPerMinute: positive('logs.readsPerMinute', 60),
+      burst: count('logs.burst', 20, 1000),
+    },
   };
 }

@@ -12,6 +12,8 @@ import { AwsClients } from './services/aws/AwsClients';
 import { DefaultEcsReader } from './services/aws/EcsReader';
 import { CatalogEntityAccess } from './services/catalog/CatalogEntityAccess';
 import { DefaultInfoService } from './services/InfoService';
+import { CloudWatchLogReader } from './services/logs/CloudWatchLogReader';
+import { DefaultLogsService } from './services/logs/DefaultLogsService';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
 import { DatabaseAuditTrail } from './services/promotion/DatabaseAuditTrail';
 import { DatabaseDeploymentLock } from './services/promotion/DatabaseDeploymentLock';
@@ -101,6 +103,14 @@ export const ecsDeployPlugin = createBackendPlugin({
               store,
             }),
             info: new DefaultInfoService(settings),
+            logs: new DefaultLogsService({
+              settings,
+              store,
+              reader,
+              logs: new CloudWatchLogReader(clients, cache),
+              permissions,
+              auditor: deps.auditor,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -18,6 +18,7 @@ import { createRouter } from './router';
 import type {
   EntityAccess,
   InfoService,
+  LogsService,
   PromotionService,
   ServiceNameService,
   StatusService,
@@ -106,7 +107,10 @@ function mocks() {
       activeFreezeWindows: [],
     })),
   });
-  return { entities, status, promotions, names, info };
+  const logs = mocked<LogsService>({
+    read: async (_e, query) => ({ environment: query.environment, lines: [] }),
+  });
+  return { entities, status, promotions, names, info, logs };
 }
 
 async function app(m = mocks()) {
@@ -191,6 +195,37 @@ describe('createRouter', () => {
     const bad = await request(server).get('/services?lag=sideways');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/lag "sideways"/);
+  });
+
+  it('passes the parsed logs query and the caller to the logs service; users only', async () => {
+    const { m, server } = await app();
+    const res = await request(server).get(
+      `${BASE}/logs?environment=prod&taskId=a1,b2&filter=ERROR&limit=20`,
+    );
+    expect(res.body).toEqual({ environment: 'prod', lines: [] });
+    expect(m.logs.read).toHaveBeenCalledWith(
+      entity,
+      { environment: 'prod', taskId: ['a1', 'b2'], filter: 'ERROR', limit: 20 },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    const bad = await request(server).get(
+      `${BASE}/logs?environment=prod&since=today`,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(
+      /since "today": must be an ISO-8601 time/,
+    );
+
+    const asService = await createRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.service('plugin:catalog'),
+      }),
+      ...mocks(),
+    });
+    const res2 = await request(
+      express().use(asService).use(mockErrorHandler()),
+    ).get(`${BASE}/logs?environment=prod`);
+    expect(res2.status).toBe(403);
   });
 
   it('answers the team view and the name check', async () => {

@@ -5,6 +5,7 @@ import {
   environmentQuerySchema,
   groupParamsSchema,
   historyQuerySchema,
+  logsQuerySchema,
   orgStatusQuerySchema,
   promoteRequestSchema,
   promotionPreviewQuerySchema,
@@ -18,6 +19,7 @@ import type {
   Caller,
   EntityAccess,
   InfoService,
+  LogsService,
   PromotionService,
   ServiceNameService,
   StatusService,
@@ -31,6 +33,7 @@ export interface RouterOptions {
   promotions: PromotionService;
   names: ServiceNameService;
   info: InfoService;
+  logs: LogsService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -59,7 +62,7 @@ function parse<T extends z.ZodTypeAny>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, entities, status, promotions, names, info } = options;
+  const { httpAuth, entities, status, promotions, names, info, logs } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -152,6 +155,13 @@ export async function createRouter(
     const { limit } = parse(historyQuerySchema, req.query, 'query');
     const { entity } = await entityFor(req, readers);
     res.json({ items: await promotions.history(entity, limit) });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/logs', async (req, res) => {
+    const query = parse(logsQuerySchema, req.query, 'query');
+    // Users only: the permission (owners and admins) is a user's.
+    const { who, entity } = await entityFor(req, ['user']);
+    res.json(await logs.read(entity, query, who));
   });
 
   router.get('/services', async (req, res) => {

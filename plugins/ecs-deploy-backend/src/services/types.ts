@@ -13,7 +13,9 @@ import type {
   EcsServiceRef,
   EntityDeploymentStatus,
   EnvironmentError,
+  EnvironmentLogs,
   EnvironmentTasks,
+  ParsedLogsQuery,
   OrgStatus,
   ParsedOrgStatusQuery,
   PromoteRequest,
@@ -27,6 +29,7 @@ import type {
 } from '@internal/plugin-ecs-deploy-common';
 import type { EnvironmentConfig } from '../config';
 import type { AwsLogsTarget } from './status/links';
+import type { LogEventPage } from './logs/window';
 
 /** Who acts, as the router resolved it. */
 export interface Caller {
@@ -245,4 +248,47 @@ export interface ServiceNameService {
 /** Static facts for the frontend. */
 export interface InfoService {
   info(): EcsDeployInfo;
+}
+
+/** The newest log lines of an entity's tasks, for callers allowed to read them (audited). */
+export interface LogsService {
+  read(
+    entity: Entity,
+    query: ParsedLogsQuery,
+    caller: Caller,
+  ): Promise<EnvironmentLogs>;
+}
+
+/** A CloudWatch Logs group, in the region its awslogs options name. */
+export interface LogGroupRef {
+  group: string;
+  region: string;
+}
+
+/** One FilterLogEvents request: a time range (ms, inclusive) of a group's streams. */
+export interface LogPageRequest extends LogGroupRef {
+  start: number;
+  end: number;
+  logStreamNames?: string[];
+  logStreamNamePrefix?: string;
+  /** A CloudWatch Logs filter pattern. */
+  filter?: string;
+  token?: string;
+  limit: number;
+}
+
+/** CloudWatch Logs of an environment's account, as the logs service reads it. */
+export interface LogReader {
+  /** When the group was created (ms since the epoch), or undefined when it does not exist. */
+  logGroupCreatedAt(
+    env: EnvironmentConfig,
+    group: LogGroupRef,
+    signal?: AbortSignal,
+  ): Promise<number | undefined>;
+  /** One page of events, oldest first. */
+  filterPage(
+    env: EnvironmentConfig,
+    request: LogPageRequest,
+    signal?: AbortSignal,
+  ): Promise<LogEventPage>;
 }

@@ -37,6 +37,8 @@ export function isUnavailable(error: unknown): boolean {
 export function toEnvironmentError(
   env: EnvironmentConfig,
   error: unknown,
+  /** The AWS service that was read. */
+  service = 'ECS',
 ): EnvironmentError {
   const e = error as AwsError;
   const name = e?.name ?? 'Error';
@@ -52,13 +54,17 @@ export function toEnvironmentError(
   if (ACCESS.test(name)) {
     return {
       name,
-      message: `Access to ECS in ${where} was denied: ${e.message ?? name}`,
+      message: `Access to ${service} in ${where} was denied: ${
+        e.message ?? name
+      }`,
     };
   }
   if (error instanceof DeadlineExceededError || name === 'TimeoutError') {
     return {
       name: 'TimeoutError',
-      message: `ECS in ${where} did not answer in time: ${e.message ?? name}`,
+      message: `${service} in ${where} did not answer in time: ${
+        e.message ?? name
+      }`,
     };
   }
   if (NETWORK.test(`${e?.code ?? ''} ${e?.message ?? ''}`)) {
@@ -73,7 +79,7 @@ export function toEnvironmentError(
   if (status && status >= 500) {
     return {
       name,
-      message: `ECS for ${where} is unavailable: HTTP ${status}${
+      message: `${service} for ${where} is unavailable: HTTP ${status}${
         e?.message && e.message !== name ? ` (${e.message})` : ''
       }.`,
     };

@@ -255,6 +255,45 @@ describe('deriveHealth', () => {
     });
   });
 
+  it('names the failing tasks, from stopped tasks and from events, so their logs can be opened', () => {
+    const summary = summarizeService(
+      serviceShape('a', 'test-prod', {
+        runningCount: 1,
+        events: [
+          {
+            id: 'e1',
+            createdAt: at('2026-11-03T00:00:00Z'),
+            message:
+              '(service a) (task 0f1e2d) failed container health checks.',
+          },
+        ],
+      }),
+      {},
+    );
+    const stopped = (id: string, reason: string) => ({
+      taskArn: `arn:aws:ecs:us-east-1:123456789012:task/test-prod/${id}`,
+      lastStatus: 'STOPPED',
+      stoppedReason: reason,
+      containers: [{ name: 'app', reason }],
+    });
+    const result = deriveHealth(summary, [
+      stopped('aaa111', 'Task failed container health checks'),
+      stopped(
+        'bbb222',
+        'CannotPullContainerError: ghcr.io/acme/a:9: not found',
+      ),
+      stopped(
+        'ccc333',
+        'CannotPullContainerError: ghcr.io/acme/a:9: not found',
+      ),
+    ]);
+    const byCode = Object.fromEntries(
+      result.problems.map(p => [p.code, p.taskIds]),
+    );
+    expect(byCode['health-check-failing']).toEqual(['0f1e2d', 'aaa111']);
+    expect(byCode['image-pull-error']).toEqual(['bbb222', 'ccc333']);
+  });
+
   it('calls a missing service not deployed', () => {
     expect(deriveHealth(undefined)).toEqual({
       health: 'not-deployed',

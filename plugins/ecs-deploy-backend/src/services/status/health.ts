@@ -52,6 +52,18 @@ function matchRules(text: string): Rule | undefined {
   return RULES.find(r => r.pattern.test(text));
 }
 
+/** Problems whose cause the failing tasks' logs tell. */
+const LOGGED = new Set<DetectedProblem['code']>([
+  'tasks-failing-to-start',
+  'health-check-failing',
+  'image-pull-error',
+]);
+
+/** Task ids an ECS event names, e.g. `(service x) (task 1a2b) failed container health checks.` */
+function eventTaskIds(message: string): string[] {
+  return [...message.matchAll(/\(task ([A-Za-z0-9-]+)\)/g)].map(m => m[1]);
+}
+
 /**
  * Derives health and problems from the service, its deployments and events, and (in the entity
  * view) its recently stopped tasks.
@@ -64,9 +76,14 @@ export function deriveHealth(
     return { health: 'not-deployed', problems: [] };
   }
   const problems: DetectedProblem[] = [];
-  const add = (p: DetectedProblem) => {
-    if (!problems.some(x => x.code === p.code)) {
-      problems.push(p);
+  const add = (p: DetectedProblem, taskIds: string[] = []) => {
+    let problem = problems.find(x => x.code === p.code);
+    if (!problem) {
+      problem = p;
+      problems.push(problem);
+    }
+    if (LOGGED.has(problem.code) && taskIds.length > 0) {
+      problem.taskIds = [...new Set([...(problem.taskIds ?? []), ...taskIds])];
     }
   };
   if (summary.status !== 'ACTIVE') {
@@ -102,12 +119,15 @@ export function deriveHealth(
     }
     const rule = matchRules(event.message);
     if (rule) {
-      add({
-        code: rule.code,
-        severity: rule.severity,
-        message: event.message,
-        fix: rule.fix,
-      });
+      add(
+        {
+          code: rule.code,
+          severity: rule.severity,
+          message: event.message,
+          fix: rule.fix,
+        },
+        eventTaskIds(event.message),
+      );
     }
   }
   for (const task of stoppedTasks) {
@@ -124,15 +144,19 @@ export function deriveHealth(
           .join(' '),
       ),
     ].filter((r): r is string => Boolean(r));
+    const taskId = task.taskArn?.split('/').pop();
     for (const reason of reasons) {
       const rule = matchRules(reason);
       if (rule) {
-        add({
-          code: rule.code,
-          severity: rule.severity,
-          message: reason,
-          fix: rule.fix,
-        });
+        add(
+          {
+            code: rule.code,
+            severity: rule.severity,
+            message: reason,
+            fix: rule.fix,
+          },
+          taskId ? [taskId] : [],
+        );
       }
     }
   }
