@@ -4,14 +4,14 @@
  */
 
 /** What changed; the message carries no more than the receiver needs to refetch. @public */
-export interface EcsDeploySignal {
+export type EcsDeploySignal = {
   entityRef: string;
   /** `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests. */
   subject: 'promotion' | 'request';
-  /** The new state: a result, an outcome or a request state. */
+  /** The new state: `started`, an outcome, or what happened to a request. */
   state: string;
   id: string;
-}
+};
 
 /** `ecs-deploy:component:default:payments-api`: the signal channel of an entity. @public */
 export function ecsDeploySignalChannel(entityRef: string): string {
