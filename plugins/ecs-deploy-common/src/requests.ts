@@ -117,6 +117,8 @@ export const rollbackRequestSchema = z
     /** ARN of the task definition the caller saw running; refused with 409 when it changed. */
     expectedTaskDefinition: taskDefinitionArnSchema.optional(),
     reason: reasonSchema.optional(),
+    /** An admin's reason to roll back while a freeze window is open (audited). */
+    overrideReason: requiredReasonSchema.optional(),
   })
   .strict();
 /** @public */
