@@ -3,8 +3,9 @@
 #   static:      fmt, generated files up to date (names.tftest.hcl, README tables), validate, and
 #                `terraform test` of each module (mocked AWS);
 #   integration: a private emulator (scripts/moto.sh), apply of the demo roots and the service root,
-#                read-back with the AWS SDK, promotion and rollback contract, autoscaling switch and
-#                the move from the two-resource service module (node --test), destroy.
+#                read-back with the AWS SDK, promotion and rollback contract, autoscaling switch
+#                (integration.test.mjs) and the move from the two-resource service module
+#                (migration.test.mjs), destroy.
 #   scripts/test-terraform.sh                      # everything
 #   SKIP_INTEGRATION=1 scripts/test-terraform.sh   # static stage only
 # Ends with "terraform: N passed, M failed"; writes "N M" to $RESULTS_DIR/terraform.counts when
@@ -163,11 +164,12 @@ stage_integration() {
   parallel "apply_root demo/staging" "apply_root demo/prod"
   apply_root service-root "${service_root_args[@]}"
 
-  echo "==> node --test terraform-modules/tests/integration.test.mjs"
-  node --test --test-concurrency=1 \
+  # The two files touch different roots and run side by side; the tests within a file run in order.
+  echo "==> node --test terraform-modules/tests/{integration,migration}.test.mjs"
+  node --test --test-concurrency=2 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$WORK/node.tap" \
-    "$MODULES/tests/integration.test.mjs" 2>&1 | sed 's/^/    /'
+    "$MODULES/tests/integration.test.mjs" "$MODULES/tests/migration.test.mjs" 2>&1 | sed 's/^/    /'
   np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
   nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
   if [ -z "$np" ]; then

@@ -9,8 +9,6 @@
 //                             "environment=staging name=ledger-api image=ghcr.io/acme/ledger-api:1.0.0"
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DescribeClustersCommand,
@@ -28,13 +26,8 @@ import {
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ecsClient, iamClient, logsClient, ssmClient } from '@internal/dev-kit';
+import { assertNothingReplaced, changedResources, endpoint, planWith, repoRoot, terraformIn, workDir } from './terraform.mjs';
 
-const endpoint = process.env.AWS_ENDPOINT;
-const workDir = process.env.TF_WORK_DIR;
-const repoRoot = process.env.REPO_ROOT ?? path.resolve(import.meta.dirname, '../..');
-if (!endpoint || !workDir) {
-  throw new Error('AWS_ENDPOINT and TF_WORK_DIR must be set (run scripts/test-terraform.sh)');
-}
 
 const ecs = ecsClient(endpoint);
 const ssm = ssmClient(endpoint);
@@ -72,16 +65,6 @@ function expectContractTags(tags, stage, name) {
   assert.equal(m['backstage:entity-ref'], `component:default/${name}`);
   assert.equal(m['backstage:environment'], stage);
   assert.equal(m['ecs-deploy:image-parameter-prefix'], `/ecs-deploy/${stage}/${name}/image`);
-}
-
-/** Runs scripts/terraform.sh in the configuration directory `chdir` with the data dir `dataDir`. */
-function terraformIn(chdir, dataDir, args) {
-  const res = spawnSync(path.join(repoRoot, 'scripts/terraform.sh'), [`-chdir=${chdir}`, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, TF_DATA_DIR: dataDir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: res.status, out: `${res.stdout}\n${res.stderr}` };
 }
 
 /** Runs scripts/terraform.sh in an example root with that root's data dir and state. */
@@ -225,31 +208,10 @@ describe('service root through ecs-environment-ref', () => {
   });
 });
 
-/** `run(args)` runs terraform in one root; returns exit code, text and the JSON of a saved plan. */
-function planWith(run, planFile, vars = []) {
-  const plan = run([
-    'plan', '-detailed-exitcode', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`, ...vars, `-out=${planFile}`,
-  ]);
-  const show = run(['show', '-json', planFile]);
-  const json = show.code === 0 ? JSON.parse(show.out.slice(show.out.indexOf('{'), show.out.lastIndexOf('}') + 1)) : null;
-  return { ...plan, json };
-}
-
 /** The plan of an example root; returns exit code, text and the JSON plan. */
 function planJson(root, vars = []) {
   const planFile = path.join(workDir, `${root.replaceAll('/', '_')}.tfplan`);
   return planWith(args => terraform(root, args), planFile, vars);
-}
-
-function changedResources(json) {
-  return (json?.resource_changes ?? []).filter(
-    rc => !rc.change.actions.every(a => a === 'no-op' || a === 'read'),
-  );
-}
-
-/** Addresses of the resources a plan destroys (delete, or replace = delete + create). */
-function destroyed(json) {
-  return (json?.resource_changes ?? []).filter(rc => rc.change.actions.includes('delete')).map(rc => rc.address);
 }
 
 const allResources = m => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(allResources)];
@@ -366,18 +328,6 @@ describe('promotion contract', () => {
   });
 });
 
-/** The plan destroys nothing (no delete, no replacement) and changes the service at most in place. */
-function assertNothingReplaced(t, plan, serviceAddress) {
-  assert.ok(plan.json, 'the plan was saved and read back');
-  if (destroyed(plan.json).length) t.diagnostic(plan.out);
-  assert.deepEqual(destroyed(plan.json), [], 'nothing destroyed or replaced');
-  assert.doesNotMatch(plan.out, /forces replacement|must be replaced/);
-  const service = plan.json.resource_changes.find(rc => rc.address === serviceAddress);
-  assert.ok(service, `${serviceAddress} is in the plan`);
-  assert.ok(['no-op', 'update'].includes(service.change.actions.join()), `${serviceAddress}: ${service.change.actions}`);
-  return service;
-}
-
 describe('autoscaling switch (one service resource)', () => {
   // Applying autoscaling needs Application Auto Scaling tags (ListTagsForResource), which the
   // emulator does not serve; switching off and on again is covered by tests/autoscaling_switch.tftest.hcl.
@@ -395,92 +345,5 @@ describe('autoscaling switch (one service resource)', () => {
       ],
       'only the scalable target and the policy are added',
     );
-  });
-});
-
-// The last commit whose ecs-service had two service resources (aws_ecs_service.this[0] and
-// aws_ecs_service.autoscaled[0]); its module writes the state that the moved blocks must take over.
-const TWO_RESOURCE_MODULE_COMMIT = '7f1987c838c155341235183b6b9014a83d306180';
-
-describe('state written by the two-resource module', () => {
-  const root = path.join(workDir, 'legacy-root');
-  const dataDir = path.join(root, '.data');
-  const moduleDir = path.join(root, 'ecs-service');
-  const run = args => terraformIn(root, dataDir, args);
-  const apply = () => run(['apply', '-auto-approve', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`]);
-  const name = 'legacy-api';
-  let created = false;
-
-  test('apply a service with the two-resource module', async t => {
-    rmSync(root, { recursive: true, force: true });
-    mkdirSync(root, { recursive: true });
-    cpSync(path.join(repoRoot, 'terraform-modules/examples/service-root/providers.tf'), path.join(root, 'providers.tf'));
-    writeFileSync(path.join(root, 'main.tf'), `terraform {
-  backend "local" {}
-}
-
-variable "aws_endpoint" { type = string }
-variable "region" { default = "us-east-1" }
-
-module "environment" {
-  source      = "${path.join(repoRoot, 'terraform-modules/ecs-environment-ref')}"
-  environment = "staging"
-}
-
-module "service" {
-  source        = "./ecs-service"
-  name          = "${name}"
-  entity_ref    = "component:default/${name}"
-  environment   = module.environment.service_environment
-  desired_count = 1
-  containers    = [{ name = "${name}", image = "ghcr.io/acme/${name}:1.0.0", port = 8080 }]
-}
-`);
-    const archive = execFileSync('git', ['-C', repoRoot, 'archive', TWO_RESOURCE_MODULE_COMMIT, 'terraform-modules/ecs-service'], { maxBuffer: 16 * 1024 * 1024 });
-    const extracted = path.join(workDir, 'legacy-module');
-    rmSync(extracted, { recursive: true, force: true });
-    mkdirSync(extracted, { recursive: true });
-    execFileSync('tar', ['-x', '-C', extracted], { input: archive });
-    cpSync(path.join(extracted, 'terraform-modules/ecs-service'), moduleDir, { recursive: true });
-    assert.match(readFileSync(path.join(moduleDir, 'main.tf'), 'utf8'), /resource "aws_ecs_service" "autoscaled"/);
-
-    const init = run(['init', '-input=false', '-no-color', `-backend-config=path=${path.join(root, 'terraform.tfstate')}`]);
-    if (init.code !== 0) t.diagnostic(init.out);
-    assert.equal(init.code, 0, 'init');
-    const applied = apply();
-    if (applied.code !== 0) t.diagnostic(applied.out);
-    assert.equal(applied.code, 0, 'apply with the two-resource module');
-    const services = JSON.parse(readFileSync(path.join(root, 'terraform.tfstate'), 'utf8')).resources
-      .filter(r => r.type === 'aws_ecs_service')
-      .map(r => `${r.module}.${r.type}.${r.name}[${r.instances.map(i => i.index_key).join()}]`);
-    assert.deepEqual(services, ['module.service.aws_ecs_service.this[0]']);
-    const { services: running } = await ecs.send(new DescribeServicesCommand({ cluster: 'demo-staging', services: [name] }));
-    assert.equal(running[0]?.status, 'ACTIVE');
-    created = true;
-  });
-
-  test('the current module moves the service and replaces nothing; after one apply the plan is clean', async t => {
-    assert.ok(created, 'the previous test created the service');
-    rmSync(moduleDir, { recursive: true, force: true });
-    cpSync(path.join(repoRoot, 'terraform-modules/ecs-service'), moduleDir, { recursive: true });
-
-    const plan = planWith(run, path.join(root, 'migrate.tfplan'));
-    const service = assertNothingReplaced(t, plan, 'module.service.aws_ecs_service.this');
-    assert.equal(service.previous_address, 'module.service.aws_ecs_service.this[0]');
-    assert.deepEqual(changedResources(plan.json).map(rc => rc.address), [], 'a move only');
-
-    const applied = apply();
-    if (applied.code !== 0) t.diagnostic(applied.out);
-    assert.equal(applied.code, 0, 'apply with the current module');
-    assert.match(applied.out, /Resources: 0 added, 0 changed, 0 destroyed/);
-    const again = planWith(run, path.join(root, 'again.tfplan'));
-    if (again.code !== 0) t.diagnostic(again.out);
-    assert.equal(again.code, 0, 'plan after the move is clean');
-  });
-
-  test('destroy the moved service', t => {
-    const destroy = run(['destroy', '-auto-approve', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`]);
-    if (destroy.code !== 0) t.diagnostic(destroy.out);
-    assert.equal(destroy.code, 0);
   });
 });

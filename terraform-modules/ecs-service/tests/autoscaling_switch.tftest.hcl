@@ -3,7 +3,7 @@
 # (create, then change); a replaced resource would get a new mocked id, unknown in a plan, so an ARN
 # equal to the first run's shows that the service was updated in place. (The move from a state
 # written by the real two-resource module is also tested against the emulator in
-# terraform-modules/tests/integration.test.mjs.)
+# terraform-modules/tests/migration.test.mjs.)
 mock_provider "aws" {
   # The provider validates these ARNs, so the mocked values must look like ARNs.
   mock_resource "aws_iam_role" {
