@@ -99,7 +99,7 @@ describe('DefaultStatusService errors', () => {
       extra: { cache: { statusTtlSeconds: 0.05 } },
     });
     await status.entityStatus(component('a'));
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise(r => setTimeout(r, 250)); // past 3 TTLs: the next read waits for ECS
     ecsMock.on(DescribeServicesCommand, { cluster: 'test-prod' }).rejects(
       Object.assign(new Error('Rate exceeded'), {
         name: 'ThrottlingException',
@@ -150,7 +150,7 @@ describe('DefaultStatusService errors', () => {
       },
     });
     await status.entityStatus(component('a'));
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise(r => setTimeout(r, 250)); // past 3 TTLs: the next read waits for ECS
     ecsMock.on(DescribeServicesCommand).callsFake(() => new Promise(() => {}));
     const started = Date.now();
     const result = await status.entityStatus(component('a'));

@@ -1,4 +1,6 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
+import type { EnvironmentError } from '@internal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
@@ -15,11 +17,27 @@ type Settings = Pick<
   'statusTtlMs' | 'staleTtlMs' | 'readDeadlineMs'
 >;
 
+/** What the cache keeps per environment and service. */
+interface Entry {
+  state: ServiceState;
+  /** Until then the entry is fresh; after it, it is served while one reader refreshes it. */
+  freshUntil: number;
+  /** Set when the last refresh could not read ECS: readers get the state marked stale. */
+  error?: EnvironmentError;
+}
+
+/** Past its freshness by more than this many TTLs, a reader waits for ECS instead. */
+const SERVE_WHILE_REFRESHING_TTLS = 3;
+
 /**
- * The one status cache, on the Backstage cache service (memory in one process, Redis or Memcache
- * shared by replicas): a fresh entry per service for the status TTL, and a long-lived copy served
- * (marked stale, with the error) when ECS cannot be read within the read deadline. Reads of the
- * misses go to the EcsReader, which batches and joins them across concurrent callers.
+ * The one status cache, on the Backstage cache service (memory in one process, Redis shared by
+ * replicas). Stale-while-revalidate: an entry is fresh for the status TTL; a little past it, it is
+ * still served at once while the first reader (on any replica: a short `refresh:` marker in the
+ * shared cache) reads ECS in the background, so ECS is read about once per TTL per service
+ * whatever the number of viewers or replicas. A missing or long-expired entry is read from ECS
+ * before answering, within the read deadline; when ECS cannot be read, the last good state is
+ * served marked stale with the per-environment error (kept for the stale TTL). Reads go through
+ * the EcsReader, which batches and joins them across concurrent callers.
  */
 export class CachedServiceStateStore implements ServiceStateStore {
   constructor(
@@ -28,8 +46,13 @@ export class CachedServiceStateStore implements ServiceStateStore {
       cache: CacheService;
       logger: LoggerService;
       settings: Settings;
+      now?: () => number;
     },
   ) {}
+
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
 
   private key(env: EnvironmentConfig, name: string) {
     return `state:${env.name}:${name}`;
@@ -40,20 +63,40 @@ export class CachedServiceStateStore implements ServiceStateStore {
     names: string[],
     options: { fresh?: boolean } = {},
   ): Promise<Map<string, StateResult>> {
-    const { cache } = this.options;
+    const { cache, settings } = this.options;
     const unique = [...new Set(names)];
+    const entries = await Promise.all(
+      unique.map(name => cache.get<any>(this.key(env, name))),
+    );
+    const now = this.now();
     const out = new Map<string, StateResult>();
-    const hits = options.fresh
-      ? []
-      : await Promise.all(
-          unique.map(name => cache.get<any>(this.key(env, name))),
-        );
-    const misses = unique.filter((name, i) => {
-      if (hits[i]) out.set(name, { state: hits[i] as ServiceState });
-      return !hits[i];
+    const wait: string[] = [];
+    const refresh: string[] = [];
+    unique.forEach((name, i) => {
+      const entry = entries[i] as Entry | undefined;
+      const servable =
+        entry &&
+        now <
+          entry.freshUntil + SERVE_WHILE_REFRESHING_TTLS * settings.statusTtlMs;
+      if (options.fresh || !servable) {
+        wait.push(name);
+        return;
+      }
+      out.set(name, resultOf(entry));
+      if (now >= entry.freshUntil) refresh.push(name);
     });
-    if (misses.length > 0) {
-      for (const [name, result] of await this.fetch(env, misses)) {
+    if (refresh.length > 0) {
+      this.revalidate(env, refresh).catch(error =>
+        this.options.logger.warn(
+          `Refreshing ECS states in ${env.name} failed: ${error}`,
+        ),
+      );
+    }
+    if (wait.length > 0) {
+      const previous = new Map(
+        unique.map((name, i) => [name, entries[i] as Entry | undefined]),
+      );
+      for (const [name, result] of await this.fetch(env, wait, previous)) {
         out.set(name, result);
       }
     }
@@ -61,33 +104,75 @@ export class CachedServiceStateStore implements ServiceStateStore {
   }
 
   async invalidate(env: EnvironmentConfig, name: string): Promise<void> {
-    await this.options.cache.delete(this.key(env, name));
+    const { cache } = this.options;
+    await Promise.all([
+      cache.delete(this.key(env, name)),
+      cache.delete(`refresh:${this.key(env, name)}`),
+    ]);
   }
 
+  /** Refreshes the names no reader (on any replica) is refreshing already. */
+  private async revalidate(env: EnvironmentConfig, names: string[]) {
+    const { cache, settings } = this.options;
+    const markers = await Promise.all(
+      names.map(name => cache.get(`refresh:${this.key(env, name)}`)),
+    );
+    const unclaimed = names.filter((_, i) => !markers[i]);
+    if (unclaimed.length === 0) return;
+    // Claim with a token and keep what is still ours on reading back: of readers racing on
+    // several replicas, the last writer refreshes (the cache service has no set-if-absent).
+    const token = randomUUID();
+    const marker = (name: string) => `refresh:${this.key(env, name)}`;
+    await Promise.all(
+      unclaimed.map(name =>
+        cache.set(marker(name), token, { ttl: settings.readDeadlineMs * 2 }),
+      ),
+    );
+    const owners = await Promise.all(
+      unclaimed.map(name => cache.get(marker(name))),
+    );
+    const mine = unclaimed.filter((_, i) => owners[i] === token);
+    if (mine.length === 0) return;
+    const previous = new Map(
+      await Promise.all(
+        mine.map(
+          async name =>
+            [
+              name,
+              (await cache.get<any>(this.key(env, name))) as Entry | undefined,
+            ] as const,
+        ),
+      ),
+    );
+    await this.fetch(env, mine, previous);
+  }
+
+  /** Reads ECS within the deadline and stores the entries; on failure, the previous state and the error. */
   private async fetch(
     env: EnvironmentConfig,
     names: string[],
+    previous: Map<string, Entry | undefined>,
   ): Promise<Map<string, StateResult>> {
     const { cache, reader, logger, settings } = this.options;
     const out = new Map<string, StateResult>();
+    const store = (name: string, entry: Entry) =>
+      cache.set(this.key(env, name), entry as any, {
+        ttl: settings.staleTtlMs,
+      });
     try {
       const reads = await withDeadline(
         settings.readDeadlineMs,
         `ECS in ${env.name}`,
         () => reader.readServices(env, names),
       );
-      const fetchedAt = new Date().toISOString();
+      const fetchedAt = new Date(this.now()).toISOString();
       await Promise.all(
         names.map(async name => {
           const state = toServiceState(env, reads.get(name)!, fetchedAt);
-          await Promise.all([
-            cache.set(this.key(env, name), state as any, {
-              ttl: settings.statusTtlMs,
-            }),
-            cache.set(`stale:${this.key(env, name)}`, state as any, {
-              ttl: settings.staleTtlMs,
-            }),
-          ]);
+          await store(name, {
+            state,
+            freshUntil: this.now() + settings.statusTtlMs,
+          });
           out.set(name, { state });
         }),
       );
@@ -102,16 +187,28 @@ export class CachedServiceStateStore implements ServiceStateStore {
       );
       await Promise.all(
         names.map(async name => {
-          const stale = await cache.get<any>(`stale:${this.key(env, name)}`);
-          out.set(
-            name,
-            stale
-              ? { state: stale as ServiceState, stale: true, error: envError }
-              : { error: envError },
-          );
+          const last = previous.get(name);
+          if (!last) {
+            out.set(name, { error: envError });
+            return;
+          }
+          // Keep serving the last good state, marked stale, and try again after a TTL.
+          const entry = {
+            ...last,
+            error: envError,
+            freshUntil: this.now() + settings.statusTtlMs,
+          };
+          await store(name, entry);
+          out.set(name, resultOf(entry));
         }),
       );
     }
     return out;
   }
+}
+
+function resultOf(entry: Entry): StateResult {
+  return entry.error
+    ? { state: entry.state, stale: true, error: entry.error }
+    : { state: entry.state };
 }
