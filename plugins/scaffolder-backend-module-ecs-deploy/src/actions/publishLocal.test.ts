@@ -138,6 +138,10 @@ describe('ecs-deploy:publish-local', () => {
           'payments-api/catalog-info.yaml',
         )} for it`,
       );
+      // The task log prints the error's stack: it holds the message only.
+      await expect(promise).rejects.toMatchObject({
+        stack: expect.not.stringMatching(/\n\s+at /),
+      });
       expect(catalog.addLocation).not.toHaveBeenCalled();
       expect(await listFiles(root.path)).toEqual(
         (await listFiles(workspacePath())).map(f => `workspace/${f}`),

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'yaml';
 import { parseInput, relativePathField, serviceInputFields, Z } from '../input';
+import { refusal } from '../errors';
 import { examples } from './publishLocal.examples';
 
 /** Id of the action. */
@@ -104,12 +105,14 @@ async function assertNotProvidedElsewhere(
   const existing = await catalog.getEntityByRef(entityRef, { credentials });
   const origin = existing?.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
   if (existing && origin !== location) {
-    throw new ConflictError(
-      `Invalid name "${
-        existing.metadata.name
-      }": ${entityRef} is already provided by ${
-        origin ?? 'another location'
-      }; not registering ${location} for it`,
+    throw refusal(
+      new ConflictError(
+        `Invalid name "${
+          existing.metadata.name
+        }": ${entityRef} is already provided by ${
+          origin ?? 'another location'
+        }; not registering ${location} for it`,
+      ),
     );
   }
 }
@@ -166,8 +169,10 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
       const catalogInfoUrl = pathToFileURL(catalogFile).toString();
 
       if (!(await exists(resolveSafeChildPath(source, catalogInfoPath)))) {
-        throw new InputError(
-          `Invalid catalogInfoPath "/${catalogInfoPath}": no such file in the workspace`,
+        throw refusal(
+          new InputError(
+            `Invalid catalogInfoPath "/${catalogInfoPath}": no such file in the workspace`,
+          ),
         );
       }
 
@@ -201,8 +206,10 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
         fn: async () => {
           if (await exists(target)) {
             if (!input.overwrite) {
-              throw new ConflictError(
-                `Invalid name "${name}": ${target} already exists (set overwrite: true to replace it)`,
+              throw refusal(
+                new ConflictError(
+                  `Invalid name "${name}": ${target} already exists (set overwrite: true to replace it)`,
+                ),
               );
             }
             await fs.rm(target, { recursive: true, force: true });
