@@ -123,6 +123,20 @@ try {
     assert.ok(cell.health === 'unknown' && /demo-staging/.test(cell.error?.message), JSON.stringify(cell));
   });
 
+  await checks.check('error bodies of the production build carry no stack trace', async () => {
+    const bad = await backend.request('/api/ecs-deploy/entities/component/default/pay%20ments/status');
+    const missing = await backend.request('/api/ecs-deploy/entities/component/default/no-such-service/status');
+    const write = await backend.request('/api/ecs-deploy/entities/component/default/payments-api/promotions', {
+      method: 'POST',
+      body: { from: 'staging', to: 'prod' },
+    });
+    for (const [res, status] of [[bad, 400], [missing, 404], [write, 403]]) {
+      assert.equal(res.status, status, res.text.slice(0, 300));
+      assert.ok(res.json?.error?.message, res.text.slice(0, 300));
+      assert.ok(!('stack' in res.json.error) && !/\n\s+at /.test(res.text), `stack trace in ${res.text.slice(0, 300)}`);
+    }
+  });
+
   await checks.check('the backend log holds no credentials', () => {
     assert.ok(!backend.log().includes(backend.token), 'static token found in the log');
   });
