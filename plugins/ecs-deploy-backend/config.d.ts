@@ -33,6 +33,30 @@ export interface Config {
       to: string;
       /** Refuse to promote while the source is not healthy or still rolling out. Default true. */
       requireHealthySource?: boolean;
+      /**
+       * Soak time: the source must have run its images this many minutes (since its deployment
+       * completed) before they may be promoted. Default 0.
+       */
+      minSourceAgeMinutes?: number;
+      /**
+       * After a promotion, the target must be rolled out (deployment COMPLETED, every task
+       * running) within this many minutes, else the promotion failed. Default
+       * `followThrough.verifyTimeoutMinutes`.
+       */
+      verifyTimeoutMinutes?: number;
+      /**
+       * Roll back automatically (actor `system`, audited) when the rollout fails. Default true for
+       * a path into the last environment, false otherwise.
+       */
+      autoRollback?: boolean;
+      /** Promotions on this path are requested by an owner and approved by another person. */
+      approval?: {
+        required: boolean;
+        /** Who may approve: `owners` (the entity's owners and the admin groups; never the requester). */
+        approvers?: 'owners';
+        /** A request not decided by then expires. Default 24. */
+        expiresAfterHours?: number;
+      };
     }>;
     /** Time windows during which promotions and rollbacks into the listed environments are refused. */
     freezeWindows?: Array<{
@@ -91,6 +115,13 @@ export interface Config {
        * (its eventual outcome appears in the history). Default 30.
        */
       writeDeadlineSeconds?: number;
+    };
+    /** Following promotions and rollbacks to their outcome (one follower across replicas). */
+    followThrough?: {
+      /** How often the rollouts in progress are checked. Default 5. */
+      checkIntervalSeconds?: number;
+      /** Deadline of paths that name none, and of rollbacks. Default 15. */
+      verifyTimeoutMinutes?: number;
     };
     /** Promotion and rollback locks expire after this many seconds (a crashed replica). Default 900. */
     lockTimeoutSeconds?: number;

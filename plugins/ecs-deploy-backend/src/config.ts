@@ -20,6 +20,22 @@ export interface EnvironmentConfig {
 /** @public */
 export interface PromotionPathConfig extends PromotionPath {
   requireHealthySource: boolean;
+  /** Soak time: the source must have run its images this long before they are promoted (0: none). */
+  minSourceAgeMinutes: number;
+  /** A promotion that is not rolled out (deployment COMPLETED, all tasks running) by then failed. */
+  verifyTimeoutMs: number;
+  /** Roll back automatically (actor `system`) when the rollout fails. */
+  autoRollback: boolean;
+  /** Present when a promotion needs an approval by another owner or an admin. */
+  approval?: { expiresAfterMs: number };
+}
+
+/** How the backend follows a rollout after a promotion or rollback. @public */
+export interface FollowThroughConfig {
+  /** How often the (cluster-wide) follower checks the rollouts in progress. */
+  checkIntervalMs: number;
+  /** The deadline of paths that name none, and of rollbacks. */
+  verifyTimeoutMs: number;
 }
 
 /** @public */
@@ -63,6 +79,7 @@ export interface EcsDeployConfig {
   promotionPaths: PromotionPathConfig[];
   freezeWindows: FreezeWindowConfig[];
   ownershipMappings: OwnershipMapping[];
+  followThrough: FollowThroughConfig;
   statusTtlMs: number;
   staleTtlMs: number;
   taskDefinitionTtlMs: number;
@@ -158,6 +175,29 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
     return value;
   };
 
+  const minutes = (value: number | undefined, key: string) => {
+    if (value !== undefined && !(value > 0)) {
+      throw new InputError(`${key} must be a positive number, got ${value}`);
+    }
+    return value === undefined ? undefined : value * 60_000;
+  };
+  const followThrough = {
+    checkIntervalMs:
+      (root.getOptionalNumber('followThrough.checkIntervalSeconds') ?? 5) *
+      1000,
+    verifyTimeoutMs:
+      minutes(
+        root.getOptionalNumber('followThrough.verifyTimeoutMinutes'),
+        'ecsDeploy.followThrough.verifyTimeoutMinutes',
+      ) ?? 15 * 60_000,
+  };
+  if (!(followThrough.checkIntervalMs >= 1000)) {
+    throw new InputError(
+      'ecsDeploy.followThrough.checkIntervalSeconds must be at least 1',
+    );
+  }
+  const lastEnvironment = environments[environments.length - 1].name;
+
   const promotionPaths = (
     root.getOptionalConfigArray('promotionPaths') ?? []
   ).map((p, i) => {
@@ -171,11 +211,43 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
         `ecsDeploy.promotionPaths[${i}] goes from '${from}' to itself`,
       );
     }
+    const key = `ecsDeploy.promotionPaths[${i}]`;
+    const soak = p.getOptionalNumber('minSourceAgeMinutes') ?? 0;
+    if (!(soak >= 0)) {
+      throw new InputError(
+        `${key}.minSourceAgeMinutes must be 0 or more, got ${soak}`,
+      );
+    }
+    const approval = p.getOptionalConfig('approval');
+    const approvers = approval?.getOptionalString('approvers') ?? 'owners';
+    if (approvers !== 'owners') {
+      throw new InputError(
+        `${key}.approval.approvers must be 'owners' (the entity's owners and the admin groups), got '${approvers}'`,
+      );
+    }
     return {
       from,
       to,
       requireHealthySource:
         p.getOptionalBoolean('requireHealthySource') ?? true,
+      minSourceAgeMinutes: soak,
+      verifyTimeoutMs:
+        minutes(
+          p.getOptionalNumber('verifyTimeoutMinutes'),
+          `${key}.verifyTimeoutMinutes`,
+        ) ?? followThrough.verifyTimeoutMs,
+      // On by default into the last environment (production).
+      autoRollback:
+        p.getOptionalBoolean('autoRollback') ?? to === lastEnvironment,
+      approval: approval?.getOptionalBoolean('required')
+        ? {
+            expiresAfterMs:
+              (minutes(
+                approval.getOptionalNumber('expiresAfterHours'),
+                `${key}.approval.expiresAfterHours`,
+              ) ?? 24 * 60_000) * 60,
+          }
+        : undefined,
     };
   });
 
@@ -253,6 +325,7 @@ export function readEcsDeployConfig(config: Config): EcsDeployConfig {
     promotionPaths,
     freezeWindows,
     ownershipMappings,
+    followThrough,
     statusTtlMs: seconds('cache.statusTtlSeconds', 10),
     staleTtlMs: seconds('cache.staleTtlSeconds', 3600),
     taskDefinitionTtlMs: seconds(

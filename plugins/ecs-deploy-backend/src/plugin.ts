@@ -4,17 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ecsDeployPermissions } from '@internal/plugin-ecs-deploy-common';
 import { readEcsDeployConfig } from './config';
 import { DatabaseEcsDeployStore } from './database/EcsDeployStore';
+import { DatabasePromotionRequestStore } from './database/PromotionRequestStore';
+import { DatabaseRolloutStore } from './database/RolloutStore';
 import { createRouter } from './router';
+import { DefaultPromotionRequestService } from './services/approvals/DefaultPromotionRequestService';
 import { AwsClients } from './services/aws/AwsClients';
 import { DefaultEcsReader } from './services/aws/EcsReader';
 import { CatalogEntityAccess } from './services/catalog/CatalogEntityAccess';
+import { RolloutFollower } from './services/followThrough/RolloutFollower';
 import { DefaultInfoService } from './services/InfoService';
 import { CloudWatchLogReader } from './services/logs/CloudWatchLogReader';
 import { DefaultLogsService } from './services/logs/DefaultLogsService';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
+import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
 import { DatabaseAuditTrail } from './services/promotion/DatabaseAuditTrail';
 import { DatabaseDeploymentLock } from './services/promotion/DatabaseDeploymentLock';
 import { DefaultPromotionService } from './services/promotion/DefaultPromotionService';
@@ -43,7 +50,10 @@ export const ecsDeployPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { httpRouter, httpAuth, logger, permissions, catalog } = deps;
@@ -68,11 +78,17 @@ export const ecsDeployPlugin = createBackendPlugin({
         const db = await DatabaseEcsDeployStore.create({
           database: deps.database,
         });
-        const promotions = new DefaultPromotionService({
+        const knex = await deps.database.getClient();
+        const entities = new CatalogEntityAccess(catalog, cache);
+        const notifier = new DefaultDeploymentNotifier({
+          notifications: deps.notifications,
+          signals: deps.signals,
+          logger,
+        });
+        const promotionDeps = {
           settings,
           store,
           reader,
-          rollout: new DefaultTaskDefinitionRollout(clients, logger),
           audit: new DatabaseAuditTrail({
             store: db,
             auditor: deps.auditor,
@@ -80,7 +96,33 @@ export const ecsDeployPlugin = createBackendPlugin({
           }),
           lock: new DatabaseDeploymentLock(db, settings.lockTimeoutMs),
           permissions,
+          requests: new DatabasePromotionRequestStore(knex),
+          now: () => new Date(),
+        };
+        const promotions = new DefaultPromotionService({
+          ...promotionDeps,
+          rollout: new DefaultTaskDefinitionRollout(clients, logger),
+          notifier,
           logger,
+        });
+        // Promotions and rollbacks are followed to their outcome by one replica at a time.
+        const follower = new RolloutFollower({
+          settings,
+          rollouts: new DatabaseRolloutStore(knex),
+          audit: db,
+          store,
+          entities,
+          auth: deps.auth,
+          promotions,
+          notifier,
+          logger,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-follow-rollouts',
+          frequency: { milliseconds: settings.followThrough.checkIntervalMs },
+          timeout: { milliseconds: follower.claimMs },
+          scope: 'global',
+          fn: signal => follower.check(signal),
         });
         if (settings.ownershipMappings.length > 0) {
           logger.info('ECS services mapped to entities by config', {
@@ -93,7 +135,7 @@ export const ecsDeployPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
-            entities: new CatalogEntityAccess(catalog, cache),
+            entities,
             status: new DefaultStatusService({ settings, store, reader }),
             promotions,
             names: new DefaultServiceNameService({
@@ -110,6 +152,11 @@ export const ecsDeployPlugin = createBackendPlugin({
               logs: new CloudWatchLogReader(clients, cache),
               permissions,
               auditor: deps.auditor,
+            }),
+            requests: new DefaultPromotionRequestService({
+              deps: promotionDeps,
+              promotions,
+              notifier,
             }),
           }),
         );

@@ -19,6 +19,7 @@ import type {
   EntityAccess,
   InfoService,
   LogsService,
+  PromotionRequestService,
   PromotionService,
   ServiceNameService,
   StatusService,
@@ -96,6 +97,22 @@ function mocks() {
       throw new NotAllowedError('not yours');
     },
     history: async () => [],
+    promoteApproved: async () => {
+      throw new Error('the router never promotes an approval itself');
+    },
+    rollbackAutomatically: async () => {
+      throw new Error('the router never rolls back automatically');
+    },
+  });
+  const requests = mocked<PromotionRequestService>({
+    list: async () => ({ items: [] }),
+    create: async () => {
+      throw new ConflictError('a request is pending');
+    },
+    approve: async () => {
+      throw new NotAllowedError('you requested it');
+    },
+    reject: async (_e, id) => ({ id, state: 'rejected' }),
   });
   const names = mocked<ServiceNameService>({
     check: async name => ({ name, available: true, conflicts: [] }),
@@ -110,7 +127,7 @@ function mocks() {
   const logs = mocked<LogsService>({
     read: async (_e, query) => ({ environment: query.environment, lines: [] }),
   });
-  return { entities, status, promotions, names, info, logs };
+  return { entities, status, promotions, names, info, logs, requests };
 }
 
 async function app(m = mocks()) {
@@ -228,6 +245,53 @@ describe('createRouter', () => {
     expect(res2.status).toBe(403);
   });
 
+  it('routes promotion requests: list, create, approve and reject with the parsed values', async () => {
+    const { m, server } = await app();
+    const list = await request(server).get(
+      `${BASE}/promotion-requests?state=pending`,
+    );
+    expect(list.body).toEqual({ items: [] });
+    expect(m.requests.list).toHaveBeenCalledWith(
+      entity,
+      { state: 'pending', limit: 20 },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    const created = await request(server)
+      .post(`${BASE}/promotion-requests`)
+      .send({ from: 'staging', to: 'prod', reason: 'release 1.4' });
+    expect(created.status).toBe(409);
+    expect(m.requests.create).toHaveBeenCalledWith(
+      entity,
+      { from: 'staging', to: 'prod', reason: 'release 1.4' },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    const id = '0b5c2c1e-7a4e-4a53-9d43-5b1f3c0e9a11';
+    const approved = await request(server)
+      .post(`${BASE}/promotion-requests/${id}/approve`)
+      .send({ overrideReason: 'incident 42' });
+    expect(approved.status).toBe(403);
+    expect(m.requests.approve).toHaveBeenCalledWith(
+      entity,
+      id,
+      { overrideReason: 'incident 42' },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    const rejected = await request(server)
+      .post(`${BASE}/promotion-requests/${id}/reject`)
+      .send({ reason: 'not today' });
+    expect(rejected.body).toEqual({ id, state: 'rejected' });
+    expect(m.requests.reject).toHaveBeenCalledWith(
+      entity,
+      id,
+      { reason: 'not today' },
+      expect.anything(),
+    );
+    expect(
+      (await request(server).post(`${BASE}/promotion-requests/${id}/merge`))
+        .status,
+    ).toBe(404);
+  });
+
   it('answers the team view and the name check', async () => {
     const { m, server } = await app();
     expect(
@@ -269,6 +333,34 @@ describe('createRouter', () => {
       /expectedTaskDefinition "latest": must be a task definition ARN/,
     ],
     [
+      'a promotion request without a reason',
+      'post',
+      `${BASE}/promotion-requests`,
+      { from: 'staging', to: 'prod', reason: '  ' },
+      /reason " {2}": must not be empty/,
+    ],
+    [
+      'a promotion request id that is no id',
+      'post',
+      `${BASE}/promotion-requests/42/approve`,
+      {},
+      /id "42": must be a promotion request id/,
+    ],
+    [
+      'a freeze override on a rejection',
+      'post',
+      `${BASE}/promotion-requests/0b5c2c1e-7a4e-4a53-9d43-5b1f3c0e9a11/reject`,
+      { overrideReason: 'x' },
+      /overrideReason applies to an approval only/,
+    ],
+    [
+      'a blank freeze override reason',
+      'post',
+      `${BASE}/promotions`,
+      { from: 'staging', to: 'prod', overrideReason: '' },
+      /overrideReason "": must not be empty/,
+    ],
+    [
       'a history limit of zero',
       'get',
       `${BASE}/history?limit=0`,
@@ -296,6 +388,9 @@ describe('createRouter', () => {
       expect(res.body.error.message).toMatch(message);
       expect(m.promotions.promote).not.toHaveBeenCalled();
       expect(m.promotions.rollback).not.toHaveBeenCalled();
+      expect(m.requests.create).not.toHaveBeenCalled();
+      expect(m.requests.approve).not.toHaveBeenCalled();
+      expect(m.requests.reject).not.toHaveBeenCalled();
       expect(m.entities.loadEntity).not.toHaveBeenCalled();
     },
   );
@@ -318,5 +413,19 @@ describe('createRouter', () => {
       ).status,
     ).toBe(403);
     expect(m.promotions.promote).not.toHaveBeenCalled();
+    for (const [url, body] of [
+      [
+        `${BASE}/promotion-requests`,
+        { from: 'staging', to: 'prod', reason: 'r' },
+      ],
+      [
+        `${BASE}/promotion-requests/0b5c2c1e-7a4e-4a53-9d43-5b1f3c0e9a11/approve`,
+        {},
+      ],
+    ] as const) {
+      expect((await request(server).post(url).send(body)).status).toBe(403);
+    }
+    expect(m.requests.create).not.toHaveBeenCalled();
+    expect(m.requests.approve).not.toHaveBeenCalled();
   });
 });

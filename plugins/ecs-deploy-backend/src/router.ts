@@ -9,6 +9,10 @@ import {
   orgStatusQuerySchema,
   promoteRequestSchema,
   promotionPreviewQuerySchema,
+  promotionRequestCreateSchema,
+  promotionRequestDecisionSchema,
+  promotionRequestListQuerySchema,
+  promotionRequestParamsSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
 } from '@internal/plugin-ecs-deploy-common';
@@ -20,6 +24,7 @@ import type {
   EntityAccess,
   InfoService,
   LogsService,
+  PromotionRequestService,
   PromotionService,
   ServiceNameService,
   StatusService,
@@ -34,6 +39,7 @@ export interface RouterOptions {
   names: ServiceNameService;
   info: InfoService;
   logs: LogsService;
+  requests: PromotionRequestService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -63,6 +69,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
+  const { requests } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -148,6 +155,52 @@ export async function createRouter(
       const body = parse(rollbackRequestSchema, req.body, 'rollback request');
       const { who, entity } = await entityFor(req, ['user']);
       res.status(201).json(await promotions.rollback(entity, body, who));
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/promotion-requests',
+    async (req, res) => {
+      const query = parse(promotionRequestListQuerySchema, req.query, 'query');
+      // Users only: whether the caller may decide is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await requests.list(entity, query, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/promotion-requests',
+    async (req, res) => {
+      const body = parse(
+        promotionRequestCreateSchema,
+        req.body,
+        'promotion request',
+      );
+      const { who, entity } = await entityFor(req, ['user']);
+      res.status(201).json(await requests.create(entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/promotion-requests/:id/:decision(approve|reject)',
+    async (req, res) => {
+      const { id } = parse(
+        promotionRequestParamsSchema,
+        { id: req.params.id },
+        'promotion request id',
+      );
+      const body = parse(promotionRequestDecisionSchema, req.body, 'decision');
+      if (req.params.decision === 'reject' && body.overrideReason) {
+        throw new InputError(
+          'Invalid decision: overrideReason applies to an approval only',
+        );
+      }
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(
+        req.params.decision === 'approve'
+          ? await requests.approve(entity, id, body, who)
+          : await requests.reject(entity, id, body, who),
+      );
     },
   );
 

@@ -2,25 +2,36 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import {
-  AuditRecord,
-  ContainerImage,
-  EcsServiceRef,
-} from '@internal/plugin-ecs-deploy-common';
+import { AuditRecord, EcsServiceRef } from '@internal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import {
+  AUDIT_TABLE,
+  AuditRow,
+  fromAuditRow,
+  isUniqueViolation,
+  whereService,
+} from './auditRows';
+import { FollowRequest, insertFollow } from './RolloutStore';
 
 /** @public */
-export type NewAuditRecord = Omit<AuditRecord, 'id' | 'createdAt'>;
+export type NewAuditRecord = Omit<
+  AuditRecord,
+  'id' | 'createdAt' | 'outcome' | 'outcomeAt' | 'outcomeMessage' | 'durationMs'
+>;
 
 /** Audit trail and cross-replica locks (the database half of AuditTrail and DeploymentLock). @public */
 export interface EcsDeployStore {
   insertAudit(record: NewAuditRecord): Promise<AuditRecord>;
+  /** Finishes a started row; with `follow`, its rollout is followed (outcome `in-progress`). */
   finishAudit(
     id: string,
     patch: Pick<AuditRecord, 'result'> &
       Partial<Pick<AuditRecord, 'message' | 'newTaskDefinition' | 'newImages'>>,
+    follow?: FollowRequest,
   ): Promise<void>;
+  /** The automatic rollback (if any) that answers the failed action `auditId`. */
+  findCausedBy(auditId: string): Promise<AuditRecord | undefined>;
   /** Rows of the entity, and rows targeting any of `services` (whatever entity acted), newest first. */
   listAudit(
     entityRef: string,
@@ -43,88 +54,6 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-type Row = {
-  id: string;
-  action: string;
-  entity_ref: string;
-  actor: string;
-  from_environment: string | null;
-  to_environment: string;
-  previous_task_definition: string | null;
-  new_task_definition: string | null;
-  previous_images: string;
-  new_images: string;
-  reason: string | null;
-  result: string;
-  message: string | null;
-  created_at: Date | string;
-  finished_at: Date | string | null;
-  target_account: string | null;
-  target_region: string | null;
-  target_cluster: string | null;
-  target_service: string | null;
-  ownership_proof: string | null;
-};
-
-/** PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_PRIMARYKEY / UNIQUE, MySQL ER_DUP_ENTRY. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'ER_DUP_ENTRY' ||
-    /^SQLITE_CONSTRAINT/.test(e?.code ?? '') ||
-    /UNIQUE constraint failed|duplicate key value/i.test(e?.message ?? '')
-  );
-}
-
-const toIso = (d: Date | string | null) =>
-  d === null ? undefined : new Date(d).toISOString();
-
-function fromRow(row: Row): AuditRecord {
-  return {
-    id: row.id,
-    action: row.action as AuditRecord['action'],
-    entityRef: row.entity_ref,
-    actor: row.actor,
-    fromEnvironment: row.from_environment ?? undefined,
-    toEnvironment: row.to_environment,
-    previousTaskDefinition: row.previous_task_definition ?? undefined,
-    newTaskDefinition: row.new_task_definition ?? undefined,
-    previousImages: JSON.parse(row.previous_images) as ContainerImage[],
-    newImages: JSON.parse(row.new_images) as ContainerImage[],
-    reason: row.reason ?? undefined,
-    result: row.result as AuditRecord['result'],
-    message: row.message ?? undefined,
-    createdAt: toIso(row.created_at)!,
-    finishedAt: toIso(row.finished_at),
-    targetService:
-      row.target_service && row.target_cluster && row.target_region
-        ? {
-            environment: row.to_environment,
-            accountId: row.target_account ?? undefined,
-            region: row.target_region,
-            cluster: row.target_cluster,
-            serviceName: row.target_service,
-          }
-        : undefined,
-    ownershipProof:
-      (row.ownership_proof as AuditRecord['ownershipProof']) ?? undefined,
-  };
-}
-
-/** Rows targeting exactly this ECS service. */
-function whereService(query: Knex.QueryBuilder, ref: EcsServiceRef) {
-  return query
-    .where('target_service', ref.serviceName)
-    .andWhere('target_cluster', ref.cluster)
-    .andWhere('target_region', ref.region)
-    .andWhere(q =>
-      ref.accountId
-        ? q.where('target_account', ref.accountId)
-        : q.whereNull('target_account'),
-    );
-}
-
 /** Knex store for SQLite and PostgreSQL. @public */
 export class DatabaseEcsDeployStore implements EcsDeployStore {
   static async create(options: {
@@ -141,7 +70,7 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
   private constructor(private readonly db: Knex) {}
 
   async insertAudit(record: NewAuditRecord): Promise<AuditRecord> {
-    const row: Row = {
+    const row: AuditRow = {
       id: randomUUID(),
       action: record.action,
       entity_ref: record.entityRef,
@@ -162,28 +91,44 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
       target_cluster: record.targetService?.cluster ?? null,
       target_service: record.targetService?.serviceName ?? null,
       ownership_proof: record.ownershipProof ?? null,
+      caused_by: record.causedBy ?? null,
+      request_id: record.requestId ?? null,
+      freeze_override: record.freezeOverride ?? null,
     };
-    await this.db('ecs_deploy_audit').insert(row);
-    return fromRow(row);
+    await this.db(AUDIT_TABLE).insert(row);
+    return fromAuditRow(row);
   }
 
   async finishAudit(
     id: string,
     patch: Parameters<EcsDeployStore['finishAudit']>[1],
+    follow?: FollowRequest,
   ): Promise<void> {
-    await this.db('ecs_deploy_audit')
-      .where({ id })
-      .update({
-        result: patch.result,
-        message: patch.message ?? null,
-        ...(patch.newTaskDefinition !== undefined && {
-          new_task_definition: patch.newTaskDefinition,
-        }),
-        ...(patch.newImages !== undefined && {
-          new_images: JSON.stringify(patch.newImages),
-        }),
-        finished_at: new Date(),
-      });
+    await this.db.transaction(async trx => {
+      await trx(AUDIT_TABLE)
+        .where({ id })
+        .update({
+          result: patch.result,
+          message: patch.message ?? null,
+          ...(patch.newTaskDefinition !== undefined && {
+            new_task_definition: patch.newTaskDefinition,
+          }),
+          ...(patch.newImages !== undefined && {
+            new_images: JSON.stringify(patch.newImages),
+          }),
+          ...(follow && { outcome: 'in-progress' }),
+          finished_at: new Date(),
+        });
+      if (follow) await insertFollow(trx, id, follow);
+    });
+  }
+
+  async findCausedBy(auditId: string): Promise<AuditRecord | undefined> {
+    const row = await this.db<AuditRow>(AUDIT_TABLE)
+      .where({ caused_by: auditId })
+      .orderBy('created_at', 'desc')
+      .first();
+    return row ? fromAuditRow(row) : undefined;
   }
 
   async listAudit(
@@ -191,7 +136,7 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
     services: EcsServiceRef[],
     limit: number,
   ): Promise<AuditRecord[]> {
-    const rows = await this.db<Row>('ecs_deploy_audit')
+    const rows = await this.db<AuditRow>(AUDIT_TABLE)
       .where(q => {
         q.where({ entity_ref: entityRef });
         for (const ref of services) {
@@ -203,18 +148,18 @@ export class DatabaseEcsDeployStore implements EcsDeployStore {
         { column: 'id', order: 'desc' },
       ])
       .limit(limit);
-    return rows.map(fromRow);
+    return rows.map(fromAuditRow);
   }
 
   async findSucceededInto(
     service: EcsServiceRef,
     taskDefinition: string,
   ): Promise<AuditRecord | undefined> {
-    const row = await whereService(this.db<Row>('ecs_deploy_audit'), service)
+    const row = await whereService(this.db<AuditRow>(AUDIT_TABLE), service)
       .andWhere({ result: 'succeeded', new_task_definition: taskDefinition })
       .orderBy('created_at', 'desc')
       .first();
-    return row ? fromRow(row) : undefined;
+    return row ? fromAuditRow(row) : undefined;
   }
 
   async tryLock(key: string, owner: string, ttlMs: number): Promise<boolean> {

@@ -20,6 +20,13 @@ import type {
   ParsedOrgStatusQuery,
   PromoteRequest,
   PromotionPreview,
+  PromotionRequest,
+  PromotionRequestCreate,
+  PromotionRequestDecision,
+  PromotionRequestDecisionBody,
+  PromotionRequestList,
+  PromotionRequestState,
+  RolloutOutcome,
   RollbackPreview,
   RollbackRequest,
   ServiceNameCheck,
@@ -139,6 +146,8 @@ export interface AuditTrail {
     result: 'denied' | 'rejected' | 'failed',
     error: Error,
   ): Promise<AuditRecord>;
+  /** Records a step that changes no ECS service (a promotion request, a rejection) as succeeded. */
+  note(attempt: AuditAttempt, message: string): Promise<AuditRecord>;
   /**
    * Runs an allowed action: a `started` row (written by `start` once the action knows what it
    * replaces) finished as succeeded, failed or unknown, and the auditor event around it. Errors
@@ -173,6 +182,11 @@ export interface AuditAttempt {
   targetService?: EcsServiceRef;
   ownershipProof?: AuditRecord['ownershipProof'];
   reason?: string;
+  causedBy?: string;
+  requestId?: string;
+  freezeOverride?: string;
+  /** Follow the rollout once AWS accepted it: its deadline, and whether to roll back on failure. */
+  follow?: { timeoutMs: number; autoRollback: boolean };
 }
 
 /** What the action replaces, recorded when it starts, and how the target's ownership was proven. */
@@ -238,6 +252,75 @@ export interface PromotionService {
     caller: Caller,
   ): Promise<ActionOutcome>;
   history(entity: Entity, limit: number): Promise<AuditRecord[]>;
+  /**
+   * Promotes exactly the images of an approved request (the caller is its approver); a 409
+   * `stale-request` when the source or the target moved on since the request.
+   */
+  promoteApproved(
+    entity: Entity,
+    request: PromotionRequest,
+    caller: Caller,
+    overrideReason?: string,
+  ): Promise<ActionOutcome>;
+  /**
+   * The backend's rollback of a failed action (actor `system`): the audited rollback, back to the
+   * revision the failed action replaced.
+   */
+  rollbackAutomatically(
+    entity: Entity,
+    failed: AuditRecord,
+    reason: string,
+  ): Promise<ActionOutcome>;
+}
+
+/** Promotions that need an approval: requested by an owner, decided by another person. */
+export interface PromotionRequestService {
+  create(
+    entity: Entity,
+    body: PromotionRequestCreate,
+    caller: Caller,
+  ): Promise<PromotionRequest>;
+  list(
+    entity: Entity,
+    query: { state?: PromotionRequestState; limit: number },
+    caller: Caller,
+  ): Promise<PromotionRequestList>;
+  /** Approves and promotes the requested images (never by the requester: 403). */
+  approve(
+    entity: Entity,
+    id: string,
+    body: PromotionRequestDecisionBody,
+    caller: Caller,
+  ): Promise<PromotionRequestDecision>;
+  /** Rejects it (the requester withdraws it). */
+  reject(
+    entity: Entity,
+    id: string,
+    body: PromotionRequestDecisionBody,
+    caller: Caller,
+  ): Promise<PromotionRequest>;
+}
+
+/** A promotion, rollback or promotion request that changed state. */
+export type DeploymentEvent =
+  | {
+      subject: 'action';
+      kind: 'started' | Exclude<RolloutOutcome, 'in-progress'>;
+      record: AuditRecord;
+      entity?: Entity;
+    }
+  | {
+      subject: 'request';
+      kind: 'requested' | 'rejected' | 'withdrawn' | 'stale';
+      request: PromotionRequest;
+      entity?: Entity;
+      /** Who made it happen (not notified). */
+      actor: string;
+    };
+
+/** Tells the people concerned (notifications) and open pages (signals) what changed. */
+export interface DeploymentNotifier {
+  publish(event: DeploymentEvent): Promise<void>;
 }
 
 /** Whether a new service may take a name (catalog and every configured environment). */

@@ -53,12 +53,15 @@ export class DatabaseAuditTrail implements AuditTrail {
           : null,
         ownershipProof: attempt.ownershipProof ?? null,
         reason: attempt.reason ?? null,
+        causedBy: attempt.causedBy ?? null,
+        requestId: attempt.requestId ?? null,
+        freezeOverride: attempt.freezeOverride ?? null,
       },
     });
   }
 
   private insert(
-    attempt: AuditAttempt,
+    { follow: _, ...attempt }: AuditAttempt,
     result: AuditRecord['result'],
     message?: string,
     before?: AuditBefore,
@@ -83,6 +86,24 @@ export class DatabaseAuditTrail implements AuditTrail {
     const row = await this.insert(attempt, result, error.message);
     await event.fail({ error });
     return row;
+  }
+
+  async note(attempt: AuditAttempt, message: string): Promise<AuditRecord> {
+    const event = await this.event(attempt);
+    const row = await this.insert(attempt, 'succeeded', message);
+    await event.success();
+    return row;
+  }
+
+  /** Where the follower takes over once AWS accepted the write (to `newTaskDefinition`). */
+  private follow(attempt: AuditAttempt, newTaskDefinition: string) {
+    return (
+      attempt.follow && {
+        expectedTaskDefinition: newTaskDefinition,
+        deadlineAt: new Date(this.now().getTime() + attempt.follow.timeoutMs),
+        autoRollback: attempt.follow.autoRollback,
+      }
+    );
   }
 
   async run(
@@ -111,21 +132,32 @@ export class DatabaseAuditTrail implements AuditTrail {
         newImages: images,
         message,
       };
-      await store.finishAudit(row!.id, finished);
+      const follow = this.follow(attempt, taskDefinition.arn);
+      await store.finishAudit(row!.id, finished, follow);
       await event.success({ meta: { newTaskDefinition: taskDefinition.arn } });
       return {
         ...outcome,
-        audit: { ...row!, ...finished, finishedAt: this.now().toISOString() },
+        audit: {
+          ...row!,
+          ...finished,
+          finishedAt: this.now().toISOString(),
+          ...(follow && { outcome: 'in-progress' as const }),
+        },
       };
     } catch (error) {
       const e = error as Error;
       if (row) {
         const unknown = e instanceof OutcomeUnknownError;
-        await store.finishAudit(row.id, {
-          result: unknown ? 'unknown' : 'failed',
-          message: e.message,
-          ...(unknown && { newTaskDefinition: e.newTaskDefinition }),
-        });
+        // An unknown write is followed too: the follower finds out whether AWS applied it.
+        await store.finishAudit(
+          row.id,
+          {
+            result: unknown ? 'unknown' : 'failed',
+            message: e.message,
+            ...(unknown && { newTaskDefinition: e.newTaskDefinition }),
+          },
+          unknown ? this.follow(attempt, e.newTaskDefinition) : undefined,
+        );
         logger.error(
           `${attempt.action} of ${attempt.entityRef} to ${
             attempt.toEnvironment

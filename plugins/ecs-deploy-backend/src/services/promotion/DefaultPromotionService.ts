@@ -3,47 +3,55 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ActionOutcome,
+  AuditRecord,
+  ecsDeployApprovePromotionPermission,
   ecsDeployPromotePermission,
   ecsDeployRollbackPermission,
   getEcsServiceName,
   getEntityEnvironments,
   PromoteRequest,
+  PromotionRequest,
   RollbackRequest,
 } from '@internal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
 import { withDeadline } from '../aws/deadline';
 import { entityEnvironment, promotionPath } from '../environments';
+import { SYSTEM_ACTOR } from '../notify/DefaultDeploymentNotifier';
 import { ecsServiceRef } from '../serviceRef';
-import { imagesOf } from '../status/summarize';
 import type {
-  AuditBefore,
+  AuditAttempt,
   Caller,
+  DeploymentNotifier,
   PromotionService,
-  RolloutResult,
   TaskDefinitionRollout,
 } from '../types';
-import { GuardError, promotionGuards, rollbackGuards } from './guards';
-import { permissionRefusal } from './permission';
+import { Act, promoteAct, rollbackAct } from './acts';
+import { mayOverrideFreeze, permissionRefusal } from './permission';
 import {
   previewPromotion,
   previewRollback,
   previousRevision,
   PromotionDeps,
+  revision,
 } from './previews';
-import { exactImages, readSide, requireOwnership } from './sides';
 
-/** The part of a write that runs under the target's lock, within the deadline. */
-type Act = (
-  signal: AbortSignal,
-  start: (before: AuditBefore) => Promise<void>,
-) => Promise<RolloutResult>;
+/** What a write is about (the audit row) and how the backend follows it. */
+type WriteAttempt = Omit<
+  AuditAttempt,
+  'entityRef' | 'actor' | 'fromEnvironment' | 'toEnvironment' | 'targetService'
+> & {
+  action: 'promote' | 'rollback';
+  from?: EnvironmentConfig;
+  to: EnvironmentConfig;
+};
 
 /**
  * Promotion (roll the images running in one environment out to the next) and rollback (roll
  * forward to a copy of the revision an action replaced). Each write: permission (403, audited
- * as denied) → fresh read of both sides under the ECS service's lock (503 when unreadable) →
- * proof of ownership from the services' tags (403) → guards (409) → rollout, all within the
- * write deadline and inside the audit trail.
+ * as denied; none for the backend's own automatic rollback) → fresh read of both sides under the
+ * ECS service's lock (503 when unreadable) → proof of ownership from the services' tags (403) →
+ * guards (409) → rollout, all within the write deadline and inside the audit trail; then the
+ * rollout is followed to its outcome (see RolloutFollower).
  */
 export class DefaultPromotionService implements PromotionService {
   private readonly deps: PromotionDeps;
@@ -51,6 +59,7 @@ export class DefaultPromotionService implements PromotionService {
   constructor(
     private readonly options: Omit<PromotionDeps, 'now'> & {
       rollout: TaskDefinitionRollout;
+      notifier: DeploymentNotifier;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -66,50 +75,58 @@ export class DefaultPromotionService implements PromotionService {
     return previewRollback(this.deps, entity, environment, caller);
   }
 
-  /** Permission first (a denied row), then `act` audited, within the deadline, under the lock. */
+  /**
+   * Permission first (a denied row; `caller` undefined: the backend itself), then `act` audited,
+   * within the deadline, under the lock; the started action is announced.
+   */
   private async write(
-    permission: typeof ecsDeployPromotePermission,
+    permission: typeof ecsDeployPromotePermission | undefined,
     entity: Entity,
-    caller: Caller,
-    attempt: {
-      action: 'promote' | 'rollback';
-      from?: EnvironmentConfig;
-      to: EnvironmentConfig;
-      reason?: string;
-    },
+    caller: Caller | undefined,
+    attempt: WriteAttempt,
     act: Act,
   ): Promise<ActionOutcome> {
-    const { audit, lock, settings, store } = this.deps;
-    const { action, from, to } = attempt;
+    const { audit, lock, settings, store, permissions } = this.deps;
+    const { action, from, to, ...rest } = attempt;
     const targetService = ecsServiceRef(to, getEcsServiceName(entity, to.name));
     const entityRef = stringifyEntityRef(entity);
-    const row = {
+    const row: AuditAttempt = {
+      ...rest,
       action,
       entityRef,
-      actor: caller.userEntityRef,
+      actor: caller?.userEntityRef ?? SYSTEM_ACTOR,
       fromEnvironment: from?.name,
       toEnvironment: to.name,
       targetService,
-      reason: attempt.reason,
     };
-    const refused = await permissionRefusal(
-      this.deps.permissions,
-      permission,
-      entity,
-      caller,
-    );
-    if (refused) {
-      const error = new NotAllowedError(refused.message);
-      await audit.refuse(row, 'denied', error);
-      throw error;
+    if (caller && permission) {
+      const refused = await permissionRefusal(
+        permissions,
+        permission,
+        entity,
+        caller,
+      );
+      const overrideRefused =
+        !refused &&
+        attempt.freezeOverride !== undefined &&
+        !(await mayOverrideFreeze(permissions, caller));
+      if (refused || overrideRefused) {
+        const error = new NotAllowedError(
+          refused?.message ??
+            `${caller.userEntityRef} may not override a freeze window: only the admin groups may`,
+        );
+        await audit.refuse(row, 'denied', error);
+        throw error;
+      }
     }
     this.options.logger.info(`${action} requested`, {
       entityRef,
       environment: to.name,
-      actor: caller.userEntityRef,
+      actor: row.actor,
     });
+    let outcome: ActionOutcome;
     try {
-      return await audit.run(row, start =>
+      outcome = await audit.run(row, start =>
         withDeadline(
           settings.writeDeadlineMs,
           `The ${action} of ${targetService.serviceName} in ${to.name}`,
@@ -119,6 +136,26 @@ export class DefaultPromotionService implements PromotionService {
     } finally {
       await store.invalidate(to, targetService.serviceName);
     }
+    await this.options.notifier.publish({
+      subject: 'action',
+      kind: 'started',
+      record: outcome.audit,
+      entity,
+    });
+    return outcome;
+  }
+
+  /** How the backend follows a promotion on `path`, or a rollback into `to`. */
+  private follow(to: EnvironmentConfig, path?: { from: string }) {
+    const { promotionPaths, followThrough } = this.deps.settings;
+    const configured = path
+      ? promotionPaths.find(p => p.from === path.from && p.to === to.name)
+      : promotionPaths.find(p => p.to === to.name);
+    return {
+      timeoutMs: configured?.verifyTimeoutMs ?? followThrough.verifyTimeoutMs,
+      // A rollback is never rolled back.
+      autoRollback: path ? configured?.autoRollback ?? false : false,
+    };
   }
 
   async promote(
@@ -126,62 +163,61 @@ export class DefaultPromotionService implements PromotionService {
     request: PromoteRequest,
     caller: Caller,
   ): Promise<ActionOutcome> {
-    const { settings, store, reader } = this.deps;
-    const {
-      path,
-      source: from,
-      target: to,
-    } = promotionPath(settings, entity, request.from, request.to);
-    const attempt = {
-      action: 'promote' as const,
-      from,
-      to,
-      reason: request.reason,
-    };
+    const envs = promotionPath(
+      this.deps.settings,
+      entity,
+      request.from,
+      request.to,
+    );
     return this.write(
       ecsDeployPromotePermission,
       entity,
       caller,
-      attempt,
-      async (signal, start) => {
-        const [source, target] = await Promise.all([
-          readSide(store, entity, from, true),
-          readSide(store, entity, to, true),
-        ]);
-        const ownershipProof = requireOwnership(
-          settings,
-          entity,
-          source,
-          target,
-        );
-        const sourceImages = source.state.summary
-          ? await exactImages(reader, source, signal)
-          : undefined;
-        const [guard] = promotionGuards({
-          path,
-          source,
-          target,
-          expectedTarget: request.expectedTargetTaskDefinition,
-          sourceImages,
-          freezeWindows: settings.freezeWindows,
-          now: this.deps.now(),
-        });
-        if (guard) throw new GuardError(guard);
-        const current = target.state.summary!;
-        await start({
-          previousTaskDefinition: current.taskDefinition.arn,
-          previousImages: current.images,
-          ownershipProof,
-        });
-        return this.options.rollout.rollOut({
-          env: to,
-          serviceName: target.serviceName,
-          baseTaskDefinition: current.taskDefinition.arn,
-          images: sourceImages!,
-          imageParameterPrefix: target.state.imageParameterPrefix,
-          signal,
-        });
+      {
+        action: 'promote',
+        from: envs.source,
+        to: envs.target,
+        reason: request.reason,
+        freezeOverride: request.overrideReason,
+        follow: this.follow(envs.target, envs.path),
       },
+      promoteAct(this.deps, this.options.rollout, entity, envs, {
+        expectedTarget: request.expectedTargetTaskDefinition,
+        overrideFreeze: request.overrideReason !== undefined,
+      }),
+    );
+  }
+
+  async promoteApproved(
+    entity: Entity,
+    request: PromotionRequest,
+    caller: Caller,
+    overrideReason?: string,
+  ): Promise<ActionOutcome> {
+    const envs = promotionPath(
+      this.deps.settings,
+      entity,
+      request.from,
+      request.to,
+    );
+    return this.write(
+      ecsDeployApprovePromotionPermission,
+      entity,
+      caller,
+      {
+        action: 'promote',
+        from: envs.source,
+        to: envs.target,
+        reason: `${request.reason} (requested by ${request.requester})`,
+        requestId: request.id,
+        freezeOverride: overrideReason,
+        follow: this.follow(envs.target, envs.path),
+      },
+      promoteAct(this.deps, this.options.rollout, entity, envs, {
+        expectedTarget: request.targetTaskDefinition,
+        overrideFreeze: overrideReason !== undefined,
+        requested: request,
+      }),
     );
   }
 
@@ -190,44 +226,59 @@ export class DefaultPromotionService implements PromotionService {
     request: RollbackRequest,
     caller: Caller,
   ): Promise<ActionOutcome> {
-    const { settings, store } = this.deps;
-    const to = entityEnvironment(settings, entity, request.environment);
-    const attempt = { action: 'rollback' as const, to, reason: request.reason };
+    const to = entityEnvironment(
+      this.deps.settings,
+      entity,
+      request.environment,
+    );
     return this.write(
       ecsDeployRollbackPermission,
       entity,
       caller,
-      attempt,
-      async (signal, start) => {
-        const target = await readSide(store, entity, to, true);
-        const ownershipProof = requireOwnership(settings, entity, target);
-        const previous = await previousRevision(this.deps, target);
-        const [guard] = rollbackGuards({
-          target,
-          previous: previous?.ref,
-          expected: request.expectedTaskDefinition,
-          freezeWindows: settings.freezeWindows,
-          now: this.deps.now(),
-        });
-        if (guard) throw new GuardError(guard);
-        const current = target.state.summary!;
-        await start({
-          previousTaskDefinition: current.taskDefinition.arn,
-          previousImages: current.images,
-          ownershipProof,
-        });
-        // Roll forward to a copy of the earlier revision, so Terraform (track_latest) agrees.
-        return this.options.rollout.rollOut({
-          env: to,
-          serviceName: target.serviceName,
-          baseTaskDefinition: previous!.ref.arn,
-          images: new Map(
-            imagesOf(previous!.td).map(i => [i.container, i.image]),
-          ),
-          imageParameterPrefix: target.state.imageParameterPrefix,
-          signal,
-        });
+      {
+        action: 'rollback',
+        to,
+        reason: request.reason,
+        freezeOverride: request.overrideReason,
+        follow: this.follow(to),
       },
+      rollbackAct(this.deps, this.options.rollout, entity, to, {
+        expected: request.expectedTaskDefinition,
+        overrideFreeze: request.overrideReason !== undefined,
+        previous: target => previousRevision(this.deps, target),
+      }),
+    );
+  }
+
+  async rollbackAutomatically(
+    entity: Entity,
+    failed: AuditRecord,
+    reason: string,
+  ): Promise<ActionOutcome> {
+    const to = entityEnvironment(
+      this.deps.settings,
+      entity,
+      failed.toEnvironment,
+    );
+    const previous = failed.previousTaskDefinition;
+    return this.write(
+      undefined,
+      entity,
+      undefined,
+      {
+        action: 'rollback',
+        to,
+        reason,
+        causedBy: failed.id,
+        follow: this.follow(to),
+      },
+      rollbackAct(this.deps, this.options.rollout, entity, to, {
+        // Restoring service comes first: a freeze window opened since does not stop it.
+        overrideFreeze: true,
+        // Back to what the failed action replaced, wherever ECS itself went meanwhile.
+        previous: target =>
+          previous ? revision(this.deps, target, previous) : undefined,
+      }),
     );
   }
 

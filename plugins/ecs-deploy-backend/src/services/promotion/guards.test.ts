@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { GuardResult } from '@internal/plugin-ecs-deploy-common';
-import { readEcsDeployConfig } from '../../config';
+import { PromotionPathConfig, readEcsDeployConfig } from '../../config';
 import { ecsDeployTestConfig } from '../../__testUtils__/ecsFixtures';
 import {
   serviceShape,
@@ -8,7 +8,7 @@ import {
   tdArn,
 } from '../../__testUtils__/ecsShapes';
 import { toServiceState } from '../status/summarize';
-import { promotionGuards, rollbackGuards, Side } from './guards';
+import { promotionGuards, rollbackGuards, Side, soakStatus } from './guards';
 
 const settings = readEcsDeployConfig(
   new ConfigReader(
@@ -26,7 +26,10 @@ const settings = readEcsDeployConfig(
   ),
 );
 const [stagingEnv, prodEnv] = settings.environments;
-const path = { from: 'staging', to: 'prod', requireHealthySource: true };
+const path: PromotionPathConfig = {
+  ...settings.promotionPaths[0],
+  requireHealthySource: true,
+};
 const NOW = new Date('2026-11-30T12:00:00Z');
 const FROZEN = new Date('2026-12-24T12:00:00Z');
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -84,6 +87,23 @@ const rollingOut = {
     },
   ],
 };
+/** Staging's one deployment, COMPLETED at `at`. */
+const completedAt = (at: string) => ({
+  deployments: [
+    {
+      id: 'n',
+      status: 'PRIMARY',
+      taskDefinition: tdArn('a-staging'),
+      rolloutState: 'COMPLETED',
+      desiredCount: 1,
+      runningCount: 1,
+      pendingCount: 0,
+      failedTasks: 0,
+      createdAt: new Date(Date.parse(at) - 60_000),
+      updatedAt: new Date(at),
+    },
+  ],
+});
 const failed = {
   deployments: [
     {
@@ -110,6 +130,9 @@ type Case = [
     now?: Date;
     healthy?: boolean;
     sourceImages?: Map<string, string>;
+    path?: Partial<PromotionPathConfig>;
+    approved?: boolean;
+    overrideFreeze?: boolean;
   },
   GuardResult['code'][],
   RegExp?,
@@ -239,27 +262,112 @@ const cases: Case[] = [
     },
     ['freeze-window', 'already-running'],
   ],
+  [
+    'prod frozen, an admin overrides the freeze',
+    {
+      source: side(stagingEnv, 'r/a:2'),
+      target: side(prodEnv, 'r/a:1'),
+      now: FROZEN,
+      overrideFreeze: true,
+    },
+    [],
+  ],
+  [
+    'staging has run the images 18 of the 30 minutes the path requires',
+    {
+      source: side(stagingEnv, 'r/a:2', completedAt('2026-11-30T11:42:00Z')),
+      target: side(prodEnv, 'r/a:1'),
+      path: { minSourceAgeMinutes: 30 },
+    },
+    ['soak-time'],
+    /^soak: 12 min left \(staging must run its images for 30 min before they go to prod\)$/,
+  ],
+  [
+    'staging has soaked long enough',
+    {
+      source: side(stagingEnv, 'r/a:2', completedAt('2026-11-30T11:29:00Z')),
+      target: side(prodEnv, 'r/a:1'),
+      path: { minSourceAgeMinutes: 30 },
+    },
+    [],
+  ],
+  [
+    'the path needs an approval and none was given',
+    {
+      source: side(stagingEnv, 'r/a:2'),
+      target: side(prodEnv, 'r/a:1'),
+      path: { approval: { expiresAfterMs: 3_600_000 } },
+    },
+    ['approval-required'],
+    /Promotions to prod need an approval: request one/,
+  ],
+  [
+    'the path needs an approval and this promotion carries one out',
+    {
+      source: side(stagingEnv, 'r/a:2'),
+      target: side(prodEnv, 'r/a:1'),
+      path: { approval: { expiresAfterMs: 3_600_000 } },
+      approved: true,
+    },
+    [],
+  ],
 ];
 
 describe('promotionGuards', () => {
   // Every row has four cells, so jest never mistakes a missing one for its `done` callback.
-  it.each(cases.map(([l, i, c, m]) => [l, i, c, m ?? null] as const))(
+  it.each(cases.map(([l, i, c, m]) => [l, i, c, m ?? /(?:)/] as const))(
     '%s',
     (_label, input, codes, message) => {
       const guards = promotionGuards({
-        path: { ...path, requireHealthySource: input.healthy ?? true },
+        path: {
+          ...path,
+          requireHealthySource: input.healthy ?? true,
+          ...input.path,
+        },
         source: input.source,
         target: input.target,
         expectedTarget: input.expected,
         sourceImages: input.sourceImages,
         freezeWindows: settings.freezeWindows,
         now: input.now ?? NOW,
+        approved: input.approved,
+        overrideFreeze: input.overrideFreeze,
       });
       expect(guards.map(g => g.code)).toEqual(codes);
-      if (message)
-        expect(guards.map(g => g.message).join(' | ')).toMatch(message);
+      expect(guards.map(g => g.message).join(' | ')).toMatch(message);
     },
   );
+});
+
+describe('soakStatus', () => {
+  const soaking = { ...path, minSourceAgeMinutes: 30 };
+  const inProgress = completedAt('2026-11-30T11:50:00Z').deployments[0];
+  it.each([
+    ['completed 18 min ago', 12, completedAt('2026-11-30T11:42:00Z')],
+    [
+      'completed 29 min 30 s ago: a started minute counts',
+      1,
+      completedAt('2026-11-30T11:30:30Z'),
+    ],
+    ['completed 31 min ago', 0, completedAt('2026-11-30T11:29:00Z')],
+    [
+      'still rolling out, started 11 min ago: counts from its start',
+      19,
+      { deployments: [{ ...inProgress, rolloutState: 'IN_PROGRESS' }] },
+    ],
+  ])('%s → %i min left', (_label, left, overrides) => {
+    const status = soakStatus(
+      soaking,
+      side(stagingEnv, 'r/a:2', overrides),
+      NOW,
+    );
+    expect(status?.remainingMinutes).toBe(left);
+    expect(status?.minSourceAgeMinutes).toBe(30);
+  });
+
+  it('is absent without a soak time', () => {
+    expect(soakStatus(path, side(stagingEnv, 'r/a:2'), NOW)).toBeUndefined();
+  });
 });
 
 describe('rollbackGuards', () => {
@@ -294,7 +402,17 @@ describe('rollbackGuards', () => {
       { target: side(prodEnv, 'r/a:2', {}, 2), previous, now: FROZEN },
       ['freeze-window'],
     ],
-  ] as Array<[string, { target: Side; previous?: typeof previous; expected?: string; now?: Date }, string[]]>)(
+    [
+      'frozen, the backend rolls back automatically',
+      {
+        target: side(prodEnv, 'r/a:2', {}, 2),
+        previous,
+        now: FROZEN,
+        overrideFreeze: true,
+      },
+      [],
+    ],
+  ] as Array<[string, { target: Side; previous?: typeof previous; expected?: string; now?: Date; overrideFreeze?: boolean }, string[]]>)(
     '%s',
     (_label, input, codes) => {
       expect(

@@ -7,6 +7,8 @@ import { ConflictError } from '@backstage/errors';
 import {
   GuardResult,
   isSameImage,
+  ServiceSummary,
+  SoakStatus,
   TaskDefinitionRef,
 } from '@internal/plugin-ecs-deploy-common';
 import {
@@ -86,6 +88,34 @@ export function imageChanges(
     }));
 }
 
+/** Since when the service runs its current revision: its deployment's completion, else its start. */
+function runningSince(summary: ServiceSummary): string | undefined {
+  const current = summary.deployments.find(
+    d => d.taskDefinition.arn === summary.taskDefinition.arn,
+  );
+  if (!current) return summary.lastDeploymentAt;
+  return current.rolloutState === 'COMPLETED'
+    ? current.updatedAt ?? current.createdAt
+    : current.createdAt;
+}
+
+/** How long the source has run its images against the path's soak time (none: no soak time). */
+export function soakStatus(
+  path: PromotionPathConfig,
+  source: Side,
+  now: Date,
+): SoakStatus | undefined {
+  const { minSourceAgeMinutes } = path;
+  if (!minSourceAgeMinutes) return undefined;
+  const since = source.state.summary && runningSince(source.state.summary);
+  const elapsed = since ? (now.getTime() - Date.parse(since)) / 60_000 : 0;
+  return {
+    minSourceAgeMinutes,
+    sourceSince: since,
+    remainingMinutes: Math.max(0, Math.ceil(minSourceAgeMinutes - elapsed)),
+  };
+}
+
 /** Everything that refuses promoting `source` into `target` now. */
 export function promotionGuards(input: {
   path: PromotionPathConfig;
@@ -97,12 +127,22 @@ export function promotionGuards(input: {
   sourceImages?: Map<string, string>;
   freezeWindows: FreezeWindowConfig[];
   now: Date;
+  /** The promotion carries out an approved request (the path's approval is given). */
+  approved?: boolean;
+  /** An admin overrides an open freeze window (with a reason, audited). */
+  overrideFreeze?: boolean;
 }): GuardResult[] {
   const { path, source, target, expectedTarget } = input;
   const sourceImages = input.sourceImages ?? imagesByContainer(source);
   const guards: GuardResult[] = [];
   const freeze = freezeGuard(input.freezeWindows, target.env.name, input.now);
-  if (freeze) guards.push(freeze);
+  if (freeze && !input.overrideFreeze) guards.push(freeze);
+  if (path.approval && !input.approved) {
+    guards.push({
+      code: 'approval-required',
+      message: `Promotions to ${target.env.name} need an approval: request one; another owner or an admin approves it`,
+    });
+  }
   const sourceSummary = source.state.summary;
   const targetSummary = target.state.summary;
   if (!sourceSummary || !targetSummary) {
@@ -124,6 +164,13 @@ export function promotionGuards(input: {
         message: `${source.env.name} is ${health}; promote only a healthy ${source.env.name}`,
       });
     }
+  }
+  const soak = soakStatus(path, source, input.now);
+  if (soak && soak.remainingMinutes > 0) {
+    guards.push({
+      code: 'soak-time',
+      message: `soak: ${soak.remainingMinutes} min left (${source.env.name} must run its images for ${soak.minSourceAgeMinutes} min before they go to ${target.env.name})`,
+    });
   }
   if (expectedTarget && expectedTarget !== targetSummary.taskDefinition.arn) {
     guards.push(targetChanged(target, expectedTarget));
@@ -167,11 +214,13 @@ export function rollbackGuards(input: {
   expected?: string;
   freezeWindows: FreezeWindowConfig[];
   now: Date;
+  /** An open freeze window does not apply (the backend's automatic rollback). */
+  overrideFreeze?: boolean;
 }): GuardResult[] {
   const { target, previous, expected } = input;
   const guards: GuardResult[] = [];
   const freeze = freezeGuard(input.freezeWindows, target.env.name, input.now);
-  if (freeze) guards.push(freeze);
+  if (freeze && !input.overrideFreeze) guards.push(freeze);
   const current = target.state.summary;
   if (!current) {
     guards.push(notDeployed(target));

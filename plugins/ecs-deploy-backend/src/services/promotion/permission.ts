@@ -1,7 +1,10 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ecsDeployApprovePromotionPermission,
+  ecsDeployOverrideFreezePermission,
   ecsDeployPromotePermission,
+  ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
   GuardResult,
 } from '@internal/plugin-ecs-deploy-common';
@@ -11,7 +14,21 @@ import type { Caller } from '../types';
 const VERBS = new Map([
   [ecsDeployPromotePermission.name, 'promote'],
   [ecsDeployRollbackPermission.name, 'roll back'],
+  [ecsDeployRequestPromotionPermission.name, 'request promotions of'],
+  [ecsDeployApprovePromotionPermission.name, 'approve promotions of'],
 ]);
+
+/** Whether the caller may act during an open freeze window (the policy: admins). */
+export async function mayOverrideFreeze(
+  permissions: PermissionsService,
+  caller: Caller,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize(
+    [{ permission: ecsDeployOverrideFreezePermission }],
+    { credentials: caller.credentials },
+  );
+  return decision.result === AuthorizeResult.ALLOW;
+}
 
 /**
  * Asks the permission framework (the portal's policy: the entity's owners and the admin groups)

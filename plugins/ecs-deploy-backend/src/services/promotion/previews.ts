@@ -1,13 +1,17 @@
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ecsDeployPromotePermission,
+  ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
   GuardResult,
   PromotionPreview,
   RollbackPreview,
+  TaskDefinitionRef,
 } from '@internal/plugin-ecs-deploy-common';
-import { EcsDeployConfig } from '../../config';
+import { EcsDeployConfig, PromotionPathConfig } from '../../config';
+import { PromotionRequestStore } from '../../database/PromotionRequestStore';
 import { entityEnvironment, promotionPath } from '../environments';
 import { ecsServiceRef } from '../serviceRef';
 import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
@@ -24,8 +28,9 @@ import {
   promotionGuards,
   rollbackGuards,
   Side,
+  soakStatus,
 } from './guards';
-import { permissionRefusal } from './permission';
+import { mayOverrideFreeze, permissionRefusal } from './permission';
 import { ownershipRefusal, readSide } from './sides';
 
 /** What previews and writes share: settings, the state cache, the audit trail, the lock. */
@@ -36,7 +41,94 @@ export interface PromotionDeps {
   audit: AuditTrail;
   lock: DeploymentLock;
   permissions: PermissionsService;
+  requests: PromotionRequestStore;
   now: () => Date;
+}
+
+/** Guards an approval checks when it promotes, not when the promotion is requested. */
+const CHECKED_AT_APPROVAL: Array<GuardResult['code']> = [
+  'freeze-window',
+  'soak-time',
+  'approval-required',
+];
+
+/** The entity's request on the path that waits for a decision (overdue ones expire first). */
+export async function pendingRequest(
+  deps: Pick<PromotionDeps, 'requests' | 'now'>,
+  entityRef: string,
+  path: PromotionPathConfig,
+) {
+  await deps.requests.expireOverdue(entityRef, deps.now());
+  const pending = await deps.requests.list(entityRef, {
+    state: 'pending',
+    limit: 20,
+  });
+  return pending.find(r => r.from === path.from && r.to === path.to);
+}
+
+/**
+ * Everything that refuses a request for this promotion by the caller now: permission, proof of
+ * ownership, a pending request, and the promotion's guards but those an approval checks.
+ */
+export async function requestBlockers(
+  deps: PromotionDeps,
+  entity: Entity,
+  caller: Caller,
+  path: PromotionPathConfig,
+  source: Side,
+  target: Side,
+  sourceImages?: Map<string, string>,
+  expectedTarget?: string,
+): Promise<GuardResult[]> {
+  const entityRef = stringifyEntityRef(entity);
+  const blockers: GuardResult[] = [];
+  const refused = await permissionRefusal(
+    deps.permissions,
+    ecsDeployRequestPromotionPermission,
+    entity,
+    caller,
+  );
+  if (refused) blockers.push(refused);
+  for (const side of [source, target]) {
+    const refusal = ownershipRefusal(deps.settings, entity, side);
+    if (refusal) blockers.push({ code: 'not-owned', message: refusal });
+  }
+  const pending = await pendingRequest(deps, entityRef, path);
+  if (pending) {
+    blockers.push({
+      code: 'request-pending',
+      message: `${pending.requester} already requested this promotion (${pending.reason}); it waits for a decision until ${pending.expiresAt}`,
+    });
+  }
+  const guards = promotionGuards({
+    path,
+    source,
+    target,
+    sourceImages,
+    expectedTarget,
+    freezeWindows: deps.settings.freezeWindows,
+    now: deps.now(),
+  });
+  return [
+    ...blockers,
+    ...guards.filter(g => !CHECKED_AT_APPROVAL.includes(g.code)),
+  ];
+}
+
+/** A revision of the target's task definition, as a rollback rolls forward to a copy of it. */
+export interface Revision {
+  td: TaskDefinition;
+  ref: TaskDefinitionRef;
+}
+
+/** A revision of the target's task definition, as a rollback rolls forward to a copy of it. */
+export async function revision(
+  deps: PromotionDeps,
+  target: Side,
+  arn: string,
+): Promise<Revision> {
+  const td = await deps.reader.taskDefinition(target.env, arn);
+  return { td, ref: parseTaskDefinitionRef(td.taskDefinitionArn!, td) };
 }
 
 /** The revision the last recorded action into the target replaced (what a rollback returns to). */
@@ -48,11 +140,7 @@ export async function previousRevision(deps: PromotionDeps, target: Side) {
     current.taskDefinition.arn,
   );
   if (!record?.previousTaskDefinition) return undefined;
-  const td = await deps.reader.taskDefinition(
-    target.env,
-    record.previousTaskDefinition,
-  );
-  return { td, ref: parseTaskDefinitionRef(td.taskDefinitionArn!, td) };
+  return revision(deps, target, record.previousTaskDefinition);
 }
 
 /** Blockers every preview shares: permission, ownership of each side, a write in flight. */
@@ -108,6 +196,13 @@ export async function previewPromotion(
     readSide(store, entity, envs.source, false),
     readSide(store, entity, envs.target, false),
   ]);
+  const guards = promotionGuards({
+    path,
+    source,
+    target,
+    freezeWindows: settings.freezeWindows,
+    now: deps.now(),
+  });
   const blockers = [
     ...(await commonBlockers(
       deps,
@@ -117,16 +212,29 @@ export async function previewPromotion(
       [source, target],
       target,
     )),
-    ...promotionGuards({
+    ...guards,
+  ];
+  const frozen = guards.some(g => g.code === 'freeze-window');
+  const entityRef = stringifyEntityRef(entity);
+  let approval: PromotionPreview['approval'];
+  if (path.approval) {
+    const refusals = await requestBlockers(
+      deps,
+      entity,
+      caller,
       path,
       source,
       target,
-      freezeWindows: settings.freezeWindows,
-      now: deps.now(),
-    }),
-  ];
+    );
+    approval = {
+      required: true,
+      canRequest: refusals.length === 0,
+      requestBlockers: refusals,
+      pending: await pendingRequest(deps, entityRef, path),
+    };
+  }
   return {
-    entityRef: stringifyEntityRef(entity),
+    entityRef,
     from,
     to,
     source: view(source),
@@ -134,6 +242,10 @@ export async function previewPromotion(
     changes: imageChanges(imagesByContainer(source), target),
     blockers,
     allowed: blockers.length === 0,
+    approval,
+    soak: soakStatus(path, source, deps.now()),
+    canOverrideFreeze:
+      frozen && (await mayOverrideFreeze(deps.permissions, caller)),
   };
 }
 

@@ -1,0 +1,313 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  describeImage,
+  ecsDeployApprovePromotionPermission,
+  getEcsServiceName,
+  PromotionRequest,
+  PromotionRequestCreate,
+  PromotionRequestDecisionBody,
+  PromotionRequestState,
+} from '@internal/plugin-ecs-deploy-common';
+import { withDeadline } from '../aws/deadline';
+import { promotionPath } from '../environments';
+import { GuardError } from '../promotion/guards';
+import { permissionRefusal } from '../promotion/permission';
+import { PromotionDeps, requestBlockers } from '../promotion/previews';
+import { exactImages, readSide } from '../promotion/sides';
+import { ecsServiceRef } from '../serviceRef';
+import type {
+  AuditAttempt,
+  Caller,
+  DeploymentNotifier,
+  PromotionRequestService,
+  PromotionService,
+} from '../types';
+
+/** Refusals that mean the request no longer describes what it asked for. */
+const STALE: string[] = ['stale-request', 'target-changed'];
+
+/**
+ * Promotions on paths that need an approval: an owner requests one with a reason (the source's
+ * images, pinned); another owner or an admin (never the requester) approves it, which promotes
+ * exactly those images, or rejects it. Every step is in the audit trail and notified.
+ */
+export class DefaultPromotionRequestService implements PromotionRequestService {
+  constructor(
+    private readonly options: {
+      deps: PromotionDeps;
+      promotions: PromotionService;
+      notifier: DeploymentNotifier;
+    },
+  ) {}
+
+  private attempt(
+    entity: Entity,
+    request: Pick<PromotionRequest, 'from' | 'to'> & { id?: string },
+    caller: Caller,
+    action: AuditAttempt['action'],
+    reason?: string,
+  ): AuditAttempt {
+    const to = this.options.deps.settings.environments.find(
+      e => e.name === request.to,
+    )!;
+    return {
+      action,
+      entityRef: stringifyEntityRef(entity),
+      actor: caller.userEntityRef,
+      fromEnvironment: request.from,
+      toEnvironment: request.to,
+      targetService: ecsServiceRef(to, getEcsServiceName(entity, to.name)),
+      requestId: request.id,
+      reason,
+    };
+  }
+
+  async create(
+    entity: Entity,
+    body: PromotionRequestCreate,
+    caller: Caller,
+  ): Promise<PromotionRequest> {
+    const { deps, notifier } = this.options;
+    const { settings, store, reader, audit, lock } = deps;
+    const {
+      path,
+      source: from,
+      target: to,
+    } = promotionPath(settings, entity, body.from, body.to);
+    if (!path.approval) {
+      throw new InputError(
+        `Promotions from '${from.name}' to '${to.name}' need no approval: promote directly`,
+      );
+    }
+    const attempt = this.attempt(
+      entity,
+      { from: from.name, to: to.name },
+      caller,
+      'request-promotion',
+      body.reason,
+    );
+    const request = await withDeadline(
+      settings.writeDeadlineMs,
+      `The promotion request of ${attempt.targetService!.serviceName}`,
+      signal =>
+        lock.withLock(attempt.targetService!, async () => {
+          const [source, target] = await Promise.all([
+            readSide(store, entity, from, true),
+            readSide(store, entity, to, true),
+          ]);
+          const images = source.state.summary
+            ? await exactImages(reader, source, signal)
+            : undefined;
+          const [blocker] = await requestBlockers(
+            deps,
+            entity,
+            caller,
+            path,
+            source,
+            target,
+            images,
+            body.expectedTargetTaskDefinition,
+          );
+          if (blocker) {
+            const denied = ['not-permitted', 'not-owned'].includes(
+              blocker.code,
+            );
+            const error = denied
+              ? new NotAllowedError(blocker.message)
+              : new GuardError(blocker);
+            await audit.refuse(attempt, denied ? 'denied' : 'rejected', error);
+            throw error;
+          }
+          return deps.requests.insert({
+            entityRef: attempt.entityRef,
+            from: from.name,
+            to: to.name,
+            images: [...images!].map(([c, i]) => describeImage(c, i)),
+            sourceTaskDefinition: source.state.summary!.taskDefinition.arn,
+            targetTaskDefinition: target.state.summary!.taskDefinition.arn,
+            requester: caller.userEntityRef,
+            reason: body.reason,
+            expiresAt: new Date(
+              deps.now().getTime() + path.approval!.expiresAfterMs,
+            ).toISOString(),
+          });
+        }),
+    );
+    await audit.note(
+      { ...attempt, requestId: request.id },
+      `Requested ${request.images.map(i => i.image).join(', ')} for ${
+        to.name
+      }; expires ${request.expiresAt}`,
+    );
+    await notifier.publish({
+      subject: 'request',
+      kind: 'requested',
+      request,
+      entity,
+      actor: caller.userEntityRef,
+    });
+    return request;
+  }
+
+  async list(
+    entity: Entity,
+    query: { state?: PromotionRequestState; limit: number },
+    caller: Caller,
+  ) {
+    const { requests, permissions, now } = this.options.deps;
+    const entityRef = stringifyEntityRef(entity);
+    await requests.expireOverdue(entityRef, now());
+    const items = await requests.list(entityRef, query);
+    const mayDecide = !(await permissionRefusal(
+      permissions,
+      ecsDeployApprovePromotionPermission,
+      entity,
+      caller,
+    ));
+    return {
+      items: items.map(r => ({
+        ...r,
+        canDecide:
+          mayDecide &&
+          r.state === 'pending' &&
+          r.requester !== caller.userEntityRef,
+      })),
+    };
+  }
+
+  /** The entity's request `id`, overdue ones expired first; a 404 otherwise. */
+  private async load(entity: Entity, id: string) {
+    const { requests, now } = this.options.deps;
+    const entityRef = stringifyEntityRef(entity);
+    await requests.expireOverdue(entityRef, now());
+    const request = await requests.get(id);
+    if (!request || request.entityRef !== entityRef) {
+      throw new NotFoundError(`No promotion request ${id} for ${entityRef}`);
+    }
+    return request;
+  }
+
+  /** A 409 (audited as rejected) when the request was already decided or expired. */
+  private async requirePending(request: PromotionRequest, row: AuditAttempt) {
+    if (request.state === 'pending') return;
+    const error = new ConflictError(
+      `The promotion request ${request.id} is ${request.state}${
+        request.decidedBy ? ` (by ${request.decidedBy})` : ''
+      }${request.message ? `: ${request.message}` : ''}`,
+    );
+    await this.options.deps.audit.refuse(row, 'rejected', error);
+    throw error;
+  }
+
+  async approve(
+    entity: Entity,
+    id: string,
+    body: PromotionRequestDecisionBody,
+    caller: Caller,
+  ) {
+    const { deps, promotions, notifier } = this.options;
+    const request = await this.load(entity, id);
+    const row = this.attempt(entity, request, caller, 'promote', body.reason);
+    if (request.requester === caller.userEntityRef) {
+      const error = new NotAllowedError(
+        `${caller.userEntityRef} requested this promotion and may not approve it: another owner or an admin approves it`,
+      );
+      await deps.audit.refuse(row, 'denied', error);
+      throw error;
+    }
+    await this.requirePending(request, row);
+    let outcome;
+    try {
+      outcome = await promotions.promoteApproved(
+        entity,
+        request,
+        caller,
+        body.overrideReason,
+      );
+    } catch (error) {
+      if (error instanceof GuardError && STALE.includes(error.guard.code)) {
+        const stale = { state: 'stale' as const, message: error.message };
+        if (await deps.requests.transition(id, 'pending', stale)) {
+          await notifier.publish({
+            subject: 'request',
+            kind: 'stale',
+            request: { ...request, ...stale },
+            entity,
+            actor: caller.userEntityRef,
+          });
+        }
+      }
+      throw error;
+    }
+    await deps.requests.transition(id, 'pending', {
+      state: 'approved',
+      decidedBy: caller.userEntityRef,
+      decidedAt: deps.now().toISOString(),
+      decisionReason: body.reason,
+      auditId: outcome.audit.id,
+    });
+    return { request: (await deps.requests.get(id))!, outcome };
+  }
+
+  async reject(
+    entity: Entity,
+    id: string,
+    body: PromotionRequestDecisionBody,
+    caller: Caller,
+  ) {
+    const { deps, notifier } = this.options;
+    const request = await this.load(entity, id);
+    const row = this.attempt(
+      entity,
+      request,
+      caller,
+      'reject-promotion',
+      body.reason,
+    );
+    const withdraw = request.requester === caller.userEntityRef;
+    const refused =
+      !withdraw &&
+      (await permissionRefusal(
+        deps.permissions,
+        ecsDeployApprovePromotionPermission,
+        entity,
+        caller,
+      ));
+    if (refused) {
+      const error = new NotAllowedError(refused.message);
+      await deps.audit.refuse(row, 'denied', error);
+      throw error;
+    }
+    await this.requirePending(request, row);
+    const decision = {
+      state: withdraw ? ('withdrawn' as const) : ('rejected' as const),
+      decidedBy: caller.userEntityRef,
+      decidedAt: deps.now().toISOString(),
+      decisionReason: body.reason,
+    };
+    if (!(await deps.requests.transition(id, 'pending', decision))) {
+      await this.requirePending((await deps.requests.get(id))!, row);
+    }
+    await deps.audit.note(
+      row,
+      `${caller.userEntityRef} ${
+        withdraw ? 'withdrew' : 'rejected'
+      } the request of ${request.requester}`,
+    );
+    const decided = { ...request, ...decision };
+    await notifier.publish({
+      subject: 'request',
+      kind: decision.state,
+      request: decided,
+      entity,
+      actor: caller.userEntityRef,
+    });
+    return decided;
+  }
+}

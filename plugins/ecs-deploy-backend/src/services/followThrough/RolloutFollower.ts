@@ -1,0 +1,266 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { RolloutOutcome } from '@internal/plugin-ecs-deploy-common';
+import { randomUUID } from 'node:crypto';
+import { EcsDeployConfig } from '../../config';
+import { EcsDeployStore } from '../../database/EcsDeployStore';
+import {
+  FollowedRollout,
+  RecordedOutcome,
+  RolloutStore,
+} from '../../database/RolloutStore';
+import type {
+  DeploymentNotifier,
+  EntityAccess,
+  PromotionService,
+  ServiceStateStore,
+} from '../types';
+import { decideRollout } from './decideRollout';
+
+/** Tries of an automatic rollback (one per check) before the failure is final. */
+const ROLLBACK_ATTEMPTS = 3;
+/** Rollouts one check takes on. */
+const BATCH = 50;
+
+const revisionOf = (arn?: string) => arn?.split('/').pop() ?? '?';
+
+/**
+ * Follows promotions and rollbacks after AWS accepted them, until the target's deployment
+ * COMPLETED (`rolled-out`), FAILED, was rolled back by ECS's circuit breaker or missed the path's
+ * deadline (`failed`, and, where the path says so, `rolled-back-automatically` through the
+ * audited rollback as actor `system`). The work lives in the database and each check claims it,
+ * so any replica finishes what another started; the scheduler runs `check` on one replica at a
+ * time.
+ */
+export class RolloutFollower {
+  private readonly owner = `follower-${randomUUID()}`;
+
+  constructor(
+    private readonly options: {
+      settings: EcsDeployConfig;
+      rollouts: RolloutStore;
+      audit: Pick<EcsDeployStore, 'findCausedBy'>;
+      store: ServiceStateStore;
+      entities: EntityAccess;
+      auth: AuthService;
+      promotions: PromotionService;
+      notifier: DeploymentNotifier;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  /** How long a check may hold a rollout: a read and a rollback, each within its deadline. */
+  get claimMs(): number {
+    const { readDeadlineMs, writeDeadlineMs } = this.options.settings;
+    return readDeadlineMs + 2 * writeDeadlineMs;
+  }
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** One check of every rollout in progress. */
+  async check(signal?: AbortSignal): Promise<void> {
+    const { rollouts, logger } = this.options;
+    const claimed = await rollouts.claim(this.owner, this.claimMs, BATCH);
+    for (const rollout of claimed) {
+      const id = rollout.audit.id;
+      if (signal?.aborted) {
+        await rollouts.release(id, this.owner);
+        continue;
+      }
+      try {
+        await this.follow(rollout);
+      } catch (error) {
+        const message = (error as Error).message;
+        logger.warn(`Following rollout ${id} failed this time: ${message}`);
+        await rollouts.release(id, this.owner);
+      }
+    }
+  }
+
+  private async entity(entityRef: string): Promise<Entity | undefined> {
+    const { entities, auth } = this.options;
+    return entities
+      .loadEntity(
+        parseEntityRef(entityRef),
+        await auth.getOwnServiceCredentials(),
+      )
+      .catch(() => undefined);
+  }
+
+  private async follow(rollout: FollowedRollout): Promise<void> {
+    const { settings, store, rollouts } = this.options;
+    const { audit } = rollout;
+    const env = settings.environments.find(e => e.name === audit.toEnvironment);
+    const service = audit.targetService;
+    if (!env || !service) {
+      await this.finish(rollout, {
+        outcome: 'failed',
+        message: `${audit.toEnvironment} is no longer configured; the rollout cannot be followed`,
+      });
+      return;
+    }
+    if (rollout.state === 'rolling-back') {
+      await this.rollBack(rollout, rollout.lastError ?? 'The rollout failed');
+      return;
+    }
+    const read = (
+      await store.read(env, [service.serviceName], { fresh: true })
+    ).get(service.serviceName);
+    const decision = decideRollout({
+      environment: env.name,
+      expected: rollout.expectedTaskDefinition,
+      startedAt: new Date(audit.createdAt),
+      deadline: new Date(rollout.deadlineAt),
+      unknownWrite: audit.result === 'unknown',
+      read,
+      now: this.now(),
+    });
+    if (decision.applied && audit.result === 'unknown') {
+      const message = `AWS applied the update to ${revisionOf(
+        rollout.expectedTaskDefinition,
+      )}`;
+      await rollouts.settleWrite(audit.id, message);
+      rollout.audit = { ...audit, result: 'succeeded', message };
+    }
+    switch (decision.kind) {
+      case 'wait':
+        await rollouts.release(audit.id, this.owner);
+        return;
+      case 'rolled-out':
+        await this.finish(rollout, {
+          outcome: 'rolled-out',
+          message: decision.message,
+        });
+        return;
+      case 'not-applied':
+        await this.finish(rollout, {
+          outcome: 'failed',
+          message: decision.message,
+          result: 'failed',
+        });
+        return;
+      default:
+        if (decision.rollBack && rollout.autoRollback) {
+          const entity = await this.entity(audit.entityRef);
+          await this.announce(rollout, 'failed', decision.message, entity);
+          await this.rollBack(rollout, decision.message, entity);
+        } else {
+          await this.finish(rollout, {
+            outcome: 'failed',
+            message: decision.message,
+          });
+        }
+    }
+  }
+
+  /** Rolls the failed action back (once: an earlier check's rollback counts) and records it. */
+  private async rollBack(
+    rollout: FollowedRollout,
+    failure: string,
+    known?: Entity,
+  ) {
+    const { audit: auditStore, promotions, rollouts, logger } = this.options;
+    const { audit } = rollout;
+    const done = await auditStore.findCausedBy(audit.id);
+    if (done) {
+      await this.finish(rollout, {
+        outcome: 'rolled-back-automatically',
+        message: `${failure}; rolled back automatically (${done.id})`,
+      });
+      return;
+    }
+    const entity = known ?? (await this.entity(audit.entityRef));
+    try {
+      if (!entity) throw new Error(`${audit.entityRef} is not in the catalog`);
+      const outcome = await promotions.rollbackAutomatically(
+        entity,
+        audit,
+        `Automatic rollback: ${failure}`,
+      );
+      await this.finish(
+        rollout,
+        {
+          outcome: 'rolled-back-automatically',
+          message: `${failure}; rolled back automatically to a copy of ${revisionOf(
+            audit.previousTaskDefinition,
+          )} (${outcome.taskDefinition.family}:${
+            outcome.taskDefinition.revision
+          })`,
+        },
+        entity,
+      );
+    } catch (error) {
+      const message = (error as Error).message;
+      const attempts = rollout.attempts + 1;
+      logger.warn(
+        `Automatic rollback of ${audit.entityRef} in ${audit.toEnvironment} (try ${attempts}) failed: ${message}`,
+      );
+      if (attempts < ROLLBACK_ATTEMPTS) {
+        await rollouts.release(audit.id, this.owner, {
+          state: 'rolling-back',
+          attempts,
+          lastError: failure,
+        });
+        return;
+      }
+      await this.finish(
+        rollout,
+        {
+          outcome: 'failed',
+          message: `${failure}; the automatic rollback failed: ${message}`,
+        },
+        entity,
+      );
+    }
+  }
+
+  /** Records the outcome (once, whichever replica gets there first) and announces it. */
+  private async finish(
+    rollout: FollowedRollout,
+    outcome: Omit<RecordedOutcome, 'at'>,
+    entity?: Entity,
+  ) {
+    const at = this.now();
+    const recorded = await this.options.rollouts.complete(rollout.audit.id, {
+      ...outcome,
+      at,
+    });
+    if (!recorded) return;
+    this.options.logger.info(
+      `${rollout.audit.action} ${rollout.audit.id} ${outcome.outcome}: ${outcome.message}`,
+      { entityRef: rollout.audit.entityRef },
+    );
+    await this.announce(
+      rollout,
+      outcome.outcome,
+      outcome.message,
+      entity ?? (await this.entity(rollout.audit.entityRef)),
+      at,
+    );
+  }
+
+  private async announce(
+    rollout: FollowedRollout,
+    outcome: Exclude<RolloutOutcome, 'in-progress'>,
+    message: string,
+    entity: Entity | undefined,
+    at = this.now(),
+  ) {
+    const { audit } = rollout;
+    await this.options.notifier.publish({
+      subject: 'action',
+      kind: outcome,
+      record: {
+        ...audit,
+        outcome,
+        outcomeMessage: message,
+        outcomeAt: at.toISOString(),
+        durationMs: at.getTime() - Date.parse(audit.createdAt),
+      },
+      entity,
+    });
+  }
+}
