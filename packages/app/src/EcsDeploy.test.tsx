@@ -104,6 +104,7 @@ function ecsDeployApi(): EcsDeployApi {
     rollback: jest.fn(),
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     getTeamStatus: jest.fn(),
+    getLogs: jest.fn().mockResolvedValue({ environment: 'prod', lines: [] }),
   };
 }
 

@@ -294,6 +294,10 @@ export function mockEcsDeployApi(
     rollback: jest.fn().mockResolvedValue(outcome(8)),
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     getTeamStatus: jest.fn().mockResolvedValue(teamStatus),
+    getLogs: jest.fn().mockImplementation(async (_ref, query) => ({
+      environment: query.environment,
+      lines: [],
+    })),
     checkServiceName: jest.fn().mockImplementation(async (name: string) => ({
       name,
       available: true,

@@ -4,7 +4,9 @@ import type {
   AuditRecord,
   EcsDeployInfo,
   EntityDeploymentStatus,
+  EnvironmentLogs,
   EnvironmentTasks,
+  LogsQuery,
   PromoteRequest,
   PromotionPreview,
   RollbackPreview,
@@ -51,6 +53,11 @@ export interface EcsDeployApi {
   ): Promise<{ items: AuditRecord[] }>;
   /** Every service owned by a group, per environment. */
   getTeamStatus(groupRef: string): Promise<TeamStatus>;
+  /**
+   * The newest log lines of the entity's tasks in one environment, newest last; rejects with a
+   * 403 ResponseError when the user may not read them.
+   */
+  getLogs(entityRef: string, query: LogsQuery): Promise<EnvironmentLogs>;
   /** Whether a new service may take `name` (no entity, no ECS service in any environment). */
   checkServiceName(name: string): Promise<ServiceNameCheck>;
 }

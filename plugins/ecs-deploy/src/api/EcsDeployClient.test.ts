@@ -92,6 +92,20 @@ describe('EcsDeployClient', () => {
     });
   });
 
+  it('reads logs with the set query parameters only', async () => {
+    const { client, fetch } = setup();
+    await client.getLogs('component:default/payments-api', {
+      environment: 'prod',
+      taskId: 'abc,def',
+      filter: '"health check"',
+      nextToken: undefined,
+      limit: 50,
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/entities/component/default/payments-api/logs?environment=prod&taskId=abc%2Cdef&filter=%22health+check%22&limit=50`,
+    );
+  });
+
   it('reads a team status by group namespace and name', async () => {
     const { client, fetch } = setup();
     await client.getTeamStatus('group:default/team-payments');

@@ -66,6 +66,11 @@ export class EcsDeployClient implements EcsDeployApi {
       query: { limit: String(options?.limit ?? 50) },
     });
 
+  getLogs: EcsDeployApi['getLogs'] = (entityRef, query) =>
+    this.request(`${entityPath(entityRef)}/logs`, {
+      query: queryOf(query),
+    });
+
   getTeamStatus: EcsDeployApi['getTeamStatus'] = groupRef => {
     const ref = parseEntityRef(groupRef, { defaultKind: 'group' });
     return this.request(
@@ -102,6 +107,15 @@ export class EcsDeployClient implements EcsDeployApi {
     }
     return (await res.json()) as T;
   }
+}
+
+/** Query parameters of the values that are set, as strings. */
+function queryOf(values: object): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, value]) => value !== undefined && value !== '')
+      .map(([key, value]) => [key, String(value)]),
+  );
 }
 
 function encodeSegment(value: string): string {

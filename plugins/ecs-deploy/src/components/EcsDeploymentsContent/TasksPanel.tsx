@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import {
   Link,
   Progress,
@@ -10,9 +11,24 @@ import Alert from '@material-ui/lab/Alert';
 import type { TaskInfo } from '@internal/plugin-ecs-deploy-common';
 import { useEnvironmentTasks } from '../../hooks/useEcsDeployData';
 import { formatTaskDefinition, formatTime } from '../../lib/format';
+import { useFocusedTask } from '../LogsView';
 
-const columns: TableColumn<TaskInfo>[] = [
-  { title: 'Task', field: 'taskId' },
+const taskAnchor = (environment: string, taskId: string) =>
+  `ecs-task-${environment}-${taskId}`;
+
+/** The columns; the task a log line linked to is marked. */
+const columnsFor = (
+  environment: string,
+  focused?: string,
+): TableColumn<TaskInfo>[] => [
+  {
+    title: 'Task',
+    render: t => (
+      <span id={taskAnchor(environment, t.taskId)}>
+        {t.taskId === focused ? <strong>{t.taskId} (linked)</strong> : t.taskId}
+      </span>
+    ),
+  },
   {
     title: 'Status',
     render: t =>
@@ -60,6 +76,19 @@ export function TasksPanel(props: {
 }) {
   const tasks = useEnvironmentTasks(props.entityRef, props.environment);
   const loaded = tasks.value !== undefined;
+  // A log line's task link names a task of this environment: load the list and show it.
+  const focused = useFocusedTask(props.environment);
+  const load = tasks.load;
+  useEffect(() => {
+    if (focused) load();
+  }, [focused, load]);
+  useEffect(() => {
+    if (focused && tasks.value) {
+      document
+        .getElementById(taskAnchor(props.environment, focused))
+        ?.scrollIntoView?.({ block: 'center' });
+    }
+  }, [focused, tasks.value, props.environment]);
   return (
     <Box>
       <Button
@@ -90,7 +119,7 @@ export function TasksPanel(props: {
         <Box mt={1}>
           <Table<TaskInfo>
             title={`Tasks in ${props.environmentTitle}`}
-            columns={columns}
+            columns={columnsFor(props.environment, focused)}
             data={tasks.value.tasks}
             options={{ paging: false, search: false, padding: 'dense' }}
             emptyContent={
