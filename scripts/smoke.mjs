@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Live smoke test of the BUILT backend (packages/backend/dist), as CI runs it:
-// readiness, the catalog, a scaffolder dry-run of templates/ecs-service through the HTTP API and
-// the ECS deploy API, all with a static external-access token. Starts and stops the backend and
+// readiness, the catalog, a scaffolder dry-run of templates/ecs-service through the HTTP API (as
+// alice, a guest user: a service is created by a person for a group they belong to) and the ECS
+// deploy API with a static external-access token. Starts and stops the backend and
 // its own emulator (free loopback ports; SMOKE_PORT picks the backend's). Ends with
 // "smoke: N passed, N failed"; writes "N M" to $RESULTS_DIR/smoke.counts when RESULTS_DIR is set.
 import assert from 'node:assert/strict';
@@ -9,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { checkRunner, eventually, readTree, repoRoot, startBackend, startEmulator } from '@internal/dev-kit';
+import { CreateClusterCommand } from '@aws-sdk/client-ecs';
+import { checkRunner, ecsClient, eventually, readTree, repoRoot, startBackend, startEmulator } from '@internal/dev-kit';
 
 const root = repoRoot();
 const YAML = createRequire(path.join(root, 'package.json'))('yaml');
@@ -36,6 +38,10 @@ let emulator;
 let backend;
 try {
   emulator = await startEmulator();
+  // The local default's clusters, empty: a new name can be checked against them.
+  for (const clusterName of ['demo-staging', 'demo-prod']) {
+    await ecsClient(emulator.endpoint).send(new CreateClusterCommand({ clusterName }));
+  }
   await checks.check('backend becomes ready', async () => {
     backend = await startBackend({
       name: 'smoke',
@@ -45,6 +51,9 @@ try {
       awsEndpoint: emulator.endpoint,
       staticTokens: 1,
       readyTimeoutMs: 120_000,
+      // The production build refuses the guest provider unless told otherwise: here it stands
+      // in for a signed-in person (alice of team-payments).
+      config: { auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } } },
     });
   });
   if (!backend) throw new Error('no backend');
@@ -81,9 +90,11 @@ try {
   const template = YAML.parse(Buffer.from(templateYaml, 'base64').toString('utf8'));
   // SMOKE_TEMPLATE_VALUES (JSON): more template values for both dry-runs.
   const extra = JSON.parse(process.env.SMOKE_TEMPLATE_VALUES ?? '{}');
+  const alice = await backend.guestToken();
   const dryRun = (name, description) =>
     backend.request('/api/scaffolder/v2/dry-run', {
       method: 'POST',
+      token: alice,
       body: {
         template,
         values: { name, owner: 'group:default/team-payments', description, ...extra },
@@ -116,11 +127,14 @@ try {
     assert.equal(res.json.environments.map(e => e.name).join(), 'staging,prod', res.text);
   });
 
-  await checks.check('ecs-deploy reports per-environment errors when the clusters do not exist', async () => {
+  await checks.check('ecs-deploy reads the emulator: the demo services are not deployed in the empty clusters', async () => {
     const res = await backend.request('/api/ecs-deploy/teams/default/team-payments/status');
     assert.equal(res.status, 200, res.text.slice(0, 300));
     const cell = res.json.rows[0].environments.staging;
-    assert.ok(cell.health === 'unknown' && /demo-staging/.test(cell.error?.message), JSON.stringify(cell));
+    assert.equal(cell.health, 'not-deployed', JSON.stringify(cell));
+    const names = await backend.request('/api/ecs-deploy/service-names/payments-api');
+    assert.equal(names.json.available, false, names.text);
+    assert.match(names.json.conflicts[0].message, /component:default\/payments-api already exists/);
   });
 
   await checks.check('error bodies of the production build carry no stack trace', async () => {
