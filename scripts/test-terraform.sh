@@ -49,7 +49,8 @@ cleanup() {
   pids=$(jobs -p)
   [ -z "$pids" ] || kill $pids 2>/dev/null
   if [ -f "$WORK/moto.port" ]; then MOTO_PORT="$(cat "$WORK/moto.port")" "$REPO_ROOT/scripts/moto.sh" stop || true; fi
-  if [ "$(cat "$WORK"/*.results 2>/dev/null | grep -c FAIL)" -eq 0 ]; then rm -rf "$WORK"; else echo "logs kept in $WORK"; fi
+  # Logs of a run with failures are kept (the summary names the directory).
+  if [ "$(cat "$WORK"/*.results 2>/dev/null | grep -c FAIL)" -eq 0 ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -205,6 +206,7 @@ fi
 PASSED=$(cat "$WORK"/*.results | grep -c '^ok$')
 FAILED=$(cat "$WORK"/*.results | grep -c '^FAIL$')
 echo "==> total runtime $(($(date +%s) - START)) s"
+[ "$FAILED" -eq 0 ] || echo "logs kept in $WORK"
 echo "terraform: $PASSED passed, $FAILED failed"
 if [ -n "${RESULTS_DIR:-}" ]; then mkdir -p "$RESULTS_DIR" && echo "$PASSED $FAILED" >"$RESULTS_DIR/terraform.counts"; fi
 [ "$FAILED" -eq 0 ]
