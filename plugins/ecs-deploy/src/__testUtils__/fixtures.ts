@@ -4,6 +4,7 @@ import type {
   EcsDeployInfo,
   EntityDeploymentStatus,
   EnvironmentStatus,
+  OrgStatus,
   PromotionPreview,
   RollbackPreview,
   TeamStatus,
@@ -278,6 +279,19 @@ export const teamStatus: TeamStatus = {
   ],
 };
 
+/** The organisation view of the team fixture's services, owned by team-payments and team-search. */
+export const orgStatus: OrgStatus = {
+  environments: ['staging', 'prod'],
+  total: teamStatus.rows.length,
+  offset: 0,
+  rows: teamStatus.rows.map((row, i) => ({
+    ...row,
+    owner:
+      i === 1 ? 'group:default/team-search' : 'group:default/team-payments',
+  })),
+  teams: ['group:default/team-payments', 'group:default/team-search'],
+};
+
 /** A mock API whose methods are all jest.fn(), with defaults that answer the fixtures. */
 export function mockEcsDeployApi(
   overrides: Partial<jest.Mocked<EcsDeployApi>> = {},
@@ -298,6 +312,7 @@ export function mockEcsDeployApi(
       environment: query.environment,
       lines: [],
     })),
+    getOrgStatus: jest.fn().mockResolvedValue(orgStatus),
     checkServiceName: jest.fn().mockImplementation(async (name: string) => ({
       name,
       available: true,

@@ -7,6 +7,8 @@ import type {
   EnvironmentLogs,
   EnvironmentTasks,
   LogsQuery,
+  OrgStatus,
+  OrgStatusQuery,
   PromoteRequest,
   PromotionPreview,
   RollbackPreview,
@@ -58,6 +60,8 @@ export interface EcsDeployApi {
    * 403 ResponseError when the user may not read them.
    */
   getLogs(entityRef: string, query: LogsQuery): Promise<EnvironmentLogs>;
+  /** Every service of every team: filtered, sorted and paged on the server. */
+  getOrgStatus(query?: OrgStatusQuery): Promise<OrgStatus>;
   /** Whether a new service may take `name` (no entity, no ECS service in any environment). */
   checkServiceName(name: string): Promise<ServiceNameCheck>;
 }

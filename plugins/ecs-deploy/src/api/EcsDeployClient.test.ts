@@ -134,6 +134,41 @@ describe('EcsDeployClient', () => {
     ]);
   });
 
+  it('reads the organisation view with the query the backend validates, defaults applied', async () => {
+    const { client, fetch } = setup(() =>
+      jsonResponse({
+        environments: [],
+        total: 0,
+        offset: 0,
+        rows: [],
+        teams: [],
+      }),
+    );
+    await client.getOrgStatus();
+    await client.getOrgStatus({
+      team: 'group:default/team-payments',
+      lag: 'behind',
+      health: 'failed',
+      q: 'pay ments',
+      sort: 'lag',
+      order: 'desc',
+      offset: 50,
+      limit: 25,
+    });
+    expect(fetch.mock.calls.map(c => c[0])).toEqual([
+      `${baseUrl}/services?sort=name&order=asc&offset=0&limit=50`,
+      `${baseUrl}/services?team=group%3Adefault%2Fteam-payments&lag=behind&health=failed&q=pay+ments&sort=lag&order=desc&offset=50&limit=25`,
+    ]);
+  });
+
+  it('refuses a bad organisation view query before any request, naming the field', async () => {
+    const { client, fetch } = setup();
+    await expect(
+      client.getOrgStatus({ team: 'team-payments', limit: 5000 }),
+    ).rejects.toThrow(/team must be a group ref.*limit/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
   it('throws a ResponseError carrying the server message when the response is not ok', async () => {
     const { client } = setup(() =>
       jsonResponse(

@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
+import { orgStatusQuerySchema } from '@internal/plugin-ecs-deploy-common';
 import type { EcsDeployApi } from './EcsDeployApi';
 
 /**
@@ -82,6 +83,25 @@ export class EcsDeployClient implements EcsDeployApi {
 
   checkServiceName: EcsDeployApi['checkServiceName'] = name =>
     this.request(`/service-names/${encodeURIComponent(name)}`);
+
+  getOrgStatus: EcsDeployApi['getOrgStatus'] = async (query = {}) => {
+    // The backend's own schema: a bad query fails here, naming the field, before any request.
+    const parsed = orgStatusQuerySchema.safeParse(query);
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid organisation view query: ${parsed.error.issues
+          .map(i => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    return this.request('/services', {
+      query: Object.fromEntries(
+        Object.entries(parsed.data)
+          .filter(([, value]) => value !== undefined && value !== '')
+          .map(([key, value]) => [key, String(value)]),
+      ),
+    });
+  };
 
   private async request<T>(
     path: string,

@@ -1,6 +1,7 @@
+import { parseEntityRef, type Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import type {
-  ContainerImage,
   EcsDeployInfo,
   EnvironmentStatus,
   TaskDefinitionRef,
@@ -9,18 +10,6 @@ import type {
 /** `family:revision` of a task definition. */
 export function formatTaskDefinition(td?: TaskDefinitionRef): string {
   return td ? `${td.family}:${td.revision}` : '—';
-}
-
-/** The tag of an image, else its short digest, else the whole reference. */
-export function formatImageVersion(image: ContainerImage): string {
-  if (image.tag) {
-    return image.tag;
-  }
-  const digest = image.digest ?? image.image.split('@')[1];
-  if (digest) {
-    return digest.slice(0, 19);
-  }
-  return image.image;
 }
 
 /** A readable local date-time, or a dash. */
@@ -33,6 +22,75 @@ export function formatTime(iso?: string): string {
     return iso;
   }
   return date.toLocaleString();
+}
+
+/**
+ * How long ago `iso` was, for people: "just now", "4 min ago", "3 h ago", "2 days ago", or the
+ * date beyond a month. A dash when there is no time.
+ */
+export function formatRelativeTime(
+  iso?: string,
+  now: Date = new Date(),
+): string {
+  if (!iso) {
+    return '—';
+  }
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  const seconds = (now.getTime() - date.getTime()) / 1000;
+  if (seconds < 60) {
+    return 'just now';
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes} min ago`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return `${hours} h ago`;
+  }
+  const days = Math.floor(hours / 24);
+  if (days < 31) {
+    return days === 1 ? '1 day ago' : `${days} days ago`;
+  }
+  return `on ${date.toLocaleDateString()}`;
+}
+
+/** `family:revision` of a task definition ARN (`…:task-definition/family:revision`), or a dash. */
+export function formatTaskDefinitionArn(arn?: string): string {
+  return arn ? arn.split('/').pop() ?? arn : '—';
+}
+
+/** Who acted, for people: `user:default/alice` → `alice`; anything else (e.g. `system`) as is. */
+export function actorName(actor: string): string {
+  try {
+    return humanizeEntityRef(
+      parseEntityRef(actor, {
+        defaultKind: 'user',
+        defaultNamespace: 'default',
+      }),
+      { defaultKind: 'user' },
+    );
+  } catch {
+    return actor;
+  }
+}
+
+/** The owner of an entity for people (`group:default/team-payments` → `team-payments`). */
+export function ownerName(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) {
+    return undefined;
+  }
+  try {
+    return humanizeEntityRef(parseEntityRef(owner, { defaultKind: 'group' }), {
+      defaultKind: 'group',
+    });
+  } catch {
+    return owner;
+  }
 }
 
 /**

@@ -68,7 +68,7 @@ describe('promotionStanding', () => {
   it('disables a target that runs the images of the source', () => {
     expect(promotionStanding(path, 'level', {})).toEqual({
       state: 'level',
-      disabledReason: 'prod already runs the images of staging.',
+      disabledReason: "prod already runs staging's images.",
     });
   });
 
@@ -121,7 +121,7 @@ describe('entityPromotionStanding', () => {
         staging,
         envStatus('prod', { service: staging.service }),
       ]).disabledReason,
-    ).toBe('prod already runs the images of staging.');
+    ).toBe("prod already runs staging's images.");
     expect(
       entityPromotionStanding(path, [
         staging,

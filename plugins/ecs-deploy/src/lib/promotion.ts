@@ -46,7 +46,7 @@ export function promotionStanding(
     case 'level':
       return {
         state,
-        disabledReason: `${path.to} already runs the images of ${path.from}.`,
+        disabledReason: `${path.to} already runs ${path.from}'s images.`,
       };
     case 'not-deployed': {
       const environment =

@@ -40,43 +40,30 @@ describe('EcsDeploymentsCard', () => {
     expect(await screen.findByText(/No such entity/)).toBeInTheDocument();
   });
 
-  it('shows both environments in /info order when healthy', async () => {
-    const api = mockEcsDeployApi({
-      // The status lists prod first; /info says staging comes first.
-      getEntityStatus: jest
-        .fn()
-        .mockResolvedValue(
-          entityStatus([envStatus('prod'), envStatus('staging')]),
-        ),
-    });
+  it('is the pipeline in compact form: stages, the arrow, no cluster line and no rollback', async () => {
+    const api = mockEcsDeployApi();
     renderEcs(<EcsDeploymentsCard />, { api });
-    await screen.findByText('Production');
-    const regions = screen
-      .getAllByRole('region')
-      .map(r => r.getAttribute('aria-labelledby'))
-      .filter(id => id?.startsWith('ecs-env-'));
-    expect(regions).toEqual(['ecs-env-staging', 'ecs-env-prod']);
-    const staging = screen.getByRole('region', { name: 'Staging' });
-    const prod = screen.getByRole('region', { name: 'Production' });
-    expect(within(staging).getByText('Healthy')).toBeInTheDocument();
-    expect(within(staging).getByText(/^v1\.5\.0/)).toBeInTheDocument();
-    expect(
-      within(staging).getByText('payments-api-staging:12'),
-    ).toBeInTheDocument();
-    expect(
-      within(prod).getByText(/^v1\.4\.0 \(sha256:aaaa/),
-    ).toBeInTheDocument();
+    const prod = await screen.findByRole('region', { name: 'Production' });
+    expect(within(prod).getByText('Healthy')).toBeInTheDocument();
     expect(within(prod).getByText('payments-api-prod:7')).toBeInTheDocument();
-    expect(within(prod).getByText('2 running / 2 desired')).toBeInTheDocument();
-    expect(within(prod).getByText('COMPLETED')).toBeInTheDocument();
     expect(
-      within(prod).getByRole('link', { name: /CloudWatch logs \(prod\)/ }),
-    ).toHaveAttribute('href', 'https://logs.example.com/prod');
+      within(prod).getByText('differs from Staging (v1.5.0)'),
+    ).toBeInTheDocument();
     expect(
-      within(prod).getByRole('link', { name: /AWS console \(Production\)/ }),
-    ).toHaveAttribute('href', 'https://console.aws.amazon.com/ecs/prod');
+      screen.getByRole('group', {
+        name: 'Promotion from Staging to Production',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/in demo-prod \(us-east-1\)/)).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: /^Roll back/ }),
+    ).not.toBeInTheDocument();
     expect(api.getEntityStatus).toHaveBeenCalledWith(
       'component:default/payments-api',
+    );
+    expect(api.getHistory).toHaveBeenCalledWith(
+      'component:default/payments-api',
+      { limit: 20 },
     );
   });
 
@@ -112,84 +99,6 @@ describe('EcsDeploymentsCard', () => {
     expect(within(prod).getByText('payments-api-prod:7')).toBeInTheDocument();
     const staging = screen.getByRole('region', { name: 'Staging' });
     expect(within(staging).getByText('Healthy')).toBeInTheDocument();
-  });
-
-  it('says when the service is not deployed to an environment', async () => {
-    const api = mockEcsDeployApi({
-      getEntityStatus: jest.fn().mockResolvedValue(
-        entityStatus([
-          envStatus('staging'),
-          envStatus('prod', {
-            health: 'not-deployed',
-            service: undefined,
-            links: { logs: [] },
-          }),
-        ]),
-      ),
-    });
-    renderEcs(<EcsDeploymentsCard />, { api });
-    const prod = await screen.findByRole('region', { name: 'Production' });
-    expect(within(prod).getByText('Not deployed')).toBeInTheDocument();
-    expect(
-      within(prod).getByText(
-        'Not deployed: no service payments-api in cluster demo-prod.',
-      ),
-    ).toBeInTheDocument();
-  });
-
-  it('shows a progressing rollout', async () => {
-    const staging = envStatus('staging');
-    staging.health = 'progressing';
-    staging.service!.rolloutState = 'IN_PROGRESS';
-    staging.service!.runningCount = 1;
-    staging.service!.pendingCount = 1;
-    const api = mockEcsDeployApi({
-      getEntityStatus: jest
-        .fn()
-        .mockResolvedValue(entityStatus([staging, envStatus('prod')])),
-    });
-    renderEcs(<EcsDeploymentsCard />, { api });
-    const region = await screen.findByRole('region', { name: 'Staging' });
-    expect(within(region).getByText('Progressing')).toBeInTheDocument();
-    expect(within(region).getByText('IN_PROGRESS')).toBeInTheDocument();
-    expect(
-      within(region).getByText('1 running / 2 desired / 1 pending'),
-    ).toBeInTheDocument();
-  });
-
-  it('shows a failed environment with the detected problem and its fix', async () => {
-    const api = mockEcsDeployApi({
-      getEntityStatus: jest.fn().mockResolvedValue(
-        entityStatus([
-          envStatus('staging', {
-            health: 'failed',
-            problems: [
-              {
-                code: 'image-pull-error',
-                severity: 'error',
-                message:
-                  'CannotPullContainerError: payments-api:v1.5.1 not found',
-                fix: 'Push the image tag or fix the image reference in the task definition.',
-              },
-            ],
-          }),
-          envStatus('prod'),
-        ]),
-      ),
-    });
-    renderEcs(<EcsDeploymentsCard />, { api });
-    const region = await screen.findByRole('region', { name: 'Staging' });
-    expect(within(region).getByText('Failed')).toBeInTheDocument();
-    expect(
-      within(region).getByText(
-        'CannotPullContainerError: payments-api:v1.5.1 not found',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      within(region).getByText(
-        /Proposed fix: Push the image tag or fix the image reference/,
-      ),
-    ).toBeInTheDocument();
   });
 
   it('offers "Promote staging to prod" when the caller may promote', async () => {
@@ -251,15 +160,15 @@ describe('EcsDeploymentsCard', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.queryByText('prod already runs the images of staging.'),
+      screen.queryByText("prod already runs staging's images."),
     ).not.toBeInTheDocument();
   });
 
   it.each([
     [
-      'prod already runs the images of staging',
+      'prod already runs staging’s images',
       { service: envStatus('staging').service },
-      'prod already runs the images of staging.',
+      "prod already runs staging's images.",
     ],
     [
       'prod is not deployed',

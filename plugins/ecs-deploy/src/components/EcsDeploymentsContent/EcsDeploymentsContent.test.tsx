@@ -5,6 +5,8 @@ import type { AuditRecord, TaskInfo } from '@internal/plugin-ecs-deploy-common';
 import { EcsDeploymentsContent } from './EcsDeploymentsContent';
 import {
   entityRef,
+  entityStatus,
+  envStatus,
   mockEcsDeployApi,
   restrictedEntity,
   td,
@@ -73,22 +75,60 @@ const history: AuditRecord[] = [
 ];
 
 describe('EcsDeploymentsContent', () => {
-  it('shows deployments and recent events per environment', async () => {
-    const api = mockEcsDeployApi();
+  it('opens with the pipeline, then one timeline per environment merging deployments, ECS events and history', async () => {
+    const api = mockEcsDeployApi({
+      getHistory: jest.fn().mockResolvedValue({ items: history }),
+    });
     renderEcs(<EcsDeploymentsContent />, { api });
     expect(
-      await screen.findByText('Deployments in Staging'),
+      await screen.findByRole('region', { name: 'Staging' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Deployments in Production')).toBeInTheDocument();
-    expect(screen.getAllByText('PRIMARY')).toHaveLength(2);
-    const events = screen.getByRole('list', {
-      name: 'Recent events (Production)',
-    });
     expect(
-      within(events).getByText(
-        '(service payments-api) has reached a steady state.',
+      screen.getByRole('group', {
+        name: 'Promotion from Staging to Production',
+      }),
+    ).toBeInTheDocument();
+    const timeline = await screen.findByRole('list', {
+      name: 'Timeline of Production',
+    });
+    const entries = within(timeline)
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    // Newest first: our history (21 Nov), then ECS's deployment and event (20 Nov, same time).
+    expect(entries).toEqual([
+      expect.stringContaining('Rollback by bob succeeded'),
+      expect.stringContaining('Promotion from staging by alice failed'),
+      expect.stringContaining('Deployment of payments-api-prod:7 completed'),
+      expect.stringContaining('Service has reached a steady state.'),
+      expect.stringContaining(
+        'Deployment of payments-api-prod:7 started (v1.4.0)',
+      ),
+    ]);
+    expect(
+      screen.getByRole('list', { name: 'Timeline of Staging' }),
+    ).toBeInTheDocument();
+  });
+
+  it('collapses a timeline, and says what will appear in an empty one', async () => {
+    const quiet = envStatus('prod');
+    quiet.service!.deployments = [];
+    quiet.service!.events = [];
+    const api = mockEcsDeployApi({
+      getEntityStatus: jest
+        .fn()
+        .mockResolvedValue(entityStatus([envStatus('staging'), quiet])),
+    });
+    renderEcs(<EcsDeploymentsContent />, { api });
+    expect(
+      await screen.findByText(
+        /^Nothing recorded yet\. Deployments of payments-api, ECS service events/,
       ),
     ).toBeInTheDocument();
+    expect(screen.queryByText(/No recent events/)).not.toBeInTheDocument();
+    const summary = screen.getByRole('button', { name: /Staging: timeline/ });
+    expect(summary).toHaveAttribute('aria-expanded', 'true');
+    await userEvent.click(summary);
+    expect(summary).toHaveAttribute('aria-expanded', 'false');
   });
 
   it('loads the tasks on demand, with stopped reasons, exit codes and log links', async () => {
@@ -129,7 +169,7 @@ describe('EcsDeploymentsContent', () => {
       await screen.findByText('Promotion and rollback history'),
     ).toBeInTheDocument();
     const rollback = (await screen.findByText('Roll back prod')).closest('tr')!;
-    expect(within(rollback).getByText('user:default/bob')).toBeInTheDocument();
+    expect(within(rollback).getByText('bob')).toBeInTheDocument();
     expect(within(rollback).getByText('Succeeded')).toBeInTheDocument();
     expect(
       within(rollback).getByText('payments-api-prod:8 → payments-api-prod:7'),

@@ -1,9 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import type {
+  AuditRecord,
   EcsDeployInfo,
   EntityDeploymentStatus,
 } from '@internal/plugin-ecs-deploy-common';
@@ -12,33 +13,31 @@ import {
   useEcsDeployInfo,
   useEntityDeploymentStatus,
 } from '../../hooks/useEcsDeployData';
-import { environmentTitle, sortEnvironments } from '../../lib/format';
 import {
-  FreezeWindowNotices,
-  PromotionButtons,
-} from '../EcsDeploymentsCard/EcsDeploymentsCard';
-import { EnvironmentSummary } from '../EnvironmentSummary';
-import { PolledContent, RefreshWarning } from '../PolledContent';
-import { RollbackButton } from '../RollbackButton';
-import { DeploymentsTable } from './DeploymentsTable';
-import { EventsList } from './EventsList';
+  environmentTitle,
+  ownerName,
+  sortEnvironments,
+} from '../../lib/format';
+import { DeploymentPipeline } from '../DeploymentPipeline';
+import { EnvironmentTimeline } from '../EnvironmentTimeline';
+import { FreezeWindowNotices } from '../FreezeWindowNotices';
+import {
+  PolledContent,
+  RefreshWarning,
+  type PolledState,
+} from '../PolledContent';
 import { HistoryTable } from './HistoryTable';
 import { TasksPanel } from './TasksPanel';
 
-function History(props: { entityRef: string }) {
-  const history = useDeploymentHistory(props.entityRef);
-  return (
-    <PolledContent state={history} errorTitle="History">
-      {items => <HistoryTable items={items} />}
-    </PolledContent>
-  );
-}
-
-/** The "Deployments" tab of an entity: every environment in detail, and the history. */
+/**
+ * The "Deployments" tab of an entity: the pipeline of its environments, one timeline per
+ * environment, and the promotion history.
+ */
 export function EcsDeploymentsContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const status = useEntityDeploymentStatus(entityRef);
+  const history = useDeploymentHistory(entityRef);
   const info = useEcsDeployInfo();
 
   return (
@@ -46,10 +45,15 @@ export function EcsDeploymentsContent() {
       {value => (
         <EntityDeployments
           entityRef={entityRef}
+          approvers={ownerName(entity)}
           status={value}
           info={info.value}
+          history={history}
           refreshError={status.error}
-          onStarted={status.retry}
+          onStarted={() => {
+            status.retry();
+            history.retry();
+          }}
         />
       )}
     </PolledContent>
@@ -58,77 +62,60 @@ export function EcsDeploymentsContent() {
 
 function EntityDeployments(props: {
   entityRef: string;
+  approvers?: string;
   status: EntityDeploymentStatus;
   info?: EcsDeployInfo;
+  history: PolledState<AuditRecord[]>;
   refreshError?: Error;
   onStarted: () => void;
 }) {
-  const { entityRef, info } = props;
-  const environments = sortEnvironments(props.status.environments, info);
+  const { entityRef, info, status } = props;
+  const history = props.history.value ?? [];
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <RefreshWarning error={props.refreshError} />
         <FreezeWindowNotices info={info} />
-        <PromotionButtons
-          entityRef={entityRef}
-          status={props.status}
-          info={info}
-          onStarted={props.onStarted}
-        />
+        <InfoCard title="Pipeline">
+          <DeploymentPipeline
+            entityRef={entityRef}
+            approvers={props.approvers}
+            status={status}
+            info={info}
+            history={history}
+            onStarted={props.onStarted}
+          />
+        </InfoCard>
       </Grid>
-      {environments.map(env => {
-        const title = environmentTitle(env.environment, info);
-        return (
-          <Grid item xs={12} key={env.environment}>
-            <InfoCard title={`${title} (${env.cluster}, ${env.region})`}>
-              <Grid container spacing={2}>
-                <Grid item xs={12} md={5}>
-                  <EnvironmentSummary status={env} title={title} />
-                  {env.service && (
-                    <Box mt={2}>
-                      <RollbackButton
-                        entityRef={entityRef}
-                        environment={env.environment}
-                        environmentTitle={title}
-                        onStarted={props.onStarted}
-                      />
-                    </Box>
-                  )}
-                </Grid>
-                <Grid item xs={12} md={7}>
-                  {env.service ? (
-                    <EventsList
-                      title={`Recent events (${title})`}
-                      events={env.service.events}
-                    />
-                  ) : null}
-                </Grid>
-                {env.service && (
-                  <Grid item xs={12}>
-                    <DeploymentsTable
-                      title={`Deployments in ${title}`}
-                      deployments={env.service.deployments}
-                    />
-                  </Grid>
-                )}
-                {env.health !== 'not-deployed' && (
-                  <Grid item xs={12}>
-                    <TasksPanel
-                      entityRef={entityRef}
-                      environment={env.environment}
-                      environmentTitle={title}
-                    />
-                  </Grid>
-                )}
-              </Grid>
-            </InfoCard>
-          </Grid>
-        );
-      })}
       <Grid item xs={12}>
-        <History entityRef={entityRef} />
+        <Typography variant="h5" component="h2" gutterBottom>
+          Timelines
+        </Typography>
+        {sortEnvironments(status.environments, info).map(env => {
+          const title = environmentTitle(env.environment, info);
+          return (
+            <EnvironmentTimeline
+              key={env.environment}
+              status={env}
+              title={title}
+              history={history}
+            >
+              {env.health !== 'not-deployed' && (
+                <TasksPanel
+                  entityRef={entityRef}
+                  environment={env.environment}
+                  environmentTitle={title}
+                />
+              )}
+            </EnvironmentTimeline>
+          );
+        })}
+      </Grid>
+      <Grid item xs={12}>
+        <PolledContent state={props.history} errorTitle="History">
+          {items => <HistoryTable items={items} />}
+        </PolledContent>
       </Grid>
     </Grid>
   );

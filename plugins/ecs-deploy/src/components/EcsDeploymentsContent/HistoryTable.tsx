@@ -1,12 +1,16 @@
+import type { CSSProperties } from 'react';
 import { Table, type TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import type { AuditRecord } from '@internal/plugin-ecs-deploy-common';
-import { formatImageVersion, formatTime } from '../../lib/format';
-
-function revisionOf(arn?: string): string {
-  // arn:aws:ecs:region:account:task-definition/family:revision → family:revision
-  return arn ? arn.split('/').pop() ?? arn : '—';
-}
+import {
+  imageVersion,
+  type AuditRecord,
+} from '@internal/plugin-ecs-deploy-common';
+import {
+  actorName,
+  formatTaskDefinitionArn,
+  formatTime,
+} from '../../lib/format';
+import { Ellipsis } from '../ServiceRows';
 
 const RESULT_LABELS: Record<AuditRecord['result'], string> = {
   started: 'Started',
@@ -17,34 +21,55 @@ const RESULT_LABELS: Record<AuditRecord['result'], string> = {
   unknown: 'Outcome unknown',
 };
 
-const columns: TableColumn<AuditRecord>[] = [
-  { title: 'When', render: r => formatTime(r.createdAt) },
+const ACTION_LABELS: Record<AuditRecord['action'], (r: AuditRecord) => string> =
   {
-    title: 'Action',
-    render: r =>
-      r.action === 'promote'
-        ? `Promote ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`
-        : `Roll back ${r.toEnvironment}`,
-  },
-  { title: 'By', field: 'actor' },
-  { title: 'Result', render: r => RESULT_LABELS[r.result] ?? r.result },
-  {
-    title: 'Revision',
-    render: r =>
-      `${revisionOf(r.previousTaskDefinition)} → ${revisionOf(
-        r.newTaskDefinition,
-      )}`,
-  },
-  {
-    title: 'Images',
-    render: r =>
-      r.newImages
-        .map(i => `${i.container}: ${formatImageVersion(i)}`)
-        .join(', ') || '—',
-  },
-  { title: 'Reason', render: r => r.reason ?? '—' },
-  { title: 'Message', render: r => r.message ?? '—' },
-];
+    promote: r => `Promote ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
+    rollback: r => `Roll back ${r.toEnvironment}`,
+    'request-promotion': r =>
+      `Request ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
+    'reject-promotion': r =>
+      `Reject ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
+  };
+
+/** No word is ever broken: values stay on one line and the table scrolls sideways. */
+const NO_WRAP: CSSProperties = { whiteSpace: 'nowrap', wordBreak: 'normal' };
+
+const columns = (
+  [
+    { title: 'When', render: r => formatTime(r.createdAt) },
+    {
+      title: 'Action',
+      render: r => ACTION_LABELS[r.action]?.(r) ?? r.action,
+    },
+    { title: 'By', render: r => actorName(r.actor) },
+    { title: 'Result', render: r => RESULT_LABELS[r.result] ?? r.result },
+    {
+      title: 'Revision',
+      render: r =>
+        `${formatTaskDefinitionArn(
+          r.previousTaskDefinition,
+        )} → ${formatTaskDefinitionArn(r.newTaskDefinition)}`,
+    },
+    {
+      title: 'Images',
+      render: r => {
+        const images = r.newImages.map(
+          i => `${i.container}: ${imageVersion(i)}`,
+        );
+        return images.length ? (
+          <Ellipsis
+            text={images.join(', ')}
+            title={r.newImages.map(i => i.image).join(', ')}
+          />
+        ) : (
+          '—'
+        );
+      },
+    },
+    { title: 'Reason', render: r => <Ellipsis text={r.reason ?? '—'} /> },
+    { title: 'Message', render: r => <Ellipsis text={r.message ?? '—'} /> },
+  ] as TableColumn<AuditRecord>[]
+).map(column => ({ ...column, cellStyle: NO_WRAP, headerStyle: NO_WRAP }));
 
 /** Promotions and rollbacks of the entity, newest first. */
 export function HistoryTable(props: { items: AuditRecord[] }) {

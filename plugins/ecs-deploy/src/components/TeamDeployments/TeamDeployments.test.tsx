@@ -84,6 +84,35 @@ describe('TeamDeploymentsContent', () => {
     expect(promoteButton(ledger)).toBeEnabled();
   });
 
+  it('never breaks a word: cells stay on one line, long values end in an ellipsis with the full value on hover', async () => {
+    const api = mockEcsDeployApi();
+    renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
+    const table = await screen.findByRole('table', {
+      name: 'Team deployments',
+    });
+    // Every header and value cell; only the Promotion cell's sentences wrap, between words.
+    const rows = within(table).getAllByRole('row');
+    const cells = rows.flatMap(row =>
+      within(row)
+        .queryAllByRole('cell')
+        .filter(cell => cell.tagName === 'TD')
+        .slice(0, -1),
+    );
+    expect(cells).toHaveLength(3 * 6);
+    for (const cell of [...table.querySelectorAll('th'), ...cells]) {
+      expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    const image = within(table).getByText('v1.5.0');
+    expect(image).toHaveAttribute('title', 'payments-api:v1.5.0');
+    expect(image).toHaveStyle({
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+    });
+    const error = within(table).getByText('Access denied to demo-prod');
+    expect(error).toHaveAttribute('title', 'Access denied to demo-prod');
+  });
+
   it('marks a service whose prod runs the images of staging up to date, with nothing to promote', async () => {
     const api = mockEcsDeployApi();
     renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
@@ -95,7 +124,7 @@ describe('TeamDeploymentsContent', () => {
       within(checkout).queryByText('prod behind staging'),
     ).not.toBeInTheDocument();
     expect(
-      within(checkout).getByText('prod already runs the images of staging.'),
+      within(checkout).getByText("prod already runs staging's images."),
     ).toBeInTheDocument();
     expect(promoteButton(checkout)).toBeDisabled();
   });

@@ -1,0 +1,2 @@
+export { DeploymentPipeline } from './DeploymentPipeline';
+export type { DeploymentPipelineProps } from './DeploymentPipeline';

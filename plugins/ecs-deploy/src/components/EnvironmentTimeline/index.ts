@@ -1,0 +1,1 @@
+export { EnvironmentTimeline } from './EnvironmentTimeline';

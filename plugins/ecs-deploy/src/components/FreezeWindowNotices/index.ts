@@ -1,0 +1,1 @@
+export { FreezeWindowNotices } from './FreezeWindowNotices';
