@@ -173,6 +173,7 @@ describe('templates/ecs-service through the scaffolder backend', () => {
       'README.md',
       'catalog-info.yaml',
       'package.json',
+      'scripts/deploy.sh',
       'src/server.js',
       'src/server.test.js',
       'terraform/prod/.terraform.lock.hcl',
@@ -206,11 +207,18 @@ describe('templates/ecs-service through the scaffolder backend', () => {
     const parsed = yaml.parse(workflow);
     expect(parsed.env.SERVICE).toBe('payments-api');
     expect(workflow).toContain('${{ github.actor }}');
-    expect(workflow).toContain(
-      '/ecs-deploy/staging/${SERVICE}/image/${SERVICE}',
-    );
     expect(parsed.jobs.staging.if).toContain('refs/heads/main');
+    expect(parsed.jobs.staging.steps.at(-1).run).toBe(
+      'bash scripts/deploy.sh staging "${{ needs.build.outputs.image }}"',
+    );
     expect(parsed.jobs.prod.if).toContain('refs/tags/v');
+    expect(parsed.jobs.prod.steps.at(-1).run).toBe(
+      'bash scripts/deploy.sh prod "${{ needs.build.outputs.image }}"',
+    );
+    expect(files['scripts/deploy.sh']).toContain("SERVICE='payments-api'");
+    expect(files['scripts/deploy.sh']).toContain(
+      'parameter="/ecs-deploy/$env/$SERVICE/image/$SERVICE"',
+    );
     expect(files['src/server.js']).toContain("'/healthz'");
     expect(files.Dockerfile).toContain('EXPOSE 8080');
 
@@ -227,6 +235,9 @@ describe('templates/ecs-service through the scaffolder backend', () => {
           'Rendered payments-api for staging, prod: Terraform roots terraform/staging, terraform/prod',
         ),
         expect.stringContaining(
+          'Dry run: terraform/staging, terraform/prod would be applied by nobody here',
+        ),
+        expect.stringContaining(
           'Skipping step publish-github because its if condition was false',
         ),
         expect.stringContaining(
@@ -240,11 +251,8 @@ describe('templates/ecs-service through the scaffolder backend', () => {
       'Terraform roots, one per environment: `terraform/staging`, `terraform/prod`.',
     );
     expect(res.body.output.text[0].content).not.toMatch(/\.tf\b|\.yaml\b/);
+    // No Repository link for a local publish: browsers refuse file:// URLs.
     expect(res.body.output.links).toEqual([
-      {
-        title: 'Repository',
-        url: `file://${publishDir.resolve('payments-api')}`,
-      },
       {
         title: 'Open in catalog',
         icon: 'catalog',

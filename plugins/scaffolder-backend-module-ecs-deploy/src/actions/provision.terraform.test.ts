@@ -5,16 +5,10 @@
  * apply fails the step with Terraform's words, and the time limit stops Terraform.
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import {
-  CreateClusterCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
   ecsClient,
   eventually,
-  ssmClient,
   startAwsProxy,
   startEmulator,
   type AwsProxy,
@@ -24,9 +18,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  describeService,
   INITIAL_IMAGE,
   provisionFixtures,
   REPO_ROOT,
+  seedEnvironment,
 } from '../__testUtils__/provisionFixtures';
 import { createProvisionAction } from './provision';
 
@@ -43,59 +39,6 @@ if (!hasTerraform) {
   console.warn(
     'SKIPPED ecs-deploy:provision with terraform: `terraform` is not on PATH',
   );
-}
-
-/** A subnet of the emulator's default VPC, through EC2's query API (no EC2 client needed). */
-async function defaultSubnet(endpoint: string) {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: 'Action=DescribeSubnets&Version=2016-11-15',
-  });
-  const xml = await res.text();
-  const [, subnetId, vpcId] =
-    /<subnetId>(subnet-\w+)<\/subnetId>.*?<vpcId>(vpc-\w+)<\/vpcId>/s.exec(
-      xml,
-    ) ?? [];
-  if (!subnetId) throw new Error(`no default subnet: ${xml.slice(0, 300)}`);
-  return { subnetId, vpcId };
-}
-
-/** What ecs-environment publishes for a service root to find: the document and the cluster. */
-async function seedEnvironment(endpoint: string, env: string) {
-  const clusterName = `prov-${env}`;
-  const { subnetId, vpcId } = await defaultSubnet(endpoint);
-  const { cluster } = await ecsClient(endpoint).send(
-    new CreateClusterCommand({ clusterName }),
-  );
-  await ssmClient(endpoint).send(
-    new PutParameterCommand({
-      Name: `/ecs-deploy/environments/${env}`,
-      Type: 'String',
-      Overwrite: true,
-      Value: JSON.stringify({
-        name: env,
-        region: 'us-east-1',
-        cluster_name: clusterName,
-        cluster_arn: cluster!.clusterArn,
-        vpc_id: vpcId,
-        subnet_ids: [subnetId],
-        security_group_ids: [],
-        log_retention_in_days: 7,
-      }),
-    }),
-  );
-}
-
-async function describeService(endpoint: string, env: string, name: string) {
-  const { services } = await ecsClient(endpoint).send(
-    new DescribeServicesCommand({ cluster: `prov-${env}`, services: [name] }),
-  );
-  return services?.find(s => s.status === 'ACTIVE');
 }
 
 (hasTerraform ? describe : describe.skip)(

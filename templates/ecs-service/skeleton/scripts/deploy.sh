@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Deploys ${{ values.name }} to one environment, the way CI does (and the portal's promotion):
+#   1. writes the image to the environment's SSM parameter, the deploy contract;
+#   2. applies terraform/<environment>, which registers a task definition revision with that
+#      image and rolls the ECS service to it.
+# Without an image it only applies the root: the first run creates the service on its initial
+# image; later runs reconcile. The first deployment with an image does both.
+#   scripts/deploy.sh <environment> [image]
+#   scripts/deploy.sh staging ghcr.io/acme/${{ values.name }}:1.1.0
+# Environment (optional):
+#   TERRAFORM          the Terraform command (default: terraform)
+#   AWS_ENDPOINT       a local AWS emulator, e.g. http://127.0.0.1:4566 (default: real AWS;
+#                      credentials then come from the environment or the CI role)
+#   TF_BACKEND_CONFIG  an extra -backend-config for init, e.g. path=/var/state/staging.tfstate
+set -euo pipefail
+
+SERVICE='${{ values.name }}'
+cd "$(dirname "$0")/.."
+
+die() { echo "error: $*" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: scripts/deploy.sh <environment> [image]"
+env=$1
+image=${2:-}
+root="terraform/$env"
+if ! [[ "$env" =~ ^[a-z][a-z0-9-]{1,20}$ ]] || [ ! -f "$root/main.tf" ]; then
+  die "unknown environment '$env': no $root/main.tf (environments: $(ls terraform | tr '\n' ' '))"
+fi
+if [ -n "$image" ] && ! [[ "$image" =~ ^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$ ]]; then
+  die "invalid image '$image': expected <repository>:<tag> or <repository>@sha256:<digest>"
+fi
+
+tf() { "${TERRAFORM:-terraform}" "$@"; }
+export TF_IN_AUTOMATION=1 TF_INPUT=0
+# Both roots below use the same provider: download (or link) it once.
+export TF_PLUGIN_CACHE_DIR="${TF_PLUGIN_CACHE_DIR:-$HOME/.terraform.d/plugin-cache}"
+mkdir -p "$TF_PLUGIN_CACHE_DIR"
+vars=()
+if [ -n "${AWS_ENDPOINT:-}" ]; then
+  vars=(-var "aws_endpoint=$AWS_ENDPOINT")
+  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+fi
+init=(-input=false -no-color)
+[ -z "${TF_BACKEND_CONFIG:-}" ] || init+=(-reconfigure "-backend-config=$TF_BACKEND_CONFIG")
+apply() {
+  echo "==> $SERVICE: applying $root"
+  tf -chdir="$root" apply -auto-approve -input=false -no-color ${vars[@]+"${vars[@]}"}
+}
+
+echo "==> $SERVICE: terraform init ($root)"
+tf -chdir="$root" init "${init[@]}" >/dev/null
+
+if [ -n "$image" ]; then
+  # Empty (and "No state file was found!") before the first apply.
+  resources=$(tf -chdir="$root" state list 2>/dev/null || true)
+  if ! grep -q '^module\.service\.aws_ssm_parameter\.image' <<<"$resources"; then
+    echo "==> $SERVICE: first deployment to $env: creating the service on its initial image"
+    apply
+  fi
+  parameter="/ecs-deploy/$env/$SERVICE/image/$SERVICE"
+  region=$(echo 'var.aws_region' | tf -chdir="$root" console | tr -d '"')
+  echo "==> $SERVICE: $parameter = $image"
+  # A throwaway root that imports the parameter (it belongs to the environment's root, which
+  # ignores its value) and changes nothing but the value; its state is discarded.
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cat >"$work/parameter.tf" <<'HCL'
+terraform {
+  required_version = ">= 1.6"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.37, < 7.0"
+    }
+  }
+}
+
+variable "name" {
+  description = "The parameter, /ecs-deploy/<environment>/<service>/image/<container>."
+  type        = string
+}
+
+variable "image" {
+  description = "The image to deploy, <repository>:<tag> or <repository>@sha256:<digest>."
+  type        = string
+}
+
+variable "aws_region" {
+  description = "Region of the environment."
+  type        = string
+}
+
+variable "aws_endpoint" {
+  description = "Endpoint URL of a local AWS emulator. null (default) uses real AWS."
+  type        = string
+  default     = null
+}
+
+provider "aws" {
+  region = var.aws_region
+
+  skip_credentials_validation = var.aws_endpoint != null
+  skip_requesting_account_id  = var.aws_endpoint != null
+  skip_metadata_api_check     = var.aws_endpoint != null
+
+  dynamic "endpoints" {
+    for_each = var.aws_endpoint == null ? [] : [var.aws_endpoint]
+
+    content {
+      ssm = endpoints.value
+      sts = endpoints.value
+    }
+  }
+}
+
+import {
+  to = aws_ssm_parameter.image
+  id = var.name
+}
+
+resource "aws_ssm_parameter" "image" {
+  name = var.name
+  type = "String"
+  # `value`, not `insecure_value`: an imported parameter only has `value` in its state, and an
+  # update sends that attribute.
+  value = var.image
+
+  lifecycle {
+    # Description, tags and the rest stay as terraform/<environment> made them.
+    ignore_changes = [description, tags, tier, data_type, allowed_pattern, key_id]
+  }
+}
+HCL
+  TF_DATA_DIR="$work/.terraform" tf -chdir="$work" init -input=false -no-color >/dev/null
+  TF_DATA_DIR="$work/.terraform" tf -chdir="$work" apply -auto-approve -input=false -no-color \
+    -var "name=$parameter" -var "image=$image" -var "aws_region=$region" ${vars[@]+"${vars[@]}"}
+fi
+apply
