@@ -3,26 +3,13 @@
 // the page with one that copies the given directory into the origin-private file system (a real
 // FileSystemDirectoryHandle, which the editor can keep in IndexedDB) and returns that directory,
 // so the editor reads the template from disk through its own code path.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-
-/** Every file under dir as { 'relative/path': base64 }. */
-export function readTree(dir) {
-  const files = {};
-  const walk = rel => {
-    for (const name of readdirSync(path.join(dir, rel))) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (statSync(path.join(dir, r)).isDirectory()) walk(r);
-      else files[r] = readFileSync(path.join(dir, r)).toString('base64');
-    }
-  };
-  walk('');
-  return files;
-}
+import type { BrowserContext } from '@playwright/test';
+import { readTree } from '@internal/dev-kit';
 
 /** Runs in the page before any app script. */
-function browserInit({ rootName, files }) {
-  window.showDirectoryPicker = async () => {
+function browserInit({ rootName, files }: { rootName: string; files: Record<string, string> }) {
+  (window as any).showDirectoryPicker = async () => {
     const opfs = await navigator.storage.getDirectory();
     await opfs.removeEntry(rootName, { recursive: true }).catch(() => {});
     const root = await opfs.getDirectoryHandle(rootName, { create: true });
@@ -32,9 +19,7 @@ function browserInit({ rootName, files }) {
       for (const part of parts.slice(0, -1)) {
         dir = await dir.getDirectoryHandle(part, { create: true });
       }
-      const file = await dir.getFileHandle(parts[parts.length - 1], {
-        create: true,
-      });
+      const file = await dir.getFileHandle(parts[parts.length - 1], { create: true });
       const writable = await file.createWritable();
       await writable.write(Uint8Array.from(atob(b64), c => c.charCodeAt(0)));
       await writable.close();
@@ -43,9 +28,9 @@ function browserInit({ rootName, files }) {
   };
 }
 
-export async function installDirectoryPicker(context, dir) {
+export async function installDirectoryPicker(context: BrowserContext, dir: string) {
   await context.addInitScript(browserInit, {
     rootName: path.basename(dir),
-    files: readTree(dir),
+    files: await readTree(dir, 'base64'),
   });
 }

@@ -1,0 +1,119 @@
+// One environment for all journeys: the emulator on E2E_MOTO_PORT with the Terraform demo applied,
+// the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
+// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3 runs, a second
+// backend whose guest is carol of team-search: a second identity without a restart. The demo
+// apply and the backends' start overlap. Returns the teardown. E2E_PIDS_DIR (optional) gets a
+// pid file per process, for scripts/e2e.sh should this runner be killed.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  repoRoot,
+  runCommand,
+  startBackend,
+  startEmulator,
+  type BackendOptions,
+} from '@internal/dev-kit';
+
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+
+export default async function globalSetup() {
+  const root = repoRoot();
+  const only = process.env.E2E_ONLY?.split(',').filter(Boolean);
+  const work = process.env.E2E_WORK_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
+  const pidFile = (name: string) =>
+    process.env.E2E_PIDS_DIR && path.join(process.env.E2E_PIDS_DIR, `${name}.pid`);
+  const log = (name: string) => path.join(ARTIFACTS, name);
+  const newService = `e2e-${Date.now().toString(36)}`;
+  const started: { stop(): Promise<void> }[] = [];
+  const teardown = async () => {
+    for (const s of started.reverse()) await s.stop();
+    rmSync(path.join(root, '.run/published', newService), { recursive: true, force: true });
+    if (!process.env.E2E_WORK_DIR) rmSync(work, { recursive: true, force: true });
+  };
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const t0 = Date.now();
+  const say = (what: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}`);
+
+  try {
+    const emulator = await startEmulator({
+      port: Number(process.env.E2E_MOTO_PORT ?? 4640),
+      logFile: log('emulator.log'),
+      pidFile: pidFile('emulator'),
+    });
+    started.push(emulator);
+    say(`emulator on ${emulator.endpoint}; applying the Terraform demo (staging, prod)`);
+    // demo-aws.sh keeps its state under .run/demo-state/<port>: one apply per port at a time.
+    const demo = runCommand(
+      'flock',
+      [path.join(root, '.run/e2e-demo.lock'), 'scripts/demo-aws.sh', 'apply', emulator.endpoint],
+      { cwd: root, logFile: log('demo-aws.log'), pidFile: pidFile('demo') },
+    ).then(() => say('demo applied'));
+
+    const backends = (async () => {
+      const dist = path.join(root, 'packages/app/dist');
+      if (process.env.E2E_SKIP_APP_BUILD === '1' && existsSync(path.join(dist, 'index.html'))) {
+        say('reusing packages/app/dist');
+      } else {
+        say('building the app');
+        await runCommand('yarn', ['workspace', 'app', 'build'], {
+          cwd: root,
+          logFile: log('app-build.log'),
+          pidFile: pidFile('app-build'),
+        });
+      }
+      // A private copy: another build in this tree (yarn build:backend rebuilds packages/app,
+      // emptying its dist/) must not take the frontend away in the middle of the journeys.
+      const app = path.join(work, 'app');
+      mkdirSync(app, { recursive: true });
+      cpSync(path.join(root, 'packages/app/package.json'), path.join(app, 'package.json'));
+      cpSync(dist, path.join(app, 'dist'), { recursive: true });
+      if (!existsSync(path.join(app, 'dist/index.html'))) {
+        throw new Error('packages/app/dist is incomplete (another build running?); run again');
+      }
+      const start = async (who: string, options: Partial<BackendOptions>) => {
+        const backend = await startBackend({
+          name: who,
+          dir: ARTIFACTS,
+          awsEndpoint: emulator.endpoint,
+          pidFile: pidFile(`backend-${who}`),
+          ...options,
+          config: { app: { packageName: app }, ...options.config },
+        });
+        started.push(backend);
+        say(`backend (${who}) ready on ${backend.baseUrl}`);
+        return backend;
+      };
+      const [alice, carol] = await Promise.allSettled([
+        start('alice', { port: Number(process.env.E2E_PORT ?? 7047) }),
+        !only || only.includes('J3')
+          ? start('carol', {
+              config: {
+                auth: {
+                  providers: {
+                    guest: {
+                      userEntityRef: 'user:default/carol',
+                      ownershipEntityRefs: ['user:default/carol', 'group:default/team-search'],
+                    },
+                  },
+                },
+              },
+            })
+          : undefined,
+      ]);
+      for (const r of [alice, carol]) if (r.status === 'rejected') throw r.reason;
+      process.env.E2E_CAROL_URL = carol.status === 'fulfilled' ? carol.value?.baseUrl ?? '' : '';
+    })();
+
+    const results = await Promise.allSettled([demo, backends]);
+    const failure = results.find(r => r.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    process.env.E2E_AWS_ENDPOINT = emulator.endpoint;
+    process.env.E2E_NEW_SERVICE = newService;
+    say('ready for the journeys');
+    return teardown;
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+}

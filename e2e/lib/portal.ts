@@ -1,0 +1,85 @@
+// What the journeys share: the `shot` and `ecs` fixtures, guest sign-in, the signed-in user's
+// token, the card's facts per environment, and the demo's environments.
+import { test as base, type Page } from '@playwright/test';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { ecsClient } from '@internal/dev-kit';
+
+/** Set by global-setup.ts. */
+export const AWS_ENDPOINT = process.env.E2E_AWS_ENDPOINT!;
+export const CAROL_URL = process.env.E2E_CAROL_URL!;
+/** A fresh name per run: J1 publishes and registers it, J4 looks for it in the team view. */
+export const NEW_SERVICE = process.env.E2E_NEW_SERVICE!;
+
+export const ENV = {
+  staging: { title: 'Staging', cluster: 'demo-staging' },
+  prod: { title: 'Production', cluster: 'demo-prod' },
+} as const;
+
+export const NOT_ALLOWED = 'You are not allowed to promote this service to Production.';
+
+export type Shot = (step: string, options?: { fullPage?: boolean; page?: Page }) => Promise<void>;
+
+export const test = base.extend<{ shot: Shot; ecs: ECSClient }>({
+  /** Saves a numbered screenshot of a step in the test's output folder (full page unless fullPage: false: dialogs). */
+  shot: async ({ page }, use, testInfo) => {
+    let step = 0;
+    await use(async (name, { fullPage = true, page: target = page } = {}) => {
+      step += 1;
+      const slug = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+      const file = testInfo.outputPath(`${String(step).padStart(2, '0')}-${slug}.png`);
+      try {
+        await target.screenshot({ path: file, fullPage, timeout: 15_000 });
+      } catch (e) {
+        console.log(`(no screenshot for ${name}: ${(e as Error).message.split('\n')[0]})`);
+      }
+    });
+  },
+  ecs: async ({}, use) => {
+    const ecs = ecsClient(AWS_ENDPOINT);
+    await use(ecs);
+    ecs.destroy();
+  },
+});
+
+/** Signs in through the app's guest sign-in page (the backend guest provider). */
+export async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: /enter/i }).click();
+  await page.getByText('Enter as a Guest User').waitFor({ state: 'detached' });
+  await page.getByRole('navigation', { name: 'sidebar nav' }).waitFor({ state: 'attached' });
+}
+
+/** The Backstage token the signed-in app uses, read from its own identity API call. */
+export function backstageToken(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const res = await fetch('/api/auth/guest/refresh', {
+      credentials: 'include',
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    return (await res.json()).backstageIdentity.token;
+  });
+}
+
+/** The term → definition pairs and the links of the card's section for one environment. */
+export async function environmentFacts(page: Page, title: string) {
+  const section = page.getByRole('region', { name: title, exact: true });
+  await section.getByText('Task definition').waitFor();
+  const facts = await section.evaluate(el => {
+    const out: Record<string, string | undefined> = {};
+    for (const dt of el.querySelectorAll('dt')) {
+      out[dt.textContent!.trim()] = dt.nextElementSibling?.textContent?.trim();
+    }
+    return out;
+  });
+  const links = await section.evaluate(el =>
+    [...el.querySelectorAll('a')].map(a => ({ text: a.textContent!.trim(), href: a.href })),
+  );
+  // External links carry a visually hidden ", Opens in a new window".
+  for (const l of links) l.text = l.text.replace(/,\s*Opens in a new window$/, '');
+  return { section, facts, links };
+}
+
+/** The team view's row of a service. */
+export function rowOf(page: Page, service: string) {
+  return page.getByRole('row').filter({ has: page.getByRole('link', { name: service, exact: true }) });
+}
