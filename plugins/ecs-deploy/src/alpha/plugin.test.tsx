@@ -85,7 +85,12 @@ describe('ecs-deploy plugin (new frontend system)', () => {
       apis: apis(api),
     });
     expect(
-      await screen.findByText('Deployments in Production'),
+      await screen.findByRole('group', {
+        name: 'Promotion from Staging to Production',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('list', { name: 'Timeline of Production' }),
     ).toBeInTheDocument();
   });
 

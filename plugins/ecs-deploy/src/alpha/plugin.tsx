@@ -74,15 +74,15 @@ export const ecsTeamDeploymentsEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** Standalone page: the deployments of the signed-in user's teams. */
-export const ecsTeamDeploymentsPage = PageBlueprint.make({
+/** Standalone page (in the sidebar): every service of every team, with a "my team" shortcut. */
+export const ecsDeploymentsPage = PageBlueprint.make({
   params: {
     path: '/ecs-deploy',
-    title: 'Team deployments',
+    title: 'Deployments',
     icon: <CloudUploadIcon />,
     loader: () =>
-      import('../components/TeamDeployments').then(m => (
-        <m.TeamDeploymentsPage />
+      import('../components/OrgDeployments').then(m => (
+        <m.OrgDeploymentsPage />
       )),
   },
 });
@@ -113,7 +113,7 @@ export const ecsDeployPlugin = createFrontendPlugin({
     ecsDeploymentsEntityCard,
     ecsDeploymentsEntityContent,
     ecsTeamDeploymentsEntityContent,
-    ecsTeamDeploymentsPage,
+    ecsDeploymentsPage,
     ecsServiceNameFormField,
   ],
 });

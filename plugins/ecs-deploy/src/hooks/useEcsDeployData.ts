@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import type { OrgStatusQuery } from '@internal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 import { usePollIntervalMs, usePolling } from './usePolling';
 
@@ -57,6 +58,19 @@ export function useTeamStatus(groupRef: string, options?: PollOptions) {
   const state = useAsyncRetry(
     () => api.getTeamStatus(groupRef),
     [api, groupRef],
+  );
+  usePolling(state.retry, options?.poll === false ? undefined : intervalMs);
+  return state;
+}
+
+/** One page of the organisation-wide view (filtered, sorted and paged on the server), polled. */
+export function useOrgStatus(query: OrgStatusQuery, options?: PollOptions) {
+  const api = useApi(ecsDeployApiRef);
+  const intervalMs = usePollIntervalMs();
+  const key = JSON.stringify(query);
+  const state = useAsyncRetry(
+    () => api.getOrgStatus(JSON.parse(key)),
+    [api, key],
   );
   usePolling(state.retry, options?.poll === false ? undefined : intervalMs);
   return state;

@@ -190,6 +190,7 @@ describe('DeploymentPipeline', () => {
           severity: 'error',
           message: 'CannotPullContainerError: payments-api:v1.5.1 not found',
           fix: 'Push the image tag or fix the image reference in the task definition.',
+          taskIds: ['abc123'],
         },
       ],
     });
@@ -215,6 +216,15 @@ describe('DeploymentPipeline', () => {
         /Proposed fix: Push the image tag or fix the image reference/,
       ),
     ).toBeInTheDocument();
+    // The failing task's logs open in the logs view of the tab.
+    expect(
+      within(region).getByRole('link', {
+        name: 'Open the logs of the failing task',
+      }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('logs=staging&logsTasks=abc123'),
+    );
   });
 
   it('blocked by a guard: the soak time left, the approval awaited and the freeze window', async () => {

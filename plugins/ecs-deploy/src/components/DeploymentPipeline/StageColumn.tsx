@@ -15,6 +15,7 @@ import { actorName, formatTaskDefinition, formatTime } from '../../lib/format';
 import type { ImageDifference, StageChange } from '../../lib/pipeline';
 import { describeRollout } from '../../lib/rollout';
 import { HealthStatus } from '../HealthStatus';
+import { OpenLogsLink } from '../LogsView';
 import { RelativeTime } from '../RelativeTime';
 import { TaskBar } from './TaskBar';
 
@@ -216,6 +217,14 @@ export function StageColumn(props: {
           <Alert severity={problem.severity}>
             <AlertTitle>{problem.message}</AlertTitle>
             Proposed fix: {problem.fix}
+            {!compact && problem.taskIds?.length ? (
+              <Box mt={0.5}>
+                <OpenLogsLink
+                  environment={status.environment}
+                  problem={problem}
+                />
+              </Box>
+            ) : null}
           </Alert>
         </Box>
       ))}

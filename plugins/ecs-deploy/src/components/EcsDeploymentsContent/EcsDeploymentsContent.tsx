@@ -1,6 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type {
@@ -21,6 +22,7 @@ import {
 import { DeploymentPipeline } from '../DeploymentPipeline';
 import { EnvironmentTimeline } from '../EnvironmentTimeline';
 import { FreezeWindowNotices } from '../FreezeWindowNotices';
+import { LogsView } from '../LogsView';
 import {
   PolledContent,
   RefreshWarning,
@@ -30,8 +32,8 @@ import { HistoryTable } from './HistoryTable';
 import { TasksPanel } from './TasksPanel';
 
 /**
- * The "Deployments" tab of an entity: the pipeline of its environments, one timeline per
- * environment, and the promotion history.
+ * The "Deployments" tab of an entity: the pipeline of its environments, then per environment its
+ * timeline, tasks and logs, then the promotion history.
  */
 export function EcsDeploymentsContent() {
   const { entity } = useEntity();
@@ -102,11 +104,19 @@ function EntityDeployments(props: {
               history={history}
             >
               {env.health !== 'not-deployed' && (
-                <TasksPanel
-                  entityRef={entityRef}
-                  environment={env.environment}
-                  environmentTitle={title}
-                />
+                <>
+                  <TasksPanel
+                    entityRef={entityRef}
+                    environment={env.environment}
+                    environmentTitle={title}
+                  />
+                  <Box mt={3}>
+                    <LogsView
+                      entityRef={entityRef}
+                      environments={[{ name: env.environment, title }]}
+                    />
+                  </Box>
+                </>
               )}
             </EnvironmentTimeline>
           );

@@ -2,7 +2,6 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { TeamDeploymentsContent } from './TeamDeployments';
-import { TeamDeploymentsPage } from './TeamDeploymentsPage';
 import {
   groupEntity,
   mockEcsDeployApi,
@@ -219,40 +218,5 @@ describe('TeamDeploymentsContent', () => {
       ),
     ).toBeInTheDocument();
     expect(promoteButton(table)).toBeDisabled();
-  });
-});
-
-describe('TeamDeploymentsPage', () => {
-  it("lists the signed-in user's teams", async () => {
-    const api = mockEcsDeployApi();
-    renderEcs(<TeamDeploymentsPage />, {
-      api,
-      entity: null,
-      identity: {
-        userEntityRef: 'user:default/alice',
-        ownershipEntityRefs: [
-          'user:default/alice',
-          'group:default/team-payments',
-        ],
-      },
-    });
-    expect(
-      await screen.findByText('Deployments of team-payments'),
-    ).toBeInTheDocument();
-    expect(api.getTeamStatus).toHaveBeenCalledTimes(1);
-    expect(api.getTeamStatus).toHaveBeenCalledWith(
-      'group:default/team-payments',
-    );
-  });
-
-  it('says so when the user is in no team', async () => {
-    const api = mockEcsDeployApi();
-    renderEcs(<TeamDeploymentsPage />, {
-      api,
-      entity: null,
-      identity: { ownershipEntityRefs: ['user:default/alice'] },
-    });
-    expect(await screen.findByText('You are in no team')).toBeInTheDocument();
-    expect(api.getTeamStatus).not.toHaveBeenCalled();
   });
 });

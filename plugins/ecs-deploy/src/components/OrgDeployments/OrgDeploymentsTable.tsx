@@ -1,0 +1,146 @@
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import type {
+  EcsDeployInfo,
+  OrgStatus,
+} from '@internal/plugin-ecs-deploy-common';
+import { environmentTitle } from '../../lib/format';
+import {
+  EnvironmentCells,
+  LagMarkers,
+  ScrollingTable,
+  useServiceTableStyles,
+} from '../ServiceRows';
+import type { OrgQuery } from './orgQuery';
+
+/** Page sizes offered; the server pages, so 1,000 services stay fluid. */
+export const PAGE_SIZES = [25, 50, 100];
+
+type Sort = OrgQuery['sort'];
+
+/** Every service of every team, one page of it, sortable by the server. */
+export function OrgDeploymentsTable(props: {
+  status: OrgStatus;
+  info?: EcsDeployInfo;
+  query: OrgQuery;
+  onChange: (change: Partial<OrgQuery>) => void;
+  /** A new page or filter is loading (the rows shown are the previous answer's). */
+  loading: boolean;
+  /** The environment the backend sorts health by (the first promotion path's target). */
+  target?: string;
+}) {
+  const { status, info, query, onChange, target } = props;
+  const classes = useServiceTableStyles();
+  const sortLabel = (sort: Sort, label: string) => (
+    <TableSortLabel
+      active={query.sort === sort}
+      direction={query.sort === sort ? query.order : 'asc'}
+      onClick={() =>
+        onChange({
+          sort,
+          order: query.sort === sort && query.order === 'asc' ? 'desc' : 'asc',
+        })
+      }
+    >
+      {label}
+    </TableSortLabel>
+  );
+  const sortedBy = (sort: Sort) => {
+    if (query.sort !== sort) return undefined;
+    return query.order === 'asc' ? 'ascending' : 'descending';
+  };
+
+  return (
+    <>
+      {props.loading && <LinearProgress aria-label="Loading services" />}
+      <ScrollingTable>
+        <Table
+          size="small"
+          aria-label="Services of every team"
+          aria-busy={props.loading}
+          className={classes.table}
+        >
+          <TableHead>
+            <TableRow>
+              <TableCell rowSpan={2} aria-sort={sortedBy('name')}>
+                {sortLabel('name', 'Service')}
+              </TableCell>
+              <TableCell rowSpan={2} aria-sort={sortedBy('team')}>
+                {sortLabel('team', 'Team')}
+              </TableCell>
+              {status.environments.map(env => (
+                <TableCell
+                  key={env}
+                  colSpan={3}
+                  align="center"
+                  className={classes.groupStart}
+                >
+                  {environmentTitle(env, info)}
+                </TableCell>
+              ))}
+              <TableCell
+                rowSpan={2}
+                className={classes.groupStart}
+                aria-sort={sortedBy('lag')}
+              >
+                {sortLabel('lag', 'Promotion')}
+              </TableCell>
+            </TableRow>
+            <TableRow>
+              {status.environments.flatMap(env => [
+                <TableCell
+                  key={`${env}-health`}
+                  className={classes.groupStart}
+                  aria-sort={env === target ? sortedBy('health') : undefined}
+                >
+                  {env === target ? sortLabel('health', 'Health') : 'Health'}
+                </TableCell>,
+                <TableCell key={`${env}-image`}>Image</TableCell>,
+                <TableCell key={`${env}-revision`}>Revision</TableCell>,
+              ])}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {status.rows.map(row => (
+              <TableRow key={row.entityRef}>
+                <TableCell component="th" scope="row">
+                  <EntityRefLink entityRef={row.entityRef} title={row.title} />
+                </TableCell>
+                <TableCell>
+                  <EntityRefLink entityRef={row.owner} defaultKind="group" />
+                </TableCell>
+                <EnvironmentCells
+                  row={row}
+                  environments={status.environments}
+                />
+                <TableCell className={classes.groupStart}>
+                  <LagMarkers row={row} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </ScrollingTable>
+      <TablePagination
+        component="div"
+        count={status.total}
+        page={Math.floor(query.offset / query.limit)}
+        rowsPerPage={query.limit}
+        rowsPerPageOptions={PAGE_SIZES}
+        onPageChange={(_event, page) =>
+          onChange({ offset: page * query.limit })
+        }
+        onRowsPerPageChange={event =>
+          onChange({ limit: Number(event.target.value) })
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { OrgDeploymentsPage } from './OrgDeploymentsPage';
