@@ -20,7 +20,10 @@ export interface BackendOptions {
   port?: number;
   /** Sets ECS_DEPLOY_AWS_ENDPOINT, which app-config.yaml's environments use. */
   awsEndpoint?: string;
-  /** Layered after app-config.yaml. */
+  /**
+   * Layered after app-config.yaml and the test defaults (in-memory SQLite,
+   * `ecsDeploy.scaffolder.provision: none`).
+   */
   configFiles?: string[];
   /** Layered last (written to a file next to the log). */
   config?: object;
@@ -114,11 +117,20 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       }),
     },
   };
+  // Test defaults, right after app-config.yaml so that configFiles and `config` may change them:
+  // an in-memory database (app-config.yaml keeps the local portal's in .run/portal-db) and no
+  // Terraform run when the template creates a service.
+  const defaults = {
+    backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+    ecsDeploy: { scaffolder: { provision: 'none' } },
+  };
   const configs = [
     path.join(root, 'app-config.yaml'),
+    file('app-config.defaults', 'json'),
     ...(options.configFiles ?? []),
     file('app-config', 'json'),
   ];
+  writeFileSync(configs[1], JSON.stringify(defaults, null, 2));
   writeFileSync(configs[configs.length - 1], JSON.stringify(layer, null, 2));
   if (options.config) {
     configs.push(file('app-config.extra', 'json'));

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Writes "passed failed" to $RESULTS_DIR/<stage>.counts (scripts/test.sh sums them up). */
-export function writeCounts(stage: string, passed: number, failed: number) {
+function writeCounts(stage: string, passed: number, failed: number) {
   const dir = process.env.RESULTS_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });

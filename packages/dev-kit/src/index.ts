@@ -1,12 +1,7 @@
 export { repoRoot } from './repo.ts';
-export { assertPortFree, freePort } from './ports.ts';
-export { eventually, sleep, type PollOptions } from './poll.ts';
-export {
-  runCommand,
-  startProcess,
-  type ProcessOptions,
-  type StartedProcess,
-} from './processes.ts';
+export { freePort } from './ports.ts';
+export { eventually, sleep } from './poll.ts';
+export { runCommand } from './processes.ts';
 export {
   emulatorServer,
   startEmulator,
@@ -22,20 +17,18 @@ export {
   logsClient,
   ssmClient,
 } from './aws.ts';
+export { seedEnvironment } from './environment.ts';
 export {
   describeDeployed,
   seedService,
   teamCatalog,
   type Deployed,
-  type SeedOptions,
 } from './seed.ts';
 export {
   startBackend,
-  type ApiResponse,
   type Backend,
   type BackendOptions,
-  type RequestOptions,
 } from './backend.ts';
-export { checkRunner, writeCounts, type CheckRunner } from './checks.ts';
-export { startAwsProxy, type AwsFault, type AwsProxy } from './awsProxy.ts';
+export { checkRunner } from './checks.ts';
+export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';

@@ -1,0 +1,57 @@
+import { CreateClusterCommand } from '@aws-sdk/client-ecs';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { TEST_REGION, ecsClient, ssmClient } from './aws.ts';
+
+/** A subnet of the emulator's default VPC, through EC2's query API (no EC2 client needed). */
+async function defaultSubnet(endpoint: string, region: string) {
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: 'Action=DescribeSubnets&Version=2016-11-15',
+  });
+  const xml = await res.text();
+  const [, subnetId, vpcId] =
+    /<subnetId>(subnet-\w+)<\/subnetId>.*?<vpcId>(vpc-\w+)<\/vpcId>/s.exec(
+      xml,
+    ) ?? [];
+  if (!subnetId)
+    throw new Error(`no default subnet in ${endpoint}: ${xml.slice(0, 300)}`);
+  return { subnetId, vpcId };
+}
+
+/**
+ * Creates in the emulator what terraform-modules/ecs-environment publishes for the service roots
+ * the template renders (found through ecs-environment-ref): the cluster and the environment's
+ * document /ecs-deploy/environments/<env>, on a subnet of the default VPC. Much faster than
+ * applying the demo composition.
+ */
+export async function seedEnvironment(
+  endpoint: string,
+  env: string,
+  { cluster: clusterName = `test-${env}`, region = TEST_REGION } = {},
+): Promise<void> {
+  const { subnetId, vpcId } = await defaultSubnet(endpoint, region);
+  const { cluster } = await ecsClient(endpoint, region).send(
+    new CreateClusterCommand({ clusterName }),
+  );
+  await ssmClient(endpoint, region).send(
+    new PutParameterCommand({
+      Name: `/ecs-deploy/environments/${env}`,
+      Type: 'String',
+      Overwrite: true,
+      Value: JSON.stringify({
+        name: env,
+        region,
+        cluster_name: clusterName,
+        cluster_arn: cluster!.clusterArn,
+        vpc_id: vpcId,
+        subnet_ids: [subnetId],
+        security_group_ids: [],
+        log_retention_in_days: 7,
+      }),
+    }),
+  );
+}
