@@ -105,6 +105,12 @@ function ecsDeployApi(): EcsDeployApi {
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     getTeamStatus: jest.fn(),
     getLogs: jest.fn().mockResolvedValue({ environment: 'prod', lines: [] }),
+    getOrgStatus: jest.fn(),
+    checkServiceName: jest.fn(),
+    getPromotionRequests: jest.fn().mockResolvedValue({ items: [] }),
+    requestPromotion: jest.fn(),
+    approvePromotionRequest: jest.fn(),
+    rejectPromotionRequest: jest.fn(),
   };
 }
 
@@ -182,7 +188,9 @@ describe('ECS deploy in the app', () => {
               ],
             },
           },
-          lags: [{ from: 'staging', to: 'prod', state: 'behind', lagging: true }],
+          lags: [
+            { from: 'staging', to: 'prod', state: 'behind', lagging: true },
+          ],
         },
       ],
     });

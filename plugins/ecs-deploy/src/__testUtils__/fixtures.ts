@@ -318,6 +318,10 @@ export function mockEcsDeployApi(
       available: true,
       conflicts: [],
     })),
+    getPromotionRequests: jest.fn().mockResolvedValue({ items: [] }),
+    requestPromotion: jest.fn(),
+    approvePromotionRequest: jest.fn(),
+    rejectPromotionRequest: jest.fn(),
     ...overrides,
   };
 }

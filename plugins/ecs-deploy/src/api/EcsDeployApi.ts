@@ -11,6 +11,12 @@ import type {
   OrgStatusQuery,
   PromoteRequest,
   PromotionPreview,
+  PromotionRequest,
+  PromotionRequestCreate,
+  PromotionRequestDecision,
+  PromotionRequestDecisionBody,
+  PromotionRequestList,
+  PromotionRequestState,
   RollbackPreview,
   RollbackRequest,
   ServiceNameCheck,
@@ -64,6 +70,28 @@ export interface EcsDeployApi {
   getOrgStatus(query?: OrgStatusQuery): Promise<OrgStatus>;
   /** Whether a new service may take `name` (no entity, no ECS service in any environment). */
   checkServiceName(name: string): Promise<ServiceNameCheck>;
+  /** The entity's promotion requests, newest first, with whether the user may decide each. */
+  getPromotionRequests(
+    entityRef: string,
+    options?: { state?: PromotionRequestState; limit?: number },
+  ): Promise<PromotionRequestList>;
+  /** Asks for a promotion that needs an approval; rejects with a 409 when a guard refuses. */
+  requestPromotion(
+    entityRef: string,
+    request: PromotionRequestCreate,
+  ): Promise<PromotionRequest>;
+  /** Approves another person's request, which promotes exactly its images. */
+  approvePromotionRequest(
+    entityRef: string,
+    id: string,
+    body?: PromotionRequestDecisionBody,
+  ): Promise<PromotionRequestDecision>;
+  /** Rejects a request (its requester withdraws it). */
+  rejectPromotionRequest(
+    entityRef: string,
+    id: string,
+    body?: PromotionRequestDecisionBody,
+  ): Promise<PromotionRequest>;
 }
 
 /**

@@ -92,6 +92,47 @@ describe('EcsDeployClient', () => {
     });
   });
 
+  it('lists, creates and decides promotion requests', async () => {
+    const { client, fetch } = setup(() => jsonResponse({ items: [] }));
+    const ref = 'component:default/payments-api';
+    const id = '0b5c2c1e-7a4e-4a53-9d43-5b1f3c0e9a11';
+    await client.getPromotionRequests(ref);
+    await client.getPromotionRequests(ref, { state: 'pending', limit: 5 });
+    await client.requestPromotion(ref, {
+      from: 'staging',
+      to: 'prod',
+      reason: 'release 1.4',
+    });
+    await client.approvePromotionRequest(ref, id, { reason: 'ok' });
+    await client.rejectPromotionRequest(ref, id);
+    const entity = `${baseUrl}/entities/component/default/payments-api`;
+    expect(fetch.mock.calls.map(c => [c[0], c[1]?.method, c[1]?.body])).toEqual(
+      [
+        [`${entity}/promotion-requests`, 'GET', undefined],
+        [
+          `${entity}/promotion-requests?state=pending&limit=5`,
+          'GET',
+          undefined,
+        ],
+        [
+          `${entity}/promotion-requests`,
+          'POST',
+          JSON.stringify({
+            from: 'staging',
+            to: 'prod',
+            reason: 'release 1.4',
+          }),
+        ],
+        [
+          `${entity}/promotion-requests/${id}/approve`,
+          'POST',
+          JSON.stringify({ reason: 'ok' }),
+        ],
+        [`${entity}/promotion-requests/${id}/reject`, 'POST', '{}'],
+      ],
+    );
+  });
+
   it('reads logs with the set query parameters only', async () => {
     const { client, fetch } = setup();
     await client.getLogs('component:default/payments-api', {

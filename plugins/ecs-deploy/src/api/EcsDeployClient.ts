@@ -103,6 +103,46 @@ export class EcsDeployClient implements EcsDeployApi {
     });
   };
 
+  getPromotionRequests: EcsDeployApi['getPromotionRequests'] = (
+    entityRef,
+    options = {},
+  ) =>
+    this.request(`${entityPath(entityRef)}/promotion-requests`, {
+      query: queryOf(options),
+    });
+
+  requestPromotion: EcsDeployApi['requestPromotion'] = (entityRef, request) =>
+    this.request(`${entityPath(entityRef)}/promotion-requests`, {
+      method: 'POST',
+      body: request,
+    });
+
+  approvePromotionRequest: EcsDeployApi['approvePromotionRequest'] = (
+    entityRef,
+    id,
+    body = {},
+  ) => this.decide(entityRef, id, 'approve', body);
+
+  rejectPromotionRequest: EcsDeployApi['rejectPromotionRequest'] = (
+    entityRef,
+    id,
+    body = {},
+  ) => this.decide(entityRef, id, 'reject', body);
+
+  private decide<T>(
+    entityRef: string,
+    id: string,
+    decision: 'approve' | 'reject',
+    body: object,
+  ): Promise<T> {
+    return this.request(
+      `${entityPath(entityRef)}/promotion-requests/${encodeURIComponent(
+        id,
+      )}/${decision}`,
+      { method: 'POST', body },
+    );
+  }
+
   private async request<T>(
     path: string,
     options?: {
@@ -112,9 +152,8 @@ export class EcsDeployClient implements EcsDeployApi {
     },
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('ecs-deploy');
-    const query = options?.query
-      ? `?${new URLSearchParams(options.query).toString()}`
-      : '';
+    const search = new URLSearchParams(options?.query).toString();
+    const query = search ? `?${search}` : '';
     const res = await this.fetchApi.fetch(`${baseUrl}${path}${query}`, {
       method: options?.method ?? 'GET',
       ...(options?.body !== undefined && {

@@ -1,4 +1,5 @@
 export * from './useEcsDeployData';
+export { useDeploymentSignal } from './useDeploymentSignal';
 export { usePromotionPreviews } from './usePromotionPreviews';
 export {
   DEFAULT_POLL_INTERVAL_SECONDS,

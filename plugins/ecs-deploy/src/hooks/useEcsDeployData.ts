@@ -3,6 +3,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { OrgStatusQuery } from '@internal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
+import { useDeploymentSignal } from './useDeploymentSignal';
 import { usePollIntervalMs, usePolling } from './usePolling';
 
 /** Options shared by the polling hooks. */
@@ -20,7 +21,7 @@ export function useEcsDeployInfo(options?: PollOptions) {
   return state;
 }
 
-/** The status of an entity's service in every environment, polled. */
+/** The status of an entity's service in every environment, polled and refreshed on signals. */
 export function useEntityDeploymentStatus(
   entityRef: string,
   options?: PollOptions,
@@ -32,10 +33,11 @@ export function useEntityDeploymentStatus(
     [api, entityRef],
   );
   usePolling(state.retry, options?.poll === false ? undefined : intervalMs);
+  useDeploymentSignal(entityRef, state.retry);
   return state;
 }
 
-/** Promotions and rollbacks of an entity, newest first, polled. */
+/** Promotions and rollbacks of an entity, newest first, polled and refreshed on signals. */
 export function useDeploymentHistory(
   entityRef: string,
   options?: PollOptions & { limit?: number },
@@ -48,10 +50,11 @@ export function useDeploymentHistory(
     [api, entityRef, limit],
   );
   usePolling(state.retry, options?.poll === false ? undefined : intervalMs);
+  useDeploymentSignal(entityRef, state.retry);
   return state;
 }
 
-/** Every service a group owns, per environment, polled. */
+/** Every service a group owns, per environment, polled and refreshed on signals. */
 export function useTeamStatus(groupRef: string, options?: PollOptions) {
   const api = useApi(ecsDeployApiRef);
   const intervalMs = usePollIntervalMs();
@@ -60,6 +63,7 @@ export function useTeamStatus(groupRef: string, options?: PollOptions) {
     [api, groupRef],
   );
   usePolling(state.retry, options?.poll === false ? undefined : intervalMs);
+  useDeploymentSignal(groupRef, state.retry);
   return state;
 }
 
