@@ -1,6 +1,7 @@
 /**
- * Live updates: the backend publishes on an entity's channel (Backstage signals) whenever a
- * promotion, rollback or promotion request of the entity changes state; the frontend refetches.
+ * Live updates: the backend publishes on an entity's channel (Backstage signals), and on the
+ * channels of the groups that own it, whenever a promotion, rollback or promotion request of the
+ * entity changes state; the frontend refetches.
  */
 
 /** What changed; the message carries no more than the receiver needs to refetch. @public */
@@ -13,7 +14,10 @@ export type EcsDeploySignal = {
   id: string;
 };
 
-/** `ecs-deploy:component:default:payments-api`: the signal channel of an entity. @public */
+/**
+ * `ecs-deploy:component:default:payments-api`: the signal channel of an entity (of a group:
+ * its services'). @public
+ */
 export function ecsDeploySignalChannel(entityRef: string): string {
   return `ecs-deploy:${entityRef
     .toLocaleLowerCase('en-US')

@@ -118,8 +118,8 @@ function requestText(
 
 /**
  * {@link DeploymentNotifier} on Backstage notifications (to the entity's owners and the person
- * concerned) and signals (a broadcast on the entity's channel, so open pages refetch). Never
- * fails the caller: a notification that cannot be sent is logged.
+ * concerned) and signals (a broadcast on the entity's channel and its owners', so open pages and
+ * team views refetch). Never fails the caller: a notification that cannot be sent is logged.
  */
 export class DefaultDeploymentNotifier implements DeploymentNotifier {
   constructor(
@@ -178,13 +178,16 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
             },
           })
           .catch(e => this.failed('notification', text.title, e)),
-      this.options.signals
-        .publish<EcsDeploySignal>({
-          recipients: { type: 'broadcast' },
-          channel: ecsDeploySignalChannel(entityRef),
-          message: signal,
-        })
-        .catch(e => this.failed('signal', text.title, e)),
+      // The entity's channel (its pages) and its owners' (their team views).
+      ...[entityRef, ...owners].map(ref =>
+        this.options.signals
+          .publish<EcsDeploySignal>({
+            recipients: { type: 'broadcast' },
+            channel: ecsDeploySignalChannel(ref),
+            message: signal,
+          })
+          .catch(e => this.failed('signal', text.title, e)),
+      ),
     ]);
   }
 
