@@ -133,16 +133,21 @@ try {
 
   await checks.check('emulator stopped mid-run: per-environment errors, backend stays up, recovers when it is back', async () => {
     await emulator.stop();
-    await sleep(2500); // past the status TTL
-    const down = await call(0, 'GET', '/entities/component/default/load-00/status');
-    assert.equal(down.status, 200);
-    for (const env of down.body.environments) {
-      assert.ok(env.error && env.stale, `${env.environment}: ${JSON.stringify(env).slice(0, 200)}`);
+    let down;
+    try {
+      await sleep(2500); // past the status TTL
+      down = await call(0, 'GET', '/entities/component/default/load-00/status');
+      assert.equal(down.status, 200);
+      for (const env of down.body.environments) {
+        assert.ok(env.error && env.stale, `${env.environment}: ${JSON.stringify(env).slice(0, 200)}`);
+      }
+      const health = await fetch(`${backends[0].baseUrl}/.backstage/health/v1/readiness`);
+      assert.ok(health.ok, 'backend not ready while the emulator is down');
+    } finally {
+      // Back for the checks that follow, whatever happened above.
+      emulator = await startEmulator({ port: emulator.port });
+      await seed(emulator.endpoint);
     }
-    const health = await fetch(`${backends[0].baseUrl}/.backstage/health/v1/readiness`);
-    assert.ok(health.ok, 'backend not ready while the emulator is down');
-    emulator = await startEmulator({ port: emulator.port });
-    await seed(emulator.endpoint);
     await sleep(2500);
     const back = await call(0, 'GET', '/entities/component/default/load-00/status');
     for (const env of back.body.environments) {
