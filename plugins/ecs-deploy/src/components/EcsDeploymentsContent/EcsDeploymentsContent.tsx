@@ -23,6 +23,7 @@ import { DeploymentPipeline } from '../DeploymentPipeline';
 import { EnvironmentTimeline } from '../EnvironmentTimeline';
 import { FreezeWindowNotices } from '../FreezeWindowNotices';
 import { LogsView } from '../LogsView';
+import { PromotionRequests } from '../PromotionRequests';
 import {
   PolledContent,
   RefreshWarning,
@@ -89,6 +90,14 @@ function EntityDeployments(props: {
             onStarted={props.onStarted}
           />
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <PromotionRequests
+          entityRef={entityRef}
+          paths={status.promotionPaths}
+          titles={env => environmentTitle(env, info)}
+          onChanged={props.onStarted}
+        />
       </Grid>
       <Grid item xs={12}>
         <Typography variant="h5" component="h2" gutterBottom>

@@ -31,6 +31,28 @@ const ACTION_LABELS: Record<AuditRecord['action'], (r: AuditRecord) => string> =
       `Reject ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
   };
 
+const OUTCOME_LABELS: Record<NonNullable<AuditRecord['outcome']>, string> = {
+  'in-progress': 'Rolling out…',
+  'rolled-out': 'Rolled out',
+  failed: 'Failed',
+  'rolled-back-automatically': 'Rolled back automatically',
+};
+
+/** "42 s", "3 min 5 s": how long from the click to the outcome. */
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** Where the rollout of an action ended (what it was decided on, on hover). */
+function outcomeOf(r: AuditRecord) {
+  if (!r.outcome) return '—';
+  const label = `${OUTCOME_LABELS[r.outcome] ?? r.outcome}${
+    r.durationMs !== undefined ? ` after ${duration(r.durationMs)}` : ''
+  }`;
+  return <Ellipsis text={label} title={r.outcomeMessage ?? label} />;
+}
+
 /** No word is ever broken: values stay on one line and the table scrolls sideways. */
 const NO_WRAP: CSSProperties = { whiteSpace: 'nowrap', wordBreak: 'normal' };
 
@@ -43,6 +65,7 @@ const columns = (
     },
     { title: 'By', render: r => actorName(r.actor) },
     { title: 'Result', render: r => RESULT_LABELS[r.result] ?? r.result },
+    { title: 'Outcome', render: outcomeOf },
     {
       title: 'Revision',
       render: r =>

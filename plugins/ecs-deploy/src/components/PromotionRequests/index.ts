@@ -1,0 +1,2 @@
+export { PromotionRequests } from './PromotionRequests';
+export type { PromotionRequestsProps } from './PromotionRequests';
