@@ -98,12 +98,13 @@ export class DefaultLogsService implements LogsService {
       },
     });
     try {
+      // Refused reads count too: a refused caller cannot flood the auditor either.
+      this.rate.take(caller.userEntityRef, 'logs');
       if (!allowed) {
         throw new NotAllowedError(
           `Only the owners of ${entity.metadata.name} and admins may read its logs (${caller.userEntityRef} may not).`,
         );
       }
-      this.rate.take(caller.userEntityRef, 'logs');
       const result = await this.readEnvironment(entity, env, query, cursor);
       await event.success({
         meta: { lines: result.lines.length, error: result.error?.name ?? null },
