@@ -1,6 +1,6 @@
 // One environment for all journeys: the emulator on E2E_MOTO_PORT with the Terraform demo applied,
 // the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
-// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3 runs, a second
+// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3 or J6 runs, a second
 // backend whose guest is carol of team-search: a second identity without a restart. The demo
 // apply and the backends' start overlap. Returns the teardown. E2E_PIDS_DIR (optional) gets a
 // pid file per process, for scripts/e2e.sh should this runner be killed.
@@ -86,7 +86,7 @@ export default async function globalSetup() {
       };
       const [alice, carol] = await Promise.allSettled([
         start('alice', { port: Number(process.env.E2E_PORT ?? 7047) }),
-        !only || only.includes('J3')
+        !only || only.some(journey => ['J3', 'J6'].includes(journey))
           ? start('carol', {
               config: {
                 auth: {
