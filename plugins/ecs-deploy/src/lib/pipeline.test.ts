@@ -114,4 +114,25 @@ describe('promotionArrow', () => {
       'needs approval by team-payments: request the promotion',
     ]);
   });
+
+  it('leaves Promote to an admin who may override the freeze window', () => {
+    const frozen = {
+      ...promotionPreview,
+      allowed: false,
+      blockers: [
+        {
+          code: 'freeze-window' as const,
+          message: "prod is frozen by 'year-end'",
+        },
+      ],
+    };
+    const environments = entityStatus().environments;
+    expect(promotionArrow(path, environments, frozen).kind).toBe('blocked');
+    expect(
+      promotionArrow(path, environments, {
+        ...frozen,
+        canOverrideFreeze: true,
+      }),
+    ).toMatchObject({ kind: 'promote', reasons: [] });
+  });
 });

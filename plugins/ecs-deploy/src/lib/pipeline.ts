@@ -189,6 +189,8 @@ export function promotionArrow(
   const reasons = preview
     ? preview.blockers
         .filter(b => !STATED_ELSEWHERE.includes(b.code))
+        // An admin may override a freeze window: the Promote dialog asks for the reason.
+        .filter(b => !(b.code === 'freeze-window' && preview.canOverrideFreeze))
         .map(b => blockerReason(b, preview, approvers))
         .filter((reason, i, all) => all.indexOf(reason) === i)
     : [];

@@ -19,6 +19,7 @@ import type {
   ActionOutcome,
   GuardResult,
 } from '@internal/plugin-ecs-deploy-common';
+import { errorStatus } from '../../lib/format';
 import { ActionError, RolloutProgress } from '../RolloutProgress';
 
 /** The dialog of an action: labelled by its title, its body mounted only while open. */
@@ -79,8 +80,18 @@ export interface ActionDialogBodyProps<P> {
   preview: { loading: boolean; error?: Error; value?: P };
   /** What the action would change, shown until it is confirmed. */
   renderPreview: (preview: P) => ReactNode;
-  /** Starts the action with the reason the user gave. */
-  perform: (reason: string | undefined) => Promise<ActionOutcome>;
+  /** Starts the action with the reason the user gave (and an admin's freeze override reason). */
+  perform: (
+    reason: string | undefined,
+    overrideReason?: string,
+  ) => Promise<ActionOutcome>;
+  /** Reads the preview again: called when the backend refused with 409 (something changed). */
+  reloadPreview?: () => void;
+  /**
+   * The caller may override what blocks the action (an admin, during a freeze window): a reason
+   * field with this label, and confirming needs it.
+   */
+  overrideLabel?: string;
   confirmLabel: string;
   /** The confirm button's label while the action is starting. */
   startingLabel: string;
@@ -105,17 +116,33 @@ export interface ActionDialogBodyProps<P> {
 export function ActionDialogBody<
   P extends { allowed: boolean; blockers: GuardResult[] },
 >(props: ActionDialogBodyProps<P>) {
-  const { preview, onClose, onStarted, perform } = props;
+  const { preview, onClose, onStarted, perform, reloadPreview } = props;
+  const { overrideLabel } = props;
   const [reason, setReason] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
+  const overriding = Boolean(overrideLabel && overrideReason.trim());
 
   const [submit, confirm] = useAsyncFn(async () => {
-    const outcome = await perform(reason.trim() || undefined);
-    onStarted?.(outcome);
-    return outcome;
-  }, [perform, onStarted, reason]);
+    try {
+      const outcome = await perform(
+        reason.trim() || undefined,
+        overriding ? overrideReason.trim() : undefined,
+      );
+      onStarted?.(outcome);
+      return outcome;
+    } catch (error) {
+      // What the user saw is out of date (e.g. the target changed): show it again as it is now.
+      if (errorStatus(error) === 409) reloadPreview?.();
+      throw error;
+    }
+  }, [perform, onStarted, reason, overriding, overrideReason, reloadPreview]);
 
   const outcome = submit.value;
-  const canConfirm = !!preview.value?.allowed && !submit.loading && !outcome;
+  const canConfirm =
+    !!(preview.value?.allowed || overriding) &&
+    !preview.loading &&
+    !submit.loading &&
+    !outcome;
 
   return (
     <>
@@ -139,6 +166,19 @@ export function ActionDialogBody<
                 </Alert>
               </Box>
             ))}
+            {overrideLabel && (
+              <Box mt={2}>
+                <TextField
+                  id="ecs-deploy-override-reason"
+                  label={overrideLabel}
+                  value={overrideReason}
+                  onChange={e => setOverrideReason(e.target.value)}
+                  fullWidth
+                  variant="outlined"
+                  disabled={submit.loading}
+                />
+              </Box>
+            )}
             <Box mt={2}>
               <TextField
                 id="ecs-deploy-reason"

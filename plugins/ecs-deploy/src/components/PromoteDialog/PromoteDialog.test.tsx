@@ -222,6 +222,81 @@ describe('PromoteDialog', () => {
     expect(api.getEntityStatus).not.toHaveBeenCalled();
   });
 
+  it('reads the preview again after a conflict, so the next confirm is against what runs now', async () => {
+    const changed = {
+      ...promotionPreview,
+      target: { ...promotionPreview.target!, taskDefinition: td('prod', 9) },
+    };
+    const api = mockEcsDeployApi({
+      getPromotionPreview: jest
+        .fn()
+        .mockResolvedValueOnce(promotionPreview)
+        .mockResolvedValue(changed),
+      promote: jest
+        .fn()
+        .mockRejectedValueOnce(
+          await responseError(
+            409,
+            'ConflictError',
+            'prod changed since you looked: it now runs payments-api-prod:9, you saw payments-api-prod:7. Review again.',
+          ),
+        )
+        .mockResolvedValue(outcome(10)),
+      getEntityStatus: jest
+        .fn()
+        .mockResolvedValue(prodRollingOut(10, 'COMPLETED')),
+    });
+    renderDialog(api);
+    const dialog = await confirmDialog('Promote to Production');
+    expect(
+      await within(dialog).findByText(/prod changed since you looked/),
+    ).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('payments-api-prod:9'),
+    ).toBeInTheDocument();
+    expect(api.getPromotionPreview).toHaveBeenCalledTimes(2);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Promote to Production' }),
+    );
+    expect(api.promote).toHaveBeenLastCalledWith(
+      entityRef,
+      expect.objectContaining({
+        expectedTargetTaskDefinition: td('prod', 9).arn,
+      }),
+    );
+  });
+
+  it('asks an admin for a reason to override a freeze window, and sends it', async () => {
+    const api = mockEcsDeployApi({
+      getPromotionPreview: jest.fn().mockResolvedValue({
+        ...promotionPreview,
+        allowed: false,
+        canOverrideFreeze: true,
+        blockers: [
+          { code: 'freeze-window', message: "prod is frozen by 'year-end'" },
+        ],
+      }),
+    });
+    renderDialog(api);
+    const dialog = await screen.findByRole('dialog');
+    const confirm = await within(dialog).findByRole('button', {
+      name: 'Promote to Production',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', {
+        name: /Override the freeze window/,
+      }),
+      'incident 7',
+    );
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
+    expect(api.promote).toHaveBeenCalledWith(
+      entityRef,
+      expect.objectContaining({ overrideReason: 'incident 7' }),
+    );
+  });
+
   it('shows a 403 in the dialog', async () => {
     const api = mockEcsDeployApi({
       promote: jest

@@ -1,7 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import type { ActionOutcome } from '@internal/plugin-ecs-deploy-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import type {
+  ActionOutcome,
+  PromotionPreview,
+} from '@internal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
 import { formatTaskDefinition } from '../../lib/format';
 import {
@@ -29,13 +32,22 @@ export interface PromoteDialogProps {
 
 const TITLE_ID = 'ecs-deploy-promote-dialog-title';
 
+/** Only a freeze window refuses the promotion, and the user (an admin) may override it. */
+function onlyFrozen(preview: PromotionPreview): boolean {
+  return (
+    !!preview.canOverrideFreeze &&
+    preview.blockers.length > 0 &&
+    preview.blockers.every(b => b.code === 'freeze-window')
+  );
+}
+
 function PromoteDialogBody(props: PromoteDialogProps) {
   const { entityRef, from, to } = props;
   const fromTitle = props.fromTitle ?? from;
   const toTitle = props.toTitle ?? to;
   const api = useApi(ecsDeployApiRef);
 
-  const preview = useAsync(
+  const preview = useAsyncRetry(
     () => api.getPromotionPreview(entityRef, { from, to }),
     [api, entityRef, from, to],
   );
@@ -70,7 +82,7 @@ function PromoteDialogBody(props: PromoteDialogProps) {
           )}
         </>
       )}
-      perform={reason =>
+      perform={(reason, overrideReason) =>
         api.promote(entityRef, {
           from,
           to,
@@ -78,7 +90,13 @@ function PromoteDialogBody(props: PromoteDialogProps) {
           expectedTargetTaskDefinition:
             preview.value?.target?.taskDefinition.arn,
           reason,
+          overrideReason,
         })
+      }
+      overrideLabel={
+        preview.value && onlyFrozen(preview.value)
+          ? `Override the freeze window: reason (required, audited)`
+          : undefined
       }
       confirmLabel={`Promote to ${toTitle}`}
       startingLabel="Promoting…"
@@ -90,6 +108,7 @@ function PromoteDialogBody(props: PromoteDialogProps) {
         pollIntervalMs: props.pollIntervalMs,
         timeoutMs: props.timeoutMs,
       }}
+      reloadPreview={preview.retry}
       onClose={props.onClose}
       onStarted={props.onStarted}
     />

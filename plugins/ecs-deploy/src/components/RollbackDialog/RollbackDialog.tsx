@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   ActionOutcome,
   RollbackPreview,
@@ -45,7 +45,7 @@ function RollbackDialogBody(props: RollbackDialogProps) {
   const title = props.environmentTitle ?? environment;
   const api = useApi(ecsDeployApiRef);
 
-  const preview = useAsync(
+  const preview = useAsyncRetry(
     () => api.getRollbackPreview(entityRef, environment),
     [api, entityRef, environment],
   );
@@ -96,6 +96,7 @@ function RollbackDialogBody(props: RollbackDialogProps) {
         pollIntervalMs: props.pollIntervalMs,
         timeoutMs: props.timeoutMs,
       }}
+      reloadPreview={preview.retry}
       onClose={props.onClose}
       onStarted={props.onStarted}
     />
