@@ -392,6 +392,7 @@ describe('tasks and exact images (SDK-level)', () => {
       {
         container: 'app',
         image: 'ghcr.io/acme/payments-api:1.4.0@sha256:abc123',
+        tag: '1.4.0',
         digest: 'sha256:abc123',
       },
     ]);
