@@ -47,6 +47,42 @@ const STATE_LABELS: Record<PromotionRequest['state'], string> = {
 const images = (r: PromotionRequest) =>
   r.images.map(i => `${i.container}: ${imageVersion(i)}`).join(', ');
 
+/** Title, reason field and confirm button of each step. */
+const DIALOGS: Record<
+  Step,
+  (
+    label: string,
+    request?: PromotionRequest,
+  ) => {
+    title: string;
+    reasonLabel: string;
+    reasonRequired?: boolean;
+    confirmLabel: string;
+  }
+> = {
+  request: label => ({
+    title: `Request the promotion ${label}`,
+    reasonLabel: 'Reason (required)',
+    reasonRequired: true,
+    confirmLabel: 'Request promotion',
+  }),
+  approve: (label, r) => ({
+    title: `Approve ${actorName(r!.requester)}'s promotion ${label}`,
+    reasonLabel: 'Comment (optional)',
+    confirmLabel: 'Approve and promote',
+  }),
+  reject: (label, r) => ({
+    title: `Reject ${actorName(r!.requester)}'s promotion ${label}`,
+    reasonLabel: 'Reason (optional)',
+    confirmLabel: 'Reject request',
+  }),
+  withdraw: label => ({
+    title: `Withdraw your request ${label}`,
+    reasonLabel: 'Reason (optional)',
+    confirmLabel: 'Withdraw request',
+  }),
+};
+
 /** One request: who asked for what and why, and where it stands. */
 function RequestSummary(props: { request: PromotionRequest }) {
   const r = props.request;
@@ -238,39 +274,3 @@ export function PromotionRequests(props: PromotionRequestsProps) {
     </InfoCard>
   );
 }
-
-/** Title, reason field and confirm button of each step. */
-const DIALOGS: Record<
-  Step,
-  (
-    label: string,
-    request?: PromotionRequest,
-  ) => {
-    title: string;
-    reasonLabel: string;
-    reasonRequired?: boolean;
-    confirmLabel: string;
-  }
-> = {
-  request: label => ({
-    title: `Request the promotion ${label}`,
-    reasonLabel: 'Reason (required)',
-    reasonRequired: true,
-    confirmLabel: 'Request promotion',
-  }),
-  approve: (label, r) => ({
-    title: `Approve ${actorName(r!.requester)}'s promotion ${label}`,
-    reasonLabel: 'Comment (optional)',
-    confirmLabel: 'Approve and promote',
-  }),
-  reject: (label, r) => ({
-    title: `Reject ${actorName(r!.requester)}'s promotion ${label}`,
-    reasonLabel: 'Reason (optional)',
-    confirmLabel: 'Reject request',
-  }),
-  withdraw: label => ({
-    title: `Withdraw your request ${label}`,
-    reasonLabel: 'Reason (optional)',
-    confirmLabel: 'Withdraw request',
-  }),
-};
