@@ -162,8 +162,9 @@ stage_integration() {
   for v in $SERVICE_ROOT_VARS; do service_root_args+=(-var "$v"); done
 
   # One apply per root: the emulator keeps every CreateService field, so the first plan is clean.
-  parallel "apply_root demo/staging" "apply_root demo/prod"
-  apply_root service-root "${service_root_args[@]}"
+  # The service root needs staging's environment; prod is independent.
+  # shellcheck disable=SC2016 # expanded by parallel's eval
+  parallel 'apply_root demo/staging && apply_root service-root "${service_root_args[@]}"' "apply_root demo/prod"
 
   # The two files touch different roots and run side by side; the tests within a file run in order.
   echo "==> node --test terraform-modules/tests/{integration,migration}.test.mjs"
