@@ -21,6 +21,11 @@ const useStyles = makeStyles(theme => ({
 }));
 
 const ALL = '';
+/** Selects show "All …" (the empty value) instead of an empty field. */
+const showAll = {
+  SelectProps: { displayEmpty: true },
+  InputLabelProps: { shrink: true },
+};
 
 /** What a task is called in the picker: short id, status and revision. */
 function taskLabel(task: TaskInfo) {
@@ -86,6 +91,7 @@ export function LogsControls(props: {
         className={classes.select}
         id={`${props.id}-task`}
         label="Task"
+        {...showAll}
         value={taskValue}
         onChange={e => {
           const value = e.target.value as string;
@@ -114,6 +120,7 @@ export function LogsControls(props: {
         className={classes.select}
         id={`${props.id}-revision`}
         label="Revision"
+        {...showAll}
         value={selection.revision ?? ALL}
         onChange={e => {
           const value = e.target.value as string | number;

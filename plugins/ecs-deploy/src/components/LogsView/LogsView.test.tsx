@@ -208,6 +208,49 @@ describe('LogsView', () => {
     ).toBeInTheDocument();
   });
 
+  it('reads the tasks of one revision, or one task, picked from the running and recent tasks', async () => {
+    const task = (id: string, revision: number) => ({
+      taskArn: `arn:aws:ecs:us-east-1:123456789012:task/demo-staging/${id}`,
+      taskId: id,
+      lastStatus: 'RUNNING',
+      taskDefinition: td('staging', revision),
+      containers: [],
+    });
+    const api = mockEcsDeployApi({
+      getEnvironmentTasks: jest.fn().mockResolvedValue({
+        environment: 'staging',
+        tasks: [task('1111aaaa2222', 11), task('3333bbbb4444', 12)],
+      }),
+    });
+    renderEcs(<LogsView entityRef={entityRef} environments={environments} />, {
+      api,
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Revision All revisions/ }),
+    );
+    await userEvent.click(await screen.findByRole('option', { name: '12' }));
+    await waitFor(() =>
+      expect(api.getLogs).toHaveBeenLastCalledWith(entityRef, {
+        environment: 'staging',
+        revision: 12,
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: /Task All tasks/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: /^1111aaaa · running · rev 11/,
+      }),
+    );
+    await waitFor(() =>
+      expect(api.getLogs).toHaveBeenLastCalledWith(entityRef, {
+        environment: 'staging',
+        taskId: '1111aaaa2222',
+      }),
+    );
+  });
+
   it("shows a line's task in the environment's task list", async () => {
     const api = mockEcsDeployApi({
       getLogs: jest
