@@ -94,13 +94,7 @@ export class EcsDeployClient implements EcsDeployApi {
           .join('; ')}`,
       );
     }
-    return this.request('/services', {
-      query: Object.fromEntries(
-        Object.entries(parsed.data)
-          .filter(([, value]) => value !== undefined && value !== '')
-          .map(([key, value]) => [key, String(value)]),
-      ),
-    });
+    return this.request('/services', { query: queryOf(parsed.data) });
   };
 
   getPromotionRequests: EcsDeployApi['getPromotionRequests'] = (
