@@ -92,6 +92,8 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
       'request-promotion',
       body.reason,
     );
+    // Refusals below are audited where they are found; the lock's and the deadline's here.
+    let audited = false;
     const request = await withDeadline(
       settings.writeDeadlineMs,
       `The promotion request of ${attempt.targetService!.serviceName}`,
@@ -104,7 +106,9 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
           const images = source.state.summary
             ? await exactImages(reader, source, signal)
             : undefined;
-          const [blocker] = await requestBlockers(
+          const {
+            blockers: [blocker],
+          } = await requestBlockers(
             deps,
             entity,
             caller,
@@ -122,6 +126,7 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
               ? new NotAllowedError(blocker.message)
               : new GuardError(blocker);
             await audit.refuse(attempt, denied ? 'denied' : 'rejected', error);
+            audited = true;
             throw error;
           }
           return deps.requests.insert({
@@ -138,7 +143,13 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
             ).toISOString(),
           });
         }),
-    );
+    ).catch(async error => {
+      if (!audited) {
+        const result = error instanceof ConflictError ? 'rejected' : 'failed';
+        await audit.refuse(attempt, result, error);
+      }
+      throw error;
+    });
     await audit.note(
       { ...attempt, requestId: request.id },
       `Requested ${request.images.map(i => i.image).join(', ')} for ${

@@ -7,6 +7,7 @@ import {
   ecsDeployRollbackPermission,
   GuardResult,
   PromotionPreview,
+  PromotionRequest,
   RollbackPreview,
   TaskDefinitionRef,
 } from '@internal/plugin-ecs-deploy-common';
@@ -53,7 +54,7 @@ const CHECKED_AT_APPROVAL: Array<GuardResult['code']> = [
 ];
 
 /** The entity's request on the path that waits for a decision (overdue ones expire first). */
-export async function pendingRequest(
+async function pendingRequest(
   deps: Pick<PromotionDeps, 'requests' | 'now'>,
   entityRef: string,
   path: PromotionPathConfig,
@@ -68,7 +69,8 @@ export async function pendingRequest(
 
 /**
  * Everything that refuses a request for this promotion by the caller now: permission, proof of
- * ownership, a pending request, and the promotion's guards but those an approval checks.
+ * ownership, a pending request (returned too), and the promotion's guards but those an approval
+ * checks.
  */
 export async function requestBlockers(
   deps: PromotionDeps,
@@ -79,7 +81,7 @@ export async function requestBlockers(
   target: Side,
   sourceImages?: Map<string, string>,
   expectedTarget?: string,
-): Promise<GuardResult[]> {
+): Promise<{ blockers: GuardResult[]; pending?: PromotionRequest }> {
   const entityRef = stringifyEntityRef(entity);
   const blockers: GuardResult[] = [];
   const refused = await permissionRefusal(
@@ -109,10 +111,13 @@ export async function requestBlockers(
     freezeWindows: deps.settings.freezeWindows,
     now: deps.now(),
   });
-  return [
-    ...blockers,
-    ...guards.filter(g => !CHECKED_AT_APPROVAL.includes(g.code)),
-  ];
+  return {
+    blockers: [
+      ...blockers,
+      ...guards.filter(g => !CHECKED_AT_APPROVAL.includes(g.code)),
+    ],
+    pending,
+  };
 }
 
 /** A revision of the target's task definition, as a rollback rolls forward to a copy of it. */
@@ -218,7 +223,7 @@ export async function previewPromotion(
   const entityRef = stringifyEntityRef(entity);
   let approval: PromotionPreview['approval'];
   if (path.approval) {
-    const refusals = await requestBlockers(
+    const { blockers: refusals, pending } = await requestBlockers(
       deps,
       entity,
       caller,
@@ -230,7 +235,7 @@ export async function previewPromotion(
       required: true,
       canRequest: refusals.length === 0,
       requestBlockers: refusals,
-      pending: await pendingRequest(deps, entityRef, path),
+      pending,
     };
   }
   return {
