@@ -71,6 +71,8 @@ export default async function globalSetup() {
       if (!existsSync(path.join(app, 'dist/index.html'))) {
         throw new Error('packages/app/dist is incomplete (another build running?); run again');
       }
+      // Journeys that start backends of their own (J7: two identities on shared databases) serve it too.
+      process.env.E2E_APP_DIR = app;
       const start = async (who: string, options: Partial<BackendOptions>) => {
         const backend = await startBackend({
           name: who,
