@@ -54,12 +54,13 @@ describe('rollouts on the emulator', () => {
         const e = await env(name, environment);
         return e.health === health ? e : undefined;
       },
-      { timeoutMs: 20_000, intervalMs: 200 },
+      { timeoutMs: 60_000, intervalMs: 250 },
     );
 
   beforeAll(async () => {
-    emulator = await startEmulator({ rolloutSeconds: 1 });
-    for (const name of ['svc-good', 'svc-bad']) {
+    // Rollouts of 3 s: long enough to see one in progress on a busy machine, short for a test.
+    emulator = await startEmulator({ rolloutSeconds: 3 });
+    for (const name of ['svc-bad']) {
       await seedService(
         emulator.endpoint,
         'staging',
@@ -97,6 +98,22 @@ describe('rollouts on the emulator', () => {
   });
 
   it('shows a new service progressing (not promotable yet), then healthy with its tasks running', async () => {
+    // Created now, with the backend already up, so the first look catches the rollout.
+    await Promise.all([
+      seedService(
+        emulator.endpoint,
+        'staging',
+        'svc-good',
+        'ghcr.io/acme/svc-good:1.1.0',
+      ),
+      seedService(
+        emulator.endpoint,
+        'prod',
+        'svc-good',
+        'ghcr.io/acme/svc-good:1.0.0',
+        { desiredCount: 2 },
+      ),
+    ]);
     const early = await env('svc-good', 'prod');
     expect(early.health).toBe('progressing');
     // Staging is rolling out too: not promotable yet (the default guard).
@@ -199,7 +216,7 @@ describe('rollouts on the emulator', () => {
           ? e
           : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 250 },
+      { timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(['failed', 'degraded']).toContain(failing.health);
     const breaker = failing.problems.find(
