@@ -97,10 +97,27 @@ function ecsDeployApi(): EcsDeployApi {
       ],
       promotionPaths: [{ from: 'staging', to: 'prod' }],
     }),
-    getEnvironmentTasks: jest.fn(),
-    getPromotionPreview: jest.fn(),
+    getEnvironmentTasks: jest
+      .fn()
+      .mockImplementation(async (_ref: string, env: string) => ({
+        environment: env,
+        tasks: [],
+      })),
+    getPromotionPreview: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      from: 'staging',
+      to: 'prod',
+      changes: [],
+      blockers: [],
+      allowed: true,
+    }),
     promote: jest.fn(),
-    getRollbackPreview: jest.fn(),
+    getRollbackPreview: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      environment: 'prod',
+      blockers: [],
+      allowed: false,
+    }),
     rollback: jest.fn(),
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     getTeamStatus: jest.fn(),
@@ -146,7 +163,12 @@ describe('ECS deploy in the app', () => {
     );
     await userEvent.click(tab);
     expect(
-      await screen.findByText('Deployments in Production'),
+      await screen.findByRole('group', {
+        name: 'Promotion from Staging to Production',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('list', { name: 'Timeline of Production' }),
     ).toBeInTheDocument();
     expect(
       await screen.findByText('Promotion and rollback history'),
@@ -225,5 +247,50 @@ describe('ECS deploy in the app', () => {
     );
     // The component tab is not offered on the group.
     expect(api.getEntityStatus).not.toHaveBeenCalled();
+  });
+
+  it('opens the organisation-wide view from the sidebar page /ecs-deploy', async () => {
+    const api = ecsDeployApi();
+    (api.getOrgStatus as jest.Mock).mockResolvedValue({
+      environments: ['staging', 'prod'],
+      total: 1,
+      offset: 0,
+      teams: ['group:default/team-payments'],
+      rows: [
+        {
+          entityRef: 'component:default/payments-api',
+          title: 'Payments API',
+          owner: 'group:default/team-payments',
+          environments: {
+            staging: { health: 'healthy', images: [] },
+            prod: { health: 'failed', images: [] },
+          },
+          lags: [
+            { from: 'staging', to: 'prod', state: 'unknown', lagging: false },
+          ],
+        },
+      ],
+    });
+    renderTestApp({
+      features: [catalogPlugin, ecsDeployPlugin],
+      apis: [
+        catalogApiMock({ entities: [entity] }),
+        [ecsDeployApiRef, api],
+        mockApis.permission(),
+      ],
+      initialRouteEntries: ['/ecs-deploy'],
+    });
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Services of every team' },
+      { timeout: 30000 },
+    );
+    expect(within(table).getByText('Failed')).toBeInTheDocument();
+    expect(api.getOrgStatus).toHaveBeenCalledWith({
+      sort: 'name',
+      order: 'asc',
+      offset: 0,
+      limit: 50,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import Box from '@material-ui/core/Box';
+import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import { makeStyles } from '@material-ui/core/styles';
 import type {
   AuditRecord,
@@ -31,7 +32,19 @@ const useStyles = makeStyles(theme => ({
       gridTemplateColumns: 'minmax(0, 1fr) !important',
     },
   },
-  connector: { display: 'flex', flexDirection: 'column', gap: 8 },
+  connector: {
+    display: 'flex',
+    flexDirection: 'column',
+    justifyContent: 'center',
+    gap: theme.spacing(1),
+  },
+  plainArrow: {
+    color: theme.palette.text.secondary,
+    [theme.breakpoints.down('sm')]: {
+      transform: 'rotate(90deg)',
+      margin: 'auto',
+    },
+  },
   others: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -49,7 +62,10 @@ export interface DeploymentPipelineProps {
   history?: AuditRecord[];
   /** Who approves promotions that need an approval (the entity's owner), for the arrow. */
   approvers?: string;
-  /** The overview card's form: no cluster line, no rollback. */
+  /**
+   * The overview card's form: no cluster line and no rollback; a plain arrow between the stages
+   * and the promotions in a row beneath them.
+   */
   compact?: boolean;
   onStarted?: () => void;
 }
@@ -91,8 +107,17 @@ export function DeploymentPipeline(props: DeploymentPipelineProps) {
       )}
       titles={titles}
       onStarted={props.onStarted}
+      layout={compact ? 'row' : 'column'}
     />
   );
+  // The card is narrow: a plain arrow between the stages, the promotions in a row beneath them.
+  const connector = (i: number) =>
+    compact ? (
+      <ArrowForwardIcon className={classes.plainArrow} aria-hidden />
+    ) : (
+      paths.filter(p => adjacent(p, i)).map(arrow)
+    );
+  const beneath = compact ? paths : others;
   const columns = stages
     .map((_, i) => (i === 0 ? 'minmax(0, 1fr)' : 'auto minmax(0, 1fr)'))
     .join(' ');
@@ -105,11 +130,7 @@ export function DeploymentPipeline(props: DeploymentPipelineProps) {
       >
         {stages.map((stage, i) => (
           <Fragment key={stage.environment}>
-            {i > 0 && (
-              <div className={classes.connector}>
-                {paths.filter(p => adjacent(p, i)).map(arrow)}
-              </div>
-            )}
+            {i > 0 && <div className={classes.connector}>{connector(i)}</div>}
             <StageColumn
               status={stage}
               title={titles(stage.environment)}
@@ -143,8 +164,8 @@ export function DeploymentPipeline(props: DeploymentPipelineProps) {
           </Fragment>
         ))}
       </div>
-      {others.length > 0 && (
-        <div className={classes.others}>{others.map(arrow)}</div>
+      {beneath.length > 0 && (
+        <div className={classes.others}>{beneath.map(arrow)}</div>
       )}
     </Box>
   );

@@ -16,7 +16,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     padding: theme.spacing(1),
     minWidth: 0,
-    maxWidth: 240,
+    maxWidth: 220,
   },
   icon: {
     fontSize: 40,
@@ -27,6 +27,15 @@ const useStyles = makeStyles(theme => ({
       maxWidth: 'none',
       '& $icon': { transform: 'rotate(90deg)' },
     },
+  },
+  row: {
+    flexDirection: 'row',
+    flexWrap: 'wrap',
+    justifyContent: 'flex-start',
+    textAlign: 'left',
+    maxWidth: 'none',
+    padding: 0,
+    columnGap: theme.spacing(2),
   },
 }));
 
@@ -48,6 +57,8 @@ export function PromotionArrow(props: {
   state: PromotionArrowState;
   titles: (environment: string) => string;
   onStarted?: () => void;
+  /** `column`: the arrow between two stages; `row`: a line beneath them (the overview card). */
+  layout?: 'column' | 'row';
 }) {
   const { path, state, titles } = props;
   const classes = useStyles();
@@ -64,9 +75,13 @@ export function PromotionArrow(props: {
     <div
       role="group"
       aria-label={`Promotion from ${fromTitle} to ${toTitle}`}
-      className={`${classes.arrow} ${classes.stacked}`}
+      className={`${classes.arrow} ${
+        props.layout === 'row' ? classes.row : classes.stacked
+      }`}
     >
-      <ArrowForwardIcon className={classes.icon} aria-hidden />
+      {props.layout !== 'row' && (
+        <ArrowForwardIcon className={classes.icon} aria-hidden />
+      )}
       <StatusLine status={summary.status}>
         {summary.text(toTitle, fromTitle)}
       </StatusLine>

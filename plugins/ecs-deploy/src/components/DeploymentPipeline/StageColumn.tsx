@@ -26,6 +26,7 @@ const useStyles = makeStyles(theme => ({
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
     background: theme.palette.background.paper,
+    containerType: 'inline-size',
   },
   compact: { padding: theme.spacing(1.5) },
   header: {
@@ -45,7 +46,23 @@ const useStyles = makeStyles(theme => ({
       fontWeight: theme.typography.fontWeightMedium,
       whiteSpace: 'nowrap',
     },
-    '& dd': { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
+    // Long values (digests, ARNs) break only where a word does not fit the column at all.
+    '& dd': { margin: 0, minWidth: 0, overflowWrap: 'break-word' },
+    // A note on a value (a second definition of the same term) sits under the value.
+    '& dd + dd': { gridColumn: 2, marginTop: theme.spacing(-0.5) },
+  },
+  // A narrow stage (the overview card, a small window) puts each label above its value.
+  '@container (max-width: 26rem)': {
+    facts: {
+      gridTemplateColumns: 'minmax(0, 1fr)',
+      rowGap: 0,
+      '& dt': {
+        marginTop: theme.spacing(1),
+        color: theme.palette.text.secondary,
+        fontSize: theme.typography.caption.fontSize,
+      },
+      '& dd + dd': { gridColumn: 1, marginTop: 0 },
+    },
   },
   differs: {
     background: theme.palette.type === 'dark' ? '#5c4a00' : '#fff4ce',
@@ -54,7 +71,6 @@ const useStyles = makeStyles(theme => ({
     marginLeft: theme.spacing(-0.5),
   },
   differsNote: {
-    display: 'block',
     color: theme.palette.text.secondary,
     fontSize: theme.typography.caption.fontSize,
   },
@@ -163,13 +179,14 @@ export function StageColumn(props: {
                       {imageVersion(image)}
                     </span>
                   </Tooltip>
-                  {differing.map(d => (
-                    <span className={classes.differsNote} key={d.environment}>
-                      differs from {props.titles(d.environment)} (
-                      {imageVersion(d.image)})
-                    </span>
-                  ))}
                 </dd>
+                {/* A note of its own after the value (a term may have several definitions). */}
+                {differing.map(d => (
+                  <dd className={classes.differsNote} key={d.environment}>
+                    differs from {props.titles(d.environment)} (
+                    {imageVersion(d.image)})
+                  </dd>
+                ))}
               </Fragment>
             );
           })}

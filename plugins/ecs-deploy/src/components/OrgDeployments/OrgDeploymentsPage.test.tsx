@@ -154,6 +154,6 @@ describe('OrgDeploymentsPage', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Clear filters' }),
     );
-    await waitFor(() => expect(lastQuery(api).team).toBeUndefined());
+    await waitFor(() => expect(lastQuery(api)?.team).toBeUndefined());
   });
 });

@@ -27,9 +27,10 @@ export const useServiceTableStyles = makeStyles(theme => ({
       whiteSpace: 'nowrap',
       wordBreak: 'normal',
       verticalAlign: 'top',
+      padding: theme.spacing(0.75, 1.5),
     },
     // Sentences (why a button is disabled) wrap between words, never inside one.
-    '& td$wraps': { whiteSpace: 'normal', minWidth: '14rem' },
+    '& td$wraps': { whiteSpace: 'normal', minWidth: '12rem' },
   },
   wraps: {},
   groupStart: { borderLeft: `1px solid ${theme.palette.divider}` },
@@ -178,7 +179,17 @@ export function EnvironmentCells(props: {
                   ))
                 : '—'}
             </TableCell>
-            <TableCell>{formatTaskDefinition(cell.taskDefinition)}</TableCell>
+            <TableCell>
+              {/* The revision number; the family (service and environment) on hover. */}
+              {cell.taskDefinition ? (
+                <Ellipsis
+                  text={String(cell.taskDefinition.revision)}
+                  title={formatTaskDefinition(cell.taskDefinition)}
+                />
+              ) : (
+                '—'
+              )}
+            </TableCell>
           </Fragment>
         );
       })}

@@ -55,10 +55,14 @@ describe('TeamDeploymentsContent', () => {
       .filter(cell => cell.tagName === 'TD');
     expect(cells[0]).toHaveTextContent('Healthy');
     expect(cells[1]).toHaveTextContent('v1.5.0');
-    expect(cells[2]).toHaveTextContent('payments-api-staging:12');
+    expect(cells[2]).toHaveTextContent(/^12$/);
+    expect(within(cells[2]).getByText('12')).toHaveAttribute(
+      'title',
+      'payments-api-staging:12',
+    );
     expect(cells[3]).toHaveTextContent('Healthy');
     expect(cells[4]).toHaveTextContent('v1.4.0');
-    expect(cells[5]).toHaveTextContent('payments-api-prod:7');
+    expect(cells[5]).toHaveTextContent(/^7$/);
     expect(
       within(payments).getByText('prod behind staging'),
     ).toBeInTheDocument();
