@@ -170,8 +170,14 @@ describe.each(databases.eachSupportedId())(
         },
         true,
       );
-      expect(await knex.schema.hasTable('ecs_deploy_audit')).toBe(false);
-      expect(await knex.schema.hasTable('ecs_deploy_locks')).toBe(false);
+      for (const table of [
+        'ecs_deploy_audit',
+        'ecs_deploy_locks',
+        'ecs_deploy_rollouts',
+        'ecs_deploy_promotion_requests',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
     });
   },
 );

@@ -176,25 +176,5 @@ describe.each(databases.eachSupportedId())(
         causedBy: failed.id,
       });
     });
-
-    it('migrates down cleanly', async () => {
-      const { knex } = await create();
-      await knex.migrate.rollback(
-        {
-          directory: require('node:path').resolve(
-            __dirname,
-            '../../migrations',
-          ),
-        },
-        true,
-      );
-      for (const table of [
-        'ecs_deploy_rollouts',
-        'ecs_deploy_promotion_requests',
-        'ecs_deploy_audit',
-      ]) {
-        expect(await knex.schema.hasTable(table)).toBe(false);
-      }
-    });
   },
 );

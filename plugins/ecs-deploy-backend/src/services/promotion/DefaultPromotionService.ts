@@ -145,23 +145,30 @@ export class DefaultPromotionService implements PromotionService {
     return outcome;
   }
 
-  /** How the backend follows a promotion on `path`, or a rollback into `to`. */
-  private follow(to: EnvironmentConfig, path?: { from: string }) {
+  /** A rollback is followed with the deadline of the path into its environment, never rolled back. */
+  private followRollback(to: EnvironmentConfig) {
     const { promotionPaths, followThrough } = this.deps.settings;
-    const configured = path
-      ? promotionPaths.find(p => p.from === path.from && p.to === to.name)
-      : promotionPaths.find(p => p.to === to.name);
     return {
-      timeoutMs: configured?.verifyTimeoutMs ?? followThrough.verifyTimeoutMs,
-      // A rollback is never rolled back.
-      autoRollback: path ? configured?.autoRollback ?? false : false,
+      timeoutMs:
+        promotionPaths.find(p => p.to === to.name)?.verifyTimeoutMs ??
+        followThrough.verifyTimeoutMs,
+      autoRollback: false,
     };
   }
 
-  async promote(
+  /** A promotion, direct or approved: its path's guards, deadline and automatic rollback. */
+  private promotion(
+    permission: typeof ecsDeployPromotePermission,
     entity: Entity,
-    request: PromoteRequest,
     caller: Caller,
+    request: Pick<
+      PromoteRequest,
+      'from' | 'to' | 'reason' | 'overrideReason'
+    > & {
+      expectedTarget?: string;
+      /** An approved request: exactly its images. */
+      approved?: PromotionRequest;
+    },
   ): Promise<ActionOutcome> {
     const envs = promotionPath(
       this.deps.settings,
@@ -170,7 +177,7 @@ export class DefaultPromotionService implements PromotionService {
       request.to,
     );
     return this.write(
-      ecsDeployPromotePermission,
+      permission,
       entity,
       caller,
       {
@@ -178,47 +185,42 @@ export class DefaultPromotionService implements PromotionService {
         from: envs.source,
         to: envs.target,
         reason: request.reason,
+        requestId: request.approved?.id,
         freezeOverride: request.overrideReason,
-        follow: this.follow(envs.target, envs.path),
+        follow: {
+          timeoutMs: envs.path.verifyTimeoutMs,
+          autoRollback: envs.path.autoRollback,
+        },
       },
       promoteAct(this.deps, this.options.rollout, entity, envs, {
-        expectedTarget: request.expectedTargetTaskDefinition,
+        expectedTarget: request.expectedTarget,
         overrideFreeze: request.overrideReason !== undefined,
+        requested: request.approved,
       }),
     );
   }
 
-  async promoteApproved(
+  promote(entity: Entity, request: PromoteRequest, caller: Caller) {
+    return this.promotion(ecsDeployPromotePermission, entity, caller, {
+      ...request,
+      expectedTarget: request.expectedTargetTaskDefinition,
+    });
+  }
+
+  promoteApproved(
     entity: Entity,
     request: PromotionRequest,
     caller: Caller,
     overrideReason?: string,
-  ): Promise<ActionOutcome> {
-    const envs = promotionPath(
-      this.deps.settings,
-      entity,
-      request.from,
-      request.to,
-    );
-    return this.write(
-      ecsDeployApprovePromotionPermission,
-      entity,
-      caller,
-      {
-        action: 'promote',
-        from: envs.source,
-        to: envs.target,
-        reason: `${request.reason} (requested by ${request.requester})`,
-        requestId: request.id,
-        freezeOverride: overrideReason,
-        follow: this.follow(envs.target, envs.path),
-      },
-      promoteAct(this.deps, this.options.rollout, entity, envs, {
-        expectedTarget: request.targetTaskDefinition,
-        overrideFreeze: overrideReason !== undefined,
-        requested: request,
-      }),
-    );
+  ) {
+    return this.promotion(ecsDeployApprovePromotionPermission, entity, caller, {
+      from: request.from,
+      to: request.to,
+      reason: `${request.reason} (requested by ${request.requester})`,
+      overrideReason,
+      expectedTarget: request.targetTaskDefinition,
+      approved: request,
+    });
   }
 
   async rollback(
@@ -240,7 +242,7 @@ export class DefaultPromotionService implements PromotionService {
         to,
         reason: request.reason,
         freezeOverride: request.overrideReason,
-        follow: this.follow(to),
+        follow: this.followRollback(to),
       },
       rollbackAct(this.deps, this.options.rollout, entity, to, {
         expected: request.expectedTaskDefinition,
@@ -270,7 +272,7 @@ export class DefaultPromotionService implements PromotionService {
         to,
         reason,
         causedBy: failed.id,
-        follow: this.follow(to),
+        follow: this.followRollback(to),
       },
       rollbackAct(this.deps, this.options.rollout, entity, to, {
         // Restoring service comes first: a freeze window opened since does not stop it.

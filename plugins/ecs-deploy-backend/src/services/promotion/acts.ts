@@ -24,6 +24,33 @@ export type Act = (
   start: (before: AuditBefore) => Promise<void>,
 ) => Promise<RolloutResult>;
 
+/**
+ * Past the guards: records what the target runs now (the audit row starts), then rolls it out to
+ * a copy of `base` with `images`.
+ */
+async function startRollout(
+  rollout: TaskDefinitionRollout,
+  target: Side,
+  start: (before: AuditBefore) => Promise<void>,
+  ownershipProof: AuditBefore['ownershipProof'],
+  next: { base: string; images: Map<string, string>; signal: AbortSignal },
+): Promise<RolloutResult> {
+  const current = target.state.summary!;
+  await start({
+    previousTaskDefinition: current.taskDefinition.arn,
+    previousImages: current.images,
+    ownershipProof,
+  });
+  return rollout.rollOut({
+    env: target.env,
+    serviceName: target.serviceName,
+    baseTaskDefinition: next.base,
+    images: next.images,
+    imageParameterPrefix: target.state.imageParameterPrefix,
+    signal: next.signal,
+  });
+}
+
 const list = (images: Map<string, string>) =>
   [...images].map(([c, i]) => `${c}: ${i}`).join(', ');
 
@@ -96,18 +123,9 @@ export function promoteAct(
       overrideFreeze: options.overrideFreeze,
     });
     if (guard) throw new GuardError(guard);
-    const current = target.state.summary!;
-    await start({
-      previousTaskDefinition: current.taskDefinition.arn,
-      previousImages: current.images,
-      ownershipProof,
-    });
-    return rollout.rollOut({
-      env: envs.target,
-      serviceName: target.serviceName,
-      baseTaskDefinition: current.taskDefinition.arn,
+    return startRollout(rollout, target, start, ownershipProof, {
+      base: target.state.summary!.taskDefinition.arn,
       images: images!,
-      imageParameterPrefix: target.state.imageParameterPrefix,
       signal,
     });
   };
@@ -142,18 +160,9 @@ export function rollbackAct(
       overrideFreeze: options.overrideFreeze,
     });
     if (guard) throw new GuardError(guard);
-    const current = target.state.summary!;
-    await start({
-      previousTaskDefinition: current.taskDefinition.arn,
-      previousImages: current.images,
-      ownershipProof,
-    });
-    return rollout.rollOut({
-      env: to,
-      serviceName: target.serviceName,
-      baseTaskDefinition: previous!.ref.arn,
+    return startRollout(rollout, target, start, ownershipProof, {
+      base: previous!.ref.arn,
       images: new Map(imagesOf(previous!.td).map(i => [i.container, i.image])),
-      imageParameterPrefix: target.state.imageParameterPrefix,
       signal,
     });
   };

@@ -67,6 +67,29 @@ async function pendingRequest(
   return pending.find(r => r.from === path.from && r.to === path.to);
 }
 
+/** What refuses the caller whatever the guards say: the permission, ownership of each side. */
+async function callerBlockers(
+  deps: PromotionDeps,
+  permission: typeof ecsDeployPromotePermission,
+  entity: Entity,
+  caller: Caller,
+  sides: Side[],
+): Promise<GuardResult[]> {
+  const blockers: GuardResult[] = [];
+  const refused = await permissionRefusal(
+    deps.permissions,
+    permission,
+    entity,
+    caller,
+  );
+  if (refused) blockers.push(refused);
+  for (const side of sides) {
+    const refusal = ownershipRefusal(deps.settings, entity, side);
+    if (refusal) blockers.push({ code: 'not-owned', message: refusal });
+  }
+  return blockers;
+}
+
 /**
  * Everything that refuses a request for this promotion by the caller now: permission, proof of
  * ownership, a pending request (returned too), and the promotion's guards but those an approval
@@ -83,18 +106,13 @@ export async function requestBlockers(
   expectedTarget?: string,
 ): Promise<{ blockers: GuardResult[]; pending?: PromotionRequest }> {
   const entityRef = stringifyEntityRef(entity);
-  const blockers: GuardResult[] = [];
-  const refused = await permissionRefusal(
-    deps.permissions,
+  const blockers = await callerBlockers(
+    deps,
     ecsDeployRequestPromotionPermission,
     entity,
     caller,
+    [source, target],
   );
-  if (refused) blockers.push(refused);
-  for (const side of [source, target]) {
-    const refusal = ownershipRefusal(deps.settings, entity, side);
-    if (refusal) blockers.push({ code: 'not-owned', message: refusal });
-  }
   const pending = await pendingRequest(deps, entityRef, path);
   if (pending) {
     blockers.push({
@@ -148,7 +166,7 @@ export async function previousRevision(deps: PromotionDeps, target: Side) {
   return revision(deps, target, record.previousTaskDefinition);
 }
 
-/** Blockers every preview shares: permission, ownership of each side, a write in flight. */
+/** Blockers every preview shares: the caller's, and a write in flight. */
 async function commonBlockers(
   deps: PromotionDeps,
   permission: typeof ecsDeployPromotePermission,
@@ -157,18 +175,13 @@ async function commonBlockers(
   sides: Side[],
   target: Side,
 ): Promise<GuardResult[]> {
-  const blockers: GuardResult[] = [];
-  const refused = await permissionRefusal(
-    deps.permissions,
+  const blockers = await callerBlockers(
+    deps,
     permission,
     entity,
     caller,
+    sides,
   );
-  if (refused) blockers.push(refused);
-  for (const side of sides) {
-    const refusal = ownershipRefusal(deps.settings, entity, side);
-    if (refusal) blockers.push({ code: 'not-owned', message: refusal });
-  }
   if (await deps.lock.isLocked(ecsServiceRef(target.env, target.serviceName))) {
     blockers.push({
       code: 'in-flight',
