@@ -24,15 +24,22 @@ tf_init() {
 case "$action" in
   apply)
     start=$(date +%s)
-    for stage in staging prod; do
-      dir="$REPO_ROOT/terraform-modules/examples/demo/$stage"
+    # The stages share nothing: both at once.
+    apply_stage() {
+      local stage=$1 dir="$REPO_ROOT/terraform-modules/examples/demo/$1"
       rm -f "$state_dir/$stage.tfstate" "$state_dir/$stage.tfstate.backup"
       tf_init "$stage"
       TF_DATA_DIR="$state_dir/$stage.data" "$TF" -chdir="$dir" apply -auto-approve -input=false -no-color \
         -var "aws_endpoint=$endpoint" >"$state_dir/$stage-apply.log" 2>&1 \
         || die "terraform apply of the $stage demo failed; see $state_dir/$stage-apply.log"
       echo "==> demo $stage applied to $endpoint"
-    done
+    }
+    apply_stage staging & staging=$!
+    apply_stage prod & prod=$!
+    failed=0
+    wait "$staging" || failed=1
+    wait "$prod" || failed=1
+    [ "$failed" -eq 0 ] || exit 1
     echo "==> demo AWS ready in $(( $(date +%s) - start ))s"
     ;;
   destroy)

@@ -1,17 +1,53 @@
 #!/usr/bin/env bash
 # Runs the portal on the embedded defaults: installs what is missing (Node 22, Yarn, packages),
-# starts the local AWS emulator with the Terraform demo applied, then the frontend (:3000) and
-# backend (:7007) with in-memory SQLite and the demo catalog. Ctrl-C stops everything it started.
+# starts the local AWS emulator with the Terraform demo and every service created from the
+# template applied, then the frontend (:3000) and backend (:7007) with their SQLite files under
+# .run/portal-db and the demo catalog. Ctrl-C stops everything it started. --help for options.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
 
+usage() {
+  cat <<'USAGE'
+usage: scripts/start.sh [--fresh] [yarn start arguments...]
+
+Starts the local AWS emulator, applies the Terraform demo and the services created from the
+template to it, and runs the portal (http://localhost:3000, backend http://localhost:7007).
+What you created survives Ctrl-C: the portal's database (.run/portal-db: catalog registrations,
+promotion history, locks), the published repositories (.run/published) and their Terraform
+state (.run/terraform-state). The emulator starts empty each time: the created services are
+applied again and deployed on the image they ran when the portal was stopped.
+
+  --fresh     start from zero: remove the portal's database, the created services and their state
+  -h, --help  this help
+USAGE
+}
+
+fresh=0
+yarn_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) fresh=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) yarn_args+=("$arg") ;;
+  esac
+done
+
 need moto_server "It is the local AWS emulator: pip install 'moto[server]'."
 need terraform "It applies the demo environments to the emulator: install Terraform >= 1.7."
+need curl "apt-get install curl"
 scripts/bootstrap.sh
+
+if [ "$fresh" = 1 ]; then
+  curl -s -o /dev/null http://127.0.0.1:7007/ &&
+    die "a portal is running on :7007; stop it before starting --fresh"
+  echo "==> --fresh: removing the portal's database, the created services and their state"
+  rm -rf "$RUN_DIR/portal-db" "$RUN_DIR/published" "$RUN_DIR/terraform-state"
+fi
 
 export MOTO_PORT="${MOTO_PORT:-4566}"
 export ECS_DEPLOY_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+started=$(date +%s)
 children=()
 cleanup() {
   trap - INT TERM EXIT
@@ -21,6 +57,8 @@ cleanup() {
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done
   for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # What the created services run, for the next start (the emulator forgets it).
+  scripts/services-aws.sh save-images "$ECS_DEPLOY_AWS_ENDPOINT" || true
   scripts/moto.sh stop
 }
 trap cleanup INT TERM EXIT
@@ -28,14 +66,19 @@ trap cleanup INT TERM EXIT
 if scripts/moto.sh status >/dev/null 2>&1; then
   scripts/moto.sh reset
 else
-  scripts/moto.sh start >/dev/null
+  # A session of its own: Ctrl-C must not stop the emulator before cleanup has read it.
+  setsid -w scripts/moto.sh start >/dev/null
 fi
 echo "==> local AWS emulator on $ECS_DEPLOY_AWS_ENDPOINT; applying the Terraform demo (staging, prod)"
 scripts/demo-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT"
 
 echo "==> starting the portal: http://localhost:3000 (backend http://localhost:7007)"
 set -m
-yarn start "$@" &
+yarn start ${yarn_args[@]+"${yarn_args[@]}"} &
 children+=($!)
 set +m
+# While the portal starts: the created services (their cards say "Not deployed" until then).
+scripts/services-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT" ||
+  echo "warning: some created services could not be applied (see above); the portal runs anyway"
+echo "==> emulator ready with the demo and the created services in $(( $(date +%s) - started ))s"
 wait "${children[@]}"

@@ -3,13 +3,12 @@
  * ecs-environment publishes it, options pointing at an endpoint and a private directory, a
  * workspace rendered by the real render-service, and a mock context whose logger keeps every line.
  */
-import {
-  CreateClusterCommand,
-  DescribeServicesCommand,
-} from '@aws-sdk/client-ecs';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { ecsClient, ssmClient } from '@internal/dev-kit';
+import {
+  ecsClient,
+  seedEnvironment as seedKitEnvironment,
+} from '@internal/dev-kit';
 import path from 'node:path';
 import { ProvisionSettings } from '../config';
 import { createRenderServiceAction } from '../actions/renderService';
@@ -18,50 +17,9 @@ import { testOptions } from './fixtures';
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const INITIAL_IMAGE = 'ghcr.io/acme/hello-world:1.0.0';
 
-/** A subnet of the emulator's default VPC, through EC2's query API (no EC2 client needed). */
-async function defaultSubnet(endpoint: string) {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: 'Action=DescribeSubnets&Version=2016-11-15',
-  });
-  const xml = await res.text();
-  const [, subnetId, vpcId] =
-    /<subnetId>(subnet-\w+)<\/subnetId>.*?<vpcId>(vpc-\w+)<\/vpcId>/s.exec(
-      xml,
-    ) ?? [];
-  if (!subnetId) throw new Error(`no default subnet: ${xml.slice(0, 300)}`);
-  return { subnetId, vpcId };
-}
-
-/** What ecs-environment publishes for a service root to find: the document and the cluster. */
-export async function seedEnvironment(endpoint: string, env: string) {
-  const clusterName = `prov-${env}`;
-  const { subnetId, vpcId } = await defaultSubnet(endpoint);
-  const { cluster } = await ecsClient(endpoint).send(
-    new CreateClusterCommand({ clusterName }),
-  );
-  await ssmClient(endpoint).send(
-    new PutParameterCommand({
-      Name: `/ecs-deploy/environments/${env}`,
-      Type: 'String',
-      Overwrite: true,
-      Value: JSON.stringify({
-        name: env,
-        region: 'us-east-1',
-        cluster_name: clusterName,
-        cluster_arn: cluster!.clusterArn,
-        vpc_id: vpcId,
-        subnet_ids: [subnetId],
-        security_group_ids: [],
-        log_retention_in_days: 7,
-      }),
-    }),
-  );
+/** Seeds environment `env` as ecs-environment publishes it, with cluster prov-<env>. */
+export function seedEnvironment(endpoint: string, env: string) {
+  return seedKitEnvironment(endpoint, env, { cluster: `prov-${env}` });
 }
 
 export async function describeService(
