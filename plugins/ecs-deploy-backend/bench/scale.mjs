@@ -8,7 +8,7 @@
 // Knobs: BENCH_SERVICES (1000), BENCH_TEAMS (10), BENCH_TTL_SECONDS (10), BENCH_VIEWERS (50),
 // BENCH_SECONDS (60), BENCH_DEPLOY_SERVICES (100), BENCH_ROLLOUT_SECONDS (1).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   eventually,
@@ -28,16 +28,26 @@ const root = repoRoot();
 const runDir = path.join(root, '.run/bench-scale');
 mkdirSync(runDir, { recursive: true });
 const sh = (cmd, env) =>
-  execFileSync(cmd[0], cmd.slice(1), { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+  execFileSync(cmd[0], cmd.slice(1), {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  }).trim();
 
 // team-00 holds 200 services (the team view), the other teams share the rest.
-const names = Array.from({ length: N }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
-const teamOf = i => (i < Math.min(200, N) ? 0 : 1 + ((i - 200) % Math.max(1, TEAMS - 1)));
+const names = Array.from(
+  { length: N },
+  (_, i) => `svc-${String(i).padStart(4, '0')}`,
+);
+const teamOf = i =>
+  i < Math.min(200, N) ? 0 : 1 + ((i - 200) % Math.max(1, TEAMS - 1));
 const pgPort = '5493';
 const redisPort = '6393';
 const pgUrl = sh(['scripts/postgres.sh', 'start'], { PG_PORT: pgPort });
 const redisUrl = sh(['scripts/redis.sh', 'start'], { REDIS_PORT: redisPort });
-const emulator = await startEmulator({ rolloutSeconds: Number(process.env.BENCH_ROLLOUT_SECONDS ?? 1) });
+const emulator = await startEmulator({
+  rolloutSeconds: Number(process.env.BENCH_ROLLOUT_SECONDS ?? 1),
+});
 const proxy = await startAwsProxy({ target: emulator.endpoint });
 const replicas = [];
 const line = (...a) => console.log(...a);
@@ -47,24 +57,44 @@ try {
   for (const env of ['staging', 'prod']) {
     for (let i = 0; i < N; i += 25) {
       await Promise.all(
-        names.slice(i, i + 25).map(name =>
-          seedService(emulator.endpoint, env, name, `ghcr.io/acme/${name}:${env === 'prod' ? '1.0.0' : '1.1.0'}`, { cluster: `bench-${env}` }),
-        ),
+        names
+          .slice(i, i + 25)
+          .map(name =>
+            seedService(
+              emulator.endpoint,
+              env,
+              name,
+              `ghcr.io/acme/${name}:${env === 'prod' ? '1.0.0' : '1.1.0'}`,
+              { cluster: `bench-${env}` },
+            ),
+          ),
       );
     }
   }
-  line(`seeded ${N} services in each of staging and prod in ${Date.now() - seedStart} ms`);
+  line(
+    `seeded ${N} services in each of staging and prod in ${
+      Date.now() - seedStart
+    } ms`,
+  );
 
   const catalog = catalogFile(runDir, names, teamOf, TEAMS);
   const config = {
     backend: {
       database: { client: 'pg', connection: pgUrl },
-      cache: { store: 'redis', connection: redisUrl, redis: { client: { namespace: `bench-${Date.now()}` } } },
+      cache: {
+        store: 'redis',
+        connection: redisUrl,
+        redis: { client: { namespace: `bench-${Date.now()}` } },
+      },
     },
     catalog: { locations: [{ type: 'file', target: catalog }] },
     ecsDeploy: {
       environments: ['staging', 'prod'].map(env => ({
-        name: env, region: 'us-east-1', cluster: `bench-${env}`, accountId: '123456789012', endpoint: proxy.endpoint,
+        name: env,
+        region: 'us-east-1',
+        cluster: `bench-${env}`,
+        accountId: '123456789012',
+        endpoint: proxy.endpoint,
       })),
       promotionPaths: [{ from: 'staging', to: 'prod' }],
       permissions: { adminGroups: ['user:default/alice'] },
@@ -72,12 +102,25 @@ try {
     },
   };
   for (const name of ['a', 'b']) {
-    replicas.push(await startBackend({ name: `scale-${name}`, dir: runDir, staticTokens: 51, config, env: { LOG_LEVEL: 'warn' } }));
+    replicas.push(
+      await startBackend({
+        name: `scale-${name}`,
+        dir: runDir,
+        staticTokens: 51,
+        config,
+        env: { LOG_LEVEL: 'warn' },
+      }),
+    );
   }
   const [a, b] = replicas;
   await eventually(
     `the catalog with ${N} components`,
-    async () => (await a.request('/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include')).json?.totalItems >= N,
+    async () =>
+      (
+        await a.request(
+          '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
+        )
+      ).json?.totalItems >= N,
     { timeoutMs: 600_000, intervalMs: 1000 },
   );
   await sleep(Number(process.env.BENCH_ROLLOUT_SECONDS ?? 1) * 1000 + 1500); // seeded rollouts settle
@@ -85,26 +128,56 @@ try {
   const team = '/api/ecs-deploy/teams/default/team-00/status';
   proxy.reset();
   let r = await a.request(team);
-  line(`\nteam view (${r.json.rows.length} services × 2), cold on A: ${r.ms.toFixed(0)} ms, AWS calls ${proxy.total()} ${calls()}`);
+  line(
+    `\nteam view (${
+      r.json.rows.length
+    } services × 2), cold on A: ${r.ms.toFixed(
+      0,
+    )} ms, AWS calls ${proxy.total()} ${calls()}`,
+  );
   await sleep(TTL * 1000 + 200);
   proxy.reset();
   r = await b.request(team);
-  line(`team view after the TTL on B (its peer A read the task definitions): ${r.ms.toFixed(0)} ms, AWS calls ${proxy.total()} ${calls()}`);
+  line(
+    `team view after the TTL on B (its peer A read the task definitions): ${r.ms.toFixed(
+      0,
+    )} ms, AWS calls ${proxy.total()} ${calls()}`,
+  );
   proxy.reset();
   r = await a.request(team);
-  line(`team view warm on A: ${r.ms.toFixed(0)} ms, AWS calls ${proxy.total()}`);
+  line(
+    `team view warm on A: ${r.ms.toFixed(0)} ms, AWS calls ${proxy.total()}`,
+  );
 
   const org = '/api/ecs-deploy/services?limit=50';
   proxy.reset();
   r = await b.request(org);
-  line(`\norg view (${r.json.total} services × 2), cold on B: ${r.ms.toFixed(0)} ms, AWS calls ${proxy.total()} ${calls()}`);
+  line(
+    `\norg view (${r.json.total} services × 2), cold on B: ${r.ms.toFixed(
+      0,
+    )} ms, AWS calls ${proxy.total()} ${calls()}`,
+  );
   const warm = [];
-  for (let i = 0; i < 10; i++) warm.push((await (i % 2 ? a : b).request(`${org}&offset=${i * 50}`)).ms);
-  line(`org view warm (10 pages over both replicas): p50 ${pct(warm, 50).toFixed(0)} ms, max ${Math.max(...warm).toFixed(0)} ms`);
+  for (let i = 0; i < 10; i++)
+    warm.push((await (i % 2 ? a : b).request(`${org}&offset=${i * 50}`)).ms);
+  line(
+    `org view warm (10 pages over both replicas): p50 ${pct(warm, 50).toFixed(
+      0,
+    )} ms, max ${Math.max(...warm).toFixed(0)} ms`,
+  );
   await sleep(TTL * 1000 + 200);
   proxy.reset();
-  const many = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).request(`${org}&offset=${(i % 10) * 50}`)));
-  line(`org view after the TTL, 20 concurrent viewers: p50 ${pct(many.map(x => x.ms), 50).toFixed(0)} ms, AWS calls ${proxy.total()} ${calls()}`);
+  const many = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      (i % 2 ? a : b).request(`${org}&offset=${(i % 10) * 50}`),
+    ),
+  );
+  line(
+    `org view after the TTL, 20 concurrent viewers: p50 ${pct(
+      many.map(x => x.ms),
+      50,
+    ).toFixed(0)} ms, AWS calls ${proxy.total()} ${calls()}`,
+  );
 
   await sleep(TTL * 1000 + 200);
   proxy.reset();
@@ -112,24 +185,63 @@ try {
   const started = Date.now();
   const latencies = [];
   for (let i = 0; i < pages.length; i += 10) {
-    const batch = await Promise.all(pages.slice(i, i + 10).map((n, j) => (j % 2 ? a : b).request(`/api/ecs-deploy/entities/component/default/${n}/status`)));
+    const batch = await Promise.all(
+      pages
+        .slice(i, i + 10)
+        .map((n, j) =>
+          (j % 2 ? a : b).request(
+            `/api/ecs-deploy/entities/component/default/${n}/status`,
+          ),
+        ),
+    );
     latencies.push(...batch.map(x => x.ms));
   }
-  line(`\n200 entity pages at concurrency 10 (cold): ${Date.now() - started} ms, p50 ${pct(latencies, 50).toFixed(0)} ms, DescribeServices ${proxy.counts.get('DescribeServices') ?? 0}, AWS calls ${calls()}`);
+  line(
+    `\n200 entity pages at concurrency 10 (cold): ${
+      Date.now() - started
+    } ms, p50 ${pct(latencies, 50).toFixed(0)} ms, DescribeServices ${
+      proxy.counts.get('DescribeServices') ?? 0
+    }, AWS calls ${calls()}`,
+  );
 
   const alice = await a.guestToken();
   const entity = `/api/ecs-deploy/entities/component/default/${names[0]}`;
-  const before = (await b.request(`${entity}/status`)).json.environments[1].service.taskDefinition.revision;
-  const promoted = await a.request(`${entity}/promotions`, { method: 'POST', token: alice, body: { from: 'staging', to: 'prod' } });
-  const seen = (await b.request(team)).json.rows.find(x => x.entityRef.endsWith(`/${names[0]}`)).environments.prod.taskDefinition.revision;
-  line(`\npromotion through A (${promoted.status}, ${promoted.ms.toFixed(0)} ms): prod revision ${before} → ${promoted.json?.taskDefinition?.revision}; B's very next team view shows revision ${seen}`);
+  const before = (await b.request(`${entity}/status`)).json.environments[1]
+    .service.taskDefinition.revision;
+  const promoted = await a.request(`${entity}/promotions`, {
+    method: 'POST',
+    token: alice,
+    body: { from: 'staging', to: 'prod' },
+  });
+  const seen = (await b.request(team)).json.rows.find(x =>
+    x.entityRef.endsWith(`/${names[0]}`),
+  ).environments.prod.taskDefinition.revision;
+  line(
+    `\npromotion through A (${promoted.status}, ${promoted.ms.toFixed(
+      0,
+    )} ms): prod revision ${before} → ${
+      promoted.json?.taskDefinition?.revision
+    }; B's very next team view shows revision ${seen}`,
+  );
 
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   for (const count of [1, Number(process.env.BENCH_VIEWERS ?? 50)]) {
-    line(await viewers({ proxy, replicas, paths: [team, org], count, seconds }));
+    line(
+      await viewers({ proxy, replicas, paths: [team, org], count, seconds }),
+    );
   }
 
-  line(`\n${await deployDay({ replicas, names: names.slice(400, 400 + Number(process.env.BENCH_DEPLOY_SERVICES ?? 100)), token: alice, pgUrl })}`);
+  line(
+    `\n${await deployDay({
+      replicas,
+      names: names.slice(
+        400,
+        400 + Number(process.env.BENCH_DEPLOY_SERVICES ?? 100),
+      ),
+      token: alice,
+      pgUrl,
+    })}`,
+  );
 } finally {
   for (const replica of replicas) await replica.stop();
   await proxy.close();

@@ -6,7 +6,9 @@ import pg from 'pg';
 /** `p`-th percentile of `xs`. */
 export const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
+  return s.length
+    ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+    : 0;
 };
 
 /** One catalog file with `teams` groups and a component per service (owner from `teamOf(index)`). */
@@ -23,7 +25,11 @@ export function catalogFile(dir, names, teamOf, teams) {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name, annotations: { 'ecs-deploy.io/service-name': name } },
-      spec: { type: 'service', lifecycle: 'production', owner: `group:default/${team(teamOf(i))}` },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: `group:default/${team(teamOf(i))}`,
+      },
     })),
   ];
   const file = path.join(dir, 'entities.yaml');
@@ -46,7 +52,9 @@ export async function viewers({ proxy, replicas, paths, count, seconds }) {
       for (let i = 0; Date.now() < until; i++) {
         const replica = replicas[(v + i) % replicas.length];
         const res = await replica
-          .request(paths[i % paths.length], { token: replica.tokens[1 + (v % 50)] })
+          .request(paths[i % paths.length], {
+            token: replica.tokens[1 + (v % 50)],
+          })
           .catch(() => ({ status: 0, ms: 0 }));
         if (res.status !== 200) errors++;
         latencies.push(res.ms);
@@ -55,9 +63,16 @@ export async function viewers({ proxy, replicas, paths, count, seconds }) {
   );
   const secs = (Date.now() - started) / 1000;
   return (
-    `${count} viewer(s) over ${replicas.length} replicas for ${secs.toFixed(0)} s: ${latencies.length} requests ` +
-    `(${(latencies.length / secs).toFixed(1)}/s), errors ${errors}, p50 ${pct(latencies, 50).toFixed(0)} ms, ` +
-    `p95 ${pct(latencies, 95).toFixed(0)} ms, AWS calls ${(proxy.total() / secs).toFixed(2)}/s`
+    `${count} viewer(s) over ${replicas.length} replicas for ${secs.toFixed(
+      0,
+    )} s: ${latencies.length} requests ` +
+    `(${(latencies.length / secs).toFixed(1)}/s), errors ${errors}, p50 ${pct(
+      latencies,
+      50,
+    ).toFixed(0)} ms, ` +
+    `p95 ${pct(latencies, 95).toFixed(0)} ms, AWS calls ${(
+      proxy.total() / secs
+    ).toFixed(2)}/s`
   );
 }
 
@@ -73,18 +88,30 @@ export async function deployDay({ replicas, names, token, pgUrl }) {
     const entity = `/api/ecs-deploy/entities/component/default/${name}`;
     const res =
       step === 1
-        ? await replica.request(`${entity}/rollbacks`, { method: 'POST', token, body: { environment: 'prod', reason: 'bench' } })
-        : await replica.request(`${entity}/promotions`, { method: 'POST', token, body: { from: 'staging', to: 'prod', reason: 'bench' } });
+        ? await replica.request(`${entity}/rollbacks`, {
+            method: 'POST',
+            token,
+            body: { environment: 'prod', reason: 'bench' },
+          })
+        : await replica.request(`${entity}/promotions`, {
+            method: 'POST',
+            token,
+            body: { from: 'staging', to: 'prod', reason: 'bench' },
+          });
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   };
   const t0 = Date.now();
   for (let i = 0; i < names.length; i += 10) {
-    await Promise.all(names.slice(i, i + 10).map(async (name, j) => {
-      for (let step = 0; step < 3; step++) await act(name, step + j);
-    }));
+    await Promise.all(
+      names.slice(i, i + 10).map(async (name, j) => {
+        for (let step = 0; step < 3; step++) await act(name, step + j);
+      }),
+    );
   }
   const ms = Date.now() - t0;
-  const db = new pg.Client({ connectionString: pgUrl.replace(/\/[^/]*$/, '/backstage_plugin_ecs-deploy') });
+  const db = new pg.Client({
+    connectionString: pgUrl.replace(/\/[^/]*$/, '/backstage_plugin_ecs-deploy'),
+  });
   await db.connect();
   try {
     const refs = names.map(n => `component:default/${n}`);
@@ -97,11 +124,19 @@ export async function deployDay({ replicas, names, token, pgUrl }) {
     ).rows;
     const audited = rows.reduce((sum, r) => sum + r.n, 0);
     const requests = [...statuses.values()].reduce((a, b) => a + b, 0);
-    const locks = (await db.query('select count(*)::int as n from ecs_deploy_locks')).rows[0].n;
+    const locks = (
+      await db.query('select count(*)::int as n from ecs_deploy_locks')
+    ).rows[0].n;
     return (
       `deploy day: ${requests} promotions and rollbacks over ${names.length} services through ${replicas.length} replicas in ${ms} ms; ` +
-      `HTTP ${JSON.stringify(Object.fromEntries(statuses))}; audit rows ${audited} for ${requests} requests ` +
-      `(${audited === requests ? 'each audited exactly once' : 'MISMATCH'}) by result ${JSON.stringify(Object.fromEntries(rows.map(r => [r.result, r.n])))}; ` +
+      `HTTP ${JSON.stringify(
+        Object.fromEntries(statuses),
+      )}; audit rows ${audited} for ${requests} requests ` +
+      `(${
+        audited === requests ? 'each audited exactly once' : 'MISMATCH'
+      }) by result ${JSON.stringify(
+        Object.fromEntries(rows.map(r => [r.result, r.n])),
+      )}; ` +
       `locks left ${locks}`
     );
   } finally {

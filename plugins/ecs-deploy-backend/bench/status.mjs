@@ -6,7 +6,16 @@
 // viewers for a bounded time. Loopback only, free ports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { eventually, repoRoot, seedService, sleep, startAwsProxy, startBackend, startEmulator, teamCatalog } from '@internal/dev-kit';
+import {
+  eventually,
+  repoRoot,
+  seedService,
+  sleep,
+  startAwsProxy,
+  startBackend,
+  startEmulator,
+  teamCatalog,
+} from '@internal/dev-kit';
 
 const N = Number(process.env.BENCH_SERVICES ?? 200);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 50);
@@ -14,11 +23,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const TTL = Number(process.env.BENCH_TTL_SECONDS ?? 10);
 const runDir = path.join(repoRoot(), '.run/bench');
 mkdirSync(runDir, { recursive: true });
-const names = Array.from({ length: N }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
+const names = Array.from(
+  { length: N },
+  (_, i) => `svc-${String(i).padStart(3, '0')}`,
+);
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
+  return s.length
+    ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+    : 0;
 };
 
 const emulator = await startEmulator();
@@ -31,14 +45,26 @@ try {
     for (let i = 0; i < N; i += 20) {
       await Promise.all(
         names.slice(i, i + 20).map((name, j) =>
-          seedService(emulator.endpoint, env, name, `ghcr.io/acme/${name}:${env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'}`, {
-            cluster: `bench-${env}`,
-          }),
+          seedService(
+            emulator.endpoint,
+            env,
+            name,
+            `ghcr.io/acme/${name}:${
+              env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'
+            }`,
+            {
+              cluster: `bench-${env}`,
+            },
+          ),
         ),
       );
     }
   }
-  console.log(`seeded ${N} services in each of staging and prod in ${Date.now() - seedStart} ms`);
+  console.log(
+    `seeded ${N} services in each of staging and prod in ${
+      Date.now() - seedStart
+    } ms`,
+  );
 
   const catalog = path.join(runDir, 'entities.yaml');
   writeFileSync(catalog, teamCatalog('team-bench', names));
@@ -53,7 +79,11 @@ try {
       catalog: { locations: [{ type: 'file', target: catalog }] },
       ecsDeploy: {
         environments: ['staging', 'prod'].map(env => ({
-          name: env, region: 'us-east-1', cluster: `bench-${env}`, accountId: '123456789012', endpoint: proxy.endpoint,
+          name: env,
+          region: 'us-east-1',
+          cluster: `bench-${env}`,
+          accountId: '123456789012',
+          endpoint: proxy.endpoint,
         })),
         promotionPaths: [{ from: 'staging', to: 'prod' }],
         cache: { statusTtlSeconds: TTL },
@@ -62,7 +92,12 @@ try {
   });
   await eventually(
     'the catalog with every component',
-    async () => (await backend.request('/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include')).json?.totalItems >= N,
+    async () =>
+      (
+        await backend.request(
+          '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
+        )
+      ).json?.totalItems >= N,
     { timeoutMs: 150_000, intervalMs: 500 },
   );
   const team = '/api/ecs-deploy/teams/default/team-bench/status';
@@ -71,16 +106,32 @@ try {
   const cold = await backend.request(team);
   const coldCalls = Object.fromEntries(proxy.counts);
   const lagging = cold.json.rows.filter(r => r.lags[0]?.lagging).length;
-  console.log(`\ncold team view: ${cold.status}, ${cold.json.rows.length} rows (${lagging} with prod behind staging), ${cold.ms.toFixed(0)} ms, ECS calls ${JSON.stringify(coldCalls)}`);
+  console.log(
+    `\ncold team view: ${cold.status}, ${
+      cold.json.rows.length
+    } rows (${lagging} with prod behind staging), ${cold.ms.toFixed(
+      0,
+    )} ms, ECS calls ${JSON.stringify(coldCalls)}`,
+  );
 
   proxy.reset();
   const warm = await backend.request(team);
-  console.log(`warm team view: ${warm.status}, ${warm.ms.toFixed(0)} ms, ECS calls ${proxy.total()}`);
+  console.log(
+    `warm team view: ${warm.status}, ${warm.ms.toFixed(
+      0,
+    )} ms, ECS calls ${proxy.total()}`,
+  );
 
   await sleep(TTL * 1000 + 200);
   proxy.reset();
   const expired = await backend.request(team);
-  console.log(`after the ${TTL}s TTL: ${expired.ms.toFixed(0)} ms, ECS calls ${JSON.stringify(Object.fromEntries(proxy.counts))} (task definitions stay cached)`);
+  console.log(
+    `after the ${TTL}s TTL: ${expired.ms.toFixed(
+      0,
+    )} ms, ECS calls ${JSON.stringify(
+      Object.fromEntries(proxy.counts),
+    )} (task definitions stay cached)`,
+  );
 
   const viewers = async (label, tokenOf) => {
     proxy.reset();
@@ -91,7 +142,9 @@ try {
     await Promise.all(
       Array.from({ length: VIEWERS }, async (_, v) => {
         while (Date.now() < until) {
-          const r = await backend.request(team, { token: tokenOf(v) }).catch(() => ({ status: 0, ms: 0 }));
+          const r = await backend
+            .request(team, { token: tokenOf(v) })
+            .catch(() => ({ status: 0, ms: 0 }));
           if (r.status !== 200) errors++;
           latencies.push(r.ms);
         }
@@ -99,14 +152,26 @@ try {
     );
     const secs = (Date.now() - started) / 1000;
     console.log(
-      `${VIEWERS} concurrent viewers (${label}) for ${secs.toFixed(0)} s: ${latencies.length} requests (${(latencies.length / secs).toFixed(1)}/s), ` +
-        `errors ${errors}, latency p50 ${pct(latencies, 50).toFixed(0)} ms p95 ${pct(latencies, 95).toFixed(0)} ms max ${Math.max(...latencies).toFixed(0)} ms, ` +
-        `ECS calls ${proxy.total()} (${(proxy.total() / secs).toFixed(2)}/s) ${JSON.stringify(Object.fromEntries(proxy.counts))}`,
+      `${VIEWERS} concurrent viewers (${label}) for ${secs.toFixed(0)} s: ${
+        latencies.length
+      } requests (${(latencies.length / secs).toFixed(1)}/s), ` +
+        `errors ${errors}, latency p50 ${pct(latencies, 50).toFixed(
+          0,
+        )} ms p95 ${pct(latencies, 95).toFixed(0)} ms max ${Math.max(
+          ...latencies,
+        ).toFixed(0)} ms, ` +
+        `ECS calls ${proxy.total()} (${(proxy.total() / secs).toFixed(
+          2,
+        )}/s) ${JSON.stringify(Object.fromEntries(proxy.counts))}`,
     );
   };
   await viewers('one caller, e.g. a wall screen', () => backend.token);
   await viewers(`${VIEWERS} distinct callers`, v => backend.tokens[v + 1]);
-  console.log(`rss of the benchmark driver ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+  console.log(
+    `rss of the benchmark driver ${(process.memoryUsage().rss / 1e6).toFixed(
+      0,
+    )} MB`,
+  );
 } finally {
   await backend?.stop();
   await proxy.close();

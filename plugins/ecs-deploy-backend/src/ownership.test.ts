@@ -89,7 +89,7 @@ describe('proof of ownership', () => {
     );
     // A service from before the tag: no backstage:entity-ref.
     for (const env of ['staging', 'prod']) {
-      const td = await seedService(
+      await seedService(
         moto.endpoint,
         env,
         'legacy',
@@ -101,7 +101,6 @@ describe('proof of ownership', () => {
           tagKeys: ['backstage:entity-ref'],
         }),
       );
-      expect(td.taskDefinitionArn).toBeDefined();
     }
     const { server: s } = await startTestBackend({
       features: [

@@ -1,12 +1,25 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import cases from '@internal/plugin-ecs-deploy-common/src/rules/nameCases.json';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import fs from 'node:fs';
 import { component, seedService } from '../../__testUtils__/ecsFixtures';
 import { Moto, startMoto } from '../../__testUtils__/moto';
 import { buildReadStack } from '../../__testUtils__/readStack';
 import { DefaultServiceNameService } from './DefaultServiceNameService';
 
 jest.setTimeout(60_000);
+
+/** The name table the scaffolder and `terraform test` read too. */
+const cases: { serviceNames: { valid: string[]; invalid: string[] } } =
+  JSON.parse(
+    fs.readFileSync(
+      resolvePackagePath(
+        '@internal/plugin-ecs-deploy-common',
+        'src/rules/nameCases.json',
+      ),
+      'utf8',
+    ),
+  );
 
 describe('DefaultServiceNameService', () => {
   let moto: Moto;

@@ -65,7 +65,7 @@ export function selectOrgRows(
     const [ka, ta] = key(a);
     const [kb, tb] = key(b);
     if (ka !== kb) return (ka < kb ? -1 : 1) * direction;
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
+    return ta.localeCompare(tb);
   });
   return {
     total: sorted.length,
