@@ -44,7 +44,7 @@ export function GuestIdentityNote() {
           </>
         )}
       </Typography>
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2">
         To sign in as someone else, set <code>auth.providers.guest</code> (
         <code>userEntityRef</code> and <code>ownershipEntityRefs</code>) in{' '}
         <code>app-config.local.yaml</code> and restart the portal; the README

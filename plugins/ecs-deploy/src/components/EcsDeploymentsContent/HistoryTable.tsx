@@ -101,7 +101,14 @@ export function HistoryTable(props: { items: AuditRecord[] }) {
       title="Promotion and rollback history"
       columns={columns}
       data={props.items}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        // Sortable, draggable headers nest focusable elements in buttons (axe: nested-interactive).
+        sorting: false,
+        draggable: false,
+      }}
       emptyContent={<Box p={2}>No promotions or rollbacks yet.</Box>}
     />
   );

@@ -121,7 +121,14 @@ export function TasksPanel(props: {
             title={`Tasks in ${props.environmentTitle}`}
             columns={columnsFor(props.environment, focused)}
             data={tasks.value.tasks}
-            options={{ paging: false, search: false, padding: 'dense' }}
+            options={{
+              paging: false,
+              search: false,
+              padding: 'dense',
+              // Sortable, draggable headers nest focusable elements in buttons (axe: nested-interactive).
+              sorting: false,
+              draggable: false,
+            }}
             emptyContent={
               <Box p={2}>No running or recently stopped tasks.</Box>
             }

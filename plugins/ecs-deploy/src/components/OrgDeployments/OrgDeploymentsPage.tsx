@@ -102,7 +102,7 @@ export function OrgDeploymentsPage() {
         />
         {status.value && <RefreshWarning error={status.error} />}
         {status.value && (
-          <Typography variant="body2" color="textSecondary" gutterBottom>
+          <Typography variant="body2" gutterBottom>
             {status.value.total === 1
               ? `1 service${filtered ? ' matches' : ''}`
               : `${status.value.total} services${filtered ? ' match' : ''}`}

@@ -21,12 +21,16 @@ const LAG_LABELS: Record<LagState, string> = {
 };
 
 const useStyles = makeStyles(theme => ({
+  // On paper (white): the outlined fields' labels lack contrast on the page's grey.
   filters: {
     display: 'flex',
     flexWrap: 'wrap',
     alignItems: 'center',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
+    padding: theme.spacing(2),
+    background: theme.palette.background.paper,
+    borderRadius: theme.shape.borderRadius,
   },
   field: { minWidth: 200 },
 }));
