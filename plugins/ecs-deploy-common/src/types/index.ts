@@ -1,0 +1,5 @@
+export * from './status';
+export * from './lists';
+export * from './promotion';
+export * from './audit';
+export * from './info';
