@@ -49,15 +49,24 @@ apply() {
 echo "==> $SERVICE: terraform init ($root)"
 tf -chdir="$root" init "${init[@]}" >/dev/null
 
+# The ARN of the root's image parameter as its state records it (arn:aws:ssm:<region>:...); empty
+# before the first apply. `state pull` reads the state without loading the provider.
+parameter_arn() {
+  tf -chdir="$root" state pull 2>/dev/null |
+    grep -o "\"arn:aws:ssm:[a-z0-9-]*:[0-9]*:parameter/ecs-deploy/$env/$SERVICE/image/$SERVICE\"" |
+    head -n 1 | tr -d '"' || true
+}
+
 if [ -n "$image" ]; then
-  # Empty (and "No state file was found!") before the first apply.
-  resources=$(tf -chdir="$root" state list 2>/dev/null || true)
-  if ! grep -q '^module\.service\.aws_ssm_parameter\.image' <<<"$resources"; then
+  arn=$(parameter_arn)
+  if [ -z "$arn" ]; then
     echo "==> $SERVICE: first deployment to $env: creating the service on its initial image"
     apply
+    arn=$(parameter_arn)
+    [ -n "$arn" ] || die "$root has no image parameter /ecs-deploy/$env/$SERVICE/image/$SERVICE"
   fi
-  parameter="/ecs-deploy/$env/$SERVICE/image/$SERVICE"
-  region=$(echo 'var.aws_region' | tf -chdir="$root" console | tr -d '"')
+  region=$(cut -d: -f4 <<<"$arn")
+  parameter=${arn#*:parameter}
   echo "==> $SERVICE: $parameter = $image"
   # A throwaway root that imports the parameter (it belongs to the environment's root, which
   # ignores its value) and changes nothing but the value; its state is discarded.
