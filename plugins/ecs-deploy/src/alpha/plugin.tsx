@@ -2,6 +2,7 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -74,10 +75,14 @@ export const ecsTeamDeploymentsEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The organisation-wide view's route: a page with a route ref gets a sidebar item. */
+export const rootRouteRef = createRouteRef();
+
 /** Standalone page (in the sidebar): every service of every team, with a "my team" shortcut. */
 export const ecsDeploymentsPage = PageBlueprint.make({
   params: {
     path: '/ecs-deploy',
+    routeRef: rootRouteRef,
     title: 'Deployments',
     icon: <CloudUploadIcon />,
     loader: () =>
@@ -108,6 +113,7 @@ export const ecsDeployPlugin = createFrontendPlugin({
   title: 'ECS deployments',
   icon: <CloudUploadIcon />,
   info: { packageJson: () => import('../../package.json') },
+  routes: { root: rootRouteRef },
   extensions: [
     ecsDeployApi,
     ecsDeploymentsEntityCard,

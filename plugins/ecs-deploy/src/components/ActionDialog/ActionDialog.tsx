@@ -12,6 +12,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
@@ -43,15 +44,21 @@ export function ActionDialog(props: {
   );
 }
 
+// The theme's subtle header colour lacks contrast on the dialog's header row (axe: color-contrast).
+const useChangesStyles = makeStyles(theme => ({
+  head: { '& th': { color: theme.palette.text.primary } },
+}));
+
 /** Container images now and after the action. */
 export function ImageChangesTable(props: {
   nowLabel: string;
   afterLabel: string;
   changes: Array<{ container: string; from?: string; to?: string }>;
 }) {
+  const classes = useChangesStyles();
   return (
     <Table size="small" aria-label="Changes">
-      <TableHead>
+      <TableHead className={classes.head}>
         <TableRow>
           <TableCell>Container</TableCell>
           <TableCell>{props.nowLabel}</TableCell>

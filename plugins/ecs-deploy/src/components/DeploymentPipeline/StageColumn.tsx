@@ -52,7 +52,7 @@ const useStyles = makeStyles(theme => ({
     '& dd + dd': { gridColumn: 2, marginTop: theme.spacing(-0.5) },
   },
   // A narrow stage (the overview card, a small window) puts each label above its value.
-  '@container (max-width: 26rem)': {
+  '@container (max-width: 22rem)': {
     facts: {
       gridTemplateColumns: 'minmax(0, 1fr)',
       rowGap: 0,

@@ -1,6 +1,11 @@
-import type { CSSProperties } from 'react';
-import { Table, type TableColumn } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
+import type { ReactNode } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import {
   imageVersion,
   type AuditRecord,
@@ -10,7 +15,11 @@ import {
   formatTaskDefinitionArn,
   formatTime,
 } from '../../lib/format';
-import { Ellipsis } from '../ServiceRows';
+import {
+  Ellipsis,
+  ScrollingTable,
+  useServiceTableStyles,
+} from '../ServiceRows';
 
 const RESULT_LABELS: Record<AuditRecord['result'], string> = {
   started: 'Started',
@@ -53,10 +62,7 @@ function outcomeOf(r: AuditRecord) {
   return <Ellipsis text={label} title={r.outcomeMessage ?? label} />;
 }
 
-/** No word is ever broken: values stay on one line and the table scrolls sideways. */
-const NO_WRAP: CSSProperties = { whiteSpace: 'nowrap', wordBreak: 'normal' };
-
-const columns = (
+const columns: Array<{ title: string; render: (r: AuditRecord) => ReactNode }> =
   [
     { title: 'When', render: r => formatTime(r.createdAt) },
     {
@@ -91,25 +97,42 @@ const columns = (
     },
     { title: 'Reason', render: r => <Ellipsis text={r.reason ?? '—'} /> },
     { title: 'Message', render: r => <Ellipsis text={r.message ?? '—'} /> },
-  ] as TableColumn<AuditRecord>[]
-).map(column => ({ ...column, cellStyle: NO_WRAP, headerStyle: NO_WRAP }));
+  ];
 
-/** Promotions and rollbacks of the entity, newest first. */
+const TITLE = 'Promotion and rollback history';
+
+/**
+ * Promotions and rollbacks of the entity, newest first. No word is ever broken: values stay on
+ * one line and the table scrolls sideways (by keyboard too) when the window is narrow.
+ */
 export function HistoryTable(props: { items: AuditRecord[] }) {
+  const classes = useServiceTableStyles();
   return (
-    <Table<AuditRecord>
-      title="Promotion and rollback history"
-      columns={columns}
-      data={props.items}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        // Sortable, draggable headers nest focusable elements in buttons (axe: nested-interactive).
-        sorting: false,
-        draggable: false,
-      }}
-      emptyContent={<Box p={2}>No promotions or rollbacks yet.</Box>}
-    />
+    <InfoCard title={TITLE}>
+      {props.items.length === 0 ? (
+        <Typography variant="body2">No promotions or rollbacks yet.</Typography>
+      ) : (
+        <ScrollingTable label={TITLE}>
+          <Table size="small" aria-label={TITLE} className={classes.table}>
+            <TableHead>
+              <TableRow>
+                {columns.map(c => (
+                  <TableCell key={c.title}>{c.title}</TableCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {props.items.map(r => (
+                <TableRow key={r.id}>
+                  {columns.map(c => (
+                    <TableCell key={c.title}>{c.render(r)}</TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ScrollingTable>
+      )}
+    </InfoCard>
   );
 }

@@ -60,7 +60,7 @@ export function OrgDeploymentsTable(props: {
   return (
     <>
       {props.loading && <LinearProgress aria-label="Loading services" />}
-      <ScrollingTable>
+      <ScrollingTable label="Services of every team">
         <Table
           size="small"
           aria-label="Services of every team"

@@ -48,10 +48,24 @@ export const useServiceTableStyles = makeStyles(theme => ({
   },
 }));
 
-/** A table wrapper that scrolls sideways rather than squeezing the columns. */
-export function ScrollingTable(props: { children: ReactNode }) {
+/**
+ * A table wrapper that scrolls sideways rather than squeezing the columns; a labelled region in
+ * the tab order, so that keyboard users can scroll it too.
+ */
+export function ScrollingTable(props: { label: string; children: ReactNode }) {
   const classes = useServiceTableStyles();
-  return <div className={classes.scroller}>{props.children}</div>;
+  return (
+    <div
+      className={classes.scroller}
+      role="region"
+      aria-label={props.label}
+      // A scrollable region takes focus so that arrow keys scroll it (WCAG 2.1.1).
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+      tabIndex={0}
+    >
+      {props.children}
+    </div>
+  );
 }
 
 /** A value cut with an ellipsis when long, the whole of it (or `title`) on hover. */

@@ -42,7 +42,7 @@ export function TeamDeploymentsTable(props: {
     classes.groupStart,
   );
   return (
-    <ScrollingTable>
+    <ScrollingTable label="Team deployments">
       <Table
         size="small"
         aria-label="Team deployments"
