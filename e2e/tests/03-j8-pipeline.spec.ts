@@ -13,7 +13,9 @@ async function tabTo(page: Page, name: RegExp, max = 120) {
     });
     if (/^BUTTON/.test(focused) && name.test(focused)) return i + 1;
   }
-  throw new Error(`${name} is not reachable with the keyboard in ${max} presses of Tab`);
+  throw new Error(
+    `${name} is not reachable with the keyboard in ${max} presses of Tab`,
+  );
 }
 
 test('J8: the Deployments tab and the overview card read like a pipeline at 1400 and 1000 px, with no serious accessibility issue', async ({
@@ -21,7 +23,11 @@ test('J8: the Deployments tab and the overview card read like a pipeline at 1400
   ecs,
   shot,
 }) => {
-  const staging = await describeDeployed(ecs, ENV.staging.cluster, 'payments-api');
+  const staging = await describeDeployed(
+    ecs,
+    ENV.staging.cluster,
+    'payments-api',
+  );
   const prod = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
   const container = staging.containers[0].name;
   // The tag of `repo:tag` or `repo:tag@sha256:…` (a promotion pins prod's image to its digest).
@@ -38,50 +44,88 @@ test('J8: the Deployments tab and the overview card read like a pipeline at 1400
       /entering as a guest signs you in as alice \(user:default\/alice\), a member of team-payments\./,
     ),
   ).toBeVisible();
-  await expect(page.getByText(/To sign in as someone else, set auth\.providers\.guest/)).toBeVisible();
+  await expect(
+    page.getByText(/To sign in as someone else, set auth\.providers\.guest/),
+  ).toBeVisible();
   await expectNoSeriousA11yIssues(page, 'sign-in page');
   await shot('sign-in', { fullPage: false });
   await page.getByRole('button', { name: /enter/i }).click();
-  await page.getByRole('navigation', { name: 'sidebar nav' }).waitFor({ state: 'attached' });
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .waitFor({ state: 'attached' });
 
   for (const width of [1400, 1000]) {
     await page.setViewportSize({ width, height: 1000 });
 
     // The overview: the card first, the pipeline in compact form.
     await page.goto('/catalog/default/component/payments-api');
-    const arrow = page.getByRole('group', { name: 'Promotion from Staging to Production' });
+    const arrow = page.getByRole('group', {
+      name: 'Promotion from Staging to Production',
+    });
     await arrow.waitFor();
-    const cardTitle = await page.getByText('ECS deployments', { exact: true }).boundingBox();
-    const apisTitle = await page.getByText('Provided APIs', { exact: true }).boundingBox();
-    expect(cardTitle!.y, 'the ECS deployments card comes before the API cards').toBeLessThan(apisTitle!.y);
-    await expect(page.getByRole('region', { name: 'Staging', exact: true })).toBeVisible();
-    await expect(page.getByRole('button', { name: /^Roll back/ })).toHaveCount(0);
+    const cardTitle = await page
+      .getByText('ECS deployments', { exact: true })
+      .boundingBox();
+    const apisTitle = await page
+      .getByText('Provided APIs', { exact: true })
+      .boundingBox();
+    expect(
+      cardTitle!.y,
+      'the ECS deployments card comes before the API cards',
+    ).toBeLessThan(apisTitle!.y);
+    await expect(
+      page.getByRole('region', { name: 'Staging', exact: true }),
+    ).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Roll back/ })).toHaveCount(
+      0,
+    );
     await expectNoSeriousA11yIssues(page, `overview at ${width} px`);
     await shot(`overview-${width}px`);
 
     // The Deployments tab: the pipeline, then a timeline per environment, then the history.
     await page.goto('/catalog/default/component/payments-api/deployments');
     await arrow.waitFor();
-    const prodStage = page.getByRole('region', { name: 'Production', exact: true });
+    const prodStage = page.getByRole('region', {
+      name: 'Production',
+      exact: true,
+    });
     await expect(prodStage.getByText('Healthy')).toBeVisible();
-    await expect(prodStage.getByText(`${prod.family}:${prod.revision}`, { exact: true })).toBeVisible();
     await expect(
-      prodStage.getByText(`Rollout of ${prod.family}:${prod.revision} complete`),
+      prodStage.getByText(`${prod.family}:${prod.revision}`, { exact: true }),
+    ).toBeVisible();
+    await expect(
+      prodStage.getByText(
+        `Rollout of ${prod.family}:${prod.revision} complete`,
+      ),
     ).toBeVisible();
     await expect(prodStage.getByText(/^\d+ of \d+ running/)).toBeVisible();
-    await expect(prodStage.getByText(/(just now|min ago|h ago|days? ago)$/).first()).toBeVisible();
+    await expect(
+      prodStage.getByText(/(just now|min ago|h ago|days? ago)$/).first(),
+    ).toBeVisible();
     if (behind) {
-      await expect(arrow.getByText('Production is behind Staging')).toBeVisible();
-      await expect(arrow.getByText(`${container}: ${prodTag} → ${stagingTag}`)).toBeVisible();
-      await expect(prodStage.getByText(`differs from Staging (${stagingTag})`)).toBeVisible();
-      await expect(arrow.getByRole('button', { name: 'Promote staging to prod' })).toBeEnabled();
+      await expect(
+        arrow.getByText('Production is behind Staging'),
+      ).toBeVisible();
+      await expect(
+        arrow.getByText(`${container}: ${prodTag} → ${stagingTag}`),
+      ).toBeVisible();
+      await expect(
+        prodStage.getByText(`differs from Staging (${stagingTag})`),
+      ).toBeVisible();
+      await expect(
+        arrow.getByRole('button', { name: 'Promote staging to prod' }),
+      ).toBeEnabled();
     } else {
       await expect(arrow.getByText('Production is up to date')).toBeVisible();
-      await expect(arrow.getByText("prod already runs staging's images.")).toBeVisible();
+      await expect(
+        arrow.getByText("prod already runs staging's images."),
+      ).toBeVisible();
     }
     for (const env of ['Staging', 'Production']) {
       const timeline = page.getByRole('list', { name: `Timeline of ${env}` });
-      await expect(timeline.getByText(/^Deployment of .+ (started|completed)/).first()).toBeVisible();
+      await expect(
+        timeline.getByText(/^Deployment of .+ (started|completed)/).first(),
+      ).toBeVisible();
     }
     await expect(page.getByText('No recent events')).toHaveCount(0);
     await page.getByText('Promotion and rollback history').waitFor();
@@ -99,9 +143,13 @@ test('J8: the Deployments tab and the overview card read like a pipeline at 1400
     await page.locator('body').click({ position: { x: 1, y: 1 } });
     const presses = await tabTo(page, /Promote staging to prod/i);
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Promote Staging to Production' });
+    const dialog = page.getByRole('dialog', {
+      name: 'Promote Staging to Production',
+    });
     await expect(dialog).toBeVisible();
-    console.log(`    Promote reached in ${presses} presses of Tab; its dialog opens with Enter`);
+    console.log(
+      `    Promote reached in ${presses} presses of Tab; its dialog opens with Enter`,
+    );
     await expectNoSeriousA11yIssues(page, 'promote dialog');
     await shot('promote-dialog-by-keyboard', { fullPage: false });
     await page.keyboard.press('Escape');

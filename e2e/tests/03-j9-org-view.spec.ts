@@ -11,19 +11,21 @@ test('J9: /ecs-deploy lists every service of every team, filtered, searched and 
 }) => {
   await signIn(page);
   // The sidebar links the page.
-  await page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Deployments' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Deployments' })
+    .click();
   await page.waitForURL(/\/ecs-deploy$/);
   const table = page.getByRole('table', { name: 'Services of every team' });
-  const link = (service: string) => table.getByRole('link', { name: service, exact: true });
-  for (const service of [...TEAM_PAYMENTS, ...TEAM_SEARCH]) await link(service).waitFor();
+  const link = (service: string) =>
+    table.getByRole('link', { name: service, exact: true });
+  for (const service of [...TEAM_PAYMENTS, ...TEAM_SEARCH])
+    await link(service).waitFor();
   // Sorted by name: checkout-web, payments-api, search-api, search-indexer.
   const names = await table.locator('tbody th').allInnerTexts();
-  expect(names.filter(n => [...TEAM_PAYMENTS, ...TEAM_SEARCH].includes(n))).toEqual([
-    'checkout-web',
-    'payments-api',
-    'search-api',
-    'search-indexer',
-  ]);
+  expect(
+    names.filter(n => [...TEAM_PAYMENTS, ...TEAM_SEARCH].includes(n)),
+  ).toEqual(['checkout-web', 'payments-api', 'search-api', 'search-indexer']);
   await expectNoSeriousA11yIssues(page, 'organisation view');
   await shot('org-view-1400px');
 
@@ -31,19 +33,25 @@ test('J9: /ecs-deploy lists every service of every team, filtered, searched and 
   await page.getByRole('button', { name: 'My team: team-payments' }).click();
   await page.waitForURL(/team=group%3Adefault%2Fteam-payments/);
   for (const service of TEAM_SEARCH) await expect(link(service)).toHaveCount(0);
-  for (const service of TEAM_PAYMENTS) await expect(link(service)).toBeVisible();
+  for (const service of TEAM_PAYMENTS)
+    await expect(link(service)).toBeVisible();
   const mine = await table.locator('tbody tr').count();
   await page.goto('/catalog/default/group/team-payments/deployments');
-  await expect(page.getByRole('table', { name: 'Team deployments' }).locator('tbody tr')).toHaveCount(mine);
+  await expect(
+    page.getByRole('table', { name: 'Team deployments' }).locator('tbody tr'),
+  ).toHaveCount(mine);
 
   // Search by name (debounced, on the server) and sort by team, from a link that keeps the query.
   await page.goto('/ecs-deploy');
   await page.getByRole('searchbox', { name: 'Search services' }).fill('search');
   await page.waitForURL(/q=search/);
   for (const service of TEAM_SEARCH) await expect(link(service)).toBeVisible();
-  for (const service of TEAM_PAYMENTS) await expect(link(service)).toHaveCount(0);
+  for (const service of TEAM_PAYMENTS)
+    await expect(link(service)).toHaveCount(0);
   await page.goto('/ecs-deploy?sort=team&order=desc');
-  await expect(page.getByRole('columnheader', { name: 'Team' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(
+    page.getByRole('columnheader', { name: 'Team' }),
+  ).toHaveAttribute('aria-sort', 'descending');
   const teams = await table.locator('tbody tr td:nth-child(2)').allInnerTexts();
   expect(teams).toEqual([...teams].sort().reverse());
 
