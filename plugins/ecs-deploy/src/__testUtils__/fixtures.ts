@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ActionOutcome,
+  AuditRecord,
   EcsDeployInfo,
   EntityDeploymentStatus,
   EnvironmentStatus,
@@ -278,6 +279,24 @@ export const teamStatus: TeamStatus = {
     },
   ],
 };
+
+/** A promotion of staging into prod by alice that succeeded, with the given changes. */
+export function auditRecord(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    id: 'a1',
+    action: 'promote',
+    entityRef,
+    actor: 'user:default/alice',
+    fromEnvironment: 'staging',
+    toEnvironment: 'prod',
+    newTaskDefinition: td('prod', 7).arn,
+    previousImages: [],
+    newImages: [],
+    result: 'succeeded',
+    createdAt: '2026-11-20T10:00:00Z',
+    ...overrides,
+  };
+}
 
 /** The organisation view of the team fixture's services, owned by team-payments and team-search. */
 export const orgStatus: OrgStatus = {

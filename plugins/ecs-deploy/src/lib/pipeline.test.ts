@@ -1,7 +1,6 @@
-import type { AuditRecord } from '@internal/plugin-ecs-deploy-common';
 import { imageDifferences, lastChange, promotionArrow } from './pipeline';
 import {
-  entityRef,
+  auditRecord,
   entityStatus,
   envStatus,
   promotionPreview,
@@ -10,22 +9,7 @@ import {
 
 const path = { from: 'staging', to: 'prod' };
 
-function record(overrides: Partial<AuditRecord>): AuditRecord {
-  return {
-    id: 'a',
-    action: 'promote',
-    entityRef,
-    actor: 'user:default/alice',
-    fromEnvironment: 'staging',
-    toEnvironment: 'prod',
-    newTaskDefinition: td('prod', 7).arn,
-    previousImages: [],
-    newImages: [],
-    result: 'succeeded',
-    createdAt: '2026-11-20T10:00:00Z',
-    ...overrides,
-  };
-}
+const record = auditRecord;
 
 describe('lastChange', () => {
   const prod = envStatus('prod');

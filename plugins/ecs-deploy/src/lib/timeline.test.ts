@@ -1,23 +1,14 @@
-import type { AuditRecord } from '@internal/plugin-ecs-deploy-common';
 import { timelineItems } from './timeline';
-import { entityRef, envStatus, td } from '../__testUtils__/fixtures';
+import { auditRecord, envStatus, td } from '../__testUtils__/fixtures';
 
-const base: AuditRecord = {
-  id: 'a1',
-  action: 'promote',
-  entityRef,
-  actor: 'user:default/alice',
-  fromEnvironment: 'staging',
-  toEnvironment: 'prod',
+const base = auditRecord({
   newTaskDefinition: td('prod', 8).arn,
-  previousImages: [],
   newImages: [
     { container: 'app', image: 'payments-api:v1.5.0', tag: 'v1.5.0' },
   ],
   reason: 'release',
-  result: 'succeeded',
   createdAt: '2026-11-21T10:00:00Z',
-};
+});
 
 describe('timelineItems', () => {
   it('merges deployments, ECS events and our history into the environment, newest first', () => {

@@ -7,6 +7,7 @@ import type {
 } from '@internal/plugin-ecs-deploy-common';
 import { DeploymentPipeline } from './DeploymentPipeline';
 import {
+  auditRecord,
   entityRef,
   entityStatus,
   envStatus,
@@ -286,21 +287,7 @@ describe('DeploymentPipeline', () => {
     const prod = envStatus('prod');
     prod.service!.lastDeploymentAt = at;
     render(entityStatus([envStatus('staging'), prod]), {
-      history: [
-        {
-          id: 'a1',
-          action: 'promote',
-          entityRef,
-          actor: 'user:default/alice',
-          fromEnvironment: 'staging',
-          toEnvironment: 'prod',
-          newTaskDefinition: td('prod', 7).arn,
-          previousImages: [],
-          newImages: [],
-          result: 'succeeded',
-          createdAt: at,
-        },
-      ],
+      history: [auditRecord({ createdAt: at })],
     });
     const region = await stage('Production');
     const time = within(region).getByText('4 min ago');

@@ -11,11 +11,12 @@ import type {
   EcsDeployInfo,
   OrgStatus,
 } from '@internal/plugin-ecs-deploy-common';
-import { environmentTitle } from '../../lib/format';
 import {
   EnvironmentCells,
   LagMarkers,
   ScrollingTable,
+  ServiceCell,
+  environmentHeaders,
   useServiceTableStyles,
 } from '../ServiceRows';
 import type { OrgQuery } from './orgQuery';
@@ -57,6 +58,17 @@ export function OrgDeploymentsTable(props: {
     return query.order === 'asc' ? 'ascending' : 'descending';
   };
 
+  const headers = environmentHeaders(
+    status.environments,
+    info,
+    classes.groupStart,
+    // The backend sorts health by the first promotion path's target.
+    env =>
+      env === target
+        ? { label: sortLabel('health', 'Health'), sort: sortedBy('health') }
+        : undefined,
+  );
+
   return (
     <>
       {props.loading && <LinearProgress aria-label="Loading services" />}
@@ -75,16 +87,7 @@ export function OrgDeploymentsTable(props: {
               <TableCell rowSpan={2} aria-sort={sortedBy('team')}>
                 {sortLabel('team', 'Team')}
               </TableCell>
-              {status.environments.map(env => (
-                <TableCell
-                  key={env}
-                  colSpan={3}
-                  align="center"
-                  className={classes.groupStart}
-                >
-                  {environmentTitle(env, info)}
-                </TableCell>
-              ))}
+              {headers.groups}
               <TableCell
                 rowSpan={2}
                 className={classes.groupStart}
@@ -93,26 +96,12 @@ export function OrgDeploymentsTable(props: {
                 {sortLabel('lag', 'Promotion')}
               </TableCell>
             </TableRow>
-            <TableRow>
-              {status.environments.flatMap(env => [
-                <TableCell
-                  key={`${env}-health`}
-                  className={classes.groupStart}
-                  aria-sort={env === target ? sortedBy('health') : undefined}
-                >
-                  {env === target ? sortLabel('health', 'Health') : 'Health'}
-                </TableCell>,
-                <TableCell key={`${env}-image`}>Image</TableCell>,
-                <TableCell key={`${env}-revision`}>Revision</TableCell>,
-              ])}
-            </TableRow>
+            <TableRow>{headers.columns}</TableRow>
           </TableHead>
           <TableBody>
             {status.rows.map(row => (
               <TableRow key={row.entityRef}>
-                <TableCell component="th" scope="row">
-                  <EntityRefLink entityRef={row.entityRef} title={row.title} />
-                </TableCell>
+                <ServiceCell row={row} />
                 <TableCell>
                   <EntityRefLink entityRef={row.owner} defaultKind="group" />
                 </TableCell>

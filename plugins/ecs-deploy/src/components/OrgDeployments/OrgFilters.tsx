@@ -35,6 +35,39 @@ const useStyles = makeStyles(theme => ({
   field: { minWidth: 200 },
 }));
 
+/** A select of one filter: "Any" (no filter) or one of `options` ([value, label]). */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  value?: string;
+  anyLabel?: string;
+  options: Array<[string, string]>;
+  onChange: (value: string | undefined) => void;
+}) {
+  const classes = useStyles();
+  return (
+    <TextField
+      select
+      SelectProps={{ displayEmpty: true }}
+      InputLabelProps={{ shrink: true }}
+      className={classes.field}
+      id={props.id}
+      label={props.label}
+      variant="outlined"
+      size="small"
+      value={props.value ?? ''}
+      onChange={e => props.onChange(e.target.value || undefined)}
+    >
+      <MenuItem value="">{props.anyLabel ?? 'Any'}</MenuItem>
+      {props.options.map(([value, label]) => (
+        <MenuItem key={value} value={value}>
+          {label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 /** A group ref for people: `group:default/team-payments` → `team-payments`. */
 export const teamName = (ref: string) =>
   humanizeEntityRef(parseEntityRef(ref), { defaultKind: 'group' });
@@ -76,67 +109,30 @@ export function OrgFilters(props: {
         onChange={e => setText(e.target.value)}
         inputProps={{ maxLength: 100 }}
       />
-      <TextField
-        select
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
-        className={classes.field}
+      <FilterSelect
         id="org-team"
         label="Team"
-        variant="outlined"
-        size="small"
-        value={query.team ?? ''}
-        onChange={e => onChange({ team: e.target.value || undefined })}
-      >
-        <MenuItem value="">All teams</MenuItem>
-        {teams.map(team => (
-          <MenuItem key={team} value={team}>
-            {teamName(team)}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
-        select
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
-        className={classes.field}
+        value={query.team}
+        anyLabel="All teams"
+        options={teams.map(team => [team, teamName(team)])}
+        onChange={team => onChange({ team })}
+      />
+      <FilterSelect
         id="org-lag"
         label={`Promotion${of}`}
-        variant="outlined"
-        size="small"
-        value={query.lag ?? ''}
-        onChange={e =>
-          onChange({ lag: (e.target.value || undefined) as LagState })
-        }
-      >
-        <MenuItem value="">Any</MenuItem>
-        {Object.entries(LAG_LABELS).map(([value, label]) => (
-          <MenuItem key={value} value={value}>
-            {label}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
-        select
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
-        className={classes.field}
+        value={query.lag}
+        options={Object.entries(LAG_LABELS)}
+        onChange={lag => onChange({ lag: lag as LagState | undefined })}
+      />
+      <FilterSelect
         id="org-health"
         label={`Health${of}`}
-        variant="outlined"
-        size="small"
-        value={query.health ?? ''}
-        onChange={e =>
-          onChange({ health: (e.target.value || undefined) as HealthState })
+        value={query.health}
+        options={Object.entries(HEALTH_LABELS)}
+        onChange={health =>
+          onChange({ health: health as HealthState | undefined })
         }
-      >
-        <MenuItem value="">Any</MenuItem>
-        {Object.entries(HEALTH_LABELS).map(([value, label]) => (
-          <MenuItem key={value} value={value}>
-            {label}
-          </MenuItem>
-        ))}
-      </TextField>
+      />
       {props.myTeams.map(team => {
         const selected = query.team === team;
         return (

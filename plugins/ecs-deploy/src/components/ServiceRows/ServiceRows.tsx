@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import TableCell from '@material-ui/core/TableCell';
 import Typography from '@material-ui/core/Typography';
@@ -128,11 +129,17 @@ export function LagMarkers(props: { row: TeamServiceRow }) {
   );
 }
 
-/** The two header rows' environment parts: one group of Health, Image, Revision per environment. */
+/**
+ * The two header rows' environment parts: one group of Health, Image, Revision per environment.
+ * `health` may give an environment's Health header other content (a sort label) and its sort.
+ */
 export function environmentHeaders(
   environments: string[],
   info: EcsDeployInfo | undefined,
   groupStart: string,
+  health?: (
+    environment: string,
+  ) => { label: ReactNode; sort?: 'ascending' | 'descending' } | undefined,
 ) {
   return {
     groups: environments.map(env => (
@@ -140,14 +147,28 @@ export function environmentHeaders(
         {environmentTitle(env, info)}
       </TableCell>
     )),
-    columns: environments.map(env => (
-      <Fragment key={env}>
-        <TableCell className={groupStart}>Health</TableCell>
-        <TableCell>Image</TableCell>
-        <TableCell>Revision</TableCell>
-      </Fragment>
-    )),
+    columns: environments.map(env => {
+      const header = health?.(env);
+      return (
+        <Fragment key={env}>
+          <TableCell className={groupStart} aria-sort={header?.sort}>
+            {header?.label ?? 'Health'}
+          </TableCell>
+          <TableCell>Image</TableCell>
+          <TableCell>Revision</TableCell>
+        </Fragment>
+      );
+    }),
   };
+}
+
+/** A row's header cell: the service, linked to its entity page. */
+export function ServiceCell(props: { row: TeamServiceRow }) {
+  return (
+    <TableCell component="th" scope="row">
+      <EntityRefLink entityRef={props.row.entityRef} title={props.row.title} />
+    </TableCell>
+  );
 }
 
 /** A row's Health, Image and Revision cells for each environment. */

@@ -1,4 +1,3 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -16,6 +15,7 @@ import {
   EnvironmentCells,
   LagMarkers,
   ScrollingTable,
+  ServiceCell,
   environmentHeaders,
   rowStanding,
   useServiceTableStyles,
@@ -61,9 +61,7 @@ export function TeamDeploymentsTable(props: {
         <TableBody>
           {status.rows.map(row => (
             <TableRow key={row.entityRef}>
-              <TableCell component="th" scope="row">
-                <EntityRefLink entityRef={row.entityRef} title={row.title} />
-              </TableCell>
+              <ServiceCell row={row} />
               <EnvironmentCells row={row} environments={status.environments} />
               <TableCell className={`${classes.groupStart} ${classes.wraps}`}>
                 <LagMarkers row={row} />
