@@ -156,7 +156,10 @@ describe('ECS deploy in the app', () => {
       await screen.findByRole('button', { name: 'Promote staging to prod' }),
     ).toBeEnabled();
 
-    const tab = screen.getByRole('link', { name: 'Deployments' });
+    // The entity's tab (the sidebar links the organisation view, also "Deployments").
+    const tab = screen
+      .getAllByRole('link', { name: 'Deployments' })
+      .find(link => link.getAttribute('href')?.endsWith('/deployments'))!;
     expect(tab).toHaveAttribute(
       'href',
       '/catalog/default/component/payments-api/deployments',
@@ -249,7 +252,7 @@ describe('ECS deploy in the app', () => {
     expect(api.getEntityStatus).not.toHaveBeenCalled();
   });
 
-  it('opens the organisation-wide view from the sidebar page /ecs-deploy', async () => {
+  it('opens the organisation-wide view at /ecs-deploy, linked from the sidebar', async () => {
     const api = ecsDeployApi();
     (api.getOrgStatus as jest.Mock).mockResolvedValue({
       environments: ['staging', 'prod'],
@@ -286,6 +289,12 @@ describe('ECS deploy in the app', () => {
       { timeout: 30000 },
     );
     expect(within(table).getByText('Failed')).toBeInTheDocument();
+    // The sidebar's item for the page, current.
+    expect(
+      screen
+        .getAllByRole('link', { name: 'Deployments' })
+        .find(link => link.getAttribute('aria-current') === 'page'),
+    ).toHaveAttribute('href', '/ecs-deploy');
     expect(api.getOrgStatus).toHaveBeenCalledWith({
       sort: 'name',
       order: 'asc',
