@@ -8,6 +8,19 @@ export class DeadlineExceededError extends ServiceUnavailableError {
 }
 
 /**
+ * A deadline several calls share: `expired` rejects with a DeadlineExceededError after `ms`
+ * (a promise to race against); `clear()` once done.
+ */
+export function startDeadline(ms: number, what: string) {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError(what, ms)), ms);
+  });
+  expired.catch(() => {}); // rejected with nobody racing it: not an unhandled rejection
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+/**
  * Runs `fn` with an AbortSignal that fires after `ms`; rejects with a DeadlineExceededError at
  * that moment even if `fn` ignores the signal, so the caller's time is bounded either way.
  */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EnvironmentError } from '@internal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
-import { withDeadline } from '../aws/deadline';
+import { startDeadline } from '../aws/deadline';
 import type {
   EcsReader,
   ServiceState,
@@ -147,7 +147,11 @@ export class CachedServiceStateStore implements ServiceStateStore {
     await this.fetch(env, mine, previous);
   }
 
-  /** Reads ECS within the deadline and stores the entries; on failure, the previous state and the error. */
+  /**
+   * Reads ECS within the deadline and stores the entries; a service not read in time gets its
+   * previous state marked stale with the error. Each service settles on its own (the reader still
+   * batches them), so a slow part of a large view does not cost the rest.
+   */
   private async fetch(
     env: EnvironmentConfig,
     names: string[],
@@ -159,48 +163,52 @@ export class CachedServiceStateStore implements ServiceStateStore {
       cache.set(this.key(env, name), entry as any, {
         ttl: settings.staleTtlMs,
       });
+    const deadline = startDeadline(
+      settings.readDeadlineMs,
+      `ECS in ${env.name}`,
+    );
+    let failure: EnvironmentError | undefined;
     try {
-      const reads = await withDeadline(
-        settings.readDeadlineMs,
-        `ECS in ${env.name}`,
-        () => reader.readServices(env, names),
-      );
-      const fetchedAt = new Date(this.now()).toISOString();
       await Promise.all(
         names.map(async name => {
-          const state = toServiceState(env, reads.get(name)!, fetchedAt);
-          await store(name, {
-            state,
-            freshUntil: this.now() + settings.statusTtlMs,
-          });
-          out.set(name, { state });
-        }),
-      );
-    } catch (error) {
-      const envError = toEnvironmentError(env, error);
-      logger.warn(
-        `Reading ECS services in ${env.name} failed: ${envError.message}`,
-        {
-          environment: env.name,
-          services: names.length,
-        },
-      );
-      await Promise.all(
-        names.map(async name => {
-          const last = previous.get(name);
-          if (!last) {
-            out.set(name, { error: envError });
-            return;
+          try {
+            const read = await Promise.race([
+              reader.readServices(env, [name]),
+              deadline.expired,
+            ]);
+            const fetchedAt = new Date(this.now()).toISOString();
+            const state = toServiceState(env, read.get(name)!, fetchedAt);
+            await store(name, {
+              state,
+              freshUntil: this.now() + settings.statusTtlMs,
+            });
+            out.set(name, { state });
+          } catch (error) {
+            failure ??= toEnvironmentError(env, error);
+            const last = previous.get(name);
+            if (!last) {
+              out.set(name, { error: failure });
+              return;
+            }
+            // Keep serving the last good state, marked stale, and try again after a TTL.
+            const entry = {
+              ...last,
+              error: failure,
+              freshUntil: this.now() + settings.statusTtlMs,
+            };
+            await store(name, entry);
+            out.set(name, resultOf(entry));
           }
-          // Keep serving the last good state, marked stale, and try again after a TTL.
-          const entry = {
-            ...last,
-            error: envError,
-            freshUntil: this.now() + settings.statusTtlMs,
-          };
-          await store(name, entry);
-          out.set(name, resultOf(entry));
         }),
+      );
+    } finally {
+      deadline.clear();
+    }
+    if (failure) {
+      const missed = [...out.values()].filter(r => r.error).length;
+      logger.warn(
+        `Reading ECS services in ${env.name} failed for ${missed} of ${names.length}: ${failure.message}`,
+        { environment: env.name },
       );
     }
     return out;
