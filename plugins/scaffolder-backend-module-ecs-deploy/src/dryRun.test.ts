@@ -217,7 +217,7 @@ describe('templates/ecs-service through the scaffolder backend', () => {
     );
     expect(files['scripts/deploy.sh']).toContain("SERVICE='payments-api'");
     expect(files['scripts/deploy.sh']).toContain(
-      'parameter="/ecs-deploy/$env/$SERVICE/image/$SERVICE"',
+      'parameter/ecs-deploy/$env/$SERVICE/image/$SERVICE',
     );
     expect(files['src/server.js']).toContain("'/healthz'");
     expect(files.Dockerfile).toContain('EXPOSE 8080');

@@ -42,12 +42,6 @@ export class TerraformError extends Error {
   }
 }
 
-function describeDuration(ms: number): string {
-  return ms >= 60_000 && ms % 60_000 === 0
-    ? `${ms / 60_000} min`
-    : `${ms / 1000} s`;
-}
-
 /** Runs `<command> -chdir=<dir> <args>`; resolves when it exits 0, else rejects with a {@link TerraformError}. */
 export function runTerraform(options: TerraformRunOptions): Promise<void> {
   const { command, dir, args, timeoutMs, signal, onLine } = options;

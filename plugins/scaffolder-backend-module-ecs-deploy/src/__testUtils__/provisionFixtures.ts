@@ -88,7 +88,11 @@ export function provisionFixtures(root: () => string) {
   }
 
   /** A mock context whose logger keeps every line as "level: message". */
-  function context(workspacePath: string, input: object, extra: object = {}) {
+  function context(
+    workspacePath: string,
+    input: object,
+    extra: object = {},
+  ): { ctx: any; lines: string[] } {
     const lines: string[] = [];
     const logger: any = {
       child: () => logger,
