@@ -38,6 +38,7 @@ describe('ResilientCache', () => {
     const r = new ResilientCache(cache, logger, undefined, () => now);
     await r.set('k', 1);
     setDown(true);
+    now += 3_000; // the last success is older than an operation may take
     expect(await r.get('k')).toBeUndefined();
     await r.set('k', 2);
     await r.delete('k');
@@ -53,6 +54,18 @@ describe('ResilientCache', () => {
     expect(logger.info).toHaveBeenCalledWith(
       'Cache store is back; status is cached again',
     );
+  });
+
+  it('takes failures while other operations succeed for a busy store, not an outage', async () => {
+    const { cache, setDown } = store();
+    const logger = mockServices.logger.mock();
+    const r = new ResilientCache(cache, logger, undefined, () => 1_000);
+    await r.set('k', 1);
+    setDown(true);
+    expect(await r.get('k')).toBeUndefined();
+    setDown(false);
+    expect(await r.get('k')).toBe(1); // asked again at once: never marked down
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it('treats a store that does not answer as down, without stalling the caller', async () => {

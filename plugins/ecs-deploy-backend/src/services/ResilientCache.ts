@@ -19,6 +19,8 @@ const RETRY_AFTER_MS = 5_000;
 interface Health {
   failing: boolean;
   retryAt: number;
+  /** When an operation last succeeded: a store that still answers some is busy, not down. */
+  lastSuccess: number;
 }
 
 /**
@@ -31,7 +33,11 @@ export class ResilientCache implements CacheService {
   constructor(
     private readonly cache: CacheService,
     private readonly logger: LoggerService,
-    private readonly health: Health = { failing: false, retryAt: 0 },
+    private readonly health: Health = {
+      failing: false,
+      retryAt: 0,
+      lastSuccess: 0,
+    },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -79,12 +85,17 @@ export class ResilientCache implements CacheService {
           );
         }),
       ]);
+      health.lastSuccess = this.now();
       if (health.failing) {
         health.failing = false;
         this.logger.info('Cache store is back; status is cached again');
       }
       return value;
     } catch (error) {
+      if (this.now() - health.lastSuccess < CACHE_TIMEOUT_MS) {
+        // Other operations succeed meanwhile: a loaded store or event loop, not an outage.
+        return fallback;
+      }
       if (!health.failing) {
         health.failing = true;
         this.logger.warn(

@@ -17,7 +17,7 @@ import { createBatchLoader } from '../batchLoader';
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_TASKS_BATCH = 100;
 /** How long concurrent callers' service names are collected into one DescribeServices batch. */
-const BATCH_WINDOW_MS = 10;
+const BATCH_WINDOW_MS = 25;
 
 const envKey = (env: EnvironmentConfig) =>
   `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}|${

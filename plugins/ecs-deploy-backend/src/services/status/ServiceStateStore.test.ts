@@ -85,6 +85,33 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     expect(calls()).toBe(2); // the first read, then one refresh for both replicas
   });
 
+  it("keeps a replica's own copy while fresh, and drops it when another replica invalidates the environment", async () => {
+    const shared = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+      'ecs-deploy',
+    );
+    const one = buildReadStack({
+      extra: { cache: { statusTtlSeconds: 60 } },
+      cache: shared,
+    });
+    const two = buildReadStack({
+      extra: { cache: { statusTtlSeconds: 60 } },
+      cache: shared,
+    });
+    const env = one.settings.environments[0];
+    await one.store.read(env, ['a']);
+    const get = jest.spyOn(shared, 'get');
+    await one.store.read(env, ['a']);
+    expect(get.mock.calls.map(c => c[0])).toEqual(['generation:staging']); // the entry came from the copy
+    await two.store.invalidate(env, 'a');
+    get.mockClear();
+    await one.store.read(env, ['a']);
+    expect(get.mock.calls.map(c => c[0]).slice(0, 2)).toEqual([
+      'generation:staging',
+      'state:staging:a',
+    ]);
+    expect(calls()).toBe(2); // read from ECS again: the entry was invalidated
+  });
+
   it('waits for ECS when the entry is long expired or a fresh read is asked for', async () => {
     const { store, settings } = buildReadStack({
       extra: { cache: { statusTtlSeconds: 0.05 } },

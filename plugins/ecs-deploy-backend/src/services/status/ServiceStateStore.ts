@@ -10,6 +10,7 @@ import type {
   ServiceStateStore,
   StateResult,
 } from '../types';
+import { LocalEntries } from './localEntries';
 import { toServiceState } from './summarize';
 
 type Settings = Pick<
@@ -37,9 +38,14 @@ const SERVE_WHILE_REFRESHING_TTLS = 3;
  * whatever the number of viewers or replicas. A missing or long-expired entry is read from ECS
  * before answering, within the read deadline; when ECS cannot be read, the last good state is
  * served marked stale with the per-environment error (kept for the stale TTL). Reads go through
- * the EcsReader, which batches and joins them across concurrent callers.
+ * the EcsReader, which batches and joins them across concurrent callers. Each replica keeps its
+ * own copy of the entries it read while they are fresh (`LocalEntries`), dropped for a whole
+ * environment when any replica invalidates a service there, so a view of thousands of services
+ * does not fetch them all from Redis on every request.
  */
 export class CachedServiceStateStore implements ServiceStateStore {
+  private readonly local = new LocalEntries<Entry>();
+
   constructor(
     private readonly options: {
       reader: EcsReader;
@@ -63,12 +69,13 @@ export class CachedServiceStateStore implements ServiceStateStore {
     names: string[],
     options: { fresh?: boolean } = {},
   ): Promise<Map<string, StateResult>> {
-    const { cache, settings } = this.options;
+    const { settings } = this.options;
     const unique = [...new Set(names)];
-    const entries = await Promise.all(
-      unique.map(name => cache.get<any>(this.key(env, name))),
-    );
+    const generation = await this.generation(env);
     const now = this.now();
+    const entries = await Promise.all(
+      unique.map(name => this.entry(env, name, generation, now)),
+    );
     const out = new Map<string, StateResult>();
     const wait: string[] = [];
     const refresh: string[] = [];
@@ -86,7 +93,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
       if (now >= entry.freshUntil) refresh.push(name);
     });
     if (refresh.length > 0) {
-      this.revalidate(env, refresh).catch(error =>
+      this.revalidate(env, refresh, generation).catch(error =>
         this.options.logger.warn(
           `Refreshing ECS states in ${env.name} failed: ${error}`,
         ),
@@ -96,7 +103,8 @@ export class CachedServiceStateStore implements ServiceStateStore {
       const previous = new Map(
         unique.map((name, i) => [name, entries[i] as Entry | undefined]),
       );
-      for (const [name, result] of await this.fetch(env, wait, previous)) {
+      const results = await this.fetch(env, wait, previous, generation);
+      for (const [name, result] of results) {
         out.set(name, result);
       }
     }
@@ -105,14 +113,47 @@ export class CachedServiceStateStore implements ServiceStateStore {
 
   async invalidate(env: EnvironmentConfig, name: string): Promise<void> {
     const { cache } = this.options;
+    this.local.delete(this.key(env, name));
     await Promise.all([
       cache.delete(this.key(env, name)),
       cache.delete(`refresh:${this.key(env, name)}`),
+      // Every replica's local copies of this environment are now to be read again.
+      cache.set(`generation:${env.name}`, randomUUID(), {
+        ttl: this.options.settings.staleTtlMs,
+      }),
     ]);
   }
 
+  private async generation(env: EnvironmentConfig): Promise<string> {
+    return (
+      (await this.options.cache.get<string>(`generation:${env.name}`)) ??
+      'initial'
+    );
+  }
+
+  /** The entry from this replica's copy while valid, else from the shared cache. */
+  private async entry(
+    env: EnvironmentConfig,
+    name: string,
+    generation: string,
+    now: number,
+  ): Promise<Entry | undefined> {
+    const key = this.key(env, name);
+    const local = this.local.get(key, generation, now);
+    if (local) return local;
+    const shared = (await this.options.cache.get<any>(key)) as
+      | Entry
+      | undefined;
+    if (shared) this.local.set(key, shared, generation);
+    return shared;
+  }
+
   /** Refreshes the names no reader (on any replica) is refreshing already. */
-  private async revalidate(env: EnvironmentConfig, names: string[]) {
+  private async revalidate(
+    env: EnvironmentConfig,
+    names: string[],
+    generation: string,
+  ) {
     const { cache, settings } = this.options;
     const markers = await Promise.all(
       names.map(name => cache.get(`refresh:${this.key(env, name)}`)),
@@ -144,7 +185,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
         ),
       ),
     );
-    await this.fetch(env, mine, previous);
+    await this.fetch(env, mine, previous, generation);
   }
 
   /**
@@ -156,13 +197,16 @@ export class CachedServiceStateStore implements ServiceStateStore {
     env: EnvironmentConfig,
     names: string[],
     previous: Map<string, Entry | undefined>,
+    generation: string,
   ): Promise<Map<string, StateResult>> {
     const { cache, reader, logger, settings } = this.options;
     const out = new Map<string, StateResult>();
-    const store = (name: string, entry: Entry) =>
-      cache.set(this.key(env, name), entry as any, {
+    const store = (name: string, entry: Entry) => {
+      this.local.set(this.key(env, name), entry, generation);
+      return cache.set(this.key(env, name), entry as any, {
         ttl: settings.staleTtlMs,
       });
+    };
     const deadline = startDeadline(
       settings.readDeadlineMs,
       `ECS in ${env.name}`,
