@@ -1,30 +1,56 @@
 #!/usr/bin/env bash
 # The full test suite, as CI runs it (.ci/run calls this). From a clean clone on a fresh machine:
-# installs Node 22 and the packages (yarn install --immutable), type-checks, lints, runs the
-# Terraform tests (unit + against moto), every Jest suite (SQLite and a throwaway PostgreSQL, moto
-# started by the suites themselves), builds the backend and smoke-tests it live, then the load and
-# fault suite (two backend replicas on PostgreSQL, a fault-injecting proxy in front of moto), and
-# the browser journeys (scripts/e2e.sh: Debian Chromium driven by playwright-core).
-# Ends with "N passed, N failed" over all stages. Options (environment):
-#   SKIP_INSTALL=1  skip bootstrap (tools and packages already there)
-#   SKIP_TERRAFORM_INTEGRATION=1  static Terraform checks and unit tests only
+# installs Node 22 and the packages (yarn install --immutable), type-checks and lints, then runs,
+# two groups of stages side by side to keep the run short on a 2-core machine:
+#   1. the Terraform tests (fmt, validate, generated docs and name tests, `terraform test` units,
+#      applies to the ECS emulator: scripts/test-terraform.sh) | every Jest suite (SQLite and a
+#      throwaway PostgreSQL and Redis; the suites start their own emulators), then the backend
+#      build | the emulator layer's own tests (scripts/test-emulator.sh);
+#   2. the live smoke test of the built backend, the load and fault suite (two replicas on
+#      PostgreSQL, a fault-injecting proxy), the restart test (scripts/test-restart.mjs) | the
+#      browser journeys (scripts/e2e.sh: Debian Chromium through @playwright/test).
+# Each stage's output is printed when its group ends; ends with "N passed, N failed" over all
+# stages. Options (environment):
+#   SKIP_INSTALL=1                 skip bootstrap (tools and packages already there)
+#   SKIP_TERRAFORM_INTEGRATION=1   static Terraform checks and unit tests only
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
 export RESULTS_DIR="$RUN_DIR/results"
 rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 START=$(date +%s)
-export CI="${CI:-true}"   # Jest: no watch mode; PostgreSQL must be present, not skipped
+export CI="${CI:-true}"   # Jest: no watch mode; PostgreSQL and Redis must be present, not skipped
 
-stage_begin() { echo; echo "==> $1"; STAGE_START=$(date +%s); }
-stage_end() { echo "    ($1: $(( $(date +%s) - STAGE_START ))s)"; }
 record() { echo "$2 $3" >"$RESULTS_DIR/$1.counts"; }
 # single NAME CMD...: one check that passes or fails as a whole.
 single() {
-  local name=$1; shift
-  stage_begin "$name"
+  local name=$1 t0; shift
+  echo; echo "==> $name"; t0=$(date +%s)
   if "$@"; then record "$name" 1 0; else record "$name" 0 1; echo "    FAILED: $name"; fi
-  stage_end "$name"
+  echo "    ($name: $(( $(date +%s) - t0 ))s)"
+}
+# job NAME CMD...: a stage in the background, its output in $RESULTS_DIR/NAME.log; a stage that
+# writes no counts of its own (it crashed) counts as one failure.
+JOBS=()
+job() {
+  local name=$1; shift
+  (
+    t0=$(date +%s)
+    "$@"
+    [ -f "$RESULTS_DIR/$name.counts" ] || record "$name" 0 1
+    echo "    ($name: $(( $(date +%s) - t0 ))s)"
+  ) >"$RESULTS_DIR/$name.log" 2>&1 &
+  JOBS+=("$name:$!")
+}
+# wait_jobs: waits for the group, then prints each stage's output in order.
+wait_jobs() {
+  local entry
+  for entry in "${JOBS[@]}"; do wait "${entry#*:}" || true; done
+  for entry in "${JOBS[@]}"; do
+    echo; echo "==> ${entry%%:*}"
+    cat "$RESULTS_DIR/${entry%%:*}.log"
+  done
+  JOBS=()
 }
 
 PG_PORT="${PG_PORT:-5439}"
@@ -35,69 +61,73 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need moto_server "It is the integration-test AWS: pip install 'moto[server]'."
 need terraform "Install Terraform >= 1.7."
+python3 emulator/server.py --check || die "the local AWS emulator cannot run (see the line above)"
 
 if [ "${SKIP_INSTALL:-}" != 1 ]; then
-  stage_begin "install"
+  echo "==> install"
   scripts/bootstrap.sh --immutable || die "install failed"
-  stage_end install
 fi
 
 single tsc yarn tsc
 single lint yarn lint
 
-stage_begin "terraform"
-if [ "${SKIP_TERRAFORM_INTEGRATION:-}" = 1 ]; then export SKIP_INTEGRATION=1; fi
-scripts/test-terraform.sh || true
-[ -f "$RESULTS_DIR/terraform.counts" ] || record terraform 0 1
-stage_end terraform
+jest_stage() {
+  local pg_url redis_url
+  pg_url=$(PG_PORT="$PG_PORT" scripts/postgres.sh start) || { echo "PostgreSQL could not start"; return 1; }
+  redis_url=$(REDIS_PORT="$REDIS_PORT" scripts/redis.sh start) || { echo "Redis could not start"; return 1; }
+  BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url" \
+    BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING="$redis_url" \
+    yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"
+  node -e '
+    const fs = require("fs");
+    const [file, out] = process.argv.slice(1);
+    let passed = 0, failed = 1;
+    try {
+      const r = JSON.parse(fs.readFileSync(file, "utf8"));
+      passed = r.numPassedTests;
+      failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+      console.log(`jest: ${passed} passed, ${failed} failed (${r.numTotalTestSuites} suites)`);
+    } catch (e) { console.log("jest: no results: " + e.message); }
+    fs.writeFileSync(out, `${passed} ${failed}\n`);
+  ' "$RESULTS_DIR/jest.json" "$RESULTS_DIR/jest.counts"
+  # The build (backend bundle and app) is what smoke, load-faults and e2e run next.
+  local t0; t0=$(date +%s)
+  if yarn build:backend >"$RESULTS_DIR/build-output.log" 2>&1; then record build 1 0; else
+    record build 0 1; echo "build FAILED:"; tail -n 40 "$RESULTS_DIR/build-output.log"; fi
+  echo "    (build: $(( $(date +%s) - t0 ))s)"
+}
+terraform_stage() {
+  if [ "${SKIP_TERRAFORM_INTEGRATION:-}" = 1 ]; then export SKIP_INTEGRATION=1; fi
+  scripts/test-terraform.sh
+}
+job terraform terraform_stage
+job jest jest_stage
+job emulator scripts/test-emulator.sh
+wait_jobs
 
-stage_begin "jest"
-pg_url=$(PG_PORT="$PG_PORT" scripts/postgres.sh start) || die "PostgreSQL could not start"
-export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url"
-redis_url=$(REDIS_PORT="$REDIS_PORT" scripts/redis.sh start) || die "Redis could not start"
-export BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING="$redis_url"
-yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || true
-node -e '
-  const fs = require("fs");
-  const [file, out] = process.argv.slice(1);
-  let passed = 0, failed = 1;
-  try {
-    const r = JSON.parse(fs.readFileSync(file, "utf8"));
-    passed = r.numPassedTests;
-    failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
-    console.log(`jest: ${passed} passed, ${failed} failed (${r.numTotalTestSuites} suites)`);
-  } catch (e) { console.log("jest: no results: " + e.message); }
-  fs.writeFileSync(out, `${passed} ${failed}\n`);
-' "$RESULTS_DIR/jest.json" "$RESULTS_DIR/jest.counts"
-stage_end jest
-
-single build yarn build:backend
-
-stage_begin "smoke"
-node scripts/smoke.mjs || true
-[ -f "$RESULTS_DIR/smoke.counts" ] || record smoke 0 1
-stage_end smoke
-
-stage_begin "load-faults"
-node plugins/ecs-deploy-backend/bench/load-faults.mjs || true
-[ -f "$RESULTS_DIR/load-faults.counts" ] || record load-faults 0 1
-stage_end load-faults
-
-stage_begin "e2e"
+after_build() {
+  node scripts/smoke.mjs
+  node plugins/ecs-deploy-backend/bench/load-faults.mjs
+  node scripts/test-restart.mjs
+}
+job smoke-load-restart after_build
 # The backend build above also built the app (packages/app/dist): reuse it.
 skip_build=0; [ -f packages/app/dist/index.html ] && skip_build=1
-SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh || true
-[ -f "$RESULTS_DIR/e2e.counts" ] || record e2e 0 1
-stage_end e2e
+job e2e env SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh
+wait_jobs
+# The combined job writes the counts of its three stages, not its own.
+rm -f "$RESULTS_DIR/smoke-load-restart.counts"
+for stage in smoke load-faults restart; do
+  [ -f "$RESULTS_DIR/$stage.counts" ] || record "$stage" 0 1
+done
 
 echo
 echo "==> summary ($(( $(date +%s) - START ))s)"
 total_passed=0; total_failed=0
 for f in "$RESULTS_DIR"/*.counts; do
   read -r p fl <"$f"
-  printf '    %-10s %4d passed, %d failed\n' "$(basename "$f" .counts)" "$p" "$fl"
+  printf '    %-12s %4d passed, %d failed\n' "$(basename "$f" .counts)" "$p" "$fl"
   total_passed=$((total_passed + p)); total_failed=$((total_failed + fl))
 done
 echo "$total_passed passed, $total_failed failed"
