@@ -83,8 +83,9 @@ export async function viewers({ proxy, replicas, paths, count, seconds }) {
 export async function deployDay({ replicas, names, token, pgUrl }) {
   const started = new Date();
   const statuses = new Map();
-  const act = async (name, step) => {
-    const replica = replicas[step % replicas.length];
+  /** Step 0 and 2 promote, step 1 rolls back; replicas alternate by step and service. */
+  const act = async (name, step, offset) => {
+    const replica = replicas[(step + offset) % replicas.length];
     const entity = `/api/ecs-deploy/entities/component/default/${name}`;
     const res =
       step === 1
@@ -104,7 +105,7 @@ export async function deployDay({ replicas, names, token, pgUrl }) {
   for (let i = 0; i < names.length; i += 10) {
     await Promise.all(
       names.slice(i, i + 10).map(async (name, j) => {
-        for (let step = 0; step < 3; step++) await act(name, step + j);
+        for (let step = 0; step < 3; step++) await act(name, step, j);
       }),
     );
   }

@@ -45,6 +45,8 @@ const SERVE_WHILE_REFRESHING_TTLS = 3;
  */
 export class CachedServiceStateStore implements ServiceStateStore {
   private readonly local = new LocalEntries<Entry>();
+  /** Keys this replica is refreshing now: its other readers leave them alone. */
+  private readonly refreshing = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -150,6 +152,24 @@ export class CachedServiceStateStore implements ServiceStateStore {
 
   /** Refreshes the names no reader (on any replica) is refreshing already. */
   private async revalidate(
+    env: EnvironmentConfig,
+    names: string[],
+    generation: string,
+  ) {
+    const ours = names.filter(
+      name => !this.refreshing.has(this.key(env, name)),
+    );
+    if (ours.length === 0) return;
+    for (const name of ours) this.refreshing.add(this.key(env, name));
+    try {
+      await this.claimAndFetch(env, ours, generation);
+    } finally {
+      for (const name of ours) this.refreshing.delete(this.key(env, name));
+    }
+  }
+
+  /** Claims the names in the shared cache (against other replicas) and refreshes the ones won. */
+  private async claimAndFetch(
     env: EnvironmentConfig,
     names: string[],
     generation: string,
