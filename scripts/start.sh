@@ -33,7 +33,7 @@ for arg in "$@"; do
   esac
 done
 
-need moto_server "It is the local AWS emulator: pip install 'moto[server]'."
+python3 emulator/server.py --check || die "the local AWS emulator cannot run (see the line above)"
 need terraform "It applies the demo environments to the emulator: install Terraform >= 1.7."
 need curl "apt-get install curl"
 scripts/bootstrap.sh
