@@ -13,8 +13,6 @@ import { DatabasePromotionRequestStore } from './database/PromotionRequestStore'
 import { DatabaseRolloutStore } from './database/RolloutStore';
 import { createRouter } from './router';
 import { DefaultPromotionRequestService } from './services/approvals/DefaultPromotionRequestService';
-import { AwsClients } from './services/aws/AwsClients';
-import { DefaultEcsReader } from './services/aws/EcsReader';
 import { CatalogEntityAccess } from './services/catalog/CatalogEntityAccess';
 import { RolloutFollower } from './services/followThrough/RolloutFollower';
 import { DefaultInfoService } from './services/InfoService';
@@ -26,9 +24,7 @@ import { DatabaseAuditTrail } from './services/promotion/DatabaseAuditTrail';
 import { DatabaseDeploymentLock } from './services/promotion/DatabaseDeploymentLock';
 import { DefaultPromotionService } from './services/promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './services/promotion/DefaultTaskDefinitionRollout';
-import { ResilientCache } from './services/ResilientCache';
-import { CachedServiceStateStore } from './services/status/ServiceStateStore';
-import { DefaultStatusService } from './services/status/DefaultStatusService';
+import { createReadPath } from './services/readPath';
 
 /**
  * ECS deployments per entity and team, promotion and rollback.
@@ -59,21 +55,11 @@ export const ecsDeployPlugin = createBackendPlugin({
         const { httpRouter, httpAuth, logger, permissions, catalog } = deps;
         const { permissionsRegistry } = deps;
         const settings = readEcsDeployConfig(deps.config);
-        const cache = new ResilientCache(deps.cache, logger);
-        const clients = new AwsClients(
-          DefaultAwsCredentialsManager.fromConfig(deps.config),
+        const { cache, clients, reader, store, status } = createReadPath({
           settings,
-        );
-        const reader = new DefaultEcsReader(
-          clients,
-          cache,
-          settings.taskDefinitionTtlMs,
-        );
-        const store = new CachedServiceStateStore({
-          reader,
-          cache,
+          credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
+          cache: deps.cache,
           logger,
-          settings,
         });
         const db = await DatabaseEcsDeployStore.create({
           database: deps.database,
@@ -136,7 +122,7 @@ export const ecsDeployPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             entities,
-            status: new DefaultStatusService({ settings, store, reader }),
+            status,
             promotions,
             names: new DefaultServiceNameService({
               settings,

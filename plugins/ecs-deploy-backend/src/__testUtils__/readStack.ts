@@ -3,11 +3,7 @@ import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { readEcsDeployConfig } from '../config';
-import { AwsClients } from '../services/aws/AwsClients';
-import { DefaultEcsReader } from '../services/aws/EcsReader';
-import { ResilientCache } from '../services/ResilientCache';
-import { DefaultStatusService } from '../services/status/DefaultStatusService';
-import { CachedServiceStateStore } from '../services/status/ServiceStateStore';
+import { createReadPath } from '../services/readPath';
 import { ecsDeployTestConfig } from './ecsFixtures';
 
 /** Credentials that never leave the process (the SDK is mocked or points at the emulator). */
@@ -40,27 +36,17 @@ export function buildReadStack(
     ),
   );
   const logger = mockServices.logger.mock();
-  const cache = new ResilientCache(
-    options.cache ??
+  const path = createReadPath({
+    settings,
+    credentials: testCredentials as any,
+    cache:
+      options.cache ??
       CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
         'ecs-deploy',
       ),
     logger,
-  );
-  const clients = new AwsClients(testCredentials as any, settings);
-  const reader = new DefaultEcsReader(
-    clients,
-    cache,
-    settings.taskDefinitionTtlMs,
-  );
-  const store = new CachedServiceStateStore({
-    reader,
-    cache,
-    logger,
-    settings,
   });
-  const status = new DefaultStatusService({ settings, store, reader });
-  return { settings, logger, cache, clients, reader, store, status };
+  return { settings, logger, ...path };
 }
 
 export type ReadStack = ReturnType<typeof buildReadStack>;
