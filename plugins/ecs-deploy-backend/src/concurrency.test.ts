@@ -14,6 +14,7 @@ import {
   ecsClient,
   ecsDeployTestConfig,
   seedService,
+  seedStagingAhead,
 } from './__testUtils__/ecsFixtures';
 import { Moto, startMoto } from './__testUtils__/moto';
 
@@ -47,18 +48,7 @@ describe('concurrent promotions', () => {
     const name = `conc-${databaseId.toLowerCase().replace(/_/g, '-')}`;
 
     it('lets exactly one of 20 simultaneous promotions of one entity proceed', async () => {
-      await seedService(
-        moto.endpoint,
-        'staging',
-        name,
-        `ghcr.io/acme/${name}:2.0.0`,
-      );
-      await seedService(
-        moto.endpoint,
-        'prod',
-        name,
-        `ghcr.io/acme/${name}:1.0.0`,
-      );
+      await seedStagingAhead(moto.endpoint, name);
       const knex = await databases.init(databaseId);
       const server = await backendOn(knex, moto.endpoint, [name]);
       const url = `/api/ecs-deploy/entities/component/default/${name}/promotions`;

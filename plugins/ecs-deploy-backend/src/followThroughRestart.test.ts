@@ -6,7 +6,7 @@ import { Emulator, eventually, startEmulator } from '@internal/dev-kit';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/databases';
-import { seedService } from './__testUtils__/ecsFixtures';
+import { seedStagingAhead } from './__testUtils__/ecsFixtures';
 import { ALICE, api, as, startTeamBackend } from './__testUtils__/teamBackend';
 
 jest.setTimeout(120_000);
@@ -29,18 +29,7 @@ describe('a rollout outlives the backend that started it', () => {
     'on %p: replica A starts a promotion and stops, replica B records its outcome',
     async databaseId => {
       const name = `restart-${databaseId.toLowerCase().replace(/_/g, '-')}`;
-      await seedService(
-        emulator.endpoint,
-        'staging',
-        name,
-        `ghcr.io/acme/${name}:2.0.0`,
-      );
-      await seedService(
-        emulator.endpoint,
-        'prod',
-        name,
-        `ghcr.io/acme/${name}:1.0.0`,
-      );
+      await seedStagingAhead(emulator.endpoint, name);
       const knexA = await databases.init(databaseId);
       const a = await startTeamBackend({
         endpoint: emulator.endpoint,

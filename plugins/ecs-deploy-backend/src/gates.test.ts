@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { Emulator, eventually, startEmulator } from '@internal/dev-kit';
 import request from 'supertest';
-import { ecsClient, seedService } from './__testUtils__/ecsFixtures';
+import { ecsClient, seedStagingAhead } from './__testUtils__/ecsFixtures';
 import {
   ALICE,
   api,
@@ -32,18 +32,7 @@ describe('promotion gates', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ rolloutSeconds: 1 });
     for (const name of ['gate-a', 'gate-b', 'frozen-a']) {
-      await seedService(
-        emulator.endpoint,
-        'staging',
-        name,
-        `ghcr.io/acme/${name}:2.0.0`,
-      );
-      await seedService(
-        emulator.endpoint,
-        'prod',
-        name,
-        `ghcr.io/acme/${name}:1.0.0`,
-      );
+      await seedStagingAhead(emulator.endpoint, name);
     }
   });
 

@@ -24,7 +24,7 @@ import { createTestDatabases } from './__testUtils__/databases';
 import {
   component,
   ecsDeployTestConfig,
-  seedService,
+  seedStagingAhead,
 } from './__testUtils__/ecsFixtures';
 
 jest.setTimeout(120_000);
@@ -96,18 +96,7 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
     beforeAll(async () => {
       emulator = await startEmulator({ rolloutSeconds: 1 });
       for (const name of NAMES) {
-        await seedService(
-          emulator.endpoint,
-          'staging',
-          name,
-          `ghcr.io/acme/${name}:2.0.0`,
-        );
-        await seedService(
-          emulator.endpoint,
-          'prod',
-          name,
-          `ghcr.io/acme/${name}:1.0.0`,
-        );
+        await seedStagingAhead(emulator.endpoint, name);
       }
       proxy = await startAwsProxy({ target: emulator.endpoint });
       knex = await databases.init('POSTGRES_15');

@@ -5,7 +5,15 @@ import {
   TEST_REGION as REGION,
 } from '@internal/dev-kit';
 
+import { seedService } from '@internal/dev-kit';
+
 export { ecsClient, seedService, ssmClient } from '@internal/dev-kit';
+
+/** A service whose staging (`ghcr.io/acme/<name>:2.0.0`) is ahead of prod (`:1.0.0`). */
+export async function seedStagingAhead(endpoint: string, name: string) {
+  await seedService(endpoint, 'staging', name, `ghcr.io/acme/${name}:2.0.0`);
+  await seedService(endpoint, 'prod', name, `ghcr.io/acme/${name}:1.0.0`);
+}
 
 /** Backend config for two environments on one endpoint (the emulator). */
 export function ecsDeployTestConfig(endpoint: string, extra: object = {}) {
