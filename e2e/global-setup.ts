@@ -20,20 +20,31 @@ const ARTIFACTS = path.join(__dirname, 'artifacts');
 export default async function globalSetup() {
   const root = repoRoot();
   const only = process.env.E2E_ONLY?.split(',').filter(Boolean);
-  const work = process.env.E2E_WORK_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
+  const work =
+    process.env.E2E_WORK_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
   const pidFile = (name: string) =>
-    process.env.E2E_PIDS_DIR && path.join(process.env.E2E_PIDS_DIR, `${name}.pid`);
+    process.env.E2E_PIDS_DIR &&
+    path.join(process.env.E2E_PIDS_DIR, `${name}.pid`);
   const log = (name: string) => path.join(ARTIFACTS, name);
   const newService = `e2e-${Date.now().toString(36)}`;
   const started: { stop(): Promise<void> }[] = [];
   const teardown = async () => {
     for (const s of started.reverse()) await s.stop();
-    rmSync(path.join(root, '.run/published', newService), { recursive: true, force: true });
-    if (!process.env.E2E_WORK_DIR) rmSync(work, { recursive: true, force: true });
+    rmSync(path.join(root, '.run/published', newService), {
+      recursive: true,
+      force: true,
+    });
+    rmSync(path.join(root, '.run/terraform-state', newService), {
+      recursive: true,
+      force: true,
+    });
+    if (!process.env.E2E_WORK_DIR)
+      rmSync(work, { recursive: true, force: true });
   };
   mkdirSync(ARTIFACTS, { recursive: true });
   const t0 = Date.now();
-  const say = (what: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}`);
+  const say = (what: string) =>
+    console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}`);
 
   try {
     const emulator = await startEmulator({
@@ -42,17 +53,27 @@ export default async function globalSetup() {
       pidFile: pidFile('emulator'),
     });
     started.push(emulator);
-    say(`emulator on ${emulator.endpoint}; applying the Terraform demo (staging, prod)`);
+    say(
+      `emulator on ${emulator.endpoint}; applying the Terraform demo (staging, prod)`,
+    );
     // demo-aws.sh keeps its state under .run/demo-state/<port>: one apply per port at a time.
     const demo = runCommand(
       'flock',
-      [path.join(root, '.run/e2e-demo.lock'), 'scripts/demo-aws.sh', 'apply', emulator.endpoint],
+      [
+        path.join(root, '.run/e2e-demo.lock'),
+        'scripts/demo-aws.sh',
+        'apply',
+        emulator.endpoint,
+      ],
       { cwd: root, logFile: log('demo-aws.log'), pidFile: pidFile('demo') },
     ).then(() => say('demo applied'));
 
     const backends = (async () => {
       const dist = path.join(root, 'packages/app/dist');
-      if (process.env.E2E_SKIP_APP_BUILD === '1' && existsSync(path.join(dist, 'index.html'))) {
+      if (
+        process.env.E2E_SKIP_APP_BUILD === '1' &&
+        existsSync(path.join(dist, 'index.html'))
+      ) {
         say('reusing packages/app/dist');
       } else {
         say('building the app');
@@ -66,10 +87,15 @@ export default async function globalSetup() {
       // emptying its dist/) must not take the frontend away in the middle of the journeys.
       const app = path.join(work, 'app');
       mkdirSync(app, { recursive: true });
-      cpSync(path.join(root, 'packages/app/package.json'), path.join(app, 'package.json'));
+      cpSync(
+        path.join(root, 'packages/app/package.json'),
+        path.join(app, 'package.json'),
+      );
       cpSync(dist, path.join(app, 'dist'), { recursive: true });
       if (!existsSync(path.join(app, 'dist/index.html'))) {
-        throw new Error('packages/app/dist is incomplete (another build running?); run again');
+        throw new Error(
+          'packages/app/dist is incomplete (another build running?); run again',
+        );
       }
       // Journeys that start backends of their own (J7: two identities on shared databases) serve it too.
       process.env.E2E_APP_DIR = app;
@@ -87,7 +113,12 @@ export default async function globalSetup() {
         return backend;
       };
       const [alice, carol] = await Promise.allSettled([
-        start('alice', { port: Number(process.env.E2E_PORT ?? 7047) }),
+        // alice creates a service in J1: the portal applies its Terraform to the emulator, as the
+        // local default does (the kit's test defaults turn provisioning off).
+        start('alice', {
+          port: Number(process.env.E2E_PORT ?? 7047),
+          config: { ecsDeploy: { scaffolder: { provision: 'terraform' } } },
+        }),
         !only || only.some(journey => ['J3', 'J6'].includes(journey))
           ? start('carol', {
               config: {
@@ -95,7 +126,10 @@ export default async function globalSetup() {
                   providers: {
                     guest: {
                       userEntityRef: 'user:default/carol',
-                      ownershipEntityRefs: ['user:default/carol', 'group:default/team-search'],
+                      ownershipEntityRefs: [
+                        'user:default/carol',
+                        'group:default/team-search',
+                      ],
                     },
                   },
                 },
@@ -103,8 +137,10 @@ export default async function globalSetup() {
             })
           : undefined,
       ]);
-      for (const r of [alice, carol]) if (r.status === 'rejected') throw r.reason;
-      process.env.E2E_CAROL_URL = carol.status === 'fulfilled' ? carol.value?.baseUrl ?? '' : '';
+      for (const r of [alice, carol])
+        if (r.status === 'rejected') throw r.reason;
+      process.env.E2E_CAROL_URL =
+        carol.status === 'fulfilled' ? carol.value?.baseUrl ?? '' : '';
     })();
 
     const results = await Promise.allSettled([demo, backends]);
