@@ -6,9 +6,9 @@
 #      applies to the ECS emulator: scripts/test-terraform.sh) | every Jest suite (SQLite and a
 #      throwaway PostgreSQL and Redis; the suites start their own emulators), then the backend
 #      build | the emulator layer's own tests (scripts/test-emulator.sh);
-#   2. the live smoke test of the built backend, the load and fault suite (two replicas on
-#      PostgreSQL, a fault-injecting proxy), the restart test (scripts/test-restart.mjs) | the
-#      browser journeys (scripts/e2e.sh: Debian Chromium through @playwright/test).
+#   2. the live smoke test of the built backend | the browser journeys (scripts/e2e.sh: Debian
+#      Chromium through @playwright/test); then the load and fault suite (two replicas on
+#      PostgreSQL, a fault-injecting proxy) and the restart test (scripts/test-restart.mjs).
 # Each stage's output is printed when its group ends; ends with "N passed, N failed" over all
 # stages. Options (environment):
 #   SKIP_INSTALL=1                 skip bootstrap (tools and packages already there)
@@ -106,21 +106,17 @@ job jest jest_stage
 job emulator scripts/test-emulator.sh
 wait_jobs
 
-after_build() {
-  node scripts/smoke.mjs
-  node plugins/ecs-deploy-backend/bench/load-faults.mjs
-  node scripts/test-restart.mjs
-}
-job smoke-load-restart after_build
+# The browser journeys next to the light smoke test; the load and fault suite (50 viewers, two
+# replicas) and the restart test (Terraform applies) after them, so no journey runs starved.
+job smoke node scripts/smoke.mjs
 # The backend build above also built the app (packages/app/dist): reuse it.
 skip_build=0; [ -f packages/app/dist/index.html ] && skip_build=1
 job e2e env SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh
 wait_jobs
-# The combined job writes the counts of its three stages, not its own.
-rm -f "$RESULTS_DIR/smoke-load-restart.counts"
-for stage in smoke load-faults restart; do
-  [ -f "$RESULTS_DIR/$stage.counts" ] || record "$stage" 0 1
-done
+job load-faults node plugins/ecs-deploy-backend/bench/load-faults.mjs
+wait_jobs
+job restart node scripts/test-restart.mjs
+wait_jobs
 
 echo
 echo "==> summary ($(( $(date +%s) - START ))s)"
