@@ -43,6 +43,19 @@ test('J6: a team cannot take another team’s service by naming it: carol sees t
     });
     expect(registered.status, await registered.clone().text()).toBe(201);
 
+    // The catalog processes a new location in the background: the entity exists once it answers.
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${CAROL_URL}/api/catalog/entities/by-name/component/default/${name}`, {
+              headers: { authorization: `Bearer ${token}` },
+            })
+          ).status,
+        { message: `the catalog has processed ${name}`, timeout: 60_000, intervals: [250, 500, 1000] },
+      )
+      .toBe(200);
+
     const prodBefore = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
     await carol.goto(`/catalog/default/component/${name}`);
     // The entity's page shows payments-api's services, with the reason they are not carol's.

@@ -10,6 +10,7 @@ import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
+import NotificationsIcon from '@material-ui/icons/NotificationsNone';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
@@ -43,7 +44,23 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          {/* The unread count is part of the item's text: the plugin's default item shows it as a
+              badge outside the link's accessible name ("Notifications"), which axe reports as a
+              serious label-content-name-mismatch whenever something is unread. */}
+          <NotificationsSidebarItem
+            renderItem={({ unreadCount, to, onClick }) => (
+              <SidebarItem
+                to={to}
+                onClick={onClick}
+                icon={NotificationsIcon}
+                text={
+                  unreadCount
+                    ? `Notifications (${unreadCount > 99 ? '99+' : unreadCount})`
+                    : 'Notifications'
+                }
+              />
+            )}
+          />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"
