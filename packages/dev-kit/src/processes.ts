@@ -35,6 +35,16 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+/** Whether any process of the group is left (zombies waiting to be reaped count). */
+function groupExists(pid: number) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts a command in a process group of its own, so that stop() ends it and its children. */
 export function startProcess(
   command: string,
@@ -90,8 +100,12 @@ export function startProcess(
       const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
-      // Children that outlived the leader (the group id cannot have been reused yet).
+      // Children that outlived the leader (the group id cannot have been reused yet), and a
+      // bounded wait for them to be gone: a signal is delivered after kill() returns.
       signalGroup(pid, 'SIGKILL');
+      for (let i = 0; i < 50 && groupExists(pid); i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
     },
   };
 }
