@@ -65,6 +65,33 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     expect(calls()).toBe(2);
   });
 
+  it('refreshes what falls due soon with what is due, in one wave', async () => {
+    const ttl = 1;
+    const { store, settings } = buildReadStack({
+      extra: { cache: { statusTtlSeconds: ttl } },
+    });
+    const env = settings.environments[0];
+    const until = (at: number) =>
+      new Promise(r => setTimeout(r, Math.max(0, at - Date.now())));
+    await store.read(env, ['a']);
+    const aDue = Date.now() + ttl * 1000;
+    await new Promise(r => setTimeout(r, 150));
+    await store.read(env, ['b']); // b falls due about 150 ms after a
+    const bDue = Date.now() + ttl * 1000;
+    expect(calls()).toBe(2);
+    await until(aDue + 20);
+    await store.read(env, ['a', 'b']); // a is due, b within half a TTL
+    await eventually('the refresh', () => calls() >= 3);
+    expect(
+      ecsMock.commandCalls(DescribeServicesCommand)[2].args[0].input.services,
+    ).toEqual(['a', 'b']);
+    // When b would have fallen due on its own, nothing is read again.
+    await until(bDue + 30);
+    await store.read(env, ['a', 'b']);
+    await new Promise(r => setTimeout(r, 50));
+    expect(calls()).toBe(3);
+  });
+
   it('shares the refresh marker with other replicas through the cache', async () => {
     const shared = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
       'ecs-deploy',
@@ -81,7 +108,8 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     await one.store.read(env, ['a']);
     await new Promise(r => setTimeout(r, TTL * 1000 + 50));
     await Promise.all([one.store.read(env, ['a']), two.store.read(env, ['a'])]);
-    await new Promise(r => setTimeout(r, 100));
+    await eventually('the refresh', () => calls() >= 2);
+    await new Promise(r => setTimeout(r, 200));
     expect(calls()).toBe(2); // the first read, then one refresh for both replicas
   });
 

@@ -29,6 +29,14 @@ interface Entry {
 
 /** Past its freshness by more than this many TTLs, a reader waits for ECS instead. */
 const SERVE_WHILE_REFRESHING_TTLS = 3;
+/**
+ * A read that refreshes anything also refreshes the entries due within this share of the TTL:
+ * entries of a large view written a moment apart expire a moment apart, and refreshing each as it
+ * falls due would read ECS in many small batches instead of one wave of full ones.
+ */
+const REFRESH_AHEAD_TTLS = 0.5;
+/** How long a replica lets racing claims on refresh markers land before reading them back. */
+const CLAIM_SETTLE_MS = 100;
 
 /**
  * The one status cache, on the Backstage cache service (memory in one process, Redis shared by
@@ -80,7 +88,8 @@ export class CachedServiceStateStore implements ServiceStateStore {
     );
     const out = new Map<string, StateResult>();
     const wait: string[] = [];
-    const refresh: string[] = [];
+    const dueSoon: string[] = [];
+    let due = false;
     unique.forEach((name, i) => {
       const entry = entries[i] as Entry | undefined;
       const servable =
@@ -92,8 +101,11 @@ export class CachedServiceStateStore implements ServiceStateStore {
         return;
       }
       out.set(name, resultOf(entry));
-      if (now >= entry.freshUntil) refresh.push(name);
+      if (now >= entry.freshUntil) due = true;
+      if (now >= entry.freshUntil - REFRESH_AHEAD_TTLS * settings.statusTtlMs)
+        dueSoon.push(name);
     });
+    const refresh = due ? dueSoon : [];
     if (refresh.length > 0) {
       this.revalidate(env, refresh, generation).catch(error =>
         this.options.logger.warn(
@@ -181,7 +193,9 @@ export class CachedServiceStateStore implements ServiceStateStore {
     const unclaimed = names.filter((_, i) => !markers[i]);
     if (unclaimed.length === 0) return;
     // Claim with a token and keep what is still ours on reading back: of readers racing on
-    // several replicas, the last writer refreshes (the cache service has no set-if-absent).
+    // several replicas, the last writer refreshes (the cache service has no set-if-absent). The
+    // read-back waits for the claims of a replica that looked just before ours to land, so both
+    // see the same last writer.
     const token = randomUUID();
     const marker = (name: string) => `refresh:${this.key(env, name)}`;
     await Promise.all(
@@ -189,6 +203,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
         cache.set(marker(name), token, { ttl: settings.readDeadlineMs * 2 }),
       ),
     );
+    await new Promise(resolve => setTimeout(resolve, CLAIM_SETTLE_MS));
     const owners = await Promise.all(
       unclaimed.map(name => cache.get(marker(name))),
     );
