@@ -55,7 +55,9 @@ export const SidebarContent = NavContentBlueprint.make({
                 icon={NotificationsIcon}
                 text={
                   unreadCount
-                    ? `Notifications (${unreadCount > 99 ? '99+' : unreadCount})`
+                    ? `Notifications (${
+                        unreadCount > 99 ? '99+' : unreadCount
+                      })`
                     : 'Notifications'
                 }
               />
