@@ -4,6 +4,7 @@ import type { EnvironmentError } from '@internal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { startDeadline } from '../aws/deadline';
+import { coalesce } from '../batchLoader';
 import type {
   EcsReader,
   ServiceState,
@@ -55,6 +56,12 @@ export class CachedServiceStateStore implements ServiceStateStore {
   private readonly local = new LocalEntries<Entry>();
   /** Keys this replica is refreshing now: its other readers leave them alone. */
   private readonly refreshing = new Set<string>();
+  /** Concurrent views on this replica share one read of an entry from the shared cache. */
+  private readonly shared = coalesce(
+    async (key: string) =>
+      (await this.options.cache.get<any>(key)) as Entry | undefined,
+    key => key,
+  );
 
   constructor(
     private readonly options: {
@@ -155,9 +162,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
     const key = this.key(env, name);
     const local = this.local.get(key, generation, now);
     if (local) return local;
-    const shared = (await this.options.cache.get<any>(key)) as
-      | Entry
-      | undefined;
+    const shared = await this.shared(key);
     if (shared) this.local.set(key, shared, generation);
     return shared;
   }
@@ -212,11 +217,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
     const previous = new Map(
       await Promise.all(
         mine.map(
-          async name =>
-            [
-              name,
-              (await cache.get<any>(this.key(env, name))) as Entry | undefined,
-            ] as const,
+          async name => [name, await this.shared(this.key(env, name))] as const,
         ),
       ),
     );
