@@ -18,7 +18,7 @@ import {
   BOB,
   CAROL,
   DAVE,
-  notificationTitles,
+  notificationTitlesIncluding,
   startTeamBackend,
 } from './__testUtils__/teamBackend';
 
@@ -220,14 +220,17 @@ describe('promotion gates', () => {
           ['promote', BOB, 'succeeded'],
         ]),
       );
-      expect(await notificationTitles(server, BOB)).toContain(
-        'Approval requested: promotion of gate-a from staging to prod',
+      const asked =
+        'Approval requested: promotion of gate-a from staging to prod';
+      expect(await notificationTitlesIncluding(server, BOB, [asked])).toContain(
+        asked,
       );
-      expect(await notificationTitles(server, ALICE)).toEqual(
-        expect.arrayContaining([
-          'Promotion of gate-a from staging to prod approved and started',
-          'Promotion of gate-a from staging to prod rolled out',
-        ]),
+      const toAlice = [
+        'Promotion of gate-a from staging to prod approved and started',
+        'Promotion of gate-a from staging to prod rolled out',
+      ];
+      expect(await notificationTitlesIncluding(server, ALICE, toAlice)).toEqual(
+        expect.arrayContaining(toAlice),
       );
     });
 
@@ -317,11 +320,12 @@ describe('promotion gates', () => {
         `${url}/promotion-requests/0b5c2c1e-7a4e-4a53-9d43-5b1f3c0e9a11/approve`,
       );
       expect(missing.status).toBe(404);
-      expect(await notificationTitles(server, ALICE)).toEqual(
-        expect.arrayContaining([
-          'Request again: the promotion of gate-b from staging to prod is stale',
-          'The promotion of gate-b from staging to prod was rejected by user:default/bob',
-        ]),
+      const told = [
+        'Request again: the promotion of gate-b from staging to prod is stale',
+        'The promotion of gate-b from staging to prod was rejected by user:default/bob',
+      ];
+      expect(await notificationTitlesIncluding(server, ALICE, told)).toEqual(
+        expect.arrayContaining(told),
       );
     });
   });

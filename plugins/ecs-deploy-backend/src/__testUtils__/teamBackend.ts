@@ -159,3 +159,23 @@ export async function notificationTitles(
     (n: { payload: { title: string } }) => n.payload.title,
   );
 }
+
+/**
+ * A user's notification titles once they include every one of `expected` (notifications go out
+ * after the write they report), or as they are when `timeoutMs` has passed.
+ */
+export async function notificationTitlesIncluding(
+  server: any,
+  who: string,
+  expected: string[],
+  timeoutMs = 10_000,
+): Promise<string[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const titles = await notificationTitles(server, who);
+    if (expected.every(t => titles.includes(t)) || Date.now() > until) {
+      return titles;
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
