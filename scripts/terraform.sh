@@ -80,4 +80,15 @@ mv -f "$tmp_config" "$CLI_CONFIG"
 export TF_CLI_CONFIG_FILE="$CLI_CONFIG"
 export TF_PLUGIN_CACHE_DIR="$PLUGIN_CACHE"
 export TF_IN_AUTOMATION="${TF_IN_AUTOMATION:-1}"
+
+# Terraform's plugin cache is not safe for concurrent installs: two `init`s at once (roots applied
+# in parallel, the Terraform suite next to Jest) can fail with "failed to create directory …:
+# file exists". Inits take turns on a lock; every other command runs at once.
+subcommand=""
+for arg in "$@"; do
+  case "$arg" in -*) ;; *) subcommand=$arg; break ;; esac
+done
+if [ "$subcommand" = init ] && command -v flock >/dev/null; then
+  exec flock "$RUN_DIR/terraform-init.lock" terraform "$@"
+fi
 exec terraform "$@"

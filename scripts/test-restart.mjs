@@ -22,7 +22,16 @@ import {
   startEmulator,
 } from '@internal/dev-kit';
 
-const exec = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** execFile that fails with the tail of the command's output, not only "Command failed". */
+const exec = async (file, args, options) => {
+  try {
+    return await execFileAsync(file, args, options);
+  } catch (e) {
+    const tail = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    throw new Error(`${e.message.split('\n')[0]}\n${tail}`);
+  }
+};
 const root = repoRoot();
 const checks = checkRunner('restart');
 const SERVICE = 'restart-svc';
