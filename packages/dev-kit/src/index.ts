@@ -24,11 +24,8 @@ export {
   teamCatalog,
   type Deployed,
 } from './seed.ts';
-export {
-  startBackend,
-  type Backend,
-  type BackendOptions,
-} from './backend.ts';
+export { startBackend, type Backend, type BackendOptions } from './backend.ts';
 export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
+export { benchEnvironments, percentile } from './bench.ts';

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import {
+  benchEnvironments,
   checkRunner,
   describeDeployed,
   ecsClient,
@@ -100,13 +101,7 @@ try {
           },
           catalog: { locations: [{ type: 'file', target: catalog }] },
           ecsDeploy: {
-            environments: ['staging', 'prod'].map(env => ({
-              name: env,
-              region: 'us-east-1',
-              cluster: `lf-${env}`,
-              accountId: '123456789012',
-              endpoint: proxy.endpoint,
-            })),
+            environments: benchEnvironments(proxy.endpoint, 'lf'),
             promotionPaths: [
               { from: 'staging', to: 'prod', requireHealthySource: false },
             ],

@@ -9,7 +9,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  benchEnvironments,
   eventually,
+  percentile,
   repoRoot,
   seedService,
   startAwsProxy,
@@ -20,11 +22,6 @@ import {
 const READS = Number(process.env.BENCH_READS ?? 20);
 const runDir = path.join(repoRoot(), '.run/bench');
 mkdirSync(runDir, { recursive: true });
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
 const emulator = await startEmulator({
   rolloutSeconds: 1,
   env: { ECS_EMULATOR_LOG_INTERVAL_SECONDS: '0.1' },
@@ -50,13 +47,7 @@ try {
     env: { LOG_LEVEL: 'warn' },
     config: {
       ecsDeploy: {
-        environments: ['staging', 'prod'].map(env => ({
-          name: env,
-          region: 'us-east-1',
-          cluster: `demo-${env}`,
-          accountId: '123456789012',
-          endpoint: proxy.endpoint,
-        })),
+        environments: benchEnvironments(proxy.endpoint, 'demo'),
         promotionPaths: [{ from: 'staging', to: 'prod' }],
         permissions: { adminGroups: ['group:default/platform'] },
         logs: { burst: 40, readsPerMinute: 60 },
@@ -125,10 +116,11 @@ try {
     warm.push(r.ms);
   }
   console.log(
-    `warm, ${READS} reads: p50 ${pct(warm, 50).toFixed(0)} ms, p95 ${pct(
-      warm,
-      95,
-    ).toFixed(0)} ms, AWS calls ${proxy.total()} ${JSON.stringify(
+    `warm, ${READS} reads: p50 ${percentile(warm, 50).toFixed(
+      0,
+    )} ms, p95 ${percentile(warm, 95).toFixed(
+      0,
+    )} ms, AWS calls ${proxy.total()} ${JSON.stringify(
       Object.fromEntries(proxy.counts),
     )}`,
   );

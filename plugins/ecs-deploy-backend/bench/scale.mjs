@@ -11,7 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  benchEnvironments,
   eventually,
+  percentile,
   repoRoot,
   seedService,
   sleep,
@@ -19,7 +21,7 @@ import {
   startBackend,
   startEmulator,
 } from '@internal/dev-kit';
-import { catalogFile, deployDay, pct, viewers } from './scaleLib.mjs';
+import { catalogFile, deployDay, viewers } from './scaleLib.mjs';
 
 const N = Number(process.env.BENCH_SERVICES ?? 1000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 10);
@@ -89,13 +91,7 @@ try {
     },
     catalog: { locations: [{ type: 'file', target: catalog }] },
     ecsDeploy: {
-      environments: ['staging', 'prod'].map(env => ({
-        name: env,
-        region: 'us-east-1',
-        cluster: `bench-${env}`,
-        accountId: '123456789012',
-        endpoint: proxy.endpoint,
-      })),
+      environments: benchEnvironments(proxy.endpoint, 'bench'),
       promotionPaths: [{ from: 'staging', to: 'prod' }],
       permissions: { adminGroups: ['user:default/alice'] },
       cache: { statusTtlSeconds: TTL },
@@ -171,10 +167,9 @@ try {
     },
   );
   line(
-    `  entity page p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(
-      latencies,
-      95,
-    ).toFixed(0)} ms`,
+    `  entity page p50 ${percentile(latencies, 50).toFixed(
+      0,
+    )} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms`,
   );
 
   r = await measure(
@@ -191,9 +186,10 @@ try {
   for (let i = 0; i < 10; i++)
     warm.push((await (i % 2 ? a : b).request(`${org}&offset=${i * 50}`)).ms);
   line(
-    `org view warm (10 pages over both replicas): p50 ${pct(warm, 50).toFixed(
-      0,
-    )} ms, max ${Math.max(...warm).toFixed(0)} ms`,
+    `org view warm (10 pages over both replicas): p50 ${percentile(
+      warm,
+      50,
+    ).toFixed(0)} ms, max ${Math.max(...warm).toFixed(0)} ms`,
   );
   await sleep(4 * TTL * 1000 + 500); // past the serve-while-refreshing window: a reader waits for ECS
   await measure(
@@ -211,7 +207,7 @@ try {
       ),
   );
   line(
-    `  p50 ${pct(
+    `  p50 ${percentile(
       many.map(x => x.ms),
       50,
     ).toFixed(0)} ms, max ${Math.max(...many.map(x => x.ms)).toFixed(0)} ms`,

@@ -1,15 +1,8 @@
-// Helpers of bench/scale.mjs: the catalog file, percentiles, concurrent viewers, the deploy day.
+// Helpers of bench/scale.mjs: the catalog file, concurrent viewers, the deploy day.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-
-/** `p`-th percentile of `xs`. */
-export const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length
-    ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
-    : 0;
-};
+import { percentile } from '@internal/dev-kit';
 
 /** One catalog file with `teams` groups and a component per service (owner from `teamOf(index)`). */
 export function catalogFile(dir, names, teamOf, teams) {
@@ -66,11 +59,10 @@ export async function viewers({ proxy, replicas, paths, count, seconds }) {
     `${count} viewer(s) over ${replicas.length} replicas for ${secs.toFixed(
       0,
     )} s: ${latencies.length} requests ` +
-    `(${(latencies.length / secs).toFixed(1)}/s), errors ${errors}, p50 ${pct(
-      latencies,
-      50,
-    ).toFixed(0)} ms, ` +
-    `p95 ${pct(latencies, 95).toFixed(0)} ms, AWS calls ${(
+    `(${(latencies.length / secs).toFixed(
+      1,
+    )}/s), errors ${errors}, p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
+    `p95 ${percentile(latencies, 95).toFixed(0)} ms, AWS calls ${(
       proxy.total() / secs
     ).toFixed(2)}/s`
   );

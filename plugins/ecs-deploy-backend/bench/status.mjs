@@ -7,7 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  benchEnvironments,
   eventually,
+  percentile,
   repoRoot,
   seedService,
   sleep,
@@ -27,13 +29,6 @@ const names = Array.from(
   { length: N },
   (_, i) => `svc-${String(i).padStart(3, '0')}`,
 );
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length
-    ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
-    : 0;
-};
 
 const emulator = await startEmulator();
 const proxy = await startAwsProxy({ target: emulator.endpoint });
@@ -78,13 +73,7 @@ try {
     config: {
       catalog: { locations: [{ type: 'file', target: catalog }] },
       ecsDeploy: {
-        environments: ['staging', 'prod'].map(env => ({
-          name: env,
-          region: 'us-east-1',
-          cluster: `bench-${env}`,
-          accountId: '123456789012',
-          endpoint: proxy.endpoint,
-        })),
+        environments: benchEnvironments(proxy.endpoint, 'bench'),
         promotionPaths: [{ from: 'staging', to: 'prod' }],
         cache: { statusTtlSeconds: TTL },
       },
@@ -155,9 +144,9 @@ try {
       `${VIEWERS} concurrent viewers (${label}) for ${secs.toFixed(0)} s: ${
         latencies.length
       } requests (${(latencies.length / secs).toFixed(1)}/s), ` +
-        `errors ${errors}, latency p50 ${pct(latencies, 50).toFixed(
+        `errors ${errors}, latency p50 ${percentile(latencies, 50).toFixed(
           0,
-        )} ms p95 ${pct(latencies, 95).toFixed(0)} ms max ${Math.max(
+        )} ms p95 ${percentile(latencies, 95).toFixed(0)} ms max ${Math.max(
           ...latencies,
         ).toFixed(0)} ms, ` +
         `ECS calls ${proxy.total()} (${(proxy.total() / secs).toFixed(
