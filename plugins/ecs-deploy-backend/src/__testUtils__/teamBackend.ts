@@ -23,6 +23,7 @@ import {
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import { ecsDeployOverrideFreezePermission } from '@internal/plugin-ecs-deploy-common';
+import { eventually } from '@internal/dev-kit';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { ecsDeployPlugin } from '../plugin';
@@ -162,7 +163,8 @@ export async function notificationTitles(
 
 /**
  * A user's notification titles once they include every one of `expected` (notifications go out
- * after the write they report), or as they are when `timeoutMs` has passed.
+ * after the write they report), or as they are when `timeoutMs` has passed: the caller's
+ * assertion then shows what is missing.
  */
 export async function notificationTitlesIncluding(
   server: any,
@@ -170,12 +172,14 @@ export async function notificationTitlesIncluding(
   expected: string[],
   timeoutMs = 10_000,
 ): Promise<string[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const titles = await notificationTitles(server, who);
-    if (expected.every(t => titles.includes(t)) || Date.now() > until) {
-      return titles;
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
+  let titles: string[] = [];
+  await eventually(
+    `notifications of ${who}`,
+    async () => {
+      titles = await notificationTitles(server, who);
+      return expected.every(t => titles.includes(t));
+    },
+    { timeoutMs, intervalMs: 200 },
+  ).catch(() => undefined);
+  return titles;
 }
