@@ -131,20 +131,31 @@ function ecsDeployApi(): EcsDeployApi {
   };
 }
 
+/** The app with the catalog and our plugin, on `route`, with `api` as the ECS deploy API. */
+function renderApp(
+  api: ReturnType<typeof ecsDeployApi>,
+  route: string,
+  entities: NonNullable<Parameters<typeof catalogApiMock>[0]>['entities'] = [
+    entity,
+  ],
+) {
+  renderTestApp({
+    features: [catalogPlugin, ecsDeployPlugin],
+    apis: [
+      catalogApiMock({ entities }),
+      [ecsDeployApiRef, api],
+      mockApis.permission(),
+    ],
+    initialRouteEntries: [route],
+  });
+}
+
 describe('ECS deploy in the app', () => {
   jest.setTimeout(60000);
 
   it('shows the deployments card on the entity overview and the Deployments tab', async () => {
     const api = ecsDeployApi();
-    renderTestApp({
-      features: [catalogPlugin, ecsDeployPlugin],
-      apis: [
-        catalogApiMock({ entities: [entity] }),
-        [ecsDeployApiRef, api],
-        mockApis.permission(),
-      ],
-      initialRouteEntries: ['/catalog/default/component/payments-api'],
-    });
+    renderApp(api, '/catalog/default/component/payments-api');
 
     // The first render transforms and loads the lazy catalog pages: give it time.
     expect(
@@ -219,25 +230,15 @@ describe('ECS deploy in the app', () => {
         },
       ],
     });
-    renderTestApp({
-      features: [catalogPlugin, ecsDeployPlugin],
-      apis: [
-        catalogApiMock({
-          entities: [
-            entity,
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Group',
-              metadata: { name: 'team-payments', namespace: 'default' },
-              spec: { type: 'team', children: [] },
-            },
-          ],
-        }),
-        [ecsDeployApiRef, api],
-        mockApis.permission(),
-      ],
-      initialRouteEntries: ['/catalog/default/group/team-payments/deployments'],
-    });
+    renderApp(api, '/catalog/default/group/team-payments/deployments', [
+      entity,
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-payments', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      },
+    ]);
 
     const table = await screen.findByRole(
       'table',
@@ -274,15 +275,7 @@ describe('ECS deploy in the app', () => {
         },
       ],
     });
-    renderTestApp({
-      features: [catalogPlugin, ecsDeployPlugin],
-      apis: [
-        catalogApiMock({ entities: [entity] }),
-        [ecsDeployApiRef, api],
-        mockApis.permission(),
-      ],
-      initialRouteEntries: ['/ecs-deploy'],
-    });
+    renderApp(api, '/ecs-deploy');
     const table = await screen.findByRole(
       'table',
       { name: 'Services of every team' },

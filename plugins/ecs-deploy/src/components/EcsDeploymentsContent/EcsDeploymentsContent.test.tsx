@@ -4,6 +4,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { AuditRecord, TaskInfo } from '@internal/plugin-ecs-deploy-common';
 import { EcsDeploymentsContent } from './EcsDeploymentsContent';
 import {
+  auditRecord,
   entityRef,
   entityStatus,
   envStatus,
@@ -39,39 +40,29 @@ const stoppedTask: TaskInfo = {
 };
 
 const history: AuditRecord[] = [
-  {
+  auditRecord({
     id: 'a2',
     action: 'rollback',
-    entityRef,
     actor: 'user:default/bob',
-    toEnvironment: 'prod',
+    fromEnvironment: undefined,
     previousTaskDefinition: td('prod', 8).arn,
     newTaskDefinition: td('prod', 7).arn,
-    previousImages: [],
     newImages: [
       { container: 'app', image: 'payments-api:v1.4.0', tag: 'v1.4.0' },
     ],
     reason: 'errors after 1.5.0',
-    result: 'succeeded',
     createdAt: '2026-11-21T12:00:00Z',
-  },
-  {
-    id: 'a1',
-    action: 'promote',
-    entityRef,
-    actor: 'user:default/alice',
-    fromEnvironment: 'staging',
-    toEnvironment: 'prod',
+  }),
+  auditRecord({
     previousTaskDefinition: td('prod', 7).arn,
     newTaskDefinition: td('prod', 8).arn,
-    previousImages: [],
     newImages: [
       { container: 'app', image: 'payments-api:v1.5.0', tag: 'v1.5.0' },
     ],
     result: 'failed',
     message: 'circuit breaker tripped',
     createdAt: '2026-11-21T11:00:00Z',
-  },
+  }),
 ];
 
 describe('EcsDeploymentsContent', () => {
