@@ -1,4 +1,4 @@
-// One environment for all journeys: the emulator on E2E_MOTO_PORT with the Terraform demo applied,
+// One environment for all journeys: the emulator on E2E_EMULATOR_PORT with the Terraform demo applied,
 // the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
 // copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3 or J6 runs, a second
 // backend whose guest is carol of team-search: a second identity without a restart. The demo
@@ -48,7 +48,7 @@ export default async function globalSetup() {
 
   try {
     const emulator = await startEmulator({
-      port: Number(process.env.E2E_MOTO_PORT ?? 4640),
+      port: Number(process.env.E2E_EMULATOR_PORT ?? 4640),
       logFile: log('emulator.log'),
       pidFile: pidFile('emulator'),
     });

@@ -20,7 +20,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="moto with the ECS emulator layer, on loopback")
     parser.add_argument("-H", "--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
-    parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("MOTO_PORT", "4566")))
+    parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("EMULATOR_PORT", "4566")))
     parser.add_argument("--check", action="store_true", help="check the moto installation and exit")
     args = parser.parse_args(argv)
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Gives the local AWS emulator its demo clusters and services by applying the Terraform demo
 # composition (terraform-modules/examples/demo/{staging,prod}) to it.
-#   scripts/demo-aws.sh apply [endpoint]    # default endpoint http://127.0.0.1:${MOTO_PORT:-4566}
+#   scripts/demo-aws.sh apply [endpoint]    # default endpoint http://127.0.0.1:${EMULATOR_PORT:-4566}
 #   scripts/demo-aws.sh destroy [endpoint]
 # State goes to .run/demo-state/<stage>.tfstate (local backend, -backend-config=path=…) (the emulator is in-memory: a fresh emulator needs
 # a fresh state, so `apply` starts from an empty state each time).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 action="${1:-}"
-endpoint="${2:-http://127.0.0.1:${MOTO_PORT:-4566}}"
+endpoint="${2:-http://127.0.0.1:${EMULATOR_PORT:-4566}}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 # One state per emulator endpoint (port), so runs against different emulators do not collide.
 state_dir="$RUN_DIR/demo-state/${endpoint##*:}"

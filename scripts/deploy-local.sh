@@ -4,7 +4,7 @@
 # emulator, with the state the portal's provisioning keeps (.run/terraform-state/<service>/<env>).
 #   scripts/deploy-local.sh <service> <version> [environment]   # default environment: staging
 #   scripts/deploy-local.sh demo-svc 1.1.0                      # ghcr.io/acme/demo-svc:1.1.0 to staging
-# The emulator: ECS_DEPLOY_AWS_ENDPOINT, else http://127.0.0.1:${MOTO_PORT:-4566} (the portal's).
+# The emulator: ECS_DEPLOY_AWS_ENDPOINT, else http://127.0.0.1:${EMULATOR_PORT:-4566} (the portal's).
 # IMAGE_REPOSITORY (default ghcr.io/acme, app-config.yaml's ecsDeploy.scaffolder.imageRepository)
 # prefixes the image. A version containing "broken" makes the emulator fail the rollout.
 set -euo pipefail
@@ -21,9 +21,9 @@ fi
 [[ "$version" =~ ^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$ ]] ||
   die "invalid version '$version': a tag such as 1.1.0 (letters, digits, . _ -)"
 [[ "$env" =~ ^[a-z][a-z0-9-]{1,20}$ ]] || die "invalid environment '$env'"
-endpoint="${ECS_DEPLOY_AWS_ENDPOINT:-http://127.0.0.1:${MOTO_PORT:-4566}}"
+endpoint="${ECS_DEPLOY_AWS_ENDPOINT:-http://127.0.0.1:${EMULATOR_PORT:-4566}}"
 curl -sf -o /dev/null "$endpoint/moto-api/data.json" ||
-  die "no emulator answers on $endpoint: start the portal (scripts/start.sh) or set MOTO_PORT"
+  die "no emulator answers on $endpoint: start the portal (scripts/start.sh) or set EMULATOR_PORT"
 image="${IMAGE_REPOSITORY:-ghcr.io/acme}/$service:$version"
 
 echo "==> deploying $image to $env of $service (emulator $endpoint)"

@@ -9,7 +9,7 @@
 # stopped on exit, Ctrl-C included.
 # Ends with "e2e: N passed, N failed"; writes "N M" to $RESULTS_DIR/e2e.counts when RESULTS_DIR is
 # set. Options (environment):
-#   E2E_MOTO_PORT=4640   port of its own emulator (not MOTO_PORT: that one belongs to start.sh)
+#   E2E_EMULATOR_PORT=4640   port of its own emulator (not EMULATOR_PORT: that one belongs to start.sh)
 #   E2E_PORT=7047        port of the backend and the app it serves
 #   E2E_ONLY=J2,J4       run only these journeys
 #   E2E_SKIP_APP_BUILD=1 reuse an existing packages/app/dist instead of building it
@@ -28,7 +28,7 @@ if [ -n "${E2E_ONLY:-}" ]; then
     JOURNEY_COUNT=$((JOURNEY_COUNT + 1))
   done
 fi
-export E2E_MOTO_PORT="${E2E_MOTO_PORT:-4640}"
+export E2E_EMULATOR_PORT="${E2E_EMULATOR_PORT:-4640}"
 export E2E_PORT="${E2E_PORT:-7047}"
 ARTIFACTS="$REPO_ROOT/e2e/artifacts"
 WORK_DIR=""
@@ -101,7 +101,7 @@ WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ecs-deploy-e2e.XXXXXX")
 mkdir -p "$WORK_DIR/pids" "$WORK_DIR/tmp"
 
 # --- journeys ---------------------------------------------------------------------------------
-say "running the journeys (emulator on port $E2E_MOTO_PORT, backend and app on http://127.0.0.1:$E2E_PORT)"
+say "running the journeys (emulator on port $E2E_EMULATOR_PORT, backend and app on http://127.0.0.1:$E2E_PORT)"
 set -m
 # TMPDIR: the browser's temporary profiles go to the work directory, removed at the end.
 TMPDIR="$WORK_DIR/tmp" \

@@ -3,7 +3,7 @@
 # published repository's roots (.run/published/<service>/terraform/<environment>) with its state
 # under .run/terraform-state/<service>/<environment>, several roots at a time. Run after
 # scripts/demo-aws.sh apply (the roots find their environment through what the demo created).
-#   scripts/services-aws.sh apply [endpoint]        # default http://127.0.0.1:${MOTO_PORT:-4566}
+#   scripts/services-aws.sh apply [endpoint]        # default http://127.0.0.1:${EMULATOR_PORT:-4566}
 #   scripts/services-aws.sh save-images [endpoint]  # before the emulator stops (start.sh does)
 # The emulator keeps nothing across restarts, so each root starts from an empty state (a state
 # of the previous emulator names resources that no longer exist). save-images records the image
@@ -14,7 +14,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT" # node resolves the AWS SDK from here
 action="${1:-}"
-endpoint="${2:-http://127.0.0.1:${MOTO_PORT:-4566}}"
+endpoint="${2:-http://127.0.0.1:${EMULATOR_PORT:-4566}}"
 case "$action" in apply | save-images) ;; *) echo "usage: $0 apply|save-images [endpoint]" >&2; exit 2 ;; esac
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 # The local default's directories (app-config.yaml); a test points them at its own.

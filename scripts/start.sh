@@ -45,8 +45,8 @@ if [ "$fresh" = 1 ]; then
   rm -rf "$RUN_DIR/portal-db" "$RUN_DIR/published" "$RUN_DIR/terraform-state"
 fi
 
-export MOTO_PORT="${MOTO_PORT:-4566}"
-export ECS_DEPLOY_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+export EMULATOR_PORT="${EMULATOR_PORT:-4566}"
+export ECS_DEPLOY_AWS_ENDPOINT="http://127.0.0.1:$EMULATOR_PORT"
 started=$(date +%s)
 children=()
 cleanup() {
@@ -59,15 +59,15 @@ cleanup() {
   for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
   # What the created services run, for the next start (the emulator forgets it).
   scripts/services-aws.sh save-images "$ECS_DEPLOY_AWS_ENDPOINT" || true
-  scripts/moto.sh stop
+  scripts/emulator.sh stop
 }
 trap cleanup INT TERM EXIT
 
-if scripts/moto.sh status >/dev/null 2>&1; then
-  scripts/moto.sh reset
+if scripts/emulator.sh status >/dev/null 2>&1; then
+  scripts/emulator.sh reset
 else
   # A session of its own: Ctrl-C must not stop the emulator before cleanup has read it.
-  setsid -w scripts/moto.sh start >/dev/null
+  setsid -w scripts/emulator.sh start >/dev/null
 fi
 echo "==> local AWS emulator on $ECS_DEPLOY_AWS_ENDPOINT; applying the Terraform demo (staging, prod)"
 scripts/demo-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT"

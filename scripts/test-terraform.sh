@@ -2,7 +2,7 @@
 # Tests of terraform-modules/, in two stages that run at the same time:
 #   static:      fmt, generated files up to date (names.tftest.hcl, README tables), validate, and
 #                `terraform test` of each module (mocked AWS);
-#   integration: a private emulator (scripts/moto.sh), apply of the demo roots and the service root,
+#   integration: a private emulator (scripts/emulator.sh), apply of the demo roots and the service root,
 #                read-back with the AWS SDK, promotion and rollback contract, autoscaling switch
 #                (integration.test.mjs) and the move from the two-resource service module
 #                (migration.test.mjs), destroy.
@@ -48,7 +48,7 @@ cleanup() {
   local pids
   pids=$(jobs -p)
   [ -z "$pids" ] || kill $pids 2>/dev/null
-  if [ -f "$WORK/moto.port" ]; then MOTO_PORT="$(cat "$WORK/moto.port")" "$REPO_ROOT/scripts/moto.sh" stop || true; fi
+  if [ -f "$WORK/emulator.port" ]; then EMULATOR_PORT="$(cat "$WORK/emulator.port")" "$REPO_ROOT/scripts/emulator.sh" stop || true; fi
   # Logs of a run with failures are kept (the summary names the directory).
   if [ "$(cat "$WORK"/*.results 2>/dev/null | grep -c FAIL)" -eq 0 ]; then rm -rf "$WORK"; fi
 }
@@ -146,13 +146,13 @@ parallel() {
 stage_integration() {
   local t0 port np nf
   t0=$(date +%s.%N)
-  echo "==> integration against the emulator (scripts/moto.sh)"
+  echo "==> integration against the emulator (scripts/emulator.sh)"
   port=4620
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || [ -f "$RUN_DIR/moto-$port.pid" ]; do port=$((port + 1)); done
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || [ -f "$RUN_DIR/emulator-$port.pid" ]; do port=$((port + 1)); done
   # Recorded before the start, so that cleanup stops a server that started but did not answer.
-  echo "$port" >"$WORK/moto.port"
-  if ! ENDPOINT=$(MOTO_PORT=$port "$REPO_ROOT/scripts/moto.sh" start); then
-    fail "emulator start on port $port (see $RUN_DIR/moto-$port.log)"; return
+  echo "$port" >"$WORK/emulator.port"
+  if ! ENDPOINT=$(EMULATOR_PORT=$port "$REPO_ROOT/scripts/emulator.sh" start); then
+    fail "emulator start on port $port (see $RUN_DIR/emulator-$port.log)"; return
   fi
   pass "emulator started at $ENDPOINT"
   export AWS_ENDPOINT="$ENDPOINT" TF_WORK_DIR="$WORK"

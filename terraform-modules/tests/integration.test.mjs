@@ -1,4 +1,4 @@
-// Integration tests of the Terraform roots against the local AWS emulator (scripts/moto.sh: moto with
+// Integration tests of the Terraform roots against the local AWS emulator (scripts/emulator.sh: moto with
 // our ECS layer), with the AWS SDK v3.
 // Run by scripts/test-terraform.sh after it applied terraform-modules/examples/demo/{staging,prod}
 // (and examples/service-root into staging). Environment:

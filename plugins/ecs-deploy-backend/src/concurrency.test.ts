@@ -16,7 +16,7 @@ import {
   seedService,
   seedStagingAhead,
 } from './__testUtils__/ecsFixtures';
-import { Moto, startMoto } from './__testUtils__/moto';
+import { Emulator, startTestEmulator } from './__testUtils__/emulator';
 
 jest.setTimeout(120_000);
 
@@ -36,9 +36,9 @@ async function backendOn(knex: Knex, endpoint: string, names: string[]) {
 }
 
 describe('concurrent promotions', () => {
-  let moto: Moto;
+  let moto: Emulator;
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startTestEmulator();
   });
   afterAll(async () => {
     await moto?.stop();

@@ -17,7 +17,7 @@ import {
   ecsDeployTestConfig,
   seedService,
 } from './__testUtils__/ecsFixtures';
-import { Moto, startMoto } from './__testUtils__/moto';
+import { Emulator, startTestEmulator } from './__testUtils__/emulator';
 
 jest.setTimeout(90_000);
 
@@ -27,12 +27,12 @@ const READ_DEADLINE_MS = 1000;
 const WRITE_DEADLINE_MS = 2000;
 
 describe('a frozen AWS endpoint', () => {
-  let moto: Moto;
+  let moto: Emulator;
   let proxy: AwsProxy;
   let server: any;
 
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startTestEmulator();
     await seedService(
       moto.endpoint,
       'staging',
@@ -101,7 +101,7 @@ describe('a frozen AWS endpoint', () => {
     expect(res.status).toBe(200);
     for (const env of res.body.environments) {
       expect(env).toMatchObject({
-        health: 'progressing', // as last read: startMoto's rollouts outlast the test
+        health: 'progressing', // as last read: startTestEmulator's rollouts outlast the test
         stale: true,
         error: { name: 'TimeoutError' },
         service: { name: 'payments-api' },

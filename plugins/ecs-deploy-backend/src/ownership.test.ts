@@ -23,7 +23,7 @@ import {
   seedService,
   ssmClient,
 } from './__testUtils__/ecsFixtures';
-import { Moto, startMoto } from './__testUtils__/moto';
+import { Emulator, startTestEmulator } from './__testUtils__/emulator';
 
 jest.setTimeout(90_000);
 
@@ -39,7 +39,7 @@ function searchEntity(name: string, annotations: Record<string, string>) {
 }
 
 describe('proof of ownership', () => {
-  let moto: Moto;
+  let moto: Emulator;
   let server: any;
 
   const prodState = async () => {
@@ -68,7 +68,7 @@ describe('proof of ownership', () => {
   };
 
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startTestEmulator();
     await seedService(
       moto.endpoint,
       'staging',

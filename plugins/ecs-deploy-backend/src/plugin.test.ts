@@ -12,7 +12,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { ecsDeployPlugin } from './plugin';
-import { Moto, startMoto } from './__testUtils__/moto';
+import { Emulator, startTestEmulator } from './__testUtils__/emulator';
 import {
   component,
   ecsClient,
@@ -38,13 +38,13 @@ const permissionsMock = mockServices.permissions.mock({
 });
 
 describe('ecs-deploy backend against the AWS emulator', () => {
-  let moto: Moto;
+  let moto: Emulator;
   let server: any;
   let stagingTd: { taskDefinitionArn?: string };
   let prodTd: { taskDefinitionArn?: string };
 
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startTestEmulator();
     stagingTd = await seedService(
       moto.endpoint,
       'staging',

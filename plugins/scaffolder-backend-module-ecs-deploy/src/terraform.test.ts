@@ -1,6 +1,6 @@
 /*
  * The generated Terraform against the real modules: `fmt -check`, `init -backend=false` and
- * `validate` for several input sets, and one staging root applied to moto_server.
+ * `validate` for several input sets, and one staging root applied to the emulator.
  * Skipped (with a message) only when `terraform` is not on PATH.
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
@@ -21,8 +21,8 @@ import {
 const exec = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const TERRAFORM_SH = path.join(REPO_ROOT, 'scripts/terraform.sh');
-const MOTO_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_MOTO_PORT ?? '4630';
-const ENDPOINT = `http://127.0.0.1:${MOTO_PORT}`;
+const EMULATOR_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT ?? '4630';
+const ENDPOINT = `http://127.0.0.1:${EMULATOR_PORT}`;
 
 function hasTerraform(): boolean {
   try {
@@ -48,7 +48,7 @@ const awsEnv = {
   AWS_SECRET_ACCESS_KEY: 'test',
   AWS_DEFAULT_REGION: 'us-east-1',
   AWS_REGION: 'us-east-1',
-  MOTO_PORT,
+  EMULATOR_PORT,
 };
 
 const timings: string[] = [];
@@ -174,7 +174,7 @@ describeTf('generated Terraform', () => {
       path.join(REPO_ROOT, 'terraform-modules'),
       path.join(root.path, 'terraform-modules'),
     );
-    emulator = await startEmulator({ port: Number(MOTO_PORT) });
+    emulator = await startEmulator({ port: Number(EMULATOR_PORT) });
     environmentReady = (async () => {
       const envRoot = path.join(root.path, 'environment');
       await fs.mkdir(envRoot);
@@ -252,7 +252,7 @@ describeTf('generated Terraform', () => {
     expect(JSON.parse(JSON.parse(printed.trim()))).toEqual(strings);
   });
 
-  it('applies a generated staging root to moto_server and finds the ECS service', async () => {
+  it('applies a generated staging root to the emulator and finds the ECS service', async () => {
     await environmentReady;
     const workspace = await render(root.path, {
       name: 'moto-orders',

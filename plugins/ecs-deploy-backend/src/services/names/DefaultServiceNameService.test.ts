@@ -3,7 +3,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import { component, seedService } from '../../__testUtils__/ecsFixtures';
-import { Moto, startMoto } from '../../__testUtils__/moto';
+import { Emulator, startTestEmulator } from '../../__testUtils__/emulator';
 import { buildReadStack } from '../../__testUtils__/readStack';
 import { DefaultServiceNameService } from './DefaultServiceNameService';
 
@@ -22,11 +22,11 @@ const cases: { serviceNames: { valid: string[]; invalid: string[] } } =
   );
 
 describe('DefaultServiceNameService', () => {
-  let moto: Moto;
+  let moto: Emulator;
   let names: DefaultServiceNameService;
 
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startTestEmulator();
     await seedService(moto.endpoint, 'staging', 'payments-api', 'r/p:1');
     await seedService(moto.endpoint, 'prod', 'orphan', 'r/o:1'); // an ECS service without an entity
     const aliased = component('search-indexer', 'group:default/team-search');

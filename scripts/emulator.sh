@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # The local AWS: moto with our ECS emulator layer (emulator/server.py) on loopback. It serves
 # moto's API and /moto-api/* and adds ECS's scheduler: rollouts, tasks, circuit breaker, task logs.
-#   scripts/moto.sh start   # starts it (if not running), waits until it answers, prints the endpoint
-#   scripts/moto.sh stop    # stops the server this script started (by its PID file), nothing else
-#   scripts/moto.sh status
-#   scripts/moto.sh reset   # forgets every resource (POST /moto-api/reset)
-# MOTO_PORT (default 4566) picks the port; the endpoint is http://127.0.0.1:$MOTO_PORT.
+#   scripts/emulator.sh start   # starts it (if not running), waits until it answers, prints the endpoint
+#   scripts/emulator.sh stop    # stops the server this script started (by its PID file), nothing else
+#   scripts/emulator.sh status
+#   scripts/emulator.sh reset   # forgets every resource (POST /moto-api/reset)
+# EMULATOR_PORT (default 4566) picks the port; the endpoint is http://127.0.0.1:$EMULATOR_PORT.
 # ECS_EMULATOR_ROLLOUT_SECONDS (default 4) and the other settings in emulator/README.md apply;
 # EMULATOR_PYTHON (default python3) is the Python that has moto 5.1-5.2 installed.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-MOTO_PORT="${MOTO_PORT:-4566}"
-PID_FILE="$RUN_DIR/moto-$MOTO_PORT.pid"
-LOG_FILE="$RUN_DIR/moto-$MOTO_PORT.log"
-ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+EMULATOR_PORT="${EMULATOR_PORT:-4566}"
+PID_FILE="$RUN_DIR/emulator-$EMULATOR_PORT.pid"
+LOG_FILE="$RUN_DIR/emulator-$EMULATOR_PORT.log"
+ENDPOINT="http://127.0.0.1:$EMULATOR_PORT"
 PYTHON="${EMULATOR_PYTHON:-python3}"
 SERVER="$REPO_ROOT/emulator/server.py"
 
@@ -28,7 +28,7 @@ case "${1:-}" in
     # Names a missing or unsupported moto (or Flask) in one line on stderr.
     "$PYTHON" "$SERVER" --check || exit 1
     # The emulator binds loopback only; it is never reachable from another host.
-    nohup "$PYTHON" "$SERVER" -H 127.0.0.1 -p "$MOTO_PORT" >"$LOG_FILE" 2>&1 &
+    nohup "$PYTHON" "$SERVER" -H 127.0.0.1 -p "$EMULATOR_PORT" >"$LOG_FILE" 2>&1 &
     echo $! >"$PID_FILE"
     for _ in $(seq 1 100); do
       if ready; then echo "$ENDPOINT"; exit 0; fi
