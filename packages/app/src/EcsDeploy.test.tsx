@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import ecsDeployPlugin from '@internal/plugin-ecs-deploy/alpha';
+import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy/alpha';
 import {
   ecsDeployApiRef,
   type EcsDeployApi,
-} from '@internal/plugin-ecs-deploy';
+} from '@deployment-portal/plugin-ecs-deploy';
 
 /*
  * The app's features in a test app: the real catalog plugin and the ECS deploy plugin from its

@@ -3,7 +3,7 @@
  * permissions with our policy, and the ECS deploy plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleEcsDeployFileLocations } from '@internal/plugin-scaffolder-backend-module-ecs-deploy';
+import { catalogModuleEcsDeployFileLocations } from '@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy';
 
 const backend = createBackend();
 
@@ -27,7 +27,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-backend.add(import('@internal/plugin-scaffolder-backend-module-ecs-deploy'));
+backend.add(import('@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy'));
 // Local publishing registers `file` locations; allowed only with
 // ecsDeploy.scaffolder.allowFileLocations (the local default).
 backend.add(catalogModuleEcsDeployFileLocations);
@@ -46,6 +46,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // ECS deployments: status, promotion, rollback
-backend.add(import('@internal/plugin-ecs-deploy-backend'));
+backend.add(import('@deployment-portal/plugin-ecs-deploy-backend'));
 
 backend.start();

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   environmentNameProblem,
   PromotionPath,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** @public */
 export interface EnvironmentConfig {

@@ -23,7 +23,7 @@ import {
 import type {
   EnvironmentLogs,
   LogLine,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import request from 'supertest';
 import { ecsDeployPlugin } from './plugin';
 import {

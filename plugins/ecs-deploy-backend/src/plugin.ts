@@ -6,7 +6,7 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ecsDeployPermissions } from '@internal/plugin-ecs-deploy-common';
+import { ecsDeployPermissions } from '@deployment-portal/plugin-ecs-deploy-common';
 import { readEcsDeployConfig } from './config';
 import { DatabaseEcsDeployStore } from './database/EcsDeployStore';
 import { DatabasePromotionRequestStore } from './database/PromotionRequestStore';

@@ -15,7 +15,7 @@ import {
   promotionRequestParamsSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

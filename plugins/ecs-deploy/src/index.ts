@@ -1,7 +1,7 @@
 /**
  * ECS deployments on entity and team pages, with promotion and rollback.
  *
- * The default export of `@internal/plugin-ecs-deploy/alpha` is the plugin for the new frontend
+ * The default export of `@deployment-portal/plugin-ecs-deploy/alpha` is the plugin for the new frontend
  * system; this entry point keeps the legacy extensions, the API and its client.
  *
  * @packageDocumentation
@@ -19,5 +19,5 @@ export type {
   EntityDeploymentStatus,
   EnvironmentStatus,
   TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
-export { isEcsDeployAvailable } from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
+export { isEcsDeployAvailable } from '@deployment-portal/plugin-ecs-deploy-common';

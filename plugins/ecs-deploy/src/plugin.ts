@@ -11,7 +11,7 @@ import { entityContentRouteRef, teamContentRouteRef } from './routes';
 
 /**
  * The ECS deploy plugin for apps on the legacy frontend system. Apps on the new frontend system
- * use the default export of `@internal/plugin-ecs-deploy/alpha`.
+ * use the default export of `@deployment-portal/plugin-ecs-deploy/alpha`.
  *
  * @public
  */

@@ -21,7 +21,7 @@ import {
 } from '@internal/dev-kit';
 // The real backend on purpose: this test checks the two plugins together.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import ecsDeployPlugin from '@internal/plugin-ecs-deploy-backend';
+import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import request from 'supertest';
 import {
   groupEntity,

@@ -1,7 +1,7 @@
 import type { RootConfigService } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
-import { imageReferenceProblem } from '@internal/plugin-ecs-deploy-common';
+import { imageReferenceProblem } from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   BackendSettings,
   DEFAULT_ENVIRONMENTS,

@@ -10,7 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@internal/plugin-ecs-deploy-common';
+import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@deployment-portal/plugin-ecs-deploy-common';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';

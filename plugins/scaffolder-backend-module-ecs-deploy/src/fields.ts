@@ -2,7 +2,7 @@
  * Per-field rules of the scaffolder's own fields (owner, description, paths, region, sources),
  * each a `xProblem(value)` that says what is wrong or returns undefined. The zod schemas of the
  * actions (input.ts) and the config validators (validation.ts) both use them. Service, environment,
- * Fargate and image rules are shared with the backend in @internal/plugin-ecs-deploy-common.
+ * Fargate and image rules are shared with the backend in @deployment-portal/plugin-ecs-deploy-common.
  */
 import path from 'node:path';
 

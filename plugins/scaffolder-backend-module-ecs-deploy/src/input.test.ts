@@ -13,7 +13,7 @@ const cases: {
 } = JSON.parse(
   fs.readFileSync(
     resolvePackagePath(
-      '@internal/plugin-ecs-deploy-common',
+      '@deployment-portal/plugin-ecs-deploy-common',
       'src/rules/nameCases.json',
     ),
     'utf8',

@@ -12,7 +12,7 @@ import {
   imageReferenceProblem,
   SERVICE_NAME_PATTERN,
   serviceNameProblem,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { z } from 'zod/v3';
 import { refusal } from './errors';
 import {

@@ -11,7 +11,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@internal/plugin-ecs-deploy-common';
+import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@deployment-portal/plugin-ecs-deploy-common';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';

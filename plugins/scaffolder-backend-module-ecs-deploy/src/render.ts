@@ -5,7 +5,7 @@
 import {
   ECS_DEPLOY_ENVIRONMENTS_ANNOTATION,
   ECS_DEPLOY_SERVICE_ANNOTATION,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import { createTemplateRenderer, type TemplateContext } from 'nunjitsu';
@@ -117,7 +117,7 @@ function templateFile(file: string): string {
   if (source === undefined) {
     source = fs.readFileSync(
       resolvePackagePath(
-        '@internal/plugin-scaffolder-backend-module-ecs-deploy',
+        '@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy',
         'templates/terraform',
         file,
       ),

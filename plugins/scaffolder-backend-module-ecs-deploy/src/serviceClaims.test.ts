@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { ServiceNameCheck } from '@internal/plugin-ecs-deploy-common';
+import type { ServiceNameCheck } from '@deployment-portal/plugin-ecs-deploy-common';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createServiceClaims } from './serviceClaims';

@@ -8,7 +8,7 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError, ServiceUnavailableError } from '@backstage/errors';
-import type { ServiceNameCheck } from '@internal/plugin-ecs-deploy-common';
+import type { ServiceNameCheck } from '@deployment-portal/plugin-ecs-deploy-common';
 import { refusal } from './errors';
 
 /** Answers whether a service name is free. */

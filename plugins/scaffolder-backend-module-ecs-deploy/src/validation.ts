@@ -1,10 +1,10 @@
 /*
  * Rules across fields (cpu/memory, environments against the configuration, per-environment maps,
  * autoscaling bounds) and the validators of our configuration. Per-field rules are in the actions'
- * zod schemas (input.ts) and in @internal/plugin-ecs-deploy-common.
+ * zod schemas (input.ts) and in @deployment-portal/plugin-ecs-deploy-common.
  */
 import { InputError } from '@backstage/errors';
-import { fargateSizeProblem } from '@internal/plugin-ecs-deploy-common';
+import { fargateSizeProblem } from '@deployment-portal/plugin-ecs-deploy-common';
 import { refusal } from './errors';
 import {
   imageRepositoryProblem,

@@ -18,7 +18,7 @@ import {
   ecsDeployPromotePermission,
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
 const MEMBERSHIP: Record<string, string[]> = {

@@ -38,7 +38,7 @@ import {
   ecsDeployPromotePermission,
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 const OWNER_ONLY = [
   ecsDeployPromotePermission,

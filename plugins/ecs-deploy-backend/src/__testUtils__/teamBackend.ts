@@ -22,7 +22,7 @@ import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { ecsDeployOverrideFreezePermission } from '@internal/plugin-ecs-deploy-common';
+import { ecsDeployOverrideFreezePermission } from '@deployment-portal/plugin-ecs-deploy-common';
 import { eventually } from '@internal/dev-kit';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';

@@ -2,7 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { AuditRecord, EcsServiceRef } from '@internal/plugin-ecs-deploy-common';
+import { AuditRecord, EcsServiceRef } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
@@ -50,7 +50,7 @@ export interface EcsDeployStore {
 }
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-ecs-deploy-backend',
+  '@deployment-portal/plugin-ecs-deploy-backend',
   'migrations',
 );
 

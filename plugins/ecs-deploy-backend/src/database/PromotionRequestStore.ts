@@ -2,7 +2,7 @@ import {
   ContainerImage,
   PromotionRequest,
   PromotionRequestState,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toIso } from './auditRows';

@@ -1,7 +1,7 @@
 import {
   AuditRecord,
   RolloutOutcome,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { Knex } from 'knex';
 import { AUDIT_TABLE, AuditRow, fromAuditRow, toIso } from './auditRows';
 

@@ -6,7 +6,7 @@ import {
   AuditRecord,
   ContainerImage,
   EcsServiceRef,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { Knex } from 'knex';
 
 export const AUDIT_TABLE = 'ecs_deploy_audit';

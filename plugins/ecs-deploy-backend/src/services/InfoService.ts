@@ -1,4 +1,4 @@
-import type { EcsDeployInfo } from '@internal/plugin-ecs-deploy-common';
+import type { EcsDeployInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig } from '../config';
 import { activeFreezeWindows } from './promotion/freezeWindows';
 import type { InfoService } from './types';

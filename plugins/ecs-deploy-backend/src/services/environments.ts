@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { getEntityEnvironments } from '@internal/plugin-ecs-deploy-common';
+import { getEntityEnvironments } from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   EcsDeployConfig,
   EnvironmentConfig,

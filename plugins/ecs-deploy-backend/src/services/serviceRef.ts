@@ -1,4 +1,4 @@
-import type { EcsServiceRef } from '@internal/plugin-ecs-deploy-common';
+import type { EcsServiceRef } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EnvironmentConfig } from '../config';
 
 /** The ECS service `serviceName` of an environment. */

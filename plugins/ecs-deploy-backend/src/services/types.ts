@@ -33,7 +33,7 @@ import type {
   ServiceSummary,
   TaskDefinitionRef,
   TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EnvironmentConfig } from '../config';
 import type { AwsLogsTarget } from './status/links';
 import type { LogEventPage } from './logs/window';

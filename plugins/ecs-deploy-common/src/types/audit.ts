@@ -1,6 +1,6 @@
 /*
  * The audit trail of promotions and rollbacks, and the ECS services it names.
- * Part of the HTTP contract between `@internal/plugin-ecs-deploy-backend` and `@internal/plugin-ecs-deploy`;
+ * Part of the HTTP contract between `@deployment-portal/plugin-ecs-deploy-backend` and `@deployment-portal/plugin-ecs-deploy`;
  * every date is an ISO-8601 string.
  */
 import type { ContainerImage } from './status';

@@ -1,6 +1,6 @@
 /*
  * What the frontend needs of the configuration, and the name check of new services.
- * Part of the HTTP contract between `@internal/plugin-ecs-deploy-backend` and `@internal/plugin-ecs-deploy`;
+ * Part of the HTTP contract between `@deployment-portal/plugin-ecs-deploy-backend` and `@deployment-portal/plugin-ecs-deploy`;
  * every date is an ISO-8601 string.
  */
 import type { FreezeWindowInfo } from './promotion';

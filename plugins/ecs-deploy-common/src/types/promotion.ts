@@ -1,6 +1,6 @@
 /*
  * Promotion and rollback: guards, previews, outcomes, approval requests.
- * Part of the HTTP contract between `@internal/plugin-ecs-deploy-backend` and `@internal/plugin-ecs-deploy`;
+ * Part of the HTTP contract between `@deployment-portal/plugin-ecs-deploy-backend` and `@deployment-portal/plugin-ecs-deploy`;
  * every date is an ISO-8601 string.
  */
 import type { AuditRecord } from './audit';

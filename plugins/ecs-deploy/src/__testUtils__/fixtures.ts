@@ -9,7 +9,7 @@ import type {
   PromotionPreview,
   RollbackPreview,
   TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EcsDeployApi } from '../api';
 
 export const entity: Entity = {

@@ -13,7 +13,7 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
-import { isEcsDeployAvailable } from '@internal/plugin-ecs-deploy-common';
+import { isEcsDeployAvailable } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployClient, ecsDeployApiRef } from '../api';
 
 /** Groups get the team view (unless a group itself carries the ECS annotation). */

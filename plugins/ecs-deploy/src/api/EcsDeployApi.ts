@@ -21,7 +21,7 @@ import type {
   RollbackRequest,
   ServiceNameCheck,
   TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /**
  * Client of the `ecs-deploy` backend plugin.

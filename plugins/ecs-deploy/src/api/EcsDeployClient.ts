@@ -1,7 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
-import { orgStatusQuerySchema } from '@internal/plugin-ecs-deploy-common';
+import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EcsDeployApi } from './EcsDeployApi';
 
 /**

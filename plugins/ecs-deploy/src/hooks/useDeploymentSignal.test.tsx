@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { TestApiProvider, mockApis } from '@backstage/frontend-test-utils';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
-import type { EcsDeploySignal } from '@internal/plugin-ecs-deploy-common';
+import type { EcsDeploySignal } from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 import {
   useDeploymentHistory,

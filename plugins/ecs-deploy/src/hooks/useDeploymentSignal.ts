@@ -3,7 +3,7 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import {
   ecsDeploySignalChannel,
   type EcsDeploySignal,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /**
  * Calls `onChange` whenever the backend signals that a promotion, rollback or promotion request

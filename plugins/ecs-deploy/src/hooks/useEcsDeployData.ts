@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import type { OrgStatusQuery } from '@internal/plugin-ecs-deploy-common';
+import type { OrgStatusQuery } from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 import { useDeploymentSignal } from './useDeploymentSignal';
 import { usePollIntervalMs, usePolling } from './usePolling';

@@ -4,7 +4,7 @@ import type {
   EnvironmentError,
   EnvironmentLogs,
   LogLine,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 import { usePolling } from './usePolling';
 

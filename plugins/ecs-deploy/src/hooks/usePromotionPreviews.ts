@@ -3,7 +3,7 @@ import useAsync from 'react-use/esm/useAsync';
 import type {
   PromotionPath,
   PromotionPreview,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 import { pathKey } from '../lib/pipeline';
 

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type {
   EnvironmentStatus,
   RolloutState,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 
 /** Where a rollout started by a promotion or rollback stands. */

@@ -5,7 +5,7 @@ import type {
   EcsDeployInfo,
   EnvironmentStatus,
   TaskDefinitionRef,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** `family:revision` of a task definition. */
 export function formatTaskDefinition(td?: TaskDefinitionRef): string {

@@ -7,7 +7,7 @@ import {
   type GuardResult,
   type PromotionPath,
   type PromotionPreview,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { entityPromotionStanding } from './promotion';
 
 /** The key of a promotion path (previews are keyed by it). */

@@ -4,7 +4,7 @@ import {
   EnvironmentStatus,
   LagState,
   PromotionPath,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 export { compareEnvironments };
 export type { EnvironmentImages };

@@ -1,7 +1,7 @@
 import type {
   DeploymentInfo,
   ServiceSummary,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { formatTaskDefinition } from './format';
 
 /** Where the rollout of a service stands, in words. */

@@ -2,7 +2,7 @@ import {
   imageVersion,
   type AuditRecord,
   type EnvironmentStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import type { StatusKind } from '../components/HealthStatus';
 import { actorName, formatTaskDefinition } from './format';
 import { rolloutReason } from './rollout';

@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { ServiceNameCheck } from '@internal/plugin-ecs-deploy-common';
+import type { ServiceNameCheck } from '@deployment-portal/plugin-ecs-deploy-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   environmentNameProblem,
   serviceNameProblem,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';

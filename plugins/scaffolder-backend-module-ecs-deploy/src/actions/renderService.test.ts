@@ -4,7 +4,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import {
   ECS_DEPLOY_ENVIRONMENTS_ANNOTATION,
   ECS_DEPLOY_SERVICE_ANNOTATION,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import yaml from 'yaml';
 import { listFiles, readTree, testOptions } from '../__testUtils__/fixtures';
 import { EcsDeployScaffolderOptions } from '../config';

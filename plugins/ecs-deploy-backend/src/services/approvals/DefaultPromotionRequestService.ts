@@ -13,7 +13,7 @@ import {
   PromotionRequestCreate,
   PromotionRequestDecisionBody,
   PromotionRequestState,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { withDeadline } from '../aws/deadline';
 import { promotionPath } from '../environments';
 import { GuardError } from '../promotion/guards';

@@ -3,7 +3,7 @@
  * cluster, account or endpoint, and whether it is AWS being unavailable (retry later) or a
  * configuration problem.
  */
-import type { EnvironmentError } from '@internal/plugin-ecs-deploy-common';
+import type { EnvironmentError } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EnvironmentConfig } from '../../config';
 import { DeadlineExceededError } from './deadline';
 

@@ -13,7 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ECS_DEPLOY_SERVICE_ANNOTATION,
   isEcsDeployAvailable,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { coalesce } from '../batchLoader';
 import type { EntityAccess } from '../types';
 

@@ -1,6 +1,6 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
-import { RolloutOutcome } from '@internal/plugin-ecs-deploy-common';
+import { RolloutOutcome } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { EcsDeployConfig } from '../../config';
 import { EcsDeployStore } from '../../database/EcsDeployStore';

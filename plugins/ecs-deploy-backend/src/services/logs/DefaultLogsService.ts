@@ -11,7 +11,7 @@ import {
   EnvironmentLogs,
   getEcsServiceName,
   ParsedLogsQuery,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';

@@ -1,7 +1,7 @@
 /*
  * The awslogs driver's stream names: `<awslogs-stream-prefix>/<container>/<task id>`. Pure.
  */
-import type { LogLine } from '@internal/plugin-ecs-deploy-common';
+import type { LogLine } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { AwsLogsTarget } from '../status/links';
 import type { RawLogEvent } from './window';
 

@@ -14,7 +14,7 @@ const cases: { serviceNames: { valid: string[]; invalid: string[] } } =
   JSON.parse(
     fs.readFileSync(
       resolvePackagePath(
-        '@internal/plugin-ecs-deploy-common',
+        '@deployment-portal/plugin-ecs-deploy-common',
         'src/rules/nameCases.json',
       ),
       'utf8',

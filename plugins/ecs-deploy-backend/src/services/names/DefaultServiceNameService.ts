@@ -7,7 +7,7 @@ import {
   ServiceNameCheck,
   ServiceNameConflict,
   serviceNameProblem,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig } from '../../config';
 import type { ServiceNameService, ServiceStateStore } from '../types';
 

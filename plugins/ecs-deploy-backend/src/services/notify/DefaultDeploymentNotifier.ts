@@ -13,7 +13,7 @@ import {
   ecsDeploySignalChannel,
   EcsDeploySignal,
   PromotionRequest,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import type { DeploymentEvent, DeploymentNotifier } from '../types';
 
 /** The actor of the backend's own actions (automatic rollbacks). */

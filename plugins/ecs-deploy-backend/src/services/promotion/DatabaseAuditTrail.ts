@@ -4,7 +4,7 @@ import {
   ActionOutcome,
   AuditRecord,
   EcsServiceRef,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployStore } from '../../database/EcsDeployStore';
 import type {
   AuditAttempt,

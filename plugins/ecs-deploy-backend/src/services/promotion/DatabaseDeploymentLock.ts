@@ -1,4 +1,4 @@
-import type { EcsServiceRef } from '@internal/plugin-ecs-deploy-common';
+import type { EcsServiceRef } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { EcsDeployStore } from '../../database/EcsDeployStore';
 import { describeService, serviceKey } from '../serviceRef';

@@ -12,7 +12,7 @@ import {
   PromoteRequest,
   PromotionRequest,
   RollbackRequest,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
 import { withDeadline } from '../aws/deadline';
 import { entityEnvironment, promotionPath } from '../environments';

@@ -6,7 +6,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   isSameImage,
   PromotionRequest,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig, PromotionPathConfig } from '../../config';
 import { imagesOf } from '../status/summarize';
 import type {

@@ -1,4 +1,4 @@
-import { FreezeWindowInfo } from '@internal/plugin-ecs-deploy-common';
+import { FreezeWindowInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import { FreezeWindowConfig } from '../../config';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { GuardResult } from '@internal/plugin-ecs-deploy-common';
+import { GuardResult } from '@deployment-portal/plugin-ecs-deploy-common';
 import { PromotionPathConfig, readEcsDeployConfig } from '../../config';
 import { ecsDeployTestConfig } from '../../__testUtils__/ecsFixtures';
 import {

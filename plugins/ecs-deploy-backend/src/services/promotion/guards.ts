@@ -10,7 +10,7 @@ import {
   ServiceSummary,
   SoakStatus,
   TaskDefinitionRef,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   EnvironmentConfig,
   FreezeWindowConfig,

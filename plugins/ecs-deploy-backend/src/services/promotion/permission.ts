@@ -7,7 +7,7 @@ import {
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
   GuardResult,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Caller } from '../types';
 

@@ -10,7 +10,7 @@ import {
   PromotionRequest,
   RollbackPreview,
   TaskDefinitionRef,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, PromotionPathConfig } from '../../config';
 import { PromotionRequestStore } from '../../database/PromotionRequestStore';
 import { entityEnvironment, promotionPath } from '../environments';

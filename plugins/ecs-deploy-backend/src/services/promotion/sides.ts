@@ -4,7 +4,7 @@ import {
   getEcsServiceName,
   OwnershipStatus,
   pinImageToDigest,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { notOwnedMessage, ownershipOf } from '../status/ownership';
 import type { EcsReader, ServiceStateStore } from '../types';

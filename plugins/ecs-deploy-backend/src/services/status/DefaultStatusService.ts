@@ -14,7 +14,7 @@ import {
   getEntityEnvironments,
   TaskInfo,
   TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';

@@ -1,6 +1,6 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
-import type { EnvironmentError } from '@internal/plugin-ecs-deploy-common';
+import type { EnvironmentError } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { startDeadline } from '../aws/deadline';

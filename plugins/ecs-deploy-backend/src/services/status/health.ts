@@ -7,7 +7,7 @@ import {
   DetectedProblem,
   HealthState,
   ServiceSummary,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 interface Rule {
   code: DetectedProblem['code'];

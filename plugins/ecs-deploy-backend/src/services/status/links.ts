@@ -1,6 +1,6 @@
 import { TaskDefinition } from '@aws-sdk/client-ecs';
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import { LogLink } from '@internal/plugin-ecs-deploy-common';
+import { LogLink } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
 
 /** The awslogs options of one container, read from its task definition. */

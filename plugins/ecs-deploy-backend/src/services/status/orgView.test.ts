@@ -1,7 +1,7 @@
 import {
   orgStatusQuerySchema,
   OrgServiceRow,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { selectOrgRows } from './orgView';
 
 const row = (

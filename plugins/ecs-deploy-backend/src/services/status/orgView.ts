@@ -6,7 +6,7 @@ import {
   LagState,
   OrgServiceRow,
   ParsedOrgStatusQuery as Query,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** Worst first when sorting by health. */
 const HEALTH_ORDER: HealthState[] = [

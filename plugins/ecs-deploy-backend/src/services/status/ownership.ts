@@ -7,7 +7,7 @@ import {
   DetectedProblem,
   ECS_DEPLOY_TAGS,
   OwnershipStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { OwnershipMapping } from '../../config';
 
 const same = (a: string, b: string) =>

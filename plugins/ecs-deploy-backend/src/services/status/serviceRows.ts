@@ -4,7 +4,7 @@ import {
   getEcsServiceName,
   getEntityEnvironments,
   TeamServiceRow,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig } from '../../config';
 import type { ServiceStateStore } from '../types';
 import { deriveHealth } from './health';

@@ -11,7 +11,7 @@ import {
   RolloutState,
   ServiceSummary,
   TaskDefinitionRef,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
 import type { ServiceRead, ServiceState } from '../types';
 import { awsLogsTargets } from './links';

@@ -19,7 +19,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import type {
   ActionOutcome,
   GuardResult,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { errorStatus } from '../../lib/format';
 import { ActionError, RolloutProgress } from '../RolloutProgress';
 

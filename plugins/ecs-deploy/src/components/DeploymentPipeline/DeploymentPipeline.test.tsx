@@ -4,7 +4,7 @@ import type {
   AuditRecord,
   EntityDeploymentStatus,
   PromotionPreview,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { DeploymentPipeline } from './DeploymentPipeline';
 import {
   auditRecord,

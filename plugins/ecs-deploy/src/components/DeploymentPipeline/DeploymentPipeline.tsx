@@ -8,7 +8,7 @@ import type {
   EntityDeploymentStatus,
   EnvironmentStatus,
   PromotionPath,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { usePromotionPreviews } from '../../hooks/usePromotionPreviews';
 import { environmentTitle, sortEnvironments } from '../../lib/format';
 import {

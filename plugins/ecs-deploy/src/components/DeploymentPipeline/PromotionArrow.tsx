@@ -1,7 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
-import type { PromotionPath } from '@internal/plugin-ecs-deploy-common';
+import type { PromotionPath } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { PromotionArrowState } from '../../lib/pipeline';
 import { StatusLine, type StatusKind } from '../HealthStatus';
 import { PromoteButton } from '../PromoteButton';

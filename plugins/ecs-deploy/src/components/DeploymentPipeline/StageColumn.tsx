@@ -10,7 +10,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
   imageVersion,
   type EnvironmentStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { actorName, formatTaskDefinition, formatTime } from '../../lib/format';
 import type { ImageDifference, StageChange } from '../../lib/pipeline';
 import { describeRollout } from '../../lib/rollout';

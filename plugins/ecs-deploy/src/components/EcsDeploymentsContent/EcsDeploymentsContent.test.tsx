@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { AuditRecord, TaskInfo } from '@internal/plugin-ecs-deploy-common';
+import type { AuditRecord, TaskInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeploymentsContent } from './EcsDeploymentsContent';
 import {
   auditRecord,

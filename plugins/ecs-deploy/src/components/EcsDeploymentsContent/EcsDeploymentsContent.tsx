@@ -8,7 +8,7 @@ import type {
   AuditRecord,
   EcsDeployInfo,
   EntityDeploymentStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   useDeploymentHistory,
   useEcsDeployInfo,

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import type { AuditRecord } from '@internal/plugin-ecs-deploy-common';
+import type { AuditRecord } from '@deployment-portal/plugin-ecs-deploy-common';
 import { HistoryTable } from './HistoryTable';
 import { entityRef, mockEcsDeployApi } from '../../__testUtils__/fixtures';
 import { renderEcs } from '../../__testUtils__/render';

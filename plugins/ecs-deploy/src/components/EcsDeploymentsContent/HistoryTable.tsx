@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   imageVersion,
   type AuditRecord,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   actorName,
   formatTaskDefinitionArn,

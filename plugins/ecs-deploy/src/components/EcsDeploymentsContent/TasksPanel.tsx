@@ -8,7 +8,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Alert from '@material-ui/lab/Alert';
-import type { TaskInfo } from '@internal/plugin-ecs-deploy-common';
+import type { TaskInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import { useEnvironmentTasks } from '../../hooks/useEcsDeployData';
 import { formatTaskDefinition, formatTime } from '../../lib/format';
 import { useFocusedTask } from '../LogsView';

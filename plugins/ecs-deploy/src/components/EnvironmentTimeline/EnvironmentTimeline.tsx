@@ -10,7 +10,7 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type {
   AuditRecord,
   EnvironmentStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { timelineItems } from '../../lib/timeline';
 import { StatusLine } from '../HealthStatus';
 import { RelativeTime } from '../RelativeTime';

@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
-import type { EcsDeployInfo } from '@internal/plugin-ecs-deploy-common';
+import type { EcsDeployInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import { environmentTitle, formatTime } from '../../lib/format';
 
 /** Freeze windows open now, as notices. */

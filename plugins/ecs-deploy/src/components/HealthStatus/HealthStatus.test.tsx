@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { HealthState } from '@internal/plugin-ecs-deploy-common';
+import type { HealthState } from '@deployment-portal/plugin-ecs-deploy-common';
 import { HealthStatus } from './HealthStatus';
 
 describe('HealthStatus', () => {

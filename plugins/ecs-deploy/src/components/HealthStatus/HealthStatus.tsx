@@ -6,7 +6,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import type { HealthState } from '@internal/plugin-ecs-deploy-common';
+import type { HealthState } from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** The kinds of status icon. */
 export type StatusKind = 'ok' | 'pending' | 'warning' | 'error' | 'aborted';

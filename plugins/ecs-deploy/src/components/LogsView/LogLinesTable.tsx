@@ -6,7 +6,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
-import type { LogLine } from '@internal/plugin-ecs-deploy-common';
+import type { LogLine } from '@deployment-portal/plugin-ecs-deploy-common';
 import { useTaskHref } from './logsLocation';
 
 const useStyles = makeStyles(theme => ({

@@ -5,7 +5,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
-import type { TaskInfo } from '@internal/plugin-ecs-deploy-common';
+import type { TaskInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { LogsSelection } from '../../hooks/useLogs';
 
 const useStyles = makeStyles(theme => ({

@@ -5,7 +5,7 @@ import type {
   EnvironmentLogs,
   LogLine,
   LogsQuery,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   entityRef,
   mockEcsDeployApi,

@@ -6,7 +6,7 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { ecsDeployLogsReadPermission } from '@internal/plugin-ecs-deploy-common';
+import { ecsDeployLogsReadPermission } from '@deployment-portal/plugin-ecs-deploy-common';
 import { useEnvironmentTasks } from '../../hooks/useEcsDeployData';
 import { useLogs, type LogsSelection } from '../../hooks/useLogs';
 import { errorMessage, errorStatus } from '../../lib/format';

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import type { DetectedProblem } from '@internal/plugin-ecs-deploy-common';
+import type { DetectedProblem } from '@deployment-portal/plugin-ecs-deploy-common';
 import { useLogsHref } from './logsLocation';
 
 /**

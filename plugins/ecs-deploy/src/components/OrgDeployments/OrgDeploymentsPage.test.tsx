@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { OrgStatus } from '@internal/plugin-ecs-deploy-common';
+import type { OrgStatus } from '@deployment-portal/plugin-ecs-deploy-common';
 import { OrgDeploymentsPage } from './OrgDeploymentsPage';
 import { mockEcsDeployApi, orgStatus } from '../../__testUtils__/fixtures';
 import { renderEcs } from '../../__testUtils__/render';

@@ -2,7 +2,7 @@ import { useSearchParams } from 'react-router-dom';
 import {
   orgStatusQuerySchema,
   type OrgStatusQuery,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** The organisation view's query, kept in the page URL (shareable, survives a reload). */
 export type OrgQuery = Required<

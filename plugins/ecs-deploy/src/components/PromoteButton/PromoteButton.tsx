@@ -4,7 +4,7 @@ import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import {
   ecsDeployPromotePermission,
   type ActionOutcome,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { GuardedButton } from '../GuardedButton';
 import { PromoteDialog } from '../PromoteDialog';
 

@@ -4,7 +4,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   ActionOutcome,
   PromotionPreview,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
 import { formatTaskDefinition } from '../../lib/format';
 import {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type {
   PromotionPreview,
   PromotionRequest,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { PromotionRequests } from './PromotionRequests';
 import {
   entityRef,

@@ -11,7 +11,7 @@ import {
   type PromotionPath,
   type PromotionPreview,
   type PromotionRequest,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
 import { useDeploymentSignal } from '../../hooks/useDeploymentSignal';
 import { usePollIntervalMs, usePolling } from '../../hooks/usePolling';

@@ -6,7 +6,7 @@ import UndoIcon from '@material-ui/icons/Undo';
 import {
   ecsDeployRollbackPermission,
   type ActionOutcome,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
 import { useDeploymentSignal } from '../../hooks/useDeploymentSignal';
 import { usePollIntervalMs, usePolling } from '../../hooks/usePolling';

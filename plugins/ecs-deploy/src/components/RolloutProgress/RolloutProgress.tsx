@@ -2,7 +2,7 @@ import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import type { ActionOutcome } from '@internal/plugin-ecs-deploy-common';
+import type { ActionOutcome } from '@deployment-portal/plugin-ecs-deploy-common';
 import { useRolloutProgress } from '../../hooks/useRolloutProgress';
 import { formatTaskDefinition } from '../../lib/format';
 import { StatusLine } from '../HealthStatus';

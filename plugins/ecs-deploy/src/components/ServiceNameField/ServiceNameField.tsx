@@ -9,7 +9,7 @@ import type {
 import {
   serviceNameProblem,
   type ServiceNameCheck,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ecsDeployApiRef } from '../../api';
 

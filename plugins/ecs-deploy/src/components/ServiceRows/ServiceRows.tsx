@@ -10,7 +10,7 @@ import {
   imageVersion,
   type EcsDeployInfo,
   type TeamServiceRow,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { environmentTitle, formatTaskDefinition } from '../../lib/format';
 import { promotionStanding } from '../../lib/promotion';
 import { HealthStatus } from '../HealthStatus';

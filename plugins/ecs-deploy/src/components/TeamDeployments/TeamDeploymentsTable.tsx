@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import type {
   EcsDeployInfo,
   TeamStatus,
-} from '@internal/plugin-ecs-deploy-common';
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { environmentTitle } from '../../lib/format';
 import { PromoteButton } from '../PromoteButton';
 import {
