@@ -33,7 +33,7 @@ for arg in "$@"; do
   esac
 done
 
-python3 emulator/server.py --check || die "the local AWS emulator cannot run (see the line above)"
+check_emulator_python
 need terraform "It applies the demo environments to the emulator: install Terraform >= 1.7."
 need curl "apt-get install curl"
 scripts/bootstrap.sh
@@ -67,7 +67,7 @@ if scripts/emulator.sh status >/dev/null 2>&1; then
   scripts/emulator.sh reset
 else
   # A session of its own: Ctrl-C must not stop the emulator before cleanup has read it.
-  setsid -w scripts/emulator.sh start >/dev/null
+  detached scripts/emulator.sh start >/dev/null
 fi
 echo "==> local AWS emulator on $ECS_DEPLOY_AWS_ENDPOINT; applying the Terraform demo (staging, prod)"
 scripts/demo-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT"
