@@ -9,7 +9,7 @@ cd "$REPO_ROOT"
 
 usage() {
   cat <<'USAGE'
-usage: scripts/start.sh [--fresh] [yarn start arguments...]
+usage: scripts/start.sh [--fresh] [--directory] [--oidc] [yarn start arguments...]
 
 Starts the local AWS emulator, applies the Terraform demo and the services created from the
 template to it, and runs the portal (http://localhost:3000, backend http://localhost:7007).
@@ -18,16 +18,23 @@ promotion history, locks), the published repositories (.run/published) and their
 state (.run/terraform-state). The emulator starts empty each time: the created services are
 applied again and deployed on the image they ran when the portal was stopped.
 
-  --fresh     start from zero: remove the portal's database, the created services and their state
-  -h, --help  this help
+  --fresh      start from zero: remove the portal's database, the created services and their state
+  --directory  users and groups from a local LDAP directory (slapd, seeded like catalog/demo/org.yaml,
+               on DIRECTORY_PORT, default 10389) through Backstage's LDAP org provider
+  --oidc       sign in through a local OpenID provider (on OIDC_PORT, default 5556) with its login
+               form, as alice/alice-password, carol/carol-password, ..., instead of the guest
+  -h, --help   this help
 USAGE
 }
 
 fresh=0
+overlays=()
 yarn_args=()
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
+    --directory) overlays+=(directory) ;;
+    --oidc) overlays+=(oidc) ;;
     -h | --help) usage; exit 0 ;;
     *) yarn_args+=("$arg") ;;
   esac
@@ -60,6 +67,12 @@ cleanup() {
   # What the created services run, for the next start (the emulator forgets it).
   scripts/services-aws.sh save-images "$ECS_DEPLOY_AWS_ENDPOINT" || true
   scripts/emulator.sh stop
+  for overlay in ${overlays[@]+"${overlays[@]}"}; do
+    case "$overlay" in
+      directory) scripts/directory.sh stop ;;
+      oidc) scripts/oidc-provider.sh stop ;;
+    esac
+  done
 }
 trap cleanup INT TERM EXIT
 
@@ -72,9 +85,31 @@ fi
 echo "==> local AWS emulator on $ECS_DEPLOY_AWS_ENDPOINT; applying the Terraform demo (staging, prod)"
 scripts/demo-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT"
 
+# --directory, --oidc: their local servers, and their configuration on top of app-config.yaml
+# (and app-config.local.yaml, as yarn start reads it without --config).
+config_args=()
+for overlay in ${overlays[@]+"${overlays[@]}"}; do
+  case "$overlay" in
+    directory)
+      export DIRECTORY_PORT="${DIRECTORY_PORT:-10389}"
+      DIRECTORY_URL=$(scripts/directory.sh start) || die "the local directory did not start"
+      export DIRECTORY_URL
+      echo "==> local LDAP directory on $DIRECTORY_URL (users and groups: app-config.directory.yaml)"
+      ;;
+    oidc)
+      export OIDC_PORT="${OIDC_PORT:-5556}"
+      detached scripts/oidc-provider.sh start >/dev/null || die "the local OpenID provider did not start"
+      echo "==> local OpenID provider on http://127.0.0.1:$OIDC_PORT (sign in as carol/carol-password, alice/alice-password, ...)"
+      ;;
+  esac
+  [ ${#config_args[@]} -gt 0 ] || config_args=(--config app-config.yaml)
+  [ -f app-config.local.yaml ] && [ ${#config_args[@]} -eq 2 ] && config_args+=(--config app-config.local.yaml)
+  config_args+=(--config "app-config.$overlay.yaml")
+done
+
 echo "==> starting the portal: http://localhost:3000 (backend http://localhost:7007)"
 set -m
-yarn start ${yarn_args[@]+"${yarn_args[@]}"} &
+yarn start ${config_args[@]+"${config_args[@]}"} ${yarn_args[@]+"${yarn_args[@]}"} &
 children+=($!)
 set +m
 # While the portal starts: the created services (their cards say "Not deployed" until then).
