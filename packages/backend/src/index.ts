@@ -42,7 +42,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-backend.add(import('@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy'));
+backend.add(
+  import('@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy'),
+);
 // Local publishing registers `file` locations; allowed only with
 // ecsDeploy.scaffolder.allowFileLocations (the local default).
 backend.add(catalogModuleEcsDeployFileLocations);

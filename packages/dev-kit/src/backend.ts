@@ -134,18 +134,26 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   writeFileSync(configs[configs.length - 1], JSON.stringify(layer, null, 2));
   if (options.config) {
     configs.push(file('app-config.extra', 'json'));
-    writeFileSync(configs[configs.length - 1], JSON.stringify(options.config, null, 2));
+    writeFileSync(
+      configs[configs.length - 1],
+      JSON.stringify(options.config, null, 2),
+    );
   }
   const logFile = file('backend', 'log');
   writeFileSync(logFile, '');
   const child = startProcess(
     process.execPath,
-    [...backendCommand(options, root), ...configs.flatMap(c => ['--config', c])],
+    [
+      ...backendCommand(options, root),
+      ...configs.flatMap(c => ['--config', c]),
+    ],
     {
       cwd: path.join(root, 'packages/backend'),
       env: {
         NODE_ENV: options.from === 'bundle' ? 'production' : 'development',
-        ...(options.awsEndpoint && { ECS_DEPLOY_AWS_ENDPOINT: options.awsEndpoint }),
+        ...(options.awsEndpoint && {
+          ECS_DEPLOY_AWS_ENDPOINT: options.awsEndpoint,
+        }),
         ...tokenEnv,
         ...options.env,
       },
@@ -195,7 +203,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         headers: { 'x-requested-with': 'XMLHttpRequest' },
       });
       const token = res.json?.backstageIdentity?.token;
-      if (!token) throw new Error(`no guest token: ${res.status} ${res.text.slice(0, 200)}`);
+      if (!token)
+        throw new Error(
+          `no guest token: ${res.status} ${res.text.slice(0, 200)}`,
+        );
       return token;
     },
     log: () => readFileSync(logFile, 'utf8'),

@@ -42,8 +42,11 @@ export interface Emulator {
 export async function startEmulator(
   options: EmulatorOptions = {},
 ): Promise<Emulator> {
-  const { rolloutSeconds, python = emulatorPython(), timeoutMs = 30_000 } =
-    options;
+  const {
+    rolloutSeconds,
+    python = emulatorPython(),
+    timeoutMs = 30_000,
+  } = options;
   const port = options.port ?? (await freePort());
   if (options.port) await assertPortFree(port);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -72,7 +75,8 @@ export async function startEmulator(
     port,
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!res.ok) throw new Error(`reset of ${endpoint} answered ${res.status}`);
+      if (!res.ok)
+        throw new Error(`reset of ${endpoint} answered ${res.status}`);
     },
     stop: () => child.stop(3000),
   };

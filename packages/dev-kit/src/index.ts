@@ -29,7 +29,13 @@ export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
 export { benchEnvironments, percentile } from './bench.ts';
-export { demoOrg, OUTSIDER, type DemoOrg, type Person, type Team } from './people.ts';
+export {
+  demoOrg,
+  OUTSIDER,
+  type DemoOrg,
+  type Person,
+  type Team,
+} from './people.ts';
 export {
   oidcProviderServer,
   startOidcProvider,

@@ -5,18 +5,14 @@
  * Backstage token are fixed for its hour). A user the catalog does not know keeps the claims of
  * their token: the local guest identities of tests and benchmarks.
  */
-import type {
-  AuthService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
+import type { AuthService } from '@backstage/backend-plugin-api';
 import { RELATION_MEMBER_OF, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
 export interface OwnershipSource {
   /** The entity refs the user owns through: themselves and their groups. */
   ownershipEntityRefs(
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    userEntityRef: string,
     tokenClaims: string[],
   ): Promise<string[]>;
 }
@@ -38,10 +34,9 @@ export class CatalogOwnership implements OwnershipSource {
   ) {}
 
   async ownershipEntityRefs(
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    userEntityRef: string,
     tokenClaims: string[],
   ): Promise<string[]> {
-    const userEntityRef = credentials.principal.userEntityRef;
     const user = await this.read(userEntityRef);
     return user ? membership(userEntityRef, user) : tokenClaims;
   }

@@ -157,7 +157,11 @@ describe('PortalPermissionPolicy', () => {
     // team-payments, and the org provider's refresh has brought that into the catalog.
     const afterTheMove = policyOver([user('carol', 'team-payments')]);
     const claims = ['user:default/carol', 'group:default/team-search'];
-    const before = await ask(ecsDeployPromotePermission, 'user:default/carol', claims);
+    const before = await ask(
+      ecsDeployPromotePermission,
+      'user:default/carol',
+      claims,
+    );
     const after = await ask(
       ecsDeployPromotePermission,
       'user:default/carol',
@@ -171,7 +175,9 @@ describe('PortalPermissionPolicy', () => {
   it('keeps the token’s claims for a user the catalog does not know (a local guest identity)', async () => {
     const claims = ['user:default/loader', 'group:default/team-payments'];
     expect(
-      resolve(await ask(ecsDeployPromotePermission, 'user:default/loader', claims)),
+      resolve(
+        await ask(ecsDeployPromotePermission, 'user:default/loader', claims),
+      ),
     ).toBe(AuthorizeResult.ALLOW);
     expect(
       resolve(await ask(ecsDeployPromotePermission, 'user:default/loader')),

@@ -82,7 +82,7 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.DENY };
     }
     const ownershipEntityRefs = await this.ownership.ownershipEntityRefs(
-      user.credentials,
+      user.info.userEntityRef,
       user.info.ownershipEntityRefs,
     );
     if (ownershipEntityRefs.some(ref => this.adminGroups.includes(ref))) {

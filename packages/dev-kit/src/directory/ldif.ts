@@ -8,7 +8,11 @@ export interface DirectoryLayout {
 }
 
 export function directoryLayout(suffix = 'dc=example,dc=com'): DirectoryLayout {
-  return { suffix, usersDn: `ou=people,${suffix}`, groupsDn: `ou=groups,${suffix}` };
+  return {
+    suffix,
+    usersDn: `ou=people,${suffix}`,
+    groupsDn: `ou=groups,${suffix}`,
+  };
 }
 
 export const userDn = (layout: DirectoryLayout, username: string) =>
@@ -17,7 +21,10 @@ export const groupDn = (layout: DirectoryLayout, group: string) =>
   `cn=${group},${layout.groupsDn}`;
 
 const entry = (dn: string, attributes: Array<[string, string]>) =>
-  [`dn: ${dn}`, ...attributes.map(([k, v]) => (v ? `${k}: ${v}` : `${k}:`))].join('\n');
+  [
+    `dn: ${dn}`,
+    ...attributes.map(([k, v]) => (v ? `${k}: ${v}` : `${k}:`)),
+  ].join('\n');
 
 /**
  * The organisation as LDIF: inetOrgPerson people under ou=people, groupOfNames groups under
@@ -34,8 +41,14 @@ export function directoryLdif(org: DemoOrg, layout: DirectoryLayout): string {
       ['dc', dc],
       ['o', dc],
     ]),
-    entry(layout.usersDn, [['objectClass', 'organizationalUnit'], ['ou', 'people']]),
-    entry(layout.groupsDn, [['objectClass', 'organizationalUnit'], ['ou', 'groups']]),
+    entry(layout.usersDn, [
+      ['objectClass', 'organizationalUnit'],
+      ['ou', 'people'],
+    ]),
+    entry(layout.groupsDn, [
+      ['objectClass', 'organizationalUnit'],
+      ['ou', 'groups'],
+    ]),
     ...org.people.map(p =>
       entry(userDn(layout, p.username), [
         ['objectClass', 'inetOrgPerson'],
@@ -51,7 +64,9 @@ export function directoryLdif(org: DemoOrg, layout: DirectoryLayout): string {
         ['objectClass', 'groupOfNames'],
         ['cn', t.name],
         ['businessCategory', 'team'],
-        ...(t.description ? [['description', t.description] as [string, string]] : []),
+        ...(t.description
+          ? [['description', t.description] as [string, string]]
+          : []),
         ['member', ''],
         ...org.people
           .filter(p => p.groups.includes(t.name))

@@ -10,10 +10,10 @@ if (!port) {
   console.error('usage: main.ts <port> [<dir>]');
   process.exit(2);
 }
-try {
-  const info = await startDirectoryDaemon({ port: Number(port), dir });
-  console.log(info.url);
-} catch (error) {
-  console.error(`error: ${(error as Error).message}`);
-  process.exit(1);
-}
+startDirectoryDaemon({ port: Number(port), dir }).then(
+  info => console.log(info.url),
+  error => {
+    console.error(`error: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

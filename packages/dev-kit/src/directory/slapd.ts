@@ -21,7 +21,7 @@ import {
 } from './ldif.ts';
 
 const INSTALL_HINT =
-  "on Debian: apt-get install slapd ldap-utils (scripts/directory.sh installs them); on macOS: brew install openldap, then SLAPD=$(brew --prefix openldap)/libexec/slapd";
+  'on Debian: apt-get install slapd ldap-utils (scripts/directory.sh installs them); on macOS: brew install openldap, then SLAPD=$(brew --prefix openldap)/libexec/slapd';
 
 const SBIN = [
   '/usr/sbin',
@@ -38,7 +38,11 @@ const SCHEMA_DIRS = [
   '/etc/openldap/schema',
 ];
 /** Debian builds the mdb backend as a module; Homebrew's slapd has it built in. */
-const MODULE_DIRS = ['/usr/lib/ldap', '/usr/lib64/openldap', '/usr/lib/openldap'];
+const MODULE_DIRS = [
+  '/usr/lib/ldap',
+  '/usr/lib64/openldap',
+  '/usr/lib/openldap',
+];
 
 /** A tool of OpenLDAP: $<ENV>, else on PATH or in the usual sbin folders. */
 function tool(name: string, envVar: string): string {
@@ -88,9 +92,15 @@ function slapdConf(dir: string, layout: DirectoryLayout, bindDn: string) {
   const schemaDir =
     process.env.SLAPD_SCHEMA_DIR ?? SCHEMA_DIRS.find(d => existsSync(d));
   if (!schemaDir) {
-    throw new Error(`no OpenLDAP schema folder (${SCHEMA_DIRS.join(', ')}); set SLAPD_SCHEMA_DIR`);
+    throw new Error(
+      `no OpenLDAP schema folder (${SCHEMA_DIRS.join(
+        ', ',
+      )}); set SLAPD_SCHEMA_DIR`,
+    );
   }
-  const modules = MODULE_DIRS.find(d => existsSync(path.join(d, 'back_mdb.so')));
+  const modules = MODULE_DIRS.find(d =>
+    existsSync(path.join(d, 'back_mdb.so')),
+  );
   return [
     ...['core', 'cosine', 'inetorgperson'].map(
       s => `include ${path.join(schemaDir, `${s}.schema`)}`,
@@ -114,9 +124,15 @@ function slapdConf(dir: string, layout: DirectoryLayout, bindDn: string) {
  * Writes slapd's configuration and a fresh database seeded with the demo organisation; returns
  * how to run and reach it. Whatever the folder held before is replaced.
  */
-export function prepareDirectory(options: { port: number; dir?: string; suffix?: string }): DirectoryInfo {
+export function prepareDirectory(options: {
+  port: number;
+  dir?: string;
+  suffix?: string;
+}): DirectoryInfo {
   const { port } = options;
-  const dir = path.resolve(options.dir ?? path.join(repoRoot(), `.run/directory-${port}`));
+  const dir = path.resolve(
+    options.dir ?? path.join(repoRoot(), `.run/directory-${port}`),
+  );
   const layout = directoryLayout(options.suffix);
   const bindDn = `${BIND_DN_NAME},${layout.suffix}`;
   rmSync(path.join(dir, 'data'), { recursive: true, force: true });
@@ -125,7 +141,9 @@ export function prepareDirectory(options: { port: number; dir?: string; suffix?:
   writeFileSync(conf, slapdConf(dir, layout, bindDn));
   const seed = path.join(dir, 'seed.ldif');
   writeFileSync(seed, directoryLdif(demoOrg(), layout));
-  execFileSync(tool('slapadd', 'SLAPADD'), ['-q', '-f', conf, '-l', seed], { stdio: 'pipe' });
+  execFileSync(tool('slapadd', 'SLAPADD'), ['-q', '-f', conf, '-l', seed], {
+    stdio: 'pipe',
+  });
   const url = `ldap://127.0.0.1:${port}`;
   return {
     ...layout,
@@ -175,30 +193,45 @@ export function ldapModify(info: DirectoryInfo, ldif: string) {
 }
 
 /** Starts a seeded local directory as a child process and waits until it accepts connections. */
-export async function startDirectory(options: DirectoryOptions = {}): Promise<Directory> {
+export async function startDirectory(
+  options: DirectoryOptions = {},
+): Promise<Directory> {
   const port = options.port ?? (await freePort());
   if (options.port) await assertPortFree(port);
-  const info = prepareDirectory({ port, dir: options.dir, suffix: options.suffix });
+  const info = prepareDirectory({
+    port,
+    dir: options.dir,
+    suffix: options.suffix,
+  });
   const [command, ...args] = info.command;
   // -d 0: in the foreground, quiet; stop() ends it with its process group.
   const child = startProcess(command, [...args, '-d', '0'], {
     logFile: options.logFile,
     pidFile: options.pidFile,
   });
-  await waitUntilReady(child, `the directory on ${info.url}`, () => listening(port), {
-    timeoutMs: 20_000,
-    intervalMs: 100,
-  });
+  await waitUntilReady(
+    child,
+    `the directory on ${info.url}`,
+    () => listening(port),
+    {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    },
+  );
   return {
     ...info,
     modify: ldif => ldapModify(info, ldif),
-    moveUser: (username, from, to) => ldapModify(info, moveLdif(info, username, from, to)),
+    moveUser: (username, from, to) =>
+      ldapModify(info, moveLdif(info, username, from, to)),
     stop: () => child.stop(3000),
   };
 }
 
 /** For scripts: starts slapd in the background (it forks) and waits until it listens. */
-export async function startDirectoryDaemon(options: { port: number; dir?: string }): Promise<DirectoryInfo> {
+export async function startDirectoryDaemon(options: {
+  port: number;
+  dir?: string;
+}): Promise<DirectoryInfo> {
   const info = prepareDirectory(options);
   const [command, ...args] = info.command;
   execFileSync(command, args, { stdio: 'inherit' });

@@ -57,7 +57,10 @@ export class CookieJar {
     const res = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), ...(cookie && { cookie }) },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(cookie && { cookie }),
+      },
     });
     this.store(url, res);
     return res;

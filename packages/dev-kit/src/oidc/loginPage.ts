@@ -12,7 +12,12 @@ export interface LoginPageOptions {
   error?: string;
 }
 
-export function loginPage({ uid, clientId, username = '', error }: LoginPageOptions): string {
+export function loginPage({
+  uid,
+  clientId,
+  username = '',
+  error,
+}: LoginPageOptions): string {
   const action = `/interaction/${encodeURIComponent(uid)}`;
   return `<!doctype html>
 <html lang="en">
@@ -34,11 +39,15 @@ export function loginPage({ uid, clientId, username = '', error }: LoginPageOpti
 <body>
 <main>
   <h1>Acme ID</h1>
-  <p class="sub">The local identity provider (OpenID Connect)${clientId ? `: sign in to <strong>${escapeHtml(clientId)}</strong>` : ''}.</p>
+  <p class="sub">The local identity provider (OpenID Connect)${
+    clientId ? `: sign in to <strong>${escapeHtml(clientId)}</strong>` : ''
+  }.</p>
   ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   <form method="post" action="${action}/login" autocomplete="off">
     <label for="username">User name</label>
-    <input id="username" name="username" value="${escapeHtml(username)}" required autofocus>
+    <input id="username" name="username" value="${escapeHtml(
+      username,
+    )}" required autofocus>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" required>
     <button type="submit">Sign in</button>

@@ -47,10 +47,18 @@ export async function startOidcProvider(
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = options.clientId ?? 'portal';
   const clientSecret = options.clientSecret ?? randomBytes(16).toString('hex');
-  const clients = [{ clientId, clientSecret, redirectUris: options.redirectUris }];
+  const clients = [
+    { clientId, clientSecret, redirectUris: options.redirectUris },
+  ];
   const child = startProcess(
     process.execPath,
-    [oidcProviderServer(), '--port', String(port), '--clients', JSON.stringify(clients)],
+    [
+      oidcProviderServer(),
+      '--port',
+      String(port),
+      '--clients',
+      JSON.stringify(clients),
+    ],
     { logFile: options.logFile, pidFile: options.pidFile },
   );
   const metadataUrl = `${issuer}/.well-known/openid-configuration`;

@@ -12,7 +12,11 @@
  * scripts/oidc-provider.sh start it.
  */
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { parseArgs } from 'node:util';
 import Provider, { type Configuration } from 'oidc-provider';
 import { demoOrg, OUTSIDER, type Person } from '../people.ts';
@@ -45,8 +49,9 @@ function samePassword(given: string, expected: string) {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  .privateKey.export({ format: 'jwk' });
+const signingKey = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+}).privateKey.export({ format: 'jwk' });
 
 const configuration: Configuration = {
   clients: clients.map(c => ({
@@ -80,7 +85,10 @@ const configuration: Configuration = {
       },
     };
   },
-  features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+  features: {
+    devInteractions: { enabled: false },
+    revocation: { enabled: true },
+  },
   // Refresh tokens for the code flow, as Keycloak issues them (Backstage keeps the session
   // with them): not only when offline_access was asked for with prompt=consent.
   issueRefreshToken: async (_ctx, client) =>
@@ -103,7 +111,9 @@ const configuration: Configuration = {
     await grant.save();
     return grant;
   },
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  interactions: {
+    url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+  },
   // Seconds. A sign-in session of a working day; access and ID tokens of an hour, like most
   // providers.
   ttl: {
@@ -142,14 +152,30 @@ function html(res: ServerResponse, status: number, body: string) {
 }
 
 /** The login prompt: GET shows the form, POST checks the password and finishes the login. */
-async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, action?: string) {
+async function interaction(
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+  action?: string,
+) {
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid || details.prompt.name !== 'login') {
-    html(res, 400, loginPage({ uid, error: 'This sign-in has expired; start again from the portal.' }));
+    html(
+      res,
+      400,
+      loginPage({
+        uid,
+        error: 'This sign-in has expired; start again from the portal.',
+      }),
+    );
     return;
   }
   if (req.method === 'GET' && !action) {
-    html(res, 200, loginPage({ uid, clientId: String(details.params.client_id) }));
+    html(
+      res,
+      200,
+      loginPage({ uid, clientId: String(details.params.client_id) }),
+    );
     return;
   }
   if (req.method === 'POST' && action === 'login') {
@@ -157,7 +183,11 @@ async function interaction(req: IncomingMessage, res: ServerResponse, uid: strin
     const username = form.get('username')?.trim() ?? '';
     const person = people.find(p => p.username === username);
     if (!person || !samePassword(form.get('password') ?? '', person.password)) {
-      html(res, 401, loginPage({ uid, username, error: 'Wrong user name or password.' }));
+      html(
+        res,
+        401,
+        loginPage({ uid, username, error: 'Wrong user name or password.' }),
+      );
       return;
     }
     await provider.interactionFinished(
@@ -172,7 +202,10 @@ async function interaction(req: IncomingMessage, res: ServerResponse, uid: strin
     await provider.interactionFinished(
       req,
       res,
-      { error: 'access_denied', error_description: 'The user cancelled the sign-in' },
+      {
+        error: 'access_denied',
+        error_description: 'The user cancelled the sign-in',
+      },
       { mergeWithLastSubmission: false },
     );
     return;
@@ -189,7 +222,14 @@ const server = createServer((req, res) => {
     return;
   }
   interaction(req, res, match[1], match[2]).catch(error => {
-    html(res, 400, loginPage({ uid: match[1], error: `This sign-in cannot go on: ${(error as Error).message}` }));
+    html(
+      res,
+      400,
+      loginPage({
+        uid: match[1],
+        error: `This sign-in cannot go on: ${(error as Error).message}`,
+      }),
+    );
   });
 });
 

@@ -33,9 +33,9 @@ export class SignInRefused extends Error {}
 const hops = 20;
 
 function loginFormAction(page: string): string | undefined {
-  return /<form[^>]*action="([^"]+)"/.exec(page)?.[1]?.replace(/&#(\d+);/g, (_, c) =>
-    String.fromCharCode(Number(c)),
-  );
+  return /<form[^>]*action="([^"]+)"/
+    .exec(page)?.[1]
+    ?.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c)));
 }
 
 function alertText(page: string): string {
@@ -46,12 +46,16 @@ function alertText(page: string): string {
 function callbackMessage(page: string): any {
   const encoded = /decodeURIComponent\('([^']*)'\)/.exec(page)?.[1];
   if (encoded === undefined) {
-    throw new Error(`the portal's callback page carries no message: ${page.slice(0, 300)}`);
+    throw new Error(
+      `the portal's callback page carries no message: ${page.slice(0, 300)}`,
+    );
   }
   return JSON.parse(decodeURIComponent(encoded));
 }
 
-export async function signInWithOidc(options: SignInOptions): Promise<PortalSession> {
+export async function signInWithOidc(
+  options: SignInOptions,
+): Promise<PortalSession> {
   const { backendUrl, username, password, env = 'development' } = options;
   const appUrl = options.appUrl ?? backendUrl;
   const auth = `${backendUrl}/api/auth/oidc`;
@@ -64,7 +68,10 @@ export async function signInWithOidc(options: SignInOptions): Promise<PortalSess
   let res = await jar.fetch(url);
   let submitted = false;
   for (let hop = 0; !url.startsWith(`${auth}/handler/frame`); hop++) {
-    if (hop === hops) throw new Error(`no way back to the portal after ${hops} hops (at ${url})`);
+    if (hop === hops)
+      throw new Error(
+        `no way back to the portal after ${hops} hops (at ${url})`,
+      );
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       url = new URL(location, url).href;
@@ -73,13 +80,20 @@ export async function signInWithOidc(options: SignInOptions): Promise<PortalSess
     }
     const page = await res.text();
     if (res.status >= 400 && url.startsWith(auth)) {
-      throw new Error(`the portal answered ${res.status} at ${url}: ${page.slice(0, 300)}`);
+      throw new Error(
+        `the portal answered ${res.status} at ${url}: ${page.slice(0, 300)}`,
+      );
     }
     if (submitted) {
-      throw new SignInRefused(`the identity provider refused ${username}: ${alertText(page)}`);
+      throw new SignInRefused(
+        `the identity provider refused ${username}: ${alertText(page)}`,
+      );
     }
     const action = loginFormAction(page);
-    if (!action) throw new Error(`no login form at ${url} (HTTP ${res.status}): ${page.slice(0, 300)}`);
+    if (!action)
+      throw new Error(
+        `no login form at ${url} (HTTP ${res.status}): ${page.slice(0, 300)}`,
+      );
     url = new URL(action, url).href;
     res = await jar.fetch(url, {
       method: 'POST',
@@ -99,13 +113,21 @@ export async function signInWithOidc(options: SignInOptions): Promise<PortalSess
     userEntityRef: identity.userEntityRef,
     ownershipEntityRefs: identity.ownershipEntityRefs,
     async refresh() {
-      const answer = await jar.fetch(`${auth}/refresh?env=${env}`, { headers: xhr });
+      const answer = await jar.fetch(`${auth}/refresh?env=${env}`, {
+        headers: xhr,
+      });
       const body = await answer.json();
-      if (!answer.ok) throw new Error(`refresh answered ${answer.status}: ${JSON.stringify(body)}`);
+      if (!answer.ok)
+        throw new Error(
+          `refresh answered ${answer.status}: ${JSON.stringify(body)}`,
+        );
       return body.backstageIdentity.token;
     },
     async signOut() {
-      const answer = await jar.fetch(`${auth}/logout?env=${env}`, { method: 'POST', headers: xhr });
+      const answer = await jar.fetch(`${auth}/logout?env=${env}`, {
+        method: 'POST',
+        headers: xhr,
+      });
       if (!answer.ok) throw new Error(`logout answered ${answer.status}`);
     },
   };

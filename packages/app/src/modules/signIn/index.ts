@@ -12,7 +12,8 @@ export const signInModule = createFrontendModule({
   extensions: [
     SignInPageBlueprint.make({
       params: {
-        loader: async () => (await import('./PortalSignInPage')).PortalSignInPage,
+        loader: async () =>
+          (await import('./PortalSignInPage')).PortalSignInPage,
       },
     }),
     oidcAuthApi,

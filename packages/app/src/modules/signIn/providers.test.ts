@@ -21,7 +21,9 @@ describe('signInProviders', () => {
     expect(
       ids({ environment: 'production', providers: { oidc: {}, github: {} } }),
     ).toEqual(['oidc-auth-provider', 'github-auth-provider']);
-    expect(ids({ providers: { github: {} } })).toEqual(['github-auth-provider']);
+    expect(ids({ providers: { github: {} } })).toEqual([
+      'github-auth-provider',
+    ]);
   });
 
   it('offers nothing when nothing is configured', () => {

@@ -1,5 +1,5 @@
 import type { IdentityProviders } from '@backstage/core-components';
-import { githubAuthApiRef, type Config } from '@backstage/core-plugin-api';
+import { githubAuthApiRef, type ConfigApi } from '@backstage/core-plugin-api';
 import { oidcAuthApiRef } from './oidcAuthApi';
 
 /**
@@ -8,7 +8,7 @@ import { oidcAuthApiRef } from './oidcAuthApi';
  * settings are not; see packages/app/config.d.ts). The guest exists only where the local
  * default configures it: production sets auth.providers.guest to null.
  */
-export function signInProviders(config: Config): IdentityProviders {
+export function signInProviders(config: ConfigApi): IdentityProviders {
   const configured = (id: string) => config.has(`auth.providers.${id}`);
   const providers: IdentityProviders = [];
   if (configured('oidc')) {

@@ -24,8 +24,18 @@ const PRODUCTION_ENV: Record<string, string> = {
 const COMPANY = {
   ecsDeploy: {
     environments: [
-      { name: 'staging', region: 'eu-west-1', cluster: 'acme-staging', accountId: '111111111111' },
-      { name: 'prod', region: 'eu-west-1', cluster: 'acme-prod', accountId: '222222222222' },
+      {
+        name: 'staging',
+        region: 'eu-west-1',
+        cluster: 'acme-staging',
+        accountId: '111111111111',
+      },
+      {
+        name: 'prod',
+        region: 'eu-west-1',
+        cluster: 'acme-prod',
+        accountId: '222222222222',
+      },
     ],
   },
   aws: {
@@ -40,7 +50,10 @@ const COMPANY = {
  * app-config.yaml + app-config.production.yaml as Backstage loads them (objects merged, arrays
  * replaced, missing variables dropping their key), then the company's part.
  */
-async function production(env: Record<string, string>, company: object = COMPANY) {
+async function production(
+  env: Record<string, string>,
+  company: object = COMPANY,
+) {
   const saved = { ...process.env };
   for (const key of Object.keys(PRODUCTION_ENV)) delete process.env[key];
   Object.assign(process.env, env);
@@ -67,27 +80,50 @@ const without = (key: string) => {
 
 describe('checkProductionSettings on app-config.yaml + app-config.production.yaml', () => {
   it('passes a complete production configuration', async () => {
-    expect(checkProductionSettings(await production(PRODUCTION_ENV))).toEqual([]);
+    expect(checkProductionSettings(await production(PRODUCTION_ENV))).toEqual(
+      [],
+    );
   });
 
   it.each([
-    ['POSTGRES_HOST', 'backend.database.connection.host is not set (app-config.production.yaml reads it from POSTGRES_HOST)'],
-    ['REDIS_URL', 'backend.cache.connection is not set (app-config.production.yaml reads it from REDIS_URL)'],
-    ['AUTH_SESSION_SECRET', 'auth.session.secret is not set (app-config.production.yaml reads it from AUTH_SESSION_SECRET)'],
-    ['OIDC_CLIENT_SECRET', 'auth.providers.oidc.production.clientSecret is not set (app-config.production.yaml reads it from OIDC_CLIENT_SECRET)'],
-    ['OIDC_METADATA_URL', 'auth.providers.oidc.production.metadataUrl is not set (app-config.production.yaml reads it from OIDC_METADATA_URL)'],
+    [
+      'POSTGRES_HOST',
+      'backend.database.connection.host is not set (app-config.production.yaml reads it from POSTGRES_HOST)',
+    ],
+    [
+      'REDIS_URL',
+      'backend.cache.connection is not set (app-config.production.yaml reads it from REDIS_URL)',
+    ],
+    [
+      'AUTH_SESSION_SECRET',
+      'auth.session.secret is not set (app-config.production.yaml reads it from AUTH_SESSION_SECRET)',
+    ],
+    [
+      'OIDC_CLIENT_SECRET',
+      'auth.providers.oidc.production.clientSecret is not set (app-config.production.yaml reads it from OIDC_CLIENT_SECRET)',
+    ],
+    [
+      'OIDC_METADATA_URL',
+      'auth.providers.oidc.production.metadataUrl is not set (app-config.production.yaml reads it from OIDC_METADATA_URL)',
+    ],
   ])('without %s: one line naming the key', async (variable, line) => {
-    expect(checkProductionSettings(await production(without(variable)))).toEqual([line]);
+    expect(
+      checkProductionSettings(await production(without(variable))),
+    ).toEqual([line]);
   });
 
   it('without APP_BASE_URL: the local default’s URLs do not pass for the portal’s', async () => {
-    expect(checkProductionSettings(await production(without('APP_BASE_URL')))).toEqual([
+    expect(
+      checkProductionSettings(await production(without('APP_BASE_URL'))),
+    ).toEqual([
       "app.baseUrl (http://localhost:3000) and backend.baseUrl (http://localhost:7007) differ: in production the backend serves the app at the portal's URL (app-config.production.yaml reads both from APP_BASE_URL)",
     ]);
   });
 
   it('does not inherit the demo’s environments: without the company’s part, none is left', async () => {
-    expect(checkProductionSettings(await production(PRODUCTION_ENV, {}))).toEqual([
+    expect(
+      checkProductionSettings(await production(PRODUCTION_ENV, {})),
+    ).toEqual([
       'ecsDeploy.environments is empty: list the ECS environments (name, region, cluster, accountId)',
     ]);
   });
@@ -97,9 +133,13 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
     expect(config.getOptional('aws.accounts')).toEqual([]);
     expect(config.getOptional('ecsDeploy.environments')).toEqual([]);
     expect(config.getOptional('catalog.locations')).toEqual([]);
-    expect(config.getString('backend.cors.origin')).toBe('https://portal.acme.example');
+    expect(config.getString('backend.cors.origin')).toBe(
+      'https://portal.acme.example',
+    );
     expect(config.getOptional('auth.providers.guest')).toBeUndefined();
-    expect(JSON.stringify(config.get())).not.toMatch(/123456789012|127\.0\.0\.1|localhost/);
+    expect(JSON.stringify(config.get())).not.toMatch(
+      /123456789012|127\.0\.0\.1|localhost/,
+    );
   });
 
   it('names an environment whose account has no credentials, and one without an account', async () => {
@@ -107,13 +147,20 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
       ecsDeploy: {
         environments: [
           ...COMPANY.ecsDeploy.environments,
-          { name: 'dr', region: 'eu-central-1', cluster: 'acme-dr', accountId: '333333333333' },
+          {
+            name: 'dr',
+            region: 'eu-central-1',
+            cluster: 'acme-dr',
+            accountId: '333333333333',
+          },
           { name: 'sandbox', region: 'eu-west-1', cluster: 'acme-sandbox' },
         ],
       },
       aws: COMPANY.aws,
     };
-    expect(checkProductionSettings(await production(PRODUCTION_ENV, company))).toEqual([
+    expect(
+      checkProductionSettings(await production(PRODUCTION_ENV, company)),
+    ).toEqual([
       "aws.accounts has no entry for account 333333333333 (environment dr): add { accountId: '333333333333', roleName: <the role the portal assumes> }",
       'ecsDeploy.environments[3].accountId is not set (environment sandbox): name its AWS account; credentials come from aws.accounts',
     ]);
@@ -124,7 +171,9 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
       ecsDeploy: COMPANY.ecsDeploy,
       aws: { accountDefaults: { roleName: 'backstage-ecs-deploy' } },
     };
-    expect(checkProductionSettings(await production(PRODUCTION_ENV, company))).toEqual([]);
+    expect(
+      checkProductionSettings(await production(PRODUCTION_ENV, company)),
+    ).toEqual([]);
   });
 });
 
@@ -158,7 +207,9 @@ describe('checkProductionSettings on the local default alone', () => {
       },
       auth: {
         environment: 'production',
-        providers: { github: { production: { clientId: 'id', clientSecret: 's' } } },
+        providers: {
+          github: { production: { clientId: 'id', clientSecret: 's' } },
+        },
       },
       ...COMPANY,
     });

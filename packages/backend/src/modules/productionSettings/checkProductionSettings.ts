@@ -93,14 +93,18 @@ function signIn(config: Config): string[] {
   }
   // The OIDC sign-in keeps its state (nonce, PKCE verifier) in a session between the redirect
   // to the identity provider and the way back.
-  if (configured.includes('oidc') && !config.getOptionalString('auth.session.secret')) {
+  if (
+    configured.includes('oidc') &&
+    !config.getOptionalString('auth.session.secret')
+  ) {
     problems.push(notSet('auth.session.secret'));
   }
   return problems;
 }
 
 function environmentsAndAccounts(config: Config): string[] {
-  const environments = config.getOptionalConfigArray('ecsDeploy.environments') ?? [];
+  const environments =
+    config.getOptionalConfigArray('ecsDeploy.environments') ?? [];
   if (environments.length === 0) {
     return [
       'ecsDeploy.environments is empty: list the ECS environments (name, region, cluster, accountId)',

@@ -25,7 +25,8 @@ export const productionSettingsServiceFactory = createServiceFactory({
   factory({ config }) {
     if (process.env.NODE_ENV !== 'production') return;
     // Only the smoke test of the built bundle on the local default sets it.
-    if (config.getOptionalBoolean('portal.dangerouslyAllowLocalDefaults')) return;
+    if (config.getOptionalBoolean('portal.dangerouslyAllowLocalDefaults'))
+      return;
     const problems = checkProductionSettings(config);
     if (problems.length === 0) return;
     for (const problem of problems) {
