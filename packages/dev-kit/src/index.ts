@@ -48,3 +48,9 @@ export {
   type PortalSession,
   type SignInOptions,
 } from './oidc/signIn.ts';
+export { backendBundle, unpackBundle } from './bundle.ts';
+export {
+  startDirectory,
+  type Directory,
+  type DirectoryOptions,
+} from './directory/slapd.ts';
