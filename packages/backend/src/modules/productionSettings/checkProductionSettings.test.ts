@@ -142,6 +142,32 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
     );
   });
 
+  it('without the provider’s settings: one line, no sign-in provider', async () => {
+    const env = Object.fromEntries(
+      Object.entries(PRODUCTION_ENV).filter(([k]) => !k.startsWith('OIDC_')),
+    );
+    expect(checkProductionSettings(await production(env))).toEqual([
+      "auth.providers has no sign-in provider for auth.environment 'production': configure auth.providers.oidc.production or auth.providers.github.production",
+    ]);
+  });
+
+  it('names an account without credentials once, with its environments', async () => {
+    const company = {
+      ecsDeploy: {
+        environments: COMPANY.ecsDeploy.environments.map(e => ({
+          ...e,
+          accountId: '111111111111',
+        })),
+      },
+      aws: { accounts: [] },
+    };
+    expect(
+      checkProductionSettings(await production(PRODUCTION_ENV, company)),
+    ).toEqual([
+      "aws.accounts has no entry for account 111111111111 (environments staging, prod): add { accountId: '111111111111', roleName: <the role the portal assumes> }",
+    ]);
+  });
+
   it('names an environment whose account has no credentials, and one without an account', async () => {
     const company = {
       ecsDeploy: {
@@ -161,8 +187,8 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
     expect(
       checkProductionSettings(await production(PRODUCTION_ENV, company)),
     ).toEqual([
-      "aws.accounts has no entry for account 333333333333 (environment dr): add { accountId: '333333333333', roleName: <the role the portal assumes> }",
       'ecsDeploy.environments[3].accountId is not set (environment sandbox): name its AWS account; credentials come from aws.accounts',
+      "aws.accounts has no entry for account 333333333333 (environment dr): add { accountId: '333333333333', roleName: <the role the portal assumes> }",
     ]);
   });
 

@@ -77,8 +77,12 @@ function signIn(config: Config): string[] {
       'auth.providers.guest is set: the guest sign-in is for local development only (app-config.production.yaml sets guest: null)',
     );
   }
+  // A provider counts as configured when any of its required keys is set (the overlay's own
+  // settings, such as prompt, do not make one).
   const configured = Object.keys(PROVIDER_KEYS).filter(id =>
-    config.has(`auth.providers.${id}.${env}`),
+    PROVIDER_KEYS[id].some(key =>
+      config.getOptionalString(`auth.providers.${id}.${env}.${key}`),
+    ),
   );
   if (configured.length === 0) {
     problems.push(
@@ -117,6 +121,8 @@ function environmentsAndAccounts(config: Config): string[] {
   );
   const defaultRole = config.getOptionalString('aws.accountDefaults.roleName');
   const problems: string[] = [];
+  /** Environments by an account without credentials. */
+  const uncovered = new Map<string, string[]>();
   environments.forEach((environment, index) => {
     const name = environment.getOptionalString('name') ?? `#${index}`;
     const accountId = environment.getOptionalString('accountId');
@@ -125,11 +131,18 @@ function environmentsAndAccounts(config: Config): string[] {
         `ecsDeploy.environments[${index}].accountId is not set (environment ${name}): name its AWS account; credentials come from aws.accounts`,
       );
     } else if (!accounts.has(accountId) && !defaultRole) {
-      problems.push(
-        `aws.accounts has no entry for account ${accountId} (environment ${name}): add { accountId: '${accountId}', roleName: <the role the portal assumes> }`,
-      );
+      uncovered.set(accountId, [...(uncovered.get(accountId) ?? []), name]);
     }
   });
+  for (const [accountId, names] of uncovered) {
+    problems.push(
+      `aws.accounts has no entry for account ${accountId} (${
+        names.length > 1 ? 'environments' : 'environment'
+      } ${names.join(
+        ', ',
+      )}): add { accountId: '${accountId}', roleName: <the role the portal assumes> }`,
+    );
+  }
   return problems;
 }
 
