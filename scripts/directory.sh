@@ -4,6 +4,7 @@
 # our own process on loopback with its configuration and data under .run/directory-<port>.
 # Installs Debian's slapd and ldap-utils when they are missing. What `scripts/start.sh
 # --directory` and the production test read users and groups from.
+#   scripts/directory.sh install # installs slapd and ldap-utils when missing (Debian's apt-get)
 #   scripts/directory.sh start   # a fresh seeded directory (if not running); prints its URL
 #   scripts/directory.sh stop    # stops the slapd this script started (by its pid file)
 #   scripts/directory.sh status
@@ -20,18 +21,22 @@ URL="ldap://127.0.0.1:$DIRECTORY_PORT"
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 installed() { command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || [ -n "${SLAPD:-}" ]; }
 
+install() {
+  installed && return 0
+  # No server configuration of Debian's own (and no system service): ours runs from .run/.
+  if command -v debconf-set-selections >/dev/null 2>&1; then
+    local sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    echo "slapd slapd/no_configuration boolean true" | $sudo_cmd debconf-set-selections
+  fi
+  apt_install slapd ldap-utils
+}
+
 case "${1:-}" in
+  install) install ;;
   start)
     if running; then echo "$URL"; exit 0; fi
-    if ! installed; then
-      # No server configuration of Debian's own (and no system service): ours runs from .run/.
-      if command -v debconf-set-selections >/dev/null 2>&1; then
-        sudo_cmd=""
-        [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-        echo "slapd slapd/no_configuration boolean true" | $sudo_cmd debconf-set-selections
-      fi
-      apt_install slapd ldap-utils
-    fi
+    install
     need node "Run scripts/bootstrap.sh to install Node 22 into .tools/."
     node "$REPO_ROOT/packages/dev-kit/src/directory/main.ts" "$DIRECTORY_PORT" "$DIR"
     ;;
@@ -45,5 +50,5 @@ case "${1:-}" in
   status)
     if running; then echo "running at $URL (pid $(cat "$PID_FILE"), data in $DIR)"; else echo "not running"; exit 1; fi
     ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
 esac
