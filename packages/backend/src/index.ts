@@ -5,14 +5,14 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleEcsDeployFileLocations } from '@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy';
-import { productionSettingsServiceFactory } from './modules/productionSettings';
+import { rootConfigWithProductionCheck } from './modules/productionSettings';
 import { authModuleGithubSignIn, authModuleOidcSignIn } from './modules/signIn';
 
 const backend = createBackend();
 
-// A production start (NODE_ENV=production) without the settings production needs stops here,
-// naming the missing key, before any plugin starts.
-backend.add(productionSettingsServiceFactory);
+// The configuration; a production start (NODE_ENV=production) without the settings production
+// needs stops as soon as it is read, naming the missing key.
+backend.add(rootConfigWithProductionCheck);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
