@@ -184,7 +184,15 @@ try {
     signInWithOidc({ backendUrl: backend.baseUrl, env: 'production', username, password });
   let carol;
   await checks.check('carol signs in through the provider’s login form (the OIDC code flow)', async () => {
-    carol = await signIn('carol');
+    // The directory's first read reaches the catalog a few seconds after the start.
+    carol = await eventually('carol is in the catalog and signs in', async () => {
+      try {
+        return await signIn('carol');
+      } catch (e) {
+        if (/no user in the catalog/.test(e.message)) return undefined;
+        throw e;
+      }
+    }, { timeoutMs: 60_000, intervalMs: 1000 });
     assert.equal(carol.userEntityRef, 'user:default/carol');
     assert.deepEqual(carol.ownershipEntityRefs.sort(), ['group:default/team-search', 'user:default/carol']);
   });
@@ -208,6 +216,17 @@ try {
       }).then(r => r.headers.get('access-control-allow-origin'));
     assert.equal(await preflight('http://localhost:3000'), null, 'localhost:3000 is allowed');
     assert.equal(await preflight(backend.baseUrl), backend.baseUrl);
+  });
+
+  await checks.check('the app it serves offers single sign-on only, and none of its settings', async () => {
+    const html = await (await fetch(`${backend.baseUrl}/`)).text();
+    const injected = /<script type="backstage.io\/config">([\s\S]*?)<\/script>/.exec(html)?.[1];
+    assert.ok(injected, 'no configuration in the served index.html');
+    const providers = Object.assign({}, ...JSON.parse(injected).map(layer => layer.data?.auth?.providers ?? {}));
+    assert.deepEqual(providers, { oidc: {} }, injected);
+    for (const secret of [env.OIDC_CLIENT_SECRET, env.AUTH_SESSION_SECRET, directory.bindPassword]) {
+      assert.ok(!injected.includes(secret), 'a secret reaches the browser');
+    }
   });
 
   await checks.check('status: staging and prod from the emulator; dr, without an endpoint, from AWS', async () => {
