@@ -18,7 +18,6 @@ DIR="$RUN_DIR/directory-$DIRECTORY_PORT"
 PID_FILE="$DIR/slapd.pid"
 URL="ldap://127.0.0.1:$DIRECTORY_PORT"
 
-running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 installed() { command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || [ -n "${SLAPD:-}" ]; }
 
 install() {
@@ -35,20 +34,14 @@ install() {
 case "${1:-}" in
   install) install ;;
   start)
-    if running; then echo "$URL"; exit 0; fi
+    if pid_alive "$PID_FILE"; then echo "$URL"; exit 0; fi
     install
     need node "Run scripts/bootstrap.sh to install Node 22 into .tools/."
     node "$REPO_ROOT/packages/dev-kit/src/directory/main.ts" "$DIRECTORY_PORT" "$DIR"
     ;;
-  stop)
-    if running; then
-      pid=$(cat "$PID_FILE")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    ;;
+  stop) stop_pid "$PID_FILE" ;;
   status)
-    if running; then echo "running at $URL (pid $(cat "$PID_FILE"), data in $DIR)"; else echo "not running"; exit 1; fi
+    if pid_alive "$PID_FILE"; then echo "running at $URL (pid $(cat "$PID_FILE"), data in $DIR)"; else echo "not running"; exit 1; fi
     ;;
   *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
 esac

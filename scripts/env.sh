@@ -86,3 +86,16 @@ detached() {
     )
   fi
 }
+
+# pid_alive FILE: the process a pid file names is running.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# stop_pid FILE: stops the process a pid file names (SIGTERM, then up to 5 s) and removes the file.
+stop_pid() {
+  if pid_alive "$1"; then
+    local pid
+    pid=$(cat "$1")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$1"
+}

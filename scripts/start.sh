@@ -98,7 +98,7 @@ for overlay in ${overlays[@]+"${overlays[@]}"}; do
       ;;
     oidc)
       export OIDC_PORT="${OIDC_PORT:-5556}"
-      detached scripts/oidc-provider.sh start >/dev/null || die "the local OpenID provider did not start"
+      scripts/oidc-provider.sh start >/dev/null || die "the local OpenID provider did not start"
       echo "==> local OpenID provider on http://127.0.0.1:$OIDC_PORT (sign in as carol/carol-password, alice/alice-password, ...)"
       ;;
   esac

@@ -95,6 +95,28 @@ async function promoteButton(page: Page, service: string) {
   return button;
 }
 
+/** The entity page's Promote button, disabled with the reason: `who` may not promote the service. */
+async function expectNotAllowed(page: Page, service: string, who: string) {
+  const button = await promoteButton(page, service);
+  await page.getByText(NOT_ALLOWED).waitFor();
+  expect(
+    await button.isDisabled(),
+    `Promote on ${service} is disabled for ${who}`,
+  ).toBe(true);
+  return button;
+}
+
+/** The app is signed in, as `who` (the subject of the token it uses). */
+async function expectSignedInAs(page: Page, who: string) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .waitFor({ state: 'attached' });
+  expect(
+    tokenSubject(await backstageToken(page, 'oidc')),
+    `signed in as ${who}`,
+  ).toBe(`user:default/${who}`);
+}
+
 test('J10: carol signs in through the OpenID provider’s form and is team-search; sign-out, then alice', async ({
   browser,
   ecs,
@@ -143,21 +165,10 @@ test('J10: carol signs in through the OpenID provider’s form and is team-searc
     // carol: a wrong password first, then hers.
     await page.reload();
     await signInAt(page, shot, 'carol', true);
-    await page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .waitFor({ state: 'attached' });
-    const token = await backstageToken(page, 'oidc');
-    expect(tokenSubject(token), 'signed in as carol').toBe(
-      'user:default/carol',
-    );
+    await expectSignedInAs(page, 'carol');
 
     // The portal knows her as team-search: not allowed on payments-api, allowed on search-indexer.
-    const payments = await promoteButton(page, 'payments-api');
-    await page.getByText(NOT_ALLOWED).waitFor();
-    expect(
-      await payments.isDisabled(),
-      'Promote on payments-api is disabled for carol',
-    ).toBe(true);
+    const payments = await expectNotAllowed(page, 'payments-api', 'carol');
     await payments.scrollIntoViewIfNeeded();
     await shot('carol-payments-api-not-allowed', { page });
     const indexer = await promoteButton(page, 'search-indexer');
@@ -191,19 +202,8 @@ test('J10: carol signs in through the OpenID provider’s form and is team-searc
 
     // alice, on the same browser: team-payments.
     await signInAt(page, shot, 'alice');
-    await page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .waitFor({ state: 'attached' });
-    expect(
-      tokenSubject(await backstageToken(page, 'oidc')),
-      'signed in as alice',
-    ).toBe('user:default/alice');
-    const forAlice = await promoteButton(page, 'search-indexer');
-    await page.getByText(NOT_ALLOWED).waitFor();
-    expect(
-      await forAlice.isDisabled(),
-      'Promote on search-indexer is disabled for alice',
-    ).toBe(true);
+    await expectSignedInAs(page, 'alice');
+    await expectNotAllowed(page, 'search-indexer', 'alice');
     await promoteButton(page, 'payments-api');
     await eventually(
       'the payments-api card has loaded for alice',

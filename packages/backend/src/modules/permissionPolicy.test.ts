@@ -24,7 +24,7 @@ import { CatalogOwnership } from './currentOwnership';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
 /** The catalog's users: as an org provider (the directory) ingests them, with memberOf relations. */
-function user(name: string, ...groups: string[]): Entity {
+function userEntity(name: string, ...groups: string[]): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
@@ -60,10 +60,10 @@ function policyOver(users: Entity[]) {
 }
 
 const policy = policyOver([
-  user('alice', 'team-payments'),
-  user('carol', 'team-search'),
-  user('dave', 'platform'),
-  user('nobody'),
+  userEntity('alice', 'team-payments'),
+  userEntity('carol', 'team-search'),
+  userEntity('dave', 'platform'),
+  userEntity('nobody'),
 ]);
 
 /** Resolves a decision for `entity` the way the catalog does: with its own isEntityOwner rule. */
@@ -155,7 +155,7 @@ describe('PortalPermissionPolicy', () => {
   it('decides on the groups the catalog has now, not on the claims of the token', async () => {
     // carol signed in as a member of team-search; the directory has since moved her to
     // team-payments, and the org provider's refresh has brought that into the catalog.
-    const afterTheMove = policyOver([user('carol', 'team-payments')]);
+    const afterTheMove = policyOver([userEntity('carol', 'team-payments')]);
     const claims = ['user:default/carol', 'group:default/team-search'];
     const before = await ask(
       ecsDeployPromotePermission,

@@ -112,7 +112,7 @@ const configuration: Configuration = {
     return grant;
   },
   interactions: {
-    url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    url: (_ctx, { uid }) => `/interaction/${uid}`,
   },
   // Seconds. A sign-in session of a working day; access and ID tokens of an hour, like most
   // providers.

@@ -12,47 +12,50 @@ import { oidcAuthenticator } from '@backstage/plugin-auth-backend-module-oidc-pr
 import {
   authProvidersExtensionPoint,
   createOAuthProviderFactory,
+  type OAuthAuthenticator,
+  type OAuthAuthenticatorResult,
 } from '@backstage/plugin-auth-node';
 import { catalogUserSignInResolver } from './catalogUserSignInResolver';
 
-export const authModuleOidcSignIn = createBackendModule({
-  pluginId: 'auth',
+/** A provider's module: its authenticator with the catalog user resolver. */
+function signInModule<TProfile>(options: {
+  moduleId: string;
+  providerId: string;
+  authenticator: OAuthAuthenticator<unknown, TProfile>;
+  usernameOf: (
+    result: OAuthAuthenticatorResult<TProfile>,
+  ) => string | undefined;
+}) {
+  return createBackendModule({
+    pluginId: 'auth',
+    moduleId: options.moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: { providers: authProvidersExtensionPoint },
+        async init({ providers }) {
+          providers.registerProvider({
+            providerId: options.providerId,
+            factory: createOAuthProviderFactory({
+              authenticator: options.authenticator,
+              signInResolver: catalogUserSignInResolver(options.usernameOf),
+            }),
+          });
+        },
+      });
+    },
+  });
+}
+
+export const authModuleOidcSignIn = signInModule({
   moduleId: 'portal-oidc-sign-in',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: 'oidc',
-          factory: createOAuthProviderFactory({
-            authenticator: oidcAuthenticator,
-            signInResolver: catalogUserSignInResolver(
-              result => result.fullProfile.userinfo.preferred_username,
-            ),
-          }),
-        });
-      },
-    });
-  },
+  providerId: 'oidc',
+  authenticator: oidcAuthenticator,
+  usernameOf: result => result.fullProfile.userinfo.preferred_username,
 });
 
-export const authModuleGithubSignIn = createBackendModule({
-  pluginId: 'auth',
+export const authModuleGithubSignIn = signInModule({
   moduleId: 'portal-github-sign-in',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: 'github',
-          factory: createOAuthProviderFactory({
-            authenticator: githubAuthenticator,
-            signInResolver: catalogUserSignInResolver(
-              result => result.fullProfile.username,
-            ),
-          }),
-        });
-      },
-    });
-  },
+  providerId: 'github',
+  authenticator: githubAuthenticator,
+  usernameOf: result => result.fullProfile.username,
 });
