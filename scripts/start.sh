@@ -102,9 +102,10 @@ for overlay in ${overlays[@]+"${overlays[@]}"}; do
       echo "==> local OpenID provider on http://127.0.0.1:$OIDC_PORT (sign in as carol/carol-password, alice/alice-password, ...)"
       ;;
   esac
-  [ ${#config_args[@]} -gt 0 ] || config_args=(--config app-config.yaml)
-  [ -f app-config.local.yaml ] && [ ${#config_args[@]} -eq 2 ] && config_args+=(--config app-config.local.yaml)
-  config_args+=(--config "app-config.$overlay.yaml")
+  # Absolute: yarn start reads --config relative to each package's folder.
+  [ ${#config_args[@]} -gt 0 ] || config_args=(--config "$REPO_ROOT/app-config.yaml")
+  [ -f app-config.local.yaml ] && [ ${#config_args[@]} -eq 2 ] && config_args+=(--config "$REPO_ROOT/app-config.local.yaml")
+  config_args+=(--config "$REPO_ROOT/app-config.$overlay.yaml")
 done
 
 echo "==> starting the portal: http://localhost:3000 (backend http://localhost:7007)"
