@@ -70,7 +70,8 @@ export function backstageToken(
 ): Promise<string> {
   return page.evaluate(
     async ([id, authEnv]) => {
-      const res = await fetch(`/api/auth/${id}/refresh?env=${authEnv}`, {
+      const query = id === 'guest' ? '' : `?env=${authEnv}`;
+      const res = await fetch(`/api/auth/${id}/refresh${query}`, {
         credentials: 'include',
         headers: { 'x-requested-with': 'XMLHttpRequest' },
       });
