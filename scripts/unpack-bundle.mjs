@@ -9,7 +9,9 @@ import { unpackBundle } from '@internal/dev-kit';
 
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: node scripts/unpack-bundle.mjs <folder inside the repository>');
+  console.error(
+    'usage: node scripts/unpack-bundle.mjs <folder inside the repository>',
+  );
   process.exit(2);
 }
 try {

@@ -5,7 +5,10 @@
  * the configuration is read: before the HTTP server listens and before any plugin connects to
  * a database, a cache or an AWS account.
  */
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
 import { checkProductionSettings } from './checkProductionSettings';
