@@ -107,7 +107,7 @@ TMPDIR="$WORK_DIR/tmp" \
   E2E_PIDS_DIR="$WORK_DIR/pids" \
   E2E_COUNTS_FILE="$WORK_DIR/e2e.counts" \
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-  node node_modules/@playwright/test/cli.js test --config e2e/playwright.config.ts "${ONLY_FILES[@]}" &
+  node node_modules/@playwright/test/cli.js test --config e2e/playwright.config.ts ${ONLY_FILES[@]+"${ONLY_FILES[@]}"} &
 RUNNER_PID=$!
 set +m
 wait "$RUNNER_PID"

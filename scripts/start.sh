@@ -60,10 +60,10 @@ cleanup() {
   trap - INT TERM EXIT
   trap '' PIPE # the terminal or a pipe reading our output may be gone already
   echo "==> stopping" 2>/dev/null || true
-  for pid in "${children[@]}"; do
+  for pid in ${children[@]+"${children[@]}"}; do
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in ${children[@]+"${children[@]}"}; do wait "$pid" 2>/dev/null || true; done
   # What the created services run, for the next start (the emulator forgets it).
   scripts/services-aws.sh save-images "$ECS_DEPLOY_AWS_ENDPOINT" || true
   scripts/emulator.sh stop
