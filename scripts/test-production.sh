@@ -5,7 +5,7 @@
 # environment variables only, on a throwaway PostgreSQL and Redis, the local OpenID provider, a
 # local LDAP directory (slapd) and the emulator standing for AWS. A start without a required
 # setting must stop with one line naming it; a full start is signed in to through the provider's
-# login form and promotes, follows, notifies and audits (see the .mjs for the checks).
+# login form and promotes, follows, notifies and audits (the checks: scripts/production/).
 # Installs what is missing (packages, Debian's slapd, ldap-utils, redis-server).
 # Ends with "production: N passed, N failed" and writes $RESULTS_DIR/production.counts.
 # Options (environment):
