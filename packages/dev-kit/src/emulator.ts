@@ -8,13 +8,22 @@ export function emulatorServer(): string {
   return path.join(repoRoot(), 'emulator/server.py');
 }
 
+/**
+ * The Python with moto: $EMULATOR_PYTHON (a venv's, say; a relative path is taken from the
+ * repository root, as scripts/env.sh takes it from where a script starts), else python3.
+ */
+export function emulatorPython(): string {
+  const python = process.env.EMULATOR_PYTHON || 'python3';
+  return python.includes('/') ? path.resolve(repoRoot(), python) : python;
+}
+
 export interface EmulatorOptions {
   /** Default: a free loopback port. */
   port?: number;
   /** ECS_EMULATOR_ROLLOUT_SECONDS: how long a rollout takes. */
   rolloutSeconds?: number;
   env?: Record<string, string>;
-  /** Default $EMULATOR_PYTHON or python3. */
+  /** Default: emulatorPython(). */
   python?: string;
   timeoutMs?: number;
   logFile?: string;
@@ -35,7 +44,7 @@ export async function startEmulator(
 ): Promise<Emulator> {
   const {
     rolloutSeconds,
-    python = process.env.EMULATOR_PYTHON ?? 'python3',
+    python = emulatorPython(),
     timeoutMs = 30_000,
   } = options;
   const port = options.port ?? (await freePort());
@@ -66,7 +75,8 @@ export async function startEmulator(
     port,
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!res.ok) throw new Error(`reset of ${endpoint} answered ${res.status}`);
+      if (!res.ok)
+        throw new Error(`reset of ${endpoint} answered ${res.status}`);
     },
     stop: () => child.stop(3000),
   };

@@ -29,3 +29,28 @@ export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
 export { benchEnvironments, percentile } from './bench.ts';
+export {
+  demoOrg,
+  OUTSIDER,
+  type DemoOrg,
+  type Person,
+  type Team,
+} from './people.ts';
+export {
+  oidcProviderServer,
+  startOidcProvider,
+  type OidcProvider,
+  type OidcProviderOptions,
+} from './oidc/oidcProvider.ts';
+export {
+  signInWithOidc,
+  SignInRefused,
+  type PortalSession,
+  type SignInOptions,
+} from './oidc/signIn.ts';
+export { backendBundle, unpackBundle } from './bundle.ts';
+export {
+  startDirectory,
+  type Directory,
+  type DirectoryOptions,
+} from './directory/slapd.ts';
