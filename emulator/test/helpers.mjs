@@ -43,13 +43,24 @@ export async function createCluster(ecs, name = unique('cluster')) {
   return name;
 }
 
-/** A Fargate task definition of one container `api` on port 3000 logging to LOG_GROUP. */
-export async function registerTaskDefinition(ecs, { family = 'api', image, awslogs = true, healthCheck } = {}) {
+/**
+ * A Fargate task definition of one container `api` on port 3000 logging to `logGroup` (LOG_GROUP),
+ * which the awslogs driver creates when missing unless `createGroup` is false.
+ */
+export async function registerTaskDefinition(
+  ecs,
+  { family = 'api', image, awslogs = true, healthCheck, logGroup = LOG_GROUP, createGroup = true } = {},
+) {
   const container = { name: 'api', image, essential: true, portMappings: [{ containerPort: 3000 }] };
   if (awslogs) {
     container.logConfiguration = {
       logDriver: 'awslogs',
-      options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
+      options: {
+        'awslogs-group': logGroup,
+        'awslogs-region': REGION,
+        'awslogs-stream-prefix': 'ecs',
+        ...(createGroup && { 'awslogs-create-group': 'true' }),
+      },
     };
   }
   if (healthCheck) container.healthCheck = { command: ['CMD-SHELL', 'curl -f localhost:3000/health'] };
