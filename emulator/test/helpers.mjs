@@ -6,7 +6,9 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
@@ -125,3 +127,12 @@ export function waitForRollout(ecs, cluster, name, state, options) {
 }
 
 export const messages = service => service.events.map(e => e.message);
+
+/** The newest service deployment of a service, described (DescribeServiceDeployments). */
+export async function latestServiceDeployment(ecs, cluster, service) {
+  const { serviceDeployments } = await ecs.send(new ListServiceDeploymentsCommand({ cluster, service }));
+  const out = await ecs.send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments[0].serviceDeploymentArn] }),
+  );
+  return out.serviceDeployments[0];
+}
