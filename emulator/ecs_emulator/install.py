@@ -8,8 +8,11 @@ One line per part below: a new part registers itself here.
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import accounts, deployment_api, throttling
+from . import accounts, alarms, deployment_api, eventbridge, http_api, metrics, targets, throttling
+from .alarms import AlarmEvaluator
+from .eventbridge import EcsEvents
 from .logs import LogWriter
+from .metrics import MetricsPublisher
 from .patches import LOCK, apply
 from .scheduler import Scheduler
 from .settings import Settings
@@ -38,9 +41,22 @@ def install() -> Layer:
     throttling.install(throttle)          # ECS token buckets, in front of the lock
     if settings.assume_role_checks:
         accounts.install(settings.main_account)  # AssumeRole as AWS decides it
+    eventbridge.install()                 # disabled rules deliver nothing
+    metrics.install()                     # queries see the emulator's series; percentiles
+    alarms.install()                      # new alarms start INSUFFICIENT_DATA
+    targets.install()                     # DescribeTargetHealth from the tasks
 
-    start(scheduler, settings.tick_seconds, jobs=[])
-    return Layer(settings=settings, scheduler=scheduler, throttle=throttle, wrap=lambda app: app)
+    scheduler.listeners += [
+        EcsEvents(),                      # ECS events on the default EventBridge bus
+        targets.Targets(settings),        # target groups follow the tasks
+    ]
+    jobs = [
+        MetricsPublisher(settings),       # AWS/ECS, ECS/ContainerInsights, AWS/ApplicationELB
+        AlarmEvaluator(settings),         # metric alarms move between OK, ALARM, INSUFFICIENT_DATA
+    ]
+    start(scheduler, settings.tick_seconds, jobs)
+    return Layer(settings=settings, scheduler=scheduler, throttle=throttle,
+                 wrap=lambda app: http_api.wrap(app, throttle))
 
 
 __all__ = ["Layer", "install", "LOCK"]

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import ActionResult
-from moto.ecs.models import EC2ContainerServiceBackend
+from moto.ecs.models import EC2ContainerServiceBackend, Service
 from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.elbv2.responses import ELBV2Response
 from moto.events.responses import EventsHandler
@@ -109,6 +109,17 @@ def _patch_backend(scheduler: Scheduler) -> None:
         name = service_name.split("/")[-1]
         return [t for t in tasks if getattr(t, "service_name", None) == name]
 
+    validate_network = Service._validate_network
+
+    def validate_network_without_groups(self: Any, configuration: Any) -> Any:
+        """awsvpcConfiguration without securityGroups is valid on ECS (moto answered 500)."""
+        awsvpc = (configuration or {}).get("awsvpcConfiguration")
+        if awsvpc is not None and "securityGroups" not in awsvpc:
+            validate_network(self, {**configuration, "awsvpcConfiguration": {**awsvpc, "securityGroups": []}})
+            return configuration
+        return validate_network(self, configuration)
+
+    Service._validate_network = validate_network_without_groups
     # Locked here too: other moto services (CloudFormation) call the backend directly.
     backend.create_service = _locked(create)
     backend.update_service = _locked(update)

@@ -113,10 +113,18 @@ class Throttle:
 
 
 def install(throttle: Throttle) -> None:
-    """Puts the bucket in front of every ECS action."""
+    """Puts the buckets in front of every ECS action; /moto-api/reset forgets them too."""
     from moto.ecs.responses import EC2ContainerServiceResponse
+    from moto.moto_api._internal.models import MotoAPIBackend
 
     call_action = EC2ContainerServiceResponse.call_action
+    reset = MotoAPIBackend.reset
+
+    def reset_all(self: Any) -> None:
+        reset(self)
+        throttle.reset()
+
+    MotoAPIBackend.reset = reset_all
 
     def throttled_call_action(self: Any) -> Any:
         if not throttle.admit(self.current_account, self.region, self._get_action()):
