@@ -127,8 +127,22 @@ class EcsEvents:
 
 
 def install() -> None:
-    """Fills a gap in moto's EventBridge: a DISABLED rule delivers nothing."""
+    """Fills gaps in moto's EventBridge: a DISABLED rule delivers nothing; a target without an
+    input transformer gets the whole event, `account` included; and the JSONPath expressions of
+    input templates are compiled once (moto compiled each one per event, ~0.4 s a delivery)."""
+    import functools
+
+    import jsonpath_ng.ext
     from moto.events.models import Rule
+    from moto.events.utils import EventTemplateParser
+
+    jsonpath_ng.ext.parse = functools.lru_cache(maxsize=1024)(jsonpath_ng.ext.parse)
+
+    EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = (
+        '{"version": "0", "id": "<id>", "detail-type": "<detail-type>", "source": "<source>", '
+        '"account": "<account>", "time": <time>, "region": "<region>", "resources": <resources>, '
+        '"detail": <detail>}'
+    )
 
     send_to_targets = Rule.send_to_targets
 
