@@ -13,7 +13,7 @@ from .alarms import AlarmEvaluator
 from .eventbridge import EcsEvents
 from .logs import LogWriter
 from .metrics import MetricsPublisher
-from .patches import LOCK, apply
+from .patches import apply
 from .scheduler import Scheduler
 from .settings import Settings
 from .tasks import TaskLifecycle
@@ -57,6 +57,3 @@ def install() -> Layer:
     start(scheduler, settings.tick_seconds, jobs)
     return Layer(settings=settings, scheduler=scheduler, throttle=throttle,
                  wrap=lambda app: http_api.wrap(app, throttle))
-
-
-__all__ = ["Layer", "install", "LOCK"]

@@ -16,7 +16,7 @@ dropped. GetMetricData also answers percentile statistics (`p95`, `p99.9`) from 
 
 import random
 from collections import deque
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from moto.cloudwatch.models import CloudWatchBackend, MetricDatum, Statistics, cloudwatch_backends

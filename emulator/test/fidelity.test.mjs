@@ -32,19 +32,21 @@ async function runningService(desiredCount, deploymentConfiguration, image = 'gh
   return { cluster, name, family };
 }
 
-const startedCounts = (service, since) =>
-  messages(service).slice(0, since).reverse()
-    .map(m => /has started (\d+) tasks/.exec(m)?.[1]).filter(Boolean).map(Number);
+/** Deploys a broken image to the service; returns it once its deployment FAILED. */
+async function deployBroken({ cluster, name, family }, timeoutMs = 20_000) {
+  const broken = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0-broken', awslogs: false });
+  await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: broken }));
+  return waitForRollout(ctx.ecs, cluster, name, 'FAILED', { timeoutMs });
+}
 
 describe('circuit breaker threshold', () => {
   test('desiredCount 10: threshold 5; with maximumPercent 120 the failures come 2 at a time and it trips at 6', async () => {
     const breaker = { enable: true, rollback: false };
-    const { cluster, name, family } = await runningService(10, {
+    const svc = await runningService(10, {
       deploymentCircuitBreaker: breaker, maximumPercent: 120, minimumHealthyPercent: 100,
     });
-    const broken = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0-broken', awslogs: false });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: broken }));
-    const failed = await waitForRollout(ctx.ecs, cluster, name, 'FAILED', { timeoutMs: 20_000 });
+    const { cluster, name } = svc;
+    const failed = await deployBroken(svc);
     assert.equal(failed.deployments[0].failedTasks, 6, 'two failed batches of 2 (4) are below 5, the third (6) trips');
     assert.equal(failed.runningCount, 10, 'the old tasks kept serving');
     const record = await latestServiceDeployment(ctx.ecs, cluster, name);
@@ -54,12 +56,11 @@ describe('circuit breaker threshold', () => {
   });
 
   test('desiredCount 401: threshold capped at 200; a batch of 200 failures trips it at once', async () => {
-    const { cluster, name, family } = await runningService(401, {
+    const svc = await runningService(401, {
       deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 100,
     });
-    const broken = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0-broken', awslogs: false });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: broken }));
-    const failed = await waitForRollout(ctx.ecs, cluster, name, 'FAILED', { timeoutMs: 30_000 });
+    const { cluster, name } = svc;
+    const failed = await deployBroken(svc, 30_000);
     // Uncapped, the threshold would be 201 and a second batch would run (400 failures).
     assert.equal(failed.deployments[0].failedTasks, 200);
     const record = await latestServiceDeployment(ctx.ecs, cluster, name);
@@ -68,70 +69,62 @@ describe('circuit breaker threshold', () => {
   });
 
   test('desiredCount 1: the minimum of 3 applies', async () => {
-    const { cluster, name, family } = await runningService(1, {
+    const svc = await runningService(1, {
       deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100,
     });
-    const broken = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0-broken', awslogs: false });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: broken }));
-    const failed = await waitForRollout(ctx.ecs, cluster, name, 'FAILED', { timeoutMs: 20_000 });
+    const { cluster, name } = svc;
+    const failed = await deployBroken(svc);
     assert.equal(failed.deployments[0].failedTasks, 3);
     assert.equal((await latestServiceDeployment(ctx.ecs, cluster, name)).deploymentCircuitBreaker.threshold, 3);
   });
 });
 
 describe('minimumHealthyPercent and maximumPercent', () => {
-  /** Polls the service through a rollout; returns every snapshot until it COMPLETED. */
-  async function watchRollout(cluster, name) {
+  /**
+   * A COMPLETED service of `desired` tasks at these percents, updated to v2. Polls it through the
+   * rollout: every snapshot until COMPLETED, and the events the rollout added (oldest first).
+   */
+  async function rollOut(desired, maximumPercent, minimumHealthyPercent) {
+    const { cluster, name, family } = await runningService(desired, { maximumPercent, minimumHealthyPercent });
+    const before = (await describeService(ctx.ecs, cluster, name)).events.length;
+    const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0', awslogs: false });
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));
     const snapshots = [];
     await waitFor('rollout COMPLETED', async () => {
       const s = await describeService(ctx.ecs, cluster, name);
       snapshots.push(s);
       return s.deployments.length === 1 && s.deployments[0].rolloutState === 'COMPLETED' ? s : false;
     }, { timeoutMs: 30_000, intervalMs: 50 });
-    return snapshots;
+    const done = snapshots.at(-1);
+    const added = messages(done).slice(0, done.events.length - before).reverse();
+    const started = added.map(m => /has started (\d+) tasks/.exec(m)?.[1]).filter(Boolean).map(Number);
+    return { snapshots, done, added, started };
   }
 
   test('100 % / 50 % of 4: two old tasks stop first, new ones start two at a time, never more than 4', async () => {
-    const { cluster, name, family } = await runningService(4, { maximumPercent: 100, minimumHealthyPercent: 50 });
-    const before = (await describeService(ctx.ecs, cluster, name)).events.length;
-    const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0', awslogs: false });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));
-    const snapshots = await watchRollout(cluster, name);
+    const { snapshots, done, added, started } = await rollOut(4, 100, 50);
     for (const s of snapshots) {
       assert.ok(s.runningCount + s.pendingCount <= 4, `at most 4 tasks: ${s.runningCount} running, ${s.pendingCount} pending`);
       assert.ok(s.runningCount >= 2, `at least 2 running: ${s.runningCount}`);
     }
-    const done = snapshots.at(-1);
-    const since = done.events.length - before;
-    assert.deepEqual(startedCounts(done, since), [2, 2]);
-    const stopped = messages(done).slice(0, since).filter(m => /has stopped 2 running tasks/.test(m));
-    assert.equal(stopped.length, 2);
+    assert.deepEqual(started, [2, 2]);
+    assert.equal(added.filter(m => /has stopped 2 running tasks/.test(m)).length, 2);
     assert.equal(done.runningCount, 4);
   });
 
   test('150 % / 100 % of 4: all 4 old tasks stay until the new ones run; new ones start 2 at a time', async () => {
-    const { cluster, name, family } = await runningService(4, { maximumPercent: 150, minimumHealthyPercent: 100 });
-    const before = (await describeService(ctx.ecs, cluster, name)).events.length;
-    const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0', awslogs: false });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));
-    const snapshots = await watchRollout(cluster, name);
+    const { snapshots, started } = await rollOut(4, 150, 100);
     for (const s of snapshots) {
       assert.ok(s.runningCount + s.pendingCount <= 6, `at most 6 tasks: ${s.runningCount} + ${s.pendingCount}`);
       assert.ok(s.runningCount >= 4, `at least 4 running: ${s.runningCount}`);
     }
-    const done = snapshots.at(-1);
-    assert.deepEqual(startedCounts(done, done.events.length - before), [2, 2]);
+    assert.deepEqual(started, [2, 2]);
   });
 
   test('200 % / 100 % (the default): all new tasks at once, old ones stop when the new run', async () => {
-    const { cluster, name, family } = await runningService(3, { maximumPercent: 200, minimumHealthyPercent: 100 });
-    const before = (await describeService(ctx.ecs, cluster, name)).events.length;
-    const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/api:2.0.0', awslogs: false });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));
-    const snapshots = await watchRollout(cluster, name);
+    const { snapshots, started } = await rollOut(3, 200, 100);
     assert.ok(snapshots.every(s => s.runningCount >= 3));
-    const done = snapshots.at(-1);
-    assert.deepEqual(startedCounts(done, done.events.length - before), [3]);
+    assert.deepEqual(started, [3]);
   });
 });
 

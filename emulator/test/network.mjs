@@ -7,33 +7,18 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateServiceCommand } from '@aws-sdk/client-ecs';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { defaultNetwork } from '@internal/dev-kit';
 import { REGION, unique } from './helpers.mjs';
 
 /** A client of `Client` for the emulator of `ctx`, with the main account's test keys. */
 export const client = (ctx, Client, credentials = { accessKeyId: 'test', secretAccessKey: 'test' }) =>
   new Client({ endpoint: ctx.emulator.endpoint, region: REGION, credentials });
 
-/** The default VPC and its subnets, through EC2's query API (no EC2 client needed). */
-export async function defaultNetwork(endpoint) {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${REGION}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: 'Action=DescribeSubnets&Version=2016-11-15',
-  });
-  const xml = await res.text();
-  const subnets = [...xml.matchAll(/<subnetId>(subnet-\w+)<\/subnetId>/g)].map(m => m[1]);
-  const vpcId = /<vpcId>(vpc-\w+)<\/vpcId>/.exec(xml)?.[1];
-  if (!vpcId || subnets.length < 2) throw new Error(`no default VPC in ${endpoint}: ${xml.slice(0, 300)}`);
-  return { vpcId, subnets };
-}
-
 /** An internet-facing ALB with an HTTP listener forwarding to an `ip` target group on port 3000. */
 export async function createLoadBalancer(ctx) {
   const elbv2 = client(ctx, ElasticLoadBalancingV2Client);
-  const { vpcId, subnets } = await defaultNetwork(ctx.emulator.endpoint);
+  const { vpcId, subnetIds: subnets } = await defaultNetwork(ctx.emulator.endpoint, REGION);
   const name = unique('alb');
   const { TargetGroups: [targetGroup] } = await elbv2.send(new CreateTargetGroupCommand({
     Name: `${name}-tg`, Protocol: 'HTTP', Port: 3000, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/health',
@@ -71,6 +56,17 @@ export async function createLoadBalancedService(ctx, { cluster, taskDefinition, 
     ...(deploymentConfiguration && { deploymentConfiguration }),
   }));
   return service.serviceName;
+}
+
+/** An alarm on the load balancer's target 5xx count (Sum > 0 per minute), missing data not breaching. */
+export async function create5xxAlarm(ctx, lb, EvaluationPeriods = 1) {
+  const alarm = unique('5xx');
+  await client(ctx, CloudWatchClient).send(new PutMetricAlarmCommand({
+    AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: lb.dimensions,
+    Statistic: 'Sum', Period: 60, EvaluationPeriods, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+    TreatMissingData: 'notBreaching',
+  }));
+  return alarm;
 }
 
 /** GET /_emulator/http/<account>/<region>/<cluster>/<service>/<path>: status, body, milliseconds. */

@@ -11,7 +11,6 @@ import {
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
   createCluster,
   describeService,
@@ -23,7 +22,7 @@ import {
   waitFor,
   waitForRollout,
 } from './helpers.mjs';
-import { client, createLoadBalancedService, createLoadBalancer, serviceRequest } from './network.mjs';
+import { create5xxAlarm, createLoadBalancedService, createLoadBalancer, serviceRequest } from './network.mjs';
 
 const ctx = useEmulator({ rolloutSeconds: 1, env: { ECS_EMULATOR_MINUTE_SECONDS: '1' } });
 
@@ -51,6 +50,20 @@ async function deployV2(deploymentConfiguration, image2 = 'ghcr.io/acme/web:2.0.
   }));
   const record = await latestServiceDeployment(ctx.ecs, cluster, name);
   return { cluster, name, lb, v1, v2, first, blueTasks, arn: record.serviceDeploymentArn };
+}
+
+/** A load-balanced service on v1 whose deployments watch a new 5xx alarm (with rollback). */
+async function alarmedService(evaluationPeriods, deploymentConfiguration) {
+  const cluster = await createCluster(ctx.ecs);
+  const lb = await createLoadBalancer(ctx);
+  const alarm = await create5xxAlarm(ctx, lb, evaluationPeriods);
+  const family = unique('web');
+  const v1 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/web:1.0.0' });
+  const name = await createLoadBalancedService(ctx, {
+    cluster, taskDefinition: v1, lb,
+    deploymentConfiguration: { ...deploymentConfiguration, alarms: { alarmNames: [alarm], enable: true, rollback: true } },
+  });
+  return { cluster, name, family, v1, alarm };
 }
 
 /** Polls DescribeServiceDeployments until `done`, collecting every answer. */
@@ -153,20 +166,7 @@ describe('traffic-shifting strategies', () => {
   });
 
   test('BLUE_GREEN with a deployment alarm: -errors trips it during the bake and blue serves again', async () => {
-    const alarm = unique('5xx');
-    const cluster = await createCluster(ctx.ecs);
-    const lb = await createLoadBalancer(ctx);
-    await client(ctx, CloudWatchClient).send(new PutMetricAlarmCommand({
-      AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: lb.dimensions,
-      Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-    }));
-    const family = unique('web');
-    const v1 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/web:1.0.0' });
-    const name = await createLoadBalancedService(ctx, {
-      cluster, taskDefinition: v1, lb,
-      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10, alarms: { alarmNames: [alarm], enable: true, rollback: true } },
-    });
+    const { cluster, name, family, v1, alarm } = await alarmedService(1, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 });
     await waitForRollout(ctx.ecs, cluster, name, 'COMPLETED', { timeoutMs: 30_000 });
     const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/web:2.0.0-errors' });
     await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));
@@ -188,20 +188,7 @@ describe('traffic-shifting strategies', () => {
 
 describe('ROLLING with alarms, StopServiceDeployment, ListServiceDeployments', () => {
   test('rolling deployment alarm with rollback: FAILED naming the alarm, a rollback deployment, ROLLBACK_SUCCESSFUL', async () => {
-    const alarm = unique('5xx');
-    const cluster = await createCluster(ctx.ecs);
-    const lb = await createLoadBalancer(ctx);
-    await client(ctx, CloudWatchClient).send(new PutMetricAlarmCommand({
-      AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: lb.dimensions,
-      Statistic: 'Sum', Period: 60, EvaluationPeriods: 3, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-    }));
-    const family = unique('web');
-    const v1 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/web:1.0.0' });
-    const name = await createLoadBalancedService(ctx, {
-      cluster, taskDefinition: v1, lb,
-      deploymentConfiguration: { alarms: { alarmNames: [alarm], enable: true, rollback: true } },
-    });
+    const { cluster, name, family, v1, alarm } = await alarmedService(3, {});
     const first = await latestServiceDeployment(ctx.ecs, cluster, name);
     const seenFirst = await followDeployment(first.serviceDeploymentArn, x => x.status === 'SUCCESSFUL');
     assert.ok(seenFirst.some(x => x.lifecycleStage === 'BAKE_TIME'), 'a bake of period × evaluation periods (3 s) after the replacement');

@@ -44,7 +44,10 @@ export async function seedService(
 ): Promise<TaskDefinition> {
   const { cluster = `test-${env}`, region = TEST_REGION } = options;
   const ecs = ecsClient(endpoint, region);
-  const entityRef = { key: 'backstage:entity-ref', value: `component:default/${name}` };
+  const entityRef = {
+    key: 'backstage:entity-ref',
+    value: `component:default/${name}`,
+  };
   const prefix = `/ecs-deploy/${env}/${name}/image`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   await logsClient(endpoint, region)
