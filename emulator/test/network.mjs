@@ -58,13 +58,13 @@ export async function createLoadBalancedService(ctx, { cluster, taskDefinition, 
   return service.serviceName;
 }
 
-/** An alarm on the load balancer's target 5xx count (Sum > 0 per minute), missing data not breaching. */
+/** An alarm on the load balancer's target 5xx count (Sum > 0 in any of the periods), missing data not breaching. */
 export async function create5xxAlarm(ctx, lb, EvaluationPeriods = 1) {
   const alarm = unique('5xx');
   await client(ctx, CloudWatchClient).send(new PutMetricAlarmCommand({
     AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: lb.dimensions,
-    Statistic: 'Sum', Period: 60, EvaluationPeriods, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
-    TreatMissingData: 'notBreaching',
+    Statistic: 'Sum', Period: 60, EvaluationPeriods, DatapointsToAlarm: 1, Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
   }));
   return alarm;
 }

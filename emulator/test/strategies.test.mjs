@@ -67,7 +67,7 @@ async function alarmedService(evaluationPeriods, deploymentConfiguration) {
 }
 
 /** Polls DescribeServiceDeployments until `done`, collecting every answer. */
-async function followDeployment(arn, done, { timeoutMs = 30_000, onEach } = {}) {
+async function followDeployment(arn, done, { timeoutMs = 60_000, onEach } = {}) {
   const seen = [];
   await waitFor(`service deployment ${arn}`, async () => {
     const d = await describeDeployment(arn);
@@ -166,13 +166,17 @@ describe('traffic-shifting strategies', () => {
   });
 
   test('BLUE_GREEN with a deployment alarm: -errors trips it during the bake and blue serves again', async () => {
-    const { cluster, name, family, v1, alarm } = await alarmedService(1, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 });
+    const { cluster, name, family, v1, alarm } = await alarmedService(1, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
     await waitForRollout(ctx.ecs, cluster, name, 'COMPLETED', { timeoutMs: 30_000 });
     const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/web:2.0.0-errors' });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));
+    // A long bake: the alarm fires well within it.
+    await ctx.ecs.send(new UpdateServiceCommand({
+      cluster, service: name, taskDefinition: v2, deploymentConfiguration: { bakeTimeInMinutes: 30 },
+    }));
     const { serviceDeploymentArn: arn } = await latestServiceDeployment(ctx.ecs, cluster, name);
     const seen = await followDeployment(arn, x => x.status === 'ROLLBACK_SUCCESSFUL');
-    assert.ok(seen.some(x => x.lifecycleStage === 'BAKE_TIME'), 'the alarm fired after the traffic moved');
+    assert.ok(seen.some(x => x.targetServiceRevision.requestedProductionTrafficWeight === 100), 'the alarm fired after the traffic moved');
+    assert.equal(seen.at(-1).targetServiceRevision.requestedProductionTrafficWeight, 0, 'and went back to blue');
     const last = seen.at(-1);
     assert.deepEqual(last.alarms, { status: 'TRIGGERED', alarmNames: [alarm], triggeredAlarmNames: [alarm] });
     const service = await describeService(ctx.ecs, cluster, name);
@@ -188,10 +192,10 @@ describe('traffic-shifting strategies', () => {
 
 describe('ROLLING with alarms, StopServiceDeployment, ListServiceDeployments', () => {
   test('rolling deployment alarm with rollback: FAILED naming the alarm, a rollback deployment, ROLLBACK_SUCCESSFUL', async () => {
-    const { cluster, name, family, v1, alarm } = await alarmedService(3, {});
+    const { cluster, name, family, v1, alarm } = await alarmedService(6, {});
     const first = await latestServiceDeployment(ctx.ecs, cluster, name);
     const seenFirst = await followDeployment(first.serviceDeploymentArn, x => x.status === 'SUCCESSFUL');
-    assert.ok(seenFirst.some(x => x.lifecycleStage === 'BAKE_TIME'), 'a bake of period × evaluation periods (3 s) after the replacement');
+    assert.ok(seenFirst.some(x => x.lifecycleStage === 'BAKE_TIME'), 'a bake of period × evaluation periods (6 s) after the replacement');
 
     const v2 = await registerTaskDefinition(ctx.ecs, { family, image: 'ghcr.io/acme/web:2.0.0-errors' });
     await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2 }));

@@ -23,7 +23,7 @@ async function alarmState(name) {
   return MetricAlarms[0];
 }
 
-const waitForAlarm = (name, state, timeoutMs = 15_000) =>
+const waitForAlarm = (name, state, timeoutMs = 30_000) =>
   waitFor(`alarm ${name} ${state}`, async () => {
     const alarm = await alarmState(name);
     return alarm.StateValue === state ? alarm : false;
