@@ -1,7 +1,8 @@
 """CloudWatch metric alarm evaluation, which moto lacks (it stores alarms but never moves them).
 
-Each metric alarm is evaluated once per period (a period of P seconds lasts P/60 emulated minutes,
-ECS_EMULATOR_MINUTE_SECONDS real seconds each) over its last `EvaluationPeriods` periods: the
+Each metric alarm is evaluated as each of its periods ends (a period of P seconds lasts P/60
+emulated minutes, ECS_EMULATOR_MINUTE_SECONDS real seconds each; periods are aligned to the epoch,
+as CloudWatch aligns them) over its last `EvaluationPeriods` complete periods: the
 statistic (Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p95) of the
 datapoints in each period is compared with the threshold; `DatapointsToAlarm` (default: all)
 breaching periods make it ALARM, else OK. Periods without data follow `TreatMissingData`:
@@ -12,6 +13,7 @@ alone. A new alarm starts INSUFFICIENT_DATA, as on AWS.
 """
 
 import ast
+import math
 import operator
 from datetime import datetime, timezone
 from typing import Any
@@ -111,10 +113,11 @@ class AlarmEvaluator:
                 if alarm.rule:
                     continue
                 period = self.settings.period(int(alarm.period or 60))
-                if now < getattr(alarm, "_emulator_evaluated", 0.0) + period:
+                end = math.floor(now / period) * period
+                if end <= getattr(alarm, "_emulator_evaluated", -math.inf):
                     continue
-                alarm._emulator_evaluated = now
-                self.evaluate(backend, alarm, now, period)
+                alarm._emulator_evaluated = end
+                self.evaluate(backend, alarm, end, period)
 
     def value(self, backend: CloudWatchBackend, alarm: Alarm, start: datetime, end: datetime) -> float | None:
         if not alarm.metric_data_queries:
@@ -134,13 +137,14 @@ class AlarmEvaluator:
                 returned = query.id
         return values.get(returned or alarm.metric_data_queries[-1].id)
 
-    def evaluate(self, backend: CloudWatchBackend, alarm: Alarm, now: float, period: float) -> None:
+    def evaluate(self, backend: CloudWatchBackend, alarm: Alarm, end: float, period: float) -> None:
+        """Evaluates the `EvaluationPeriods` periods before `end` and sets the alarm's state."""
         periods = int(alarm.evaluation_periods or 1)
         needed = int(alarm.datapoints_to_alarm or periods)
         compare, words = COMPARISONS.get(alarm.comparison_operator, COMPARISONS["GreaterThanThreshold"])
         threshold = float(alarm.threshold or 0)
         try:
-            values = [self.value(backend, alarm, _naive(now - (i + 1) * period), _naive(now - i * period))
+            values = [self.value(backend, alarm, _naive(end - (i + 1) * period), _naive(end - i * period))
                       for i in range(periods)]
         except ValueError as error:
             self._set(alarm, "INSUFFICIENT_DATA", f"Unchecked: {error}")

@@ -1,5 +1,6 @@
 """CloudWatch metrics of emulated services, published into moto's CloudWatch as AWS publishes them,
-one datapoint per emulated minute (ECS_EMULATOR_MINUTE_SECONDS) with real timestamps:
+one datapoint per emulated minute (ECS_EMULATOR_MINUTE_SECONDS), published as each minute ends and
+stamped with its start (minutes are aligned to the epoch, as CloudWatch aligns periods):
 
 - AWS/ECS CPUUtilization, MemoryUtilization (Percent) per {ClusterName, ServiceName};
 - ECS/ContainerInsights RunningTaskCount, PendingTaskCount, DesiredTaskCount (Count) per
@@ -14,6 +15,7 @@ Traffic is one request per second per serving task, split by traffic.shares; `-e
 dropped. GetMetricData also answers percentile statistics (`p95`, `p99.9`) from the samples.
 """
 
+import math
 import random
 from collections import deque
 from datetime import datetime, timezone
@@ -101,12 +103,15 @@ class MetricsPublisher:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.next_at = 0.0
+        self.published = -math.inf
 
     def __call__(self, now: float) -> None:
-        if now < self.next_at:
+        minute = self.settings.minute_seconds
+        boundary = math.floor(now / minute) * minute
+        if boundary <= self.published:
             return
-        self.next_at = now + self.settings.minute_seconds
+        self.published = boundary
+        now = boundary - minute  # the start of the minute that just ended
         horizon = _naive(now - self.settings.minutes(self.settings.metric_retention_minutes))
         for account, region, ecs in list(ecs_backends.iter_backends()):
             services = [s for s in ecs.services.values() if getattr(s, "_emulator", None) and s.status == "ACTIVE"]
