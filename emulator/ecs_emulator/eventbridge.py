@@ -19,6 +19,7 @@ from typing import Any
 
 from moto.events.models import EventsBackend, events_backends
 
+from .backends import existing
 from .model import EmulatedTask
 
 SOURCE = "aws.ecs"
@@ -64,8 +65,8 @@ def task_detail(task: EmulatedTask, now: float) -> dict[str, Any]:
 
 
 def _listening_bus(account: str, region: str) -> EventsBackend | None:
-    backend = events_backends[account][region]
-    bus = backend.event_buses.get("default")
+    backend = existing(events_backends, account, region)
+    bus = backend.event_buses.get("default") if backend is not None else None
     if bus is None or not any(rule.state == "ENABLED" for rule in bus.rules.values()):
         return None
     return backend

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 from moto.ecs.models import ecs_backends
 
 from . import traffic
+from .backends import existing
 from .patches import LOCK
 from .throttling import Throttle
 
@@ -34,8 +35,7 @@ def _respond(start_response: Callable, status: int, body: dict[str, Any]) -> Ite
 def service_request(account: str, region: str, cluster: str, name: str, path: str) -> tuple[int, dict[str, Any], float]:
     """(status, body, seconds to wait before answering) of a request to a service."""
     with LOCK:
-        regions = dict.get(ecs_backends, account)
-        backend = dict.get(regions, region) if regions is not None else None
+        backend = existing(ecs_backends, account, region)
         service = backend.services.get(f"{cluster}:{name}") if backend is not None else None
         if service is None or getattr(service, "_emulator", None) is None or service.status != "ACTIVE":
             return 404, {"message": f"no service {name} in cluster {cluster} of {account}/{region}"}, 0.0

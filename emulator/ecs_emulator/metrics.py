@@ -26,6 +26,7 @@ from moto.ecs.models import ecs_backends
 from moto.elbv2.models import elbv2_backends
 
 from . import traffic
+from .backends import existing
 from .settings import Settings
 
 SAMPLES_PER_MINUTE = 10
@@ -46,12 +47,6 @@ def dimension_key(dimensions: Iterable[Any]) -> frozenset:
     return frozenset(
         (d["Name"], d["Value"]) if isinstance(d, dict) else (d.name, d.value) for d in dimensions
     )
-
-
-def existing(backends: Any, account: str, region: str) -> Any | None:
-    """A moto backend if it was ever created (indexing a BackendDict creates one)."""
-    regions = dict.get(backends, account)
-    return dict.get(regions, region) if regions is not None else None
 
 
 def _naive(now: float) -> datetime:
@@ -165,8 +160,10 @@ def _insights(cluster: Any) -> bool:
 
 def _load_balancers(ecs: Any, service: Any) -> list[tuple[Any, str]]:
     """(target group, LoadBalancer dimension) of each of the service's target groups behind a load balancer."""
-    elbv2 = elbv2_backends[ecs.account_id][ecs.region_name]
+    elbv2 = existing(elbv2_backends, ecs.account_id, ecs.region_name)
     found = []
+    if elbv2 is None:
+        return found
     for entry in service.load_balancers or []:
         target_group = elbv2.target_groups.get(entry.get("targetGroupArn") or "")
         if target_group is not None and target_group.load_balancer_arns:

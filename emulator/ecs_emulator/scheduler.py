@@ -121,6 +121,8 @@ class Scheduler:
     def _advance_tasks(self, backend: Any, service: Any, state: ServiceState, now: float) -> None:
         for task in list(state.tasks):
             outcome = self.lifecycle.advance(backend, task, now)
+            if outcome is None:
+                continue
             deployment = _deployment(service, task._deployment_id)
             if outcome == HEALTHY and deployment is not None:
                 deployment._had_running_task = True

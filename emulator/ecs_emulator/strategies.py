@@ -92,6 +92,9 @@ class Strategies:
 
     def _roll(self, backend: Any, service: Any, state: ServiceState, primary: Deployment, now: float) -> None:
         new, old = _live(state, primary)
+        record = primary._record
+        if not old and len(new) == primary.desired_count and (record is None or record.final):
+            return  # steady: nothing to launch, stop or weigh
         reason = f"Scaling activity initiated by (deployment {primary.id})"
         if len(new) > primary.desired_count:
             # Not yet running ones first, then the newest.
@@ -102,7 +105,6 @@ class Strategies:
         self.scheduler.stop(service, step.stop, now, reason)
         self.scheduler.launch(backend, service, primary, step.launch, now)
         _follow_old_desired_counts(service, state, primary)
-        record = primary._record
         if record is not None and primary._rolls_back is None and not record.final:
             healthy_new = sum(1 for t in new if t._healthy)
             healthy_old = sum(1 for t in old if t._healthy and t.live)

@@ -13,6 +13,7 @@ from typing import Any
 
 from moto.elbv2.models import FakeHealthStatus, FakeTargetGroup, elbv2_backends
 
+from .backends import existing
 from .settings import Settings
 
 REASONS = {
@@ -40,7 +41,9 @@ class Targets:
         entries = [e for e in (service.load_balancers or []) if e.get("targetGroupArn")]
         if not entries:
             return
-        elbv2 = elbv2_backends[backend.account_id][backend.region_name]
+        elbv2 = existing(elbv2_backends, backend.account_id, backend.region_name)
+        if elbv2 is None:
+            return
         healthy_after = self.settings.after(0.2)
         for entry in entries:
             target_group = elbv2.target_groups.get(entry["targetGroupArn"])
