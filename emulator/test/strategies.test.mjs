@@ -24,7 +24,7 @@ import {
 } from './helpers.mjs';
 import { create5xxAlarm, createLoadBalancedService, createLoadBalancer, serviceRequest } from './network.mjs';
 
-const ctx = useEmulator({ rolloutSeconds: 1, env: { ECS_EMULATOR_MINUTE_SECONDS: '1' } });
+const ctx = useEmulator({ rolloutSeconds: 1, minuteSeconds: 1 });
 
 async function describeDeployment(arn) {
   const { serviceDeployments } = await ctx.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));

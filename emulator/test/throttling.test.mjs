@@ -9,10 +9,10 @@ import { REGION } from './helpers.mjs';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-function useThrottledEmulator(env) {
+function useThrottledEmulator(env, throttling) {
   const ctx = {};
   before(async () => {
-    ctx.emulator = await startEmulator({ rolloutSeconds: 1, env });
+    ctx.emulator = await startEmulator({ rolloutSeconds: 1, env, throttling });
     ctx.ecs = (maxAttempts = 1) => new ECSClient({ endpoint: ctx.emulator.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts });
     ctx.counters = async () => (await fetch(`${ctx.emulator.endpoint}/_emulator/throttling`)).json();
     ctx.reset = async () => (await fetch(`${ctx.emulator.endpoint}/_emulator/throttling/reset`, { method: 'POST' })).json();
@@ -72,7 +72,7 @@ describe('throttling on, cluster reads at 5 burst / 1 per second', () => {
 });
 
 describe('throttling off', () => {
-  const ctx = useThrottledEmulator({ ECS_EMULATOR_THROTTLING: 'off', ECS_EMULATOR_THROTTLING_RATES: 'cluster-read=1/1' });
+  const ctx = useThrottledEmulator({ ECS_EMULATOR_THROTTLING_RATES: 'cluster-read=1/1' }, false);
 
   test('nothing is throttled; calls are still counted', async () => {
     const ecs = ctx.ecs();

@@ -15,7 +15,7 @@ import {
 import { registerTaskDefinition, serviceTasks, unique, useEmulator, waitFor, waitForRollout } from './helpers.mjs';
 import { client, createLoadBalancedService, createLoadBalancer, serviceRequest } from './network.mjs';
 
-const ctx = useEmulator({ rolloutSeconds: 1, env: { ECS_EMULATOR_MINUTE_SECONDS: '1' } });
+const ctx = useEmulator({ rolloutSeconds: 1, minuteSeconds: 1 });
 const cloudwatch = () => client(ctx, CloudWatchClient);
 
 async function alarmState(name) {
