@@ -22,6 +22,10 @@ export interface EmulatorOptions {
   port?: number;
   /** ECS_EMULATOR_ROLLOUT_SECONDS: how long a rollout takes. */
   rolloutSeconds?: number;
+  /** ECS_EMULATOR_MINUTE_SECONDS: real seconds per emulated minute (bake times, metrics, alarms). */
+  minuteSeconds?: number;
+  /** ECS_EMULATOR_THROTTLING: ECS API throttling at ECS's documented rates (the emulator's default: on). */
+  throttling?: boolean;
   env?: Record<string, string>;
   /** Default: emulatorPython(). */
   python?: string;
@@ -44,6 +48,8 @@ export async function startEmulator(
 ): Promise<Emulator> {
   const {
     rolloutSeconds,
+    minuteSeconds,
+    throttling,
     python = emulatorPython(),
     timeoutMs = 30_000,
   } = options;
@@ -57,6 +63,12 @@ export async function startEmulator(
       env: {
         ...(rolloutSeconds !== undefined && {
           ECS_EMULATOR_ROLLOUT_SECONDS: String(rolloutSeconds),
+        }),
+        ...(minuteSeconds !== undefined && {
+          ECS_EMULATOR_MINUTE_SECONDS: String(minuteSeconds),
+        }),
+        ...(throttling !== undefined && {
+          ECS_EMULATOR_THROTTLING: throttling ? 'on' : 'off',
         }),
         ...options.env,
       },

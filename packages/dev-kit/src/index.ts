@@ -17,7 +17,7 @@ export {
   logsClient,
   ssmClient,
 } from './aws.ts';
-export { seedEnvironment } from './environment.ts';
+export { defaultNetwork, seedEnvironment } from './environment.ts';
 export {
   describeDeployed,
   seedService,
