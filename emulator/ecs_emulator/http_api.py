@@ -1,6 +1,7 @@
 """The emulator's own HTTP endpoints, in front of moto's app on the same port:
 
 GET  /_emulator/throttling         ECS throttling counters per account and action (throttling.py)
+POST /_emulator/throttling         {"enabled": true|false} switches throttling at run time
 POST /_emulator/throttling/reset   forgets the counters and refills the buckets
 ANY  /_emulator/http/<account>/<region>/<cluster>/<service>/<path>
      a request to the service, answered by one of its RUNNING tasks picked by traffic share:
@@ -69,6 +70,16 @@ def wrap(app: Callable, throttle: Throttle) -> Callable:
         method = environ.get("REQUEST_METHOD", "GET")
         route = path[len(PREFIX):]
         if route == "throttling":
+            if method == "POST":
+                # {"enabled": false} while a test seeds thousands of resources, true to measure.
+                try:
+                    length = int(environ.get("CONTENT_LENGTH") or 0)
+                    enabled = json.loads(environ["wsgi.input"].read(length) or b"{}")["enabled"]
+                    if not isinstance(enabled, bool):
+                        raise ValueError(enabled)
+                except (KeyError, ValueError, TypeError):
+                    return _respond(start_response, 400, {"message": 'POST /_emulator/throttling with {"enabled": true|false}'})
+                throttle.set_enabled(enabled)
             return _respond(start_response, 200, throttle.report())
         if route == "throttling/reset":
             if method != "POST":

@@ -105,6 +105,12 @@ class Throttle:
                 "limits": {name: {"burst": b, "sustained": r} for name, (b, r) in self.limits.items()},
             }
 
+    def set_enabled(self, enabled: bool) -> None:
+        """Switches throttling on or off at run time; buckets start full when it comes back on."""
+        with self.lock:
+            self.enabled = enabled
+            self.buckets.clear()
+
     def reset(self) -> None:
         """Forgets buckets and counters (POST /_emulator/throttling/reset and /moto-api/reset)."""
         with self.lock:

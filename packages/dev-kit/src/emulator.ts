@@ -93,3 +93,34 @@ export async function startEmulator(
     stop: () => child.stop(3000),
   };
 }
+
+/** Switches the emulator's ECS throttling at run time (POST /_emulator/throttling). */
+export async function setEmulatorThrottling(
+  endpoint: string,
+  enabled: boolean,
+): Promise<void> {
+  const res = await fetch(`${endpoint}/_emulator/throttling`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enabled }),
+  });
+  if (!res.ok) {
+    throw new Error(`throttling switch on ${endpoint} answered ${res.status}`);
+  }
+}
+
+/**
+ * Runs `fn` (seeding hundreds of services, say) with the emulator's ECS throttling off and
+ * switches it back on afterwards, so what is measured next runs at ECS's documented rates.
+ */
+export async function withoutThrottling<T>(
+  endpoint: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await setEmulatorThrottling(endpoint, false);
+  try {
+    return await fn();
+  } finally {
+    await setEmulatorThrottling(endpoint, true);
+  }
+}

@@ -4,7 +4,9 @@ export { eventually, sleep } from './poll.ts';
 export { runCommand } from './processes.ts';
 export {
   emulatorServer,
+  setEmulatorThrottling,
   startEmulator,
+  withoutThrottling,
   type Emulator,
   type EmulatorOptions,
 } from './emulator.ts';
