@@ -245,7 +245,9 @@ try {
       } finally {
         // Back for the checks that follow, whatever happened above.
         emulator = await startEmulator({ port: emulator.port });
-        await withoutThrottling(emulator.endpoint, () => seed(emulator.endpoint));
+        await withoutThrottling(emulator.endpoint, () =>
+          seed(emulator.endpoint),
+        );
       }
       const back = await eventually(
         'recovery once the emulator is back',
