@@ -4,7 +4,14 @@
 // while the repository keeps one source. Run from the package's directory:
 //   node ../../scripts/pack-assets.mjs copy|clean
 // The copies are listed in .gitignore.
-import { cpSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -13,7 +20,10 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const terraformModule = name => ({
   from: `terraform-modules/${name}`,
   to: `terraform-modules/${name}`,
-  include: (file, isDir) => (isDir ? !/\/(tests|\.terraform)$/.test(file) : /(\.tf|\/README\.md)$/.test(file)),
+  include: (file, isDir) =>
+    isDir
+      ? !/\/(tests|\.terraform)$/.test(file)
+      : /(\.tf|\/README\.md)$/.test(file),
 });
 
 /** Package name → what it ships from the repository (`to` relative to the package). */
@@ -29,10 +39,16 @@ const ASSETS = {
 
 const [command] = process.argv.slice(2);
 const packageDir = process.cwd();
-const { name } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+const { name } = JSON.parse(
+  readFileSync(path.join(packageDir, 'package.json'), 'utf8'),
+);
 const assets = ASSETS[name];
 if (!assets || !['copy', 'clean'].includes(command)) {
-  console.error(`usage: (in ${Object.keys(ASSETS).join(' or ')}) pack-assets.mjs copy|clean`);
+  console.error(
+    `usage: (in ${Object.keys(ASSETS).join(
+      ' or ',
+    )}) pack-assets.mjs copy|clean`,
+  );
   process.exit(1);
 }
 for (const { from, to, include } of assets) {
@@ -42,11 +58,16 @@ for (const { from, to, include } of assets) {
     const source = path.join(repoRoot, from);
     cpSync(source, target, {
       recursive: true,
-      filter: file => !include || file === source || include(file, statSync(file).isDirectory()),
+      filter: file =>
+        !include ||
+        file === source ||
+        include(file, statSync(file).isDirectory()),
     });
   }
 }
 // The directories that only held copies.
-for (const dir of new Set(assets.map(({ to }) => path.join(packageDir, path.dirname(to))))) {
+for (const dir of new Set(
+  assets.map(({ to }) => path.join(packageDir, path.dirname(to))),
+)) {
   if (command === 'clean' && readdirSync(dir).length === 0) rmdirSync(dir);
 }

@@ -124,7 +124,8 @@ describe('readEcsDeployScaffolderOptions', () => {
     });
 
     it('takes a configured git source as it is', () => {
-      const source = 'git::https://github.com/acme/platform//terraform-modules?ref=v1';
+      const source =
+        'git::https://github.com/acme/platform//terraform-modules?ref=v1';
       const options = readEcsDeployScaffolderOptions(
         config({ modulesSource: source }),
         { cwd: backendDir },

@@ -14,7 +14,7 @@ import {
   validateRegion,
 } from './validation';
 
-/** An environment the scaffolder may render a root for. */
+/** An environment the scaffolder may render a root for. @public */
 export interface ScaffolderEnvironment {
   name: string;
   /** Region of the environment's cluster, the default `awsRegion` of its root. */
@@ -23,7 +23,7 @@ export interface ScaffolderEnvironment {
   endpoint?: string;
 }
 
-/** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. */
+/** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. @public */
 export interface EcsDeployScaffolderOptions {
   /** Known environments, in configured order. */
   environments: ScaffolderEnvironment[];
@@ -161,7 +161,7 @@ export function readProvisionSettings(
   };
 }
 
-/** Reads `ecsDeploy.environments[]` and `ecsDeploy.scaffolder.*`; throws on invalid values. */
+/** Reads `ecsDeploy.environments[]` and `ecsDeploy.scaffolder.*`; throws on invalid values. @public */
 export function readEcsDeployScaffolderOptions(
   config: RootConfigService,
   opts: { cwd?: string } = {},
