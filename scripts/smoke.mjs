@@ -27,11 +27,13 @@ if (!existsSync(bundle)) {
 }
 const unpacked = path.join(root, '.run/smoke-bundle');
 rmSync(unpacked, { recursive: true, force: true });
-mkdirSync(path.join(unpacked, 'node_modules/@internal'), { recursive: true });
+mkdirSync(unpacked, { recursive: true });
 execFileSync('tar', ['xzf', bundle, '-C', unpacked]);
 for (const dir of readdirSync(path.join(unpacked, 'plugins'))) {
   const pkg = JSON.parse(readFileSync(path.join(unpacked, 'plugins', dir, 'package.json'), 'utf8'));
-  symlinkSync(path.join(unpacked, 'plugins', dir), path.join(unpacked, 'node_modules', pkg.name));
+  const link = path.join(unpacked, 'node_modules', pkg.name);
+  mkdirSync(path.dirname(link), { recursive: true });
+  symlinkSync(path.join(unpacked, 'plugins', dir), link);
 }
 
 let emulator;

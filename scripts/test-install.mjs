@@ -8,7 +8,7 @@
 // Chromium: the entity card and the org page. Ends with "install: N passed, N failed"
 // ($RESULTS_DIR/install.counts); logs of every command in .run/install-test/logs.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   checkRunner,
@@ -81,6 +81,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 const t0 = Date.now();
+rmSync(ws.logs, { recursive: true, force: true });
 try {
   let tarballs = [];
   await setup('pack: the four packages built and packed', async () => {
@@ -95,9 +96,9 @@ try {
   await setup(
     `create-app: @backstage/create-app@${CREATE_APP_VERSION} --legacy`,
     async () => {
-      const version = await createApp(root, ws);
+      const { version, removedSeconds } = await createApp(root, ws);
       const raised = alignWithOurRelease(root, ws);
-      return `Backstage ${version}, ${raised.length} @backstage ranges raised to our yarn.lock's`;
+      return `Backstage ${version}, ${raised.length} @backstage ranges raised to our yarn.lock's (the previous run's app removed in ${removedSeconds} s)`;
     },
   );
 

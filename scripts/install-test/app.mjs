@@ -85,12 +85,14 @@ export async function packPackages(root, ws) {
   return readdirSync(ws.tarballs).map(f => path.join(ws.tarballs, f));
 }
 
-/** The files of a tarball, without the leading `package/`. */
+/** The files of a tarball (without the leading `package/`) → whether each is executable. */
 export function tarballFiles(file) {
-  return execFileSync('tar', ['-tzf', file], { encoding: 'utf8' })
+  const entries = execFileSync('tar', ['-tvzf', file], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean)
-    .map(f => f.replace(/^package\//, ''));
+    .map(line => line.split(/\s+/))
+    .map(f => [f.at(-1).replace(/^package\//, ''), f[0].includes('x')]);
+  return new Map(entries);
 }
 
 /**
@@ -99,7 +101,9 @@ export function tarballFiles(file) {
  * first `yarn add` installs them.
  */
 export async function createApp(root, ws) {
+  const started = Date.now();
   rmSync(ws.app, { recursive: true, force: true });
+  const removedSeconds = Math.round((Date.now() - started) / 1000);
   await runCommand(
     'npx',
     [
@@ -130,7 +134,7 @@ export async function createApp(root, ws) {
   // create-app seeds yarn.lock from GitHub, which this machine cannot reach: seed it with ours (the
   // same Backstage release), so that the app resolves what our tests run against, offline-stable.
   cpSync(path.join(root, 'yarn.lock'), path.join(ws.app, 'yarn.lock'));
-  return theirs;
+  return { version: theirs, removedSeconds };
 }
 
 /**

@@ -35,6 +35,13 @@ const SHIPPED = {
   ],
 };
 
+/** Files that keep their executable bit (publishConfig.executableFiles). */
+const EXECUTABLE = {
+  'plugin-scaffolder-backend-module-ecs-deploy': [
+    'templates/ecs-service/skeleton/scripts/deploy.sh',
+  ],
+};
+
 /** Sources, tests, Terraform state (the template's skeleton is a service's sources: allowed). */
 const NOT_SHIPPED =
   /^src\/|^(?!templates\/).*\.test\.|\/tests\/|tfstate|\.terraform\//;
@@ -47,13 +54,17 @@ export function checkTarballs(tarballs) {
   for (const [name, wanted] of Object.entries(SHIPPED)) {
     const file = byName(name);
     assert.ok(file, `no tarball for ${name} in ${tarballs.join(', ')}`);
-    const list = tarballFiles(file);
-    for (const f of wanted) assert.ok(list.includes(f), `${name} lacks ${f}`);
+    const files = tarballFiles(file);
+    const list = [...files.keys()];
+    for (const f of wanted) assert.ok(files.has(f), `${name} lacks ${f}`);
     assert.deepEqual(
       list.filter(f => NOT_SHIPPED.test(f)),
       [],
       `${name} ships sources, tests or state`,
     );
+    for (const f of EXECUTABLE[name] ?? []) {
+      assert.ok(files.get(f), `${f} in ${name} is not executable`);
+    }
   }
 }
 
