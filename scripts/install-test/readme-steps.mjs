@@ -8,8 +8,9 @@
 //                                not added twice
 //   <!-- install:app-legacy -->  TSX for a legacy-frontend app: imports, then fragments, each headed
 //                                by a `// <place>` comment that names where it goes (PLACES below:
-//                                overview, service entity page, group page, app routes, sidebar);
-//                                an imported name goes to the files whose fragments use it
+//                                sidebar, app routes (App.tsx), overview, group page, service
+//                                entity page); an imported name goes to the files whose fragments
+//                                use it, unless they import it already
 //   <!-- install:config -->      YAML merged into app-config.yaml (objects merged, lists appended)
 //
 // Blocks without a marker (alternatives, examples) are not applied.
@@ -29,38 +30,44 @@ export function readmeSteps(readmeFile) {
   }));
 }
 
-/** Where a legacy-app fragment goes in create-app's legacy template, by its `// <place>` header. */
+/**
+ * Where a legacy-app fragment goes in create-app's legacy template, by its `// <place>` header:
+ * the first place whose words the header has (so "App.tsx: the scaffolder route with the
+ * service-name field" is a route, not the service page).
+ */
+const ENTITY_PAGE = 'packages/app/src/components/catalog/EntityPage.tsx';
 const PLACES = [
-  {
-    place: 'overview',
-    matches: /overview/,
-    file: 'packages/app/src/components/catalog/EntityPage.tsx',
-    // The first item of overviewContent's grid.
-    anchor: { after: ['const overviewContent = (', '<Grid container'] },
-  },
-  {
-    place: 'service entity page',
-    matches: /service/,
-    file: 'packages/app/src/components/catalog/EntityPage.tsx',
-    anchor: { before: ['const serviceEntityPage = (', '</EntityLayout>'] },
-  },
-  {
-    place: 'group page',
-    matches: /group/,
-    file: 'packages/app/src/components/catalog/EntityPage.tsx',
-    anchor: { before: ['const groupPage = (', '</EntityLayout>'] },
-  },
-  {
-    place: 'app routes',
-    matches: /route|app\.tsx/,
-    file: 'packages/app/src/App.tsx',
-    anchor: { before: ['<FlatRoutes>', '</FlatRoutes>'] },
-  },
   {
     place: 'sidebar',
     matches: /sidebar|root\.tsx/,
     file: 'packages/app/src/components/Root/Root.tsx',
     anchor: { after: ['<SidebarItem icon={HomeIcon} to="catalog"'] },
+  },
+  {
+    // A <Route> whose path App.tsx has already (/create for a field extension) replaces it.
+    place: 'app routes',
+    matches: /route|app\.tsx|org|scaffolder|field/,
+    file: 'packages/app/src/App.tsx',
+    anchor: { before: ['<FlatRoutes>', '</FlatRoutes>'] },
+  },
+  {
+    place: 'overview',
+    matches: /overview/,
+    file: ENTITY_PAGE,
+    // The first item of overviewContent's grid.
+    anchor: { after: ['const overviewContent = (', '<Grid container'] },
+  },
+  {
+    place: 'group page',
+    matches: /group|team/,
+    file: ENTITY_PAGE,
+    anchor: { before: ['const groupPage = (', '</EntityLayout>'] },
+  },
+  {
+    place: 'service entity page',
+    matches: /service/,
+    file: ENTITY_PAGE,
+    anchor: { before: ['const serviceEntityPage = (', '</EntityLayout>'] },
   },
 ];
 
@@ -113,9 +120,22 @@ function anchorLine(lines, sequence, file) {
 
 function insertAt(file, sequence, position, text) {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const index =
-    anchorLine(lines, sequence, file) + (position === 'after' ? 1 : 0);
-  lines.splice(index, 0, text);
+  const path = text.match(/^\s*<Route\s+path="([^"]+)"/)?.[1];
+  const same = lines.findIndex(
+    l => path && l.includes(`<Route path="${path}"`),
+  );
+  if (same !== -1) {
+    if (!lines[same].trim().endsWith('/>')) {
+      throw new Error(
+        `${file}: the route ${path} spans lines; cannot replace it`,
+      );
+    }
+    lines.splice(same, 1, text);
+  } else {
+    const index =
+      anchorLine(lines, sequence, file) + (position === 'after' ? 1 : 0);
+    lines.splice(index, 0, text);
+  }
   writeFileSync(file, lines.join('\n'));
 }
 
@@ -148,7 +168,7 @@ function importedNames(statement) {
   const braces = statement.match(/\{([^}]*)\}/);
   const names = braces
     ? braces[1].split(',')
-    : [statement.match(/^import\s+(\w+)/)[1]];
+    : [statement.match(/^import\s+(\w+)\s+from/)?.[1]];
   return names
     .map(n =>
       n
@@ -189,9 +209,14 @@ export function applyLegacyAppStep(appDir, body) {
     used.set(file, `${used.get(file) ?? ''}\n${code.join('\n')}`);
   }
   for (const [file, code] of used) {
+    const present = new Set(
+      [...readFileSync(file, 'utf8').matchAll(/^import[^;]*;/gm)].flatMap(
+        ([statement]) => importedNames(statement),
+      ),
+    );
     const lines = imports.flatMap(statement => {
-      const names = importedNames(statement).filter(n =>
-        new RegExp(`\\b${n}\\b`).test(code),
+      const names = importedNames(statement).filter(
+        n => !present.has(n) && new RegExp(`\\b${n}\\b`).test(code),
       );
       const from = statement.match(/from\s+(['"][^'"]+['"])/)[1];
       if (names.length === 0) return [];
