@@ -2,12 +2,14 @@
 // Install test (scripts/test-install.sh): our four packages, packed to tarballs, installed into a
 // fresh Backstage app made by the pinned @backstage/create-app outside the workspaces
 // (.run/install-test/app), by the READMEs' install steps alone (install-test/readme-steps.mjs says
-// how they are marked and applied); then that app's backend against the emulator: an entity's
-// status, a promotion followed to rolled-out, a scaffolder dry-run of the shipped template
-// (Terraform planned from the packed modules); and its legacy frontend, built and opened in
-// Chromium: the entity card and the org page. Ends with "install: N passed, N failed"
+// how they are marked and applied); then that app's backend, on a throwaway PostgreSQL and
+// against the emulator: an entity's status, a promotion followed to rolled-out, a scaffolder
+// dry-run of the shipped template (Terraform planned from the packed modules); and its legacy
+// frontend, built and opened in Chromium: the entity card and the org page. Ends with "install: N passed, N failed"
 // ($RESULTS_DIR/install.counts); logs of every command in .run/install-test/logs.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -70,11 +72,22 @@ let registry;
 let emulator;
 let backend;
 let browser;
+let pgPort;
+/** scripts/postgres.sh on its own port: `start` prints the connection string. */
+const postgres = async action => {
+  const { stdout } = await promisify(execFile)(
+    path.join(root, 'scripts/postgres.sh'),
+    [action],
+    { env: { ...process.env, PG_PORT: String(pgPort) } },
+  );
+  return stdout.trim();
+};
 async function cleanUp() {
   await browser?.close();
   await backend?.stop(15_000);
   await emulator?.stop();
   await registry?.stop();
+  if (pgPort) await postgres('stop');
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => cleanUp().finally(() => process.exit(1)));
@@ -139,12 +152,15 @@ try {
   );
 
   let port;
+  let database;
   await setup(
-    'build: the legacy app (packages/app); the emulator seeded',
+    'build: the legacy app (packages/app); the emulator seeded, PostgreSQL started',
     async () => {
       port = await freePort();
-      [emulator] = await Promise.all([
+      pgPort = await freePort();
+      [emulator, database] = await Promise.all([
         startEmulator({ rolloutSeconds: 1 }),
+        postgres('start'),
         runCommand('yarn', ['build'], {
           cwd: path.join(ws.app, 'packages/app'),
           logFile: path.join(ws.logs, 'app-build.log'),
@@ -178,6 +194,7 @@ try {
         baseUrl,
         port,
         endpoint: emulator.endpoint,
+        database,
         root,
       });
       writeFileSync(

@@ -4,7 +4,7 @@
 # steps alone, runs its backend against the emulator (status, promote, scaffolder dry-run) and its
 # frontend in Chromium (entity card, org page). Details: scripts/test-install.mjs; how the READMEs
 # mark their steps: scripts/install-test/readme-steps.mjs. Needs the npm registry (create-app and
-# the app's dependencies), terraform and /usr/bin/chromium.
+# the app's dependencies), terraform, PostgreSQL's server binaries and /usr/bin/chromium.
 # Ends with "install: N passed, N failed" and writes $RESULTS_DIR/install.counts.
 # Builds and packs plugins/*: not to run next to another build of them (yarn build:backend).
 set -euo pipefail

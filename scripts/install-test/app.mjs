@@ -134,6 +134,15 @@ export async function createApp(root, ws) {
   // create-app seeds yarn.lock from GitHub, which this machine cannot reach: seed it with ours (the
   // same Backstage release), so that the app resolves what our tests run against, offline-stable.
   cpSync(path.join(root, 'yarn.lock'), path.join(ws.app, 'yarn.lock'));
+  // The app runs on PostgreSQL (fixtures.mjs), as in production: better-sqlite3's native build
+  // (sqlite3.c, minutes on this machine) is not needed; keytar's never succeeds here.
+  const file = path.join(ws.app, 'package.json');
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  pkg.dependenciesMeta = {
+    'better-sqlite3': { built: false },
+    keytar: { built: false },
+  };
+  writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   return { version: theirs, removedSeconds };
 }
 

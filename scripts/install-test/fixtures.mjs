@@ -31,13 +31,21 @@ spec:
 }
 
 /**
- * Layered after the app's app-config.yaml (READMEs' blocks merged in): the READMEs' environments
+ * Layered after the app's app-config.yaml (READMEs' blocks merged in): a throwaway PostgreSQL
+ * (`database`, a connection string) instead of SQLite in memory, the READMEs' environments
  * on the emulator (region, cluster, account and endpoint replaced), the emulator's account instead
  * of the example roles, no freeze window (the README's weekend window would refuse the promotion
  * on a weekend), the guest signed in as create-app's catalog user, and Terraform through the
  * repository's wrapper (the local provider mirror).
  */
-export function emulatorConfig({ appConfig, baseUrl, port, endpoint, root }) {
+export function emulatorConfig({
+  appConfig,
+  baseUrl,
+  port,
+  endpoint,
+  database,
+  root,
+}) {
   const environments = appConfig.ecsDeploy.environments.map(env => ({
     ...env,
     region: 'us-east-1',
@@ -51,6 +59,7 @@ export function emulatorConfig({ appConfig, baseUrl, port, endpoint, root }) {
       baseUrl,
       listen: { port, host: '127.0.0.1' },
       cors: { origin: baseUrl },
+      database: { client: 'pg', connection: database },
     },
     auth: { providers: { guest: { userEntityRef: 'user:default/guest' } } },
     aws: { accounts: [{ accountId: TEST_ACCOUNT, ...TEST_CREDENTIALS }] },
