@@ -7,9 +7,11 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { runCommand } from '@internal/dev-kit';
@@ -96,14 +98,25 @@ export function tarballFiles(file) {
 }
 
 /**
+ * Moves the previous run's app aside (a rename) and removes it while the test goes on: a
+ * million files take minutes to delete on a busy machine. Await the result before exiting.
+ */
+export function discardPreviousApp(ws) {
+  if (existsSync(ws.app)) renameSync(ws.app, `${ws.app}.old-${process.pid}`);
+  const old = existsSync(ws.dir)
+    ? readdirSync(ws.dir).filter(d => d.startsWith('app.old-'))
+    : [];
+  return Promise.all(
+    old.map(d => rm(path.join(ws.dir, d), { recursive: true, force: true })),
+  );
+}
+
+/**
  * A fresh app from the pinned create-app, outside the workspaces, with the legacy frontend system
  * (create-app makes the new one by default). Its dependencies are not installed yet: the READMEs'
  * first `yarn add` installs them.
  */
 export async function createApp(root, ws) {
-  const started = Date.now();
-  rmSync(ws.app, { recursive: true, force: true });
-  const removedSeconds = Math.round((Date.now() - started) / 1000);
   await runCommand(
     'npx',
     [
@@ -143,7 +156,7 @@ export async function createApp(root, ws) {
     keytar: { built: false },
   };
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
-  return { version: theirs, removedSeconds };
+  return theirs;
 }
 
 /**
