@@ -1,7 +1,7 @@
 export { repoRoot } from './repo.ts';
 export { freePort } from './ports.ts';
 export { eventually, sleep } from './poll.ts';
-export { runCommand } from './processes.ts';
+export { runCommand, startProcess } from './processes.ts';
 export {
   emulatorServer,
   setEmulatorThrottling,

@@ -36,46 +36,49 @@ export const ecsDeployPlugin = createPlugin({
  *
  * @public
  */
-export const EntityEcsDeploymentsCard = ecsDeployPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEcsDeploymentsCard',
-    component: {
-      lazy: () =>
-        import('./components/EcsDeploymentsCard').then(
-          m => m.EcsDeploymentsCard,
-        ),
-    },
-  }),
-);
+export const EntityEcsDeploymentsCard: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEcsDeploymentsCard',
+      component: {
+        lazy: () =>
+          import('./components/EcsDeploymentsCard').then(
+            m => m.EcsDeploymentsCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * "Deployments" tab of an entity: deployments, events, tasks and history per environment.
  *
  * @public
  */
-export const EntityEcsDeploymentsContent = ecsDeployPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityEcsDeploymentsContent',
-    component: () =>
-      import('./components/EcsDeploymentsContent').then(
-        m => m.EcsDeploymentsContent,
-      ),
-    mountPoint: entityContentRouteRef,
-  }),
-);
+export const EntityEcsDeploymentsContent: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityEcsDeploymentsContent',
+      component: () =>
+        import('./components/EcsDeploymentsContent').then(
+          m => m.EcsDeploymentsContent,
+        ),
+      mountPoint: entityContentRouteRef,
+    }),
+  );
 
 /**
  * "Deployments" tab of a Group entity: every service the team owns.
  *
  * @public
  */
-export const EntityEcsTeamDeploymentsContent = ecsDeployPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityEcsTeamDeploymentsContent',
-    component: () =>
-      import('./components/TeamDeployments').then(
-        m => m.TeamDeploymentsContent,
-      ),
-    mountPoint: teamContentRouteRef,
-  }),
-);
+export const EntityEcsTeamDeploymentsContent: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityEcsTeamDeploymentsContent',
+      component: () =>
+        import('./components/TeamDeployments').then(
+          m => m.TeamDeploymentsContent,
+        ),
+      mountPoint: teamContentRouteRef,
+    }),
+  );
