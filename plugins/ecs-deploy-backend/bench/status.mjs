@@ -24,6 +24,10 @@ const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const TTL = Number(process.env.BENCH_TTL_SECONDS ?? 10);
 const runDir = path.join(repoRoot(), '.run/bench');
+/** BENCH_ONLY=entity: only the per-entity figures. */
+const SKIP_REST = Symbol('the per-entity figures only');
+/** The per-entity figures before this round (main at 7512089, 200 entities, this machine). */
+const PREVIOUS = { date: 'not measured yet' };
 mkdirSync(runDir, { recursive: true });
 const names = Array.from(
   { length: N },
@@ -90,6 +94,54 @@ try {
     { timeoutMs: 150_000, intervalMs: 500 },
   );
   const team = '/api/ecs-deploy/teams/default/team-bench/status';
+
+  // Per entity, as the entity page reads it: each entity once, cold (its entries not cached
+  // yet), at concurrency 1 over the first half of the entities and 10 over the second half;
+  // then the same reads again, warm.
+  const entityPath = name =>
+    `/api/ecs-deploy/entities/component/default/${name}/status`;
+  const perEntity = async (label, list, concurrency) => {
+    proxy.reset();
+    const latencies = [];
+    let errors = 0;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < list.length) {
+          const r = await backend.request(entityPath(list[next++]));
+          if (r.status !== 200) errors++;
+          latencies.push(r.ms);
+        }
+      }),
+    );
+    const figures = {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      calls: proxy.total(),
+    };
+    const was = PREVIOUS[label];
+    console.log(
+      `per entity ${label} (${list.length} entities): p50 ${figures.p50.toFixed(
+        1,
+      )} ms p95 ${figures.p95.toFixed(1)} ms, ECS calls ${
+        figures.calls
+      } ${JSON.stringify(Object.fromEntries(proxy.counts))}, errors ${errors}` +
+        (was
+          ? `; previous (${PREVIOUS.date}): p50 ${was.p50} ms p95 ${was.p95} ms, ECS calls ${was.calls}`
+          : ''),
+    );
+    return figures;
+  };
+  const half = Math.floor(N / 2);
+  console.log('');
+  await perEntity('cold c1', names.slice(0, half), 1);
+  await perEntity('cold c10', names.slice(half), 10);
+  await perEntity('warm c1', names.slice(0, half), 1);
+  await perEntity('warm c10', names.slice(half), 10);
+  if (process.env.BENCH_ONLY === 'entity') {
+    process.exitCode = 0;
+    throw SKIP_REST;
+  }
 
   proxy.reset();
   const cold = await backend.request(team);
@@ -162,6 +214,8 @@ try {
       0,
     )} MB`,
   );
+} catch (error) {
+  if (error !== SKIP_REST) throw error;
 } finally {
   await backend?.stop();
   await proxy.close();

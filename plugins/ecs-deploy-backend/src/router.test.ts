@@ -15,15 +15,12 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
-import type {
-  EntityAccess,
-  InfoService,
-  LogsService,
-  PromotionRequestService,
-  PromotionService,
-  ServiceNameService,
-  StatusService,
-} from './services/types';
+import type { EntityAccess } from './services/catalog/types';
+import type { InfoService } from './services/InfoService';
+import type { LogsService } from './services/logs/types';
+import type { ServiceNameService } from './services/names/types';
+import type { PromotionRequestService, PromotionService } from './services/promotion/types';
+import type { StatusService } from './services/status/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');

@@ -19,16 +19,12 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type {
-  Caller,
-  EntityAccess,
-  InfoService,
-  LogsService,
-  PromotionRequestService,
-  PromotionService,
-  ServiceNameService,
-  StatusService,
-} from './services/types';
+import type { Caller, EntityAccess } from './services/catalog/types';
+import type { InfoService } from './services/InfoService';
+import type { LogsService } from './services/logs/types';
+import type { ServiceNameService } from './services/names/types';
+import type { PromotionRequestService, PromotionService } from './services/promotion/types';
+import type { StatusService } from './services/status/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {

@@ -10,7 +10,9 @@ import {
   component,
   ecsDeployTestConfig,
 } from '../../__testUtils__/ecsFixtures';
-import type { EcsReader, LogReader, ServiceStateStore } from '../types';
+import type { EcsReader } from '../aws/types';
+import type { LogReader } from './types';
+import type { ServiceStateStore } from '../status/types';
 import { DefaultLogsService } from './DefaultLogsService';
 
 const entity = component('payments-api');
@@ -50,6 +52,7 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
           },
         ]),
       ),
+    refresh: async () => {},
     invalidate: async () => {},
   };
   const events: string[] = [];

@@ -16,13 +16,10 @@ import { PromotionRequestStore } from '../../database/PromotionRequestStore';
 import { entityEnvironment, promotionPath } from '../environments';
 import { ecsServiceRef } from '../serviceRef';
 import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
-import type {
-  AuditTrail,
-  Caller,
-  DeploymentLock,
-  EcsReader,
-  ServiceStateStore,
-} from '../types';
+import type { EcsReader } from '../aws/types';
+import type { Caller } from '../catalog/types';
+import type { AuditTrail, DeploymentLock } from './types';
+import type { ServiceStateStore } from '../status/types';
 import {
   imageChanges,
   imagesByContainer,

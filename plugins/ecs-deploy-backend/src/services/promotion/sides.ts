@@ -7,7 +7,8 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { notOwnedMessage, ownershipOf } from '../status/ownership';
-import type { EcsReader, ServiceStateStore } from '../types';
+import type { EcsReader } from '../aws/types';
+import type { ServiceStateStore } from '../status/types';
 import type { Side } from './guards';
 
 /** Reads the entity's service in `env`; a 503 when ECS cannot be read (never a stale answer). */

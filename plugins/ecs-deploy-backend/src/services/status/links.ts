@@ -2,14 +2,8 @@ import { TaskDefinition } from '@aws-sdk/client-ecs';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { LogLink } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
+import type { AwsLogsTarget } from './types';
 
-/** The awslogs options of one container, read from its task definition. */
-export interface AwsLogsTarget {
-  container: string;
-  group: string;
-  region: string;
-  streamPrefix?: string;
-}
 
 export function awsLogsTargets(
   td: TaskDefinition | undefined,
