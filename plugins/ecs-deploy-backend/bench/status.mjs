@@ -79,7 +79,7 @@ try {
       ecsDeploy: {
         environments: benchEnvironments(proxy.endpoint, 'bench'),
         promotionPaths: [{ from: 'staging', to: 'prod' }],
-        cache: { statusTtlSeconds: TTL },
+        cache: { statusTtl: { seconds: TTL } },
       },
     },
   });

@@ -150,6 +150,19 @@ describe('createRouter', () => {
     );
   });
 
+  it('answers an unknown route with a JSON 404 naming the path, for any method', async () => {
+    const { server } = await app();
+    const get = await request(server).get('/entities/component/default/x/nope?a=1');
+    expect(get.status).toBe(404);
+    expect(get.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: 'No such route: GET /entities/component/default/x/nope',
+    });
+    const post = await request(server).post('/nothing-here').send({});
+    expect(post.status).toBe(404);
+    expect(post.body.error.message).toBe('No such route: POST /nothing-here');
+  });
+
   it('maps a 403 from the rollback service', async () => {
     const { server } = await app();
     const res = await request(server)

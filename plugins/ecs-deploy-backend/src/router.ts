@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   entityParamsSchema,
   environmentQuerySchema,
@@ -229,6 +229,13 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, { allow: readers });
     const team = await entities.teamEntities(ref, credentials);
     res.json(await status.teamStatus(team.groupRef, team.entities));
+  });
+
+  // Anything else under the plugin: a JSON 404 naming the path, like every other error.
+  router.use((req, _res) => {
+    throw new NotFoundError(
+      `No such route: ${req.method} ${req.originalUrl.split('?')[0]}`,
+    );
   });
 
   return router;

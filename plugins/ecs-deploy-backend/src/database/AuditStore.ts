@@ -118,10 +118,14 @@ export class AuditStore {
     return updated === 1;
   }
 
-  /** The automatic rollback (if any) that answers the failed action `auditId`. */
+  /**
+   * The automatic rollback (if any) that answers the failed action `auditId`: one that was made
+   * (or may have been), not one that failed or was refused.
+   */
   async findCausedBy(auditId: string): Promise<AuditRecord | undefined> {
     const row = await this.db<AuditRow>(AUDIT_TABLE)
       .where({ caused_by: auditId })
+      .whereNotIn('result', ['failed', 'denied', 'rejected'])
       .orderBy('created_at', 'desc')
       .first();
     return row ? fromAuditRow(row) : undefined;

@@ -155,6 +155,20 @@ describe.each(databases.eachSupportedId())(
       const { stores, audit } = await create();
       const failed = await followed(stores);
       expect(await audit.findCausedBy(failed.id)).toBeUndefined();
+      // A rollback that failed does not answer it: the follower tries again.
+      await audit.insert({
+        action: 'rollback',
+        entityRef: 'component:default/a',
+        actor: 'system',
+        toEnvironment: 'prod',
+        targetService: prodA,
+        previousImages: [],
+        newImages: [],
+        result: 'failed',
+        causedBy: failed.id,
+        reason: 'the promotion failed',
+      });
+      expect(await audit.findCausedBy(failed.id)).toBeUndefined();
       const rollback = await audit.insert({
         action: 'rollback',
         entityRef: 'component:default/a',

@@ -26,7 +26,7 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
   const settings = readEcsDeployConfig(
     new ConfigReader(
       ecsDeployTestConfig('http://ecs.invalid', {
-        aws: { readDeadlineSeconds: 0.3 },
+        aws: { readDeadline: { milliseconds: 300 } },
         ...extra,
       }),
     ),

@@ -67,7 +67,7 @@ export function createCallerRateLimit(options: {
     ),
   );
   options.onClose?.(async () => {
-    if (client.isOpen) await client.quit();
+    if (client.isOpen) await client.disconnect().catch(() => {});
   });
   const shared = new RateLimiterRedis({
     ...limits,

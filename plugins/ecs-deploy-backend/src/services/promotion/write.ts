@@ -9,6 +9,12 @@ import type { EcsServiceRef } from '@deployment-portal/plugin-ecs-deploy-common'
 import { deadline } from '../aws/deadline';
 import type { AuditAttempt, AuditTrail, DeploymentLock } from './types';
 
+/**
+ * How long past the deadline an execution may take to stop on its signal and say what it left
+ * behind (failed, or unknown once the change was sent) before the caller is answered anyway.
+ */
+const SETTLE_MS = 2_000;
+
 /** How an error thrown before the action started is recorded. */
 function refusalResult(error: unknown): 'denied' | 'rejected' | 'failed' {
   if (error instanceof NotAllowedError) return 'denied';
@@ -76,7 +82,8 @@ export async function runWrite<P, R, O>(
       refuse(audit, write.attempt, error),
     );
     const started = await write.start(prepared);
-    const result = await within(write.execute(prepared, signal)).catch(
+    const settle = deadline(deps.deadlineMs + SETTLE_MS, write.what);
+    const result = await settle.within(write.execute(prepared, signal)).catch(
       async error => {
         await started.fail(error);
         throw error;

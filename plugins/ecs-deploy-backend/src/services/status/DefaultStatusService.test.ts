@@ -96,7 +96,7 @@ describe('DefaultStatusService errors', () => {
   it('keeps other environments when one fails, and serves the last good answer marked stale', async () => {
     answer(both('a'));
     const { status } = await buildReadStack({
-      extra: { cache: { statusTtlSeconds: 0.05 } },
+      extra: { cache: { statusTtl: { milliseconds: 50 } } },
     });
     await status.entityStatus(component('a'));
     await new Promise(r => setTimeout(r, 250)); // past 3 TTLs: the next read waits for ECS
@@ -145,8 +145,8 @@ describe('DefaultStatusService errors', () => {
     answer(both('a'));
     const { status } = await buildReadStack({
       extra: {
-        cache: { statusTtlSeconds: 0.05 },
-        aws: { readDeadlineSeconds: 0.3, maxAttempts: 1 },
+        cache: { statusTtl: { milliseconds: 50 } },
+        aws: { readDeadline: { milliseconds: 300 }, maxAttempts: 1 },
       },
     });
     await status.entityStatus(component('a'));
