@@ -23,7 +23,12 @@ import {
 const ctx = useEmulator({ rolloutSeconds: 1 });
 
 const recorded = file =>
-  JSON.parse(readFileSync(path.join(repoRoot(), 'packages/dev-kit/recorded/ecs', file), 'utf8'));
+  JSON.parse(
+    readFileSync(
+      path.join(repoRoot(), 'packages/dev-kit/recorded/ecs', file),
+      'utf8',
+    ),
+  );
 
 /** The raw JSON body of an ECS call to the emulator (what the SDK would deserialize). */
 async function raw(action, body) {
@@ -40,7 +45,8 @@ async function raw(action, body) {
   return res.json();
 }
 
-const typeOf = value => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
+const typeOf = value =>
+  Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
 
 /**
  * Every field of `expected` that the backend reads (`fields`, dotted; `[]` for each item) is in
@@ -51,7 +57,8 @@ function shapeDifferences(expected, actual, fields) {
   for (const field of fields) {
     const walk = (e, a, parts, at) => {
       if (parts.length === 0) {
-        if (typeOf(e) !== typeOf(a)) differences.push(`${at}: ${typeOf(a)}, ECS sends ${typeOf(e)}`);
+        if (typeOf(e) !== typeOf(a))
+          differences.push(`${at}: ${typeOf(a)}, ECS sends ${typeOf(e)}`);
         return;
       }
       const [part, ...rest] = parts;
@@ -60,7 +67,11 @@ function shapeDifferences(expected, actual, fields) {
         const es = e?.[key];
         const as = a?.[key];
         if (!Array.isArray(as) || as.length === 0) {
-          differences.push(`${at}${key}: ${typeOf(as)} ${Array.isArray(as) ? '(empty)' : ''}, ECS sends a list`);
+          differences.push(
+            `${at}${key}: ${typeOf(as)} ${
+              Array.isArray(as) ? '(empty)' : ''
+            }, ECS sends a list`,
+          );
           return;
         }
         for (const item of as) walk(es[0], item, rest, `${at}${key}[].`);
@@ -104,11 +115,19 @@ async function rollout(image, next, circuitBreaker) {
   const family = unique('shape');
   const good = await registerTaskDefinition(ctx.ecs, { family, image });
   const name = unique('svc');
-  await createService(ctx.ecs, { cluster, name, taskDefinition: good, desiredCount: 2, circuitBreaker });
+  await createService(ctx.ecs, {
+    cluster,
+    name,
+    taskDefinition: good,
+    desiredCount: 2,
+    circuitBreaker,
+  });
   await waitForRollout(ctx.ecs, cluster, name, 'COMPLETED');
   if (next) {
     const bad = await registerTaskDefinition(ctx.ecs, { family, image: next });
-    await ctx.ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: bad }));
+    await ctx.ecs.send(
+      new UpdateServiceCommand({ cluster, service: name, taskDefinition: bad }),
+    );
   }
   return { cluster, name };
 }
@@ -125,7 +144,15 @@ describe('the emulator answers in the shape of the recorded ECS responses', () =
     // The check sees a wrong type, a missing field and an empty list.
     const { events: _, ...noEvents } = service;
     assert.deepEqual(
-      shapeDifferences(expected, { ...noEvents, desiredCount: '2', deployments: [{ ...service.deployments[0], createdAt: 'x' }] }, SERVICE_FIELDS),
+      shapeDifferences(
+        expected,
+        {
+          ...noEvents,
+          desiredCount: '2',
+          deployments: [{ ...service.deployments[0], createdAt: 'x' }],
+        },
+        SERVICE_FIELDS,
+      ),
       [
         'desiredCount.: string, ECS sends number',
         'deployments[].createdAt.: string, ECS sends number',
@@ -134,25 +161,51 @@ describe('the emulator answers in the shape of the recorded ECS responses', () =
         'events: undefined , ECS sends a list',
       ],
     );
-    assert.equal(service.deployments[0].rolloutState, expected.deployments[0].rolloutState);
-    assert.match(service.deployments[0].rolloutStateReason, /^ECS deployment ecs-svc\/\d+ completed\.$/);
-    assert.ok(service.events.some(e => e.message === `(service ${name}) has reached a steady state.`));
+    assert.equal(
+      service.deployments[0].rolloutState,
+      expected.deployments[0].rolloutState,
+    );
+    assert.match(
+      service.deployments[0].rolloutStateReason,
+      /^ECS deployment ecs-svc\/\d+ completed\.$/,
+    );
+    assert.ok(
+      service.events.some(
+        e => e.message === `(service ${name}) has reached a steady state.`,
+      ),
+    );
   });
 
   test('a rollout the circuit breaker failed (rollback off)', async () => {
-    const { cluster, name } = await rollout('ghcr.io/acme/api:1.0.0', 'ghcr.io/acme/api:2.0.0-broken', {
-      enable: true,
-      rollback: false,
+    const { cluster, name } = await rollout(
+      'ghcr.io/acme/api:1.0.0',
+      'ghcr.io/acme/api:2.0.0-broken',
+      {
+        enable: true,
+        rollback: false,
+      },
+    );
+    await waitForRollout(ctx.ecs, cluster, name, 'FAILED', {
+      timeoutMs: 30_000,
     });
-    await waitForRollout(ctx.ecs, cluster, name, 'FAILED', { timeoutMs: 30_000 });
     const service = await describeRaw(cluster, name);
     const [expected] = recorded('describe-services-failed.json').services;
     assert.deepEqual(shapeDifferences(expected, service, SERVICE_FIELDS), []);
     assert.deepEqual(
-      service.deployments.map(d => [d.status, d.rolloutState, d.rolloutStateReason.replace(/ecs-svc\/\d+/, 'ecs-svc/N')]),
-      expected.deployments.map(d => [d.status, d.rolloutState, d.rolloutStateReason.replace(/ecs-svc\/\d+/, 'ecs-svc/N')]),
+      service.deployments.map(d => [
+        d.status,
+        d.rolloutState,
+        d.rolloutStateReason.replace(/ecs-svc\/\d+/, 'ecs-svc/N'),
+      ]),
+      expected.deployments.map(d => [
+        d.status,
+        d.rolloutState,
+        d.rolloutStateReason.replace(/ecs-svc\/\d+/, 'ecs-svc/N'),
+      ]),
     );
-    const failed = service.events.find(e => /deployment failed/.test(e.message));
+    const failed = service.events.find(e =>
+      /deployment failed/.test(e.message),
+    );
     assert.equal(
       failed.message.replace(name, 'api').replace(/ecs-svc\/\d+/, 'ecs-svc/N'),
       expected.events[0].message.replace(/ecs-svc\/\d+/, 'ecs-svc/N'),
@@ -160,19 +213,28 @@ describe('the emulator answers in the shape of the recorded ECS responses', () =
   });
 
   test('a rollout the circuit breaker rolled back, and the stopped tasks of the failed one', async () => {
-    const { cluster, name } = await rollout('ghcr.io/acme/api:1.0.0', 'ghcr.io/acme/api:2.0.0-broken', {
-      enable: true,
-      rollback: true,
-    });
+    const { cluster, name } = await rollout(
+      'ghcr.io/acme/api:1.0.0',
+      'ghcr.io/acme/api:2.0.0-broken',
+      {
+        enable: true,
+        rollback: true,
+      },
+    );
     const service = await waitFor(
       'the rollback deployment',
       async () => {
         const s = await describeRaw(cluster, name);
-        return s.deployments.length === 2 && s.deployments[1].rolloutState === 'FAILED' ? s : false;
+        return s.deployments.length === 2 &&
+          s.deployments[1].rolloutState === 'FAILED'
+          ? s
+          : false;
       },
       { timeoutMs: 30_000 },
     );
-    const [expected] = recorded('describe-services-circuit-breaker-rolled-back.json').services;
+    const [expected] = recorded(
+      'describe-services-circuit-breaker-rolled-back.json',
+    ).services;
     assert.deepEqual(shapeDifferences(expected, service, SERVICE_FIELDS), []);
     assert.deepEqual(
       service.deployments.map(d => [d.status, d.rolloutState]),
@@ -182,9 +244,19 @@ describe('the emulator answers in the shape of the recorded ECS responses', () =
       service.deployments[0].rolloutStateReason,
       /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d+/,
     );
-    assert.ok(service.events.some(e => /^\(service [\w-]+\) rolling back to deployment ecs-svc\/\d+\.$/.test(e.message)));
+    assert.ok(
+      service.events.some(e =>
+        /^\(service [\w-]+\) rolling back to deployment ecs-svc\/\d+\.$/.test(
+          e.message,
+        ),
+      ),
+    );
 
-    const { taskArns } = await raw('ListTasks', { cluster, serviceName: name, desiredStatus: 'STOPPED' });
+    const { taskArns } = await raw('ListTasks', {
+      cluster,
+      serviceName: name,
+      desiredStatus: 'STOPPED',
+    });
     const { tasks } = await raw('DescribeTasks', { cluster, tasks: taskArns });
     const stopped = tasks.filter(t => t.stopCode === 'TaskFailedToStart');
     assert.ok(stopped.length > 0);
@@ -207,7 +279,10 @@ describe('the emulator answers in the shape of the recorded ECS responses', () =
         ]),
         [],
       );
-      assert.match(task.stoppedReason, /^CannotPullContainerError: pull image manifest has been retried 5 time\(s\)/);
+      assert.match(
+        task.stoppedReason,
+        /^CannotPullContainerError: pull image manifest has been retried 5 time\(s\)/,
+      );
     }
   });
 });

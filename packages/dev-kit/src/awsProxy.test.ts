@@ -23,7 +23,9 @@ describe('startAwsProxy', () => {
   const call = (action: string) =>
     fetch(proxy.endpoint, {
       method: 'POST',
-      headers: { 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${action}` },
+      headers: {
+        'x-amz-target': `AmazonEC2ContainerServiceV20141113.${action}`,
+      },
       body: '{}',
     });
 
@@ -64,7 +66,12 @@ describe('startAwsProxy', () => {
     proxy.setFault({ kind: 'hang', rate: 1, action: 'UpdateService' });
     expect(await answered('UpdateService')).toBe(false);
     expect(received).toEqual([]); // it went nowhere
-    proxy.setFault({ kind: 'hang', rate: 1, action: 'UpdateService', forward: true });
+    proxy.setFault({
+      kind: 'hang',
+      rate: 1,
+      action: 'UpdateService',
+      forward: true,
+    });
     expect(await answered('UpdateService')).toBe(false);
     for (let i = 0; i < 50 && received.length === 0; i++) {
       await new Promise(r => setTimeout(r, 20));

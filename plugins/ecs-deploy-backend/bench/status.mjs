@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Benchmark of the team view over many services (yarn bench:status).
+// Benchmark of the status reads over many services (yarn bench:status).
 // Seeds a private emulator with N services (default 200) in each of staging and prod, starts
 // the backend (from source) with a catalog of N components owned by one team and the ECS endpoint
-// behind a counting proxy, then prints ECS calls and latency: cold, warm, and with 50 concurrent
-// viewers for a bounded time. Loopback only, free ports.
+// behind a counting proxy, then prints ECS calls and latency: per entity (cold and warm, at
+// concurrency 1 and 10, next to the figures before this round), then the team view cold, warm,
+// and with 50 concurrent viewers for a bounded time. BENCH_ONLY=entity stops after the per-entity
+// figures. Loopback only, free ports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -26,8 +28,18 @@ const TTL = Number(process.env.BENCH_TTL_SECONDS ?? 10);
 const runDir = path.join(repoRoot(), '.run/bench');
 /** BENCH_ONLY=entity: only the per-entity figures. */
 const SKIP_REST = Symbol('the per-entity figures only');
-/** The per-entity figures before this round (main at 7512089, 200 entities, this machine). */
-const PREVIOUS = { date: 'not measured yet' };
+/**
+ * The per-entity figures before this round: main at 7512089 (a fixed 25 ms batching window, task
+ * definitions joined per environment), 200 entities, measured on this 2-core machine with the
+ * emulator on the same cores.
+ */
+const PREVIOUS = {
+  date: '2026-12-06, main 7512089',
+  'cold c1': { p50: 213.2, p95: 642.9, calls: 400 },
+  'cold c10': { p50: 896.0, p95: 1707.0, calls: 274 },
+  'warm c1': { p50: 18.3, p95: 134.5, calls: 96 },
+  'warm c10': { p50: 161.6, p95: 299.1, calls: 13 },
+};
 mkdirSync(runDir, { recursive: true });
 const names = Array.from(
   { length: N },
@@ -120,16 +132,17 @@ try {
       calls: proxy.total(),
     };
     const was = PREVIOUS[label];
-    console.log(
-      `per entity ${label} (${list.length} entities): p50 ${figures.p50.toFixed(
-        1,
-      )} ms p95 ${figures.p95.toFixed(1)} ms, ECS calls ${
-        figures.calls
-      } ${JSON.stringify(Object.fromEntries(proxy.counts))}, errors ${errors}` +
-        (was
-          ? `; previous (${PREVIOUS.date}): p50 ${was.p50} ms p95 ${was.p95} ms, ECS calls ${was.calls}`
-          : ''),
-    );
+    const now = `per entity ${label} (${
+      list.length
+    } entities): p50 ${figures.p50.toFixed(1)} ms p95 ${figures.p95.toFixed(
+      1,
+    )} ms, ECS calls ${figures.calls} ${JSON.stringify(
+      Object.fromEntries(proxy.counts),
+    )}, errors ${errors}`;
+    const before = was
+      ? `; previous (${PREVIOUS.date}): p50 ${was.p50} ms p95 ${was.p95} ms, ECS calls ${was.calls}`
+      : '';
+    console.log(`${now}${before}`);
     return figures;
   };
   const half = Math.floor(N / 2);

@@ -185,10 +185,10 @@ describe('a frozen AWS endpoint', () => {
     // and revision, and no write reached AWS (the hang forwarded every call it got).
     proxy.setFault(null);
     const after = await eventually('a fresh read of prod', async () => {
-      const res = await request(server)
+      const read = await request(server)
         .get(`${BASE}/status`)
         .set('Authorization', OWNER);
-      const prod = res.body.environments[1];
+      const prod = read.body.environments[1];
       return prod && !prod.stale && prod;
     });
     expect(after.service.images[0].image).toBe(

@@ -194,69 +194,72 @@ describe('follow-through failure paths', () => {
     expect(notifications).toHaveLength(1);
   });
 
-  (databases.supports('POSTGRES_15') ? it : it.skip)(
-    'rolls a broken image back exactly once when two replicas on one PostgreSQL follow it',
-    async () => {
-      await seed('fx-replicas', 'ghcr.io/acme/fx-replicas:1.1.0-broken');
-      const knex = await databases.init('POSTGRES_15');
-      const replica = () =>
-        startTeamBackend({
-          endpoint: emulator.endpoint,
-          components: ['fx-replicas'],
-          knex,
-        }).then(b => b.server);
-      const [a, b] = [await replica(), await replica()];
-      await eventually(
-        'prod healthy',
-        async () =>
-          (
-            await request(a)
-              .get(`${api('fx-replicas')}/status`)
-              .set('Authorization', as(ALICE))
-          ).body.environments[1].health === 'healthy',
-        { timeoutMs: 30_000, intervalMs: 200 },
-      );
-      const promoted = await promote(a, 'fx-replicas');
-      expect(promoted.status).toBe(201);
-      const id = promoted.body.audit.id;
-      await eventually(
-        'the automatic rollback rolled out',
-        async () => {
-          const items = await history(b, 'fx-replicas');
-          const rollback = items.find(r => r.causedBy === id);
-          return (
-            items.find(r => r.id === id)?.outcome ===
-              'rolled-back-automatically' && rollback?.outcome === 'rolled-out'
-          );
-        },
-        { timeoutMs: 90_000, intervalMs: 250 },
-      );
-      const items = await history(a, 'fx-replicas');
-      expect(items.filter(r => r.action === 'rollback')).toHaveLength(1);
-      expect(items.filter(r => r.id === id)).toHaveLength(1);
-      // Each replica's notifications backend holds what that replica sent: one set in all.
-      const expected = [
-        'Promotion of fx-replicas from staging to prod failed',
-        'Promotion of fx-replicas from staging to prod rolled back automatically',
-        'Rollback of fx-replicas in prod rolled out',
-      ];
-      const titles = async () =>
-        [
-          ...(await notificationTitlesIncluding(a, BOB, [])),
-          ...(await notificationTitlesIncluding(b, BOB, [])),
-        ].filter(t => t.includes('fx-replicas'));
-      await eventually(
-        'the notifications of the outcome',
-        async () => {
-          const seen = await titles();
-          return expected.every(t => seen.includes(t));
-        },
-        { timeoutMs: 10_000 },
-      );
-      const all = await titles();
-      for (const title of expected) {
-        expect(all.filter(t => t === title)).toHaveLength(1);
-      }
+  (databases.supports('POSTGRES_15') ? describe : describe.skip)(
+    'on two replicas sharing PostgreSQL',
+    () => {
+      it('rolls a broken image back exactly once', async () => {
+        await seed('fx-replicas', 'ghcr.io/acme/fx-replicas:1.1.0-broken');
+        const knex = await databases.init('POSTGRES_15');
+        const replica = () =>
+          startTeamBackend({
+            endpoint: emulator.endpoint,
+            components: ['fx-replicas'],
+            knex,
+          }).then(b => b.server);
+        const [a, b] = [await replica(), await replica()];
+        await eventually(
+          'prod healthy',
+          async () =>
+            (
+              await request(a)
+                .get(`${api('fx-replicas')}/status`)
+                .set('Authorization', as(ALICE))
+            ).body.environments[1].health === 'healthy',
+          { timeoutMs: 30_000, intervalMs: 200 },
+        );
+        const promoted = await promote(a, 'fx-replicas');
+        expect(promoted.status).toBe(201);
+        const id = promoted.body.audit.id;
+        await eventually(
+          'the automatic rollback rolled out',
+          async () => {
+            const items = await history(b, 'fx-replicas');
+            const rollback = items.find(r => r.causedBy === id);
+            return (
+              items.find(r => r.id === id)?.outcome ===
+                'rolled-back-automatically' &&
+              rollback?.outcome === 'rolled-out'
+            );
+          },
+          { timeoutMs: 90_000, intervalMs: 250 },
+        );
+        const items = await history(a, 'fx-replicas');
+        expect(items.filter(r => r.action === 'rollback')).toHaveLength(1);
+        expect(items.filter(r => r.id === id)).toHaveLength(1);
+        // Each replica's notifications backend holds what that replica sent: one set in all.
+        const expected = [
+          'Promotion of fx-replicas from staging to prod failed',
+          'Promotion of fx-replicas from staging to prod rolled back automatically',
+          'Rollback of fx-replicas in prod rolled out',
+        ];
+        const titles = async () =>
+          [
+            ...(await notificationTitlesIncluding(a, BOB, [])),
+            ...(await notificationTitlesIncluding(b, BOB, [])),
+          ].filter(t => t.includes('fx-replicas'));
+        await eventually(
+          'the notifications of the outcome',
+          async () => {
+            const seen = await titles();
+            return expected.every(t => seen.includes(t));
+          },
+          { timeoutMs: 10_000 },
+        );
+        const all = await titles();
+        for (const title of expected) {
+          expect(all.filter(t => t === title)).toHaveLength(1);
+        }
+      });
     },
   );
 });

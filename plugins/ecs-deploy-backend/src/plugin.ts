@@ -117,8 +117,7 @@ export const ecsDeployPlugin = createBackendPlugin({
                 settings: settings.logs,
                 config: deps.config,
                 logger,
-                onClose: close =>
-                  deps.lifecycle.addShutdownHook(close),
+                onClose: close => deps.lifecycle.addShutdownHook(close),
               }),
             }),
             requests,

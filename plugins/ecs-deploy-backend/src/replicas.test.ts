@@ -138,12 +138,14 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
       expect(calls('DescribeTaskDefinition')).toBe(0);
       // One refresh per TTL whatever the readers: A and B reading again find it done, and no
       // refresh claim is left in the shared database (none started, or all finished).
-      await eventually('the refresh claims released', async () =>
-        (await refreshClaims()) === 0,
+      await eventually(
+        'the refresh claims released',
+        async () => (await refreshClaims()) === 0,
       );
       await Promise.all([team(a), team(b), team(a)]);
-      await eventually('no refresh claim held', async () =>
-        (await refreshClaims()) === 0,
+      await eventually(
+        'no refresh claim held',
+        async () => (await refreshClaims()) === 0,
       );
       expect(calls('DescribeServices')).toBe(4);
     });

@@ -19,7 +19,10 @@ import type { EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
-import type { PromotionRequestService, PromotionService } from './services/promotion/types';
+import type {
+  PromotionRequestService,
+  PromotionService,
+} from './services/promotion/types';
 import type { StatusService } from './services/status/types';
 import { component } from './__testUtils__/ecsFixtures';
 
@@ -152,7 +155,9 @@ describe('createRouter', () => {
 
   it('answers an unknown route with a JSON 404 naming the path, for any method', async () => {
     const { server } = await app();
-    const get = await request(server).get('/entities/component/default/x/nope?a=1');
+    const get = await request(server).get(
+      '/entities/component/default/x/nope?a=1',
+    );
     expect(get.status).toBe(404);
     expect(get.body.error).toMatchObject({
       name: 'NotFoundError',

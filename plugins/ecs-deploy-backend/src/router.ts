@@ -23,7 +23,10 @@ import type { Caller, EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
-import type { PromotionRequestService, PromotionService } from './services/promotion/types';
+import type {
+  PromotionRequestService,
+  PromotionService,
+} from './services/promotion/types';
 import type { StatusService } from './services/status/types';
 
 /** What the router calls: interfaces only. */

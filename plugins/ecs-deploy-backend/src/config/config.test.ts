@@ -16,7 +16,10 @@ describe('readEcsDeployConfig', () => {
     const { settings, warnings } = read({
       cache: { statusTtl: { seconds: 20 }, staleTtl: { hours: 2 } },
       aws: { readDeadline: { seconds: 4 }, writeDeadline: 'PT45S' },
-      followThrough: { checkInterval: { seconds: 2 }, verifyTimeout: { minutes: 5 } },
+      followThrough: {
+        checkInterval: { seconds: 2 },
+        verifyTimeout: { minutes: 5 },
+      },
       lockTimeout: { minutes: 10 },
       logs: { window: { hours: 6 } },
       promotionPaths: [
@@ -100,15 +103,40 @@ describe('readEcsDeployConfig', () => {
   });
 
   it.each([
-    [{ cache: { statusTtl: { seconds: 0 } } }, 'ecsDeploy.cache.statusTtl must be positive, got 0 ms'],
-    [{ cache: { statusTtl: 'soon' } }, 'ecsDeploy.cache.statusTtl must be a duration like { seconds: 10 }'],
-    [{ followThrough: { checkInterval: { milliseconds: 500 } } }, 'ecsDeploy.followThrough.checkInterval must be at least 1 second'],
     [
-      { freezeWindows: [{ name: 'x', environments: ['prod'], weekly: { days: ['fri'], timeZone: 'Mars/Olympus' } }] },
+      { cache: { statusTtl: { seconds: 0 } } },
+      'ecsDeploy.cache.statusTtl must be positive, got 0 ms',
+    ],
+    [
+      { cache: { statusTtl: 'soon' } },
+      'ecsDeploy.cache.statusTtl must be a duration like { seconds: 10 }',
+    ],
+    [
+      { followThrough: { checkInterval: { milliseconds: 500 } } },
+      'ecsDeploy.followThrough.checkInterval must be at least 1 second',
+    ],
+    [
+      {
+        freezeWindows: [
+          {
+            name: 'x',
+            environments: ['prod'],
+            weekly: { days: ['fri'], timeZone: 'Mars/Olympus' },
+          },
+        ],
+      },
       "ecsDeploy.freezeWindows[0].weekly.timeZone must be an IANA time zone like Europe/Berlin, got 'Mars/Olympus'",
     ],
     [
-      { freezeWindows: [{ name: 'x', environments: ['prod'], weekly: { days: ['fri'], from: '25:00' } }] },
+      {
+        freezeWindows: [
+          {
+            name: 'x',
+            environments: ['prod'],
+            weekly: { days: ['fri'], from: '25:00' },
+          },
+        ],
+      },
       "ecsDeploy.freezeWindows[0].weekly.from must be HH:MM, got '25:00'",
     ],
   ])('stops on a bad value, naming the key (%j)', (extra, message) => {
@@ -118,7 +146,11 @@ describe('readEcsDeployConfig', () => {
   it('reads weekly freeze windows in their time zone (UTC by default)', () => {
     const { settings } = read({
       freezeWindows: [
-        { name: 'utc', environments: ['prod'], weekly: { days: ['fri'], from: '22:00', to: '06:00' } },
+        {
+          name: 'utc',
+          environments: ['prod'],
+          weekly: { days: ['fri'], from: '22:00', to: '06:00' },
+        },
         {
           name: 'berlin',
           environments: ['prod'],
@@ -128,7 +160,12 @@ describe('readEcsDeployConfig', () => {
     });
     expect(settings.freezeWindows.map(w => w.weekly)).toEqual([
       { days: [5], fromMinutes: 1320, toMinutes: 360, timeZone: 'UTC' },
-      { days: [6, 0], fromMinutes: 0, toMinutes: 1440, timeZone: 'Europe/Berlin' },
+      {
+        days: [6, 0],
+        fromMinutes: 0,
+        toMinutes: 1440,
+        timeZone: 'Europe/Berlin',
+      },
     ]);
   });
 });

@@ -44,7 +44,12 @@ export function readEcsDeployConfig(
   const aws = readAwsSettings(root);
   return {
     environments,
-    promotionPaths: readPromotionPaths(root, environments, known, followThrough),
+    promotionPaths: readPromotionPaths(
+      root,
+      environments,
+      known,
+      followThrough,
+    ),
     freezeWindows: readFreezeWindows(root, known),
     ownershipMappings: readOwnershipMappings(root, known),
     followThrough,

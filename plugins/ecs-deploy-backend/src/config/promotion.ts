@@ -80,10 +80,14 @@ export function readPromotionPaths(
           config.getOptionalBoolean('autoRollback') ?? to === lastEnvironment,
         approval: approval.config.getOptionalBoolean('required')
           ? {
-              expiresAfterMs: approval.duration('expiresAfter', 24 * 3_600_000, {
-                key: 'expiresAfterHours',
-                unit: 'hours',
-              }),
+              expiresAfterMs: approval.duration(
+                'expiresAfter',
+                24 * 3_600_000,
+                {
+                  key: 'expiresAfterHours',
+                  unit: 'hours',
+                },
+              ),
             }
           : undefined,
       };

@@ -11,7 +11,10 @@ export function readCachePolicy(
 ): CachePolicy {
   const cache = root.child('cache');
   const seconds = (key: string, fallback: number) =>
-    cache.duration(key, fallback * 1000, { key: `${key}Seconds`, unit: 'seconds' });
+    cache.duration(key, fallback * 1000, {
+      key: `${key}Seconds`,
+      unit: 'seconds',
+    });
   const statusTtlMs = seconds('statusTtl', 10);
   return {
     statusTtlMs,

@@ -78,9 +78,7 @@ describe.each(databases.eachSupportedId())(
         message: 'no',
         finishedAt: undefined,
       });
-      expect(await store.list('component:default/a', [], 1)).toHaveLength(
-        1,
-      );
+      expect(await store.list('component:default/a', [], 1)).toHaveLength(1);
 
       expect((await store.findSucceededInto(prodA, 'td:2'))?.id).toBe(
         second.id,

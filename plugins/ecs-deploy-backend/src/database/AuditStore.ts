@@ -5,12 +5,7 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import {
-  AUDIT_TABLE,
-  AuditRow,
-  fromAuditRow,
-  whereService,
-} from './auditRows';
+import { AUDIT_TABLE, AuditRow, fromAuditRow, whereService } from './auditRows';
 
 /** @public */
 export type NewAuditRecord = Omit<

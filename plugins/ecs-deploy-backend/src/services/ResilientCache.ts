@@ -88,7 +88,10 @@ export class ResilientCache implements CacheService {
         fn(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`no answer within ${this.timeouts.timeoutMs} ms`)),
+            () =>
+              reject(
+                new Error(`no answer within ${this.timeouts.timeoutMs} ms`),
+              ),
             this.timeouts.timeoutMs,
           );
         }),

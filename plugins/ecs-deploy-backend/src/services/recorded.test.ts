@@ -21,7 +21,10 @@ import { deriveHealth } from './status/health';
 import { toServiceState } from './status/summarize';
 
 const recorded = (file: string) =>
-  readFileSync(path.join(repoRoot(), 'packages/dev-kit/recorded/ecs', file), 'utf8');
+  readFileSync(
+    path.join(repoRoot(), 'packages/dev-kit/recorded/ecs', file),
+    'utf8',
+  );
 
 let server: http.Server;
 let ecs: ECSClient;
@@ -114,7 +117,10 @@ describe('recorded ECS responses', () => {
     expect(s.summary!.events[0].message).toBe(
       '(service my-http-service) has reached a steady state.',
     );
-    expect(deriveHealth(s.summary)).toEqual({ health: 'healthy', problems: [] });
+    expect(deriveHealth(s.summary)).toEqual({
+      health: 'healthy',
+      problems: [],
+    });
     const expected = service.taskDefinition!;
     expect(
       decideRollout({
@@ -210,7 +216,9 @@ describe('recorded ECS responses', () => {
     const { problems } = deriveHealth(state(service).summary, stopped);
     expect(problems.find(p => p.code === 'image-pull-error')).toMatchObject({
       severity: 'error',
-      message: expect.stringMatching(/^CannotPullContainerError: pull image manifest/),
+      message: expect.stringMatching(
+        /^CannotPullContainerError: pull image manifest/,
+      ),
       taskIds: ['666fdccc2e2d4b6894dd422f4eeee8f8'],
     });
     expect(

@@ -219,10 +219,13 @@ export class RolloutFollower {
     entity?: Entity,
   ) {
     const at = this.now();
-    const recorded = await this.options.stores.completeRollout(rollout.audit.id, {
-      ...outcome,
-      at,
-    });
+    const recorded = await this.options.stores.completeRollout(
+      rollout.audit.id,
+      {
+        ...outcome,
+        at,
+      },
+    );
     if (!recorded) return;
     this.options.logger.info(
       `${rollout.audit.action} ${rollout.audit.id} ${outcome.outcome}: ${outcome.message}`,

@@ -61,11 +61,13 @@ export function createCallerRateLimit(options: {
   client.on('error', error =>
     options.logger?.debug(`Rate limit store: ${error}`),
   );
-  client.connect().catch(error =>
-    options.logger?.warn(
-      `Rate limits are per replica until Redis answers: ${error}`,
-    ),
-  );
+  client
+    .connect()
+    .catch(error =>
+      options.logger?.warn(
+        `Rate limits are per replica until Redis answers: ${error}`,
+      ),
+    );
   options.onClose?.(async () => {
     if (client.isOpen) await client.disconnect().catch(() => {});
   });

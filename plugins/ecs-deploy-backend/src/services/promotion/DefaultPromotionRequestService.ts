@@ -23,7 +23,11 @@ import { refuse, runWrite } from './write';
 import { ecsServiceRef } from '../serviceRef';
 import type { Caller } from '../catalog/types';
 import type { DeploymentNotifier } from '../notify/types';
-import type { AuditAttempt, PromotionRequestService, PromotionService } from './types';
+import type {
+  AuditAttempt,
+  PromotionRequestService,
+  PromotionService,
+} from './types';
 
 /** Refusals that mean the request no longer describes what it asked for. */
 const STALE: string[] = ['stale-request', 'target-changed'];

@@ -24,7 +24,12 @@ import type {
   RolloutResult,
   TaskDefinitionRollout,
 } from './types';
-import { executeRollout, preparePromotion, prepareRollback, PreparedRollout } from './acts';
+import {
+  executeRollout,
+  preparePromotion,
+  prepareRollback,
+  PreparedRollout,
+} from './acts';
 import { writeRefusal } from './permission';
 import { runWrite } from './write';
 import {
@@ -282,11 +287,11 @@ export class DefaultPromotionService implements PromotionService {
       },
       () =>
         prepareRollback(this.deps, entity, to, {
-        // Restoring service comes first: a freeze window opened since does not stop it.
-        overrideFreeze: true,
-        // Back to what the failed action replaced, wherever ECS itself went meanwhile.
-        previous: target =>
-          previous ? revision(this.deps, target, previous) : undefined,
+          // Restoring service comes first: a freeze window opened since does not stop it.
+          overrideFreeze: true,
+          // Back to what the failed action replaced, wherever ECS itself went meanwhile.
+          previous: target =>
+            previous ? revision(this.deps, target, previous) : undefined,
         }),
     );
   }

@@ -10,7 +10,11 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig, PromotionPathConfig } from '../../config';
 import { imagesOf } from '../status/summarize';
-import type { AuditBefore, RolloutResult, TaskDefinitionRollout } from './types';
+import type {
+  AuditBefore,
+  RolloutResult,
+  TaskDefinitionRollout,
+} from './types';
 import { GuardError } from '../errors';
 import { promotionGuards, rollbackGuards, Side } from './guards';
 import { PromotionDeps, Revision } from './previews';

@@ -6,7 +6,9 @@ import { activeFreezeWindows } from './freezeWindows';
 /** The freeze windows of a config, as the backend reads them. */
 function windows(...freezeWindows: object[]) {
   return readEcsDeployConfig(
-    new ConfigReader(ecsDeployTestConfig('http://ecs.invalid', { freezeWindows })),
+    new ConfigReader(
+      ecsDeployTestConfig('http://ecs.invalid', { freezeWindows }),
+    ),
   ).freezeWindows;
 }
 
@@ -36,7 +38,12 @@ describe('activeFreezeWindows', () => {
     const w = windows({
       name: 'berlin-evening',
       environments: ['prod'],
-      weekly: { days: ['fri'], from: '18:00', to: '22:00', timeZone: 'Europe/Berlin' },
+      weekly: {
+        days: ['fri'],
+        from: '18:00',
+        to: '22:00',
+        timeZone: 'Europe/Berlin',
+      },
     });
     // Winter: Berlin is UTC+1, so 18:00 there is 17:00 UTC.
     expect(open(w, '2026-12-04T16:59:00Z')).toEqual([]);
@@ -54,7 +61,12 @@ describe('activeFreezeWindows', () => {
     const w = windows({
       name: 'night',
       environments: ['prod'],
-      weekly: { days: ['fri'], from: '22:00', to: '06:00', timeZone: 'America/New_York' },
+      weekly: {
+        days: ['fri'],
+        from: '22:00',
+        to: '06:00',
+        timeZone: 'America/New_York',
+      },
     });
     // Friday 22:00 in New York (UTC-5 in December) is Saturday 03:00 UTC.
     expect(open(w, '2026-12-05T02:59:00Z')).toEqual([]);

@@ -78,7 +78,10 @@ export interface AuditTrail {
   /** Writes the `started` row of an allowed action. */
   start(attempt: AuditAttempt, before: AuditBefore): Promise<StartedAction>;
   /** Finishes it as succeeded; its rollout is followed (in the same transaction) when asked. */
-  succeed(started: StartedAction, result: RolloutResult): Promise<ActionOutcome>;
+  succeed(
+    started: StartedAction,
+    result: RolloutResult,
+  ): Promise<ActionOutcome>;
   /** Finishes it as failed, or as unknown (then followed, to find out) when the error says so. */
   fail(started: StartedAction, error: Error): Promise<void>;
   /** The rows of an entity and of the ECS services it names, newest first. */

@@ -83,12 +83,12 @@ export async function runWrite<P, R, O>(
     );
     const started = await write.start(prepared);
     const settle = deadline(deps.deadlineMs + SETTLE_MS, write.what);
-    const result = await settle.within(write.execute(prepared, signal)).catch(
-      async error => {
+    const result = await settle
+      .within(write.execute(prepared, signal))
+      .catch(async error => {
         await started.fail(error);
         throw error;
-      },
-    );
+      });
     return await started.finish(result);
   } finally {
     await lease.release();

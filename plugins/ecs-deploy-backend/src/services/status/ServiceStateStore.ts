@@ -6,13 +6,7 @@ import { deadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
 import type { RefreshClaims } from './refreshClaims';
 import { toServiceState } from './summarize';
-import {
-  Entry,
-  freshEntry,
-  planRead,
-  resultOf,
-  staleEntry,
-} from './swrPolicy';
+import { Entry, freshEntry, planRead, resultOf, staleEntry } from './swrPolicy';
 import { TieredEntries } from './tieredEntries';
 import type { ServiceStateStore, StateResult } from './types';
 

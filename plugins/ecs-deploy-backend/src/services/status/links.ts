@@ -4,7 +4,6 @@ import { LogLink } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
 import type { AwsLogsTarget } from './types';
 
-
 export function awsLogsTargets(
   td: TaskDefinition | undefined,
   env: EnvironmentConfig,
