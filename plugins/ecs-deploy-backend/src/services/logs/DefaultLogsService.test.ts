@@ -151,7 +151,8 @@ describe('DefaultLogsService', () => {
     await expect(read()).rejects.toMatchObject({
       statusCode: 429,
       message:
-        'user:default/alice read logs more than 6 times a minute; try again in 10 s',
+        // 2 reads (the burst) per 20 s: 6 a minute.
+        'user:default/alice read logs more than 6 times a minute; try again in 20 s',
     });
     expect(events).toEqual([
       'success',

@@ -15,6 +15,8 @@ export class CallerRateLimit {
   constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly perMinute: number,
+    /** Settles once the shared store answers (at once for memory); counts are local until then. */
+    readonly ready: Promise<void> = Promise.resolve(),
   ) {}
 
   /** Takes one read of the caller's allowance, or throws a 429 saying when to retry. */
@@ -61,8 +63,9 @@ export function createCallerRateLimit(options: {
   client.on('error', error =>
     options.logger?.debug(`Rate limit store: ${error}`),
   );
-  client
+  const ready = client
     .connect()
+    .then(() => undefined)
     .catch(error =>
       options.logger?.warn(
         `Rate limits are per replica until Redis answers: ${error}`,
@@ -78,5 +81,5 @@ export function createCallerRateLimit(options: {
     rejectIfRedisNotReady: true,
     insuranceLimiter: memory,
   });
-  return new CallerRateLimit(shared, readsPerMinute);
+  return new CallerRateLimit(shared, readsPerMinute, ready);
 }
