@@ -44,14 +44,6 @@ locals {
       Resource = concat(local.arns.task_roles, local.arns.infrastructure_roles)
     },
     {
-      # The one managed policy a service role gets: ECS's own for traffic shifting (blue/green, canary, linear).
-      Sid       = "AttachTrafficShiftingPolicy"
-      Effect    = "Allow"
-      Action    = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
-      Resource  = local.arns.infrastructure_roles
-      Condition = { ArnEquals = { "iam:PolicyARN" = "arn:${local.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers" } }
-    },
-    {
       Sid       = "PassServiceRoles"
       Effect    = "Allow"
       Action    = ["iam:PassRole"]
