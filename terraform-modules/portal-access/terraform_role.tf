@@ -169,7 +169,8 @@ locals {
         "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes",
         "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
         "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener",
-        "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
+        "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeCapacityReservation", "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:RemoveTags",
       ]
       Resource = flatten([for c in local.cluster_names : ["${local.elb}:loadbalancer/app/${c}/*", "${local.elb}:listener/app/${c}/*"]])
     },

@@ -12,9 +12,13 @@ export {
   TEST_ACCOUNT,
   TEST_CREDENTIALS,
   TEST_REGION,
+  assumeRoleCredentials,
+  cloudWatchClient,
   ecsClient,
+  eventBridgeClient,
   iamClient,
   logsClient,
+  sqsClient,
   ssmClient,
 } from './aws.ts';
 export { seedEnvironment } from './environment.ts';
