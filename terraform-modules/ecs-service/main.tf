@@ -28,9 +28,11 @@ locals {
     "16384" = range(32768, 122881, 8192)
   }
 
-  secret_arns         = distinct(flatten([for c in var.containers : values(c.secrets)]))
-  ssm_secret_arns     = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:ssm:", a))]
-  secretsmanager_arns = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:secretsmanager:", a))]
+  secret_arns     = distinct(flatten([for c in var.containers : values(c.secrets)]))
+  ssm_secret_arns = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:ssm:", a))]
+  # A Secrets Manager reference may name a JSON key, version stage and version after the secret's ARN
+  # (arn:…:secret:<name>:<json-key>:<stage>:<id>); the execution role is granted the secret itself.
+  secretsmanager_arns = distinct([for a in local.secret_arns : join(":", slice(split(":", a), 0, 7)) if can(regex("^arn:[^:]+:secretsmanager:", a))])
 
   create_load_balancer = var.load_balancer != null
   lb_container = local.create_load_balancer ? try(
