@@ -9,7 +9,8 @@
 #                222222222222 of the same emulator, the cross-account demo (scripts/demo-aws.sh with
 #                ECS_DEPLOY_CROSS_ACCOUNT=1: portal-access, portal-events, the stages through their
 #                Terraform roles), its checks and destroy (cross-account.test.mjs); and `terraform test`
-#                of examples/portal and examples/ecr-shared against the emulator (tests/emulator).
+#                of examples/portal, examples/ecr-shared and portal-events (central and forward modes,
+#                two accounts) against the emulator (their tests/emulator).
 #   scripts/test-terraform.sh                      # everything
 #   SKIP_INTEGRATION=1 scripts/test-terraform.sh   # static stage only
 # Ends with "terraform: N passed, M failed"; writes "N M" to $RESULTS_DIR/terraform.counts when
@@ -181,6 +182,7 @@ stage_integration() {
   # Meanwhile, the examples that stand alone are applied and destroyed by `terraform test`.
   parallel "module_test examples/portal tests/emulator -var=aws_endpoint=$ENDPOINT" \
     "module_test examples/ecr-shared tests/emulator -var=aws_endpoint=$ENDPOINT" \
+    "module_test portal-events tests/emulator -var=aws_endpoint=$ENDPOINT" \
     'node_tests main "$MODULES/tests/integration.test.mjs" "$MODULES/tests/migration.test.mjs"'
 
   destroy_root service-root "${service_root_args[@]}"
