@@ -6,128 +6,114 @@ locals {
   # LoadBalancer dimension of the target group's metrics: app/<name>/<id> from the listener ARN
   # (arn:…:listener/app/<name>/<id>/<listener-id>).
   load_balancer_dimension = try(regex("listener/(app/[^/]+/[^/]+)/", var.environment.listener_arn)[0], null)
-
-  alarm_specs = {
-    http-5xx-rate         = var.alarms.http_5xx_rate
-    latency-p95           = var.alarms.latency_p95
-    running-below-desired = var.alarms.running_below_desired
-  }
-  # 5xx and latency need a load balancer; nothing is created with create = false.
-  alarm_kinds = [for kind, a in local.alarm_specs : kind if var.alarms.create && a.enabled && (local.create_load_balancer || kind == "running-below-desired")]
-
-  alarm_names            = { for kind in local.alarm_kinds : kind => "${local.family}-${kind}" }
-  deployment_alarm_names = concat([for kind in local.alarm_kinds : local.alarm_names[kind]], var.alarms.extra_alarm_names)
-}
-
-resource "aws_cloudwatch_metric_alarm" "http_5xx_rate" {
-  count = contains(local.alarm_kinds, "http-5xx-rate") ? 1 : 0
-
-  alarm_name          = local.alarm_names["http-5xx-rate"]
-  alarm_description   = "More than ${var.alarms.http_5xx_rate.threshold_percent}% of the requests to ${var.name} in ${local.environment} answered 5xx (periods with at least ${var.alarms.http_5xx_rate.min_requests} requests)."
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.alarms.http_5xx_rate.threshold_percent
-  evaluation_periods  = var.alarms.http_5xx_rate.evaluation_periods
-  datapoints_to_alarm = var.alarms.http_5xx_rate.datapoints_to_alarm
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarms.alarm_actions
-
-  metric_query {
-    id          = "rate"
-    label       = "5xx share of requests (%)"
-    expression  = "IF(requests >= ${var.alarms.http_5xx_rate.min_requests}, 100 * errors / requests, 0)"
-    return_data = true
-  }
-
-  dynamic "metric_query" {
-    for_each = { errors = "HTTPCode_Target_5XX_Count", requests = "RequestCount" }
-
-    content {
-      id = metric_query.key
-
-      metric {
-        namespace   = "AWS/ApplicationELB"
-        metric_name = metric_query.value
-        period      = var.alarms.http_5xx_rate.period_seconds
-        stat        = "Sum"
-        dimensions = {
-          TargetGroup  = aws_lb_target_group.this[0].arn_suffix
-          LoadBalancer = local.load_balancer_dimension
-        }
-      }
-    }
-  }
-
-  tags = merge(local.tags, { "ecs-deploy:check" = "http-5xx-rate" })
-
-  lifecycle {
-    precondition {
-      condition     = local.load_balancer_dimension != null
-      error_message = "environment.listener_arn (${coalesce(var.environment.listener_arn, "null")}) is not an Application Load Balancer listener ARN (…:listener/app/<name>/<id>/<id>): the 5xx and latency alarms need its load balancer."
-    }
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "latency_p95" {
-  count = contains(local.alarm_kinds, "latency-p95") ? 1 : 0
-
-  alarm_name          = local.alarm_names["latency-p95"]
-  alarm_description   = "p95 response time of ${var.name} in ${local.environment} above ${var.alarms.latency_p95.threshold_seconds} s."
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.alarms.latency_p95.threshold_seconds
-  evaluation_periods  = var.alarms.latency_p95.evaluation_periods
-  datapoints_to_alarm = var.alarms.latency_p95.datapoints_to_alarm
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarms.alarm_actions
-
-  namespace          = "AWS/ApplicationELB"
-  metric_name        = "TargetResponseTime"
-  period             = var.alarms.latency_p95.period_seconds
-  extended_statistic = "p95"
-  dimensions = {
-    TargetGroup  = aws_lb_target_group.this[0].arn_suffix
+  target_group_dimensions = {
+    TargetGroup  = try(aws_lb_target_group.this[0].arn_suffix, null)
     LoadBalancer = local.load_balancer_dimension
   }
 
-  tags = merge(local.tags, { "ecs-deploy:check" = "latency-p95" })
+  # Each kind: its settings (var.alarms), what it says, when it fires, and either one metric with an
+  # extended statistic or metric math over named metrics (Sum or Average per period).
+  alarm_definitions = {
+    http-5xx-rate = {
+      settings    = var.alarms.http_5xx_rate
+      description = "More than ${var.alarms.http_5xx_rate.threshold_percent}% of the requests to ${var.name} in ${local.environment} answered 5xx (periods with at least ${var.alarms.http_5xx_rate.min_requests} requests)."
+      comparison  = "GreaterThanThreshold"
+      threshold   = var.alarms.http_5xx_rate.threshold_percent
+      metric      = null
+      expression  = { label = "5xx share of requests (%)", value = "IF(requests >= ${var.alarms.http_5xx_rate.min_requests}, 100 * errors / requests, 0)" }
+      namespace   = "AWS/ApplicationELB"
+      stat        = "Sum"
+      metrics     = { errors = "HTTPCode_Target_5XX_Count", requests = "RequestCount" }
+      dimensions  = local.target_group_dimensions
+      with_lb     = true
+    }
+    latency-p95 = {
+      settings    = var.alarms.latency_p95
+      description = "p95 response time of ${var.name} in ${local.environment} above ${var.alarms.latency_p95.threshold_seconds} s."
+      comparison  = "GreaterThanThreshold"
+      threshold   = var.alarms.latency_p95.threshold_seconds
+      metric      = { name = "TargetResponseTime", extended_statistic = "p95" }
+      expression  = null
+      namespace   = "AWS/ApplicationELB"
+      stat        = null
+      metrics     = {}
+      dimensions  = local.target_group_dimensions
+      with_lb     = true
+    }
+    running-below-desired = {
+      settings    = var.alarms.running_below_desired
+      description = "${var.name} in ${local.environment} runs at least ${var.alarms.running_below_desired.missing_tasks} task(s) fewer than desired (Container Insights)."
+      comparison  = "GreaterThanOrEqualToThreshold"
+      threshold   = var.alarms.running_below_desired.missing_tasks
+      metric      = null
+      expression  = { label = "Desired minus running tasks", value = "desired - running" }
+      namespace   = "ECS/ContainerInsights"
+      stat        = "Average"
+      metrics     = { desired = "DesiredTaskCount", running = "RunningTaskCount" }
+      dimensions  = { ClusterName = var.environment.cluster_name, ServiceName = var.name }
+      with_lb     = false
+    }
+  }
+
+  # 5xx and latency need a load balancer; nothing is created with create = false.
+  alarms = { for kind, a in local.alarm_definitions : kind => a if var.alarms.create && a.settings.enabled && (local.create_load_balancer || !a.with_lb) }
+
+  deployment_alarm_names = concat([for kind in keys(local.alarms) : "${local.family}-${kind}"], var.alarms.extra_alarm_names)
 }
 
-resource "aws_cloudwatch_metric_alarm" "running_below_desired" {
-  count = contains(local.alarm_kinds, "running-below-desired") ? 1 : 0
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
 
-  alarm_name          = local.alarm_names["running-below-desired"]
-  alarm_description   = "${var.name} in ${local.environment} runs at least ${var.alarms.running_below_desired.missing_tasks} task(s) fewer than desired (Container Insights)."
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = var.alarms.running_below_desired.missing_tasks
-  evaluation_periods  = var.alarms.running_below_desired.evaluation_periods
-  datapoints_to_alarm = var.alarms.running_below_desired.datapoints_to_alarm
+  alarm_name          = "${local.family}-${each.key}"
+  alarm_description   = each.value.description
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
+  evaluation_periods  = each.value.settings.evaluation_periods
+  datapoints_to_alarm = each.value.settings.datapoints_to_alarm
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarms.alarm_actions
 
-  metric_query {
-    id          = "missing"
-    label       = "Desired minus running tasks"
-    expression  = "desired - running"
-    return_data = true
+  # One metric with an extended statistic ...
+  namespace          = each.value.metric == null ? null : each.value.namespace
+  metric_name        = try(each.value.metric.name, null)
+  extended_statistic = try(each.value.metric.extended_statistic, null)
+  period             = each.value.metric == null ? null : each.value.settings.period_seconds
+  dimensions         = each.value.metric == null ? null : each.value.dimensions
+
+  # ... or metric math over named metrics.
+  dynamic "metric_query" {
+    for_each = each.value.expression == null ? {} : { result = each.value.expression }
+
+    content {
+      id          = "result"
+      label       = metric_query.value.label
+      expression  = metric_query.value.value
+      return_data = true
+    }
   }
 
   dynamic "metric_query" {
-    for_each = { desired = "DesiredTaskCount", running = "RunningTaskCount" }
+    for_each = each.value.metrics
 
     content {
       id = metric_query.key
 
       metric {
-        namespace   = "ECS/ContainerInsights"
+        namespace   = each.value.namespace
         metric_name = metric_query.value
-        period      = var.alarms.running_below_desired.period_seconds
-        stat        = "Average"
-        dimensions = {
-          ClusterName = var.environment.cluster_name
-          ServiceName = var.name
-        }
+        period      = each.value.settings.period_seconds
+        stat        = each.value.stat
+        dimensions  = each.value.dimensions
       }
     }
   }
 
-  tags = merge(local.tags, { "ecs-deploy:check" = "running-below-desired" })
+  tags = merge(local.tags, { "ecs-deploy:check" = each.key })
+
+  lifecycle {
+    precondition {
+      condition     = !each.value.with_lb || local.load_balancer_dimension != null
+      error_message = "environment.listener_arn (${coalesce(var.environment.listener_arn, "null")}) is not an Application Load Balancer listener ARN (…:listener/app/<name>/<id>/<id>): the 5xx and latency alarms need its load balancer."
+    }
+  }
 }

@@ -293,7 +293,7 @@ resource "aws_ecs_service" "this" {
 
   depends_on = [
     aws_lb_listener_rule.this, aws_iam_role_policy.execution,
-    aws_cloudwatch_metric_alarm.http_5xx_rate, aws_cloudwatch_metric_alarm.latency_p95, aws_cloudwatch_metric_alarm.running_below_desired,
+    aws_cloudwatch_metric_alarm.this,
   ]
 
   lifecycle {

@@ -90,20 +90,12 @@ output "listener_rule_arn" {
 
 output "alarm_names" {
   description = "Alarms the module created, kind => name (`<name>-<environment>-<kind>`; kinds http-5xx-rate, latency-p95, running-below-desired)."
-  value = merge(
-    { for a in aws_cloudwatch_metric_alarm.http_5xx_rate : "http-5xx-rate" => a.alarm_name },
-    { for a in aws_cloudwatch_metric_alarm.latency_p95 : "latency-p95" => a.alarm_name },
-    { for a in aws_cloudwatch_metric_alarm.running_below_desired : "running-below-desired" => a.alarm_name },
-  )
+  value       = { for kind, a in aws_cloudwatch_metric_alarm.this : kind => a.alarm_name }
 }
 
 output "alarm_arns" {
   description = "ARNs of the alarms the module created, kind => ARN."
-  value = merge(
-    { for a in aws_cloudwatch_metric_alarm.http_5xx_rate : "http-5xx-rate" => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.latency_p95 : "latency-p95" => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.running_below_desired : "running-below-desired" => a.arn },
-  )
+  value       = { for kind, a in aws_cloudwatch_metric_alarm.this : kind => a.arn }
 }
 
 output "deployment_alarm_names" {

@@ -187,12 +187,6 @@ locals {
       ]
       Resource = "*"
     },
-    {
-      Sid      = "ReadAccount"
-      Effect   = "Allow"
-      Action   = ["ec2:DescribeAccountAttributes"]
-      Resource = "*"
-    },
   ]
 
   terraform_policy = local.create_terraform_role ? {

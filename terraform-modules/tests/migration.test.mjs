@@ -88,7 +88,7 @@ module "service" {
     assert.deepEqual(
       changedResources(plan.json).map(rc => [rc.address, rc.change.actions.join()]),
       [
-        ['module.service.aws_cloudwatch_metric_alarm.running_below_desired[0]', 'create'],
+        ['module.service.aws_cloudwatch_metric_alarm.this["running-below-desired"]', 'create'],
         ['module.service.aws_ecs_service.this', 'update'],
         ['module.service.aws_ssm_parameter.deployment_strategy', 'create'],
       ],

@@ -51,7 +51,7 @@ run "without_load_balancer_only_running_below_desired" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.http_5xx_rate) == 0 && length(aws_cloudwatch_metric_alarm.latency_p95) == 0 && aws_cloudwatch_metric_alarm.running_below_desired[0].alarm_name == "payments-api-staging-running-below-desired"
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["running-below-desired"] && aws_cloudwatch_metric_alarm.this["running-below-desired"].alarm_name == "payments-api-staging-running-below-desired"
     error_message = "Without a load balancer only the running-below-desired alarm is created, named <name>-<environment>-<kind>."
   }
 
@@ -61,19 +61,19 @@ run "without_load_balancer_only_running_below_desired" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.running_below_desired[0].comparison_operator == "GreaterThanOrEqualToThreshold" && aws_cloudwatch_metric_alarm.running_below_desired[0].threshold == 1 && aws_cloudwatch_metric_alarm.running_below_desired[0].treat_missing_data == "notBreaching"
+    condition     = aws_cloudwatch_metric_alarm.this["running-below-desired"].comparison_operator == "GreaterThanOrEqualToThreshold" && aws_cloudwatch_metric_alarm.this["running-below-desired"].threshold == 1 && aws_cloudwatch_metric_alarm.this["running-below-desired"].treat_missing_data == "notBreaching"
     error_message = "The alarm fires when at least one task is missing; missing data does not breach."
   }
 
   assert {
-    condition = one([for q in aws_cloudwatch_metric_alarm.running_below_desired[0].metric_query : q if q.id == "missing"]).expression == "desired - running" && alltrue([for q in aws_cloudwatch_metric_alarm.running_below_desired[0].metric_query :
-      one(q.metric).namespace == "ECS/ContainerInsights" && one(q.metric).dimensions == tomap({ ClusterName = "demo-staging", ServiceName = "payments-api" }) if q.id != "missing"
+    condition = one([for q in aws_cloudwatch_metric_alarm.this["running-below-desired"].metric_query : q if q.id == "result"]).expression == "desired - running" && alltrue([for q in aws_cloudwatch_metric_alarm.this["running-below-desired"].metric_query :
+      one(q.metric).namespace == "ECS/ContainerInsights" && one(q.metric).dimensions == tomap({ ClusterName = "demo-staging", ServiceName = "payments-api" }) if q.id != "result"
     ])
     error_message = "Desired minus running tasks of the service, from Container Insights."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.running_below_desired[0].tags["backstage:entity-ref"] == "component:default/payments-api" && aws_cloudwatch_metric_alarm.running_below_desired[0].tags["ecs-deploy:check"] == "running-below-desired"
+    condition     = aws_cloudwatch_metric_alarm.this["running-below-desired"].tags["backstage:entity-ref"] == "component:default/payments-api" && aws_cloudwatch_metric_alarm.this["running-below-desired"].tags["ecs-deploy:check"] == "running-below-desired"
     error_message = "Alarms carry the contract tags and their check."
   }
 
@@ -107,24 +107,24 @@ run "with_load_balancer_all_three" {
   }
 
   assert {
-    condition     = one([for q in aws_cloudwatch_metric_alarm.http_5xx_rate[0].metric_query : q if q.id == "rate"]).expression == "IF(requests >= 50, 100 * errors / requests, 0)" && aws_cloudwatch_metric_alarm.http_5xx_rate[0].threshold == 2
+    condition     = one([for q in aws_cloudwatch_metric_alarm.this["http-5xx-rate"].metric_query : q if q.id == "result"]).expression == "IF(requests >= 50, 100 * errors / requests, 0)" && aws_cloudwatch_metric_alarm.this["http-5xx-rate"].threshold == 2
     error_message = "The 5xx rate is metric math over the target group's counts, counted from min_requests."
   }
 
   assert {
-    condition = alltrue([for q in aws_cloudwatch_metric_alarm.http_5xx_rate[0].metric_query :
-      one(q.metric).namespace == "AWS/ApplicationELB" && one(q.metric).stat == "Sum" && one(q.metric).dimensions == tomap({ TargetGroup = "targetgroup/payments-api-staging/0123456789abcdef", LoadBalancer = "app/demo-staging/50dc6c495c0c9188" }) if q.id != "rate"
-    ]) && toset([for q in aws_cloudwatch_metric_alarm.http_5xx_rate[0].metric_query : try(one(q.metric).metric_name, "")]) == toset(["", "HTTPCode_Target_5XX_Count", "RequestCount"])
+    condition = alltrue([for q in aws_cloudwatch_metric_alarm.this["http-5xx-rate"].metric_query :
+      one(q.metric).namespace == "AWS/ApplicationELB" && one(q.metric).stat == "Sum" && one(q.metric).dimensions == tomap({ TargetGroup = "targetgroup/payments-api-staging/0123456789abcdef", LoadBalancer = "app/demo-staging/50dc6c495c0c9188" }) if q.id != "result"
+    ]) && toset([for q in aws_cloudwatch_metric_alarm.this["http-5xx-rate"].metric_query : try(one(q.metric).metric_name, "")]) == toset(["", "HTTPCode_Target_5XX_Count", "RequestCount"])
     error_message = "5xx and request counts of the service's target group on the environment's load balancer."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.latency_p95[0].extended_statistic == "p95" && aws_cloudwatch_metric_alarm.latency_p95[0].metric_name == "TargetResponseTime" && aws_cloudwatch_metric_alarm.latency_p95[0].threshold == 0.5 && aws_cloudwatch_metric_alarm.latency_p95[0].period == 300
+    condition     = aws_cloudwatch_metric_alarm.this["latency-p95"].extended_statistic == "p95" && aws_cloudwatch_metric_alarm.this["latency-p95"].metric_name == "TargetResponseTime" && aws_cloudwatch_metric_alarm.this["latency-p95"].threshold == 0.5 && aws_cloudwatch_metric_alarm.this["latency-p95"].period == 300
     error_message = "p95 response time with the overridden threshold and period."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.http_5xx_rate[0].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:deployments"])
+    condition     = aws_cloudwatch_metric_alarm.this["http-5xx-rate"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:deployments"])
     error_message = "Alarm actions are notified."
   }
 }
@@ -138,7 +138,7 @@ run "alarms_off" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.http_5xx_rate) + length(aws_cloudwatch_metric_alarm.latency_p95) + length(aws_cloudwatch_metric_alarm.running_below_desired) == 0 && length(aws_ecs_service.this.alarms) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && length(aws_ecs_service.this.alarms) == 0
     error_message = "create = false creates no alarm and no deployment alarms block."
   }
 }
