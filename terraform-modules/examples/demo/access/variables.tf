@@ -80,6 +80,11 @@ variable "external_id" {
   type        = string
   default     = "ecs-deploy-local"
   nullable    = false
+
+  validation {
+    condition     = length(var.external_id) >= 2 && length(var.external_id) <= 1224 && can(regex("^[A-Za-z0-9+=,.@:/_-]+$", var.external_id))
+    error_message = "external_id must be 2-1224 characters of letters, digits and +=,.@:/-_."
+  }
 }
 
 variable "terraform_external_id" {
@@ -87,4 +92,9 @@ variable "terraform_external_id" {
   type        = string
   default     = "ecs-deploy-terraform-local"
   nullable    = false
+
+  validation {
+    condition     = length(var.terraform_external_id) >= 2 && length(var.terraform_external_id) <= 1224 && can(regex("^[A-Za-z0-9+=,.@:/_-]+$", var.terraform_external_id))
+    error_message = "terraform_external_id must be 2-1224 characters of letters, digits and +=,.@:/-_."
+  }
 }
