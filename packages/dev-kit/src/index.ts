@@ -14,9 +14,13 @@ export {
   TEST_ACCOUNT,
   TEST_CREDENTIALS,
   TEST_REGION,
+  assumeRoleCredentials,
+  cloudWatchClient,
   ecsClient,
+  eventBridgeClient,
   iamClient,
   logsClient,
+  sqsClient,
   ssmClient,
 } from './aws.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';
