@@ -1,0 +1,3 @@
+export { EcsTable } from './EcsTable';
+export type { EcsColumn, EcsTablePaging, EcsTableSort } from './EcsTable';
+export { Ellipsis } from './Ellipsis';
