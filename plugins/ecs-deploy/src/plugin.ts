@@ -6,8 +6,17 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { EcsDeployClient, ecsDeployApiRef } from './api';
-import { entityContentRouteRef, teamContentRouteRef } from './routes';
+import {
+  ServiceNameField,
+  serviceNameValidation,
+} from './components/ServiceNameField/ServiceNameField';
+import {
+  entityContentRouteRef,
+  rootRouteRef,
+  teamContentRouteRef,
+} from './routes';
 
 /**
  * The ECS deploy plugin for apps on the legacy frontend system. Apps on the new frontend system
@@ -26,6 +35,7 @@ export const ecsDeployPlugin = createPlugin({
     }),
   ],
   routes: {
+    root: rootRouteRef,
     entityContent: entityContentRouteRef,
     teamContent: teamContentRouteRef,
   },
@@ -77,5 +87,35 @@ export const EntityEcsTeamDeploymentsContent = ecsDeployPlugin.provide(
         m => m.TeamDeploymentsContent,
       ),
     mountPoint: teamContentRouteRef,
+  }),
+);
+
+/**
+ * The organisation-wide view: every service of every team with its environments and promotion
+ * state, filtered, searched, sorted and paged by the backend. Mount it at `/ecs-deploy`.
+ *
+ * @public
+ */
+export const EcsDeploymentsPage = ecsDeployPlugin.provide(
+  createRoutableExtension({
+    name: 'EcsDeploymentsPage',
+    component: () =>
+      import('./components/OrgDeployments').then(m => m.OrgDeploymentsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Scaffolder form field `ui:field: EcsServiceName`: the name rule as you type, then whether the
+ * name is free (no entity, no ECS service in any environment). Place it inside
+ * `<ScaffolderFieldExtensions>` of the scaffolder route.
+ *
+ * @public
+ */
+export const EcsServiceNameFieldExtension = ecsDeployPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EcsServiceName',
+    component: ServiceNameField,
+    validation: serviceNameValidation,
   }),
 );
