@@ -58,7 +58,7 @@ export default async function globalSetup() {
     );
     // demo-aws.sh keeps its state under .run/demo-state/<port>: one apply per port at a time.
     const demo = runCommand(
-      'flock',
+      path.join(root, 'scripts/with-lock.sh'),
       [
         path.join(root, '.run/e2e-demo.lock'),
         'scripts/demo-aws.sh',

@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from ecs_emulator.install import install
 
-    settings = install()
+    layer = install()
+    settings = layer.settings
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     print(
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
         flush=True,
     )
-    run_simple(args.host, args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
+    run_simple(args.host, args.port, layer.wrap(DomainDispatcherApplication(create_backend_app)), threaded=True)
     return 0
 
 

@@ -86,15 +86,13 @@ if [ "${SKIP_INSTALL:-}" != 1 ] && { [ ! -x "$NODE_HOME/bin/node" ] || [ ! -d no
   if [ "${CI:-}" = true ]; then scripts/bootstrap.sh --immutable; else scripts/bootstrap.sh; fi || die "install failed"
 fi
 if [ ! -x "${E2E_CHROMIUM:-/usr/bin/chromium}" ]; then
-  say "installing Chromium from Debian (apt-get)"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null ||
-    die "could not install chromium with apt-get"
+  [ -n "${E2E_CHROMIUM:-}" ] && die "E2E_CHROMIUM=$E2E_CHROMIUM is not an executable"
+  command -v apt-get >/dev/null 2>&1 ||
+    die "no Chromium at /usr/bin/chromium: set E2E_CHROMIUM to a Chromium or Chrome (macOS: E2E_CHROMIUM='/Applications/Google Chrome.app/Contents/MacOS/Google Chrome')"
+  apt_install chromium
 fi
-need python3 "It runs the local AWS emulator (emulator/server.py): install Python 3 with moto[server]."
+check_emulator_python
 need terraform "It applies the demo environments to the emulator: install Terraform >= 1.7."
-need flock "apt-get install util-linux"
 
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ecs-deploy-e2e.XXXXXX")
@@ -109,7 +107,7 @@ TMPDIR="$WORK_DIR/tmp" \
   E2E_PIDS_DIR="$WORK_DIR/pids" \
   E2E_COUNTS_FILE="$WORK_DIR/e2e.counts" \
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-  node node_modules/@playwright/test/cli.js test --config e2e/playwright.config.ts "${ONLY_FILES[@]}" &
+  node node_modules/@playwright/test/cli.js test --config e2e/playwright.config.ts ${ONLY_FILES[@]+"${ONLY_FILES[@]}"} &
 RUNNER_PID=$!
 set +m
 wait "$RUNNER_PID"

@@ -23,10 +23,9 @@ running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 case "${1:-}" in
   start)
     if running && ready; then echo "$ENDPOINT"; exit 0; fi
-    need "$PYTHON" "Install Python 3 with moto: pip install 'moto[server]>=5.1,<5.3'."
     need curl "Install it with: apt-get install curl."
-    # Names a missing or unsupported moto (or Flask) in one line on stderr.
-    "$PYTHON" "$SERVER" --check || exit 1
+    # Names a missing Python, one older than 3.10, or a missing or unsupported moto in one line.
+    check_emulator_python
     # The emulator binds loopback only; it is never reachable from another host.
     nohup "$PYTHON" "$SERVER" -H 127.0.0.1 -p "$EMULATOR_PORT" >"$LOG_FILE" 2>&1 &
     echo $! >"$PID_FILE"

@@ -12,18 +12,24 @@ STATE_FILE="$RUN_DIR/postgres-$PG_PORT.dir"
 URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
+  if [ "$(id -u)" != 0 ]; then "$@"
+  elif command -v runuser >/dev/null 2>&1; then runuser -u "$PG_USER" -- "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo -u "$PG_USER" -- "$@"
+  else die "initdb refuses to run as root and neither runuser nor sudo is here: run this as another user"
+  fi
 }
+# On PATH, else Debian's /usr/lib/postgresql/<version>/bin or Homebrew's keg-only postgresql@<version>.
 find_bin() {
   local name=$1
   if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return; fi
-  ls /usr/lib/postgresql/*/bin/"$name" 2>/dev/null | sort -V | tail -n 1
+  ls /usr/lib/postgresql/*/bin/"$name" /opt/homebrew/opt/postgresql@*/bin/"$name" \
+    /usr/local/opt/postgresql@*/bin/"$name" 2>/dev/null | sort -V | tail -n 1
 }
 
 case "${1:-}" in
   start)
     INITDB=$(find_bin initdb); PG_CTL=$(find_bin pg_ctl)
-    [ -n "$INITDB" ] && [ -n "$PG_CTL" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them with: apt-get install postgresql"
+    [ -n "$INITDB" ] && [ -n "$PG_CTL" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them with: apt-get install postgresql (macOS: brew install postgresql@15)"
     if [ -f "$STATE_FILE" ] && as_pg "$PG_CTL" -D "$(cat "$STATE_FILE")/data" status >/dev/null 2>&1; then
       echo "$URL"; exit 0
     fi

@@ -11,19 +11,12 @@ REDIS_PORT="${REDIS_PORT:-6380}"
 STATE_FILE="$RUN_DIR/redis-$REDIS_PORT.dir"
 URL="redis://127.0.0.1:$REDIS_PORT"
 
-install_redis() {
-  local sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  echo "==> installing redis-server from Debian (apt-get)" >&2
-  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server; } >/dev/null 2>&1 ||
-    die "redis-server is not installed and apt-get could not install it; install it with: apt-get install redis-server"
-}
 ping() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 running() { [ -f "$STATE_FILE" ] && [ -f "$(cat "$STATE_FILE")/redis.pid" ] && kill -0 "$(cat "$(cat "$STATE_FILE")/redis.pid")" 2>/dev/null; }
 
 case "${1:-}" in
   start)
-    command -v redis-server >/dev/null 2>&1 || install_redis
+    command -v redis-server >/dev/null 2>&1 || apt_install redis-server
     if running && ping; then echo "$URL"; exit 0; fi
     dir=$(mktemp -d /tmp/portal-redis.XXXXXX)
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --save '' --appendonly no \

@@ -112,7 +112,8 @@ echo "==> applying ${#roots[@]} roots of created services to $endpoint ($paralle
 failures=$(mktemp)
 trap 'rm -f "$failures"' EXIT
 for root in "${roots[@]}"; do
-  while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do wait -n || true; done
+  # wait -n (bash >= 4.3); macOS's bash 3.2 has none: poll.
+  while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do wait -n 2>/dev/null || sleep 0.2; done
   # shellcheck disable=SC2086 # "<service> <environment>"
   apply_root $root &
 done

@@ -6,32 +6,23 @@
 // its own emulator (free loopback ports; SMOKE_PORT picks the backend's). Ends with
 // "smoke: N passed, N failed"; writes "N M" to $RESULTS_DIR/smoke.counts when RESULTS_DIR is set.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
-import { checkRunner, ecsClient, eventually, readTree, repoRoot, startBackend, startEmulator } from '@internal/dev-kit';
+import { checkRunner, ecsClient, eventually, readTree, repoRoot, startBackend, startEmulator, unpackBundle } from '@internal/dev-kit';
 
 const root = repoRoot();
 const YAML = createRequire(path.join(root, 'package.json'))('yaml');
 const checks = checkRunner('smoke');
 
 // The built artifact: dist/bundle.tar.gz of packages/backend (what a container image ships),
-// unpacked under .run/ with its own links for the workspace packages; third-party modules
-// resolve from the repository's node_modules above it.
-const bundle = path.join(root, 'packages/backend/dist/bundle.tar.gz');
-if (!existsSync(bundle)) {
-  console.error(`error: ${bundle} is missing; run yarn build:backend first`);
+// unpacked under .run/ with its own links for the workspace packages.
+let unpacked;
+try {
+  unpacked = unpackBundle(path.join(root, '.run/smoke-bundle'));
+} catch (e) {
+  console.error(`error: ${e.message}`);
   process.exit(1);
-}
-const unpacked = path.join(root, '.run/smoke-bundle');
-rmSync(unpacked, { recursive: true, force: true });
-mkdirSync(path.join(unpacked, 'node_modules/@internal'), { recursive: true });
-execFileSync('tar', ['xzf', bundle, '-C', unpacked]);
-for (const dir of readdirSync(path.join(unpacked, 'plugins'))) {
-  const pkg = JSON.parse(readFileSync(path.join(unpacked, 'plugins', dir, 'package.json'), 'utf8'));
-  symlinkSync(path.join(unpacked, 'plugins', dir), path.join(unpacked, 'node_modules', pkg.name));
 }
 
 let emulator;
@@ -51,9 +42,13 @@ try {
       awsEndpoint: emulator.endpoint,
       staticTokens: 1,
       readyTimeoutMs: 120_000,
-      // The production build refuses the guest provider unless told otherwise: here it stands
-      // in for a signed-in person (alice of team-payments).
-      config: { auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } } },
+      // The production build on the local default (SQLite, the in-memory cache, the guest), which
+      // a real production start refuses (scripts/test-production.sh proves the production
+      // overlay): the guest stands in for a signed-in person (alice of team-payments).
+      config: {
+        portal: { dangerouslyAllowLocalDefaults: true },
+        auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } },
+      },
     });
   });
   if (!backend) throw new Error('no backend');

@@ -9,7 +9,7 @@ cd "$REPO_ROOT"
 
 usage() {
   cat <<'USAGE'
-usage: scripts/start.sh [--fresh] [yarn start arguments...]
+usage: scripts/start.sh [--fresh] [--directory] [--oidc] [yarn start arguments...]
 
 Starts the local AWS emulator, applies the Terraform demo and the services created from the
 template to it, and runs the portal (http://localhost:3000, backend http://localhost:7007).
@@ -18,22 +18,29 @@ promotion history, locks), the published repositories (.run/published) and their
 state (.run/terraform-state). The emulator starts empty each time: the created services are
 applied again and deployed on the image they ran when the portal was stopped.
 
-  --fresh     start from zero: remove the portal's database, the created services and their state
-  -h, --help  this help
+  --fresh      start from zero: remove the portal's database, the created services and their state
+  --directory  users and groups from a local LDAP directory (slapd, seeded like catalog/demo/org.yaml,
+               on DIRECTORY_PORT, default 10389) through Backstage's LDAP org provider
+  --oidc       sign in through a local OpenID provider (on OIDC_PORT, default 5556) with its login
+               form, as alice/alice-password, carol/carol-password, ..., instead of the guest
+  -h, --help   this help
 USAGE
 }
 
 fresh=0
+overlays=()
 yarn_args=()
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
+    --directory) overlays+=(directory) ;;
+    --oidc) overlays+=(oidc) ;;
     -h | --help) usage; exit 0 ;;
     *) yarn_args+=("$arg") ;;
   esac
 done
 
-python3 emulator/server.py --check || die "the local AWS emulator cannot run (see the line above)"
+check_emulator_python
 need terraform "It applies the demo environments to the emulator: install Terraform >= 1.7."
 need curl "apt-get install curl"
 scripts/bootstrap.sh
@@ -53,13 +60,19 @@ cleanup() {
   trap - INT TERM EXIT
   trap '' PIPE # the terminal or a pipe reading our output may be gone already
   echo "==> stopping" 2>/dev/null || true
-  for pid in "${children[@]}"; do
+  for pid in ${children[@]+"${children[@]}"}; do
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in ${children[@]+"${children[@]}"}; do wait "$pid" 2>/dev/null || true; done
   # What the created services run, for the next start (the emulator forgets it).
   scripts/services-aws.sh save-images "$ECS_DEPLOY_AWS_ENDPOINT" || true
   scripts/emulator.sh stop
+  for overlay in ${overlays[@]+"${overlays[@]}"}; do
+    case "$overlay" in
+      directory) scripts/directory.sh stop ;;
+      oidc) scripts/oidc-provider.sh stop ;;
+    esac
+  done
 }
 trap cleanup INT TERM EXIT
 
@@ -67,14 +80,37 @@ if scripts/emulator.sh status >/dev/null 2>&1; then
   scripts/emulator.sh reset
 else
   # A session of its own: Ctrl-C must not stop the emulator before cleanup has read it.
-  setsid -w scripts/emulator.sh start >/dev/null
+  detached scripts/emulator.sh start >/dev/null
 fi
 echo "==> local AWS emulator on $ECS_DEPLOY_AWS_ENDPOINT; applying the Terraform demo (staging, prod)"
 scripts/demo-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT"
 
+# --directory, --oidc: their local servers, and their configuration on top of app-config.yaml
+# (and app-config.local.yaml, as yarn start reads it without --config).
+config_args=()
+for overlay in ${overlays[@]+"${overlays[@]}"}; do
+  case "$overlay" in
+    directory)
+      export DIRECTORY_PORT="${DIRECTORY_PORT:-10389}"
+      DIRECTORY_URL=$(scripts/directory.sh start) || die "the local directory did not start"
+      export DIRECTORY_URL
+      echo "==> local LDAP directory on $DIRECTORY_URL (users and groups: app-config.directory.yaml)"
+      ;;
+    oidc)
+      export OIDC_PORT="${OIDC_PORT:-5556}"
+      scripts/oidc-provider.sh start >/dev/null || die "the local OpenID provider did not start"
+      echo "==> local OpenID provider on http://127.0.0.1:$OIDC_PORT (sign in as carol/carol-password, alice/alice-password, ...)"
+      ;;
+  esac
+  # Absolute: yarn start reads --config relative to each package's folder.
+  [ ${#config_args[@]} -gt 0 ] || config_args=(--config "$REPO_ROOT/app-config.yaml")
+  [ -f app-config.local.yaml ] && [ ${#config_args[@]} -eq 2 ] && config_args+=(--config "$REPO_ROOT/app-config.local.yaml")
+  config_args+=(--config "$REPO_ROOT/app-config.$overlay.yaml")
+done
+
 echo "==> starting the portal: http://localhost:3000 (backend http://localhost:7007)"
 set -m
-yarn start ${yarn_args[@]+"${yarn_args[@]}"} &
+yarn start ${config_args[@]+"${config_args[@]}"} ${yarn_args[@]+"${yarn_args[@]}"} &
 children+=($!)
 set +m
 # While the portal starts: the created services (their cards say "Not deployed" until then).

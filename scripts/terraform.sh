@@ -28,7 +28,9 @@ discover_mirror() {
     if is_mirror "$dir"; then echo "$dir"; return 0; fi
   done
   # Skip pseudo file systems, provider copies inside initialised roots and our own plugin cache.
-  hit=$(timeout 120 find / -maxdepth 8 \
+  local limit=()
+  command -v timeout >/dev/null 2>&1 && limit=(timeout 120) # GNU coreutils; macOS has none
+  hit=$(${limit[@]+"${limit[@]}"} find / -maxdepth 8 \
     \( -path /proc -o -path /sys -o -path /dev -o -path "$RUN_DIR" -o -name .terraform \) -prune -o \
     \( -path '*/registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*' \
     -o -path '*/registry.terraform.io/hashicorp/aws/terraform-provider-aws*.zip' \) -print \

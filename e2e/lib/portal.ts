@@ -15,9 +15,13 @@ export const ENV = {
   prod: { title: 'Production', cluster: 'demo-prod' },
 } as const;
 
-export const NOT_ALLOWED = 'You are not allowed to promote this service to Production.';
+export const NOT_ALLOWED =
+  'You are not allowed to promote this service to Production.';
 
-export type Shot = (step: string, options?: { fullPage?: boolean; page?: Page }) => Promise<void>;
+export type Shot = (
+  step: string,
+  options?: { fullPage?: boolean; page?: Page },
+) => Promise<void>;
 
 export const test = base.extend<{ shot: Shot; ecs: ECSClient }>({
   /** Saves a numbered screenshot of a step in the test's output folder (full page unless fullPage: false: dialogs). */
@@ -26,11 +30,15 @@ export const test = base.extend<{ shot: Shot; ecs: ECSClient }>({
     await use(async (name, { fullPage = true, page: target = page } = {}) => {
       step += 1;
       const slug = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
-      const file = testInfo.outputPath(`${String(step).padStart(2, '0')}-${slug}.png`);
+      const file = testInfo.outputPath(
+        `${String(step).padStart(2, '0')}-${slug}.png`,
+      );
       try {
         await target.screenshot({ path: file, fullPage, timeout: 15_000 });
       } catch (e) {
-        console.log(`(no screenshot for ${name}: ${(e as Error).message.split('\n')[0]})`);
+        console.log(
+          `(no screenshot for ${name}: ${(e as Error).message.split('\n')[0]})`,
+        );
       }
     });
   },
@@ -46,18 +54,37 @@ export async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: /enter/i }).click();
   await page.getByText('Enter as a Guest User').waitFor({ state: 'detached' });
-  await page.getByRole('navigation', { name: 'sidebar nav' }).waitFor({ state: 'attached' });
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .waitFor({ state: 'attached' });
 }
 
-/** The Backstage token the signed-in app uses, read from its own identity API call. */
-export function backstageToken(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const res = await fetch('/api/auth/guest/refresh', {
-      credentials: 'include',
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    return (await res.json()).backstageIdentity.token;
-  });
+/**
+ * The Backstage token the signed-in app uses, read from its own identity API call (the session
+ * refresh of the provider it signed in with: guest, or oidc with its auth environment).
+ */
+export function backstageToken(
+  page: Page,
+  provider = 'guest',
+  env = 'development',
+): Promise<string> {
+  return page.evaluate(
+    async ([id, authEnv]) => {
+      const query = id === 'guest' ? '' : `?env=${authEnv}`;
+      const res = await fetch(`/api/auth/${id}/refresh${query}`, {
+        credentials: 'include',
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      });
+      return (await res.json()).backstageIdentity.token;
+    },
+    [provider, env],
+  );
+}
+
+/** The subject (user entity ref) of a Backstage token. */
+export function tokenSubject(token: string): string {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())
+    .sub;
 }
 
 /** The term → definition pairs and the links of the card's section for one environment. */
@@ -72,14 +99,20 @@ export async function environmentFacts(page: Page, title: string) {
     return out;
   });
   const links = await section.evaluate(el =>
-    [...el.querySelectorAll('a')].map(a => ({ text: a.textContent!.trim(), href: a.href })),
+    [...el.querySelectorAll('a')].map(a => ({
+      text: a.textContent!.trim(),
+      href: a.href,
+    })),
   );
   // External links carry a visually hidden ", Opens in a new window".
-  for (const l of links) l.text = l.text.replace(/,\s*Opens in a new window$/, '');
+  for (const l of links)
+    l.text = l.text.replace(/,\s*Opens in a new window$/, '');
   return { section, facts, links };
 }
 
 /** The team view's row of a service. */
 export function rowOf(page: Page, service: string) {
-  return page.getByRole('row').filter({ has: page.getByRole('link', { name: service, exact: true }) });
+  return page
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: service, exact: true }) });
 }

@@ -30,6 +30,14 @@ def deployment_failed(service: str, deployment_id: str) -> str:
     return f"(service {service}) (deployment {deployment_id}) deployment failed: tasks failed to start."
 
 
+def deployment_alarm_failed(service: str, deployment_id: str, alarms: str) -> str:
+    return f"(service {service}) (deployment {deployment_id}) deployment failed: alarm detected ({alarms})."
+
+
+def deployment_stopped(service: str, deployment_id: str) -> str:
+    return f"(service {service}) (deployment {deployment_id}) deployment stopped."
+
+
 def rolling_back(service: str, deployment_id: str) -> str:
     return f"(service {service}) rolling back to deployment {deployment_id}."
 

@@ -3,7 +3,8 @@
 An image reference whose repository or tag contains the word `broken` (for example
 `ghcr.io/acme/api:1.4.0-broken` or `ghcr.io/acme/broken-api:1.0`) can never be pulled:
 its tasks stop with CannotPullContainerError. One containing `unhealthy` starts, then
-fails its container health checks. The registry host is not looked at.
+fails its container health checks. The registry host is not looked at. An image whose tag ends in `-errors` answers every request
+with a 5xx, one whose tag ends in `-slow` answers slowly (over a second); both stay healthy.
 """
 
 import hashlib
@@ -27,6 +28,16 @@ def is_broken(image: str) -> bool:
 def is_unhealthy(image: str) -> bool:
     """The image starts but fails its health checks."""
     return not is_broken(image) and "unhealthy" in _path(image).lower()
+
+
+def behaviour(image: str) -> str:
+    """How the image answers requests: "errors" (5xx), "slow" (> 1 s) or "ok"."""
+    version = tag(image).lower()
+    if version.endswith("-errors"):
+        return "errors"
+    if version.endswith("-slow"):
+        return "slow"
+    return "ok"
 
 
 def digest(image: str) -> str:

@@ -1,7 +1,7 @@
 """CloudWatch Logs for emulated tasks, written straight into moto's logs backend.
 
 For each container whose task definition uses the `awslogs` driver, lines go to group
-`awslogs-group` (created when missing) and stream `<awslogs-stream-prefix>/<container>/<task id>`
+`awslogs-group` (created when missing only with `awslogs-create-group: "true"`, as on ECS) and stream `<awslogs-stream-prefix>/<container>/<task id>`
 (`<container>/<task id>` without a prefix), in the region of `awslogs-region`: startup lines,
 one request or health-check line every few seconds while running (capped per stream),
 shutdown lines, and the failure reason of tasks that fail.
@@ -27,8 +27,11 @@ class LogWriter:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def open(self, account_id: str, default_region: str, task: EmulatedTask) -> None:
-        """Creates the group (if missing) and a stream per awslogs container."""
+    def open(self, account_id: str, default_region: str, task: EmulatedTask) -> str | None:
+        """Opens a stream per awslogs container, creating the group only where
+        `awslogs-create-group` is "true". Returns a group that does not exist (the task cannot
+        start, as on ECS), or None."""
+        missing = None
         for container in task.containers:
             options = _awslogs_options(container)
             if options is None:
@@ -41,15 +44,19 @@ class LogWriter:
             name = f"{container.name}/{task._id}"
             stream = f"{prefix}/{name}" if prefix else name
             backend = logs_backends[account_id][region]
-            try:
-                if group not in backend.groups:
+            if group not in backend.groups:
+                if str(options.get("awslogs-create-group", "")).lower() != "true":
+                    missing = missing or group
+                    continue
+                try:
                     backend.create_log_group(group, {})
-                backend.ensure_log_stream(group, stream)
-            except ResourceAlreadyExistsException:
-                pass
+                except ResourceAlreadyExistsException:
+                    pass
+            backend.ensure_log_stream(group, stream)
             task._logs[container.name] = {
                 "backend": backend, "group": group, "stream": stream, "lines": 0, "next": 0.0,
             }
+        return missing
 
     def started(self, task: EmulatedTask, now: float) -> None:
         for container in task.containers:

@@ -114,6 +114,7 @@ class EmulatedTask:
         self._id = task_id
         self._deployment_id = deployment_id
         self._launched = now
+        self._updated = now
         self._stop_requested: float | None = None
         self._healthy = False  # reached RUNNING and passes its health checks
         self._fault: str | None = None  # "broken" or "unhealthy" image (see images.py)
@@ -167,6 +168,10 @@ class Deployment:
     # failures), and whether the "unable to consistently start tasks" event was sent.
     _had_running_task: bool = False
     _start_impaired_reported: bool = False
+    # The service deployment this deployment carries out (service_deployments.py), and for a
+    # rollback, the one it rolls back.
+    _record: Any = None
+    _rolls_back: Any = None
 
     def __post_init__(self) -> None:
         self.updated = self.updated or self.created
@@ -192,3 +197,6 @@ class ServiceState:
     tasks: list[EmulatedTask] = field(default_factory=list)
     last_completed: Deployment | None = None
     steady: bool = False
+    # Service deployments, newest first, and service revisions by id (service_deployments.py).
+    records: list[Any] = field(default_factory=list)
+    revisions: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -1,17 +1,21 @@
 """Where the emulator hooks into moto: ECS backend and response methods, and one lock.
 
-Every ECS and CloudWatch Logs request, the patched ECS backend methods, the /moto-api reset and
-data.json, and every scheduler tick hold LOCK (re-entrant), so the ticker never changes a service
-while a response is being built.
+Every ECS, CloudWatch, CloudWatch Logs, EventBridge and ELBv2 request, the patched ECS backend
+methods, the /moto-api reset and data.json, and every scheduler tick hold LOCK (re-entrant), so
+the ticker never changes a service, a metric or a target while a response is being built. (SQS
+is left out: a long poll must not hold up the ticker.)
 """
 
 import threading
 import time
 from typing import Any, Callable
 
+from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import ActionResult
-from moto.ecs.models import EC2ContainerServiceBackend
+from moto.ecs.models import EC2ContainerServiceBackend, Service
 from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.elbv2.responses import ELBV2Response
+from moto.events.responses import EventsHandler
 from moto.logs.responses import LogsResponse
 from moto.moto_api._internal.models import MotoAPIBackend
 from moto.moto_api._internal.responses import MotoAPIResponse
@@ -45,12 +49,12 @@ def _locked(method: Callable) -> Callable:
 
 def apply(scheduler: Scheduler) -> None:
     """Patches moto's classes (once per process)."""
-    for cls in (EC2ContainerServiceResponse, LogsResponse):
+    for cls in (EC2ContainerServiceResponse, LogsResponse, CloudWatchResponse, EventsHandler, ELBV2Response):
         cls.call_action = _locked(cls.call_action)
     MotoAPIBackend.reset = _locked(MotoAPIBackend.reset)
     MotoAPIResponse.model_data = _locked(MotoAPIResponse.model_data)
     _patch_backend(scheduler)
-    _patch_responses()
+    _patch_responses(scheduler)
 
 
 def _patch_backend(scheduler: Scheduler) -> None:
@@ -105,6 +109,17 @@ def _patch_backend(scheduler: Scheduler) -> None:
         name = service_name.split("/")[-1]
         return [t for t in tasks if getattr(t, "service_name", None) == name]
 
+    validate_network = Service._validate_network
+
+    def validate_network_without_groups(self: Any, configuration: Any) -> Any:
+        """awsvpcConfiguration without securityGroups is valid on ECS (moto answered 500)."""
+        awsvpc = (configuration or {}).get("awsvpcConfiguration")
+        if awsvpc is not None and "securityGroups" not in awsvpc:
+            validate_network(self, {**configuration, "awsvpcConfiguration": {**awsvpc, "securityGroups": []}})
+            return configuration
+        return validate_network(self, configuration)
+
+    Service._validate_network = validate_network_without_groups
     # Locked here too: other moto services (CloudFormation) call the backend directly.
     backend.create_service = _locked(create)
     backend.update_service = _locked(update)
@@ -113,7 +128,7 @@ def _patch_backend(scheduler: Scheduler) -> None:
     backend.list_tasks = _locked(list_service_tasks)
 
 
-def _patch_responses() -> None:
+def _patch_responses(scheduler: Scheduler) -> None:
     response = EC2ContainerServiceResponse
     create_service = response.create_service
 
@@ -130,6 +145,7 @@ def _patch_responses() -> None:
         for attribute in ("enable_ecs_managed_tags", "enable_execute_command"):
             if getattr(service, attribute, None) is None:
                 setattr(service, attribute, False)
+        scheduler.on_configured(service, time.time())
         return result
 
     def list_tasks(self: Any) -> ActionResult:

@@ -3,11 +3,13 @@
 A healthy task goes PROVISIONING -> PENDING (image pull) -> RUNNING. A task with a `broken`
 image goes PROVISIONING -> PENDING -> STOPPED (CannotPullContainerError, TaskFailedToStart).
 One with an `unhealthy` image reaches RUNNING, then fails its container health checks and is
-stopped. A stop goes DEACTIVATING -> STOPPING -> STOPPED.
+stopped. A task whose awslogs group does not exist (and may not be created: no
+`awslogs-create-group`) stops in PENDING with ResourceInitializationError, as on ECS.
+A stop goes DEACTIVATING -> STOPPING -> STOPPED. Every status change is reported to `on_change`.
 """
 
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 from moto.utilities.utils import get_partition
 
@@ -30,6 +32,7 @@ class TaskLifecycle:
     def __init__(self, settings: Settings, logs: LogWriter):
         self.settings = settings
         self.logs = logs
+        self.on_change: Callable[[EmulatedTask, float], None] | None = None
 
     def launch(self, backend: Any, service: Any, deployment_id: str, task_definition: Any, now: float) -> EmulatedTask:
         """A new PROVISIONING task of `service`, registered where moto's ECS calls find tasks."""
@@ -61,11 +64,17 @@ class TaskLifecycle:
         age = now - task._launched
         s = self.settings
         if task.last_status == "PROVISIONING" and age >= s.after(s.pending_at):
-            self._set(task, "PENDING")
             task.pull_started_at = at(now)
-            self.logs.open(backend.account_id, backend.region_name, task)
+            missing_group = self.logs.open(backend.account_id, backend.region_name, task)
+            if missing_group and task._fault is None:
+                task._fault = "logs"
+            self._set(task, "PENDING", now)
         if task.last_status == "PENDING" and age >= s.after(s.running_at):
-            return self._fail_pull(task, now) if task._fault == "broken" else self._run(task, now)
+            if task._fault == "broken":
+                return self._fail_pull(task, now)
+            if task._fault == "logs":
+                return self._fail_init(task, now)
+            return self._run(task, now)
         if task.last_status == "RUNNING":
             if task._fault == "unhealthy" and age >= s.after(s.running_at + 0.3):
                 return self._fail_health(task, now)
@@ -83,13 +92,13 @@ class TaskLifecycle:
         task.stopping_at = at(now)
         task.stopped_reason = reason
         task.stop_code = code
-        self._set(task, "DEACTIVATING")
+        self._set(task, "DEACTIVATING", now)
 
     def _advance_stop(self, task: EmulatedTask, now: float) -> str | None:
         waited = now - task._stop_requested
         takes = self.settings.after(self.settings.stop_takes)
         if task.last_status == "DEACTIVATING" and waited >= takes / 2:
-            self._set(task, "STOPPING")
+            self._set(task, "STOPPING", now)
         if task.last_status == "STOPPING" and waited >= takes:
             self._finish(task, now, exit_code=0)
             return STOPPED
@@ -107,13 +116,13 @@ class TaskLifecycle:
                 container.health_status = "HEALTHY"
                 checked = True
         task.health_status = "HEALTHY" if checked else "UNKNOWN"
-        self._set(task, "RUNNING")
-        self.logs.started(task, now)
-        if task._fault == "unhealthy":
+        if task._fault != "unhealthy":
+            task._healthy = True
+        else:
             task.health_status = "UNKNOWN"  # still being evaluated
-            return STARTED
-        task._healthy = True
-        return HEALTHY
+        self._set(task, "RUNNING", now)
+        self.logs.started(task, now)
+        return STARTED if task._fault == "unhealthy" else HEALTHY
 
     def _fail_pull(self, task: EmulatedTask, now: float) -> str:
         reasons = []
@@ -126,6 +135,19 @@ class TaskLifecycle:
         task.stopped_reason = reasons[0]
         task.stop_code = "TaskFailedToStart"
         self.logs.failed_to_start(task, now)
+        self._finish(task, now, exit_code=None)
+        return FAILED
+
+    def _fail_init(self, task: EmulatedTask, now: float) -> str:
+        """The awslogs log group does not exist: ECS cannot set up the task's logging."""
+        task.pull_stopped_at = task.stopping_at = at(now)
+        task.desired_status = "STOPPED"
+        task.stopped_reason = (
+            "ResourceInitializationError: failed to validate logger args: create stream has been "
+            "retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: "
+            "The specified log group does not exist. : exit status 1"
+        )
+        task.stop_code = "TaskFailedToStart"
         self._finish(task, now, exit_code=None)
         return FAILED
 
@@ -146,12 +168,14 @@ class TaskLifecycle:
             container.last_status = "STOPPED"
         for attachment in task.attachments:
             attachment["status"] = "DELETED"
-        self._set(task, "STOPPED")
+        self._set(task, "STOPPED", now)
 
-    @staticmethod
-    def _set(task: EmulatedTask, status: str) -> None:
+    def _set(self, task: EmulatedTask, status: str, now: float) -> None:
         task.last_status = status
         task.version += 1
+        task._updated = now
+        if self.on_change is not None:
+            self.on_change(task, now)
 
 
 def _fault(task: EmulatedTask) -> str | None:

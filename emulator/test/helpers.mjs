@@ -6,7 +6,9 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
@@ -43,13 +45,24 @@ export async function createCluster(ecs, name = unique('cluster')) {
   return name;
 }
 
-/** A Fargate task definition of one container `api` on port 3000 logging to LOG_GROUP. */
-export async function registerTaskDefinition(ecs, { family = 'api', image, awslogs = true, healthCheck } = {}) {
+/**
+ * A Fargate task definition of one container `api` on port 3000 logging to `logGroup` (LOG_GROUP),
+ * which the awslogs driver creates when missing unless `createGroup` is false.
+ */
+export async function registerTaskDefinition(
+  ecs,
+  { family = 'api', image, awslogs = true, healthCheck, logGroup = LOG_GROUP, createGroup = true } = {},
+) {
   const container = { name: 'api', image, essential: true, portMappings: [{ containerPort: 3000 }] };
   if (awslogs) {
     container.logConfiguration = {
       logDriver: 'awslogs',
-      options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
+      options: {
+        'awslogs-group': logGroup,
+        'awslogs-region': REGION,
+        'awslogs-stream-prefix': 'ecs',
+        ...(createGroup && { 'awslogs-create-group': 'true' }),
+      },
     };
   }
   if (healthCheck) container.healthCheck = { command: ['CMD-SHELL', 'curl -f localhost:3000/health'] };
@@ -114,3 +127,12 @@ export function waitForRollout(ecs, cluster, name, state, options) {
 }
 
 export const messages = service => service.events.map(e => e.message);
+
+/** The newest service deployment of a service, described (DescribeServiceDeployments). */
+export async function latestServiceDeployment(ecs, cluster, service) {
+  const { serviceDeployments } = await ecs.send(new ListServiceDeploymentsCommand({ cluster, service }));
+  const out = await ecs.send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments[0].serviceDeploymentArn] }),
+  );
+  return out.serviceDeployments[0];
+}

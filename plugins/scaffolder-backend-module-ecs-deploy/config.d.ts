@@ -4,9 +4,11 @@ export interface Config {
     scaffolder?: {
       /**
        * Where generated Terraform roots load terraform-modules from: a path relative to the
-       * generated repository's root (default `../../../terraform-modules`, this repository's modules
-       * seen from `.run/published/<name>`) or a git source such as
-       * `git::https://github.com/acme/platform//terraform-modules?ref=v1`.
+       * generated repository's root or a git source such as
+       * `git::https://github.com/acme/platform//terraform-modules?ref=v1` (what production needs:
+       * a repository published to a Git host cannot reach the backend's files). Default: the
+       * modules shipped in this package (`terraform-modules/` in the repository when run from its
+       * sources), seen from `<localPublishDir>/<name>`.
        */
       modulesSource?: string;
       /** Image repository prefix for services built from their own Dockerfile. Default ghcr.io/acme. */

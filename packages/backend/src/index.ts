@@ -1,18 +1,28 @@
 /*
- * The deployment portal's backend: catalog, scaffolder (with our ECS service action), search,
- * permissions with our policy, and the ECS deploy plugin.
+ * The deployment portal's backend: catalog (with the organisation from a directory in
+ * production), scaffolder (with our ECS service action), search, sign-in, permissions with our
+ * policy, and the ECS deploy plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleEcsDeployFileLocations } from '@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy';
+import { rootConfigWithProductionCheck } from './modules/productionSettings';
+import { authModuleGithubSignIn, authModuleOidcSignIn } from './modules/signIn';
 
 const backend = createBackend();
+
+// The configuration; a production start (NODE_ENV=production) without the settings production
+// needs stops as soon as it is read, naming the missing key.
+backend.add(rootConfigWithProductionCheck);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: guest sign-in for the local default (see app-config.yaml)
+// auth: OpenID Connect and GitHub sign-in as a User of the catalog (production), the guest for
+// the local default (app-config.yaml); each provider is live when it is configured.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authModuleOidcSignIn);
+backend.add(authModuleGithubSignIn);
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -20,6 +30,11 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The organisation's users and groups: from LDAP, GitHub or Microsoft Graph, whichever
+// catalog.providers configures (ldapOrg, githubOrg, microsoftGraphOrg; none locally).
+backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
+backend.add(import('@backstage/plugin-catalog-backend-module-msgraph'));
 
 // scaffolder, with the action that renders a new ECS service from terraform-modules/
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -27,7 +42,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-backend.add(import('@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy'));
+backend.add(
+  import('@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy'),
+);
 // Local publishing registers `file` locations; allowed only with
 // ecsDeploy.scaffolder.allowFileLocations (the local default).
 backend.add(catalogModuleEcsDeployFileLocations);

@@ -7,7 +7,10 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 export const TEST_REGION = 'us-east-1';
 export const TEST_ACCOUNT = '123456789012';
 /** The emulator accepts any key. */
-export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+};
 
 const clientConfig = (endpoint: string, region: string) => ({
   endpoint,

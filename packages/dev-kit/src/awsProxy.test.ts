@@ -21,7 +21,9 @@ describe('startAwsProxy', () => {
   const call = (action: string) =>
     fetch(proxy.endpoint, {
       method: 'POST',
-      headers: { 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${action}` },
+      headers: {
+        'x-amz-target': `AmazonEC2ContainerServiceV20141113.${action}`,
+      },
       body: '{}',
     });
 

@@ -16,6 +16,12 @@ export interface BackendOptions {
    */
   from?: 'source' | 'bundle';
   bundleDir?: string;
+  /**
+   * A production start of the bundle: exactly app-config.yaml and app-config.production.yaml,
+   * everything else from `env` (the portal's URL, APP_BASE_URL, and the listen address are set
+   * here), as a deployment runs it. No test layers, no static tokens.
+   */
+  production?: boolean;
   /** Default: a free loopback port. */
   port?: number;
   /** Sets ECS_DEPLOY_AWS_ENDPOINT, which app-config.yaml's environments use. */
@@ -134,19 +140,45 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   writeFileSync(configs[configs.length - 1], JSON.stringify(layer, null, 2));
   if (options.config) {
     configs.push(file('app-config.extra', 'json'));
-    writeFileSync(configs[configs.length - 1], JSON.stringify(options.config, null, 2));
+    writeFileSync(
+      configs[configs.length - 1],
+      JSON.stringify(options.config, null, 2),
+    );
   }
   const logFile = file('backend', 'log');
   writeFileSync(logFile, '');
+  const production = options.production
+    ? {
+        configs: ['app-config.yaml', 'app-config.production.yaml'].map(f =>
+          path.join(root, f),
+        ),
+        env: {
+          APP_BASE_URL: baseUrl,
+          APP_CONFIG_backend_listen: JSON.stringify({
+            host: '127.0.0.1',
+            port,
+          }),
+        },
+      }
+    : undefined;
+  if (production && options.from !== 'bundle') {
+    throw new Error('production: true runs the bundle (from: bundle)');
+  }
   const child = startProcess(
     process.execPath,
-    [...backendCommand(options, root), ...configs.flatMap(c => ['--config', c])],
+    [
+      ...backendCommand(options, root),
+      ...(production?.configs ?? configs).flatMap(c => ['--config', c]),
+    ],
     {
       cwd: path.join(root, 'packages/backend'),
       env: {
         NODE_ENV: options.from === 'bundle' ? 'production' : 'development',
-        ...(options.awsEndpoint && { ECS_DEPLOY_AWS_ENDPOINT: options.awsEndpoint }),
+        ...(options.awsEndpoint && {
+          ECS_DEPLOY_AWS_ENDPOINT: options.awsEndpoint,
+        }),
         ...tokenEnv,
+        ...production?.env,
         ...options.env,
       },
       logFile,
@@ -195,7 +227,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         headers: { 'x-requested-with': 'XMLHttpRequest' },
       });
       const token = res.json?.backstageIdentity?.token;
-      if (!token) throw new Error(`no guest token: ${res.status} ${res.text.slice(0, 200)}`);
+      if (!token)
+        throw new Error(
+          `no guest token: ${res.status} ${res.text.slice(0, 200)}`,
+        );
       return token;
     },
     log: () => readFileSync(logFile, 'utf8'),

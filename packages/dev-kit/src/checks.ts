@@ -21,7 +21,8 @@ export interface CheckRunner {
   finish(): boolean;
 }
 
-const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const seconds = (since: number) =>
+  `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Named checks for a script stage (smoke, load-faults, ...). */

@@ -8,13 +8,26 @@ export function emulatorServer(): string {
   return path.join(repoRoot(), 'emulator/server.py');
 }
 
+/**
+ * The Python with moto: $EMULATOR_PYTHON (a venv's, say; a relative path is taken from the
+ * repository root, as scripts/env.sh takes it from where a script starts), else python3.
+ */
+export function emulatorPython(): string {
+  const python = process.env.EMULATOR_PYTHON || 'python3';
+  return python.includes('/') ? path.resolve(repoRoot(), python) : python;
+}
+
 export interface EmulatorOptions {
   /** Default: a free loopback port. */
   port?: number;
   /** ECS_EMULATOR_ROLLOUT_SECONDS: how long a rollout takes. */
   rolloutSeconds?: number;
+  /** ECS_EMULATOR_MINUTE_SECONDS: real seconds per emulated minute (bake times, metrics, alarms). */
+  minuteSeconds?: number;
+  /** ECS_EMULATOR_THROTTLING: ECS API throttling at ECS's documented rates (the emulator's default: on). */
+  throttling?: boolean;
   env?: Record<string, string>;
-  /** Default $EMULATOR_PYTHON or python3. */
+  /** Default: emulatorPython(). */
   python?: string;
   timeoutMs?: number;
   logFile?: string;
@@ -35,7 +48,9 @@ export async function startEmulator(
 ): Promise<Emulator> {
   const {
     rolloutSeconds,
-    python = process.env.EMULATOR_PYTHON ?? 'python3',
+    minuteSeconds,
+    throttling,
+    python = emulatorPython(),
     timeoutMs = 30_000,
   } = options;
   const port = options.port ?? (await freePort());
@@ -48,6 +63,12 @@ export async function startEmulator(
       env: {
         ...(rolloutSeconds !== undefined && {
           ECS_EMULATOR_ROLLOUT_SECONDS: String(rolloutSeconds),
+        }),
+        ...(minuteSeconds !== undefined && {
+          ECS_EMULATOR_MINUTE_SECONDS: String(minuteSeconds),
+        }),
+        ...(throttling !== undefined && {
+          ECS_EMULATOR_THROTTLING: throttling ? 'on' : 'off',
         }),
         ...options.env,
       },
@@ -66,8 +87,40 @@ export async function startEmulator(
     port,
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!res.ok) throw new Error(`reset of ${endpoint} answered ${res.status}`);
+      if (!res.ok)
+        throw new Error(`reset of ${endpoint} answered ${res.status}`);
     },
     stop: () => child.stop(3000),
   };
+}
+
+/** Switches the emulator's ECS throttling at run time (POST /_emulator/throttling). */
+export async function setEmulatorThrottling(
+  endpoint: string,
+  enabled: boolean,
+): Promise<void> {
+  const res = await fetch(`${endpoint}/_emulator/throttling`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enabled }),
+  });
+  if (!res.ok) {
+    throw new Error(`throttling switch on ${endpoint} answered ${res.status}`);
+  }
+}
+
+/**
+ * Runs `fn` (seeding hundreds of services, say) with the emulator's ECS throttling off and
+ * switches it back on afterwards, so what is measured next runs at ECS's documented rates.
+ */
+export async function withoutThrottling<T>(
+  endpoint: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await setEmulatorThrottling(endpoint, false);
+  try {
+    return await fn();
+  } finally {
+    await setEmulatorThrottling(endpoint, true);
+  }
 }

@@ -2,8 +2,11 @@ import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { TEST_REGION, ecsClient, ssmClient } from './aws.ts';
 
-/** A subnet of the emulator's default VPC, through EC2's query API (no EC2 client needed). */
-async function defaultSubnet(endpoint: string, region: string) {
+/** The emulator's default VPC and its subnets, through EC2's query API (no EC2 client needed). */
+export async function defaultNetwork(
+  endpoint: string,
+  region: string = TEST_REGION,
+): Promise<{ vpcId: string; subnetIds: string[] }> {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: {
@@ -13,13 +16,13 @@ async function defaultSubnet(endpoint: string, region: string) {
     body: 'Action=DescribeSubnets&Version=2016-11-15',
   });
   const xml = await res.text();
-  const [, subnetId, vpcId] =
-    /<subnetId>(subnet-\w+)<\/subnetId>.*?<vpcId>(vpc-\w+)<\/vpcId>/s.exec(
-      xml,
-    ) ?? [];
-  if (!subnetId)
+  const subnetIds = [
+    ...xml.matchAll(/<subnetId>(subnet-\w+)<\/subnetId>/g),
+  ].map(m => m[1]);
+  const vpcId = /<vpcId>(vpc-\w+)<\/vpcId>/.exec(xml)?.[1];
+  if (!vpcId || subnetIds.length === 0)
     throw new Error(`no default subnet in ${endpoint}: ${xml.slice(0, 300)}`);
-  return { subnetId, vpcId };
+  return { vpcId, subnetIds };
 }
 
 /**
@@ -33,7 +36,10 @@ export async function seedEnvironment(
   env: string,
   { cluster: clusterName = `test-${env}`, region = TEST_REGION } = {},
 ): Promise<void> {
-  const { subnetId, vpcId } = await defaultSubnet(endpoint, region);
+  const {
+    vpcId,
+    subnetIds: [subnetId],
+  } = await defaultNetwork(endpoint, region);
   const { cluster } = await ecsClient(endpoint, region).send(
     new CreateClusterCommand({ clusterName }),
   );

@@ -1,10 +1,12 @@
 export { repoRoot } from './repo.ts';
 export { freePort } from './ports.ts';
 export { eventually, sleep } from './poll.ts';
-export { runCommand } from './processes.ts';
+export { runCommand, startProcess } from './processes.ts';
 export {
   emulatorServer,
+  setEmulatorThrottling,
   startEmulator,
+  withoutThrottling,
   type Emulator,
   type EmulatorOptions,
 } from './emulator.ts';
@@ -17,7 +19,7 @@ export {
   logsClient,
   ssmClient,
 } from './aws.ts';
-export { seedEnvironment } from './environment.ts';
+export { defaultNetwork, seedEnvironment } from './environment.ts';
 export {
   describeDeployed,
   seedService,
@@ -29,3 +31,28 @@ export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
 export { benchEnvironments, percentile } from './bench.ts';
+export {
+  demoOrg,
+  OUTSIDER,
+  type DemoOrg,
+  type Person,
+  type Team,
+} from './people.ts';
+export {
+  oidcProviderServer,
+  startOidcProvider,
+  type OidcProvider,
+  type OidcProviderOptions,
+} from './oidc/oidcProvider.ts';
+export {
+  signInWithOidc,
+  SignInRefused,
+  type PortalSession,
+  type SignInOptions,
+} from './oidc/signIn.ts';
+export { backendBundle, unpackBundle } from './bundle.ts';
+export {
+  startDirectory,
+  type Directory,
+  type DirectoryOptions,
+} from './directory/slapd.ts';

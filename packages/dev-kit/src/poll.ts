@@ -30,7 +30,9 @@ export async function eventually<T>(
       last = `last error: ${(e as Error).message}`;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${last}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; ${last}`,
+      );
     }
     await sleep(intervalMs);
   }

@@ -20,7 +20,7 @@ describe('startProcess', () => {
     // The shell's child ignores SIGTERM: only the group's SIGKILL ends it.
     const proc = startProcess(
       'sh',
-      ['-c', "echo started; sh -c 'trap \"\" TERM; echo $$; sleep 30' & wait"],
+      ['-c', 'echo started; sh -c \'trap "" TERM; echo $$; sleep 30\' & wait'],
       { pidFile, logFile },
     );
     while (proc.tail().split('\n').length < 3) {

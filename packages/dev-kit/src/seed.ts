@@ -7,8 +7,18 @@ import {
   RegisterTaskDefinitionCommand,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import {
+  CreateLogGroupCommand,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { TEST_ACCOUNT, TEST_REGION, ecsClient, ssmClient } from './aws.ts';
+import {
+  TEST_ACCOUNT,
+  TEST_REGION,
+  ecsClient,
+  logsClient,
+  ssmClient,
+} from './aws.ts';
 
 export interface SeedOptions {
   /** Default `test-<environment>`. */
@@ -19,8 +29,9 @@ export interface SeedOptions {
 
 /**
  * Creates in the emulator what terraform-modules/ecs-service creates for one service in one
- * environment: the cluster (if missing), task definition family `<name>-<env>` with one
- * container `app` logging to /ecs/<env>/<name> (awslogs), the service with the contract tags
+ * environment: the cluster (if missing), the log group /ecs/<env>/<name> (the awslogs driver does
+ * not create it, as on ECS), task definition family `<name>-<env>` with one container `app` logging
+ * to it, the service with the contract tags
  * (backstage:entity-ref, backstage:environment, ecs-deploy:image-parameter-prefix) and a circuit
  * breaker, and the image's SSM parameter. Returns the registered task definition.
  */
@@ -33,9 +44,17 @@ export async function seedService(
 ): Promise<TaskDefinition> {
   const { cluster = `test-${env}`, region = TEST_REGION } = options;
   const ecs = ecsClient(endpoint, region);
-  const entityRef = { key: 'backstage:entity-ref', value: `component:default/${name}` };
+  const entityRef = {
+    key: 'backstage:entity-ref',
+    value: `component:default/${name}`,
+  };
   const prefix = `/ecs-deploy/${env}/${name}/image`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  await logsClient(endpoint, region)
+    .send(new CreateLogGroupCommand({ logGroupName: `/ecs/${env}/${name}` }))
+    .catch(error => {
+      if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    });
   const { taskDefinition } = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: `${name}-${env}`,

@@ -26,6 +26,7 @@ import {
   startBackend,
   startEmulator,
   teamCatalog,
+  withoutThrottling,
 } from '@internal/dev-kit';
 
 const root = repoRoot();
@@ -75,7 +76,7 @@ try {
   emulator = await startEmulator();
   proxy = await startAwsProxy({ target: emulator.endpoint });
   const ecs = ecsClient(emulator.endpoint);
-  await seed(emulator.endpoint);
+  await withoutThrottling(emulator.endpoint, () => seed(emulator.endpoint));
   const pgUrl = postgres('start', pgPort);
   const catalog = path.join(runDir, 'entities.yaml');
   writeFileSync(catalog, teamCatalog('team-load', ALL));
@@ -244,7 +245,9 @@ try {
       } finally {
         // Back for the checks that follow, whatever happened above.
         emulator = await startEmulator({ port: emulator.port });
-        await seed(emulator.endpoint);
+        await withoutThrottling(emulator.endpoint, () =>
+          seed(emulator.endpoint),
+        );
       }
       const back = await eventually(
         'recovery once the emulator is back',

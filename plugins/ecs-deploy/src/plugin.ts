@@ -6,7 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import {
+  createScaffolderFieldExtension,
+  type FieldExtensionComponent,
+} from '@backstage/plugin-scaffolder-react';
 import { EcsDeployClient, ecsDeployApiRef } from './api';
 import {
   ServiceNameField,
@@ -46,49 +49,52 @@ export const ecsDeployPlugin = createPlugin({
  *
  * @public
  */
-export const EntityEcsDeploymentsCard = ecsDeployPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEcsDeploymentsCard',
-    component: {
-      lazy: () =>
-        import('./components/EcsDeploymentsCard').then(
-          m => m.EcsDeploymentsCard,
-        ),
-    },
-  }),
-);
+export const EntityEcsDeploymentsCard: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEcsDeploymentsCard',
+      component: {
+        lazy: () =>
+          import('./components/EcsDeploymentsCard').then(
+            m => m.EcsDeploymentsCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * "Deployments" tab of an entity: deployments, events, tasks and history per environment.
  *
  * @public
  */
-export const EntityEcsDeploymentsContent = ecsDeployPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityEcsDeploymentsContent',
-    component: () =>
-      import('./components/EcsDeploymentsContent').then(
-        m => m.EcsDeploymentsContent,
-      ),
-    mountPoint: entityContentRouteRef,
-  }),
-);
+export const EntityEcsDeploymentsContent: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityEcsDeploymentsContent',
+      component: () =>
+        import('./components/EcsDeploymentsContent').then(
+          m => m.EcsDeploymentsContent,
+        ),
+      mountPoint: entityContentRouteRef,
+    }),
+  );
 
 /**
  * "Deployments" tab of a Group entity: every service the team owns.
  *
  * @public
  */
-export const EntityEcsTeamDeploymentsContent = ecsDeployPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityEcsTeamDeploymentsContent',
-    component: () =>
-      import('./components/TeamDeployments').then(
-        m => m.TeamDeploymentsContent,
-      ),
-    mountPoint: teamContentRouteRef,
-  }),
-);
+export const EntityEcsTeamDeploymentsContent: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityEcsTeamDeploymentsContent',
+      component: () =>
+        import('./components/TeamDeployments').then(
+          m => m.TeamDeploymentsContent,
+        ),
+      mountPoint: teamContentRouteRef,
+    }),
+  );
 
 /**
  * The organisation-wide view: every service of every team with its environments and promotion
@@ -96,7 +102,7 @@ export const EntityEcsTeamDeploymentsContent = ecsDeployPlugin.provide(
  *
  * @public
  */
-export const EcsDeploymentsPage = ecsDeployPlugin.provide(
+export const EcsDeploymentsPage: () => JSX.Element = ecsDeployPlugin.provide(
   createRoutableExtension({
     name: 'EcsDeploymentsPage',
     component: () =>
@@ -112,10 +118,11 @@ export const EcsDeploymentsPage = ecsDeployPlugin.provide(
  *
  * @public
  */
-export const EcsServiceNameFieldExtension = ecsDeployPlugin.provide(
-  createScaffolderFieldExtension({
-    name: 'EcsServiceName',
-    component: ServiceNameField,
-    validation: serviceNameValidation,
-  }),
-);
+export const EcsServiceNameFieldExtension: FieldExtensionComponent<string, {}> =
+  ecsDeployPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'EcsServiceName',
+      component: ServiceNameField,
+      validation: serviceNameValidation,
+    }),
+  );

@@ -102,4 +102,35 @@ describe('readEcsDeployScaffolderOptions', () => {
       readEcsDeployScaffolderOptions(config({ initialImage: 'Hello World' })),
     ).toThrow("ecsDeploy.scaffolder.initialImage 'Hello World' is invalid");
   });
+
+  describe('modulesSource', () => {
+    // Run from the sources: the repository's terraform-modules/ (a packed package has its own).
+    const backendDir = path.resolve(__dirname, '../../../packages/backend');
+    const modulesDir = path.resolve(__dirname, '../../../terraform-modules');
+
+    it('defaults to the modules seen from <localPublishDir>/<name>', () => {
+      const local = readEcsDeployScaffolderOptions(config({}), {
+        cwd: backendDir,
+      });
+      expect(local.modulesSource).toBe('../../../terraform-modules');
+
+      const elsewhere = readEcsDeployScaffolderOptions(
+        config({ localPublishDir: '/srv/portal/published' }),
+        { cwd: backendDir },
+      );
+      expect(
+        path.resolve('/srv/portal/published/any-name', elsewhere.modulesSource),
+      ).toBe(modulesDir);
+    });
+
+    it('takes a configured git source as it is', () => {
+      const source =
+        'git::https://github.com/acme/platform//terraform-modules?ref=v1';
+      const options = readEcsDeployScaffolderOptions(
+        config({ modulesSource: source }),
+        { cwd: backendDir },
+      );
+      expect(options.modulesSource).toBe(source);
+    });
+  });
 });

@@ -1,4 +1,7 @@
-import type { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  type RootConfigService,
+} from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { imageReferenceProblem } from '@deployment-portal/plugin-ecs-deploy-common';
@@ -11,7 +14,7 @@ import {
   validateRegion,
 } from './validation';
 
-/** An environment the scaffolder may render a root for. */
+/** An environment the scaffolder may render a root for. @public */
 export interface ScaffolderEnvironment {
   name: string;
   /** Region of the environment's cluster, the default `awsRegion` of its root. */
@@ -20,7 +23,7 @@ export interface ScaffolderEnvironment {
   endpoint?: string;
 }
 
-/** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. */
+/** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. @public */
 export interface EcsDeployScaffolderOptions {
   /** Known environments, in configured order. */
   environments: ScaffolderEnvironment[];
@@ -40,8 +43,6 @@ export interface EcsDeployScaffolderOptions {
   adminGroups: string[];
 }
 
-/** Default `modulesSource`: this repository's modules, seen from `.run/published/<name>`. */
-export const DEFAULT_MODULES_SOURCE = '../../../terraform-modules';
 /** Default image repository prefix. */
 export const DEFAULT_IMAGE_REPOSITORY = 'ghcr.io/acme';
 /** Default AWS region. */
@@ -63,6 +64,32 @@ export function findRepoRoot(from: string = process.cwd()): string {
     }
     dir = parent;
   }
+}
+
+/**
+ * The Terraform modules generated roots use by default: those packed into this package
+ * (`terraform-modules/`, see scripts/pack-assets.mjs), or the repository's `terraform-modules/`
+ * when the backend runs from the sources.
+ */
+function defaultModulesDir(cwd: string): string {
+  const packed = resolvePackagePath(
+    '@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy',
+    'terraform-modules',
+  );
+  return fs.existsSync(packed)
+    ? packed
+    : path.join(findRepoRoot(cwd), 'terraform-modules');
+}
+
+/**
+ * Default `modulesSource`: the default modules directory relative to a repository published to
+ * `<localPublishDir>/<name>` (where `ecs-deploy:provision` runs the roots from).
+ */
+function defaultModulesSource(localPublishDir: string, cwd: string): string {
+  return path
+    .relative(path.join(localPublishDir, 'name'), defaultModulesDir(cwd))
+    .split(path.sep)
+    .join('/');
 }
 
 function readInitialImage(value: string | undefined): string | undefined {
@@ -134,7 +161,7 @@ export function readProvisionSettings(
   };
 }
 
-/** Reads `ecsDeploy.environments[]` and `ecsDeploy.scaffolder.*`; throws on invalid values. */
+/** Reads `ecsDeploy.environments[]` and `ecsDeploy.scaffolder.*`; throws on invalid values. @public */
 export function readEcsDeployScaffolderOptions(
   config: RootConfigService,
   opts: { cwd?: string } = {},
@@ -167,14 +194,18 @@ export function readEcsDeployScaffolderOptions(
     );
   }
 
-  const localPublishDir = scaffolder?.getOptionalString('localPublishDir');
+  const configuredPublishDir = scaffolder?.getOptionalString('localPublishDir');
+  const localPublishDir = configuredPublishDir
+    ? path.resolve(cwd, configuredPublishDir)
+    : path.join(findRepoRoot(cwd), '.run', 'published');
   return {
     environments:
       environments.length > 0
         ? environments
         : DEFAULT_ENVIRONMENTS.map(name => ({ name })),
     modulesSource: validateModulesSource(
-      scaffolder?.getOptionalString('modulesSource') ?? DEFAULT_MODULES_SOURCE,
+      scaffolder?.getOptionalString('modulesSource') ??
+        defaultModulesSource(localPublishDir, cwd),
       'ecsDeploy.scaffolder.modulesSource',
     ),
     imageRepository: validateImageRepository(
@@ -187,9 +218,7 @@ export function readEcsDeployScaffolderOptions(
       'ecsDeploy.scaffolder.defaultRegion',
     ),
     backend,
-    localPublishDir: localPublishDir
-      ? path.resolve(cwd, localPublishDir)
-      : path.join(findRepoRoot(cwd), '.run', 'published'),
+    localPublishDir,
     initialImage: readInitialImage(
       scaffolder?.getOptionalString('initialImage'),
     ),

@@ -16,3 +16,4 @@ export type {
   ScaffolderEnvironment,
 } from './config';
 export type { BackendSettings } from './validation';
+export type { ServiceClaims } from './serviceClaims';

@@ -15,7 +15,7 @@ import fs from 'node:fs/promises';
 import { refusal } from './errors';
 import { ServiceNameChecker } from './serviceNames';
 
-/** The claims of a new service. */
+/** The claims of a new service (the name is free, the owner may be named). @public */
 export interface ServiceClaims {
   /** Throws `ConflictError` when something already holds the name. */
   assertNameFree(name: string): Promise<void>;

@@ -130,7 +130,7 @@ export function validateModulesSource(value: string, field: string): string {
   return normaliseModulesSource(ensure(field, value, modulesSourceProblem));
 }
 
-/** The state backend of the generated roots. */
+/** The state backend of the generated roots. @public */
 export type BackendSettings =
   | { type: 'none' }
   | { type: 'local' }

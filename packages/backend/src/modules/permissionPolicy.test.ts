@@ -19,13 +19,23 @@ import {
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CatalogOwnership } from './currentOwnership';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
-const MEMBERSHIP: Record<string, string[]> = {
-  'user:default/alice': ['user:default/alice', 'group:default/team-payments'],
-  'user:default/carol': ['user:default/carol', 'group:default/team-search'],
-  'user:default/dave': ['user:default/dave', 'group:default/platform'],
-};
+/** The catalog's users: as an org provider (the directory) ingests them, with memberOf relations. */
+function userEntity(name: string, ...groups: string[]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf: groups },
+    relations: groups.map(group => ({
+      type: 'memberOf',
+      targetRef: `group:default/${group}`,
+    })),
+  };
+}
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -35,23 +45,26 @@ const entity: Entity = {
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
 };
 
-const policy = PortalPermissionPolicy.fromConfig(
-  mockServices.rootConfig({
-    data: {
-      ecsDeploy: { permissions: { adminGroups: ['group:default/platform'] } },
-    },
-  }),
-  mockServices.userInfo.mock({
-    getUserInfo: async credentials => {
-      const ref = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: MEMBERSHIP[ref] ?? [ref],
-      };
-    },
-  }),
-);
+function policyOver(users: Entity[]) {
+  return PortalPermissionPolicy.fromConfig(
+    mockServices.rootConfig({
+      data: {
+        ecsDeploy: { permissions: { adminGroups: ['group:default/platform'] } },
+      },
+    }),
+    new CatalogOwnership(
+      catalogServiceMock({ entities: users }),
+      mockServices.auth(),
+    ),
+  );
+}
+
+const policy = policyOver([
+  userEntity('alice', 'team-payments'),
+  userEntity('carol', 'team-search'),
+  userEntity('dave', 'platform'),
+  userEntity('nobody'),
+]);
 
 /** Resolves a decision for `entity` the way the catalog does: with its own isEntityOwner rule. */
 function resolve(decision: PolicyDecision): AuthorizeResult {
@@ -68,13 +81,19 @@ function resolve(decision: PolicyDecision): AuthorizeResult {
     : AuthorizeResult.DENY;
 }
 
-const ask = (permission: any, user?: string) =>
-  policy.handle(
+/** A request by `userRef`, whose token claims `tokenClaims` (fixed when it was issued). */
+const ask = (
+  permission: any,
+  userRef?: string,
+  tokenClaims: string[] = [],
+  by = policy,
+) =>
+  by.handle(
     { permission },
-    user
+    userRef
       ? {
-          credentials: mockCredentials.user(user),
-          info: { userEntityRef: user, ownershipEntityRefs: [] },
+          credentials: mockCredentials.user(userRef),
+          info: { userEntityRef: userRef, ownershipEntityRefs: tokenClaims },
         }
       : undefined,
   );
@@ -132,6 +151,38 @@ describe('PortalPermissionPolicy', () => {
       });
     },
   );
+
+  it('decides on the groups the catalog has now, not on the claims of the token', async () => {
+    // carol signed in as a member of team-search; the directory has since moved her to
+    // team-payments, and the org provider's refresh has brought that into the catalog.
+    const afterTheMove = policyOver([userEntity('carol', 'team-payments')]);
+    const claims = ['user:default/carol', 'group:default/team-search'];
+    const before = await ask(
+      ecsDeployPromotePermission,
+      'user:default/carol',
+      claims,
+    );
+    const after = await ask(
+      ecsDeployPromotePermission,
+      'user:default/carol',
+      claims,
+      afterTheMove,
+    );
+    expect(resolve(before)).toBe(AuthorizeResult.DENY);
+    expect(resolve(after)).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('keeps the token’s claims for a user the catalog does not know (a local guest identity)', async () => {
+    const claims = ['user:default/loader', 'group:default/team-payments'];
+    expect(
+      resolve(
+        await ask(ecsDeployPromotePermission, 'user:default/loader', claims),
+      ),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      resolve(await ask(ecsDeployPromotePermission, 'user:default/loader')),
+    ).toBe(AuthorizeResult.DENY);
+  });
 
   it('denies owner-only permissions without a user', async () => {
     expect(await ask(ecsDeployPromotePermission)).toEqual({

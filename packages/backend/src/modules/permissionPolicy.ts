@@ -8,11 +8,14 @@
  * - Override a freeze window (ECS deploy): members of the admin groups only.
  * - Deleting a catalog entity: its owners and the admin groups.
  * - Everything else: allowed (reading the catalog, using templates, ...).
+ *
+ * Owners and admins are decided on the user's groups as the catalog has them now
+ * (currentOwnership.ts): a team change in the directory counts from the org provider's next
+ * refresh on.
  */
 import {
   coreServices,
   createBackendModule,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
@@ -26,6 +29,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -39,6 +43,7 @@ import {
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { CatalogOwnership, type OwnershipSource } from './currentOwnership';
 
 const OWNER_ONLY = [
   ecsDeployPromotePermission,
@@ -52,15 +57,15 @@ const ADMIN_ONLY = [ecsDeployOverrideFreezePermission];
 
 /** @public */
 export class PortalPermissionPolicy implements PermissionPolicy {
-  static fromConfig(config: Config, userInfo: UserInfoService) {
+  static fromConfig(config: Config, ownership: OwnershipSource) {
     const adminGroups =
       config.getOptionalStringArray('ecsDeploy.permissions.adminGroups') ?? [];
-    return new PortalPermissionPolicy(adminGroups, userInfo);
+    return new PortalPermissionPolicy(adminGroups, ownership);
   }
 
   constructor(
     private readonly adminGroups: string[],
-    private readonly userInfo: UserInfoService,
+    private readonly ownership: OwnershipSource,
   ) {}
 
   async handle(
@@ -76,8 +81,9 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
-      user.credentials,
+    const ownershipEntityRefs = await this.ownership.ownershipEntityRefs(
+      user.info.userEntityRef,
+      user.info.ownershipEntityRefs,
     );
     if (ownershipEntityRefs.some(ref => this.adminGroups.includes(ref))) {
       return { result: AuthorizeResult.ALLOW };
@@ -100,10 +106,16 @@ export default createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
-        userInfo: coreServices.userInfo,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ policy, config, userInfo }) {
-        policy.setPolicy(PortalPermissionPolicy.fromConfig(config, userInfo));
+      async init({ policy, config, catalog, auth }) {
+        policy.setPolicy(
+          PortalPermissionPolicy.fromConfig(
+            config,
+            new CatalogOwnership(catalog, auth),
+          ),
+        );
       },
     });
   },

@@ -17,7 +17,7 @@ import { examples } from './publishLocal.examples';
 /** Id of the action. */
 export const PUBLISH_LOCAL_ACTION_ID = 'ecs-deploy:publish-local';
 
-/** Options of {@link createPublishLocalAction}. */
+/** Options of {@link createPublishLocalAction}. @public */
 export interface PublishLocalActionOptions {
   /** Absolute directory the repositories are copied into (one sub-directory per repository). */
   localPublishDir: string;

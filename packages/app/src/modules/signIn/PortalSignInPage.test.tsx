@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { GuestIdentityNote } from './GuestSignInPage';
+import { GuestIdentityNote } from './PortalSignInPage';
 import { signInModule } from '.';
 
 function render(guest?: object) {
@@ -12,13 +12,13 @@ function render(guest?: object) {
 // The page itself (the core guest provider's card under this note) is seen in the browser
 // journeys: the core sign-in page does not render in jsdom's test app.
 describe('the local sign-in page', () => {
-  it('replaces the default sign-in page of the app', () => {
+  it('replaces the default sign-in page of the app and adds the OIDC auth API', () => {
     expect(signInModule.pluginId).toBe('app');
     expect(
       (
         signInModule as unknown as { extensions: Array<{ id: string }> }
       ).extensions.map(e => e.id),
-    ).toEqual(['sign-in-page:app']);
+    ).toEqual(['sign-in-page:app', 'api:app/oidc-auth']);
   });
 
   it('names the user the guest becomes, with their teams, from the configuration', async () => {

@@ -3,6 +3,7 @@ import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import type { SignInPageProps } from '@backstage/plugin-app-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { signInProviders } from './providers';
 
 /** The name part of an entity ref: `user:default/alice` → `alice`. */
 function nameOf(ref: string): string {
@@ -54,13 +55,18 @@ export function GuestIdentityNote() {
   );
 }
 
-/** The local sign-in page: the guest provider, and who the guest becomes. */
-export function GuestSignInPage(props: SignInPageProps) {
+/** The sign-in page: the configured providers; with the guest, who the guest becomes. */
+export function PortalSignInPage(props: SignInPageProps) {
+  const config = useApi(configApiRef);
+  const providers = signInProviders(config);
   return (
     <SignInPage
       {...props}
-      providers={['guest']}
-      titleComponent={<GuestIdentityNote />}
+      title="Sign in"
+      providers={providers}
+      titleComponent={
+        providers.includes('guest') ? <GuestIdentityNote /> : undefined
+      }
     />
   );
 }
