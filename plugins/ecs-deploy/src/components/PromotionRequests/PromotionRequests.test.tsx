@@ -70,10 +70,11 @@ describe('PromotionRequests', () => {
   it('shows only the paths that need an approval', async () => {
     // Two paths answered in one go: once the gated one shows, the other's answer is in too.
     const api = mockEcsDeployApi({
-      getPromotionPreview: jest.fn(async (_ref: string, path: { to: string }) =>
-        path.to === 'prod'
-          ? gated
-          : { ...promotionPreview, from: 'prod', to: 'dr' },
+      getPromotionPreview: jest.fn(
+        async (_ref: string, path: { from: string; to: string }) =>
+          path.to === 'prod'
+            ? gated
+            : { ...promotionPreview, from: 'prod', to: 'dr' },
       ),
     });
     renderEcs(
