@@ -35,7 +35,7 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 
 /**
  * When `iso` is, relative to `now`, for people (`Intl.RelativeTimeFormat` in the browser's
- * language by default): "now" within a minute, "4 minutes ago", "yesterday", "in 3 hours",
+ * language by default): "12 seconds ago", "4 minutes ago", "yesterday", "in 3 hours",
  * "2 months ago". A dash when there is no time; an unreadable one as it is.
  */
 export function formatRelativeTime(
@@ -57,7 +57,8 @@ export function formatRelativeTime(
       return format.format(Math.trunc(seconds / size), unit);
     }
   }
-  return format.format(0, 'second');
+  // Within a minute ahead is the clock of this browser behind the server's: "now".
+  return format.format(Math.min(0, Math.trunc(seconds)), 'second');
 }
 
 /** `family:revision` of a task definition ARN (`…:task-definition/family:revision`), or a dash. */
