@@ -5,8 +5,10 @@ import { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 describe('startAwsProxy', () => {
   let upstream: http.Server;
   let proxy: AwsProxy;
+  const received: string[] = [];
   beforeAll(async () => {
     upstream = http.createServer((req, res) => {
+      received.push(String(req.headers['x-amz-target']).split('.').pop()!);
       res.end(JSON.stringify({ served: req.headers['x-amz-target'] }));
     });
     await new Promise<void>(r => upstream.listen(0, '127.0.0.1', r));
@@ -52,5 +54,29 @@ describe('startAwsProxy', () => {
     expect((await call('DescribeServices')).status).toBe(503);
     proxy.setFault(null);
     expect((await call('DescribeServices')).status).toBe(200);
+  });
+
+  it('hangs the chosen action, sending it on to AWS only when asked to (forward)', async () => {
+    const answered = (action: string) =>
+      Promise.race([
+        call(action).then(() => true),
+        new Promise(r => setTimeout(() => r(false), 300)),
+      ]);
+    received.length = 0;
+    proxy.setFault({ kind: 'hang', rate: 1, action: 'UpdateService' });
+    expect(await answered('UpdateService')).toBe(false);
+    expect(received).toEqual([]); // it went nowhere
+    proxy.setFault({
+      kind: 'hang',
+      rate: 1,
+      action: 'UpdateService',
+      forward: true,
+    });
+    expect(await answered('UpdateService')).toBe(false);
+    for (let i = 0; i < 50 && received.length === 0; i++) {
+      await new Promise(r => setTimeout(r, 20));
+    }
+    expect(received).toEqual(['UpdateService']); // applied upstream, its answer lost
+    proxy.setFault(null);
   });
 });

@@ -8,6 +8,11 @@ export interface AwsFault {
   rate: number;
   /** Only this action (e.g. UpdateService); default every action. */
   action?: string;
+  /**
+   * `hang` only: the request still reaches AWS (the emulator applies it) and its answer is
+   * dropped, as when a response is lost on the way back. Default: the request goes nowhere.
+   */
+  forward?: boolean;
 }
 
 export interface AwsProxy {
@@ -22,7 +27,8 @@ export interface AwsProxy {
 
 /**
  * A loopback HTTP proxy in front of the AWS emulator that counts calls by action and can inject
- * faults: throttling (400 ThrottlingException), 503, or a dropped connection.
+ * faults: throttling (400 ThrottlingException), 503, a dropped connection, or a request that
+ * never answers (sent on to the emulator or not).
  */
 export async function startAwsProxy({
   target,
@@ -50,6 +56,15 @@ export async function startAwsProxy({
       }
       if (fault.kind === 'hang') {
         hung.add(res);
+        if (fault.forward) {
+          const upstream = http.request(`${target}${req.url}`, {
+            method: req.method,
+            headers: req.headers,
+          });
+          upstream.on('response', up => up.resume()); // applied; its answer is lost
+          upstream.on('error', () => {});
+          req.pipe(upstream);
+        }
         return;
       }
       const throttle = fault.kind === 'throttle';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Time from the click to `rolled-out` on the local default (yarn bench:follow-through): the
 // emulator with its default rollout time, the backend from source with app-config.yaml as it is
-// (follower every followThrough.checkIntervalSeconds, default 5 s), the demo's payments-api in
+// (follower every followThrough.checkInterval, default 5 s), the demo's payments-api in
 // demo-staging and demo-prod. Each round deploys a new release to staging, waits until it runs,
 // promotes it as the guest (alice, an owner), and waits until the history row says rolled-out.
 // Prints each round's recorded duration (the backend's, click → outcome) and what the client saw.

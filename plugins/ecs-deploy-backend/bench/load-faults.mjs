@@ -106,7 +106,7 @@ try {
             promotionPaths: [
               { from: 'staging', to: 'prod', requireHealthySource: false },
             ],
-            cache: { statusTtlSeconds: 2, staleTtlSeconds: 600 },
+            cache: { statusTtl: { seconds: 2 }, staleTtl: { seconds: 600 } },
             aws: { maxAttempts: 5 },
           },
         },

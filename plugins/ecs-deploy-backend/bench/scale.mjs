@@ -94,7 +94,7 @@ try {
       environments: benchEnvironments(proxy.endpoint, 'bench'),
       promotionPaths: [{ from: 'staging', to: 'prod' }],
       permissions: { adminGroups: ['user:default/alice'] },
-      cache: { statusTtlSeconds: TTL },
+      cache: { statusTtl: { seconds: TTL } },
     },
   };
   for (const name of ['a', 'b']) {

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Benchmark of the team view over many services (yarn bench:status).
+// Benchmark of the status reads over many services (yarn bench:status).
 // Seeds a private emulator with N services (default 200) in each of staging and prod, starts
 // the backend (from source) with a catalog of N components owned by one team and the ECS endpoint
-// behind a counting proxy, then prints ECS calls and latency: cold, warm, and with 50 concurrent
-// viewers for a bounded time. Loopback only, free ports.
+// behind a counting proxy, then prints ECS calls and latency: per entity (cold and warm, at
+// concurrency 1 and 10, next to the figures before this round), then the team view cold, warm,
+// and with 50 concurrent viewers for a bounded time. BENCH_ONLY=entity stops after the per-entity
+// figures. Loopback only, free ports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -24,6 +26,20 @@ const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const TTL = Number(process.env.BENCH_TTL_SECONDS ?? 10);
 const runDir = path.join(repoRoot(), '.run/bench');
+/** BENCH_ONLY=entity: only the per-entity figures. */
+const SKIP_REST = Symbol('the per-entity figures only');
+/**
+ * The per-entity figures before this round: main at 7512089 (a fixed 25 ms batching window, task
+ * definitions joined per environment), 200 entities, measured on this 2-core machine with the
+ * emulator on the same cores.
+ */
+const PREVIOUS = {
+  date: '2026-12-06, main 7512089',
+  'cold c1': { p50: 213.2, p95: 642.9, calls: 400 },
+  'cold c10': { p50: 896.0, p95: 1707.0, calls: 274 },
+  'warm c1': { p50: 18.3, p95: 134.5, calls: 96 },
+  'warm c10': { p50: 161.6, p95: 299.1, calls: 13 },
+};
 mkdirSync(runDir, { recursive: true });
 const names = Array.from(
   { length: N },
@@ -75,7 +91,7 @@ try {
       ecsDeploy: {
         environments: benchEnvironments(proxy.endpoint, 'bench'),
         promotionPaths: [{ from: 'staging', to: 'prod' }],
-        cache: { statusTtlSeconds: TTL },
+        cache: { statusTtl: { seconds: TTL } },
       },
     },
   });
@@ -90,6 +106,55 @@ try {
     { timeoutMs: 150_000, intervalMs: 500 },
   );
   const team = '/api/ecs-deploy/teams/default/team-bench/status';
+
+  // Per entity, as the entity page reads it: each entity once, cold (its entries not cached
+  // yet), at concurrency 1 over the first half of the entities and 10 over the second half;
+  // then the same reads again, warm.
+  const entityPath = name =>
+    `/api/ecs-deploy/entities/component/default/${name}/status`;
+  const perEntity = async (label, list, concurrency) => {
+    proxy.reset();
+    const latencies = [];
+    let errors = 0;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < list.length) {
+          const r = await backend.request(entityPath(list[next++]));
+          if (r.status !== 200) errors++;
+          latencies.push(r.ms);
+        }
+      }),
+    );
+    const figures = {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      calls: proxy.total(),
+    };
+    const was = PREVIOUS[label];
+    const now = `per entity ${label} (${
+      list.length
+    } entities): p50 ${figures.p50.toFixed(1)} ms p95 ${figures.p95.toFixed(
+      1,
+    )} ms, ECS calls ${figures.calls} ${JSON.stringify(
+      Object.fromEntries(proxy.counts),
+    )}, errors ${errors}`;
+    const before = was
+      ? `; previous (${PREVIOUS.date}): p50 ${was.p50} ms p95 ${was.p95} ms, ECS calls ${was.calls}`
+      : '';
+    console.log(`${now}${before}`);
+    return figures;
+  };
+  const half = Math.floor(N / 2);
+  console.log('');
+  await perEntity('cold c1', names.slice(0, half), 1);
+  await perEntity('cold c10', names.slice(half), 10);
+  await perEntity('warm c1', names.slice(0, half), 1);
+  await perEntity('warm c10', names.slice(half), 10);
+  if (process.env.BENCH_ONLY === 'entity') {
+    process.exitCode = 0;
+    throw SKIP_REST;
+  }
 
   proxy.reset();
   const cold = await backend.request(team);
@@ -162,6 +227,8 @@ try {
       0,
     )} MB`,
   );
+} catch (error) {
+  if (error !== SKIP_REST) throw error;
 } finally {
   await backend?.stop();
   await proxy.close();

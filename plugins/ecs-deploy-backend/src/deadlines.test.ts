@@ -9,7 +9,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AwsProxy, startAwsProxy } from '@internal/dev-kit';
+import { AwsProxy, eventually, startAwsProxy } from '@internal/dev-kit';
 import request from 'supertest';
 import { ecsDeployPlugin } from './plugin';
 import {
@@ -51,12 +51,12 @@ describe('a frozen AWS endpoint', () => {
         ecsDeployPlugin,
         mockServices.rootConfig.factory({
           data: ecsDeployTestConfig(proxy.endpoint, {
-            cache: { statusTtlSeconds: 0.001 },
+            cache: { statusTtl: { milliseconds: 1 } },
             aws: {
               maxAttempts: 3,
-              requestTimeoutSeconds: 0.5,
-              readDeadlineSeconds: READ_DEADLINE_MS / 1000,
-              writeDeadlineSeconds: WRITE_DEADLINE_MS / 1000,
+              requestTimeout: { milliseconds: 500 },
+              readDeadline: { milliseconds: READ_DEADLINE_MS },
+              writeDeadline: { milliseconds: WRITE_DEADLINE_MS },
             },
           }),
         }),
@@ -81,7 +81,9 @@ describe('a frozen AWS endpoint', () => {
       .set('Authorization', OWNER);
     if (first.status !== 200)
       throw new Error(`first read: ${first.status} ${first.text}`);
-    proxy.setFault({ kind: 'hang', rate: 1 });
+    // Every call hangs, but still reaches the emulator: whatever the backend sends is applied,
+    // so a write made behind the caller's back would show below.
+    proxy.setFault({ kind: 'hang', rate: 1, forward: true });
   });
 
   afterAll(async () => {
@@ -99,6 +101,7 @@ describe('a frozen AWS endpoint', () => {
     const { res, ms } = await timed(request(server).get(`${BASE}/status`));
     expect(ms).toBeLessThan(READ_DEADLINE_MS + 1500);
     expect(res.status).toBe(200);
+    expect(res.body.environments).toHaveLength(2);
     for (const env of res.body.environments) {
       expect(env).toMatchObject({
         health: 'progressing', // as last read: startTestEmulator's rollouts outlast the test
@@ -134,10 +137,22 @@ describe('a frozen AWS endpoint', () => {
       request(server).get(`${BASE}/promotions/preview?from=staging&to=prod`),
     );
     expect(preview.ms).toBeLessThan(READ_DEADLINE_MS + 1500);
-    expect(preview.res.status).toBe(503);
-    expect(preview.res.body.error.message).toMatch(
-      /Cannot read payments-api in staging: .*did not answer in time/,
+    // The preview answers like the other views: the last known states, not allowed, and a
+    // blocker naming each environment that could not be read.
+    expect(preview.res.status).toBe(200);
+    expect(preview.res.body.allowed).toBe(false);
+    const unreadable = preview.res.body.blockers.filter(
+      (b: any) => b.code === 'environment-unreadable',
     );
+    expect(unreadable.map((b: any) => b.message)).toEqual([
+      expect.stringMatching(
+        /^Cannot read payments-api in staging from ECS now \(.*did not answer in time.*\)/,
+      ),
+      expect.stringMatching(
+        /^Cannot read payments-api in prod from ECS now \(.*did not answer in time.*\)/,
+      ),
+    ]);
+    expect(preview.res.body.source.images[0].image).toMatch(/payments-api/);
 
     const names = await timed(
       request(server).get('/api/ecs-deploy/service-names/brand-new'),
@@ -161,19 +176,31 @@ describe('a frozen AWS endpoint', () => {
     const history = await request(server)
       .get(`${BASE}/history`)
       .set('Authorization', OWNER);
+    expect(history.body.items).toHaveLength(1);
     expect(history.body.items[0]).toMatchObject({
       action: 'promote',
       result: 'failed',
     });
-    // Once AWS answers again, nothing was changed behind the caller's back.
+    // Once AWS answers again, nothing was changed behind the caller's back: prod runs its image
+    // and revision, and no write reached AWS (the hang forwarded every call it got).
     proxy.setFault(null);
-    await new Promise(r => setTimeout(r, 500));
-    const after = await request(server)
-      .get(`${BASE}/status`)
-      .set('Authorization', OWNER);
-    expect(after.body.environments[1].service.images[0].image).toBe(
+    const after = await eventually('a fresh read of prod', async () => {
+      const read = await request(server)
+        .get(`${BASE}/status`)
+        .set('Authorization', OWNER);
+      const prod = read.body.environments[1];
+      return prod && !prod.stale && prod;
+    });
+    expect(after.service.images[0].image).toBe(
       'ghcr.io/acme/payments-api:1.3.2',
     );
-    expect(after.body.environments[1].stale).toBeUndefined();
+    expect(after.service.taskDefinition.revision).toBe(1);
+    for (const write of [
+      'RegisterTaskDefinition',
+      'UpdateService',
+      'PutParameter',
+    ]) {
+      expect(proxy.counts.get(write) ?? 0).toBe(0);
+    }
   });
 });

@@ -30,6 +30,27 @@ describe('promotion gates', () => {
   let emulator: Emulator;
 
   beforeAll(async () => {
+    // Only Date is faked (it runs on with real time, and a test may move it forward); timers,
+    // I/O and the emulator's clock are real.
+    jest.useFakeTimers({
+      advanceTimers: true,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
     emulator = await startEmulator({ rolloutSeconds: 1 });
     for (const name of ['gate-a', 'gate-b', 'frozen-a']) {
       await seedStagingAhead(emulator.endpoint, name);
@@ -38,6 +59,7 @@ describe('promotion gates', () => {
 
   afterAll(async () => {
     await emulator?.stop();
+    jest.useRealTimers();
   });
 
   /** Requests against one backend, as one user. */
@@ -171,17 +193,11 @@ describe('promotion gates', () => {
       expect(early.body.error.message).toMatch(
         /^soak: 1 min left \(staging must run its images for 0.25 min before they go to prod\)$/,
       );
-      const approved = await eventually(
-        'the approval once staging soaked',
-        async () => {
-          const res = await decide(BOB);
-          if (res.status !== 200 && !/soak/.test(res.text)) {
-            throw new Error(`${res.status} ${res.text}`);
-          }
-          return res.status === 200 && res.body;
-        },
-        { timeoutMs: 30_000, intervalMs: 1_000 },
-      );
+      // The soak time passes: the backend runs in this process, so its clock is moved, not waited for.
+      jest.setSystemTime(Date.now() + SOAK_MINUTES * 60_000 + 1_000);
+      const approval = await decide(BOB);
+      expect(approval.status).toBe(200);
+      const approved = approval.body;
       expect(approved.request).toMatchObject({
         state: 'approved',
         decidedBy: BOB,
@@ -372,5 +388,25 @@ describe('promotion gates', () => {
       freezeOverride: 'incident 7: the fix must ship',
       result: 'succeeded',
     });
+    // As the store recorded them: the override, and the owner's refused override as denied.
+    const rows = (await http.get(DAVE, `${url}/history`)).body.items as any[];
+    expect(rows.find(r => r.id === admin.body.audit.id)).toMatchObject({
+      action: 'promote',
+      actor: DAVE,
+      freezeOverride: 'incident 7: the fix must ship',
+      result: 'succeeded',
+    });
+    expect(
+      rows
+        .filter(r => r.actor === ALICE)
+        .map(r => [r.result, r.freezeOverride ?? null, r.message]),
+    ).toEqual([
+      [
+        'denied',
+        'hotfix',
+        'user:default/alice may not override a freeze window: only the admin groups may',
+      ],
+      ['rejected', null, expect.stringMatching(/prod is frozen by 'always'/)],
+    ]);
   });
 });

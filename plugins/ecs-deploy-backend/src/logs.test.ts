@@ -106,7 +106,7 @@ describe('logs on the emulator', () => {
         ecsDeployPlugin,
         mockServices.rootConfig.factory({
           data: ecsDeployTestConfig(emulator.endpoint, {
-            cache: { statusTtlSeconds: 0.5 },
+            cache: { statusTtl: { milliseconds: 500 } },
             logs: { readsPerMinute: 100_000, burst: 1000 },
           }),
         }),

@@ -107,7 +107,7 @@ describe('proof of ownership', () => {
         ecsDeployPlugin,
         mockServices.rootConfig.factory({
           data: ecsDeployTestConfig(moto.endpoint, {
-            cache: { statusTtlSeconds: 0.001 },
+            cache: { statusTtl: { milliseconds: 1 } },
             ownership: {
               mappings: [
                 {

@@ -118,7 +118,7 @@ async function backend(extraConfig: object = {}) {
       ecsDeployPlugin,
       mockServices.rootConfig.factory({
         data: ecsDeployTestConfig('http://ecs.invalid', {
-          cache: { statusTtlSeconds: 0.001 },
+          cache: { statusTtl: { milliseconds: 1 } },
           ...extraConfig,
         }),
       }),

@@ -69,7 +69,7 @@ describe('ecs-deploy backend against the AWS emulator', () => {
         ecsDeployPlugin,
         mockServices.rootConfig.factory({
           data: ecsDeployTestConfig(moto.endpoint, {
-            cache: { statusTtlSeconds: 1 },
+            cache: { statusTtl: { seconds: 1 } },
           }),
         }),
         catalogServiceMock.factory({

@@ -8,23 +8,17 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ecsDeployPermissions } from '@deployment-portal/plugin-ecs-deploy-common';
 import { readEcsDeployConfig } from './config';
-import { DatabaseEcsDeployStore } from './database/EcsDeployStore';
-import { DatabasePromotionRequestStore } from './database/PromotionRequestStore';
-import { DatabaseRolloutStore } from './database/RolloutStore';
+import { createStores } from './database/stores';
 import { createRouter } from './router';
-import { DefaultPromotionRequestService } from './services/approvals/DefaultPromotionRequestService';
 import { CatalogEntityAccess } from './services/catalog/CatalogEntityAccess';
-import { RolloutFollower } from './services/followThrough/RolloutFollower';
 import { DefaultInfoService } from './services/InfoService';
 import { CloudWatchLogReader } from './services/logs/CloudWatchLogReader';
 import { DefaultLogsService } from './services/logs/DefaultLogsService';
+import { createCallerRateLimit } from './services/logs/rateLimit';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
-import { DatabaseAuditTrail } from './services/promotion/DatabaseAuditTrail';
-import { DatabaseDeploymentLock } from './services/promotion/DatabaseDeploymentLock';
-import { DefaultPromotionService } from './services/promotion/DefaultPromotionService';
-import { DefaultTaskDefinitionRollout } from './services/promotion/DefaultTaskDefinitionRollout';
 import { createReadPath } from './services/readPath';
+import { createWritePath } from './services/writePath';
 
 /**
  * ECS deployments per entity and team, promotion and rollback.
@@ -47,6 +41,7 @@ export const ecsDeployPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
@@ -54,55 +49,35 @@ export const ecsDeployPlugin = createBackendPlugin({
       async init(deps) {
         const { httpRouter, httpAuth, logger, permissions, catalog } = deps;
         const { permissionsRegistry } = deps;
-        const settings = readEcsDeployConfig(deps.config);
+        const settings = readEcsDeployConfig(deps.config, { warnings: logger });
+        const stores = await createStores(deps.database);
         const { cache, clients, reader, store, status } = createReadPath({
           settings,
           credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
           cache: deps.cache,
+          locks: stores.locks,
           logger,
         });
-        const db = await DatabaseEcsDeployStore.create({
-          database: deps.database,
-        });
-        const knex = await deps.database.getClient();
         const entities = new CatalogEntityAccess(catalog, cache);
         const notifier = new DefaultDeploymentNotifier({
           notifications: deps.notifications,
           signals: deps.signals,
           logger,
         });
-        const promotionDeps = {
+        const { promotions, requests, follower } = createWritePath({
           settings,
-          store,
+          stores,
+          clients,
           reader,
-          audit: new DatabaseAuditTrail({
-            store: db,
-            auditor: deps.auditor,
-            logger,
-          }),
-          lock: new DatabaseDeploymentLock(db, settings.lockTimeoutMs),
+          store,
+          entities,
           permissions,
-          requests: new DatabasePromotionRequestStore(knex),
-          now: () => new Date(),
-        };
-        const promotions = new DefaultPromotionService({
-          ...promotionDeps,
-          rollout: new DefaultTaskDefinitionRollout(clients, logger),
+          auditor: deps.auditor,
+          auth: deps.auth,
           notifier,
           logger,
         });
         // Promotions and rollbacks are followed to their outcome by one replica at a time.
-        const follower = new RolloutFollower({
-          settings,
-          rollouts: new DatabaseRolloutStore(knex),
-          audit: db,
-          store,
-          entities,
-          auth: deps.auth,
-          promotions,
-          notifier,
-          logger,
-        });
         await deps.scheduler.scheduleTask({
           id: 'ecs-deploy-follow-rollouts',
           frequency: { milliseconds: settings.followThrough.checkIntervalMs },
@@ -138,12 +113,14 @@ export const ecsDeployPlugin = createBackendPlugin({
               logs: new CloudWatchLogReader(clients, cache),
               permissions,
               auditor: deps.auditor,
+              rate: createCallerRateLimit({
+                settings: settings.logs,
+                config: deps.config,
+                logger,
+                onClose: close => deps.lifecycle.addShutdownHook(close),
+              }),
             }),
-            requests: new DefaultPromotionRequestService({
-              deps: promotionDeps,
-              promotions,
-              notifier,
-            }),
+            requests,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -36,7 +36,8 @@ const NAMES = Array.from(
   { length: 12 },
   (_, i) => `rep-${String(i).padStart(2, '0')}`,
 );
-const TTL_SECONDS = 1;
+/** Long enough that the reads a test makes right after a refresh all fall inside one TTL. */
+const TTL_SECONDS = 5;
 const RUN = `replicas-${Date.now()}`;
 
 const describeIf = (cond: boolean) => (cond ? describe : describe.skip);
@@ -67,7 +68,7 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
                 },
               },
               ...ecsDeployTestConfig(proxy.endpoint, {
-                cache: { statusTtlSeconds: TTL_SECONDS },
+                cache: { statusTtl: { seconds: TTL_SECONDS } },
               }),
             },
           }),
@@ -92,6 +93,12 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
         .get('/api/ecs-deploy/teams/default/team-a/status')
         .set('Authorization', OWNER);
     const calls = (action: string) => proxy.counts.get(action) ?? 0;
+    const refreshClaims = async () =>
+      (
+        await knex('ecs_deploy_locks')
+          .where('lock_key', 'like', 'refresh:%')
+          .andWhere('expires_at', '>', new Date())
+      ).length;
 
     beforeAll(async () => {
       emulator = await startEmulator({ rolloutSeconds: 1 });
@@ -114,10 +121,14 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
       expect((await team(a)).status).toBe(200);
       expect(calls('DescribeServices')).toBe(4); // 12 names, 10 per call, 2 environments
       expect(calls('DescribeTaskDefinition')).toBe(24);
+      const readAt = Date.now();
       proxy.reset();
       expect((await team(b)).status).toBe(200); // warm: the shared cache answers
       expect(proxy.total()).toBe(0);
-      await new Promise(r => setTimeout(r, TTL_SECONDS * 1000 + 200));
+      // At least a TTL later (a lower bound only: any later moment is past it too).
+      await new Promise(r =>
+        setTimeout(r, readAt + TTL_SECONDS * 1000 + 100 - Date.now()),
+      );
       // Past the TTL: B answers from the cache at once and refreshes in the background.
       expect((await team(b)).status).toBe(200);
       await eventually(
@@ -125,9 +136,17 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
         () => calls('DescribeServices') === 4,
       );
       expect(calls('DescribeTaskDefinition')).toBe(0);
-      // One refresh per TTL whatever the readers: A and B reading again find it done.
+      // One refresh per TTL whatever the readers: A and B reading again find it done, and no
+      // refresh claim is left in the shared database (none started, or all finished).
+      await eventually(
+        'the refresh claims released',
+        async () => (await refreshClaims()) === 0,
+      );
       await Promise.all([team(a), team(b), team(a)]);
-      await new Promise(r => setTimeout(r, 300));
+      await eventually(
+        'no refresh claim held',
+        async () => (await refreshClaims()) === 0,
+      );
       expect(calls('DescribeServices')).toBe(4);
     });
 

@@ -76,7 +76,7 @@ describe('rollouts on the emulator', () => {
       );
     }
     const config = ecsDeployTestConfig(emulator.endpoint, {
-      cache: { statusTtlSeconds: 0.001 },
+      cache: { statusTtl: { milliseconds: 1 } },
     });
     // The default guard: promote only a healthy source.
     config.ecsDeploy.promotionPaths = [{ from: 'staging', to: 'prod' }] as any;

@@ -15,15 +15,15 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
+import type { EntityAccess } from './services/catalog/types';
+import type { InfoService } from './services/InfoService';
+import type { LogsService } from './services/logs/types';
+import type { ServiceNameService } from './services/names/types';
 import type {
-  EntityAccess,
-  InfoService,
-  LogsService,
   PromotionRequestService,
   PromotionService,
-  ServiceNameService,
-  StatusService,
-} from './services/types';
+} from './services/promotion/types';
+import type { StatusService } from './services/status/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');
@@ -151,6 +151,21 @@ describe('createRouter', () => {
       { from: 'staging', to: 'prod', reason: 'release 1.4' },
       expect.objectContaining({ userEntityRef: 'user:default/alice' }),
     );
+  });
+
+  it('answers an unknown route with a JSON 404 naming the path, for any method', async () => {
+    const { server } = await app();
+    const get = await request(server).get(
+      '/entities/component/default/x/nope?a=1',
+    );
+    expect(get.status).toBe(404);
+    expect(get.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: 'No such route: GET /entities/component/default/x/nope',
+    });
+    const post = await request(server).post('/nothing-here').send({});
+    expect(post.status).toBe(404);
+    expect(post.body.error.message).toBe('No such route: POST /nothing-here');
   });
 
   it('maps a 403 from the rollback service', async () => {

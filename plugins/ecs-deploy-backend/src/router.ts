@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   entityParamsSchema,
   environmentQuerySchema,
@@ -19,16 +19,15 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { Caller, EntityAccess } from './services/catalog/types';
+import type { InfoService } from './services/InfoService';
+import type { LogsService } from './services/logs/types';
+import type { ServiceNameService } from './services/names/types';
 import type {
-  Caller,
-  EntityAccess,
-  InfoService,
-  LogsService,
   PromotionRequestService,
   PromotionService,
-  ServiceNameService,
-  StatusService,
-} from './services/types';
+} from './services/promotion/types';
+import type { StatusService } from './services/status/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {
@@ -233,6 +232,13 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, { allow: readers });
     const team = await entities.teamEntities(ref, credentials);
     res.json(await status.teamStatus(team.groupRef, team.entities));
+  });
+
+  // Anything else under the plugin: a JSON 404 naming the path, like every other error.
+  router.use((req, _res) => {
+    throw new NotFoundError(
+      `No such route: ${req.method} ${req.originalUrl.split('?')[0]}`,
+    );
   });
 
   return router;

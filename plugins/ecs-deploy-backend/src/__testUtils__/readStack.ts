@@ -2,6 +2,9 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import knexFactory from 'knex';
+import type { LockStore } from '../database/LockStore';
+import { createStores } from '../database/stores';
 import { readEcsDeployConfig } from '../config';
 import { createReadPath } from '../services/readPath';
 import { ecsDeployTestConfig } from './ecsFixtures';
@@ -16,15 +19,29 @@ export const testCredentials = {
   }),
 };
 
+/** The plugin's stores on an in-memory SQLite database (migrated). */
+export async function memoryStores() {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  return createStores(mockServices.database({ knex }));
+}
+
 /**
  * The read path as plugin.ts wires it (clients, reader, cache layer, status service) on an
  * in-memory cache, for an endpoint (`http://ecs.invalid` with a mocked SDK, or the emulator).
  */
-export function buildReadStack(
+export async function buildReadStack(
   options: {
     endpoint?: string;
     extra?: object;
     cache?: ReturnType<CacheManager['forPlugin']>;
+    /** Shared by the read stacks of one test's replicas (refresh claims). */
+    locks?: LockStore;
+    /** The cache's clock. */
+    now?: () => number;
   } = {},
 ) {
   const settings = readEcsDeployConfig(
@@ -44,10 +61,12 @@ export function buildReadStack(
       CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
         'ecs-deploy',
       ),
+    locks: options.locks ?? (await memoryStores()).locks,
     logger,
+    now: options.now,
   });
   return { settings, logger, ...path };
 }
 
-export type ReadStack = ReturnType<typeof buildReadStack>;
+export type ReadStack = Awaited<ReturnType<typeof buildReadStack>>;
 export { ECSClient };

@@ -111,8 +111,8 @@ export async function startTeamBackend(options: {
 }) {
   const { signals } = options;
   const config = ecsDeployTestConfig(options.endpoint, {
-    cache: { statusTtlSeconds: 0.001 },
-    followThrough: { checkIntervalSeconds: 1 },
+    cache: { statusTtl: { milliseconds: 1 } },
+    followThrough: { checkInterval: { seconds: 1 } },
     ...options.ecsDeploy,
   });
   return startTestBackend({

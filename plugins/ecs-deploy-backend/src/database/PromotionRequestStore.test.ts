@@ -1,7 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabaseEcsDeployStore } from './EcsDeployStore';
-import { DatabasePromotionRequestStore } from './PromotionRequestStore';
+import { createStores } from './stores';
 
 jest.setTimeout(60_000);
 
@@ -23,11 +22,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function create() {
       const knex = await databases.init(databaseId);
-      // The audit store runs the plugin's migrations.
-      await DatabaseEcsDeployStore.create({
-        database: mockServices.database({ knex }),
-      });
-      return new DatabasePromotionRequestStore(knex);
+      return (await createStores(mockServices.database({ knex }))).requests;
     }
 
     it('stores a request pending, pinned to its images, and lists newest first', async () => {

@@ -86,7 +86,7 @@ function fromRow(row: Row): StoredPromotionRequest {
 
 /** Knex {@link PromotionRequestStore} for SQLite and PostgreSQL. */
 export class DatabasePromotionRequestStore implements PromotionRequestStore {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async insert(
     request: Omit<StoredPromotionRequest, 'id' | 'createdAt' | 'state'>,

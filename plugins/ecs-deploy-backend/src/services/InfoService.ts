@@ -1,7 +1,11 @@
 import type { EcsDeployInfo } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig } from '../config';
 import { activeFreezeWindows } from './promotion/freezeWindows';
-import type { InfoService } from './types';
+
+/** Static facts for the frontend. */
+export interface InfoService {
+  info(): EcsDeployInfo;
+}
 
 /** The configuration the frontend needs (no secrets, no accounts or endpoints). */
 export class DefaultInfoService implements InfoService {

@@ -35,7 +35,13 @@ describe('ResilientCache', () => {
     const { cache, setDown } = store();
     const logger = mockServices.logger.mock();
     let now = 0;
-    const r = new ResilientCache(cache, logger, undefined, () => now);
+    const r = new ResilientCache(
+      cache,
+      logger,
+      undefined,
+      undefined,
+      () => now,
+    );
     await r.set('k', 1);
     setDown(true);
     now += 3_000; // the last success is older than an operation may take
@@ -59,7 +65,13 @@ describe('ResilientCache', () => {
   it('takes failures while other operations succeed for a busy store, not an outage', async () => {
     const { cache, setDown } = store();
     const logger = mockServices.logger.mock();
-    const r = new ResilientCache(cache, logger, undefined, () => 1_000);
+    const r = new ResilientCache(
+      cache,
+      logger,
+      undefined,
+      undefined,
+      () => 1_000,
+    );
     await r.set('k', 1);
     setDown(true);
     expect(await r.get('k')).toBeUndefined();

@@ -7,13 +7,16 @@ import {
 import { JsonValue } from '@backstage/types';
 
 /**
- * A cache operation slower than this counts as the store being down (a Redis client queues
- * commands while it reconnects instead of failing them). Generous: on loopback an answer takes
- * well under a millisecond, and a busy event loop must not pass for an outage.
+ * `timeoutMs`: a cache operation slower than this counts as the store being down (a Redis client
+ * queues commands while it reconnects instead of failing them). Generous by default (2 s): on
+ * loopback an answer takes well under a millisecond, and a busy event loop must not pass for an
+ * outage. `retryAfterMs`: while the store is down, it is asked again only this often (others
+ * skip it at once). From the cache policy (`ecsDeploy.cache.storeTimeout`, `storeRetryAfter`).
  */
-const CACHE_TIMEOUT_MS = 2_000;
-/** While the store is down, it is asked again only this often (others skip it at once). */
-const RETRY_AFTER_MS = 5_000;
+export interface StoreTimeouts {
+  timeoutMs: number;
+  retryAfterMs: number;
+}
 
 /** Whether the store is down, shared by every view of one cache. */
 interface Health {
@@ -33,6 +36,10 @@ export class ResilientCache implements CacheService {
   constructor(
     private readonly cache: CacheService,
     private readonly logger: LoggerService,
+    private readonly timeouts: StoreTimeouts = {
+      timeoutMs: 2_000,
+      retryAfterMs: 5_000,
+    },
     private readonly health: Health = {
       failing: false,
       retryAt: 0,
@@ -61,6 +68,7 @@ export class ResilientCache implements CacheService {
     return new ResilientCache(
       this.cache.withOptions(options),
       this.logger,
+      this.timeouts,
       this.health,
       this.now,
     );
@@ -72,7 +80,7 @@ export class ResilientCache implements CacheService {
       return fallback;
     }
     if (health.failing) {
-      health.retryAt = this.now() + RETRY_AFTER_MS; // this call probes; others keep skipping
+      health.retryAt = this.now() + this.timeouts.retryAfterMs; // this call probes; others keep skipping
     }
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -80,8 +88,11 @@ export class ResilientCache implements CacheService {
         fn(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`)),
-            CACHE_TIMEOUT_MS,
+            () =>
+              reject(
+                new Error(`no answer within ${this.timeouts.timeoutMs} ms`),
+              ),
+            this.timeouts.timeoutMs,
           );
         }),
       ]);
@@ -92,7 +103,7 @@ export class ResilientCache implements CacheService {
       }
       return value;
     } catch (error) {
-      if (this.now() - health.lastSuccess < CACHE_TIMEOUT_MS) {
+      if (this.now() - health.lastSuccess < this.timeouts.timeoutMs) {
         // Other operations succeed meanwhile: a loaded store or event loop, not an outage.
         return fallback;
       }
@@ -104,7 +115,7 @@ export class ResilientCache implements CacheService {
           }`,
         );
       }
-      health.retryAt = this.now() + RETRY_AFTER_MS;
+      health.retryAt = this.now() + this.timeouts.retryAfterMs;
       return fallback;
     } finally {
       clearTimeout(timer);

@@ -30,26 +30,46 @@ class InflightMap<K, V> implements DataLoader.CacheMap<K, Promise<V>> {
 
 /**
  * The one request-coalescing helper: identical keys in flight share one promise, and keys asked
- * for within `windowMs` (by any number of concurrent callers) go to `batch` together, at most
- * `maxBatchSize` per call.
+ * for in the same tick (by any number of concurrent callers) go to `batch` together, at most
+ * `maxBatchSize` per call. With `maxInFlight`, a batch is sent at once while fewer calls than that
+ * are in flight; past it, the batch waits for one to finish and meanwhile takes in the keys asked
+ * for after it. So a lone read never waits, and batches grow only when reads queue anyway.
  */
 export function createBatchLoader<K, V>(
   batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
   options: {
     maxBatchSize: number;
-    windowMs: number;
+    maxInFlight?: number;
     /** For keys that are not strings: the string identifying a key. */
     cacheKeyFn?: (key: K) => string;
   },
 ): DataLoader<K, V, string | K> {
-  return new DataLoader<K, V, string | K>(batch, {
+  const { maxInFlight } = options;
+  let inFlight = 0;
+  const waiting: Array<() => void> = [];
+  const send = (callback: () => void) => {
+    inFlight++;
+    callback();
+  };
+  const counted = async (keys: readonly K[]) => {
+    try {
+      return await batch(keys);
+    } finally {
+      inFlight--;
+      const next = waiting.shift();
+      if (next) send(next);
+    }
+  };
+  return new DataLoader<K, V, string | K>(maxInFlight ? counted : batch, {
     maxBatchSize: options.maxBatchSize,
     cacheKeyFn: options.cacheKeyFn,
     cacheMap: new InflightMap<string | K, V>(),
-    batchScheduleFn:
-      options.windowMs > 0
-        ? callback => setTimeout(callback, options.windowMs)
-        : undefined,
+    batchScheduleFn: maxInFlight
+      ? callback =>
+          process.nextTick(() =>
+            inFlight < maxInFlight ? send(callback) : waiting.push(callback),
+          )
+      : undefined,
   });
 }
 
@@ -60,7 +80,7 @@ export function coalesce<K, V>(
 ): (key: K) => Promise<V> {
   const loader = createBatchLoader<K, V>(
     keys => Promise.all(keys.map(k => fn(k).catch((e: Error) => e))),
-    { maxBatchSize: 1, windowMs: 0, cacheKeyFn: keyOf },
+    { maxBatchSize: 1, cacheKeyFn: keyOf },
   );
   return key => loader.load(key);
 }

@@ -31,7 +31,8 @@ export interface GuardResult {
     | 'soak-time'
     | 'approval-required'
     | 'request-pending'
-    | 'stale-request';
+    | 'stale-request'
+    | 'environment-unreadable';
   message: string;
 }
 

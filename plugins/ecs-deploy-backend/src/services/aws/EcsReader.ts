@@ -10,19 +10,19 @@ import {
 import { CacheService } from '@backstage/backend-plugin-api';
 import DataLoader from 'dataloader';
 import { EnvironmentConfig } from '../../config';
-import type { EcsReader, ServiceRead } from '../types';
+import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
 
+/** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_TASKS_BATCH = 100;
-/** How long concurrent callers' service names are collected into one DescribeServices batch. */
-const BATCH_WINDOW_MS = 25;
 
-const envKey = (env: EnvironmentConfig) =>
-  `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}|${
-    env.cluster
-  }`;
+/** Where an ARN is read: account, region and endpoint (a task definition ARN names no cluster). */
+const accountKey = (env: EnvironmentConfig) =>
+  `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}`;
+const clusterKey = (env: EnvironmentConfig) =>
+  `${accountKey(env)}|${env.cluster}`;
 
 /** {@link EcsReader} over the AWS SDK. */
 export class DefaultEcsReader implements EcsReader {
@@ -39,7 +39,11 @@ export class DefaultEcsReader implements EcsReader {
     private readonly clients: AwsClients,
     /** Task definitions by ARN, shared by replicas when the cache is shared. */
     private readonly taskDefinitionCache: CacheService,
-    private readonly taskDefinitionTtlMs: number,
+    private readonly settings: {
+      taskDefinitionTtlMs: number;
+      /** DescribeServices calls in flight per cluster before further names wait and batch. */
+      maxConcurrentCalls: number;
+    },
   ) {}
 
   async readServices(
@@ -86,7 +90,7 @@ export class DefaultEcsReader implements EcsReader {
     if (td.revision) {
       // Only a full ARN names an immutable revision; `family` alone would move.
       await this.taskDefinitionCache.set(key, JSON.parse(JSON.stringify(td)), {
-        ttl: this.taskDefinitionTtlMs,
+        ttl: this.settings.taskDefinitionTtlMs,
       });
     }
     return td;
@@ -133,9 +137,12 @@ export class DefaultEcsReader implements EcsReader {
     return tasks;
   }
 
-  /** DescribeServices, 10 names per call, names of concurrent callers batched together. */
+  /**
+   * DescribeServices, 10 names per call: a lone read at once, names of concurrent callers batched
+   * together while calls are in flight.
+   */
   private serviceLoader(env: EnvironmentConfig) {
-    const key = envKey(env);
+    const key = clusterKey(env);
     let loader = this.serviceLoaders.get(key);
     if (!loader) {
       loader = createBatchLoader<string, Service | undefined>(
@@ -155,16 +162,22 @@ export class DefaultEcsReader implements EcsReader {
           );
           return names.map(name => found.get(name));
         },
-        { maxBatchSize: DESCRIBE_SERVICES_BATCH, windowMs: BATCH_WINDOW_MS },
+        {
+          maxBatchSize: DESCRIBE_SERVICES_BATCH,
+          maxInFlight: this.settings.maxConcurrentCalls,
+        },
       );
       this.serviceLoaders.set(key, loader);
     }
     return loader;
   }
 
-  /** DescribeTaskDefinition, one call per ARN, identical ARNs in flight joined. */
+  /**
+   * DescribeTaskDefinition, one call per ARN: identical ARNs in flight joined across the
+   * environments (clusters) of an account and region.
+   */
   private taskDefinitionLoader(env: EnvironmentConfig) {
-    const key = envKey(env);
+    const key = accountKey(env);
     let loader = this.taskDefinitionLoaders.get(key);
     if (!loader) {
       loader = createBatchLoader<string, TaskDefinition>(
@@ -186,7 +199,7 @@ export class DefaultEcsReader implements EcsReader {
             }),
           );
         },
-        { maxBatchSize: 100, windowMs: 0 },
+        { maxBatchSize: 100 },
       );
       this.taskDefinitionLoaders.set(key, loader);
     }

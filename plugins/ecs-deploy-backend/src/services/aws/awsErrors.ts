@@ -5,7 +5,7 @@
  */
 import type { EnvironmentError } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EnvironmentConfig } from '../../config';
-import { DeadlineExceededError } from './deadline';
+import { DeadlineExceededError } from '../errors';
 
 type AwsError = {
   name?: string;

@@ -1,46 +1,56 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { DeadlineExceededError } from '../errors';
 
-/** The error of a call that did not finish in time. */
-export class DeadlineExceededError extends ServiceUnavailableError {
-  constructor(what: string, ms: number) {
-    super(`${what} did not answer within ${Math.round(ms / 100) / 10} s`);
-  }
+/** A time limit several calls share: its signal, and a race of any promise against it. */
+export interface Deadline {
+  /** Aborts when the time is up (or when the parent signal aborts). */
+  signal: AbortSignal;
+  /**
+   * `promise`, or a DeadlineExceededError the moment the deadline passes, even if the work
+   * ignores the signal: the caller's time is bounded either way.
+   */
+  within<T>(promise: Promise<T>): Promise<T>;
 }
 
 /**
- * A deadline several calls share: `expired` rejects with a DeadlineExceededError after `ms`
- * (a promise to race against); `clear()` once done.
+ * A deadline of `ms` for `what` (named in the 503 it ends with), on `AbortSignal.timeout`, joined
+ * with the caller's own signal (`AbortSignal.any`) when there is one.
  */
-export function startDeadline(ms: number, what: string) {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError(what, ms)), ms);
-  });
-  expired.catch(() => {}); // rejected with nobody racing it: not an unhandled rejection
-  return { expired, clear: () => clearTimeout(timer) };
+export function deadline(
+  ms: number,
+  what: string,
+  parent?: AbortSignal,
+): Deadline {
+  const timeout = AbortSignal.timeout(ms);
+  const signal = parent ? AbortSignal.any([timeout, parent]) : timeout;
+  const within = <T>(promise: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const expire = () => reject(new DeadlineExceededError(what, ms));
+      if (signal.aborted) {
+        promise.catch(() => {}); // settles after the caller left: not an unhandled rejection
+        expire();
+        return;
+      }
+      signal.addEventListener('abort', expire, { once: true });
+      promise.then(
+        value => {
+          signal.removeEventListener('abort', expire);
+          resolve(value);
+        },
+        error => {
+          signal.removeEventListener('abort', expire);
+          reject(error);
+        },
+      );
+    });
+  return { signal, within };
 }
 
-/**
- * Runs `fn` with an AbortSignal that fires after `ms`; rejects with a DeadlineExceededError at
- * that moment even if `fn` ignores the signal, so the caller's time is bounded either way.
- */
-export async function withDeadline<T>(
+/** Runs `fn` with a deadline's signal and bounds its time by the deadline. */
+export function withDeadline<T>(
   ms: number,
   what: string,
   fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new DeadlineExceededError(what, ms);
-      controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  try {
-    return await Promise.race([fn(controller.signal), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const d = deadline(ms, what);
+  return d.within(fn(d.signal));
 }

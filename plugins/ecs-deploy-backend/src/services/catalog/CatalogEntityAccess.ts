@@ -15,7 +15,7 @@ import {
   isEcsDeployAvailable,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { coalesce } from '../batchLoader';
-import type { EntityAccess } from '../types';
+import type { EntityAccess } from './types';
 
 /** How long a caller's list of every service is reused (the org view's catalog read). */
 const SERVICE_LIST_TTL_MS = 15_000;

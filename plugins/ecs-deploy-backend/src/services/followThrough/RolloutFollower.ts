@@ -3,18 +3,13 @@ import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { RolloutOutcome } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import { EcsDeployConfig } from '../../config';
-import { EcsDeployStore } from '../../database/EcsDeployStore';
-import {
-  FollowedRollout,
-  RecordedOutcome,
-  RolloutStore,
-} from '../../database/RolloutStore';
-import type {
-  DeploymentNotifier,
-  EntityAccess,
-  PromotionService,
-  ServiceStateStore,
-} from '../types';
+import type { RecordedOutcome } from '../../database/AuditStore';
+import type { FollowedRollout } from '../../database/FollowQueue';
+import type { Stores } from '../../database/stores';
+import type { EntityAccess } from '../catalog/types';
+import type { DeploymentNotifier } from '../notify/types';
+import type { PromotionService } from '../promotion/types';
+import type { ServiceStateStore } from '../status/types';
 import { decideRollout } from './decideRollout';
 
 /** Tries of an automatic rollback (one per check) before the failure is final. */
@@ -38,8 +33,7 @@ export class RolloutFollower {
   constructor(
     private readonly options: {
       settings: EcsDeployConfig;
-      rollouts: RolloutStore;
-      audit: Pick<EcsDeployStore, 'findCausedBy'>;
+      stores: Pick<Stores, 'audit' | 'follows' | 'completeRollout'>;
       store: ServiceStateStore;
       entities: EntityAccess;
       auth: AuthService;
@@ -62,7 +56,8 @@ export class RolloutFollower {
 
   /** One check of every rollout in progress. */
   async check(signal?: AbortSignal): Promise<void> {
-    const { rollouts, logger } = this.options;
+    const { logger } = this.options;
+    const rollouts = this.options.stores.follows;
     const claimed = await rollouts.claim(this.owner, this.claimMs, BATCH);
     for (const rollout of claimed) {
       const id = rollout.audit.id;
@@ -91,7 +86,7 @@ export class RolloutFollower {
   }
 
   private async follow(rollout: FollowedRollout): Promise<void> {
-    const { settings, store, rollouts } = this.options;
+    const { settings, store, stores } = this.options;
     const { audit } = rollout;
     const env = settings.environments.find(e => e.name === audit.toEnvironment);
     const service = audit.targetService;
@@ -122,12 +117,12 @@ export class RolloutFollower {
       const message = `AWS applied the update to ${revisionOf(
         rollout.expectedTaskDefinition,
       )}`;
-      await rollouts.settleWrite(audit.id, message);
+      await stores.audit.settleUnknown(audit.id, message);
       rollout.audit = { ...audit, result: 'succeeded', message };
     }
     switch (decision.kind) {
       case 'wait':
-        await rollouts.release(audit.id, this.owner);
+        await stores.follows.release(audit.id, this.owner);
         return;
       case 'rolled-out':
         await this.finish(rollout, {
@@ -162,9 +157,9 @@ export class RolloutFollower {
     failure: string,
     known?: Entity,
   ) {
-    const { audit: auditStore, promotions, rollouts, logger } = this.options;
+    const { stores, promotions, logger } = this.options;
     const { audit } = rollout;
-    const done = await auditStore.findCausedBy(audit.id);
+    const done = await stores.audit.findCausedBy(audit.id);
     if (done) {
       await this.finish(rollout, {
         outcome: 'rolled-back-automatically',
@@ -199,7 +194,7 @@ export class RolloutFollower {
         `Automatic rollback of ${audit.entityRef} in ${audit.toEnvironment} (try ${attempts}) failed: ${message}`,
       );
       if (attempts < ROLLBACK_ATTEMPTS) {
-        await rollouts.release(audit.id, this.owner, {
+        await stores.follows.release(audit.id, this.owner, {
           state: 'rolling-back',
           attempts,
           lastError: failure,
@@ -224,10 +219,13 @@ export class RolloutFollower {
     entity?: Entity,
   ) {
     const at = this.now();
-    const recorded = await this.options.rollouts.complete(rollout.audit.id, {
-      ...outcome,
-      at,
-    });
+    const recorded = await this.options.stores.completeRollout(
+      rollout.audit.id,
+      {
+        ...outcome,
+        at,
+      },
+    );
     if (!recorded) return;
     this.options.logger.info(
       `${rollout.audit.action} ${rollout.audit.id} ${outcome.outcome}: ${outcome.message}`,

@@ -8,7 +8,7 @@ import {
   tdArn,
 } from '../../__testUtils__/ecsShapes';
 import { toServiceState } from '../status/summarize';
-import type { StateResult } from '../types';
+import type { StateResult } from '../status/types';
 import { decideRollout, RolloutDecision } from './decideRollout';
 
 const [, prod] = readEcsDeployConfig(

@@ -2,7 +2,7 @@
  * What one look at the target says about a rollout the backend follows: pure, no I/O. The
  * follower reads the target fresh, asks this, and records what it answers.
  */
-import type { StateResult } from '../types';
+import type { StateResult } from '../status/types';
 
 /** Where a followed rollout stands after one look. */
 export type RolloutDecision =

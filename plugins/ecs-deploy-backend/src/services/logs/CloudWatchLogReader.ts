@@ -5,8 +5,8 @@ import {
 import { CacheService } from '@backstage/backend-plugin-api';
 import { EnvironmentConfig } from '../../config';
 import { AwsClients } from '../aws/AwsClients';
-import type { LogGroupRef, LogPageRequest, LogReader } from '../types';
-import type { LogEventPage } from './window';
+import type { LogGroupRef, LogPageRequest, LogReader } from './types';
+import type { LogEventPage } from './types';
 
 /** How long a log group's creation time is cached (it never changes while the group lives). */
 const GROUP_TTL_MS = 3600_000;

@@ -10,7 +10,9 @@ import {
   component,
   ecsDeployTestConfig,
 } from '../../__testUtils__/ecsFixtures';
-import type { EcsReader, LogReader, ServiceStateStore } from '../types';
+import type { EcsReader } from '../aws/types';
+import type { LogReader } from './types';
+import type { ServiceStateStore } from '../status/types';
 import { DefaultLogsService } from './DefaultLogsService';
 
 const entity = component('payments-api');
@@ -24,7 +26,7 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
   const settings = readEcsDeployConfig(
     new ConfigReader(
       ecsDeployTestConfig('http://ecs.invalid', {
-        aws: { readDeadlineSeconds: 0.3 },
+        aws: { readDeadline: { milliseconds: 300 } },
         ...extra,
       }),
     ),
@@ -50,6 +52,7 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
           },
         ]),
       ),
+    refresh: async () => {},
     invalidate: async () => {},
   };
   const events: string[] = [];
@@ -148,7 +151,8 @@ describe('DefaultLogsService', () => {
     await expect(read()).rejects.toMatchObject({
       statusCode: 429,
       message:
-        'user:default/alice read logs more than 6 times a minute; try again in 10 s',
+        // 2 reads (the burst) per 20 s: 6 a minute.
+        'user:default/alice read logs more than 6 times a minute; try again in 20 s',
     });
     expect(events).toEqual([
       'success',

@@ -16,14 +16,11 @@ import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
 import { entityEnvironment } from '../environments';
-import type {
-  Caller,
-  EcsReader,
-  LogReader,
-  LogsService,
-  ServiceStateStore,
-} from '../types';
-import { CallerRateLimit } from './rateLimit';
+import type { EcsReader } from '../aws/types';
+import type { Caller } from '../catalog/types';
+import type { LogReader, LogsService } from './types';
+import type { ServiceStateStore } from '../status/types';
+import { CallerRateLimit, createCallerRateLimit } from './rateLimit';
 import { logGroupOf, streamSelection, toLogLine } from './streams';
 import { decodeCursor, encodeCursor, newestEvents } from './window';
 
@@ -54,11 +51,14 @@ export class DefaultLogsService implements LogsService {
       logs: LogReader;
       permissions: PermissionsService;
       auditor: AuditorService;
+      /** Default: per caller in memory (plugin.ts shares it through Redis when the cache is). */
+      rate?: CallerRateLimit;
       now?: () => number;
     },
   ) {
-    const { readsPerMinute, burst } = options.settings.logs;
-    this.rate = new CallerRateLimit(readsPerMinute, burst, options.now);
+    this.rate =
+      options.rate ??
+      createCallerRateLimit({ settings: options.settings.logs });
   }
 
   private now() {
@@ -99,7 +99,7 @@ export class DefaultLogsService implements LogsService {
     });
     try {
       // Refused reads count too: a refused caller cannot flood the auditor either.
-      this.rate.take(caller.userEntityRef, 'logs');
+      await this.rate.take(caller.userEntityRef, 'logs');
       if (!allowed) {
         throw new NotAllowedError(
           `Only the owners of ${entity.metadata.name} and admins may read its logs (${caller.userEntityRef} may not).`,

@@ -1,46 +1,85 @@
-import { CustomErrorBase } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { createClient } from '@redis/client';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import type { LogsConfig } from '../../config';
+import { TooManyRequestsError } from '../errors';
 
-/** A caller read more often than allowed: HTTP 429. */
-export class TooManyRequestsError extends CustomErrorBase {
-  name = 'TooManyRequestsError' as const;
-  readonly statusCode = 429;
-}
-
-/** Buckets kept before full ones are forgotten. */
-const PRUNE_AT = 10_000;
-
-/**
- * A token bucket per caller: `burst` reads at once, refilled at `perMinute`. In memory, so with
- * several replicas each one bounds its own share (the AWS calls per read are bounded as well).
- */
+/** Reads per caller: `burst` at once, `perMinute` on average. */
 export class CallerRateLimit {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
   constructor(
+    private readonly limiter: RateLimiterAbstract,
     private readonly perMinute: number,
-    private readonly burst: number,
-    private readonly now: () => number = Date.now,
+    /** Settles once the shared store answers (at once for memory); counts are local until then. */
+    readonly ready: Promise<void> = Promise.resolve(),
   ) {}
 
-  /** Takes one token of the caller's bucket, or throws a 429 saying when to retry. */
-  take(caller: string, what: string): void {
-    const now = this.now();
-    const refill = (at: number) => ((now - at) * this.perMinute) / 60_000;
-    const bucket = this.buckets.get(caller) ?? { tokens: this.burst, at: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + refill(bucket.at));
-    bucket.at = now;
-    if (bucket.tokens < 1) {
-      const seconds = Math.ceil(((1 - bucket.tokens) * 60) / this.perMinute);
+  /** Takes one read of the caller's allowance, or throws a 429 saying when to retry. */
+  async take(caller: string, what: string): Promise<void> {
+    try {
+      await this.limiter.consume(caller);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const seconds = Math.ceil(rejection.msBeforeNext / 1000);
       throw new TooManyRequestsError(
         `${caller} read ${what} more than ${this.perMinute} times a minute; try again in ${seconds} s`,
       );
     }
-    bucket.tokens -= 1;
-    this.buckets.set(caller, bucket);
-    if (this.buckets.size > PRUNE_AT) {
-      for (const [key, b] of this.buckets) {
-        if (b.tokens + refill(b.at) >= this.burst) this.buckets.delete(key);
-      }
-    }
   }
+}
+
+/**
+ * The logs view's rate limit (rate-limiter-flexible): `burst` reads per `burst / readsPerMinute`
+ * minutes. When the backend's cache is Redis, the counts live there, shared by every replica
+ * (and in memory on each replica while Redis is unreachable); otherwise in memory.
+ */
+export function createCallerRateLimit(options: {
+  settings: Pick<LogsConfig, 'readsPerMinute' | 'burst'>;
+  /** The root config: `backend.cache` says whether replicas share a Redis. */
+  config?: Config;
+  logger?: LoggerService;
+  /** Called with a function that closes the Redis connection (at shutdown). */
+  onClose?: (close: () => Promise<void>) => void;
+}): CallerRateLimit {
+  const { readsPerMinute, burst } = options.settings;
+  const limits = {
+    keyPrefix: 'ecs-deploy-logs',
+    points: burst,
+    duration: Math.max(1, Math.round((burst * 60) / readsPerMinute)),
+  };
+  const memory = new RateLimiterMemory(limits);
+  const cache = options.config?.getOptionalConfig('backend.cache');
+  const url =
+    cache?.getOptionalString('store') === 'redis'
+      ? cache.getOptionalString('connection')
+      : undefined;
+  if (!url) return new CallerRateLimit(memory, readsPerMinute);
+  const client = createClient({ url });
+  client.on('error', error =>
+    options.logger?.debug(`Rate limit store: ${error}`),
+  );
+  const ready = client
+    .connect()
+    .then(() => undefined)
+    .catch(error =>
+      options.logger?.warn(
+        `Rate limits are per replica until Redis answers: ${error}`,
+      ),
+    );
+  options.onClose?.(async () => {
+    if (client.isOpen) await client.disconnect().catch(() => {});
+  });
+  const shared = new RateLimiterRedis({
+    ...limits,
+    storeClient: client,
+    useRedisPackage: true,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: memory,
+  });
+  return new CallerRateLimit(shared, readsPerMinute, ready);
 }

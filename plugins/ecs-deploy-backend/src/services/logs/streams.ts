@@ -2,8 +2,8 @@
  * The awslogs driver's stream names: `<awslogs-stream-prefix>/<container>/<task id>`. Pure.
  */
 import type { LogLine } from '@deployment-portal/plugin-ecs-deploy-common';
-import type { AwsLogsTarget } from '../status/links';
-import type { RawLogEvent } from './window';
+import type { AwsLogsTarget } from '../status/types';
+import type { RawLogEvent } from './types';
 
 /** FilterLogEvents takes at most 100 stream names. */
 export const MAX_STREAMS = 100;

@@ -5,8 +5,8 @@ import {
   newestEvents,
   NewestOptions,
   PageReader,
-  RawLogEvent,
 } from './window';
+import type { RawLogEvent } from './types';
 
 /** A log of events at the given timestamps, read `pageSize` events per page like FilterLogEvents. */
 function fakeLog(timestamps: number[], pageSize = 3) {

@@ -4,21 +4,7 @@
  * events split in halves (the newer half first), and a budget of calls per read. Pure: the page
  * reader is injected.
  */
-
-/** One event as a page reader returns it. */
-export interface RawLogEvent {
-  id: string;
-  /** Milliseconds since the epoch. */
-  timestamp: number;
-  stream: string;
-  message: string;
-}
-
-export interface LogEventPage {
-  events: RawLogEvent[];
-  /** More events of the same range remain. */
-  nextToken?: string;
-}
+import type { LogEventPage, RawLogEvent } from './types';
 
 /** One page of the events with `start <= timestamp <= end` (both inclusive), oldest first. */
 export type PageReader = (

@@ -32,7 +32,9 @@ describe('DefaultServiceNameService', () => {
     const aliased = component('search-indexer', 'group:default/team-search');
     aliased.metadata.annotations!['ecs-deploy.io/service-name.prod'] =
       'indexer-v2';
-    const { settings, store } = buildReadStack({ endpoint: moto.endpoint });
+    const { settings, store } = await buildReadStack({
+      endpoint: moto.endpoint,
+    });
     names = new DefaultServiceNameService({
       settings,
       store,

@@ -9,7 +9,8 @@ import {
   serviceNameProblem,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig } from '../../config';
-import type { ServiceNameService, ServiceStateStore } from '../types';
+import type { ServiceNameService } from './types';
+import type { ServiceStateStore } from '../status/types';
 
 /**
  * Whether a new service may take a name: not an entity of the catalog (or the ECS service another

@@ -14,7 +14,7 @@ import {
   EcsDeploySignal,
   PromotionRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import type { DeploymentEvent, DeploymentNotifier } from '../types';
+import type { DeploymentEvent, DeploymentNotifier } from './types';
 
 /** The actor of the backend's own actions (automatic rollbacks). */
 export const SYSTEM_ACTOR = 'system';

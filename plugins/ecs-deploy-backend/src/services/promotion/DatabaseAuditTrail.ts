@@ -1,25 +1,18 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotAllowedError } from '@backstage/errors';
 import {
   ActionOutcome,
   AuditRecord,
   EcsServiceRef,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import { EcsDeployStore } from '../../database/EcsDeployStore';
+import type { Stores } from '../../database/stores';
+import { OutcomeUnknownError } from '../errors';
 import type {
   AuditAttempt,
   AuditBefore,
   AuditTrail,
   RolloutResult,
-} from '../types';
-import { OutcomeUnknownError } from './DefaultTaskDefinitionRollout';
-
-/** How an error thrown before the action started is recorded. */
-function refusalResult(error: unknown): 'denied' | 'rejected' | 'failed' {
-  if (error instanceof NotAllowedError) return 'denied';
-  if (error instanceof ConflictError) return 'rejected';
-  return 'failed';
-}
+  StartedAction,
+} from './types';
 
 /**
  * {@link AuditTrail} on the plugin's database and the Backstage auditor: every attempt gets one
@@ -28,7 +21,7 @@ function refusalResult(error: unknown): 'denied' | 'rejected' | 'failed' {
 export class DatabaseAuditTrail implements AuditTrail {
   constructor(
     private readonly options: {
-      store: EcsDeployStore;
+      stores: Pick<Stores, 'audit' | 'finishAction'>;
       auditor: AuditorService;
       logger: LoggerService;
       now?: () => Date;
@@ -66,7 +59,7 @@ export class DatabaseAuditTrail implements AuditTrail {
     message?: string,
     before?: AuditBefore,
   ) {
-    return this.options.store.insertAudit({
+    return this.options.stores.audit.insert({
       ...attempt,
       previousImages: before?.previousImages ?? [],
       previousTaskDefinition: before?.previousTaskDefinition,
@@ -95,6 +88,16 @@ export class DatabaseAuditTrail implements AuditTrail {
     return row;
   }
 
+  async start(
+    attempt: AuditAttempt,
+    before: AuditBefore,
+  ): Promise<StartedAction> {
+    const started = { ...attempt, ownershipProof: before.ownershipProof };
+    const event = await this.event(started);
+    const row = await this.insert(started, 'started', undefined, before);
+    return { attempt: started, row, event };
+  }
+
   /** Where the follower takes over once AWS accepted the write (to `newTaskDefinition`). */
   private follow(attempt: AuditAttempt, newTaskDefinition: string) {
     return (
@@ -106,77 +109,60 @@ export class DatabaseAuditTrail implements AuditTrail {
     );
   }
 
-  async run(
-    attempt: AuditAttempt,
-    act: (
-      start: (before: AuditBefore) => Promise<void>,
-    ) => Promise<RolloutResult>,
+  async succeed(
+    { attempt, row, event }: StartedAction,
+    result: RolloutResult,
   ): Promise<ActionOutcome> {
-    const { store, logger } = this.options;
-    const event = await this.event(attempt);
-    let row: AuditRecord | undefined;
-    try {
-      const outcome = await act(async before => {
-        row = await this.insert(
-          { ...attempt, ownershipProof: before.ownershipProof },
-          'started',
-          undefined,
-          before,
-        );
-      });
-      const { taskDefinition, images } = outcome;
-      const message = `${attempt.toEnvironment} now runs ${taskDefinition.family}:${taskDefinition.revision}`;
-      const finished = {
-        result: 'succeeded' as const,
-        newTaskDefinition: taskDefinition.arn,
-        newImages: images,
-        message,
-      };
-      const follow = this.follow(attempt, taskDefinition.arn);
-      await store.finishAudit(row!.id, finished, follow);
-      await event.success({ meta: { newTaskDefinition: taskDefinition.arn } });
-      return {
-        ...outcome,
-        audit: {
-          ...row!,
-          ...finished,
-          finishedAt: this.now().toISOString(),
-          ...(follow && { outcome: 'in-progress' as const }),
-        },
-      };
-    } catch (error) {
-      const e = error as Error;
-      if (row) {
-        const unknown = e instanceof OutcomeUnknownError;
-        // An unknown write is followed too: the follower finds out whether AWS applied it.
-        await store.finishAudit(
-          row.id,
-          {
-            result: unknown ? 'unknown' : 'failed',
-            message: e.message,
-            ...(unknown && { newTaskDefinition: e.newTaskDefinition }),
-          },
-          unknown ? this.follow(attempt, e.newTaskDefinition) : undefined,
-        );
-        logger.error(
-          `${attempt.action} of ${attempt.entityRef} to ${
-            attempt.toEnvironment
-          } ${unknown ? 'has an unknown outcome' : 'failed'}: ${e.message}`,
-          { entityRef: attempt.entityRef },
-        );
-      } else {
-        await this.insert(attempt, refusalResult(e), e.message);
-      }
-      await event.fail({ error: e });
-      throw error;
-    }
+    const { taskDefinition, images } = result;
+    const finished = {
+      result: 'succeeded' as const,
+      newTaskDefinition: taskDefinition.arn,
+      newImages: images,
+      message: `${attempt.toEnvironment} now runs ${taskDefinition.family}:${taskDefinition.revision}`,
+    };
+    const follow = this.follow(attempt, taskDefinition.arn);
+    await this.options.stores.finishAction(row.id, finished, follow);
+    await event.success({ meta: { newTaskDefinition: taskDefinition.arn } });
+    return {
+      ...result,
+      audit: {
+        ...row,
+        ...finished,
+        finishedAt: this.now().toISOString(),
+        ...(follow && { outcome: 'in-progress' as const }),
+      },
+    };
+  }
+
+  async fail({ attempt, row, event }: StartedAction, error: Error) {
+    const unknown = error instanceof OutcomeUnknownError;
+    // An unknown write is followed too: the follower finds out whether AWS applied it.
+    await this.options.stores.finishAction(
+      row.id,
+      {
+        result: unknown ? 'unknown' : 'failed',
+        message: error.message,
+        ...(unknown && { newTaskDefinition: error.newTaskDefinition }),
+      },
+      unknown ? this.follow(attempt, error.newTaskDefinition) : undefined,
+    );
+    this.options.logger.error(
+      `${attempt.action} of ${attempt.entityRef} to ${attempt.toEnvironment} ${
+        unknown ? 'has an unknown outcome' : 'failed'
+      }: ${error.message}`,
+      { entityRef: attempt.entityRef },
+    );
+    await event.fail({ error });
   }
 
   history(entityRef: string, services: EcsServiceRef[], limit: number) {
-    return this.options.store.listAudit(entityRef, services, limit);
+    return this.options.stores.audit.list(entityRef, services, limit);
   }
 
   lastInto(service: EcsServiceRef, taskDefinitionArn: string) {
-    return this.options.store.findSucceededInto(service, taskDefinitionArn);
+    return this.options.stores.audit.findSucceededInto(
+      service,
+      taskDefinitionArn,
+    );
   }
 }

@@ -1,9 +1,9 @@
 import type { EcsServiceRef } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
-import { EcsDeployStore } from '../../database/EcsDeployStore';
+import type { LockStore } from '../../database/LockStore';
+import { GuardError } from '../errors';
 import { describeService, serviceKey } from '../serviceRef';
-import type { DeploymentLock } from '../types';
-import { GuardError } from './guards';
+import type { DeploymentLock, Lease } from './types';
 
 /**
  * {@link DeploymentLock} on the plugin's database: one row per ECS service being changed, shared
@@ -11,14 +11,14 @@ import { GuardError } from './guards';
  */
 export class DatabaseDeploymentLock implements DeploymentLock {
   constructor(
-    private readonly store: EcsDeployStore,
+    private readonly locks: LockStore,
     private readonly ttlMs: number,
   ) {}
 
-  async withLock<T>(service: EcsServiceRef, fn: () => Promise<T>): Promise<T> {
+  async acquire(service: EcsServiceRef): Promise<Lease> {
     const key = serviceKey(service);
     const owner = randomUUID();
-    if (!(await this.store.tryLock(key, owner, this.ttlMs))) {
+    if (!(await this.locks.tryLock(key, owner, this.ttlMs))) {
       throw new GuardError({
         code: 'in-flight',
         message: `Another promotion or rollback of ${describeService(
@@ -26,14 +26,10 @@ export class DatabaseDeploymentLock implements DeploymentLock {
         )} is in progress; try again when it has finished`,
       });
     }
-    try {
-      return await fn();
-    } finally {
-      await this.store.unlock(key, owner);
-    }
+    return { release: () => this.locks.unlock(key, owner) };
   }
 
   isLocked(service: EcsServiceRef): Promise<boolean> {
-    return this.store.isLocked(serviceKey(service));
+    return this.locks.isLocked(serviceKey(service));
   }
 }

@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
 import {
   ActionOutcome,
   AuditRecord,
@@ -14,19 +13,25 @@ import {
   RollbackRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
-import { withDeadline } from '../aws/deadline';
 import { entityEnvironment, promotionPath } from '../environments';
 import { SYSTEM_ACTOR } from '../notify/DefaultDeploymentNotifier';
 import { ecsServiceRef } from '../serviceRef';
+import type { Caller } from '../catalog/types';
+import type { DeploymentNotifier } from '../notify/types';
 import type {
   AuditAttempt,
-  Caller,
-  DeploymentNotifier,
   PromotionService,
+  RolloutResult,
   TaskDefinitionRollout,
-} from '../types';
-import { Act, promoteAct, rollbackAct } from './acts';
-import { mayOverrideFreeze, permissionRefusal } from './permission';
+} from './types';
+import {
+  executeRollout,
+  preparePromotion,
+  prepareRollback,
+  PreparedRollout,
+} from './acts';
+import { writeRefusal } from './permission';
+import { runWrite } from './write';
 import {
   previewPromotion,
   previewRollback,
@@ -47,11 +52,11 @@ type WriteAttempt = Omit<
 
 /**
  * Promotion (roll the images running in one environment out to the next) and rollback (roll
- * forward to a copy of the revision an action replaced). Each write: permission (403, audited
- * as denied; none for the backend's own automatic rollback) → fresh read of both sides under the
- * ECS service's lock (503 when unreadable) → proof of ownership from the services' tags (403) →
- * guards (409) → rollout, all within the write deadline and inside the audit trail; then the
- * rollout is followed to its outcome (see RolloutFollower).
+ * forward to a copy of the revision an action replaced), each through the write envelope
+ * (write.ts): permission (403, audited as denied; none for the backend's own automatic rollback)
+ * → the ECS service's lock (409) → fresh read of both sides (503 when unreadable), proof of
+ * ownership from the services' tags (403), guards (409) → audit start → rollout → audit finish,
+ * within the write deadline; then the rollout is followed to its outcome (see RolloutFollower).
  */
 export class DefaultPromotionService implements PromotionService {
   private readonly deps: PromotionDeps;
@@ -76,15 +81,16 @@ export class DefaultPromotionService implements PromotionService {
   }
 
   /**
-   * Permission first (a denied row; `caller` undefined: the backend itself), then `act` audited,
-   * within the deadline, under the lock; the started action is announced.
+   * The write envelope (see write.ts): permission (`caller` undefined: the backend itself, no
+   * permission), lock, `prepare`, audit start, rollout, audit finish; then the cached states of
+   * the target are dropped and the started action announced.
    */
   private async write(
     permission: typeof ecsDeployPromotePermission | undefined,
     entity: Entity,
     caller: Caller | undefined,
     attempt: WriteAttempt,
-    act: Act,
+    prepare: (signal: AbortSignal) => Promise<PreparedRollout>,
   ): Promise<ActionOutcome> {
     const { audit, lock, settings, store, permissions } = this.deps;
     const { action, from, to, ...rest } = attempt;
@@ -99,26 +105,6 @@ export class DefaultPromotionService implements PromotionService {
       toEnvironment: to.name,
       targetService,
     };
-    if (caller && permission) {
-      const refused = await permissionRefusal(
-        permissions,
-        permission,
-        entity,
-        caller,
-      );
-      const overrideRefused =
-        !refused &&
-        attempt.freezeOverride !== undefined &&
-        !(await mayOverrideFreeze(permissions, caller));
-      if (refused || overrideRefused) {
-        const error = new NotAllowedError(
-          refused?.message ??
-            `${caller.userEntityRef} may not override a freeze window: only the admin groups may`,
-        );
-        await audit.refuse(row, 'denied', error);
-        throw error;
-      }
-    }
     this.options.logger.info(`${action} requested`, {
       entityRef,
       environment: to.name,
@@ -126,12 +112,29 @@ export class DefaultPromotionService implements PromotionService {
     });
     let outcome: ActionOutcome;
     try {
-      outcome = await audit.run(row, start =>
-        withDeadline(
-          settings.writeDeadlineMs,
-          `The ${action} of ${targetService.serviceName} in ${to.name}`,
-          signal => lock.withLock(targetService, () => act(signal, start)),
-        ),
+      outcome = await runWrite(
+        { audit, lock, deadlineMs: settings.writeDeadlineMs },
+        {
+          attempt: row,
+          service: targetService,
+          what: `The ${action} of ${targetService.serviceName} in ${to.name}`,
+          authorize: async () =>
+            caller && permission
+              ? writeRefusal(permissions, permission, entity, caller, {
+                  overridesFreeze: attempt.freezeOverride !== undefined,
+                })
+              : undefined,
+          prepare,
+          start: async prepared => {
+            const started = await audit.start(row, prepared.before);
+            return {
+              finish: (result: RolloutResult) => audit.succeed(started, result),
+              fail: error => audit.fail(started, error),
+            };
+          },
+          execute: (prepared, signal) =>
+            executeRollout(this.options.rollout, prepared, signal),
+        },
       );
     } finally {
       await store.invalidate(to, targetService.serviceName);
@@ -192,11 +195,18 @@ export class DefaultPromotionService implements PromotionService {
           autoRollback: envs.path.autoRollback,
         },
       },
-      promoteAct(this.deps, this.options.rollout, entity, envs, {
-        expectedTarget: request.expectedTarget,
-        overrideFreeze: request.overrideReason !== undefined,
-        requested: request.approved,
-      }),
+      signal =>
+        preparePromotion(
+          this.deps,
+          entity,
+          envs,
+          {
+            expectedTarget: request.expectedTarget,
+            overrideFreeze: request.overrideReason !== undefined,
+            requested: request.approved,
+          },
+          signal,
+        ),
     );
   }
 
@@ -244,11 +254,12 @@ export class DefaultPromotionService implements PromotionService {
         freezeOverride: request.overrideReason,
         follow: this.followRollback(to),
       },
-      rollbackAct(this.deps, this.options.rollout, entity, to, {
-        expected: request.expectedTaskDefinition,
-        overrideFreeze: request.overrideReason !== undefined,
-        previous: target => previousRevision(this.deps, target),
-      }),
+      () =>
+        prepareRollback(this.deps, entity, to, {
+          expected: request.expectedTaskDefinition,
+          overrideFreeze: request.overrideReason !== undefined,
+          previous: target => previousRevision(this.deps, target),
+        }),
     );
   }
 
@@ -274,13 +285,14 @@ export class DefaultPromotionService implements PromotionService {
         causedBy: failed.id,
         follow: this.followRollback(to),
       },
-      rollbackAct(this.deps, this.options.rollout, entity, to, {
-        // Restoring service comes first: a freeze window opened since does not stop it.
-        overrideFreeze: true,
-        // Back to what the failed action replaced, wherever ECS itself went meanwhile.
-        previous: target =>
-          previous ? revision(this.deps, target, previous) : undefined,
-      }),
+      () =>
+        prepareRollback(this.deps, entity, to, {
+          // Restoring service comes first: a freeze window opened since does not stop it.
+          overrideFreeze: true,
+          // Back to what the failed action replaced, wherever ECS itself went meanwhile.
+          previous: target =>
+            previous ? revision(this.deps, target, previous) : undefined,
+        }),
     );
   }
 

@@ -15,22 +15,13 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import { EnvironmentConfig } from '../../config';
 import { AwsClients } from '../aws/AwsClients';
 import { withDeadline } from '../aws/deadline';
+import { OutcomeUnknownError } from '../errors';
 import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
-import type { RolloutResult, TaskDefinitionRollout } from '../types';
+import type { RolloutResult, TaskDefinitionRollout } from './types';
 import { nextRevisionInput } from './registration';
 
 /** How long undoing a half-done rollout may take (after the caller's deadline). */
 const UNDO_DEADLINE_MS = 15_000;
-
-/**
- * A write whose result AWS may or may not have applied: the request was cut off by the deadline.
- * Reported to the caller as such (503); the history records `unknown` until it is known.
- */
-export class OutcomeUnknownError extends ServiceUnavailableError {
-  constructor(message: string, readonly newTaskDefinition: string) {
-    super(message);
-  }
-}
 
 interface Written {
   name: string;

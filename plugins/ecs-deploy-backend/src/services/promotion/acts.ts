@@ -1,6 +1,7 @@
 /*
- * The part of a promotion or rollback that runs under the target's lock, within the write
- * deadline: fresh reads, proof of ownership, guards, then the rollout.
+ * The steps of a promotion or rollback that run under the target's lock, within the write
+ * deadline: `prepare` (fresh reads, proof of ownership, guards: what the rollout replaces and
+ * what it rolls out) and `executeRollout`.
  */
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -13,41 +14,54 @@ import type {
   AuditBefore,
   RolloutResult,
   TaskDefinitionRollout,
-} from '../types';
-import { GuardError, promotionGuards, rollbackGuards, Side } from './guards';
+} from './types';
+import { GuardError } from '../errors';
+import { promotionGuards, rollbackGuards, Side } from './guards';
 import { PromotionDeps, Revision } from './previews';
 import { exactImages, readSide, requireOwnership } from './sides';
 
-/** The part of a write that runs under the target's lock, within the deadline. */
-export type Act = (
-  signal: AbortSignal,
-  start: (before: AuditBefore) => Promise<void>,
-) => Promise<RolloutResult>;
+/** A write that passed its guards: what it replaces, and the rollout that follows. */
+export interface PreparedRollout {
+  target: Side;
+  before: AuditBefore;
+  /** The revision to copy, and the images its copy gets. */
+  base: string;
+  images: Map<string, string>;
+}
 
-/**
- * Past the guards: records what the target runs now (the audit row starts), then rolls it out to
- * a copy of `base` with `images`.
- */
-async function startRollout(
-  rollout: TaskDefinitionRollout,
+/** What the target runs now (the audit row starts with it), and what replaces it. */
+function prepared(
   target: Side,
-  start: (before: AuditBefore) => Promise<void>,
   ownershipProof: AuditBefore['ownershipProof'],
-  next: { base: string; images: Map<string, string>; signal: AbortSignal },
-): Promise<RolloutResult> {
+  base: string,
+  images: Map<string, string>,
+): PreparedRollout {
   const current = target.state.summary!;
-  await start({
-    previousTaskDefinition: current.taskDefinition.arn,
-    previousImages: current.images,
-    ownershipProof,
-  });
+  return {
+    target,
+    before: {
+      previousTaskDefinition: current.taskDefinition.arn,
+      previousImages: current.images,
+      ownershipProof,
+    },
+    base,
+    images,
+  };
+}
+
+/** Rolls the target out to a copy of the prepared base with the prepared images. */
+export function executeRollout(
+  rollout: TaskDefinitionRollout,
+  { target, base, images }: PreparedRollout,
+  signal: AbortSignal,
+): Promise<RolloutResult> {
   return rollout.rollOut({
     env: target.env,
     serviceName: target.serviceName,
-    baseTaskDefinition: next.base,
-    images: next.images,
+    baseTaskDefinition: base,
+    images,
     imageParameterPrefix: target.state.imageParameterPrefix,
-    signal: next.signal,
+    signal,
   });
 }
 
@@ -76,10 +90,9 @@ function staleRequest(
     : undefined;
 }
 
-/** Promotes the source's images (or exactly a request's) into the target. */
-export function promoteAct(
+/** Prepares promoting the source's images (or exactly a request's) into the target. */
+export async function preparePromotion(
   deps: PromotionDeps,
-  rollout: TaskDefinitionRollout,
   entity: Entity,
   envs: {
     path: PromotionPathConfig;
@@ -92,49 +105,48 @@ export function promoteAct(
     /** An approved request: its images, and the approval the path requires. */
     requested?: PromotionRequest;
   },
-): Act {
+  signal: AbortSignal,
+): Promise<PreparedRollout> {
   const { settings, store, reader } = deps;
-  return async (signal, start) => {
-    const [source, target] = await Promise.all([
-      readSide(store, entity, envs.source, true),
-      readSide(store, entity, envs.target, true),
-    ]);
-    const ownershipProof = requireOwnership(settings, entity, source, target);
-    let images = source.state.summary
-      ? await exactImages(reader, source, signal)
-      : undefined;
-    if (images && options.requested) {
-      const requested = new Map(
-        options.requested.images.map(i => [i.container, i.image]),
-      );
-      const stale = staleRequest(source, images, requested);
-      if (stale) throw stale;
-      images = requested;
-    }
-    const [guard] = promotionGuards({
-      path: envs.path,
-      source,
-      target,
-      expectedTarget: options.expectedTarget,
-      sourceImages: images,
-      freezeWindows: settings.freezeWindows,
-      now: deps.now(),
-      approved: options.requested !== undefined,
-      overrideFreeze: options.overrideFreeze,
-    });
-    if (guard) throw new GuardError(guard);
-    return startRollout(rollout, target, start, ownershipProof, {
-      base: target.state.summary!.taskDefinition.arn,
-      images: images!,
-      signal,
-    });
-  };
+  const [source, target] = await Promise.all([
+    readSide(store, entity, envs.source, true),
+    readSide(store, entity, envs.target, true),
+  ]);
+  const ownershipProof = requireOwnership(settings, entity, source, target);
+  let images = source.state.summary
+    ? await exactImages(reader, source, signal)
+    : undefined;
+  if (images && options.requested) {
+    const requested = new Map(
+      options.requested.images.map(i => [i.container, i.image]),
+    );
+    const stale = staleRequest(source, images, requested);
+    if (stale) throw stale;
+    images = requested;
+  }
+  const [guard] = promotionGuards({
+    path: envs.path,
+    source,
+    target,
+    expectedTarget: options.expectedTarget,
+    sourceImages: images,
+    freezeWindows: settings.freezeWindows,
+    now: deps.now(),
+    approved: options.requested !== undefined,
+    overrideFreeze: options.overrideFreeze,
+  });
+  if (guard) throw new GuardError(guard);
+  return prepared(
+    target,
+    ownershipProof,
+    target.state.summary!.taskDefinition.arn,
+    images!,
+  );
 }
 
-/** Rolls the target forward to a copy of an earlier revision, so Terraform (track_latest) agrees. */
-export function rollbackAct(
+/** Prepares rolling the target forward to a copy of an earlier revision (Terraform's track_latest agrees). */
+export async function prepareRollback(
   deps: PromotionDeps,
-  rollout: TaskDefinitionRollout,
   entity: Entity,
   to: EnvironmentConfig,
   options: {
@@ -143,27 +155,26 @@ export function rollbackAct(
     /** The revision to return to. */
     previous: (target: Side) => Promise<Revision | undefined> | undefined;
   },
-): Act {
+): Promise<PreparedRollout> {
   const { settings, store } = deps;
-  return async (signal, start) => {
-    const target = await readSide(store, entity, to, true);
-    const ownershipProof = requireOwnership(settings, entity, target);
-    const previous = target.state.summary
-      ? await options.previous(target)
-      : undefined;
-    const [guard] = rollbackGuards({
-      target,
-      previous: previous?.ref,
-      expected: options.expected,
-      freezeWindows: settings.freezeWindows,
-      now: deps.now(),
-      overrideFreeze: options.overrideFreeze,
-    });
-    if (guard) throw new GuardError(guard);
-    return startRollout(rollout, target, start, ownershipProof, {
-      base: previous!.ref.arn,
-      images: new Map(imagesOf(previous!.td).map(i => [i.container, i.image])),
-      signal,
-    });
-  };
+  const target = await readSide(store, entity, to, true);
+  const ownershipProof = requireOwnership(settings, entity, target);
+  const previous = target.state.summary
+    ? await options.previous(target)
+    : undefined;
+  const [guard] = rollbackGuards({
+    target,
+    previous: previous?.ref,
+    expected: options.expected,
+    freezeWindows: settings.freezeWindows,
+    now: deps.now(),
+    overrideFreeze: options.overrideFreeze,
+  });
+  if (guard) throw new GuardError(guard);
+  return prepared(
+    target,
+    ownershipProof,
+    previous!.ref.arn,
+    new Map(imagesOf(previous!.td).map(i => [i.container, i.image])),
+  );
 }

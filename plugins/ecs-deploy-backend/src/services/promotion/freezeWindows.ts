@@ -1,7 +1,45 @@
 import { FreezeWindowInfo } from '@deployment-portal/plugin-ecs-deploy-common';
+import { DateTime } from 'luxon';
 import { FreezeWindowConfig } from '../../config';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+type Weekly = NonNullable<FreezeWindowConfig['weekly']>;
+
+/** The occurrence of a weekly window that starts on the local day `day`, if it has one. */
+function occurrence(weekly: Weekly, day: DateTime) {
+  if (!weekly.days.includes(day.weekday % 7)) return undefined;
+  const at = (d: DateTime, minutes: number) =>
+    d.set({
+      hour: Math.floor(minutes / 60),
+      minute: minutes % 60,
+      second: 0,
+      millisecond: 0,
+    });
+  const start = at(day, weekly.fromMinutes);
+  // A window whose end is not after its start ends the next day (e.g. 22:00 → 06:00).
+  const end =
+    weekly.toMinutes > weekly.fromMinutes && weekly.toMinutes < 24 * 60
+      ? at(day, weekly.toMinutes)
+      : at(day.plus({ days: 1 }), weekly.toMinutes % (24 * 60));
+  return { start, end };
+}
+
+/** When the weekly window open at `now` ends (joined with occurrences that follow at once). */
+function weeklyEnd(weekly: Weekly, now: Date): Date | undefined {
+  const local = DateTime.fromJSDate(now, { zone: weekly.timeZone });
+  const today = local.startOf('day');
+  const open = [today.minus({ days: 1 }), today]
+    .map(day => occurrence(weekly, day))
+    .find(o => o && o.start <= local && local < o.end);
+  if (!open) return undefined;
+  let end = open.end;
+  // Sat 00:00–24:00 and Sun 00:00–24:00 are one window until Monday.
+  for (let i = 0; i < 7; i++) {
+    const next = occurrence(weekly, end.startOf('day'));
+    if (!next || +next.start !== +end || +next.end <= +end) break;
+    end = next.end;
+  }
+  return end.toJSDate();
+}
 
 /** The windows open at `now`, with when each ends. */
 export function activeFreezeWindows(
@@ -19,32 +57,7 @@ export function activeFreezeWindows(
       endsAt = w.end;
     }
     if (!endsAt && w.weekly) {
-      const minutes = now.getUTCHours() * 60 + now.getUTCMinutes();
-      const { days, fromMinutes, toMinutes } = w.weekly;
-      if (
-        days.includes(now.getUTCDay()) &&
-        minutes >= fromMinutes &&
-        minutes < toMinutes
-      ) {
-        const midnight = Date.UTC(
-          now.getUTCFullYear(),
-          now.getUTCMonth(),
-          now.getUTCDate(),
-        );
-        // A window ending at 24:00 on consecutive days (e.g. sat+sun) ends with the last day.
-        let end = midnight + toMinutes * 60_000;
-        let day = now.getUTCDay();
-        while (
-          toMinutes === 24 * 60 &&
-          days.includes((day + 1) % 7) &&
-          fromMinutes === 0 &&
-          end - now.getTime() < 7 * DAY_MS
-        ) {
-          end += DAY_MS;
-          day = (day + 1) % 7;
-        }
-        endsAt = new Date(end);
-      }
+      endsAt = weeklyEnd(w.weekly, now);
     }
     if (endsAt) {
       open.push({

@@ -3,7 +3,6 @@
  * say why an action would be refused (409), before the caller confirms and again under the lock.
  * Permission (403), proof of ownership (403) and the lock (409 in-flight) are checked elsewhere.
  */
-import { ConflictError } from '@backstage/errors';
 import {
   GuardResult,
   isSameImage,
@@ -17,7 +16,7 @@ import {
   PromotionPathConfig,
 } from '../../config';
 import { deriveHealth } from '../status/health';
-import type { ServiceState } from '../types';
+import type { ServiceState } from '../status/types';
 import { activeFreezeWindows } from './freezeWindows';
 
 /** One environment's service, as read for an action. */
@@ -32,13 +31,6 @@ export interface ImageChange {
   container: string;
   from?: string;
   to: string;
-}
-
-/** A guard refusal: a 409 whose message says why; audited as `rejected`. */
-export class GuardError extends ConflictError {
-  constructor(readonly guard: GuardResult) {
-    super(guard.message);
-  }
 }
 
 /** The freeze window open over `environment` at `now`, as a guard. */

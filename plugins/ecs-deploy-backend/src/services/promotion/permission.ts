@@ -8,8 +8,9 @@ import {
   ecsDeployRollbackPermission,
   GuardResult,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Caller } from '../types';
+import type { Caller } from '../catalog/types';
 
 const VERBS = new Map([
   [ecsDeployPromotePermission.name, 'promote'],
@@ -54,4 +55,33 @@ export async function permissionRefusal(
       VERBS.get(permission.name) ?? permission.name
     } ${entityRef}: only its owners and the admin groups may`,
   };
+}
+
+/**
+ * Why the caller may not make this write: the permission on the entity, then (for a write that
+ * overrides a freeze window) the override; a 403 to throw, or undefined when allowed.
+ */
+export async function writeRefusal(
+  permissions: PermissionsService,
+  permission: typeof ecsDeployPromotePermission,
+  entity: Entity,
+  caller: Caller,
+  options: { overridesFreeze: boolean },
+): Promise<NotAllowedError | undefined> {
+  const refused = await permissionRefusal(
+    permissions,
+    permission,
+    entity,
+    caller,
+  );
+  if (refused) return new NotAllowedError(refused.message);
+  if (
+    options.overridesFreeze &&
+    !(await mayOverrideFreeze(permissions, caller))
+  ) {
+    return new NotAllowedError(
+      `${caller.userEntityRef} may not override a freeze window: only the admin groups may`,
+    );
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ecsDeployPromotePermission,
+  getEcsServiceName,
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
   GuardResult,
@@ -16,13 +17,10 @@ import { PromotionRequestStore } from '../../database/PromotionRequestStore';
 import { entityEnvironment, promotionPath } from '../environments';
 import { ecsServiceRef } from '../serviceRef';
 import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
-import type {
-  AuditTrail,
-  Caller,
-  DeploymentLock,
-  EcsReader,
-  ServiceStateStore,
-} from '../types';
+import type { EcsReader } from '../aws/types';
+import type { Caller } from '../catalog/types';
+import type { AuditTrail, DeploymentLock } from './types';
+import type { ServiceStateStore } from '../status/types';
 import {
   imageChanges,
   imagesByContainer,
@@ -32,7 +30,7 @@ import {
   soakStatus,
 } from './guards';
 import { mayOverrideFreeze, permissionRefusal } from './permission';
-import { ownershipRefusal, readSide } from './sides';
+import { ownershipRefusal, readSide, readSideForPreview } from './sides';
 
 /** What previews and writes share: settings, the state cache, the audit trail, the lock. */
 export interface PromotionDeps {
@@ -173,7 +171,7 @@ async function commonBlockers(
   entity: Entity,
   caller: Caller,
   sides: Side[],
-  target: Side,
+  target: Pick<Side, 'env' | 'serviceName'>,
 ): Promise<GuardResult[]> {
   const blockers = await callerBlockers(
     deps,
@@ -210,32 +208,44 @@ export async function previewPromotion(
 ): Promise<PromotionPreview> {
   const { settings, store } = deps;
   const { path, ...envs } = promotionPath(settings, entity, from, to);
-  const [source, target] = await Promise.all([
-    readSide(store, entity, envs.source, false),
-    readSide(store, entity, envs.target, false),
+  const [read, readTarget] = await Promise.all([
+    readSideForPreview(store, entity, envs.source),
+    readSideForPreview(store, entity, envs.target),
   ]);
-  const guards = promotionGuards({
-    path,
-    source,
-    target,
-    freezeWindows: settings.freezeWindows,
-    now: deps.now(),
-  });
+  // During an AWS outage the preview still answers: with the last known states where there are
+  // any, and a blocker naming each environment that could not be read.
+  const unreadable = [read.unreadable, readTarget.unreadable].filter(
+    (u): u is GuardResult => u !== undefined,
+  );
+  const source = read.side;
+  const target = readTarget.side;
+  const guards =
+    source && target
+      ? promotionGuards({
+          path,
+          source,
+          target,
+          freezeWindows: settings.freezeWindows,
+          now: deps.now(),
+        })
+      : [];
+  const sides = [source, target].filter((s): s is Side => s !== undefined);
   const blockers = [
+    ...unreadable,
     ...(await commonBlockers(
       deps,
       ecsDeployPromotePermission,
       entity,
       caller,
-      [source, target],
-      target,
+      sides,
+      { env: envs.target, serviceName: getEcsServiceName(entity, to) },
     )),
     ...guards,
   ];
   const frozen = guards.some(g => g.code === 'freeze-window');
   const entityRef = stringifyEntityRef(entity);
   let approval: PromotionPreview['approval'];
-  if (path.approval) {
+  if (path.approval && source && target) {
     const { blockers: refusals, pending } = await requestBlockers(
       deps,
       entity,
@@ -255,13 +265,14 @@ export async function previewPromotion(
     entityRef,
     from,
     to,
-    source: view(source),
-    target: view(target),
-    changes: imageChanges(imagesByContainer(source), target),
+    source: source && view(source),
+    target: target && view(target),
+    changes:
+      source && target ? imageChanges(imagesByContainer(source), target) : [],
     blockers,
     allowed: blockers.length === 0,
     approval,
-    soak: soakStatus(path, source, deps.now()),
+    soak: source && soakStatus(path, source, deps.now()),
     canOverrideFreeze:
       frozen && (await mayOverrideFreeze(deps.permissions, caller)),
   };

@@ -2,12 +2,14 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import {
   getEcsServiceName,
+  GuardResult,
   OwnershipStatus,
   pinImageToDigest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { notOwnedMessage, ownershipOf } from '../status/ownership';
-import type { EcsReader, ServiceStateStore } from '../types';
+import type { EcsReader } from '../aws/types';
+import type { ServiceStateStore } from '../status/types';
 import type { Side } from './guards';
 
 /** Reads the entity's service in `env`; a 503 when ECS cannot be read (never a stale answer). */
@@ -29,6 +31,32 @@ export async function readSide(
     );
   }
   return { env, serviceName, state: result.state };
+}
+
+/**
+ * Reads the entity's service in `env` for a preview: the side (its last known state when ECS
+ * cannot be read now), and the blocker naming the environment when ECS could not be read.
+ */
+export async function readSideForPreview(
+  store: ServiceStateStore,
+  entity: Entity,
+  env: EnvironmentConfig,
+): Promise<{ side?: Side; unreadable?: GuardResult }> {
+  const serviceName = getEcsServiceName(entity, env.name);
+  const result = (await store.read(env, [serviceName])).get(serviceName)!;
+  const unreadable: GuardResult | undefined =
+    !result.state || result.stale
+      ? {
+          code: 'environment-unreadable',
+          message: `Cannot read ${serviceName} in ${env.name} from ECS now (${
+            result.error?.message ?? 'no answer from ECS'
+          }); try again when AWS answers`,
+        }
+      : undefined;
+  return {
+    side: result.state && { env, serviceName, state: result.state },
+    unreadable,
+  };
 }
 
 /** Whether the side's service belongs to the entity (only meaningful when it exists). */

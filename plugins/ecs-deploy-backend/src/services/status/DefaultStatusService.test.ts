@@ -45,7 +45,7 @@ describe('DefaultStatusService call economy', () => {
   it('describes services 10 per call per cluster and each task definition once', async () => {
     const names = Array.from({ length: 25 }, (_, i) => `svc-${i}`);
     answer(Object.assign({}, ...names.map(n => both(n))));
-    const { status } = buildReadStack();
+    const { status } = await buildReadStack();
     const team = await status.teamStatus(
       'group:default/team-a',
       names.map(n => component(n)),
@@ -69,7 +69,7 @@ describe('DefaultStatusService call economy', () => {
 
   it('re-reads services when asked for fresh state but never a task definition it already has', async () => {
     answer(both('a'));
-    const { status } = buildReadStack();
+    const { status } = await buildReadStack();
     await status.entityStatus(component('a'));
     await status.entityStatus(component('a'), { fresh: true });
     expect(calls(DescribeServicesCommand)).toBe(4);
@@ -78,7 +78,7 @@ describe('DefaultStatusService call economy', () => {
 
   it('coalesces identical in-flight reads and batches concurrent callers', async () => {
     answer(Object.assign({}, both('a'), both('b'), both('c')));
-    const { status } = buildReadStack();
+    const { status } = await buildReadStack();
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         status.entityStatus(component(['a', 'b', 'c'][i % 3])),
@@ -95,8 +95,8 @@ describe('DefaultStatusService call economy', () => {
 describe('DefaultStatusService errors', () => {
   it('keeps other environments when one fails, and serves the last good answer marked stale', async () => {
     answer(both('a'));
-    const { status } = buildReadStack({
-      extra: { cache: { statusTtlSeconds: 0.05 } },
+    const { status } = await buildReadStack({
+      extra: { cache: { statusTtl: { milliseconds: 50 } } },
     });
     await status.entityStatus(component('a'));
     await new Promise(r => setTimeout(r, 250)); // past 3 TTLs: the next read waits for ECS
@@ -128,7 +128,7 @@ describe('DefaultStatusService errors', () => {
     ecsMock
       .on(DescribeServicesCommand, { cluster: 'test-prod' })
       .resolves({ services: [], failures: [{ arn: 'a', reason: 'MISSING' }] });
-    const { status } = buildReadStack();
+    const { status } = await buildReadStack();
     const result = await status.entityStatus(component('a'));
     expect(result.environments[0]).toMatchObject({
       health: 'unknown',
@@ -143,10 +143,10 @@ describe('DefaultStatusService errors', () => {
 
   it('answers within the read deadline when ECS hangs, with the stale state', async () => {
     answer(both('a'));
-    const { status } = buildReadStack({
+    const { status } = await buildReadStack({
       extra: {
-        cache: { statusTtlSeconds: 0.05 },
-        aws: { readDeadlineSeconds: 0.3, maxAttempts: 1 },
+        cache: { statusTtl: { milliseconds: 50 } },
+        aws: { readDeadline: { milliseconds: 300 }, maxAttempts: 1 },
       },
     });
     await status.entityStatus(component('a'));
@@ -184,7 +184,7 @@ describe('DefaultStatusService problems and ownership', () => {
         },
       ],
     });
-    const { status } = buildReadStack();
+    const { status } = await buildReadStack();
     const prod = (await status.entityStatus(component('a'))).environments[1];
     expect(prod.health).toBe('failed');
     expect(prod.problems[0]).toMatchObject({
@@ -199,7 +199,7 @@ describe('DefaultStatusService problems and ownership', () => {
     answer(both('payments-api'));
     const hijack = component('hijack', 'group:default/team-search');
     hijack.metadata.annotations!['ecs-deploy.io/service-name'] = 'payments-api';
-    const { status } = buildReadStack();
+    const { status } = await buildReadStack();
     const [staging] = (await status.entityStatus(hijack)).environments;
     expect(staging.ownership).toEqual({
       owned: false,
@@ -226,7 +226,7 @@ describe('DefaultStatusService problems and ownership', () => {
 
   it('accepts an untagged service through an admin mapping, never through the annotation alone', async () => {
     answer(both('legacy', { tags: [] }));
-    const { status } = buildReadStack({
+    const { status } = await buildReadStack({
       extra: {
         ownership: {
           mappings: [

@@ -18,12 +18,8 @@ import {
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
-import type {
-  EcsReader,
-  ServiceStateStore,
-  StateResult,
-  StatusService,
-} from '../types';
+import type { EcsReader } from '../aws/types';
+import type { ServiceStateStore, StateResult, StatusService } from './types';
 import { deriveHealth } from './health';
 import {
   awsLogsTargets,

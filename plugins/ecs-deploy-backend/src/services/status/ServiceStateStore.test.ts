@@ -1,3 +1,8 @@
+/*
+ * The status cache's stale-while-revalidate behaviour on a fake clock: the cache's `now` is
+ * moved by hand, and ECS (mocked) answers when a test lets it, so nothing depends on how fast
+ * the machine is.
+ */
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -11,16 +16,41 @@ import {
   serviceShape,
   taskDefinitionShape,
 } from '../../__testUtils__/ecsShapes';
-import { buildReadStack } from '../../__testUtils__/readStack';
+import { buildReadStack, memoryStores } from '../../__testUtils__/readStack';
 
 const ecsMock = mockClient(ECSClient);
 const calls = () => ecsMock.commandCalls(DescribeServicesCommand).length;
+const describe10 = (input: any) => ({
+  services: input.services.map((n: string) => serviceShape(n, input.cluster)),
+});
+
+/** A clock the test moves. */
+function fakeClock(start = Date.parse('2026-12-01T10:00:00Z')) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** DescribeServices held until `release()`: what ECS answers slowly looks like. */
+function holdEcs() {
+  const held: Array<() => void> = [];
+  ecsMock
+    .on(DescribeServicesCommand)
+    .callsFake(
+      input =>
+        new Promise(resolve => held.push(() => resolve(describe10(input)))),
+    );
+  return {
+    held: () => held.length,
+    release: () => held.splice(0).forEach(go => go()),
+  };
+}
+
+/** Lets every pending microtask and I/O callback run (the background refresh's steps). */
+const settle = () => new Promise(r => setTimeout(r, 20));
 
 beforeEach(() => {
   ecsMock.reset();
-  ecsMock.on(DescribeServicesCommand).callsFake(input => ({
-    services: input.services.map((n: string) => serviceShape(n, input.cluster)),
-  }));
+  ecsMock.on(DescribeServicesCommand).callsFake(describe10);
   ecsMock.on(DescribeTaskDefinitionCommand).callsFake(input => {
     const [family, revision] = input.taskDefinition.split('/').pop().split(':');
     return { taskDefinition: taskDefinitionShape(family, Number(revision)) };
@@ -28,88 +58,76 @@ beforeEach(() => {
 });
 
 describe('CachedServiceStateStore (stale-while-revalidate)', () => {
-  const TTL = 0.2;
+  const TTL_MS = 10_000;
+  const ttl = { cache: { statusTtl: { milliseconds: TTL_MS } } };
 
   it('serves a just-expired entry at once and refreshes it once in the background, whatever the readers', async () => {
-    const { store, settings } = buildReadStack({
-      extra: { cache: { statusTtlSeconds: TTL } },
-    });
+    const clock = fakeClock();
+    const { store, settings } = await buildReadStack({ extra: ttl, ...clock });
     const staging = settings.environments[0];
     await store.read(staging, ['a', 'b']);
     expect(calls()).toBe(1);
-    await new Promise(r => setTimeout(r, TTL * 1000 + 50));
-    ecsMock.on(DescribeServicesCommand).callsFake(
-      async input =>
-        new Promise(r =>
-          setTimeout(
-            () =>
-              r({
-                services: input.services.map((n: string) =>
-                  serviceShape(n, input.cluster),
-                ),
-              }),
-            100,
-          ),
-        ),
-    );
-    const started = Date.now();
+    clock.advance(TTL_MS + 50);
+    const ecs = holdEcs();
     const reads = await Promise.all(
       Array.from({ length: 5 }, () => store.read(staging, ['a', 'b'])),
     );
-    expect(Date.now() - started).toBeLessThan(80); // nobody waited for ECS
+    // Every reader was answered while ECS had not answered the refresh: nobody waited for it.
+    await eventually('the refresh to reach ECS', () => ecs.held() === 1);
     expect(reads.every(r => r.get('a')?.state && !r.get('a')?.stale)).toBe(
       true,
     );
-    await eventually('the refresh', () => calls() === 2);
-    await new Promise(r => setTimeout(r, 150));
+    ecs.release();
+    await settle();
+    await Promise.all(
+      Array.from({ length: 5 }, () => store.read(staging, ['a', 'b'])),
+    );
+    await settle();
     expect(calls()).toBe(2);
   });
 
   it('refreshes what falls due soon with what is due, in one wave', async () => {
-    const ttl = 1;
-    const { store, settings } = buildReadStack({
-      extra: { cache: { statusTtlSeconds: ttl } },
-    });
+    const clock = fakeClock();
+    const { store, settings } = await buildReadStack({ extra: ttl, ...clock });
     const env = settings.environments[0];
-    const until = (at: number) =>
-      new Promise(r => setTimeout(r, Math.max(0, at - Date.now())));
     await store.read(env, ['a']);
-    const aDue = Date.now() + ttl * 1000;
-    await new Promise(r => setTimeout(r, 150));
-    await store.read(env, ['b']); // b falls due about 150 ms after a
-    const bDue = Date.now() + ttl * 1000;
+    clock.advance(1500);
+    await store.read(env, ['b']); // b falls due 1.5 s after a
     expect(calls()).toBe(2);
-    await until(aDue + 20);
-    await store.read(env, ['a', 'b']); // a is due, b within half a TTL
+    clock.advance(TTL_MS - 1500 + 20); // a is due, b within half a TTL
+    await store.read(env, ['a', 'b']);
     await eventually('the refresh', () => calls() >= 3);
     expect(
       ecsMock.commandCalls(DescribeServicesCommand)[2].args[0].input.services,
     ).toEqual(['a', 'b']);
     // When b would have fallen due on its own, nothing is read again.
-    await until(bDue + 30);
+    clock.advance(1500);
     await store.read(env, ['a', 'b']);
-    await new Promise(r => setTimeout(r, 50));
+    await settle();
     expect(calls()).toBe(3);
   });
 
-  it('shares the refresh marker with other replicas through the cache', async () => {
+  it('lets one replica refresh an entry, through a claim in the shared database', async () => {
+    const clock = fakeClock();
     const shared = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
       'ecs-deploy',
     );
-    const one = buildReadStack({
-      extra: { cache: { statusTtlSeconds: TTL } },
-      cache: shared,
-    });
-    const two = buildReadStack({
-      extra: { cache: { statusTtlSeconds: TTL } },
-      cache: shared,
-    });
+    const { locks } = await memoryStores();
+    const replica = () =>
+      buildReadStack({ extra: ttl, cache: shared, locks, ...clock });
+    const [one, two] = await Promise.all([replica(), replica()]);
     const env = one.settings.environments[0];
     await one.store.read(env, ['a']);
-    await new Promise(r => setTimeout(r, TTL * 1000 + 50));
+    clock.advance(TTL_MS + 50);
+    const ecs = holdEcs();
     await Promise.all([one.store.read(env, ['a']), two.store.read(env, ['a'])]);
-    await eventually('the refresh', () => calls() >= 2);
-    await new Promise(r => setTimeout(r, 200));
+    await eventually('the refresh to reach ECS', () => ecs.held() === 1);
+    // The claim is held while the refresh runs: neither replica starts another.
+    await Promise.all([one.store.read(env, ['a']), two.store.read(env, ['a'])]);
+    await settle();
+    expect(ecs.held()).toBe(1);
+    ecs.release();
+    await settle();
     expect(calls()).toBe(2); // the first read, then one refresh for both replicas
   });
 
@@ -117,14 +135,10 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     const shared = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
       'ecs-deploy',
     );
-    const one = buildReadStack({
-      extra: { cache: { statusTtlSeconds: 60 } },
-      cache: shared,
-    });
-    const two = buildReadStack({
-      extra: { cache: { statusTtlSeconds: 60 } },
-      cache: shared,
-    });
+    const { locks } = await memoryStores();
+    const extra = { cache: { statusTtl: { seconds: 60 } } };
+    const one = await buildReadStack({ extra, cache: shared, locks });
+    const two = await buildReadStack({ extra, cache: shared, locks });
     const env = one.settings.environments[0];
     await one.store.read(env, ['a']);
     const get = jest.spyOn(shared, 'get');
@@ -141,15 +155,32 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
   });
 
   it('waits for ECS when the entry is long expired or a fresh read is asked for', async () => {
-    const { store, settings } = buildReadStack({
-      extra: { cache: { statusTtlSeconds: 0.05 } },
-    });
+    const clock = fakeClock();
+    const { store, settings } = await buildReadStack({ extra: ttl, ...clock });
     const env = settings.environments[0];
     await store.read(env, ['a']);
-    await new Promise(r => setTimeout(r, 250));
+    // Past the TTL and the serve-while-refreshing span (3 TTLs by default).
+    clock.advance(4 * TTL_MS + 1);
     await store.read(env, ['a']);
     expect(calls()).toBe(2);
     await store.read(env, ['a'], { fresh: true });
     expect(calls()).toBe(3);
+  });
+
+  it('refreshes on demand (what an ECS event consumer calls) and serves the refreshed state', async () => {
+    const clock = fakeClock();
+    const { store, settings } = await buildReadStack({ extra: ttl, ...clock });
+    const env = settings.environments[0];
+    await store.read(env, ['a']);
+    ecsMock.on(DescribeServicesCommand).callsFake(input => ({
+      services: input.services.map((n: string) =>
+        serviceShape(n, input.cluster, { desiredCount: 5, runningCount: 5 }),
+      ),
+    }));
+    await store.refresh(env, ['a']);
+    expect(calls()).toBe(2);
+    const read = (await store.read(env, ['a'])).get('a');
+    expect(read?.state?.summary?.desiredCount).toBe(5);
+    expect(calls()).toBe(2);
   });
 });

@@ -2,14 +2,7 @@ import { TaskDefinition } from '@aws-sdk/client-ecs';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { LogLink } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
-
-/** The awslogs options of one container, read from its task definition. */
-export interface AwsLogsTarget {
-  container: string;
-  group: string;
-  region: string;
-  streamPrefix?: string;
-}
+import type { AwsLogsTarget } from './types';
 
 export function awsLogsTargets(
   td: TaskDefinition | undefined,

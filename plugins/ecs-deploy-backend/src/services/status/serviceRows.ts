@@ -6,7 +6,7 @@ import {
   TeamServiceRow,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployConfig } from '../../config';
-import type { ServiceStateStore } from '../types';
+import type { ServiceStateStore } from './types';
 import { deriveHealth } from './health';
 import { ownershipOf } from './ownership';
 

@@ -13,7 +13,8 @@ import {
   TaskDefinitionRef,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EnvironmentConfig } from '../../config';
-import type { ServiceRead, ServiceState } from '../types';
+import type { ServiceRead } from '../aws/types';
+import type { ServiceState } from './types';
 import { awsLogsTargets } from './links';
 
 const MAX_EVENTS = 20;

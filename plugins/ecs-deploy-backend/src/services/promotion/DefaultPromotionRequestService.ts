@@ -14,20 +14,20 @@ import {
   PromotionRequestDecisionBody,
   PromotionRequestState,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import { withDeadline } from '../aws/deadline';
 import { promotionPath } from '../environments';
-import { GuardError } from '../promotion/guards';
-import { permissionRefusal } from '../promotion/permission';
-import { PromotionDeps, requestBlockers } from '../promotion/previews';
-import { exactImages, readSide } from '../promotion/sides';
+import { GuardError } from '../errors';
+import { permissionRefusal } from './permission';
+import { PromotionDeps, requestBlockers } from './previews';
+import { exactImages, readSide } from './sides';
+import { refuse, runWrite } from './write';
 import { ecsServiceRef } from '../serviceRef';
+import type { Caller } from '../catalog/types';
+import type { DeploymentNotifier } from '../notify/types';
 import type {
   AuditAttempt,
-  Caller,
-  DeploymentNotifier,
   PromotionRequestService,
   PromotionService,
-} from '../types';
+} from './types';
 
 /** Refusals that mean the request no longer describes what it asked for. */
 const STALE: string[] = ['stale-request', 'target-changed'];
@@ -92,13 +92,13 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
       'request-promotion',
       body.reason,
     );
-    // Refusals below are audited where they are found; the lock's and the deadline's here.
-    let audited = false;
-    const request = await withDeadline(
-      settings.writeDeadlineMs,
-      `The promotion request of ${attempt.targetService!.serviceName}`,
-      signal =>
-        lock.withLock(attempt.targetService!, async () => {
+    const request = await runWrite(
+      { audit, lock, deadlineMs: settings.writeDeadlineMs },
+      {
+        attempt,
+        service: attempt.targetService!,
+        what: `The promotion request of ${attempt.targetService!.serviceName}`,
+        prepare: async signal => {
           const [source, target] = await Promise.all([
             readSide(store, entity, from, true),
             readSide(store, entity, to, true),
@@ -119,21 +119,33 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
             body.expectedTargetTaskDefinition,
           );
           if (blocker) {
-            const denied = ['not-permitted', 'not-owned'].includes(
-              blocker.code,
-            );
-            const error = denied
+            throw ['not-permitted', 'not-owned'].includes(blocker.code)
               ? new NotAllowedError(blocker.message)
               : new GuardError(blocker);
-            await audit.refuse(attempt, denied ? 'denied' : 'rejected', error);
-            audited = true;
-            throw error;
           }
-          return deps.requests.insert({
+          return { source, target, images: images! };
+        },
+        // A request changes no ECS service: its one row is written when it is stored.
+        start: async () => ({
+          finish: async (stored: PromotionRequest) => {
+            await audit.note(
+              { ...attempt, requestId: stored.id },
+              `Requested ${stored.images.map(i => i.image).join(', ')} for ${
+                to.name
+              }; expires ${stored.expiresAt}`,
+            );
+            return stored;
+          },
+          fail: async error => {
+            await audit.refuse(attempt, 'failed', error);
+          },
+        }),
+        execute: ({ source, target, images }) =>
+          deps.requests.insert({
             entityRef: attempt.entityRef,
             from: from.name,
             to: to.name,
-            images: [...images!].map(([c, i]) => describeImage(c, i)),
+            images: [...images].map(([c, i]) => describeImage(c, i)),
             sourceTaskDefinition: source.state.summary!.taskDefinition.arn,
             targetTaskDefinition: target.state.summary!.taskDefinition.arn,
             requester: caller.userEntityRef,
@@ -141,20 +153,8 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
             expiresAt: new Date(
               deps.now().getTime() + path.approval!.expiresAfterMs,
             ).toISOString(),
-          });
-        }),
-    ).catch(async error => {
-      if (!audited) {
-        const result = error instanceof ConflictError ? 'rejected' : 'failed';
-        await audit.refuse(attempt, result, error);
-      }
-      throw error;
-    });
-    await audit.note(
-      { ...attempt, requestId: request.id },
-      `Requested ${request.images.map(i => i.image).join(', ')} for ${
-        to.name
-      }; expires ${request.expiresAt}`,
+          }),
+      },
     );
     await notifier.publish({
       subject: 'request',
@@ -212,8 +212,7 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
         request.decidedBy ? ` (by ${request.decidedBy})` : ''
       }${request.message ? `: ${request.message}` : ''}`,
     );
-    await this.options.deps.audit.refuse(row, 'rejected', error);
-    throw error;
+    await refuse(this.options.deps.audit, row, error);
   }
 
   async approve(
@@ -226,11 +225,13 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     const request = await this.load(entity, id);
     const row = this.attempt(entity, request, caller, 'promote', body.reason);
     if (request.requester === caller.userEntityRef) {
-      const error = new NotAllowedError(
-        `${caller.userEntityRef} requested this promotion and may not approve it: another owner or an admin approves it`,
+      await refuse(
+        deps.audit,
+        row,
+        new NotAllowedError(
+          `${caller.userEntityRef} requested this promotion and may not approve it: another owner or an admin approves it`,
+        ),
       );
-      await deps.audit.refuse(row, 'denied', error);
-      throw error;
     }
     await this.requirePending(request, row);
     let outcome;
@@ -291,9 +292,7 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
         caller,
       ));
     if (refused) {
-      const error = new NotAllowedError(refused.message);
-      await deps.audit.refuse(row, 'denied', error);
-      throw error;
+      await refuse(deps.audit, row, new NotAllowedError(refused.message));
     }
     await this.requirePending(request, row);
     const decision = {

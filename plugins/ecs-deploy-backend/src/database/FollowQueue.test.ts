@@ -1,7 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabaseEcsDeployStore } from './EcsDeployStore';
-import { DatabaseRolloutStore } from './RolloutStore';
+import { createStores, Stores } from './stores';
 
 jest.setTimeout(60_000);
 
@@ -20,22 +19,20 @@ const follow = (deadlineInMs = 60_000) => ({
 });
 
 describe.each(databases.eachSupportedId())(
-  'DatabaseRolloutStore on %p',
+  'FollowQueue with AuditStore on %p',
   databaseId => {
     async function create() {
       const knex = await databases.init(databaseId);
-      const audit = await DatabaseEcsDeployStore.create({
-        database: mockServices.database({ knex }),
-      });
-      return { knex, audit, rollouts: new DatabaseRolloutStore(knex) };
+      const stores = await createStores(mockServices.database({ knex }));
+      return { knex, stores, audit: stores.audit, rollouts: stores.follows };
     }
 
     /** A promotion whose write succeeded (or had an unknown result) and is followed. */
     async function followed(
-      audit: DatabaseEcsDeployStore,
+      stores: Stores,
       result: 'succeeded' | 'unknown' = 'succeeded',
     ) {
-      const row = await audit.insertAudit({
+      const row = await stores.audit.insert({
         action: 'promote',
         entityRef: 'component:default/a',
         actor: 'user:default/alice',
@@ -47,7 +44,7 @@ describe.each(databases.eachSupportedId())(
         newImages: [],
         result: 'started',
       });
-      await audit.finishAudit(
+      await stores.finishAction(
         row.id,
         { result, newTaskDefinition: 'td:2', message: 'prod now runs a:2' },
         follow(),
@@ -56,9 +53,9 @@ describe.each(databases.eachSupportedId())(
     }
 
     it('follows a finished action: in progress until its outcome, with the duration from the click', async () => {
-      const { audit, rollouts } = await create();
-      const row = await followed(audit);
-      const [listed] = await audit.listAudit('component:default/a', [], 5);
+      const { stores, audit, rollouts } = await create();
+      const row = await followed(stores);
+      const [listed] = await audit.list('component:default/a', [], 5);
       expect(listed.outcome).toBe('in-progress');
 
       const [claimed] = await rollouts.claim('replica-a', 60_000, 10);
@@ -76,7 +73,7 @@ describe.each(databases.eachSupportedId())(
       });
       const at = new Date(Date.parse(row.createdAt) + 12_345);
       expect(
-        await rollouts.complete(row.id, {
+        await stores.completeRollout(row.id, {
           outcome: 'rolled-out',
           message: 'prod runs a-prod:2, 2 of 2 tasks',
           at,
@@ -84,13 +81,13 @@ describe.each(databases.eachSupportedId())(
       ).toBe(true);
       // Recorded once: a second recorder (another replica) is told it was too late.
       expect(
-        await rollouts.complete(row.id, {
+        await stores.completeRollout(row.id, {
           outcome: 'failed',
           message: 'late',
           at,
         }),
       ).toBe(false);
-      const [done] = await audit.listAudit('component:default/a', [], 5);
+      const [done] = await audit.list('component:default/a', [], 5);
       expect(done).toMatchObject({
         outcome: 'rolled-out',
         outcomeAt: at.toISOString(),
@@ -102,8 +99,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('gives each rollout to one claimer until it is released or its claim expires', async () => {
-      const { audit, rollouts } = await create();
-      const row = await followed(audit);
+      const { stores, rollouts } = await create();
+      const row = await followed(stores);
       const [a, b] = await Promise.all([
         rollouts.claim('replica-a', 60_000, 10),
         rollouts.claim('replica-b', 60_000, 10),
@@ -131,17 +128,17 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('settles an unknown write once AWS is seen to apply it, and can record it failed', async () => {
-      const { audit, rollouts } = await create();
-      const applied = await followed(audit, 'unknown');
-      const lost = await followed(audit, 'unknown');
-      await rollouts.settleWrite(applied.id, 'AWS applied the update');
-      await rollouts.complete(lost.id, {
+      const { stores, audit } = await create();
+      const applied = await followed(stores, 'unknown');
+      const lost = await followed(stores, 'unknown');
+      await audit.settleUnknown(applied.id, 'AWS applied the update');
+      await stores.completeRollout(lost.id, {
         outcome: 'failed',
         message: 'AWS did not apply the update',
         at: new Date(),
         result: 'failed',
       });
-      const rows = await audit.listAudit('component:default/a', [], 5);
+      const rows = await audit.list('component:default/a', [], 5);
       expect(rows.find(r => r.id === applied.id)).toMatchObject({
         result: 'succeeded',
         message: 'AWS applied the update',
@@ -155,10 +152,24 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('finds the automatic rollback that answers a failed action', async () => {
-      const { audit } = await create();
-      const failed = await followed(audit);
+      const { stores, audit } = await create();
+      const failed = await followed(stores);
       expect(await audit.findCausedBy(failed.id)).toBeUndefined();
-      const rollback = await audit.insertAudit({
+      // A rollback that failed does not answer it: the follower tries again.
+      await audit.insert({
+        action: 'rollback',
+        entityRef: 'component:default/a',
+        actor: 'system',
+        toEnvironment: 'prod',
+        targetService: prodA,
+        previousImages: [],
+        newImages: [],
+        result: 'failed',
+        causedBy: failed.id,
+        reason: 'the promotion failed',
+      });
+      expect(await audit.findCausedBy(failed.id)).toBeUndefined();
+      const rollback = await audit.insert({
         action: 'rollback',
         entityRef: 'component:default/a',
         actor: 'system',

@@ -1,0 +1,63 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { mockServices } from '@backstage/backend-test-utils';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  serviceShape,
+  taskDefinitionShape,
+  tdArn,
+} from '../../__testUtils__/ecsShapes';
+import { buildReadStack } from '../../__testUtils__/readStack';
+
+const ecsMock = mockClient(ECSClient);
+
+beforeEach(() => {
+  ecsMock.reset();
+  // Staging and prod run the same revision (one task definition shared by both clusters).
+  ecsMock.on(DescribeServicesCommand).callsFake(input => ({
+    services: input.services.map((n: string) =>
+      serviceShape(n, input.cluster, {
+        taskDefinition: tdArn(`${n}-shared`),
+        deployments: [
+          {
+            ...serviceShape(n, input.cluster).deployments![0],
+            taskDefinition: tdArn(`${n}-shared`),
+          },
+        ],
+      }),
+    ),
+  }));
+  ecsMock.on(DescribeTaskDefinitionCommand).callsFake(input => {
+    const [family, revision] = input.taskDefinition.split('/').pop().split(':');
+    return { taskDefinition: taskDefinitionShape(family, Number(revision)) };
+  });
+});
+
+describe('DefaultEcsReader', () => {
+  it('reads a task definition that several environments share once, by ARN', async () => {
+    const { reader, settings } = await buildReadStack({
+      cache: CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+        'ecs-deploy',
+      ),
+    });
+    const [staging, prod] = settings.environments;
+    const names = ['a', 'b', 'c'];
+    const [s, p] = await Promise.all([
+      reader.readServices(staging, names),
+      reader.readServices(prod, names),
+    ]);
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(2);
+    const described = ecsMock
+      .commandCalls(DescribeTaskDefinitionCommand)
+      .map(c => c.args[0].input.taskDefinition)
+      .sort();
+    expect(described).toEqual(names.map(n => tdArn(`${n}-shared`)).sort());
+    expect(Object.keys(p.get('a')!.taskDefinitions)).toEqual(
+      Object.keys(s.get('a')!.taskDefinitions),
+    );
+  });
+});

@@ -1,0 +1,38 @@
+/*
+ * The AWS side of the read path: what ECS says about a service, and the reader that asks it with
+ * as few calls as possible.
+ */
+import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { EnvironmentConfig } from '../../config';
+
+/** What ECS says about one service: absent when it does not exist (or is INACTIVE). */
+export interface ServiceRead {
+  service?: Service;
+  /** Task definitions of the service and of its deployments, by ARN. */
+  taskDefinitions: Record<string, TaskDefinition>;
+}
+
+/**
+ * Reads ECS with as few calls as possible: DescribeServices batched 10 names per call across
+ * concurrent callers, task definitions from the shared cache (revisions are immutable) joined by
+ * ARN across environments, tasks only when asked for. Every call is bounded by the AWS clients'
+ * timeouts.
+ */
+export interface EcsReader {
+  readServices(
+    env: EnvironmentConfig,
+    names: string[],
+  ): Promise<Map<string, ServiceRead>>;
+  /** A task definition by ARN (cached: revisions are immutable). */
+  taskDefinition(
+    env: EnvironmentConfig,
+    arn: string,
+    signal?: AbortSignal,
+  ): Promise<TaskDefinition>;
+  /** Running and/or recently stopped tasks of a service. */
+  readTasks(
+    env: EnvironmentConfig,
+    serviceName: string,
+    options?: { running?: boolean; stopped?: boolean; signal?: AbortSignal },
+  ): Promise<Task[]>;
+}
