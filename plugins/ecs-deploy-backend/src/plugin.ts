@@ -17,6 +17,7 @@ import { DefaultLogsService } from './services/logs/DefaultLogsService';
 import { createCallerRateLimit } from './services/logs/rateLimit';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
+import { DefaultUnclaimedServicesService } from './services/onboarding/DefaultUnclaimedServicesService';
 import { createReadPath } from './services/readPath';
 import { createWritePath } from './services/writePath';
 
@@ -121,6 +122,14 @@ export const ecsDeployPlugin = createBackendPlugin({
               }),
             }),
             requests,
+            unclaimed: new DefaultUnclaimedServicesService({
+              settings,
+              reader,
+              catalog,
+              auth: deps.auth,
+              permissions,
+              cache,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

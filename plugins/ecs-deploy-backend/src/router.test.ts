@@ -18,6 +18,7 @@ import { createRouter } from './router';
 import type { EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
+import type { UnclaimedServicesService } from './services/onboarding/types';
 import type { ServiceNameService } from './services/names/types';
 import type {
   PromotionRequestService,
@@ -127,7 +128,24 @@ function mocks() {
   const logs = mocked<LogsService>({
     read: async (_e, query) => ({ environment: query.environment, lines: [] }),
   });
-  return { entities, status, promotions, names, info, logs, requests };
+  const unclaimed = mocked<UnclaimedServicesService>({
+    list: async query => ({
+      total: 0,
+      offset: query.offset,
+      items: [],
+      counts: { environments: {}, owners: {} },
+    }),
+  });
+  return {
+    entities,
+    status,
+    promotions,
+    names,
+    info,
+    logs,
+    requests,
+    unclaimed,
+  };
 }
 
 async function app(m = mocks()) {

@@ -15,6 +15,7 @@ import {
   promotionRequestParamsSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
+  unclaimedServicesQuerySchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -23,6 +24,7 @@ import type { Caller, EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
+import type { UnclaimedServicesService } from './services/onboarding/types';
 import type {
   PromotionRequestService,
   PromotionService,
@@ -39,6 +41,7 @@ export interface RouterOptions {
   info: InfoService;
   logs: LogsService;
   requests: PromotionRequestService;
+  unclaimed: UnclaimedServicesService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -68,7 +71,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests } = options;
+  const { requests, unclaimed } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -225,6 +228,13 @@ export async function createRouter(
         query,
       ),
     );
+  });
+
+  router.get('/unclaimed-services', async (req, res) => {
+    const query = parse(unclaimedServicesQuerySchema, req.query, 'query');
+    // Users only: the permission is a user's.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await unclaimed.list(query, credentials));
   });
 
   router.get('/teams/:namespace/:name/status', async (req, res) => {

@@ -8,5 +8,6 @@ export * from './permissions';
 export * from './promotion';
 export * from './types';
 export * from './requests';
+export * from './onboarding';
 export * from './signals';
 export * from './rules';

@@ -69,6 +69,16 @@ export const ecsDeployOverrideFreezePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * List the ECS services that no catalog entity owns yet, with their images and tags (onboarding).
+ *
+ * @public
+ */
+export const ecsDeployUnclaimedReadPermission = createPermission({
+  name: 'ecs-deploy.unclaimed.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the plugin. @public */
 export const ecsDeployPermissions = [
   ecsDeployPromotePermission,
@@ -77,4 +87,5 @@ export const ecsDeployPermissions = [
   ecsDeployRequestPromotionPermission,
   ecsDeployApprovePromotionPermission,
   ecsDeployOverrideFreezePermission,
+  ecsDeployUnclaimedReadPermission,
 ];

@@ -6,6 +6,7 @@ import {
   readOwnershipMappings,
 } from './environments';
 import { readFreezeWindows } from './freezeWindows';
+import { readOnboarding } from './onboarding';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
 import type { EcsDeployConfig } from './types';
@@ -17,6 +18,7 @@ export type {
   FollowThroughConfig,
   FreezeWindowConfig,
   LogsConfig,
+  OnboardingConfig,
   OwnershipMapping,
   PromotionPathConfig,
 } from './types';
@@ -56,5 +58,6 @@ export function readEcsDeployConfig(
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
     logs: readLogsConfig(root),
+    onboarding: readOnboarding(root),
   };
 }

@@ -64,6 +64,14 @@ export interface OwnershipMapping {
   serviceName: string;
 }
 
+/** How unclaimed ECS services get a suggested owner (`ecsDeploy.onboarding`). @public */
+export interface OnboardingConfig {
+  /** Tag keys read in order; the first present one suggests the owner. */
+  ownerTagKeys: string[];
+  /** Tag value → group ref. */
+  ownerTagGroups: Record<string, string>;
+}
+
 /** Bounds of the logs view's reads of CloudWatch Logs. @public */
 export interface LogsConfig {
   /** Lines per answer when the caller names no limit. */
@@ -118,4 +126,5 @@ export interface EcsDeployConfig {
   writeDeadlineMs: number;
   lockTimeoutMs: number;
   logs: LogsConfig;
+  onboarding: OnboardingConfig;
 }
