@@ -66,7 +66,7 @@ export async function seedLegacyService(
           options: {
             'awslogs-group': logGroup,
             'awslogs-region': region,
-            'awslogs-stream-prefix': c.name,
+            'awslogs-stream-prefix': 'legacy',
           },
         },
       })),

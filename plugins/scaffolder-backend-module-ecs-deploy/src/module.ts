@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createAdoptServiceAction } from './actions/adoptService';
+import { createExistingServiceReader } from './adoption/readExisting';
 import { createCheckServiceAction } from './actions/checkService';
 import { createProvisionAction } from './actions/provision';
 import { createPublishLocalAction } from './actions/publishLocal';
@@ -17,7 +19,8 @@ import { createServiceNameChecker } from './serviceNames';
 
 /**
  * Scaffolder module with the ECS deploy actions: `ecs-deploy:check-service`,
- * `ecs-deploy:render-service` and `ecs-deploy:publish-local`.
+ * `ecs-deploy:render-service`, `ecs-deploy:adopt-service`, `ecs-deploy:provision` and
+ * `ecs-deploy:publish-local`.
  *
  * @public
  */
@@ -66,6 +69,10 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
         scaffolderActions.addActions(
           createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
+          createAdoptServiceAction({
+            scaffolder: options,
+            read: createExistingServiceReader(options.defaultRegion),
+          }),
           createProvisionAction({ scaffolder: options, provision }),
           createPublishLocalAction({
             localPublishDir: options.localPublishDir,
