@@ -2,6 +2,7 @@
 Call install() once, before serving requests.
 """
 
+from . import autoscaling
 from .logs import LogWriter
 from .patches import apply
 from .scheduler import Scheduler
@@ -15,5 +16,6 @@ def install() -> Settings:
     settings = Settings.from_env()
     scheduler = Scheduler(settings, TaskLifecycle(settings, LogWriter(settings)))
     apply(scheduler)
+    autoscaling.apply()
     start(scheduler, settings.tick_seconds)
     return settings

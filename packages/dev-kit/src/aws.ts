@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -23,3 +24,5 @@ export const logsClient = (endpoint: string, region = TEST_REGION) =>
   new CloudWatchLogsClient(clientConfig(endpoint, region));
 export const iamClient = (endpoint: string, region = TEST_REGION) =>
   new IAMClient(clientConfig(endpoint, region));
+export const autoscalingClient = (endpoint: string, region = TEST_REGION) =>
+  new ApplicationAutoScalingClient(clientConfig(endpoint, region));

@@ -12,6 +12,7 @@ export {
   TEST_ACCOUNT,
   TEST_CREDENTIALS,
   TEST_REGION,
+  autoscalingClient,
   ecsClient,
   iamClient,
   logsClient,
