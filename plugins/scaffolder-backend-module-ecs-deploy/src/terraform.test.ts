@@ -119,7 +119,7 @@ const inputSets: Array<[string, RenderServiceInput]> = [
       description: 'Checkout',
       environments: ['prod'],
       desiredCounts: { prod: 2 },
-      autoscaling: { prod: { min: 2, max: 8 } },
+      autoscaling: { prod: { enabled: true, min: 2, max: 8 } },
       targetDirectory: 'deploy',
       modulesSource: '../terraform-modules',
     },
