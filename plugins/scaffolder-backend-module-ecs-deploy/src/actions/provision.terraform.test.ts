@@ -258,9 +258,12 @@ if (!hasTerraform) {
       const stuck = await startAwsProxy({ target: emulator.endpoint });
       stuck.setFault({ kind: 'hang', rate: 1, action: 'RegisterScalableTarget' });
       try {
-        const workspacePath = await render('prov-stuck', ['staging', 'prod'], stuck.endpoint, {
-          autoscaling: { prod: { enabled: true, min: 2, max: 4 } },
-        });
+        const workspacePath = await fixtures.render(
+          'prov-stuck',
+          ['staging', 'prod'],
+          stuck.endpoint,
+          { autoscaling: { prod: { enabled: true, min: 2, max: 4 } } },
+        );
         const action = createProvisionAction({
           scaffolder: options(stuck.endpoint),
           provision: settings({ timeoutMs: 90_000 }),

@@ -148,6 +148,9 @@ export function createProvisionAction(options: ProvisionActionOptions) {
           for (const root of roots) {
             await copy.run(root, 'plan');
           }
+        } catch (e) {
+          // A plan creates nothing: Terraform's own words are the whole story.
+          throw e instanceof RootFailure ? e.error : e;
         } finally {
           await copy.remove();
         }
