@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createAdoptServiceAction } from './actions/adoptService';
 import { createExistingServiceReader } from './adoption/readExisting';
 import { createCheckServiceAction } from './actions/checkService';
+import { createFormDefaultsAction } from './actions/formDefaults';
 import { createProvisionAction } from './actions/provision';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRenderServiceAction } from './actions/renderService';
@@ -18,8 +19,9 @@ import { createServiceClaims } from './serviceClaims';
 import { createServiceNameChecker } from './serviceNames';
 
 /**
- * Scaffolder module with the ECS deploy actions: `ecs-deploy:check-service`,
- * `ecs-deploy:render-service`, `ecs-deploy:adopt-service`, `ecs-deploy:provision` and
+ * Scaffolder module with the ECS deploy actions: `ecs-deploy:form-defaults`,
+ * `ecs-deploy:check-service`, `ecs-deploy:render-service`, `ecs-deploy:adopt-service`,
+ * `ecs-deploy:provision` and
  * `ecs-deploy:publish-local`.
  *
  * @public
@@ -50,6 +52,8 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
         const options = readEcsDeployScaffolderOptions(config);
         const provision = readProvisionSettings(config, {
           backend: options.backend,
+          environments: options.environments,
+          logger,
         });
         logger.info('ECS deploy scaffolder actions', {
           environments: options.environments.map(e => e.name).join(','),
@@ -67,6 +71,7 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           adminGroups: options.adminGroups,
         });
         scaffolderActions.addActions(
+          createFormDefaultsAction(),
           createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
           createAdoptServiceAction({
