@@ -41,8 +41,8 @@ export type RenderedFiles = Map<string, string>;
 /** The AWS provider of every root; `.terraform.lock.hcl` in templates/terraform locks it. */
 const AWS_PROVIDER_VERSION = '~> 5.100';
 
-/** Files rendered into each root from `templates/terraform/<file>.njk`. */
-const ROOT_FILES = ['main.tf', 'versions.tf', 'providers.tf'];
+/** Files rendered into each root from `templates/terraform/<file>.njk`, besides main.tf. */
+const SUPPORT_FILES = ['versions.tf', 'providers.tf'];
 
 /**
  * The dependency lock file of each root, copied from `templates/terraform/terraform.lock.hcl`
@@ -128,10 +128,42 @@ function templateFile(file: string): string {
   return source;
 }
 
-/** The values of one root's templates. */
-function rootValues(spec: ServiceSpec, env: string): TemplateContext {
+/** What every root needs, whether it creates a service or adopts one. */
+export type RootSpec = Pick<
+  ServiceSpec,
+  | 'name'
+  | 'owner'
+  | 'description'
+  | 'environments'
+  | 'regions'
+  | 'modulesSource'
+  | 'backend'
+  | 'targetDirectory'
+>;
+
+/** The values of one root's versions.tf and providers.tf. */
+function rootValues(spec: RootSpec, env: string): TemplateContext {
   const { backend } = spec;
   const s3 = backend.type === 's3' ? backend : undefined;
+  return {
+    env,
+    region: spec.regions[env],
+    backend: { ...backend },
+    // S3 native locking (use_lockfile) needs Terraform 1.10.
+    requiredVersion: s3 && !s3.dynamodbTable ? '>= 1.10' : '>= 1.7',
+    stateKey: s3
+      ? [s3.keyPrefix, spec.name, env, 'terraform.tfstate']
+          .filter(Boolean)
+          .join('/')
+          .replace(/\/+/g, '/')
+      : null,
+    stateRegion: s3 ? s3.region ?? spec.regions[env] : null,
+    awsProviderVersion: AWS_PROVIDER_VERSION,
+  };
+}
+
+/** The values of a new service's main.tf. */
+function serviceValues(spec: ServiceSpec, env: string): TemplateContext {
   return {
     name: spec.name,
     env,
@@ -149,22 +181,10 @@ function rootValues(spec: ServiceSpec, env: string): TemplateContext {
     port: spec.port,
     healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${spec.port}${spec.healthCheckPath} || exit 1`,
     autoscaling: spec.autoscaling[env] ?? null,
-    region: spec.regions[env],
-    backend: { ...backend },
-    // S3 native locking (use_lockfile) needs Terraform 1.10.
-    requiredVersion: s3 && !s3.dynamodbTable ? '>= 1.10' : '>= 1.7',
-    stateKey: s3
-      ? [s3.keyPrefix, spec.name, env, 'terraform.tfstate']
-          .filter(Boolean)
-          .join('/')
-          .replace(/\/+/g, '/')
-      : null,
-    stateRegion: s3 ? s3.region ?? spec.regions[env] : null,
-    awsProviderVersion: AWS_PROVIDER_VERSION,
   };
 }
 
-function catalogInfo(spec: ServiceSpec): string {
+function catalogInfo(spec: RootSpec): string {
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -185,14 +205,21 @@ function catalogInfo(spec: ServiceSpec): string {
   return yaml.stringify(entity);
 }
 
-/** Renders every file of the service, keyed by workspace-relative POSIX path. */
-export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
+/**
+ * Renders every file of a repository of roots, keyed by workspace-relative POSIX path: per
+ * environment `main.tf` (given), versions.tf, providers.tf and the lock file; catalog-info.yaml.
+ */
+export function renderRootFiles(
+  spec: RootSpec,
+  mainTf: (env: string) => string,
+): RenderedFiles {
   const files: RenderedFiles = new Map();
   const at = (...segments: string[]) =>
     path.posix.join(spec.targetDirectory || '.', ...segments);
   for (const env of spec.environments) {
     const values = rootValues(spec, env);
-    for (const file of ROOT_FILES) {
+    files.set(at('terraform', env, 'main.tf'), mainTf(env));
+    for (const file of SUPPORT_FILES) {
       files.set(
         at('terraform', env, file),
         renderer.render(templateFile(`${file}.njk`), values),
@@ -205,4 +232,11 @@ export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
   }
   files.set(at('catalog-info.yaml'), catalogInfo(spec));
   return files;
+}
+
+/** Renders every file of a new service, keyed by workspace-relative POSIX path. */
+export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
+  return renderRootFiles(spec, env =>
+    renderer.render(templateFile('main.tf.njk'), serviceValues(spec, env)),
+  );
 }

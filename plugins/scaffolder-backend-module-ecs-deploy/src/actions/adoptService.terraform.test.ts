@@ -81,6 +81,21 @@ describe('ecs-deploy:adopt-service with terraform', () => {
       'ghcr.io/acme/billing:7.1.0',
       { cluster: CLUSTER, tags: { team: 'payments', cost: 'b42' } },
     );
+    await seedLegacyService(
+      emulator.endpoint,
+      'staging',
+      'ledger',
+      'ghcr.io/acme/ledger:3.2.0',
+      {
+        cluster: CLUSTER,
+        launchType: 'EC2',
+        tags: { team: 'payments', cost: 'b42' },
+        containers: [
+          { name: 'web', image: 'ghcr.io/acme/ledger:3.2.0', port: 80 },
+          { name: 'envoy', image: 'envoyproxy/envoy:v1.30' },
+        ],
+      },
+    );
     fs.symlinkSync(
       path.join(REPO_ROOT, 'terraform-modules'),
       path.join(dir.path, 'terraform-modules'),
@@ -91,9 +106,12 @@ describe('ecs-deploy:adopt-service with terraform', () => {
     await emulator?.stop();
   });
 
-  it('imports an existing Fargate service: plan imports and destroys nothing, apply, plan exits 0', async () => {
-    const before = await service('billing');
-    const workspacePath = path.join(dir.path, 'billing');
+  it.each([
+    ['Fargate service', 'billing', 'app', 'ghcr.io/acme/billing:7.1.0'],
+    ['EC2 service with two containers', 'ledger', 'web', 'ghcr.io/acme/ledger:3.2.0'],
+  ])('imports an existing %s: plan imports and destroys nothing, apply, plan exits 0', async (_, name, container, image) => {
+    const before = await service(name);
+    const workspacePath = path.join(dir.path, name);
     const action = createAdoptServiceAction({
       scaffolder: testOptions({
         environments: [
@@ -104,9 +122,9 @@ describe('ecs-deploy:adopt-service with terraform', () => {
     });
     const ctx = createMockActionContext({
       input: {
-        name: 'billing',
+        name,
         owner: 'group:default/team-payments',
-        description: 'Billing',
+        description: name,
         environments: ['staging'],
       },
       workspacePath,
@@ -115,7 +133,7 @@ describe('ecs-deploy:adopt-service with terraform', () => {
     expect(ctx.output).toHaveBeenCalledWith('roots', ['terraform/staging']);
     const root = path.join(workspacePath, 'terraform/staging');
     const main = fs.readFileSync(path.join(root, 'main.tf'), 'utf8');
-    expect(main).toContain(`id = "${CLUSTER}/billing"`);
+    expect(main).toContain(`id = "${CLUSTER}/${name}"`);
     expect(main).toContain(`id = "${before.taskDefinition}"`);
 
     const endpoint = `-var=aws_endpoint=${emulator.endpoint}`;
@@ -152,7 +170,7 @@ describe('ecs-deploy:adopt-service with terraform', () => {
     expect([again.code, again.stdout]).toEqual([0, expect.stringContaining('No changes.')]);
 
     // ECS kept the revision and settings it ran with; only its tags moved: the portal's were added.
-    const after = await service('billing');
+    const after = await service(name);
     const settings = (s: typeof before) => ({
       taskDefinition: s.taskDefinition,
       launchType: s.launchType,
@@ -167,13 +185,15 @@ describe('ecs-deploy:adopt-service with terraform', () => {
     expect(Object.fromEntries(after.tags!.map(t => [t.key, t.value]))).toMatchObject({
       team: 'payments',
       cost: 'b42',
-      'backstage:entity-ref': 'component:default/billing',
+      'backstage:entity-ref': `component:default/${name}`,
       'backstage:environment': 'staging',
-      'ecs-deploy:image-parameter-prefix': '/ecs-deploy/staging/billing/image',
+      'ecs-deploy:image-parameter-prefix': `/ecs-deploy/staging/${name}/image`,
     });
     const parameter = await ssmClient(emulator.endpoint).send(
-      new GetParameterCommand({ Name: '/ecs-deploy/staging/billing/image/app' }),
+      new GetParameterCommand({
+        Name: `/ecs-deploy/staging/${name}/image/${container}`,
+      }),
     );
-    expect(parameter.Parameter?.Value).toBe('ghcr.io/acme/billing:7.1.0');
+    expect(parameter.Parameter?.Value).toBe(image);
   });
 });

@@ -1,5 +1,5 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -7,16 +7,12 @@ import type { ExistingServiceReader } from '../adoption/readExisting';
 import { adoptionOf, type Adoption } from '../adoption/moduleInputs';
 import { renderAdoptionFiles } from '../adoption/renderAdoption';
 import { EcsDeployScaffolderOptions } from '../config';
-import { serviceInputFields } from '../input';
+import { adoptInputFields, toAdoptionSpec } from '../adoption/adoptionInput';
 import { entityRefOf } from '../render';
-import { toServiceSpec } from '../serviceSpec';
 import { examples } from './adoptService.examples';
 
 /** Id of the action. */
 export const ADOPT_SERVICE_ACTION_ID = 'ecs-deploy:adopt-service';
-
-const { name, owner, description, environments, targetDirectory } =
-  serviceInputFields;
 
 /**
  * `ecs-deploy:adopt-service`: reads an existing ECS service in each environment and writes one
@@ -40,7 +36,7 @@ export function createAdoptServiceAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { name, owner, description, environments, targetDirectory },
+      input: adoptInputFields,
       output: {
         entityRef: z =>
           z.string().describe('Entity reference of the adopted component.'),
@@ -57,7 +53,7 @@ export function createAdoptServiceAction(options: {
       },
     },
     async handler(ctx) {
-      const spec = toServiceSpec(ctx.input, scaffolder);
+      const spec = toAdoptionSpec(ctx.input, scaffolder);
       const adoptions: Record<string, Adoption> = {};
       for (const env of spec.environments) {
         const environment = scaffolder.environments.find(e => e.name === env)!;
@@ -66,8 +62,8 @@ export function createAdoptServiceAction(options: {
           t => t.key === 'backstage:entity-ref',
         )?.value;
         if (tag && tag !== entityRefOf(spec.name)) {
-          throw new InputError(
-            `ECS service ${spec.name} in ${env} already carries backstage:entity-ref=${tag}`,
+          throw new ConflictError(
+            `ECS service ${spec.name} in ${env} is already owned: it carries backstage:entity-ref=${tag}`,
           );
         }
         adoptions[env] = adoptionOf(existing);

@@ -6,13 +6,13 @@
 import {
   entityRefOf,
   moduleSource,
-  renderServiceFiles,
-  type ServiceSpec,
+  renderRootFiles,
+  type RootSpec,
 } from '../render';
 import { hclValue } from './hcl';
 import type { Adoption } from './moduleInputs';
 
-function mainTf(spec: ServiceSpec, env: string, adoption: Adoption): string {
+function mainTf(spec: RootSpec, env: string, adoption: Adoption): string {
   const source = (m: string) => hclValue(moduleSource(spec.modulesSource, m));
   const inputs = Object.entries(adoption.inputs)
     .map(([k, v]) => `  ${k} = ${hclValue(v, '  ')}`)
@@ -52,15 +52,8 @@ output "service_name" {
 
 /** Every file of the adopted service, keyed by workspace-relative POSIX path. */
 export function renderAdoptionFiles(
-  spec: ServiceSpec,
+  spec: RootSpec,
   adoptions: Record<string, Adoption>,
 ): Map<string, string> {
-  const files = renderServiceFiles(spec);
-  for (const env of spec.environments) {
-    const key = [...files.keys()].find(k =>
-      k.endsWith(`terraform/${env}/main.tf`),
-    )!;
-    files.set(key, mainTf(spec, env, adoptions[env]));
-  }
-  return files;
+  return renderRootFiles(spec, env => mainTf(spec, env, adoptions[env]));
 }
