@@ -206,6 +206,16 @@ export function StageColumn(props: {
               pending={service.pendingCount}
             />
           </dd>
+          {service.autoscaling && (
+            <>
+              <dt>Autoscaling</dt>
+              <dd>
+                {service.autoscaling.minCapacity}–
+                {service.autoscaling.maxCapacity} tasks
+                {service.autoscaling.suspended && ' (suspended)'}
+              </dd>
+            </>
+          )}
           <dt>Rollout</dt>
           <dd>
             <Typography variant="body2" component="span">
