@@ -5,42 +5,23 @@
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ecsClient, Emulator, startEmulator } from '@internal/dev-kit';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { SERVICE_VALUES, testOptions } from './__testUtils__/fixtures';
-import { hclString } from './render';
+import { SERVICE_VALUES } from './__testUtils__/fixtures';
 import {
-  createRenderServiceAction,
-  RenderServiceInput,
-} from './actions/renderService';
+  describeTf,
+  REPO_ROOT,
+  renderInto as render,
+  TERRAFORM_SH,
+  terraformCli,
+} from './__testUtils__/terraformCli';
+import { hclString } from './render';
+import { RenderServiceInput } from './actions/renderService';
 
-const exec = promisify(execFile);
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const TERRAFORM_SH = path.join(REPO_ROOT, 'scripts/terraform.sh');
 const EMULATOR_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT ?? '4630';
 const ENDPOINT = `http://127.0.0.1:${EMULATOR_PORT}`;
-
-function hasTerraform(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const terraformAvailable = hasTerraform();
-if (!terraformAvailable) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    'SKIPPED terraform tests of the generated roots: `terraform` is not on PATH',
-  );
-}
-const describeTf = terraformAvailable ? describe : describe.skip;
 
 const awsEnv = {
   ...process.env,
@@ -51,45 +32,7 @@ const awsEnv = {
   EMULATOR_PORT,
 };
 
-const timings: string[] = [];
-
-async function tf(dir: string, ...args: string[]) {
-  const started = Date.now();
-  try {
-    return await exec(TERRAFORM_SH, [`-chdir=${dir}`, ...args], {
-      env: awsEnv,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (e: any) {
-    throw new Error(
-      `terraform ${args.join(' ')} in ${dir} failed:\n${e.stdout}\n${e.stderr}`,
-    );
-  } finally {
-    timings.push(
-      `${((Date.now() - started) / 1000).toFixed(1)}s terraform ${
-        args[0]
-      } ${path.basename(dir)}`,
-    );
-  }
-}
-
-/** Renders a service into `<root>/<name>`, next to a symlink `<root>/terraform-modules`. */
-async function render(root: string, input: RenderServiceInput) {
-  const workspacePath = path.join(root, input.name);
-  const action = createRenderServiceAction(
-    testOptions({
-      environments: [
-        { name: 'staging', region: 'us-east-1' },
-        { name: 'prod', region: 'us-east-1' },
-      ],
-      modulesSource: '../terraform-modules',
-    }),
-  );
-  await action.handler(
-    createMockActionContext({ input: input as any, workspacePath }),
-  );
-  return workspacePath;
-}
+const { tf, timings } = terraformCli(awsEnv);
 
 const inputSets: Array<[string, RenderServiceInput]> = [
   [
