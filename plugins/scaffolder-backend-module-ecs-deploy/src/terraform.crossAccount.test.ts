@@ -23,6 +23,7 @@ import path from 'node:path';
 import { SERVICE_VALUES } from './__testUtils__/fixtures';
 import {
   describeTf,
+  environmentRoot,
   REPO_ROOT,
   renderInto,
   terraformCli,
@@ -38,44 +39,14 @@ const roleArn = (name: string) => `arn:aws:iam::${PROD_ACCOUNT}:role/${name}`;
  * The prod account's side, applied as its administrator (the emulator's stand-in for AWS
  * Organizations' role): a network, the ecs-environment module and portal-access's roles.
  */
-const accountRoot = (endpoint: string) => `
-provider "aws" {
-  region                      = "${TEST_REGION}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  assume_role {
-    role_arn     = "${roleArn('OrganizationAccountAccessRole')}"
-    session_name = "bootstrap"
-  }
-  endpoints {
-    cloudwatchlogs = "${endpoint}"
-    ec2            = "${endpoint}"
-    ecs            = "${endpoint}"
-    elbv2          = "${endpoint}"
-    iam            = "${endpoint}"
-    ssm            = "${endpoint}"
-    sts            = "${endpoint}"
-  }
-}
-
-resource "aws_vpc" "this" {
-  cidr_block = "10.43.0.0/16"
-}
-
-resource "aws_subnet" "private" {
-  vpc_id     = aws_vpc.this.id
-  cidr_block = "10.43.1.0/24"
-}
-
-module "environment" {
-  source             = "../terraform-modules/ecs-environment"
-  name               = "${CLUSTER}"
-  environment        = "prod"
-  vpc_id             = aws_vpc.this.id
-  private_subnet_ids = [aws_subnet.private.id]
-}
-
+const accountRoot = (endpoint: string) =>
+  environmentRoot({
+    endpoint,
+    cluster: CLUSTER,
+    environment: 'prod',
+    cidrOctet: 43,
+    assumeRoleArn: roleArn('OrganizationAccountAccessRole'),
+    extra: `
 module "access" {
   source                = "../terraform-modules/portal-access"
   environments          = [{ name = "prod", cluster_arn = "arn:aws:ecs:${TEST_REGION}:${PROD_ACCOUNT}:cluster/${CLUSTER}" }]
@@ -83,7 +54,8 @@ module "access" {
   external_id           = "xacct-portal"
   terraform_role        = { name = "${TERRAFORM_ROLE}", principal_arns = ["arn:aws:iam::${TEST_ACCOUNT}:root"], external_id = "${EXTERNAL_ID}" }
 }
-`;
+`,
+  });
 
 describeTf('a generated root in the environment’s own account', () => {
   jest.setTimeout(300_000);
@@ -156,7 +128,14 @@ describeTf('a generated root in the environment’s own account', () => {
       ),
     ).rejects.toThrow(roleArn(TERRAFORM_ROLE));
 
-    await tf(prod, 'apply', '-auto-approve', '-input=false', '-no-color', endpointVar);
+    await tf(
+      prod,
+      'apply',
+      '-auto-approve',
+      '-input=false',
+      '-no-color',
+      endpointVar,
+    );
     try {
       const inProd = ecsClient(
         endpoint,
@@ -186,7 +165,14 @@ describeTf('a generated root in the environment’s own account', () => {
         expect.stringContaining(`cluster/${CLUSTER}`),
       );
     } finally {
-      await tf(prod, 'destroy', '-auto-approve', '-input=false', '-no-color', endpointVar);
+      await tf(
+        prod,
+        'destroy',
+        '-auto-approve',
+        '-input=false',
+        '-no-color',
+        endpointVar,
+      );
     }
   });
 });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { SERVICE_VALUES } from './__testUtils__/fixtures';
 import {
   describeTf,
+  environmentRoot,
   REPO_ROOT,
   renderInto as render,
   TERRAFORM_SH,
@@ -75,42 +76,6 @@ const inputSets: Array<[string, RenderServiceInput]> = [
   ],
 ];
 
-/** A VPC, a subnet and the ecs-environment module: what ecs-environment-ref reads. */
-const ENVIRONMENT_ROOT = `
-provider "aws" {
-  region                      = "us-east-1"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    cloudwatchlogs = "${ENDPOINT}"
-    ec2            = "${ENDPOINT}"
-    ecs            = "${ENDPOINT}"
-    elbv2          = "${ENDPOINT}"
-    iam            = "${ENDPOINT}"
-    ssm            = "${ENDPOINT}"
-    sts            = "${ENDPOINT}"
-  }
-}
-
-resource "aws_vpc" "this" {
-  cidr_block = "10.42.0.0/16"
-}
-
-resource "aws_subnet" "private" {
-  vpc_id     = aws_vpc.this.id
-  cidr_block = "10.42.1.0/24"
-}
-
-module "environment" {
-  source             = "../terraform-modules/ecs-environment"
-  name               = "scaffolder-staging"
-  environment        = "staging"
-  vpc_id             = aws_vpc.this.id
-  private_subnet_ids = [aws_subnet.private.id]
-}
-`;
-
 describeTf('generated Terraform', () => {
   jest.setTimeout(180_000);
   const root = createMockDirectory();
@@ -127,7 +92,15 @@ describeTf('generated Terraform', () => {
     environmentReady = (async () => {
       const envRoot = path.join(root.path, 'environment');
       await fs.mkdir(envRoot);
-      await fs.writeFile(path.join(envRoot, 'main.tf'), ENVIRONMENT_ROOT);
+      await fs.writeFile(
+        path.join(envRoot, 'main.tf'),
+        environmentRoot({
+          endpoint: ENDPOINT,
+          cluster: 'scaffolder-staging',
+          environment: 'staging',
+          cidrOctet: 42,
+        }),
+      );
       await tf(envRoot, 'init', '-input=false', '-no-color');
       await tf(envRoot, 'apply', '-auto-approve', '-input=false', '-no-color');
     })();

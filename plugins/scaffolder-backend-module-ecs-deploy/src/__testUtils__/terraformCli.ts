@@ -44,7 +44,9 @@ export function terraformCli(env: NodeJS.ProcessEnv) {
       });
     } catch (e: any) {
       throw new Error(
-        `terraform ${args.join(' ')} in ${dir} failed:\n${e.stdout}\n${e.stderr}`,
+        `terraform ${args.join(' ')} in ${dir} failed:\n${e.stdout}\n${
+          e.stderr
+        }`,
       );
     } finally {
       timings.push(
@@ -81,4 +83,61 @@ export async function renderInto(
     createMockActionContext({ input: input as any, workspacePath }),
   );
   return workspacePath;
+}
+
+/**
+ * A root with a VPC, a subnet and the ecs-environment module (what ecs-environment-ref reads) on
+ * the emulator at `endpoint`; with `assumeRoleArn`, applied in that role's account. `extra` HCL is
+ * appended (modules next to the environment).
+ */
+export function environmentRoot(opts: {
+  endpoint: string;
+  cluster: string;
+  environment: string;
+  cidrOctet: number;
+  assumeRoleArn?: string;
+  extra?: string;
+}): string {
+  const { endpoint, cidrOctet } = opts;
+  const assumeRole = opts.assumeRoleArn
+    ? `
+  assume_role {
+    role_arn     = "${opts.assumeRoleArn}"
+    session_name = "test-environment"
+  }`
+    : '';
+  return `
+provider "aws" {
+  region                      = "us-east-1"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true${assumeRole}
+  endpoints {
+    cloudwatchlogs = "${endpoint}"
+    ec2            = "${endpoint}"
+    ecs            = "${endpoint}"
+    elbv2          = "${endpoint}"
+    iam            = "${endpoint}"
+    ssm            = "${endpoint}"
+    sts            = "${endpoint}"
+  }
+}
+
+resource "aws_vpc" "this" {
+  cidr_block = "10.${cidrOctet}.0.0/16"
+}
+
+resource "aws_subnet" "private" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.${cidrOctet}.1.0/24"
+}
+
+module "environment" {
+  source             = "../terraform-modules/ecs-environment"
+  name               = "${opts.cluster}"
+  environment        = "${opts.environment}"
+  vpc_id             = aws_vpc.this.id
+  private_subnet_ids = [aws_subnet.private.id]
+}
+${opts.extra ?? ''}`;
 }
