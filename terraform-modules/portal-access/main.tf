@@ -24,18 +24,15 @@ locals {
 
   # What ecs-service names per service and environment, as IAM resource patterns (all environments).
   arns = {
-    services            = [for c in local.cluster_names : "${local.ecs}:service/${c}/*"]
-    tasks               = [for c in local.cluster_names : "${local.ecs}:task/${c}/*"]
-    service_deployments = [for c in local.cluster_names : "${local.ecs}:service-deployment/${c}/*"]
-    service_revisions   = [for c in local.cluster_names : "${local.ecs}:service-revision/${c}/*"]
-    task_definitions    = [for e in local.environment_names : "${local.ecs}:task-definition/*-${e}:*"]
+    services         = [for c in local.cluster_names : "${local.ecs}:service/${c}/*"]
+    tasks            = [for c in local.cluster_names : "${local.ecs}:task/${c}/*"]
+    task_definitions = [for e in local.environment_names : "${local.ecs}:task-definition/*-${e}:*"]
     # The image parameters (promotion contract) and everything else a service keeps under its prefix.
-    image_parameters    = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*/image/*"]
-    service_parameters  = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*"]
-    strategy_parameters = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*/deployment-strategy"]
-    environment_docs    = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/environments/${e}"]
-    log_groups          = [for e in local.environment_names : "${local.logs}:log-group:/ecs/${e}/*"]
-    all_log_groups      = "${local.logs}:log-group:*"
+    image_parameters   = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*/image/*"]
+    service_parameters = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*"]
+    environment_docs   = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/environments/${e}"]
+    log_groups         = [for e in local.environment_names : "${local.logs}:log-group:/ecs/${e}/*"]
+    all_log_groups     = "${local.logs}:log-group:*"
     task_roles = flatten([for e in local.environment_names : [
       "${local.iam}:role${var.managed_role_path}*-${e}-task",
       "${local.iam}:role${var.managed_role_path}*-${e}-execution",
