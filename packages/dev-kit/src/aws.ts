@@ -22,9 +22,16 @@ type ClientConfig = {
   endpoint: string;
   region: string;
   credentials: AwsCredentialIdentity;
+  retryMode: string;
+  maxAttempts: number;
 };
 
-/** A client factory: the main account's credentials unless others (an assumed role's) are given. */
+/**
+ * A client factory: the main account's credentials unless others (an assumed role's) are given.
+ * The emulator throttles ECS at ECS's documented rates, so seeding a few services at once meets
+ * ThrottlingException as a real account would: the clients retry as the SDK's adaptive mode does
+ * (client-side rate limiting, back-off), with more attempts than the default three.
+ */
 const clientFor =
   <C>(Client: new (config: ClientConfig) => C) =>
   (
@@ -32,7 +39,13 @@ const clientFor =
     region = TEST_REGION,
     credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
   ): C =>
-    new Client({ endpoint, region, credentials });
+    new Client({
+      endpoint,
+      region,
+      credentials,
+      retryMode: 'adaptive',
+      maxAttempts: 8,
+    });
 
 export const ecsClient = clientFor(ECSClient);
 export const ssmClient = clientFor(SSMClient);

@@ -21,8 +21,8 @@ import {
 import { hclString } from './render';
 import { RenderServiceInput } from './actions/renderService';
 
-const EMULATOR_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT ?? '4630';
-const ENDPOINT = `http://127.0.0.1:${EMULATOR_PORT}`;
+/** A free port unless ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT names one; set in beforeAll. */
+let ENDPOINT = '';
 
 const awsEnv = {
   ...process.env,
@@ -30,8 +30,7 @@ const awsEnv = {
   AWS_SECRET_ACCESS_KEY: 'test',
   AWS_DEFAULT_REGION: 'us-east-1',
   AWS_REGION: 'us-east-1',
-  EMULATOR_PORT,
-};
+} as NodeJS.ProcessEnv;
 
 const { tf, timings } = terraformCli(awsEnv);
 
@@ -88,7 +87,10 @@ describeTf('generated Terraform', () => {
       path.join(REPO_ROOT, 'terraform-modules'),
       path.join(root.path, 'terraform-modules'),
     );
-    emulator = await startEmulator({ port: Number(EMULATOR_PORT) });
+    const port = process.env.ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT;
+    emulator = await startEmulator({ port: port ? Number(port) : undefined });
+    ENDPOINT = emulator.endpoint;
+    awsEnv.EMULATOR_PORT = new URL(ENDPOINT).port;
     environmentReady = (async () => {
       const envRoot = path.join(root.path, 'environment');
       await fs.mkdir(envRoot);
