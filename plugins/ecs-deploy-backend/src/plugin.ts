@@ -51,7 +51,7 @@ export const ecsDeployPlugin = createBackendPlugin({
         const { permissionsRegistry } = deps;
         const settings = readEcsDeployConfig(deps.config, { warnings: logger });
         const stores = await createStores(deps.database);
-        const { cache, clients, reader, store, status, deployments } =
+        const { cache, clients, reader, store, status, ...read } =
           createReadPath({
             settings,
             credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
@@ -73,7 +73,8 @@ export const ecsDeployPlugin = createBackendPlugin({
             clients,
             reader,
             store,
-            deployments,
+            deployments: read.deployments,
+            preflight: read.preflight,
             entities,
             permissions,
             auditor: deps.auditor,

@@ -5,6 +5,10 @@ import type { DeploymentGateStore } from '../database/DeploymentGateStore';
 import type { LockStore } from '../database/LockStore';
 import { AwsClients } from './aws/AwsClients';
 import { DefaultEcsReader } from './aws/EcsReader';
+import {
+  defaultChecks,
+  DefaultPreflightChecks,
+} from './preflight/DefaultPreflightChecks';
 import { ResilientCache } from './ResilientCache';
 import { DefaultStatusService } from './status/DefaultStatusService';
 import { DatabaseRefreshClaims } from './status/refreshClaims';
@@ -59,5 +63,10 @@ export function createReadPath(options: {
     reader,
     deployments,
   });
-  return { cache, clients, reader, store, status, deployments };
+  const preflight = new DefaultPreflightChecks({
+    checks: defaultChecks(clients),
+    cache,
+    settings: settings.preflight,
+  });
+  return { cache, clients, reader, store, status, deployments, preflight };
 }

@@ -16,6 +16,7 @@ import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
 import { DefaultPromotionService } from './promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './promotion/DefaultTaskDefinitionRollout';
+import type { PreflightChecks } from './preflight/types';
 import type { ServiceStateStore } from './status/types';
 import { DefaultDeploymentControlService } from './strategies/DefaultDeploymentControlService';
 import { GateController } from './strategies/GateController';
@@ -35,6 +36,7 @@ export function createWritePath(options: {
   reader: EcsReader;
   store: ServiceStateStore;
   deployments: DeploymentReader;
+  preflight: PreflightChecks;
   entities: EntityAccess;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -57,6 +59,7 @@ export function createWritePath(options: {
     lock: new DatabaseDeploymentLock(stores.locks, settings.lockTimeoutMs),
     permissions: options.permissions,
     requests: stores.requests,
+    preflight: options.preflight,
     now: options.now ?? (() => new Date()),
   };
   const promotions = new DefaultPromotionService({

@@ -16,6 +16,8 @@ import type {
   TaskDefinitionRollout,
 } from './types';
 import { GuardError } from '../errors';
+import { promotionChecks } from '../preflight/promotionChecks';
+import { preflightBlockers } from '../preflight/types';
 import { promotionGuards, rollbackGuards, Side } from './guards';
 import { PromotionDeps, Revision } from './previews';
 import { exactImages, readSide, requireOwnership } from './sides';
@@ -136,6 +138,14 @@ export async function preparePromotion(
     overrideFreeze: options.overrideFreeze,
   });
   if (guard) throw new GuardError(guard);
+  // The pre-flight checks again, afresh, on exactly what is rolled out.
+  const { preflight } = await promotionChecks(deps, source, target, {
+    fresh: true,
+    images,
+    signal,
+  });
+  const [blocked] = preflightBlockers(preflight);
+  if (blocked) throw new GuardError(blocked);
   return prepared(
     target,
     ownershipProof,
