@@ -54,6 +54,7 @@ export class DefaultTaskDefinitionRollout implements TaskDefinitionRollout {
       serviceName,
       request.imageParameterPrefix,
       signal,
+      { rollback: request.rollback ?? false },
     );
     const base = await ecs.send(
       new DescribeTaskDefinitionCommand({

@@ -29,6 +29,8 @@ export interface PreparedRollout {
   /** The revision to copy, and the images its copy gets. */
   base: string;
   images: Map<string, string>;
+  /** A rollback: the strategy's traffic moves back at once, without bakes or holds. */
+  rollback: boolean;
 }
 
 /** What the target runs now (the audit row starts with it), and what replaces it. */
@@ -37,6 +39,7 @@ function prepared(
   ownershipProof: AuditBefore['ownershipProof'],
   base: string,
   images: Map<string, string>,
+  rollback: boolean,
 ): PreparedRollout {
   const current = target.state.summary!;
   return {
@@ -48,13 +51,14 @@ function prepared(
     },
     base,
     images,
+    rollback,
   };
 }
 
 /** Rolls the target out to a copy of the prepared base with the prepared images. */
 export function executeRollout(
   rollout: TaskDefinitionRollout,
-  { target, base, images }: PreparedRollout,
+  { target, base, images, rollback }: PreparedRollout,
   signal: AbortSignal,
 ): Promise<RolloutResult> {
   return rollout.rollOut({
@@ -63,6 +67,7 @@ export function executeRollout(
     baseTaskDefinition: base,
     images,
     imageParameterPrefix: target.state.imageParameterPrefix,
+    rollback,
     signal,
   });
 }
@@ -151,6 +156,7 @@ export async function preparePromotion(
     ownershipProof,
     target.state.summary!.taskDefinition.arn,
     images!,
+    false,
   );
 }
 
@@ -186,5 +192,6 @@ export async function prepareRollback(
     ownershipProof,
     previous!.ref.arn,
     new Map(imagesOf(previous!.td).map(i => [i.container, i.image])),
+    true,
   );
 }

@@ -48,6 +48,7 @@ export class ParameterStrategyApplier implements StrategyApplier {
     serviceName: string,
     imageParameterPrefix: string | undefined,
     signal: AbortSignal,
+    { rollback }: { rollback: boolean },
   ) {
     const { clients, gates, settings } = this.options;
     const name = strategyParameterName(env, serviceName, imageParameterPrefix);
@@ -93,7 +94,7 @@ export class ParameterStrategyApplier implements StrategyApplier {
     const update = strategyUpdate(
       document,
       services?.[0]?.deploymentConfiguration,
-      settings.holdLimitMinutes,
+      rollback ? undefined : settings.holdLimitMinutes,
     );
     if (hasPortalGates(update.deploymentConfiguration.lifecycleHooks)) {
       await gates.watch(service, this.options.now?.() ?? new Date());

@@ -120,12 +120,13 @@ export interface StrategyUpdate {
  * What UpdateService sends to apply the document: the service's current deployment
  * configuration (circuit breaker, alarms, min/max percent and any Lambda hooks stay) with the
  * strategy's fields, and for traffic-shifting strategies the bakes moved into the portal's
- * hooks (hooks.ts); the document's load balancers when it has any.
+ * hooks (hooks.ts); the document's load balancers when it has any. Without a hold limit (a
+ * rollback) the strategy goes without bakes or the portal's hooks: traffic moves at once.
  */
 export function strategyUpdate(
   document: StrategyDocument,
   current: DeploymentConfiguration | undefined,
-  holdLimitMinutes: number,
+  holdLimitMinutes: number | undefined,
 ): StrategyUpdate {
   const {
     strategy: _strategy,
@@ -145,10 +146,12 @@ export function strategyUpdate(
   };
   if (strategy !== 'ROLLING') {
     deploymentConfiguration.bakeTimeInMinutes = 0;
-    deploymentConfiguration.lifecycleHooks = [
-      ...ownHooks,
-      ...portalHooks({ ...strategyBakes(configuration), holdLimitMinutes }),
-    ];
+    if (holdLimitMinutes !== undefined) {
+      deploymentConfiguration.lifecycleHooks = [
+        ...ownHooks,
+        ...portalHooks({ ...strategyBakes(configuration), holdLimitMinutes }),
+      ];
+    }
   }
   if (strategy === 'CANARY') {
     deploymentConfiguration.canaryConfiguration = {

@@ -21,13 +21,15 @@ export interface StrategyApplier {
   /**
    * The fields that apply the service's strategy (with the portal's hooks for traffic-shifting
    * ones); undefined when the service has no strategy parameter (ECS's rolling update as it is).
-   * Throws a 503 naming the parameter when it cannot be read or is not valid.
+   * Throws a 503 naming the parameter when it cannot be read or is not valid. For a rollback,
+   * the strategy without its bakes and the portal's hooks: traffic moves back at once.
    */
   updateFields(
     env: EnvironmentConfig,
     serviceName: string,
     imageParameterPrefix: string | undefined,
     signal: AbortSignal,
+    options: { rollback: boolean },
   ): Promise<StrategyUpdate | undefined>;
 }
 
