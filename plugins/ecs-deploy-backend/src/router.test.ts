@@ -137,6 +137,7 @@ function mocks() {
     }),
     hold: async (_e, body) => ({ environment: body.environment, audit }),
     continue: async (_e, body) => ({ environment: body.environment, audit }),
+    abort: async (_e, body) => ({ environment: body.environment, audit }),
     skipBake: async () => {
       throw new NotAllowedError('only the admin groups may');
     },

@@ -218,7 +218,7 @@ export async function createRouter(
   );
 
   router.post(
-    '/entities/:kind/:namespace/:name/deployment/:action(hold|continue)',
+    '/entities/:kind/:namespace/:name/deployment/:action(hold|continue|abort)',
     async (req, res) => {
       const body = parse(
         deploymentHoldRequestSchema,
@@ -226,11 +226,12 @@ export async function createRouter(
         req.params.action,
       );
       const { who, entity } = await entityFor(req, ['user']);
-      res.json(
-        req.params.action === 'hold'
-          ? await controls.hold(entity, body, who)
-          : await controls.continue(entity, body, who),
-      );
+      const act = {
+        hold: controls.hold,
+        continue: controls.continue,
+        abort: controls.abort,
+      }[req.params.action as 'hold' | 'continue' | 'abort'];
+      res.json(await act.call(controls, entity, body, who));
     },
   );
 

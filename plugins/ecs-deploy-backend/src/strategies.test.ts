@@ -4,17 +4,14 @@
  * steps, traffic share and bake; owners hold and continue it, an admin skips its bake (refused
  * for others), every control audited and signalled.
  */
-import {
-  DescribeServiceDeploymentsCommand,
-  DescribeServicesCommand,
-  ListServiceDeploymentsCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import { Emulator, eventually, startEmulator } from '@internal/dev-kit';
 import request from 'supertest';
+import { deploymentClient } from './__testUtils__/deploymentClient';
 import {
   ecsClient,
-  seedService,
+  seedStagingAhead,
   seedStrategy,
 } from './__testUtils__/ecsFixtures';
 import {
@@ -29,6 +26,7 @@ import {
 
 jest.setTimeout(180_000);
 
+const SERVICES = ['canary-web', 'canary-abort', 'rolling-api'];
 const CANARY = {
   strategy: 'CANARY',
   bakeTimeInMinutes: 1,
@@ -40,97 +38,28 @@ describe('deployment strategies', () => {
   let server: any;
   const signals: SignalPayload[] = [];
 
-  const status = async (name: string, environment: string) => {
-    const res = await request(server)
-      .get(`${api(name)}/status`)
-      .set('Authorization', as(ALICE));
-    return res.body.environments.find(
-      (e: any) => e.environment === environment,
-    );
-  };
-  const healthy = (name: string, environment: string) =>
-    eventually(
-      `${name} healthy in ${environment}`,
-      async () => (await status(name, environment))?.health === 'healthy',
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-  const promote = (name: string) =>
-    request(server)
-      .post(`${api(name)}/promotions`)
-      .set('Authorization', as(ALICE))
-      .send({ from: 'staging', to: 'prod' });
-  const control = (
-    name: string,
-    action: 'hold' | 'continue' | 'skip-bake',
-    who: string,
-    body: object = {},
-  ) =>
-    request(server)
-      .post(`${api(name)}/deployment/${action}`)
-      .set('Authorization', as(who))
-      .send({ environment: 'prod', ...body });
-  const progress = (name: string, what: string, ok: (d: any) => boolean) =>
-    eventually(
-      what,
-      async () => {
-        const d = (await status(name, 'prod'))?.deployment;
-        return d && ok(d) && d;
-      },
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
-  const serviceDeployment = async (name: string) => {
-    const ecs = ecsClient(emulator.endpoint);
-    const { serviceDeployments } = await ecs.send(
-      new ListServiceDeploymentsCommand({
-        cluster: 'test-prod',
-        service: name,
-        maxResults: 1,
-      }),
-    );
-    const { serviceDeployments: [deployment] = [] } = await ecs.send(
-      new DescribeServiceDeploymentsCommand({
-        serviceDeploymentArns: [serviceDeployments![0].serviceDeploymentArn!],
-      }),
-    );
-    return deployment;
-  };
-  const history = async (name: string) =>
-    (
-      await request(server)
-        .get(`${api(name)}/history`)
-        .set('Authorization', as(ALICE))
-    ).body.items as any[];
+  let client: ReturnType<typeof deploymentClient>;
 
   beforeAll(async () => {
     emulator = await startEmulator({ rolloutSeconds: 1, minuteSeconds: 1 });
-    for (const name of ['canary-web', 'rolling-api']) {
-      await seedService(
-        emulator.endpoint,
-        'staging',
-        name,
-        `ghcr.io/acme/${name}:2.0.0`,
-      );
-      await seedService(
-        emulator.endpoint,
-        'prod',
-        name,
-        `ghcr.io/acme/${name}:1.0.0`,
-        { desiredCount: 2 },
-      );
+    for (const name of SERVICES) {
+      await seedStagingAhead(emulator.endpoint, name, { desiredCount: 2 });
     }
     await seedStrategy(emulator.endpoint, 'prod', 'canary-web', CANARY);
+    await seedStrategy(emulator.endpoint, 'prod', 'canary-abort', CANARY);
     await seedStrategy(emulator.endpoint, 'prod', 'rolling-api', {
       strategy: 'ROLLING',
     });
     ({ server } = await startTeamBackend({
       endpoint: emulator.endpoint,
-      components: ['canary-web', 'rolling-api'],
+      components: SERVICES,
       ecsDeploy: { strategies: { holdLimit: { minutes: 60 } } },
       signals,
     }));
-    for (const name of ['canary-web', 'rolling-api']) {
-      await healthy(name, 'staging');
-      await healthy(name, 'prod');
+    client = deploymentClient(server, emulator.endpoint);
+    for (const name of SERVICES) {
+      await client.healthy(name, 'staging');
+      await client.healthy(name, 'prod');
     }
   });
 
@@ -139,7 +68,7 @@ describe('deployment strategies', () => {
   });
 
   it('applies a rolling strategy through UpdateService, keeping the circuit breaker', async () => {
-    expect((await promote('rolling-api')).status).toBe(201);
+    expect((await client.promote('rolling-api')).status).toBe(201);
     const { services } = await ecsClient(emulator.endpoint).send(
       new DescribeServicesCommand({
         cluster: 'test-prod',
@@ -154,7 +83,7 @@ describe('deployment strategies', () => {
   });
 
   it('runs a canary: steps and traffic in the status, hold, continue, an admin skips the bake', async () => {
-    const promoted = await promote('canary-web');
+    const promoted = await client.promote('canary-web');
     expect(promoted.status).toBe(201);
 
     // UpdateService carried the strategy: the bakes moved into the portal's PAUSE hooks.
@@ -201,7 +130,7 @@ describe('deployment strategies', () => {
     ]);
 
     // The portal opens the gate before the first step by itself: 20 % of the traffic, baking.
-    const baking = await progress(
+    const baking = await client.progress(
       'canary-web',
       'the canary at 20 % baking',
       d => d.trafficPercent === 20 && d.waitingFor === 'bake',
@@ -219,7 +148,7 @@ describe('deployment strategies', () => {
     expect(Date.parse(baking.bake.endsAt)).toBeGreaterThan(Date.now());
 
     // Alice holds it during the canary bake; nobody else holds it twice.
-    const held = await control('canary-web', 'hold', ALICE, {
+    const held = await client.control('canary-web', 'hold', ALICE, {
       reason: 'watching the error budget',
     });
     expect(held.status).toBe(200);
@@ -233,22 +162,24 @@ describe('deployment strategies', () => {
       hold: { by: ALICE, reason: 'watching the error budget' },
       waitingFor: 'bake',
     });
-    const twice = await control('canary-web', 'hold', BOB);
+    const twice = await client.control('canary-web', 'hold', BOB);
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toMatch(
       /already held by user:default\/alice/,
     );
 
     // Only an admin skips the bake, with a reason; the hold still keeps the next step back.
-    const alice = await control('canary-web', 'skip-bake', ALICE, {
+    const alice = await client.control('canary-web', 'skip-bake', ALICE, {
       reason: 'hotfix',
     });
     expect(alice.status).toBe(403);
     expect(alice.body.error.message).toMatch(
       /may not skip a bake: only the admin groups may/,
     );
-    expect((await control('canary-web', 'skip-bake', DAVE)).status).toBe(400);
-    const skipped = await control('canary-web', 'skip-bake', DAVE, {
+    expect((await client.control('canary-web', 'skip-bake', DAVE)).status).toBe(
+      400,
+    );
+    const skipped = await client.control('canary-web', 'skip-bake', DAVE, {
       reason: 'hotfix for the outage',
       expectedServiceDeployment: baking.serviceDeploymentArn,
     });
@@ -256,7 +187,7 @@ describe('deployment strategies', () => {
     expect(skipped.body.audit.message).toMatch(
       /^Skipped the bake of canary-web in prod at 20 % of the traffic with \d+ s left$/,
     );
-    const waiting = await progress(
+    const waiting = await client.progress(
       'canary-web',
       'the canary held at 20 %',
       d => d.waitingFor === 'hold',
@@ -264,7 +195,7 @@ describe('deployment strategies', () => {
     expect(waiting).toMatchObject({ trafficPercent: 20, hold: { by: ALICE } });
     expect(Date.parse(waiting.holdExpiresAt)).toBeGreaterThan(Date.now());
     // The bake hook was continued by the skip (not timed out); the gate waits for the hold.
-    const atGate = await serviceDeployment('canary-web');
+    const atGate = await client.serviceDeployment('canary-web');
     expect(
       atGate!
         .lifecycleHookDetails!.slice(2)
@@ -274,31 +205,39 @@ describe('deployment strategies', () => {
       ['ROLLBACK', 'AWAITING_ACTION'],
     ]);
     expect(
-      (await control('canary-web', 'skip-bake', DAVE, { reason: 'again' }))
-        .status,
+      (
+        await client.control('canary-web', 'skip-bake', DAVE, {
+          reason: 'again',
+        })
+      ).status,
     ).toBe(409);
 
     // Carol owns nothing here; Bob (another owner) continues: all the traffic moves.
-    const carol = await control('canary-web', 'continue', CAROL);
+    const carol = await client.control('canary-web', 'continue', CAROL);
     expect(carol.status).toBe(403);
     expect(carol.body.error.message).toMatch(
       /user:default\/carol may not .* only its owners and the admin groups may/,
     );
-    expect((await control('canary-web', 'continue', BOB)).status).toBe(200);
-    await progress(
+    expect((await client.control('canary-web', 'continue', BOB)).status).toBe(
+      200,
+    );
+    await client.progress(
       'canary-web',
       'all the traffic on the new revision',
       d => d.trafficPercent === 100,
     );
     await eventually(
       'the canary completed',
-      async () => (await status('canary-web', 'prod')).health === 'healthy',
+      async () =>
+        (await client.status('canary-web', 'prod')).health === 'healthy',
       { timeoutMs: 60_000, intervalMs: 250 },
     );
-    expect((await status('canary-web', 'prod')).deployment).toBeUndefined();
+    expect(
+      (await client.status('canary-web', 'prod')).deployment,
+    ).toBeUndefined();
 
     // Every control is in the history; the refused ones too.
-    const rows = (await history('canary-web'))
+    const rows = (await client.history('canary-web'))
       .filter(r => r.action !== 'promote')
       .map(r => [r.action, r.actor, r.result]);
     expect(rows).toEqual(
@@ -321,6 +260,66 @@ describe('deployment strategies', () => {
     expect(deploymentSignals).toEqual(['hold', 'skip-bake', 'continue']);
   });
 
+  it('aborts a held canary: it rolls back, prod is on the previous image, audited', async () => {
+    expect((await client.promote('canary-abort')).status).toBe(201);
+    await client.progress(
+      'canary-abort',
+      'the canary at 20 % baking',
+      d => d.trafficPercent === 20 && d.waitingFor === 'bake',
+    );
+    expect(
+      (await client.control('canary-abort', 'hold', BOB, { reason: 'p99' }))
+        .status,
+    ).toBe(200);
+    const carol = await client.control('canary-abort', 'abort', CAROL);
+    expect(carol.status).toBe(403);
+    const aborted = await client.control('canary-abort', 'abort', ALICE, {
+      reason: 'errors in the canary',
+    });
+    expect(aborted.status).toBe(200);
+    expect(aborted.body.audit).toMatchObject({
+      action: 'abort',
+      actor: ALICE,
+      result: 'succeeded',
+      message:
+        'Aborted the deployment of canary-abort in prod at 20 % of the traffic (held by user:default/bob): ECS rolls it back',
+    });
+    // ECS rolls the service deployment back (the follow-through records the promotion as
+    // rolled back): prod runs the previous image, nothing is in progress or held any more.
+    await eventually(
+      'prod settled on the previous image',
+      async () => {
+        const prod = await client.status('canary-abort', 'prod');
+        return (
+          prod?.deployment === undefined &&
+          prod?.service?.deployments?.length === 1 &&
+          prod.service.deployments[0].rolloutState === 'COMPLETED' &&
+          prod.service.deployments[0].images[0].image ===
+            'ghcr.io/acme/canary-abort:1.0.0'
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const again = await client.control('canary-abort', 'abort', ALICE);
+    expect(again.status).toBe(409);
+    // Nothing left to abort (or the follow-through's rollback holds the lock a moment).
+    expect(again.body.error.message).toMatch(
+      /^(No deployment of canary-abort in prod is in progress|The deployment of canary-abort in prod is ROLLBACK_\w+: .*|Another promotion or rollback of canary-abort in prod .*)$/,
+    );
+    const rows = (await client.history('canary-abort')).map(r => [
+      r.action,
+      r.actor,
+      r.result,
+    ]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['hold', BOB, 'succeeded'],
+        ['abort', CAROL, 'denied'],
+        ['abort', ALICE, 'succeeded'],
+      ]),
+    );
+  });
+
   it('answers what the caller may do, and refuses bad controls with the value named', async () => {
     const controls = await request(server)
       .get(`${api('canary-web')}/deployment/controls?environment=prod`)
@@ -336,22 +335,24 @@ describe('deployment strategies', () => {
       .set('Authorization', as(DAVE));
     expect(dave.body).toMatchObject({ canHold: true, canSkipBake: true });
 
-    const unknown = await control('canary-web', 'hold', ALICE, {
+    const unknown = await client.control('canary-web', 'hold', ALICE, {
       environment: 'qa',
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/Unknown environment 'qa'/);
-    const extra = await control('canary-web', 'hold', ALICE, { force: true });
+    const extra = await client.control('canary-web', 'hold', ALICE, {
+      force: true,
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.error.message).toMatch(/force/);
-    const arn = await control('canary-web', 'continue', ALICE, {
+    const arn = await client.control('canary-web', 'continue', ALICE, {
       expectedServiceDeployment: 'not-an-arn',
     });
     expect(arn.status).toBe(400);
     expect(arn.body.error.message).toMatch(
       /expectedServiceDeployment "not-an-arn": must be a service deployment ARN/,
     );
-    const none = await control('canary-web', 'hold', ALICE);
+    const none = await client.control('canary-web', 'hold', ALICE);
     expect(none.status).toBe(409);
     expect(none.body.error.message).toBe(
       'No deployment of canary-web in prod is in progress',

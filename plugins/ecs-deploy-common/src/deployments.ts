@@ -1,5 +1,5 @@
 /*
- * The requests of the deployment controls (hold, continue, skip a bake), as zod schemas the
+ * The requests of the deployment controls (hold, continue, abort, skip a bake), as zod schemas the
  * router parses with and the client checks with.
  */
 import { z } from 'zod';
@@ -18,7 +18,7 @@ export const serviceDeploymentArnSchema = z
     'must be a service deployment ARN',
   );
 
-/** `POST …/deployment/hold` and `…/deployment/continue` @public */
+/** `POST …/deployment/hold`, `…/deployment/continue` and `…/deployment/abort` @public */
 export const deploymentHoldRequestSchema = z
   .object({
     environment: environmentNameSchema,

@@ -38,9 +38,13 @@ export async function seedStrategy(
 }
 
 /** A service whose staging (`ghcr.io/acme/<name>:2.0.0`) is ahead of prod (`:1.0.0`). */
-export async function seedStagingAhead(endpoint: string, name: string) {
+export async function seedStagingAhead(
+  endpoint: string,
+  name: string,
+  prod: { desiredCount?: number } = {},
+) {
   await seedService(endpoint, 'staging', name, `ghcr.io/acme/${name}:2.0.0`);
-  await seedService(endpoint, 'prod', name, `ghcr.io/acme/${name}:1.0.0`);
+  await seedService(endpoint, 'prod', name, `ghcr.io/acme/${name}:1.0.0`, prod);
 }
 
 /** Backend config for two environments on one endpoint (the emulator). */

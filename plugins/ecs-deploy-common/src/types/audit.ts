@@ -13,6 +13,7 @@ export type AuditAction =
   | 'reject-promotion'
   | 'hold'
   | 'continue'
+  | 'abort'
   | 'skip-bake';
 
 /**

@@ -125,12 +125,13 @@ function deploymentText(
   const done = {
     hold: 'was held',
     continue: 'was continued',
+    abort: 'was aborted (rolling back)',
     'skip-bake': 'skipped its bake',
   }[kind];
   return {
     title: `${what} ${done} by ${r.actor}`,
     description: `${r.message ?? ''}${r.reason ? ` Reason: ${r.reason}` : ''}`,
-    severity: kind === 'hold' ? 'high' : 'normal',
+    severity: kind === 'hold' || kind === 'abort' ? 'high' : 'normal',
   };
 }
 

@@ -28,7 +28,7 @@ export type DeploymentEvent =
   | {
       /** A person held, continued or skipped the bake of a deployment in progress. */
       subject: 'deployment';
-      kind: 'hold' | 'continue' | 'skip-bake';
+      kind: 'hold' | 'continue' | 'abort' | 'skip-bake';
       record: AuditRecord;
       entity?: Entity;
     };

@@ -1,6 +1,7 @@
 import {
   ContinueServiceDeploymentCommand,
   ServiceDeployment,
+  StopServiceDeploymentCommand,
 } from '@aws-sdk/client-ecs';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -45,12 +46,13 @@ interface Prepared {
 const VERB: Record<ControlAction, string> = {
   hold: 'hold',
   continue: 'continuation',
+  abort: 'abort',
   'skip-bake': 'skipped bake',
 };
 
 /**
- * Hold, continue and skip a bake (see hooks.ts for how ECS is made to wait), each through the
- * write envelope (write.ts): permission (owners and admins hold and continue; admins skip a
+ * Hold, continue, abort and skip a bake (see hooks.ts for how ECS is made to wait), each through the
+ * write envelope (write.ts): permission (owners and admins hold, continue and abort; admins skip a
  * bake) → the ECS service's lock → fresh read, proof of ownership, guards (409) → audit →
  * the change (the hold row, `ContinueServiceDeployment`) → audit finish; then the cached
  * progress is dropped and open pages are told.
@@ -147,6 +149,25 @@ export class DefaultDeploymentControlService
       return `Continued the deployment of ${serviceName} in ${
         env.name
       } at ${percent(p.deployment)} of the traffic (held by ${p.hold?.by})`;
+    });
+  }
+
+  abort(entity: Entity, request: DeploymentHoldRequest, caller: Caller) {
+    return this.control('abort', entity, request, caller, async p => {
+      const { env, serviceName } = this.target(entity, request.environment);
+      const ecs = await this.options.clients.ecs(env);
+      await ecs.send(
+        new StopServiceDeploymentCommand({
+          serviceDeploymentArn: p.arn,
+          stopType: 'ROLLBACK',
+        }),
+      );
+      await this.options.gates.release(p.arn);
+      return `Aborted the deployment of ${serviceName} in ${
+        env.name
+      } at ${percent(p.deployment)} of the traffic${
+        p.hold ? ` (held by ${p.hold.by})` : ''
+      }: ECS rolls it back`;
     });
   }
 

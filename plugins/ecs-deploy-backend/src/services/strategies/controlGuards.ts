@@ -8,7 +8,7 @@ import { hasPortalGates } from './hooks';
 import { bakeUnderWay } from './progress';
 
 /** What a person does to a deployment in progress. */
-export type ControlAction = 'hold' | 'continue' | 'skip-bake';
+export type ControlAction = 'hold' | 'continue' | 'abort' | 'skip-bake';
 
 /** Stages past the last gate: nothing is left to hold. */
 const PAST_LAST_GATE = ['BAKE_TIME', 'CLEAN_UP'];

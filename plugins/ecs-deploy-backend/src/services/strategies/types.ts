@@ -54,7 +54,7 @@ export interface DeploymentReader {
   invalidate(env: EnvironmentConfig, serviceName: string): Promise<void>;
 }
 
-/** Hold, continue and skip a bake: owners and admins, audited, signalled. */
+/** Hold, continue, abort and skip a bake: owners and admins, audited, signalled. */
 export interface DeploymentControlService {
   controls(
     entity: Entity,
@@ -67,6 +67,12 @@ export interface DeploymentControlService {
     caller: Caller,
   ): Promise<DeploymentControlOutcome>;
   continue(
+    entity: Entity,
+    request: DeploymentHoldRequest,
+    caller: Caller,
+  ): Promise<DeploymentControlOutcome>;
+  /** Stops the deployment with ECS's rollback (held or not). */
+  abort(
     entity: Entity,
     request: DeploymentHoldRequest,
     caller: Caller,

@@ -40,6 +40,7 @@ const ACTION_LABELS: Record<AuditRecord['action'], (r: AuditRecord) => string> =
       `Reject ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
     hold: r => `Hold the deployment in ${r.toEnvironment}`,
     continue: r => `Continue the deployment in ${r.toEnvironment}`,
+    abort: r => `Abort the deployment in ${r.toEnvironment}`,
     'skip-bake': r => `Skip the bake in ${r.toEnvironment}`,
   };
 
