@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -15,7 +16,8 @@ type AnyClient =
   | CloudWatchLogsClient
   | IAMClient
   | SecretsManagerClient
-  | ElasticLoadBalancingV2Client;
+  | ElasticLoadBalancingV2Client
+  | ApplicationAutoScalingClient;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
 export interface AwsClientConfig {
@@ -73,6 +75,16 @@ export class AwsClients {
 
   elbv2(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
     return this.client('elbv2', env, c => new ElasticLoadBalancingV2Client(c));
+  }
+
+  applicationAutoScaling(
+    env: EnvironmentConfig,
+  ): Promise<ApplicationAutoScalingClient> {
+    return this.client(
+      'application-autoscaling',
+      env,
+      c => new ApplicationAutoScalingClient(c),
+    );
   }
 
   private client<T extends AnyClient>(
