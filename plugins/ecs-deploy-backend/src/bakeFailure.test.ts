@@ -159,7 +159,7 @@ describe('a canary whose bake fails', () => {
     );
     expect(failed.outcome).toBe('rolled-back-automatically');
     expect(failed.outcomeMessage).toMatch(
-      /^ECS stopped the rollout of bake-bad-prod:2: .*; rolled back automatically to a copy of bake-bad-prod:1 \(bake-bad-prod:3\)$/,
+      /^(The deployment of bake-bad-prod:2 failed|ECS stopped the rollout of bake-bad-prod:2): .*; rolled back automatically to a copy of bake-bad-prod:1 \(bake-bad-prod:3\)$/,
     );
     // The portal's rollback shifts the traffic back at once: no bakes, no gates to hold it.
     const rollback = (await history()).find(r => r.causedBy === id);

@@ -104,6 +104,21 @@ describe('pre-flight checks and the diff in the preview', () => {
       // A preview reuses a verdict for 1 s: the changes below show at the next poll.
       ecsDeploy: { preflight: { cacheTtl: { seconds: 1 } } },
     }));
+    // The source's running tasks report the digests the checks pin the images to.
+    for (const name of ['pf-diff', 'pf-role', 'pf-logs']) {
+      await eventually(
+        `${name} healthy in staging and prod`,
+        async () => {
+          const res = await request(server)
+            .get(`${api(name)}/status`)
+            .set('Authorization', as(ALICE));
+          return res.body.environments.every(
+            (e: any) => e.health === 'healthy',
+          );
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+    }
   });
 
   afterAll(async () => {
