@@ -121,9 +121,7 @@ describe('DeploymentSteps', () => {
         name: 'Continue Production deployment',
       }),
     );
-    expect(
-      await within(group).findByText(/is not held/),
-    ).toBeInTheDocument();
+    expect(await within(group).findByText(/is not held/)).toBeInTheDocument();
     expect(api.controlDeployment).toHaveBeenCalledWith(entityRef, 'continue', {
       environment: 'prod',
       expectedServiceDeployment: ARN,
@@ -139,11 +137,11 @@ describe('DeploymentSteps', () => {
     expect(skip).toBeDisabled();
     await userEvent.type(within(group).getByLabelText('Reason'), 'hotfix');
     await userEvent.click(skip);
-    expect(api.controlDeployment).toHaveBeenCalledWith(
-      entityRef,
-      'skip-bake',
-      { environment: 'prod', expectedServiceDeployment: ARN, reason: 'hotfix' },
-    );
+    expect(api.controlDeployment).toHaveBeenCalledWith(entityRef, 'skip-bake', {
+      environment: 'prod',
+      expectedServiceDeployment: ARN,
+      reason: 'hotfix',
+    });
   });
 
   it('offers no control to someone who may not hold it', async () => {

@@ -115,7 +115,9 @@ export function DeploymentSteps(props: {
           {progress.holdExpiresAt && (
             <>
               {' '}
-              (ECS rolls it back <RelativeTime iso={progress.holdExpiresAt} />{' '}
+              (ECS rolls it back <RelativeTime
+                iso={progress.holdExpiresAt}
+              />{' '}
               unless continued)
             </>
           )}
