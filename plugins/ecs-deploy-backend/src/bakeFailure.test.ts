@@ -23,6 +23,7 @@ import {
   seedService,
   seedStrategy,
 } from './__testUtils__/ecsFixtures';
+import { deploymentClient } from './__testUtils__/deploymentClient';
 import { ALICE, api, as, startTeamBackend } from './__testUtils__/teamBackend';
 
 jest.setTimeout(180_000);
@@ -34,18 +35,8 @@ describe('a canary whose bake fails', () => {
   let emulator: Emulator;
   let server: any;
 
-  const status = async () => {
-    const res = await request(server)
-      .get(`${api(NAME)}/status`)
-      .set('Authorization', as(ALICE));
-    return res.body.environments.find((e: any) => e.environment === 'prod');
-  };
-  const history = async () =>
-    (
-      await request(server)
-        .get(`${api(NAME)}/history`)
-        .set('Authorization', as(ALICE))
-    ).body.items as any[];
+  let client: ReturnType<typeof deploymentClient>;
+  const status = () => client.status(NAME, 'prod');
 
   beforeAll(async () => {
     emulator = await startEmulator({ rolloutSeconds: 1, minuteSeconds: 1 });
@@ -101,20 +92,9 @@ describe('a canary whose bake fails', () => {
       components: [NAME],
       ecsDeploy: { strategies: { holdLimit: { minutes: 60 } } },
     }));
-    for (const environment of ['staging', 'prod']) {
-      await eventually(
-        `${NAME} healthy in ${environment}`,
-        async () => {
-          const res = await request(server)
-            .get(`${api(NAME)}/status`)
-            .set('Authorization', as(ALICE));
-          return res.body.environments.find(
-            (e: any) => e.environment === environment && e.health === 'healthy',
-          );
-        },
-        { timeoutMs: 30_000, intervalMs: 200 },
-      );
-    }
+    client = deploymentClient(server, emulator.endpoint);
+    await client.healthy(NAME, 'staging');
+    await client.healthy(NAME, 'prod');
   });
 
   afterAll(async () => {
@@ -152,7 +132,7 @@ describe('a canary whose bake fails', () => {
     const failed = await eventually(
       'the promotion recorded as failed',
       async () => {
-        const row = (await history()).find(r => r.id === id);
+        const row = (await client.history(NAME)).find(r => r.id === id);
         return row?.outcome !== 'in-progress' && row;
       },
       { timeoutMs: 90_000, intervalMs: 250 },
@@ -162,7 +142,7 @@ describe('a canary whose bake fails', () => {
       /^(The deployment of bake-bad-prod:2 failed|ECS stopped the rollout of bake-bad-prod:2): .*; rolled back automatically to a copy of bake-bad-prod:1 \(bake-bad-prod:3\)$/,
     );
     // The portal's rollback shifts the traffic back at once: no bakes, no gates to hold it.
-    const rollback = (await history()).find(r => r.causedBy === id);
+    const rollback = (await client.history(NAME)).find(r => r.causedBy === id);
     expect(rollback).toMatchObject({ action: 'rollback', actor: 'system' });
     const { services } = await ecsClient(emulator.endpoint).send(
       new DescribeServicesCommand({ cluster: 'test-prod', services: [NAME] }),

@@ -30,6 +30,7 @@ import {
   seedStagingAhead,
   ssmClient,
 } from './__testUtils__/ecsFixtures';
+import { deploymentClient } from './__testUtils__/deploymentClient';
 import { ALICE, api, as, startTeamBackend } from './__testUtils__/teamBackend';
 
 jest.setTimeout(120_000);
@@ -105,19 +106,10 @@ describe('pre-flight checks and the diff in the preview', () => {
       ecsDeploy: { preflight: { cacheTtl: { seconds: 1 } } },
     }));
     // The source's running tasks report the digests the checks pin the images to.
+    const client = deploymentClient(server, emulator.endpoint);
     for (const name of ['pf-diff', 'pf-role', 'pf-logs']) {
-      await eventually(
-        `${name} healthy in staging and prod`,
-        async () => {
-          const res = await request(server)
-            .get(`${api(name)}/status`)
-            .set('Authorization', as(ALICE));
-          return res.body.environments.every(
-            (e: any) => e.health === 'healthy',
-          );
-        },
-        { timeoutMs: 30_000, intervalMs: 200 },
-      );
+      await client.healthy(name, 'staging');
+      await client.healthy(name, 'prod');
     }
   });
 

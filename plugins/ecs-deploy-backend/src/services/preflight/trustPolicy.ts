@@ -9,8 +9,10 @@ type Statement = {
   Condition?: unknown;
 };
 
-const list = (v: string | string[] | undefined) =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v];
+const list = <T>(v: T | T[] | undefined): T[] => {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+};
 
 /** The trust policy (the URL-encoded JSON IAM answers with, or plain JSON) allows `service` to assume the role. */
 export function trustsService(document: string, service: string): boolean {
@@ -24,11 +26,7 @@ export function trustsService(document: string, service: string): boolean {
   } catch {
     return false;
   }
-  const statements = Array.isArray(policy.Statement)
-    ? policy.Statement
-    : policy.Statement
-    ? [policy.Statement]
-    : [];
+  const statements = list(policy.Statement);
   const allows = (s: Statement) =>
     s.Effect === 'Allow' &&
     list(s.Action).some(a => ['sts:AssumeRole', 'sts:*', '*'].includes(a)) &&

@@ -31,6 +31,8 @@ export const STEP_STAGE: DeploymentLifecycleHookStage =
   'PRODUCTION_TRAFFIC_SHIFT';
 export const FINAL_STAGE: DeploymentLifecycleHookStage =
   'POST_PRODUCTION_TRAFFIC_SHIFT';
+const isPause = (h: { targetType?: string }) => h.targetType === 'PAUSE';
+
 /** ECS's bounds of a hook timeout, in minutes. */
 const MAX_TIMEOUT_MINUTES = 20160;
 
@@ -75,8 +77,6 @@ export function bakeMinutesAt(
   );
   return hook?.timeoutConfiguration?.timeoutInMinutes ?? 0;
 }
-
-const isPause = (h: { targetType?: string }) => h.targetType === 'PAUSE';
 
 /** Whether a deployment configuration carries the portal's gates (it can be held). */
 export function hasPortalGates(hooks: DeploymentLifecycleHook[] | undefined) {

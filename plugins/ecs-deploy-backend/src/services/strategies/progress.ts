@@ -94,10 +94,10 @@ function waiting(deployment: ServiceDeployment) {
   const awaiting = awaitingHooks(deployment.lifecycleHookDetails);
   const noTrafficYet =
     deployment.lifecycleStage === STEP_STAGE && trafficOf(deployment) < EPSILON;
-  const bakes = awaiting.filter(h => h.kind === 'bake');
+  const bakeHooks = awaiting.filter(h => h.kind === 'bake');
   return {
-    idleBakes: noTrafficYet ? bakes : [],
-    bake: noTrafficYet ? undefined : bakes[0],
+    idleBakes: noTrafficYet ? bakeHooks : [],
+    bake: noTrafficYet ? undefined : bakeHooks[0],
     gate: awaiting.find(h => h.kind === 'gate'),
   };
 }
