@@ -116,7 +116,7 @@ try {
     }
     const entity = YAML.parse(rendered['catalog-info.yaml']);
     assert.deepEqual([entity.metadata.name, entity.spec.owner], ['smoke-svc', 'group:default/team-payments']);
-    assert.deepEqual(res.json.steps.map(s => s.id).slice(0, 4), ['form', 'check', 'fetch', 'render']);
+    assert.deepEqual(res.json.steps.map(s => s.id).slice(0, 5), ['form', 'check', 'fetch', 'dotfiles', 'render']);
     return `dry-run round trip ${res.ms.toFixed(0)} ms; steps ${res.json.steps.map(s => s.id).join(', ')}`;
   });
 

@@ -178,9 +178,9 @@ describe('templates/ecs-service through the scaffolder backend', () => {
     };
 
     it.each([
-      ['autoscaling off (the form default)', {}],
-      ['prod autoscaling on', { prodAutoscaling: true }],
-    ])('%s', async (_, choice) => {
+      ['autoscaling off (the form default)', {}, false],
+      ['prod autoscaling on', { prodAutoscaling: true }, true],
+    ])('%s', async (_, choice, autoscaled) => {
       const form = formSubmits({ ...required, ...choice });
       // The form sends every optional value; the API call sends only what was chosen.
       expect(Object.keys(form).length).toBeGreaterThan(
@@ -198,12 +198,11 @@ describe('templates/ecs-service through the scaffolder backend', () => {
       );
       const prod = files['terraform/prod/main.tf'];
       expect(prod).toContain(`desired_count = ${form.prodDesiredCount}`);
-      if (form.prodAutoscaling) {
-        expect(prod).toContain(`min_capacity = ${form.prodMinCount}`);
-        expect(prod).toContain(`max_capacity = ${form.prodMaxCount}`);
-      } else {
-        expect(prod).not.toContain('autoscaling');
-      }
+      expect(prod.includes('autoscaling')).toBe(autoscaled);
+      expect(
+        prod.includes(`min_capacity = ${form.prodMinCount}`) &&
+          prod.includes(`max_capacity = ${form.prodMaxCount}`),
+      ).toBe(autoscaled);
       const apiLog: string[] = fromApi.res.body.log.map((l: any) => l.body.message);
       expect(apiLog).toContainEqual(
         expect.stringContaining(

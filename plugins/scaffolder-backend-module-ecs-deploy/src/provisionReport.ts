@@ -33,8 +33,11 @@ export interface ProvisionFailure {
   command: string;
 }
 
+/** 15 s, 1.5 min, 10 min: as the setting would be written. */
 function duration(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
+  return ms >= 60_000
+    ? `${Number((ms / 60_000).toFixed(1))} min`
+    : `${ms / 1000} s`;
 }
 
 function stillDoing(unfinished: UnfinishedResource[]): string {

@@ -158,7 +158,14 @@ export class RootsCopy {
       );
       return resources;
     } catch (e) {
-      return (e as Error).message.split('\n').slice(-1)[0];
+      // eslint-disable-next-line no-control-regex
+      const message = (e as Error).message.replace(/\x1b\[[0-9;]*m/g, '');
+      // Terraform stopped before it wrote any state: nothing exists.
+      if (/No state file was found/.test(message)) {
+        return [];
+      }
+      const lines = message.split('\n').map(l => l.trim()).filter(Boolean);
+      return lines.find(l => /error/i.test(l)) ?? lines[0] ?? 'unknown error';
     }
   }
 

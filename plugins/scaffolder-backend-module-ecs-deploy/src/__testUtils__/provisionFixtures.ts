@@ -83,6 +83,13 @@ export function provisionFixtures(root: () => string) {
           description: name,
           ...SERVICE_VALUES,
           environments,
+          desiredCounts: Object.fromEntries(
+            environments.map(env => [
+              env,
+              (SERVICE_VALUES.desiredCounts as Record<string, number>)[env] ??
+                1,
+            ]),
+          ),
           ...extra,
         },
         workspacePath,
