@@ -33,10 +33,11 @@ locals {
       }
     },
     {
-      # Deployment strategies (canary, linear, blue/green): follow, and stop a deployment to roll back.
+      # Deployment strategies (canary, linear, blue/green): follow, continue the portal's PAUSE hooks
+      # (end a bake, release a hold), and stop a deployment to roll back.
       Sid      = "FollowServiceDeployments"
       Effect   = "Allow"
-      Action   = ["ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions", "ecs:StopServiceDeployment"]
+      Action   = ["ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions", "ecs:ContinueServiceDeployment", "ecs:StopServiceDeployment"]
       Resource = concat(local.arns.service_deployments, local.arns.service_revisions)
     },
     {
@@ -102,6 +103,28 @@ locals {
       Sid      = "ReadAutoscaling"
       Effect   = "Allow"
       Action   = ["application-autoscaling:DescribeScalableTargets"]
+      Resource = "*"
+    },
+    {
+      # Pre-flight checks of a promotion: the services' task and execution roles exist and trust ECS.
+      Sid      = "PreflightRoles"
+      Effect   = "Allow"
+      Action   = ["iam:GetRole"]
+      Resource = local.arns.task_roles
+    },
+    {
+      # Pre-flight checks: the referenced secrets exist (metadata only, never the value).
+      Sid      = "PreflightSecrets"
+      Effect   = "Allow"
+      Action   = ["secretsmanager:DescribeSecret"]
+      Resource = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:*"
+    },
+    {
+      # Pre-flight checks: referenced parameters exist and the target group's port matches;
+      # ssm:DescribeParameters and ELBv2's Describe* accept no resource ARN.
+      Sid      = "PreflightDescribe"
+      Effect   = "Allow"
+      Action   = ["ssm:DescribeParameters", "elasticloadbalancing:DescribeTargetGroups"]
       Resource = "*"
     },
     {

@@ -30,15 +30,23 @@ run "portal_role_defaults" {
     condition = output.portal_actions == sort([
       "application-autoscaling:DescribeScalableTargets",
       "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData",
+      "ecs:ContinueServiceDeployment",
       "ecs:DeregisterTaskDefinition", "ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions", "ecs:DescribeServices",
       "ecs:DescribeTaskDefinition", "ecs:DescribeTasks", "ecs:ListServiceDeployments", "ecs:ListServices", "ecs:ListTasks",
       "ecs:RegisterTaskDefinition", "ecs:StopServiceDeployment", "ecs:TagResource", "ecs:UpdateService",
-      "iam:PassRole",
+      "elasticloadbalancing:DescribeTargetGroups",
+      "iam:GetRole", "iam:PassRole",
       "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents",
-      "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter",
+      "secretsmanager:DescribeSecret",
+      "ssm:DescribeParameters", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter",
       "tag:GetResources",
     ])
     error_message = "The portal role grants exactly the actions the portal sends (see README)."
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.portal.policy).Statement : s if s.Sid == "PreflightRoles"]).Resource == ["arn:aws:iam::111111111111:role/*-staging-task", "arn:aws:iam::111111111111:role/*-staging-execution"]
+    error_message = "The pre-flight checks read only the environments' task and execution roles."
   }
 
   assert {
