@@ -208,6 +208,11 @@ export interface Config {
       cacheTtl?: HumanDuration | string;
       /** The checks of one preview or promotion answer within this. Default `aws.readDeadline`. */
       timeout?: HumanDuration | string;
+      /**
+       * Block a promotion whose image no running task of the source reports a digest for (so that
+       * the target runs exactly what the source ran). Default true; false promotes by the tag.
+       */
+      requireDigest?: boolean;
     };
   };
 }

@@ -80,6 +80,9 @@ export function ecsDeployTestConfig(endpoint: string, extra: object = {}) {
       promotionPaths: [
         { from: 'staging', to: 'prod', requireHealthySource: false },
       ],
+      // Most tests promote from sources whose tasks never run (rollouts that outlast the test);
+      // the pre-flight and strategy tests check the digest as production does.
+      preflight: { requireDigest: false },
       ...extra,
     },
   };

@@ -31,5 +31,6 @@ export function readPreflight(
   return {
     cacheTtlMs: section.duration('cacheTtl', 30_000),
     timeoutMs: section.duration('timeout', readDeadlineMs),
+    requireDigest: section.config.getOptionalBoolean('requireDigest') ?? true,
   };
 }

@@ -111,6 +111,11 @@ export interface PreflightConfig {
   cacheTtlMs: number;
   /** All checks of one preview or write answer within this; a check still reading blocks. */
   timeoutMs: number;
+  /**
+   * An image no running task of the source reports a digest for blocks the promotion (default);
+   * off, it is promoted by its tag.
+   */
+  requireDigest: boolean;
 }
 
 /** @public */

@@ -64,7 +64,7 @@ export function createReadPath(options: {
     deployments,
   });
   const preflight = new DefaultPreflightChecks({
-    checks: defaultChecks(clients),
+    checks: defaultChecks(clients, settings.preflight),
     cache,
     settings: settings.preflight,
   });

@@ -28,9 +28,12 @@ const LABELS: Record<PreflightCheckName, string> = {
 };
 
 /** The checks every promotion runs, in the order the preview lists them. */
-export function defaultChecks(clients: AwsClients): PreflightCheck[] {
+export function defaultChecks(
+  clients: AwsClients,
+  settings: PreflightConfig,
+): PreflightCheck[] {
   return [
-    imageDigestCheck,
+    imageDigestCheck(settings.requireDigest),
     taskRolesCheck(clients),
     logGroupCheck(clients),
     secretsCheck(clients),

@@ -9,7 +9,7 @@ const DIGEST = /@sha256:[a-f0-9]{64}$/;
  * the portal holds no registry credentials, and a tag may move between the check and the pull;
  * the digest of a running task is what was tested.
  */
-export const imageDigestCheck: PreflightCheck = {
+export const imageDigestCheck = (requireDigest: boolean): PreflightCheck => ({
   name: 'image-digest',
   async run({ source, target, images }) {
     const targetContainers = new Set(
@@ -22,6 +22,13 @@ export const imageDigestCheck: PreflightCheck = {
         `${promoted.map(([c, i]) => `${c}: ${i.split('@')[1]}`).join(', ')}`,
       );
     }
+    if (!requireDigest) {
+      return pass(
+        `${unresolved
+          .map(([c, i]) => `${c}: ${i}`)
+          .join(', ')} by its tag (ecsDeploy.preflight.requireDigest is off)`,
+      );
+    }
     return block(
       `${unresolved
         .map(([c, i]) => `${i} (container ${c})`)
@@ -31,4 +38,4 @@ export const imageDigestCheck: PreflightCheck = {
       `Promote once ${source.env.name}'s tasks run the image (ECS reports the digest they pulled), or deploy it to ${source.env.name} pinned to a digest (repository@sha256:…).`,
     );
   },
-};
+});
