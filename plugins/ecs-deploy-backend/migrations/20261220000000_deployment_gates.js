@@ -8,8 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('ecs_deploy_gated_services', table => {
+    // No apostrophe: knex does not escape table comments on PostgreSQL.
     table.comment(
-      "ECS services deployed with the portal's lifecycle hooks: the gate controller watches their deployments",
+      'ECS services deployed with the lifecycle hooks of the portal: the gate controller watches their deployments',
     );
     table.string('environment').notNullable();
     table.string('service_name').notNullable();
