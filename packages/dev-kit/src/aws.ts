@@ -3,7 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -76,4 +76,47 @@ export async function assumeRoleCredentials({
     secretAccessKey: c.SecretAccessKey,
     sessionToken: c.SessionToken,
   };
+}
+
+/**
+ * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
+ * the main account), creates `roleName` trusting the main account with `externalId`, as
+ * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
+ * account's resources with.
+ */
+export async function createTrustedRole({
+  endpoint,
+  accountId,
+  roleName,
+  externalId,
+  region = TEST_REGION,
+}: {
+  endpoint: string;
+  accountId: string;
+  roleName: string;
+  externalId: string;
+  region?: string;
+}): Promise<AwsCredentialIdentity> {
+  const admin = await assumeRoleCredentials({
+    endpoint,
+    region,
+    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+  });
+  await iamClient(endpoint, region, admin).send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+          },
+        ],
+      }),
+    }),
+  );
+  return admin;
 }

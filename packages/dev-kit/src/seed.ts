@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   TEST_ACCOUNT,
   TEST_REGION,
@@ -53,6 +54,8 @@ export interface SeedOptions {
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Another account's (an assumed role's, see assumeRoleCredentials); default the main account's. */
+  credentials?: AwsCredentialIdentity;
 }
 
 /**
@@ -71,15 +74,19 @@ export async function seedService(
   image: string,
   options: SeedOptions = {},
 ): Promise<TaskDefinition> {
-  const { cluster = `test-${env}`, region = TEST_REGION } = options;
-  const ecs = ecsClient(endpoint, region);
+  const {
+    cluster = `test-${env}`,
+    region = TEST_REGION,
+    credentials,
+  } = options;
+  const ecs = ecsClient(endpoint, region, credentials);
   const entityRef = {
     key: 'backstage:entity-ref',
     value: `component:default/${name}`,
   };
   const prefix = `/ecs-deploy/${env}/${name}/image`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  await logsClient(endpoint, region)
+  await logsClient(endpoint, region, credentials)
     .send(new CreateLogGroupCommand({ logGroupName: `/ecs/${env}/${name}` }))
     .catch(error => {
       if (!(error instanceof ResourceAlreadyExistsException)) throw error;
@@ -147,7 +154,7 @@ export async function seedService(
       ],
     }),
   );
-  await ssmClient(endpoint, region).send(
+  await ssmClient(endpoint, region, credentials).send(
     new PutParameterCommand({
       Name: `${prefix}/app`,
       Value: image,
