@@ -115,9 +115,7 @@ function mockEcs(staging: Service, prod: Service) {
     .on(GetParameterCommand, {
       Name: '/ecs-deploy/prod/payments-api/deployment-strategy',
     })
-    .rejects(
-      new ParameterNotFound({ message: 'not found', $metadata: {} }),
-    );
+    .rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
   ssmMock.on(PutParameterCommand).resolves({});
 }
 
