@@ -67,7 +67,8 @@ describe('a canary whose bake fails', () => {
         ],
         Statistic: 'Average',
         Period: 60,
-        EvaluationPeriods: 1,
+        // Ten breaching emulated minutes (10 s): the test sees the canary baking first.
+        EvaluationPeriods: 10,
         Threshold: 35,
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'notBreaching',
