@@ -128,6 +128,8 @@ function ecsDeployApi(): EcsDeployApi {
     requestPromotion: jest.fn(),
     approvePromotionRequest: jest.fn(),
     rejectPromotionRequest: jest.fn(),
+    getDeploymentControls: jest.fn(),
+    controlDeployment: jest.fn(),
   };
 }
 

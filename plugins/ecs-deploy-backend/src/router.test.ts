@@ -24,6 +24,7 @@ import type {
   PromotionService,
 } from './services/promotion/types';
 import type { StatusService } from './services/status/types';
+import type { DeploymentControlService } from './services/strategies/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');
@@ -127,7 +128,30 @@ function mocks() {
   const logs = mocked<LogsService>({
     read: async (_e, query) => ({ environment: query.environment, lines: [] }),
   });
-  return { entities, status, promotions, names, info, logs, requests };
+  const audit = { id: 'a1', action: 'hold', result: 'succeeded' };
+  const controls = mocked<DeploymentControlService>({
+    controls: async (_e, environment) => ({
+      environment,
+      canHold: true,
+      canSkipBake: false,
+    }),
+    hold: async (_e, body) => ({ environment: body.environment, audit }),
+    continue: async (_e, body) => ({ environment: body.environment, audit }),
+    abort: async (_e, body) => ({ environment: body.environment, audit }),
+    skipBake: async () => {
+      throw new NotAllowedError('only the admin groups may');
+    },
+  });
+  return {
+    entities,
+    status,
+    promotions,
+    names,
+    info,
+    logs,
+    requests,
+    controls,
+  };
 }
 
 async function app(m = mocks()) {

@@ -8,6 +8,7 @@ import {
 import { readFreezeWindows } from './freezeWindows';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
+import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
 
 export type {
@@ -18,7 +19,9 @@ export type {
   FreezeWindowConfig,
   LogsConfig,
   OwnershipMapping,
+  PreflightConfig,
   PromotionPathConfig,
+  StrategiesConfig,
 } from './types';
 
 /**
@@ -56,5 +59,7 @@ export function readEcsDeployConfig(
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
     logs: readLogsConfig(root),
+    strategies: readStrategies(root),
+    preflight: readPreflight(root, aws.readDeadlineMs),
   };
 }
