@@ -9,5 +9,6 @@ export * from './promotion';
 export * from './types';
 export * from './requests';
 export * from './onboarding';
+export * from './deployments';
 export * from './signals';
 export * from './rules';

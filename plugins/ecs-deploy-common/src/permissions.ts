@@ -79,6 +79,28 @@ export const ecsDeployUnclaimedReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Hold a deployment in progress before its next traffic step, and continue it (the portal's
+ * policy: the entity's owners and the admin groups).
+ *
+ * @public
+ */
+export const ecsDeployHoldDeploymentPermission = createPermission({
+  name: 'ecs-deploy.deployment.hold',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Skip the bake of a deployment in progress, with a mandatory reason (admins).
+ *
+ * @public
+ */
+export const ecsDeploySkipBakePermission = createPermission({
+  name: 'ecs-deploy.deployment.skip-bake',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the plugin. @public */
 export const ecsDeployPermissions = [
   ecsDeployPromotePermission,
@@ -88,4 +110,6 @@ export const ecsDeployPermissions = [
   ecsDeployApprovePromotionPermission,
   ecsDeployOverrideFreezePermission,
   ecsDeployUnclaimedReadPermission,
+  ecsDeployHoldDeploymentPermission,
+  ecsDeploySkipBakePermission,
 ];

@@ -7,8 +7,11 @@
 /** What changed; the message carries no more than the receiver needs to refetch. @public */
 export type EcsDeploySignal = {
   entityRef: string;
-  /** `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests. */
-  subject: 'promotion' | 'request';
+  /**
+   * `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests,
+   * `deployment` for a hold, continue or skipped bake of a deployment in progress.
+   */
+  subject: 'promotion' | 'request' | 'deployment';
   /** The new state: `started`, an outcome, or what happened to a request. */
   state: string;
   id: string;

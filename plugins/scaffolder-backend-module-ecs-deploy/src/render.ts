@@ -12,6 +12,7 @@ import { createTemplateRenderer, type TemplateContext } from 'nunjitsu';
 import path from 'node:path';
 import yaml from 'yaml';
 import { BackendSettings } from './validation';
+import type { AssumedRole } from './terraformRole';
 
 /** A validated service, ready to render. */
 export interface ServiceSpec {
@@ -28,6 +29,8 @@ export interface ServiceSpec {
   desiredCounts: Record<string, number>;
   autoscaling: Record<string, { min: number; max: number } | undefined>;
   regions: Record<string, string>;
+  /** The role each environment's root assumes (portal-access's Terraform role), if any. */
+  assumedRoles: Record<string, AssumedRole | undefined>;
   /** Base of the module sources, already adjusted for relative paths. */
   modulesSource: string;
   backend: BackendSettings;
@@ -128,6 +131,15 @@ function templateFile(file: string): string {
   return source;
 }
 
+/** providers.tf's `assume_role` defaults, or null to run as the caller. */
+function assumeRoleValues(
+  role: AssumedRole | undefined,
+): TemplateContext | null {
+  return role
+    ? { roleArn: role.roleArn, externalId: role.externalId ?? null }
+    : null;
+}
+
 /** What every root needs, whether it creates a service or adopts one. */
 export type RootSpec = Pick<
   ServiceSpec,
@@ -139,6 +151,7 @@ export type RootSpec = Pick<
   | 'modulesSource'
   | 'backend'
   | 'targetDirectory'
+  | 'assumedRoles'
 >;
 
 /** The values of one root's versions.tf and providers.tf. */
@@ -148,6 +161,9 @@ function rootValues(spec: RootSpec, env: string): TemplateContext {
   return {
     env,
     region: spec.regions[env],
+    assumeRole: assumeRoleValues(spec.assumedRoles[env]),
+    // AssumeRole's RoleSessionName: at most 64 characters, shown in CloudTrail.
+    sessionName: `ecs-deploy-${spec.name}-${env}`.slice(0, 64),
     backend: { ...backend },
     // S3 native locking (use_lockfile) needs Terraform 1.10.
     requiredVersion: s3 && !s3.dynamodbTable ? '>= 1.10' : '>= 1.7',

@@ -9,6 +9,7 @@ import { readFreezeWindows } from './freezeWindows';
 import { readOnboarding } from './onboarding';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
+import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
 
 export type {
@@ -20,7 +21,9 @@ export type {
   LogsConfig,
   OnboardingConfig,
   OwnershipMapping,
+  PreflightConfig,
   PromotionPathConfig,
+  StrategiesConfig,
 } from './types';
 
 /**
@@ -59,5 +62,7 @@ export function readEcsDeployConfig(
     ...aws,
     logs: readLogsConfig(root),
     onboarding: readOnboarding(root),
+    strategies: readStrategies(root),
+    preflight: readPreflight(root, aws.readDeadlineMs),
   };
 }

@@ -14,7 +14,10 @@ import type { ExistingService } from '../adoption/moduleInputs';
 import { createAdoptServiceAction } from './adoptService';
 import { examples } from './adoptService.examples';
 
-const td = (name: string, extra: Partial<TaskDefinition> = {}): TaskDefinition => ({
+const td = (
+  name: string,
+  extra: Partial<TaskDefinition> = {},
+): TaskDefinition => ({
   taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${name}:4`,
   family: name,
   revision: 4,
@@ -31,7 +34,10 @@ const td = (name: string, extra: Partial<TaskDefinition> = {}): TaskDefinition =
       environment: [{ name: 'MODE', value: 'web' }],
       logConfiguration: {
         logDriver: 'awslogs',
-        options: { 'awslogs-group': `/legacy/${name}`, 'awslogs-stream-prefix': 'x' },
+        options: {
+          'awslogs-group': `/legacy/${name}`,
+          'awslogs-stream-prefix': 'x',
+        },
       },
     },
     {
@@ -40,7 +46,10 @@ const td = (name: string, extra: Partial<TaskDefinition> = {}): TaskDefinition =
       essential: false,
       logConfiguration: {
         logDriver: 'awslogs',
-        options: { 'awslogs-group': `/legacy/${name}`, 'awslogs-stream-prefix': 'x' },
+        options: {
+          'awslogs-group': `/legacy/${name}`,
+          'awslogs-stream-prefix': 'x',
+        },
       },
     },
   ],
@@ -109,7 +118,9 @@ describe('ecs-deploy:adopt-service', () => {
     expect(main).toContain('cpu = null');
     expect(main).toContain('log_retention_in_days = 14');
     expect(main).toContain('log_stream_prefix = "x"');
-    expect(main).toMatch(/name = "envoy"\n\s+image = "envoyproxy\/envoy:v1.30"/);
+    expect(main).toMatch(
+      /name = "envoy"\n\s+image = "envoyproxy\/envoy:v1.30"/,
+    );
     expect(main).toMatch(/command = \[\n\s+"serve",\n\s+"--port=80",\n\s+\]/);
     expect(main).toMatch(/environment = \{\n\s+MODE = "web"\n/);
     expect(main).toContain('host_port = 0');
@@ -123,13 +134,21 @@ describe('ecs-deploy:adopt-service', () => {
     const entity = yaml.parse(read('catalog-info.yaml'));
     expect(entity.metadata.name).toBe('ledger');
     expect(entity.spec.owner).toBe('group:default/team-payments');
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/ledger');
-    expect(ctx.output).toHaveBeenCalledWith('roots', ['terraform/staging', 'terraform/prod']);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/ledger',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('roots', [
+      'terraform/staging',
+      'terraform/prod',
+    ]);
   });
 
   it('names every setting the module cannot express, and writes nothing', async () => {
     (reads.prod as ExistingService).service = svc('ledger', {
-      loadBalancers: [{ targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 }],
+      loadBalancers: [
+        { targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 },
+      ],
     });
     (reads.staging as ExistingService).taskDefinition = td('ledger', {
       volumes: [{ name: 'data' }],
@@ -148,9 +167,13 @@ describe('ecs-deploy:adopt-service', () => {
     });
     const owned = await run().catch(e => e);
     expect(owned).toBeInstanceOf(ConflictError);
-    expect(owned.message).toContain('backstage:entity-ref=component:default/other');
+    expect(owned.message).toContain(
+      'backstage:entity-ref=component:default/other',
+    );
 
-    reads.prod = new NotFoundError('No ECS service ledger in prod (cluster c-prod)');
+    reads.prod = new NotFoundError(
+      'No ECS service ledger in prod (cluster c-prod)',
+    );
     await expect(run()).rejects.toThrow('No ECS service ledger in prod');
 
     const bad = await run({ name: 'Ledger_Prod' }).catch(e => e);
@@ -165,11 +188,17 @@ describe('ecs-deploy:adopt-service', () => {
       reads = Object.fromEntries(
         Object.entries(reads).map(([env, r]) => [
           env,
-          { ...(r as ExistingService), service: svc(input.name), taskDefinition: td(input.name) },
+          {
+            ...(r as ExistingService),
+            service: svc(input.name),
+            taskDefinition: td(input.name),
+          },
         ]),
       );
       await run(input);
-      expect(await listFiles(workspace.path)).toContain('terraform/prod/main.tf');
+      expect(await listFiles(workspace.path)).toContain(
+        'terraform/prod/main.tf',
+      );
     });
   });
 });

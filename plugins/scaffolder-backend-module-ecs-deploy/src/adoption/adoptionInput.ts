@@ -6,10 +6,17 @@ import type { EcsDeployScaffolderOptions } from '../config';
 import { normaliseModulesSource } from '../fields';
 import { parseInput, serviceInputFields } from '../input';
 import { modulesSourceForRoot, type RootSpec } from '../render';
+import { assumedRole } from '../terraformRole';
 import { validateEnvironments } from '../validation';
 
-const { name, owner, description, environments, modulesSource, targetDirectory } =
-  serviceInputFields;
+const {
+  name,
+  owner,
+  description,
+  environments,
+  modulesSource,
+  targetDirectory,
+} = serviceInputFields;
 
 /** The fields of ecs-deploy:adopt-service (zod-callback form). */
 export const adoptInputFields = {
@@ -30,16 +37,28 @@ export function toAdoptionSpec(
   const known = options.environments.map(e => e.name);
   const selected = validateEnvironments(input.environments, known);
   const directory = input.targetDirectory ?? '';
+  const configured = (env: string) =>
+    options.environments.find(e => e.name === env);
+  const regions = Object.fromEntries(
+    selected.map(env => [
+      env,
+      configured(env)?.region ?? options.defaultRegion,
+    ]),
+  );
   return {
     name: input.name,
     owner: input.owner,
     description: input.description,
     environments: selected,
-    regions: Object.fromEntries(
+    regions,
+    assumedRoles: Object.fromEntries(
       selected.map(env => [
         env,
-        options.environments.find(e => e.name === env)?.region ??
-          options.defaultRegion,
+        assumedRole(
+          options.terraformRole,
+          configured(env)?.accountId,
+          regions[env],
+        ),
       ]),
     ),
     modulesSource: modulesSourceForRoot(

@@ -1,6 +1,9 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -11,6 +14,9 @@ type AnyClient =
   | ECSClient
   | SSMClient
   | CloudWatchLogsClient
+  | IAMClient
+  | SecretsManagerClient
+  | ElasticLoadBalancingV2Client
   | ApplicationAutoScalingClient;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
@@ -57,6 +63,18 @@ export class AwsClients {
 
   logs(env: EnvironmentConfig): Promise<CloudWatchLogsClient> {
     return this.client('logs', env, c => new CloudWatchLogsClient(c));
+  }
+
+  iam(env: EnvironmentConfig): Promise<IAMClient> {
+    return this.client('iam', env, c => new IAMClient(c));
+  }
+
+  secretsManager(env: EnvironmentConfig): Promise<SecretsManagerClient> {
+    return this.client('secretsmanager', env, c => new SecretsManagerClient(c));
+  }
+
+  elbv2(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
+    return this.client('elbv2', env, c => new ElasticLoadBalancingV2Client(c));
   }
 
   applicationAutoScaling(
