@@ -90,9 +90,9 @@ describe('ecs-deploy:adopt-service', () => {
     const action = createAdoptServiceAction({
       scaffolder: testOptions(),
       read: async env => {
-        const read = reads[env.name];
-        if (read instanceof Error) throw read;
-        return read;
+        const found = reads[env.name];
+        if (found instanceof Error) throw found;
+        return found;
       },
     });
     const ctx = createMockActionContext({
