@@ -6,7 +6,13 @@ import {
   readOwnershipMappings,
 } from './environments';
 import { readFreezeWindows } from './freezeWindows';
-import { readFollowThrough, readPromotionPaths } from './promotion';
+import {
+  readFollowThrough,
+  readGateTimeout,
+  readPromotionPaths,
+} from './promotion';
+
+export { withApproval } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
 import type { EcsDeployConfig } from './types';
 
@@ -55,6 +61,7 @@ export function readEcsDeployConfig(
     followThrough,
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
+    gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),
   };
 }

@@ -11,6 +11,8 @@ import type { EcsReader } from './aws/types';
 import type { EntityAccess } from './catalog/types';
 import { RolloutFollower } from './followThrough/RolloutFollower';
 import type { DeploymentNotifier } from './notify/types';
+import type { PromotionGates } from './gates/types';
+import type { TargetPermissions } from './permissions/TargetPermissions';
 import { DatabaseAuditTrail } from './promotion/DatabaseAuditTrail';
 import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
@@ -31,6 +33,8 @@ export function createWritePath(options: {
   store: ServiceStateStore;
   entities: EntityAccess;
   permissions: PermissionsService;
+  targets: TargetPermissions;
+  gates: PromotionGates;
   auditor: AuditorService;
   auth: AuthService;
   notifier: DeploymentNotifier;
@@ -50,6 +54,8 @@ export function createWritePath(options: {
     }),
     lock: new DatabaseDeploymentLock(stores.locks, settings.lockTimeoutMs),
     permissions: options.permissions,
+    targets: options.targets,
+    gates: options.gates,
     requests: stores.requests,
     now: options.now ?? (() => new Date()),
   };

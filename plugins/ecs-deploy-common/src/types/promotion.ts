@@ -32,8 +32,11 @@ export interface GuardResult {
     | 'approval-required'
     | 'request-pending'
     | 'stale-request'
-    | 'environment-unreadable';
+    | 'environment-unreadable'
+    | 'gate';
   message: string;
+  /** The promotion gate that refuses (code `gate`): its name. */
+  gate?: string;
 }
 
 /** What a promotion would change, for the dialog. @public */
@@ -45,6 +48,8 @@ export interface PromotionPreview {
   target?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
   changes: Array<{ container: string; from?: string; to: string }>;
   blockers: GuardResult[];
+  /** What the promotion gates warn about without refusing (code `gate`, naming the gate). */
+  warnings?: GuardResult[];
   /** The caller may promote directly, now. */
   allowed: boolean;
   /** The path requires an approval: a direct promotion is refused (`approval-required`). */
@@ -117,6 +122,8 @@ export interface PromotionRequest {
   targetTaskDefinition: string;
   requester: string;
   reason: string;
+  /** The change ticket the promotion carries out, checked by the gates at approval. */
+  changeTicket?: string;
   state: PromotionRequestState;
   /** Why it went stale, or what the decision said. */
   message?: string;
