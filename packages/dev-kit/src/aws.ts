@@ -1,28 +1,122 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** The emulator's region and account, as app-config.yaml and the Terraform demo use them. */
 export const TEST_REGION = 'us-east-1';
 export const TEST_ACCOUNT = '123456789012';
-/** The emulator accepts any key. */
+/** The emulator accepts any key; these are the main account's. */
 export const TEST_CREDENTIALS = {
   accessKeyId: 'test',
   secretAccessKey: 'test',
 };
 
-const clientConfig = (endpoint: string, region: string) => ({
-  endpoint,
-  region,
-  credentials: TEST_CREDENTIALS,
-});
+type ClientConfig = {
+  endpoint: string;
+  region: string;
+  credentials: AwsCredentialIdentity;
+};
 
-export const ecsClient = (endpoint: string, region = TEST_REGION) =>
-  new ECSClient(clientConfig(endpoint, region));
-export const ssmClient = (endpoint: string, region = TEST_REGION) =>
-  new SSMClient(clientConfig(endpoint, region));
-export const logsClient = (endpoint: string, region = TEST_REGION) =>
-  new CloudWatchLogsClient(clientConfig(endpoint, region));
-export const iamClient = (endpoint: string, region = TEST_REGION) =>
-  new IAMClient(clientConfig(endpoint, region));
+/** A client factory: the main account's credentials unless others (an assumed role's) are given. */
+const clientFor =
+  <C>(Client: new (config: ClientConfig) => C) =>
+  (
+    endpoint: string,
+    region = TEST_REGION,
+    credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
+  ): C =>
+    new Client({ endpoint, region, credentials });
+
+export const ecsClient = clientFor(ECSClient);
+export const ssmClient = clientFor(SSMClient);
+export const logsClient = clientFor(CloudWatchLogsClient);
+export const cloudWatchClient = clientFor(CloudWatchClient);
+export const iamClient = clientFor(IAMClient);
+export const sqsClient = clientFor(SQSClient);
+export const eventBridgeClient = clientFor(EventBridgeClient);
+export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
+const stsClient = clientFor(STSClient);
+
+/**
+ * Credentials of `roleArn` assumed from the main account (the emulator maps them to the role's
+ * account, as AWS does), for clients that act in another account.
+ */
+export async function assumeRoleCredentials({
+  endpoint,
+  roleArn,
+  externalId,
+  sessionName = 'dev-kit',
+  region = TEST_REGION,
+}: {
+  endpoint: string;
+  roleArn: string;
+  externalId?: string;
+  sessionName?: string;
+  region?: string;
+}): Promise<AwsCredentialIdentity> {
+  const { Credentials: c } = await stsClient(endpoint, region).send(
+    new AssumeRoleCommand({
+      RoleArn: roleArn,
+      ExternalId: externalId,
+      RoleSessionName: sessionName,
+    }),
+  );
+  if (!c?.AccessKeyId || !c.SecretAccessKey) {
+    throw new Error(`AssumeRole of ${roleArn} returned no credentials`);
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+  };
+}
+
+/**
+ * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
+ * the main account), creates `roleName` trusting the main account with `externalId`, as
+ * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
+ * account's resources with.
+ */
+export async function createTrustedRole({
+  endpoint,
+  accountId,
+  roleName,
+  externalId,
+  region = TEST_REGION,
+}: {
+  endpoint: string;
+  accountId: string;
+  roleName: string;
+  externalId: string;
+  region?: string;
+}): Promise<AwsCredentialIdentity> {
+  const admin = await assumeRoleCredentials({
+    endpoint,
+    region,
+    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+  });
+  await iamClient(endpoint, region, admin).send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+          },
+        ],
+      }),
+    }),
+  );
+  return admin;
+}

@@ -14,9 +14,15 @@ export {
   TEST_ACCOUNT,
   TEST_CREDENTIALS,
   TEST_REGION,
+  assumeRoleCredentials,
+  createTrustedRole,
+  autoscalingClient,
+  cloudWatchClient,
   ecsClient,
+  eventBridgeClient,
   iamClient,
   logsClient,
+  sqsClient,
   ssmClient,
 } from './aws.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';

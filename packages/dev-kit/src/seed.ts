@@ -12,6 +12,7 @@ import {
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   TEST_ACCOUNT,
   TEST_REGION,
@@ -25,6 +26,8 @@ export interface SeedOptions {
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Another account's (an assumed role's, see assumeRoleCredentials); default the main account's. */
+  credentials?: AwsCredentialIdentity;
 }
 
 /**
@@ -42,15 +45,19 @@ export async function seedService(
   image: string,
   options: SeedOptions = {},
 ): Promise<TaskDefinition> {
-  const { cluster = `test-${env}`, region = TEST_REGION } = options;
-  const ecs = ecsClient(endpoint, region);
+  const {
+    cluster = `test-${env}`,
+    region = TEST_REGION,
+    credentials,
+  } = options;
+  const ecs = ecsClient(endpoint, region, credentials);
   const entityRef = {
     key: 'backstage:entity-ref',
     value: `component:default/${name}`,
   };
   const prefix = `/ecs-deploy/${env}/${name}/image`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  await logsClient(endpoint, region)
+  await logsClient(endpoint, region, credentials)
     .send(new CreateLogGroupCommand({ logGroupName: `/ecs/${env}/${name}` }))
     .catch(error => {
       if (!(error instanceof ResourceAlreadyExistsException)) throw error;
@@ -107,7 +114,7 @@ export async function seedService(
       ],
     }),
   );
-  await ssmClient(endpoint, region).send(
+  await ssmClient(endpoint, region, credentials).send(
     new PutParameterCommand({
       Name: `${prefix}/app`,
       Value: image,

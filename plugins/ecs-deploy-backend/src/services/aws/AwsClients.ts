@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -6,7 +7,11 @@ import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 
-type AnyClient = ECSClient | SSMClient | CloudWatchLogsClient;
+type AnyClient =
+  | ECSClient
+  | SSMClient
+  | CloudWatchLogsClient
+  | ApplicationAutoScalingClient;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
 export interface AwsClientConfig {
@@ -52,6 +57,16 @@ export class AwsClients {
 
   logs(env: EnvironmentConfig): Promise<CloudWatchLogsClient> {
     return this.client('logs', env, c => new CloudWatchLogsClient(c));
+  }
+
+  applicationAutoScaling(
+    env: EnvironmentConfig,
+  ): Promise<ApplicationAutoScalingClient> {
+    return this.client(
+      'application-autoscaling',
+      env,
+      c => new ApplicationAutoScalingClient(c),
+    );
   }
 
   private client<T extends AnyClient>(

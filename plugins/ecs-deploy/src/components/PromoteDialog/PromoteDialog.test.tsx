@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PromoteDialog } from './PromoteDialog';
 import {
@@ -90,6 +90,42 @@ describe('PromoteDialog', () => {
     ).toBeDisabled();
   });
 
+  it('shows one warning per unreadable environment, each with its own key', async () => {
+    const error = jest.spyOn(console, 'error');
+    const api = mockEcsDeployApi({
+      getPromotionPreview: jest.fn().mockResolvedValue({
+        ...promotionPreview,
+        allowed: false,
+        blockers: [
+          {
+            code: 'environment-unreadable',
+            message:
+              'Cannot read payments-api in staging from ECS now (Cannot assume role arn:aws:iam::111111111111:role/backstage-ecs-deploy)',
+          },
+          {
+            code: 'environment-unreadable',
+            message:
+              'Cannot read payments-api in prod from ECS now (Cannot assume role arn:aws:iam::222222222222:role/backstage-ecs-deploy)',
+          },
+        ],
+      }),
+    });
+    renderDialog(api);
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/payments-api in staging .*111111111111/),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/payments-api in prod .*222222222222/),
+    ).toBeInTheDocument();
+    expect(within(dialog).getAllByText('Cannot promote now')).toHaveLength(2);
+    const duplicateKeys = error.mock.calls.filter(args =>
+      args.some(a => /two children with the same key/.test(String(a))),
+    );
+    expect(duplicateKeys).toEqual([]);
+    error.mockRestore();
+  });
+
   it('confirms with the revision the user saw, then follows the rollout to completion', async () => {
     const api = mockEcsDeployApi({
       promote: jest.fn().mockResolvedValue(outcome(8)),
@@ -167,34 +203,53 @@ describe('PromoteDialog', () => {
     ).toBeInTheDocument();
   });
 
-  it('stops following a rollout that does not finish before the timeout', async () => {
-    const api = mockEcsDeployApi({
-      getEntityStatus: jest
-        .fn()
-        .mockResolvedValue(prodRollingOut(8, 'IN_PROGRESS')),
+  describe('on a fake clock', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('stops following a rollout that does not finish before the timeout', async () => {
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      const api = mockEcsDeployApi({
+        getEntityStatus: jest
+          .fn()
+          .mockResolvedValue(prodRollingOut(8, 'IN_PROGRESS')),
+      });
+      renderEcs(
+        <PromoteDialog
+          open
+          onClose={jest.fn()}
+          entityRef={entityRef}
+          from="staging"
+          to="prod"
+          toTitle="Production"
+          pollIntervalMs={10}
+          timeoutMs={50}
+        />,
+        { api },
+      );
+      const dialog = await screen.findByRole('dialog');
+      // The dialog's entering transition ends (it takes no clicks before).
+      await act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+      await user.click(
+        await within(dialog).findByRole('button', {
+          name: 'Promote to Production',
+        }),
+      );
+      // findBy moves the fake clock on while it waits: past the 50 ms the rollout is given.
+      expect(
+        await within(dialog).findByText(
+          'Rollout of payments-api-prod:8 to Production has not finished yet; check the service in ECS',
+        ),
+      ).toBeInTheDocument();
+      const calls = api.getEntityStatus.mock.calls.length;
+      // A hundred poll intervals later: no further reads.
+      await act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+      expect(api.getEntityStatus).toHaveBeenCalledTimes(calls);
     });
-    renderEcs(
-      <PromoteDialog
-        open
-        onClose={jest.fn()}
-        entityRef={entityRef}
-        from="staging"
-        to="prod"
-        toTitle="Production"
-        pollIntervalMs={10}
-        timeoutMs={50}
-      />,
-      { api },
-    );
-    const dialog = await confirmDialog('Promote to Production');
-    expect(
-      await within(dialog).findByText(
-        'Rollout of payments-api-prod:8 to Production has not finished yet; check the service in ECS',
-      ),
-    ).toBeInTheDocument();
-    const calls = (api.getEntityStatus as jest.Mock).mock.calls.length;
-    await new Promise(r => setTimeout(r, 100));
-    expect(api.getEntityStatus).toHaveBeenCalledTimes(calls);
   });
 
   it('shows a 409 conflict in the dialog', async () => {
