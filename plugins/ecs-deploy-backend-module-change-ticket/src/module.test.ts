@@ -11,6 +11,8 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// The backend this module runs in, started for the test.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import {
   ecsDeployTestConfig,

@@ -20,6 +20,8 @@ export interface EcsDeployPolicyConfig {
 /**
  * Reads `ecsDeploy.permissions`. A value the policy does not know, or an environment that is not
  * in `ecsDeploy.environments`, stops the start naming the key: a typo must not open prod.
+ *
+ * @public
  */
 export function readEcsDeployPolicyConfig(
   config: Config,

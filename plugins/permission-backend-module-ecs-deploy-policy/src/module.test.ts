@@ -14,6 +14,8 @@ import { permissionsServiceFactory } from '@backstage/backend-defaults/permissio
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+// The backend this module runs in, started for the test.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import {
   ecsDeployTestConfig,
