@@ -171,6 +171,14 @@ export interface Config {
       /** @deprecated Use `verifyTimeout`. */
       verifyTimeoutMinutes?: number;
     };
+    /** Promotion gates added by modules (ecsDeployGatesExtensionPoint). */
+    gates?: {
+      /**
+       * How long one gate may take to answer before it blocks the promotion. Default 5 s; shorter
+       * than `aws.writeDeadline`.
+       */
+      timeout?: HumanDuration | string;
+    };
     /** Promotion and rollback locks expire after this (a crashed replica). Default 15 min. */
     lockTimeout?: HumanDuration | string;
     /** @deprecated Use `lockTimeout`. */

@@ -62,3 +62,10 @@ export {
   type Directory,
   type DirectoryOptions,
 } from './directory/slapd.ts';
+export { ecsDeployTestConfig } from './ecsDeployConfig.ts';
+export {
+  startItsmStub,
+  type ChangeState,
+  type ChangeTicket,
+  type ItsmStub,
+} from './itsm/itsm.ts';

@@ -6,28 +6,51 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ecsDeployPermissions } from '@deployment-portal/plugin-ecs-deploy-common';
+import {
+  ecsDeployPermissions,
+  ecsDeployTargetPermissions,
+} from '@deployment-portal/plugin-ecs-deploy-common';
+import {
+  ecsDeployGatesExtensionPoint,
+  ecsDeployNotifierExtensionPoint,
+  ecsDeployTargetPermissionResourceRef,
+  ecsDeployTargetPermissionRules,
+  EcsDeployNotifier,
+  PromotionGate,
+} from '@deployment-portal/plugin-ecs-deploy-node';
 import { readEcsDeployConfig } from './config';
 import { createStores } from './database/stores';
 import { createRouter } from './router';
 import { CatalogEntityAccess } from './services/catalog/CatalogEntityAccess';
+import { GateRunner } from './services/gates/GateRunner';
 import { DefaultInfoService } from './services/InfoService';
 import { CloudWatchLogReader } from './services/logs/CloudWatchLogReader';
 import { DefaultLogsService } from './services/logs/DefaultLogsService';
 import { createCallerRateLimit } from './services/logs/rateLimit';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
+import { FanOutNotifier } from './services/notify/FanOutNotifier';
+import { TargetPermissions } from './services/permissions/TargetPermissions';
 import { createReadPath } from './services/readPath';
 import { createWritePath } from './services/writePath';
 
 /**
- * ECS deployments per entity and team, promotion and rollback.
+ * ECS deployments per entity and team, promotion and rollback. Modules add promotion gates
+ * (`ecsDeployGatesExtensionPoint`) and notifiers (`ecsDeployNotifierExtensionPoint`).
  *
  * @public
  */
 export const ecsDeployPlugin = createBackendPlugin({
   pluginId: 'ecs-deploy',
   register(env) {
+    const gates: PromotionGate[] = [];
+    env.registerExtensionPoint(ecsDeployGatesExtensionPoint, {
+      addGate: (...added) => gates.push(...added),
+    });
+    const notifiers: EcsDeployNotifier[] = [];
+    env.registerExtensionPoint(ecsDeployNotifierExtensionPoint, {
+      addNotifier: (...added) => notifiers.push(...added),
+    });
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
@@ -61,12 +84,41 @@ export const ecsDeployPlugin = createBackendPlugin({
             logger,
           });
         const entities = new CatalogEntityAccess(catalog, cache);
-        const notifier = new DefaultDeploymentNotifier({
-          notifications: deps.notifications,
-          signals: deps.signals,
+        const notifier = new FanOutNotifier(
+          new DefaultDeploymentNotifier({
+            notifications: deps.notifications,
+            signals: deps.signals,
+            logger,
+          }),
+          notifiers,
           logger,
+        );
+        // Writes are decided on promotion targets, whose conditions this plugin applies.
+        permissionsRegistry.addPermissions(ecsDeployPermissions);
+        const targets = new TargetPermissions({
+          permissions,
+          catalog,
+          auth: deps.auth,
+          ruleset: {
+            getRuleByName: name =>
+              permissionsRegistry
+                .getPermissionRuleset(ecsDeployTargetPermissionResourceRef)
+                .getRuleByName(name),
+          },
         });
-        const { promotions, requests, follower, controls, gates } =
+        permissionsRegistry.addResourceType({
+          resourceRef: ecsDeployTargetPermissionResourceRef,
+          permissions: ecsDeployTargetPermissions,
+          rules: Object.values(ecsDeployTargetPermissionRules),
+          getResources: refs => targets.resources(refs),
+        });
+        if (gates.length > 0 || notifiers.length > 0) {
+          logger.info('ECS deploy extensions', {
+            gates: gates.map(g => g.name).join(', '),
+            notifiers: notifiers.map(n => n.name).join(', '),
+          });
+        }
+        const { promotions, requests, follower, controls, deploymentGates } =
           createWritePath({
             settings,
             stores,
@@ -77,6 +129,11 @@ export const ecsDeployPlugin = createBackendPlugin({
             preflight: read.preflight,
             entities,
             permissions,
+            targets,
+            gates: new GateRunner(gates, {
+              timeoutMs: settings.gateTimeoutMs,
+              logger,
+            }),
             auditor: deps.auditor,
             auth: deps.auth,
             notifier,
@@ -96,7 +153,7 @@ export const ecsDeployPlugin = createBackendPlugin({
           frequency: { milliseconds: settings.followThrough.checkIntervalMs },
           timeout: { milliseconds: settings.readDeadlineMs * 4 },
           scope: 'global',
-          fn: signal => gates.check(signal),
+          fn: signal => deploymentGates.check(signal),
         });
         if (settings.ownershipMappings.length > 0) {
           logger.info('ECS services mapped to entities by config', {
@@ -105,7 +162,6 @@ export const ecsDeployPlugin = createBackendPlugin({
               .join(', '),
           });
         }
-        permissionsRegistry.addPermissions(ecsDeployPermissions);
         httpRouter.use(
           await createRouter({
             httpAuth,

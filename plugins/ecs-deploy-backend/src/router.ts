@@ -124,13 +124,9 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/promotions/preview',
     async (req, res) => {
-      const { from, to } = parse(
-        promotionPreviewQuerySchema,
-        req.query,
-        'query',
-      );
+      const query = parse(promotionPreviewQuerySchema, req.query, 'query');
       const { who, entity } = await entityFor(req, readers);
-      res.json(await promotions.previewPromotion(entity, from, to, who));
+      res.json(await promotions.previewPromotion(entity, query, who));
     },
   );
 

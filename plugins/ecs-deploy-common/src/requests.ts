@@ -32,6 +32,19 @@ export const requiredReasonSchema = reasonSchema.regex(
   'must not be empty',
 );
 
+/**
+ * The id of a change ticket in the organisation's ITSM (`CHG0012345`, `CHG-42`): what a gate such
+ * as "prod needs an approved change ticket" looks up. @public
+ */
+export const changeTicketSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+    'must be a ticket id (letters, digits, ".", "_", ":" or "-")',
+  );
+
 /** Path parameters naming an entity. @public */
 export const entityParamsSchema = z.object({
   kind: z
@@ -62,6 +75,8 @@ export const promoteRequestSchema = z
     /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
     expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
     reason: reasonSchema.optional(),
+    /** The change ticket the promotion carries out (recorded; promotion gates may require one). */
+    changeTicket: changeTicketSchema.optional(),
     /** An admin's reason to promote while a freeze window is open (audited). */
     overrideReason: requiredReasonSchema.optional(),
   })
@@ -77,6 +92,8 @@ export const promotionRequestCreateSchema = z
     /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
     expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
     reason: requiredReasonSchema,
+    /** The change ticket the promotion carries out; the gates check it at approval. */
+    changeTicket: changeTicketSchema.optional(),
   })
   .strict();
 /** @public */
@@ -124,11 +141,20 @@ export const rollbackRequestSchema = z
 /** @public */
 export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
 
-/** `GET …/promotions/preview?from=&to=` @public */
+/**
+ * `GET …/promotions/preview?from=&to=&reason=&changeTicket=`: `reason` and `changeTicket` are what
+ * the promotion would carry, for the promotion gates that read them.
+ *
+ * @public
+ */
 export const promotionPreviewQuerySchema = z.object({
   from: environmentNameSchema,
   to: environmentNameSchema,
+  reason: reasonSchema.optional(),
+  changeTicket: changeTicketSchema.optional(),
 });
+/** @public */
+export type PromotionPreviewQuery = z.infer<typeof promotionPreviewQuerySchema>;
 
 /** `?environment=` of the tasks and rollback preview routes. @public */
 export const environmentQuerySchema = z.object({

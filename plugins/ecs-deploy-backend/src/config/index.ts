@@ -6,7 +6,13 @@ import {
   readOwnershipMappings,
 } from './environments';
 import { readFreezeWindows } from './freezeWindows';
-import { readFollowThrough, readPromotionPaths } from './promotion';
+import {
+  readFollowThrough,
+  readGateTimeout,
+  readPromotionPaths,
+} from './promotion';
+
+export { withApproval } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
 import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
@@ -58,6 +64,7 @@ export function readEcsDeployConfig(
     followThrough,
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
+    gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),
     strategies: readStrategies(root),
     preflight: readPreflight(root, aws.readDeadlineMs),

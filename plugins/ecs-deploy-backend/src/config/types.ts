@@ -136,6 +136,8 @@ export interface EcsDeployConfig {
   /** A promotion or rollback gives up (and says the outcome is unknown) after this. */
   writeDeadlineMs: number;
   lockTimeoutMs: number;
+  /** One promotion gate answers within this, or blocks. */
+  gateTimeoutMs: number;
   logs: LogsConfig;
   strategies: StrategiesConfig;
   preflight: PreflightConfig;

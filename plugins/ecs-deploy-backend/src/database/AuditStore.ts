@@ -62,6 +62,8 @@ export class AuditStore {
       caused_by: record.causedBy ?? null,
       request_id: record.requestId ?? null,
       freeze_override: record.freezeOverride ?? null,
+      change_ticket: record.changeTicket ?? null,
+      gates: record.gates ? JSON.stringify(record.gates) : null,
     };
     await this.db(AUDIT_TABLE).insert(row);
     return fromAuditRow(row);

@@ -11,6 +11,8 @@ import type { EcsReader } from './aws/types';
 import type { EntityAccess } from './catalog/types';
 import { RolloutFollower } from './followThrough/RolloutFollower';
 import type { DeploymentNotifier } from './notify/types';
+import type { PromotionGates } from './gates/types';
+import type { TargetPermissions } from './permissions/TargetPermissions';
 import { DatabaseAuditTrail } from './promotion/DatabaseAuditTrail';
 import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
@@ -39,6 +41,8 @@ export function createWritePath(options: {
   preflight: PreflightChecks;
   entities: EntityAccess;
   permissions: PermissionsService;
+  targets: TargetPermissions;
+  gates: PromotionGates;
   auditor: AuditorService;
   auth: AuthService;
   notifier: DeploymentNotifier;
@@ -58,6 +62,8 @@ export function createWritePath(options: {
     }),
     lock: new DatabaseDeploymentLock(stores.locks, settings.lockTimeoutMs),
     permissions: options.permissions,
+    targets: options.targets,
+    gates: options.gates,
     requests: stores.requests,
     preflight: options.preflight,
     now: options.now ?? (() => new Date()),
@@ -99,7 +105,7 @@ export function createWritePath(options: {
     clients: options.clients,
     notifier,
   });
-  const gates = new GateController({
+  const deploymentGates = new GateController({
     settings,
     gates: stores.gates,
     store: options.store,
@@ -114,6 +120,6 @@ export function createWritePath(options: {
     requests,
     follower,
     controls,
-    gates,
+    deploymentGates,
   };
 }

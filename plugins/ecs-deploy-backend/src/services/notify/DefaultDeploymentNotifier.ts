@@ -1,10 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -14,27 +9,11 @@ import {
   EcsDeploySignal,
   PromotionRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { ownersOf } from '../catalog/owners';
 import type { DeploymentEvent, DeploymentNotifier } from './types';
 
 /** The actor of the backend's own actions (automatic rollbacks). */
 export const SYSTEM_ACTOR = 'system';
-
-/** The entity's owners: its ownedBy relations, else its spec.owner. */
-function ownersOf(entity: Entity): string[] {
-  const related = (entity.relations ?? [])
-    .filter(r => r.type === RELATION_OWNED_BY)
-    .map(r => r.targetRef);
-  const owner = entity.spec?.owner;
-  if (related.length > 0 || typeof owner !== 'string') return related;
-  return [
-    stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    ),
-  ];
-}
 
 /** `/catalog/default/component/payments-api/deployments`: the entity's Deployments tab. */
 export function deploymentsLink(entityRef: string): string {
@@ -192,8 +171,11 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
     const recipients = [...new Set([...owners, ...people])].filter(
       ref => ref !== SYSTEM_ACTOR && ref !== exclude,
     );
+    // An approval is told by the promotion it starts ("approved and started"): no second one.
+    const notify = !(event.subject === 'request' && event.kind === 'approved');
     await Promise.all([
-      recipients.length > 0 &&
+      notify &&
+        recipients.length > 0 &&
         this.options.notifications
           .send({
             recipients: {

@@ -46,6 +46,10 @@ export class DatabaseAuditTrail implements AuditTrail {
           : null,
         ownershipProof: attempt.ownershipProof ?? null,
         reason: attempt.reason ?? null,
+        changeTicket: attempt.changeTicket ?? null,
+        gates: attempt.gates
+          ? attempt.gates.map(g => `${g.gate}: ${g.result}`).join(', ')
+          : null,
         causedBy: attempt.causedBy ?? null,
         requestId: attempt.requestId ?? null,
         freezeOverride: attempt.freezeOverride ?? null,
@@ -92,7 +96,11 @@ export class DatabaseAuditTrail implements AuditTrail {
     attempt: AuditAttempt,
     before: AuditBefore,
   ): Promise<StartedAction> {
-    const started = { ...attempt, ownershipProof: before.ownershipProof };
+    const started = {
+      ...attempt,
+      ownershipProof: before.ownershipProof,
+      gates: before.gates,
+    };
     const event = await this.event(started);
     const row = await this.insert(started, 'started', undefined, before);
     return { attempt: started, row, event };

@@ -9,8 +9,10 @@ import type {
   AuditRecord,
   ContainerImage,
   EcsServiceRef,
+  GateVerdict,
   PromoteRequest,
   PromotionPreview,
+  PromotionPreviewQuery,
   PromotionRequest,
   PromotionRequestCreate,
   PromotionRequestDecision,
@@ -34,9 +36,12 @@ export interface AuditAttempt {
   targetService?: EcsServiceRef;
   ownershipProof?: AuditRecord['ownershipProof'];
   reason?: string;
+  changeTicket?: string;
   causedBy?: string;
   requestId?: string;
   freezeOverride?: string;
+  /** What the promotion gates said (a refusal by a gate). */
+  gates?: GateVerdict[];
   /** Follow the rollout once AWS accepted it: its deadline, and whether to roll back on failure. */
   follow?: { timeoutMs: number; autoRollback: boolean };
 }
@@ -46,6 +51,8 @@ export interface AuditBefore {
   previousTaskDefinition: string;
   previousImages: ContainerImage[];
   ownershipProof?: AuditRecord['ownershipProof'];
+  /** What the promotion gates said (all passed). */
+  gates?: GateVerdict[];
 }
 
 /** An action whose `started` row is written, with the auditor event around it. */
@@ -132,10 +139,10 @@ export interface TaskDefinitionRollout {
 
 /** Promotion and rollback, with guards, permissions, proof of ownership, lock and audit. */
 export interface PromotionService {
+  /** The query's reason and change ticket are what the promotion would carry (for its gates). */
   previewPromotion(
     entity: Entity,
-    from: string,
-    to: string,
+    query: PromotionPreviewQuery,
     caller: Caller,
   ): Promise<PromotionPreview>;
   promote(

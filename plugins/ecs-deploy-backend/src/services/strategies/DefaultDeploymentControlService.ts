@@ -22,7 +22,6 @@ import type { AwsClients } from '../aws/AwsClients';
 import type { Caller } from '../catalog/types';
 import { entityEnvironment } from '../environments';
 import type { DeploymentNotifier } from '../notify/types';
-import { permissionRefusal } from '../promotion/permission';
 import { readSide, requireOwnership } from '../promotion/sides';
 import type {
   AuditAttempt,
@@ -80,14 +79,23 @@ export class DefaultDeploymentControlService
     return { env, serviceName: getEcsServiceName(entity, env.name) };
   }
 
+  /** Hold, continue and abort: the entity's owners and the admin groups (the policy decides). */
   private async mayHold(entity: Entity, caller: Caller) {
-    const refusal = await permissionRefusal(
-      this.options.permissions,
-      ecsDeployHoldDeploymentPermission,
-      entity,
-      caller,
+    const entityRef = stringifyEntityRef(entity);
+    const [decision] = await this.options.permissions.authorize(
+      [
+        {
+          permission: ecsDeployHoldDeploymentPermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials: caller.credentials },
     );
-    return refusal && new NotAllowedError(refusal.message);
+    return decision.result === AuthorizeResult.ALLOW
+      ? undefined
+      : new NotAllowedError(
+          `${caller.userEntityRef} may not hold, continue or abort deployments of ${entityRef}: only its owners and the admin groups may`,
+        );
   }
 
   private async maySkipBake(caller: Caller) {
