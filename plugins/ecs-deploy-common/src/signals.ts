@@ -1,14 +1,17 @@
 /**
  * Live updates: the backend publishes on an entity's channel (Backstage signals), and on the
- * channels of the groups that own it, whenever a promotion, rollback or promotion request of the
- * entity changes state; the frontend refetches.
+ * channels of the groups that own it, whenever a promotion, rollback, promotion request or
+ * verification of the entity changes state; the frontend refetches.
  */
 
 /** What changed; the message carries no more than the receiver needs to refetch. @public */
 export type EcsDeploySignal = {
   entityRef: string;
-  /** `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests. */
-  subject: 'promotion' | 'request';
+  /**
+   * `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests,
+   * `verification` for verifications.
+   */
+  subject: 'promotion' | 'request' | 'verification';
   /** The new state: `started`, an outcome, or what happened to a request. */
   state: string;
   id: string;

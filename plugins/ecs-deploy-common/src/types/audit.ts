@@ -10,7 +10,10 @@ export type AuditAction =
   | 'promote'
   | 'rollback'
   | 'request-promotion'
-  | 'reject-promotion';
+  | 'reject-promotion'
+  | 'reverify'
+  | 'continue-verification'
+  | 'abort-verification';
 
 /**
  * How a promotion or rollback ended after AWS accepted it, as the backend followed the target's

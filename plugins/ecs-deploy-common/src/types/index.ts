@@ -3,3 +3,4 @@ export * from './lists';
 export * from './promotion';
 export * from './audit';
 export * from './info';
+export * from './verification';

@@ -32,7 +32,9 @@ export interface GuardResult {
     | 'approval-required'
     | 'request-pending'
     | 'stale-request'
-    | 'environment-unreadable';
+    | 'environment-unreadable'
+    | 'verification-running'
+    | 'verification-failed';
   message: string;
 }
 
