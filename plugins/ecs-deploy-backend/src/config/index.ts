@@ -9,6 +9,7 @@ import { readFreezeWindows } from './freezeWindows';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
 import type { EcsDeployConfig } from './types';
+import { readVerification } from './verification';
 
 export type {
   CachePolicy,
@@ -19,6 +20,9 @@ export type {
   LogsConfig,
   OwnershipMapping,
   PromotionPathConfig,
+  VerificationConfig,
+  VerificationSettings,
+  HttpCheckSettings,
 } from './types';
 
 /**
@@ -42,19 +46,21 @@ export function readEcsDeployConfig(
   const known = environmentChecker(environments);
   const followThrough = readFollowThrough(root);
   const aws = readAwsSettings(root);
+  const promotionPaths = readPromotionPaths(
+    root,
+    environments,
+    known,
+    followThrough,
+  );
   return {
     environments,
-    promotionPaths: readPromotionPaths(
-      root,
-      environments,
-      known,
-      followThrough,
-    ),
+    promotionPaths,
     freezeWindows: readFreezeWindows(root, known),
     ownershipMappings: readOwnershipMappings(root, known),
     followThrough,
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
     logs: readLogsConfig(root),
+    verification: readVerification(root, environments, promotionPaths, known),
   };
 }

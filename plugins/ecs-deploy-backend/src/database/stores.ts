@@ -7,6 +7,8 @@ import { AuditFinish, AuditStore, RecordedOutcome } from './AuditStore';
 import { FollowQueue, FollowRequest } from './FollowQueue';
 import { LockStore } from './LockStore';
 import { DatabasePromotionRequestStore } from './PromotionRequestStore';
+import { VerificationStore } from './VerificationStore';
+import type { NewVerification } from '../services/verification/types';
 
 const migrationsDir = resolvePackagePath(
   '@deployment-portal/plugin-ecs-deploy-backend',
@@ -19,17 +21,25 @@ export interface Stores {
   follows: FollowQueue;
   locks: LockStore;
   requests: DatabasePromotionRequestStore;
-  /** Finishes a started audit row and, with `follow`, enqueues its rollout: one transaction. */
+  verifications: VerificationStore;
+  /**
+   * Finishes a started audit row and, with `follow`, enqueues its rollout and, with `verify`,
+   * starts its verification: one transaction.
+   */
   finishAction(
     auditId: string,
     patch: AuditFinish,
     follow?: FollowRequest,
+    verify?: NewVerification,
   ): Promise<void>;
   /** Records a followed action's outcome (once) and stops following it: one transaction. */
   completeRollout(auditId: string, outcome: RecordedOutcome): Promise<boolean>;
 }
 
-type TableStores = Pick<Stores, 'audit' | 'follows' | 'locks' | 'requests'>;
+type TableStores = Pick<
+  Stores,
+  'audit' | 'follows' | 'locks' | 'requests' | 'verifications'
+>;
 
 function storesOn(db: Knex | Knex.Transaction): TableStores {
   return {
@@ -37,6 +47,7 @@ function storesOn(db: Knex | Knex.Transaction): TableStores {
     follows: new FollowQueue(db),
     locks: new LockStore(db),
     requests: new DatabasePromotionRequestStore(db),
+    verifications: new VerificationStore(db),
   };
 }
 
@@ -53,10 +64,11 @@ export async function createStores(
     knex.transaction(trx => fn(storesOn(trx)));
   return {
     ...storesOn(knex),
-    finishAction: (auditId, patch, follow) =>
+    finishAction: (auditId, patch, follow, verify) =>
       transaction(async tx => {
         await tx.audit.finish(auditId, { ...patch, followed: !!follow });
         if (follow) await tx.follows.enqueue(auditId, follow);
+        if (verify) await tx.verifications.start(verify);
       }),
     completeRollout: (auditId, outcome) =>
       transaction(async tx => {

@@ -1,12 +1,19 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
 import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 
-type AnyClient = ECSClient | SSMClient | CloudWatchLogsClient;
+type AnyClient =
+  | ECSClient
+  | SSMClient
+  | CloudWatchLogsClient
+  | CloudWatchClient
+  | ElasticLoadBalancingV2Client;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
 export interface AwsClientConfig {
@@ -52,6 +59,20 @@ export class AwsClients {
 
   logs(env: EnvironmentConfig): Promise<CloudWatchLogsClient> {
     return this.client('logs', env, c => new CloudWatchLogsClient(c));
+  }
+
+  /** Alarms and metrics (verification). */
+  cloudwatch(env: EnvironmentConfig): Promise<CloudWatchClient> {
+    return this.client('cloudwatch', env, c => new CloudWatchClient(c));
+  }
+
+  /** Target groups (verification's metric dimensions). */
+  elb(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
+    return this.client(
+      'elb',
+      env,
+      c => new ElasticLoadBalancingV2Client(c),
+    );
   }
 
   private client<T extends AnyClient>(
