@@ -18,6 +18,7 @@ import { createCallerRateLimit } from './services/logs/rateLimit';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
 import { createReadPath } from './services/readPath';
+import { createVerificationPath } from './services/verificationPath';
 import { createWritePath } from './services/writePath';
 
 /**
@@ -64,7 +65,8 @@ export const ecsDeployPlugin = createBackendPlugin({
           signals: deps.signals,
           logger,
         });
-        const { promotions, requests, follower } = createWritePath({
+        const { audit, promotions, requests, follower, rollbacks } =
+          createWritePath({
           settings,
           stores,
           clients,
@@ -77,13 +79,46 @@ export const ecsDeployPlugin = createBackendPlugin({
           notifier,
           logger,
         });
-        // Promotions and rollbacks are followed to their outcome by one replica at a time.
+        const { runner, watcher, verifications } = createVerificationPath({
+          settings,
+          stores,
+          clients,
+          reader,
+          store,
+          entities,
+          permissions,
+          audit,
+          promotions,
+          rollbacks,
+          auth: deps.auth,
+          notifier,
+          logger,
+        });
+        // Promotions and rollbacks are followed to their outcome, verifications measured and
+        // deployments noticed, each by one replica at a time.
+        const every = (ms: number) => ({ milliseconds: ms });
         await deps.scheduler.scheduleTask({
           id: 'ecs-deploy-follow-rollouts',
-          frequency: { milliseconds: settings.followThrough.checkIntervalMs },
-          timeout: { milliseconds: follower.claimMs },
+          frequency: every(settings.followThrough.checkIntervalMs),
+          timeout: every(follower.claimMs),
           scope: 'global',
           fn: signal => follower.check(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-verify',
+          frequency: every(settings.followThrough.checkIntervalMs),
+          timeout: every(runner.claimMs),
+          scope: 'global',
+          fn: signal => runner.check(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-watch-deployments',
+          frequency: every(settings.verification.watch.intervalMs),
+          timeout: every(settings.readDeadlineMs * 4),
+          scope: 'global',
+          fn: async () => {
+            await watcher.check();
+          },
         });
         if (settings.ownershipMappings.length > 0) {
           logger.info('ECS services mapped to entities by config', {
@@ -121,6 +156,7 @@ export const ecsDeployPlugin = createBackendPlugin({
               }),
             }),
             requests,
+            verifications,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -13,8 +13,12 @@ import {
   promotionRequestDecisionSchema,
   promotionRequestListQuerySchema,
   promotionRequestParamsSchema,
+  reverifyRequestSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
+  verificationDecisionSchema,
+  verificationListQuerySchema,
+  verificationParamsSchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -28,6 +32,7 @@ import type {
   PromotionService,
 } from './services/promotion/types';
 import type { StatusService } from './services/status/types';
+import type { VerificationService } from './services/verification/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {
@@ -39,6 +44,7 @@ export interface RouterOptions {
   info: InfoService;
   logs: LogsService;
   requests: PromotionRequestService;
+  verifications: VerificationService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -68,7 +74,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests } = options;
+  const { requests, verifications } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -200,6 +206,40 @@ export async function createRouter(
           ? await requests.approve(entity, id, body, who)
           : await requests.reject(entity, id, body, who),
       );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const query = parse(verificationListQuerySchema, req.query, 'query');
+      // Users only: whether the caller may decide is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await verifications.list(entity, query, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const body = parse(reverifyRequestSchema, req.body, 're-verify request');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.status(201).json(await verifications.reverify(entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications/:id/:decision(continue|abort)',
+    async (req, res) => {
+      const { id } = parse(
+        verificationParamsSchema,
+        { id: req.params.id },
+        'verification id',
+      );
+      const body = parse(verificationDecisionSchema, req.body, 'decision');
+      const { who, entity } = await entityFor(req, ['user']);
+      const decision = req.params.decision as 'continue' | 'abort';
+      res.json(await verifications.resolve(entity, id, decision, body, who));
     },
   );
 

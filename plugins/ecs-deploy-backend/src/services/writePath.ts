@@ -9,6 +9,7 @@ import type { Stores } from '../database/stores';
 import type { AwsClients } from './aws/AwsClients';
 import type { EcsReader } from './aws/types';
 import type { EntityAccess } from './catalog/types';
+import { AutomaticRollback } from './followThrough/AutomaticRollback';
 import { RolloutFollower } from './followThrough/RolloutFollower';
 import type { DeploymentNotifier } from './notify/types';
 import { DatabaseAuditTrail } from './promotion/DatabaseAuditTrail';
@@ -16,12 +17,15 @@ import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
 import { DefaultPromotionService } from './promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './promotion/DefaultTaskDefinitionRollout';
+import type { Side } from './promotion/guards';
 import type { ServiceStateStore } from './status/types';
+import { sourceVerificationBlocker } from './verification/sourceBlocker';
 
 /**
  * The write path as one piece, beside createReadPath: the audit trail and the lock on the
- * plugin's stores, promotions and rollbacks, promotion requests, and the follower that takes
- * each rollout to its outcome. plugin.ts and the tests build it the same way.
+ * plugin's stores, promotions and rollbacks, promotion requests, the follower that takes each
+ * rollout to its outcome, and the automatic rollback it shares with the verifications.
+ * plugin.ts and the tests build it the same way.
  */
 export function createWritePath(options: {
   settings: EcsDeployConfig;
@@ -51,6 +55,8 @@ export function createWritePath(options: {
     lock: new DatabaseDeploymentLock(stores.locks, settings.lockTimeoutMs),
     permissions: options.permissions,
     requests: stores.requests,
+    verificationBlocker: (source: Side) =>
+      sourceVerificationBlocker(stores.verifications, source),
     now: options.now ?? (() => new Date()),
   };
   const promotions = new DefaultPromotionService({
@@ -64,15 +70,28 @@ export function createWritePath(options: {
     promotions,
     notifier,
   });
+  const rollbacks = new AutomaticRollback({
+    locks: stores.locks,
+    audit: stores.audit,
+    promotions,
+    lockMs: settings.writeDeadlineMs * 2,
+  });
   const follower = new RolloutFollower({
     settings,
     stores,
     store: options.store,
     entities: options.entities,
     auth: options.auth,
-    promotions,
+    rollbacks,
     notifier,
     logger,
   });
-  return { audit: deps.audit, lock: deps.lock, promotions, requests, follower };
+  return {
+    audit: deps.audit,
+    lock: deps.lock,
+    promotions,
+    requests,
+    follower,
+    rollbacks,
+  };
 }

@@ -15,6 +15,7 @@ import {
   PromotionRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { DeploymentEvent, DeploymentNotifier } from './types';
+import { verificationText } from './verificationText';
 
 /** The actor of the backend's own actions (automatic rollbacks). */
 export const SYSTEM_ACTOR = 'system';
@@ -131,10 +132,10 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
   ) {}
 
   async publish(event: DeploymentEvent): Promise<void> {
-    const entityRef =
-      event.subject === 'action'
-        ? event.record.entityRef
-        : event.request.entityRef;
+    let entityRef: string;
+    if (event.subject === 'action') entityRef = event.record.entityRef;
+    else if (event.subject === 'request') entityRef = event.request.entityRef;
+    else entityRef = event.verification.entityRef;
     const owners = event.entity ? ownersOf(event.entity) : [];
     let text;
     let people: string[];
@@ -151,6 +152,18 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
         subject: 'promotion',
         state: kind,
         id: record.id,
+      };
+    } else if (event.subject === 'verification') {
+      const { verification, kind } = event;
+      text = verificationText(event);
+      // Whoever promoted or asked hears of it; whoever decided on a hold knows already.
+      people = [verification.requestedBy];
+      exclude = verification.resolution?.by;
+      signal = {
+        entityRef,
+        subject: 'verification',
+        state: kind,
+        id: verification.id,
       };
     } else {
       const { request, kind, actor } = event;

@@ -7,14 +7,23 @@ import type {
   AuditRecord,
   PromotionRequest,
   RolloutOutcome,
+  Verification,
+  VerificationStatus,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
-/** A promotion, rollback or promotion request that changed state. */
+/** A promotion, rollback, promotion request or verification that changed state. */
 export type DeploymentEvent =
   | {
       subject: 'action';
       kind: 'started' | Exclude<RolloutOutcome, 'in-progress'>;
       record: AuditRecord;
+      entity?: Entity;
+    }
+  | {
+      subject: 'verification';
+      /** The verification's new status; `continued` and `aborted` carry the owner's decision. */
+      kind: Exclude<VerificationStatus, 'running' | 'skipped'>;
+      verification: Verification;
       entity?: Entity;
     }
   | {

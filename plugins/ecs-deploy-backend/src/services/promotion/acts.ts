@@ -136,6 +136,8 @@ export async function preparePromotion(
     overrideFreeze: options.overrideFreeze,
   });
   if (guard) throw new GuardError(guard);
+  const verification = await deps.verificationBlocker(source);
+  if (verification) throw new GuardError(verification);
   return prepared(
     target,
     ownershipProof,

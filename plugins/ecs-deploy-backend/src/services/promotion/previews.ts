@@ -41,6 +41,8 @@ export interface PromotionDeps {
   lock: DeploymentLock;
   permissions: PermissionsService;
   requests: PromotionRequestStore;
+  /** What the source's verification says against promoting it (a failed or unfinished one). */
+  verificationBlocker: (source: Side) => Promise<GuardResult | undefined>;
   now: () => Date;
 }
 
@@ -230,6 +232,7 @@ export async function previewPromotion(
         })
       : [];
   const sides = [source, target].filter((s): s is Side => s !== undefined);
+  const verification = source && (await deps.verificationBlocker(source));
   const blockers = [
     ...unreadable,
     ...(await commonBlockers(
@@ -241,6 +244,7 @@ export async function previewPromotion(
       { env: envs.target, serviceName: getEcsServiceName(entity, to) },
     )),
     ...guards,
+    ...(verification ? [verification] : []),
   ];
   const frozen = guards.some(g => g.code === 'freeze-window');
   const entityRef = stringifyEntityRef(entity);

@@ -37,8 +37,11 @@ export interface AuditAttempt {
   causedBy?: string;
   requestId?: string;
   freezeOverride?: string;
-  /** Follow the rollout once AWS accepted it: its deadline, and whether to roll back on failure. */
-  follow?: { timeoutMs: number; autoRollback: boolean };
+  /**
+   * Follow the rollout once AWS accepted it: its deadline, whether to roll back on failure, and
+   * whether to verify the new revision (alarms, HTTP, metrics) once it rolls out.
+   */
+  follow?: { timeoutMs: number; autoRollback: boolean; verify?: boolean };
 }
 
 /** What the action replaces, recorded when it starts, and how the target's ownership was proven. */
