@@ -38,6 +38,9 @@ const ACTION_LABELS: Record<AuditRecord['action'], (r: AuditRecord) => string> =
       `Request ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
     'reject-promotion': r =>
       `Reject ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
+    reverify: r => `Verify ${r.toEnvironment} again`,
+    'continue-verification': r => `Continue verification in ${r.toEnvironment}`,
+    'abort-verification': r => `Abort verification in ${r.toEnvironment}`,
   };
 
 const OUTCOME_LABELS: Record<NonNullable<AuditRecord['outcome']>, string> = {
