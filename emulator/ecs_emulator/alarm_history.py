@@ -57,7 +57,8 @@ def describe_alarm_history(self: CloudWatchResponse) -> ActionResult:
     kind = self._get_param("HistoryItemType")
     start, end = _aware(self._get_param("StartDate")), _aware(self._get_param("EndDate"))
     newest_first = (self._get_param("ScanBy") or "TimestampDescending") == "TimestampDescending"
-    limit = int(self._get_param("MaxRecords") or KEPT)
+    given = self._get_param("MaxRecords")
+    limit = KEPT if given is None or given == "" else int(given)
     if not 1 <= limit <= 100:
         raise InvalidParameterValue("MaxRecords must be between 1 and 100.")
     backend = self.cloudwatch_backend
