@@ -100,8 +100,8 @@ describe('targets, HTTP endpoint and metrics', () => {
     await waitFor('5xx in the metrics', async () => (await recentSum('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', lb.dimensions)).some(v => v > 0));
   });
 
-  test('-slow answers after more than a second; no running task answers 503; an unknown service 404', async () => {
-    const svc = await loadBalancedService('ghcr.io/acme/web:1.0.0-slow');
+  test('-slow (pinned to a digest, as a promotion pins it) answers after more than a second; no running task answers 503; an unknown service 404', async () => {
+    const svc = await loadBalancedService(`ghcr.io/acme/web:1.0.0-slow@sha256:${'a1'.repeat(32)}`);
     const slow = await serviceRequest(ctx, svc.cluster, svc.name, 'health');
     assert.equal(slow.status, 200);
     assert.ok(slow.ms > 1000, `${slow.ms} ms`);
