@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -36,6 +37,7 @@ export const logsClient = clientFor(CloudWatchLogsClient);
 export const cloudWatchClient = clientFor(CloudWatchClient);
 export const iamClient = clientFor(IAMClient);
 export const sqsClient = clientFor(SQSClient);
+export const elbClient = clientFor(ElasticLoadBalancingV2Client);
 export const eventBridgeClient = clientFor(EventBridgeClient);
 const stsClient = clientFor(STSClient);
 

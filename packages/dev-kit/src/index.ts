@@ -17,6 +17,7 @@ export {
   assumeRoleCredentials,
   cloudWatchClient,
   ecsClient,
+  elbClient,
   eventBridgeClient,
   iamClient,
   logsClient,
@@ -24,6 +25,7 @@ export {
   ssmClient,
 } from './aws.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';
+export { createLoadBalancer, type LoadBalancer } from './loadBalancer.ts';
 export {
   describeDeployed,
   seedService,

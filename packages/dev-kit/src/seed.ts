@@ -19,12 +19,15 @@ import {
   logsClient,
   ssmClient,
 } from './aws.ts';
+import type { LoadBalancer } from './loadBalancer.ts';
 
 export interface SeedOptions {
   /** Default `test-<environment>`. */
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Behind this load balancer's target group (container `app`, port 8080), in its subnets. */
+  loadBalancer?: LoadBalancer;
 }
 
 /**
@@ -100,6 +103,21 @@ export async function seedService(
       deploymentConfiguration: {
         deploymentCircuitBreaker: { enable: true, rollback: true },
       },
+      ...(options.loadBalancer && {
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: options.loadBalancer.subnets,
+            assignPublicIp: 'DISABLED',
+          },
+        },
+        loadBalancers: [
+          {
+            targetGroupArn: options.loadBalancer.targetGroupArn,
+            containerName: 'app',
+            containerPort: 8080,
+          },
+        ],
+      }),
       tags: [
         entityRef,
         { key: 'backstage:environment', value: env },
