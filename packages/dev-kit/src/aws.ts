@@ -13,7 +13,10 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 export const TEST_REGION = 'us-east-1';
 export const TEST_ACCOUNT = '123456789012';
 /** The emulator accepts any key; these are the main account's. */
-export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+};
 
 type ClientConfig = {
   endpoint: string;

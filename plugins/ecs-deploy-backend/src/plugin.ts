@@ -67,18 +67,18 @@ export const ecsDeployPlugin = createBackendPlugin({
         });
         const { audit, promotions, requests, follower, rollbacks } =
           createWritePath({
-          settings,
-          stores,
-          clients,
-          reader,
-          store,
-          entities,
-          permissions,
-          auditor: deps.auditor,
-          auth: deps.auth,
-          notifier,
-          logger,
-        });
+            settings,
+            stores,
+            clients,
+            reader,
+            store,
+            entities,
+            permissions,
+            auditor: deps.auditor,
+            auth: deps.auth,
+            notifier,
+            logger,
+          });
         const { runner, watcher, verifications } = createVerificationPath({
           settings,
           stores,

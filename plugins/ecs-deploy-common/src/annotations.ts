@@ -129,7 +129,8 @@ export function getVerifyAnnotation(
 ): string | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const value =
-    annotations[`${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${environment}.${key}`] ??
-    annotations[`${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${key}`];
+    annotations[
+      `${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${environment}.${key}`
+    ] ?? annotations[`${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${key}`];
   return value === undefined ? undefined : value.trim();
 }

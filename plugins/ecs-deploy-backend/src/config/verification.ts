@@ -45,9 +45,7 @@ export function checkUrlTemplate(template: string, key: string): string {
     throw new InputError(
       `${key} '${template}' has unknown placeholders ${unknown
         .map(p => `{${p}}`)
-        .join(', ')}; known: ${URL_PLACEHOLDERS.map(p => `{${p}}`).join(
-        ' ',
-      )}`,
+        .join(', ')}; known: ${URL_PLACEHOLDERS.map(p => `{${p}}`).join(' ')}`,
     );
   }
   let protocol: string | undefined;
@@ -80,7 +78,9 @@ const whole = (section: Section, key: string, fallback: number, min = 0) => {
   const value = section.config.getOptionalNumber(key) ?? fallback;
   if (!Number.isInteger(value) || value < min) {
     throw new InputError(
-      `${section.key(key)} must be a whole number of at least ${min}, got ${value}`,
+      `${section.key(
+        key,
+      )} must be a whole number of at least ${min}, got ${value}`,
     );
   }
   return value;
@@ -115,13 +115,17 @@ function readSettings(
   const status = whole(http, 'expectedStatus', httpBase.expectedStatus, 100);
   if (status > 599) {
     throw new InputError(
-      `${http.key('expectedStatus')} must be an HTTP status (100-599), got ${status}`,
+      `${http.key(
+        'expectedStatus',
+      )} must be an HTTP status (100-599), got ${status}`,
     );
   }
   const maxRate = metrics.config.getOptionalNumber('maxErrorRatePercent');
   if (maxRate !== undefined && !(maxRate >= 0 && maxRate <= 100)) {
     throw new InputError(
-      `${metrics.key('maxErrorRatePercent')} must be between 0 and 100, got ${maxRate}`,
+      `${metrics.key(
+        'maxErrorRatePercent',
+      )} must be between 0 and 100, got ${maxRate}`,
     );
   }
   return {
@@ -134,7 +138,8 @@ function readSettings(
       base.inconclusiveLimit,
     ),
     alarms: {
-      enabled: alarms.config.getOptionalBoolean('enabled') ?? base.alarms.enabled,
+      enabled:
+        alarms.config.getOptionalBoolean('enabled') ?? base.alarms.enabled,
       names: alarms.config.getOptionalStringArray('names') ?? base.alarms.names,
     },
     http: urlTemplate

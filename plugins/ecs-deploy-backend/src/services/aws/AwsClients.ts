@@ -68,11 +68,7 @@ export class AwsClients {
 
   /** Target groups (verification's metric dimensions). */
   elb(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
-    return this.client(
-      'elb',
-      env,
-      c => new ElasticLoadBalancingV2Client(c),
-    );
+    return this.client('elb', env, c => new ElasticLoadBalancingV2Client(c));
   }
 
   private client<T extends AnyClient>(

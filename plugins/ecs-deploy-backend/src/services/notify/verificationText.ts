@@ -8,7 +8,10 @@ import type { DeploymentEvent } from './types';
 type VerificationEvent = Extract<DeploymentEvent, { subject: 'verification' }>;
 
 /** Title, description and severity of a verification event. */
-export function verificationText({ kind, verification: v }: VerificationEvent): {
+export function verificationText({
+  kind,
+  verification: v,
+}: VerificationEvent): {
   title: string;
   description: string;
   severity: NotificationSeverity;
@@ -18,7 +21,9 @@ export function verificationText({ kind, verification: v }: VerificationEvent): 
   } (${v.taskDefinition.split('/').pop()})`;
   const rollback = v.rollback ? ` ${v.rollback.message}` : '';
   const decided = v.resolution
-    ? ` by ${v.resolution.by}${v.resolution.reason ? `: ${v.resolution.reason}` : ''}`
+    ? ` by ${v.resolution.by}${
+        v.resolution.reason ? `: ${v.resolution.reason}` : ''
+      }`
     : '';
   switch (kind) {
     case 'verified':

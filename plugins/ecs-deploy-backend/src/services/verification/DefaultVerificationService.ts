@@ -21,7 +21,11 @@ import type { Caller } from '../catalog/types';
 import { entityEnvironment } from '../environments';
 import type { DeploymentNotifier } from '../notify/types';
 import { permissionRefusal } from '../promotion/permission';
-import type { AuditAttempt, AuditTrail, PromotionService } from '../promotion/types';
+import type {
+  AuditAttempt,
+  AuditTrail,
+  PromotionService,
+} from '../promotion/types';
 import { refuse } from '../promotion/write';
 import { ecsServiceRef } from '../serviceRef';
 import type { ServiceStateStore } from '../status/types';
@@ -122,7 +126,11 @@ export class DefaultVerificationService implements VerificationService {
       caller,
     );
     if (refused) {
-      await refuse(this.options.audit, attempt, new NotAllowedError(refused.message));
+      await refuse(
+        this.options.audit,
+        attempt,
+        new NotAllowedError(refused.message),
+      );
     }
   }
 
@@ -153,7 +161,9 @@ export class DefaultVerificationService implements VerificationService {
         attempt,
         new ConflictError(
           read?.stale
-            ? `${env.name} could not be read: ${read.error?.message ?? 'no answer from ECS'}`
+            ? `${env.name} could not be read: ${
+                read.error?.message ?? 'no answer from ECS'
+              }`
             : `${target.serviceName} is not deployed in ${env.name}`,
         ),
       );
@@ -164,8 +174,12 @@ export class DefaultVerificationService implements VerificationService {
         audit,
         attempt,
         new ConflictError(
-          `A verification of ${target.serviceName} in ${env.name} is ${latest.status} (${latest.id}); ${
-            latest.status === 'held' ? 'continue or abort it first' : 'wait for it'
+          `A verification of ${target.serviceName} in ${env.name} is ${
+            latest.status
+          } (${latest.id}); ${
+            latest.status === 'held'
+              ? 'continue or abort it first'
+              : 'wait for it'
           }`,
         ),
       );
@@ -183,7 +197,8 @@ export class DefaultVerificationService implements VerificationService {
         environment: env.name,
         targetService: target,
         taskDefinition: revision.arn,
-        deploymentId: summary!.deployments.find(d => d.status === 'PRIMARY')?.id,
+        deploymentId: summary!.deployments.find(d => d.status === 'PRIMARY')
+          ?.id,
         trigger: 'reverify',
         auditId: row.id,
         requestedBy: caller.userEntityRef,
@@ -212,7 +227,10 @@ export class DefaultVerificationService implements VerificationService {
       throw new NotFoundError(`No verification ${id} of ${entityRef}`);
     }
     const attempt: AuditAttempt = {
-      action: decision === 'continue' ? 'continue-verification' : 'abort-verification',
+      action:
+        decision === 'continue'
+          ? 'continue-verification'
+          : 'abort-verification',
       entityRef,
       actor: caller.userEntityRef,
       toEnvironment: v.environment,
@@ -220,7 +238,9 @@ export class DefaultVerificationService implements VerificationService {
       reason: body.reason,
     };
     await this.authorized(
-      decision === 'continue' ? ecsDeployPromotePermission : ecsDeployRollbackPermission,
+      decision === 'continue'
+        ? ecsDeployPromotePermission
+        : ecsDeployRollbackPermission,
       entity,
       caller,
       attempt,
@@ -235,7 +255,9 @@ export class DefaultVerificationService implements VerificationService {
           v.status === 'held'
             ? `Verification ${id} is being decided by someone else`
             : `Verification ${id} is ${v.status}, not held: ${
-                v.resolution ? `${v.resolution.decision} by ${v.resolution.by}` : 'nothing to decide'
+                v.resolution
+                  ? `${v.resolution.decision} by ${v.resolution.by}`
+                  : 'nothing to decide'
               }`,
         ),
       );
@@ -297,7 +319,9 @@ export class DefaultVerificationService implements VerificationService {
     }
     await audit.note(
       attempt,
-      `Held verification of ${revision} ${status}${rollback ? `; ${rollback.message}` : ''}`,
+      `Held verification of ${revision} ${status}${
+        rollback ? `; ${rollback.message}` : ''
+      }`,
     );
     const resolved = toVerification({
       ...v,

@@ -86,8 +86,12 @@ export class DeploymentWatcher {
     }
     const target = ecsServiceRef(env, serviceName);
     // A promotion (or re-verify) of this revision since it was deployed is verified already.
-    const latest = await verifications.latest(target, primary.taskDefinition.arn);
-    if (latest && Date.parse(latest.createdAt) >= created - 60_000) return false;
+    const latest = await verifications.latest(
+      target,
+      primary.taskDefinition.arn,
+    );
+    if (latest && Date.parse(latest.createdAt) >= created - 60_000)
+      return false;
     const path = settings.promotionPaths.find(p => p.to === env.name);
     const entityRef = stringifyEntityRef(entity);
     const started = await verifications.start(

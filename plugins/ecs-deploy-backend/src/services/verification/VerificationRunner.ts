@@ -13,11 +13,7 @@ import type { ServiceStateStore } from '../status/types';
 import { decideVerification } from './decide';
 import { measureChecks } from './measure';
 import { resolvePlan } from './plan';
-import {
-  initialChecks,
-  StoredVerification,
-  VerificationPatch,
-} from './types';
+import { initialChecks, StoredVerification, VerificationPatch } from './types';
 
 /** Verifications one check takes on. */
 const BATCH = 20;
@@ -82,9 +78,9 @@ export class VerificationRunner {
         await this.step(v, signal);
       } catch (error) {
         logger.warn(
-          `Verification ${v.id} of ${v.entityRef} in ${v.environment} could not be measured this time: ${
-            (error as Error).message
-          }`,
+          `Verification ${v.id} of ${v.entityRef} in ${
+            v.environment
+          } could not be measured this time: ${(error as Error).message}`,
         );
         await stores.verifications.save(v.id, this.owner, {
           nextCheckAt: this.later(v),
@@ -216,7 +212,11 @@ export class VerificationRunner {
     if (decided.status === 'failed') {
       await this.fail(v, decided.message!, progress);
     } else if (cancelled) {
-      await this.end(v, { ...progress, status: 'cancelled', message: cancelled });
+      await this.end(v, {
+        ...progress,
+        status: 'cancelled',
+        message: cancelled,
+      });
     } else if (decided.status === 'running') {
       await this.options.stores.verifications.save(v.id, this.owner, {
         ...progress,
@@ -339,7 +339,13 @@ export class VerificationRunner {
 
   private async announce(
     v: StoredVerification,
-    kind: 'verified' | 'failed' | 'held' | 'continued' | 'aborted' | 'cancelled',
+    kind:
+      | 'verified'
+      | 'failed'
+      | 'held'
+      | 'continued'
+      | 'aborted'
+      | 'cancelled',
     entity?: Entity,
   ) {
     const { plan: _plan, ...verification } = v;

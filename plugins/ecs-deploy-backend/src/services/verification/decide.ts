@@ -87,7 +87,9 @@ export function applyHttp(
     return {
       ...next,
       status: next.failures > 0 ? 'failed' : 'inconclusive',
-      message: `${next.successes} of ${http.successes} consecutive successes within ${Math.round(
+      message: `${next.successes} of ${
+        http.successes
+      } consecutive successes within ${Math.round(
         http.timeoutMs / 1000,
       )} s; last: ${m.message}`,
     };
@@ -112,7 +114,10 @@ export function applyMetric(
 
 /** Where the checks leave the verification, and why. */
 export function decideVerification(checks: VerificationCheck[]): {
-  status: Extract<VerificationStatus, 'running' | 'verified' | 'failed' | 'held'>;
+  status: Extract<
+    VerificationStatus,
+    'running' | 'verified' | 'failed' | 'held'
+  >;
   message?: string;
 } {
   const failed = checks.find(c => c.status === 'failed');
@@ -133,17 +138,26 @@ export function decideVerification(checks: VerificationCheck[]): {
   };
 }
 
-const LABEL = { alarm: 'Alarm', http: 'HTTP check:', metric: 'Metric analysis:' };
+const LABEL = {
+  alarm: 'Alarm',
+  http: 'HTTP check:',
+  metric: 'Metric analysis:',
+};
 
 /** `Alarm payments-api-prod-http-5xx-rate is in ALARM: …`: the check and what it measured. */
 export function describe(check: VerificationCheck): string {
-  return `${LABEL[check.kind]} ${check.message ?? `${check.name} ${check.status}`}`;
+  return `${LABEL[check.kind]} ${
+    check.message ?? `${check.name} ${check.status}`
+  }`;
 }
 
 function passedText(check: VerificationCheck): string {
   if (check.kind === 'alarm') return `${check.name} OK`;
   if (check.kind === 'http') {
-    return `HTTP ${check.value ?? ''} ${check.successes}× in a row`.replace('  ', ' ');
+    return `HTTP ${check.value ?? ''} ${check.successes}× in a row`.replace(
+      '  ',
+      ' ',
+    );
   }
   return check.message ?? check.name;
 }

@@ -60,7 +60,8 @@ export function entitySettings(
   entity: Entity,
   env: string,
 ): VerificationSettings {
-  const get = (key: EcsDeployVerifyKey) => getVerifyAnnotation(entity, env, key);
+  const get = (key: EcsDeployVerifyKey) =>
+    getVerifyAnnotation(entity, env, key);
   const bad = (key: EcsDeployVerifyKey, why: string): never => {
     throw new AnnotationError(
       `${annotationKey(entity, env, key)} '${get(key)}' ${why}`,
@@ -90,7 +91,11 @@ export function entitySettings(
     status === undefined ? base.http?.expectedStatus : Number(status);
   if (
     expectedStatus !== undefined &&
-    !(Number.isInteger(expectedStatus) && expectedStatus >= 100 && expectedStatus <= 599)
+    !(
+      Number.isInteger(expectedStatus) &&
+      expectedStatus >= 100 &&
+      expectedStatus <= 599
+    )
   ) {
     bad('http-status', 'must be an HTTP status (100-599)');
   }

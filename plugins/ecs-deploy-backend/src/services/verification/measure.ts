@@ -9,12 +9,7 @@ import type { AwsClients } from '../aws/AwsClients';
 import { measureAlarms } from './checks/alarms';
 import { measureHttp } from './checks/http';
 import { measureMetrics } from './checks/metrics';
-import {
-  applyAlarm,
-  applyHttp,
-  applyMetric,
-  isDecided,
-} from './decide';
+import { applyAlarm, applyHttp, applyMetric, isDecided } from './decide';
 import type { Measurement, VerificationPlan } from './types';
 
 /** Where the verification stands in time. */

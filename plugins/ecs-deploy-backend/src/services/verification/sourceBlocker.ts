@@ -36,7 +36,9 @@ export async function sourceVerificationBlocker(
       return {
         code: 'verification-failed',
         message: `The verification of ${revision} in ${env} ${
-          v.status === 'failed' ? 'failed' : `was aborted by ${v.resolution?.by}`
+          v.status === 'failed'
+            ? 'failed'
+            : `was aborted by ${v.resolution?.by}`
         }: ${v.message}. Deploy a fixed revision to ${env}, or verify it again`,
       };
     default:

@@ -111,7 +111,9 @@ export function initialChecks(plan: VerificationPlan): VerificationCheck[] {
       kind: 'alarm' as const,
       name,
     })),
-    ...(plan.http ? [{ ...blank, kind: 'http' as const, name: plan.http.url }] : []),
+    ...(plan.http
+      ? [{ ...blank, kind: 'http' as const, name: plan.http.url }]
+      : []),
     ...(plan.metrics?.maxErrorRatePercent !== undefined
       ? [{ ...blank, kind: 'metric' as const, name: '5xx rate' }]
       : []),

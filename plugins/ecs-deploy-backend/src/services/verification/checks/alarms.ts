@@ -30,10 +30,17 @@ function datapoint(reasonData?: string): number | undefined {
   }
 }
 
-function inAlarm(alarm: MetricAlarm, reason: string, reasonData?: string, at?: Date): Measurement {
+function inAlarm(
+  alarm: MetricAlarm,
+  reason: string,
+  reasonData?: string,
+  at?: Date,
+): Measurement {
   return {
     result: 'failure',
-    message: `${alarm.AlarmName} ${at ? `went into ALARM at ${at.toISOString()}` : 'is in ALARM'}: ${reason}`,
+    message: `${alarm.AlarmName} ${
+      at ? `went into ALARM at ${at.toISOString()}` : 'is in ALARM'
+    }: ${reason}`,
     value: datapoint(reasonData),
     threshold: alarm.Threshold,
   };
@@ -58,14 +65,20 @@ async function alarmSince(
   );
   for (const item of items) {
     const data = JSON.parse(item.HistoryData ?? '{}') as {
-      newState?: { stateValue?: string; stateReason?: string; stateReasonData?: unknown };
+      newState?: {
+        stateValue?: string;
+        stateReason?: string;
+        stateReasonData?: unknown;
+      };
     };
     if (data.newState?.stateValue === 'ALARM') {
       const reasonData = data.newState.stateReasonData;
       return inAlarm(
         alarm,
         data.newState.stateReason ?? item.HistorySummary ?? 'no reason given',
-        typeof reasonData === 'string' ? reasonData : JSON.stringify(reasonData ?? {}),
+        typeof reasonData === 'string'
+          ? reasonData
+          : JSON.stringify(reasonData ?? {}),
         item.Timestamp,
       );
     }
@@ -102,7 +115,10 @@ export async function measureAlarms(
       continue;
     }
     if (alarm.StateValue === 'ALARM') {
-      measured.set(name, inAlarm(alarm, alarm.StateReason ?? '', alarm.StateReasonData));
+      measured.set(
+        name,
+        inAlarm(alarm, alarm.StateReason ?? '', alarm.StateReasonData),
+      );
       continue;
     }
     // Its state changed since the start: was it in ALARM in between?
@@ -116,7 +132,9 @@ export async function measureAlarms(
     } else if (alarm.StateValue === 'INSUFFICIENT_DATA') {
       measured.set(name, {
         result: 'inconclusive',
-        message: `${name} has insufficient data: ${alarm.StateReason ?? ''}`.trim(),
+        message: `${name} has insufficient data: ${
+          alarm.StateReason ?? ''
+        }`.trim(),
         threshold: alarm.Threshold,
       });
     } else {

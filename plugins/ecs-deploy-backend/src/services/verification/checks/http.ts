@@ -68,5 +68,10 @@ export async function measureHttp(
       unit: 'status',
     };
   }
-  return { result: 'success', message: answered, value: status, unit: 'status' };
+  return {
+    result: 'success',
+    message: answered,
+    value: status,
+    unit: 'status',
+  };
 }

@@ -23,16 +23,29 @@ export async function measureMetrics(
   end: Date,
   signal?: AbortSignal,
 ): Promise<Map<string, Measurement>> {
-  const dimensions = Object.entries(metrics.dimensions).map(([Name, Value]) => ({
-    Name,
-    Value,
-  }));
+  const dimensions = Object.entries(metrics.dimensions).map(
+    ([Name, Value]) => ({
+      Name,
+      Value,
+    }),
+  );
   // One period over the whole window (CloudWatch periods are multiples of 60 s).
-  const period = Math.max(60, Math.ceil((end.getTime() - start.getTime()) / 60_000) * 60);
-  const query = (Id: string, MetricName: string, Stat: string): MetricDataQuery => ({
+  const period = Math.max(
+    60,
+    Math.ceil((end.getTime() - start.getTime()) / 60_000) * 60,
+  );
+  const query = (
+    Id: string,
+    MetricName: string,
+    Stat: string,
+  ): MetricDataQuery => ({
     Id,
     MetricStat: {
-      Metric: { Namespace: 'AWS/ApplicationELB', MetricName, Dimensions: dimensions },
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName,
+        Dimensions: dimensions,
+      },
       Period: period,
       Stat,
     },
@@ -56,7 +69,9 @@ export async function measureMetrics(
   const measured = new Map<string, Measurement>();
   const tooFew =
     requests < Math.max(1, metrics.minRequests)
-      ? `insufficient data: ${requests} requests between ${start.toISOString()} and ${end.toISOString()} (at least ${metrics.minRequests} needed)`
+      ? `insufficient data: ${requests} requests between ${start.toISOString()} and ${end.toISOString()} (at least ${
+          metrics.minRequests
+        } needed)`
       : undefined;
   if (metrics.maxErrorRatePercent !== undefined) {
     const errors = sum('errors');
@@ -76,16 +91,23 @@ export async function measureMetrics(
   }
   if (metrics.maxLatencyP95Ms !== undefined) {
     const points = values('latency');
-    const p95 = points.length > 0 ? round(Math.max(...points) * 1000) : undefined;
+    const p95 =
+      points.length > 0 ? round(Math.max(...points) * 1000) : undefined;
     const over = p95 !== undefined && p95 > metrics.maxLatencyP95Ms;
     measured.set(LATENCY_P95, {
       result:
-        tooFew || p95 === undefined ? 'inconclusive' : over ? 'failure' : 'success',
+        tooFew || p95 === undefined
+          ? 'inconclusive'
+          : over
+          ? 'failure'
+          : 'success',
       message:
         tooFew ??
         (p95 === undefined
           ? 'insufficient data: no response times recorded'
-          : `p95 latency ${p95} ms ${over ? '>' : '≤'} ${metrics.maxLatencyP95Ms} ms`),
+          : `p95 latency ${p95} ms ${over ? '>' : '≤'} ${
+              metrics.maxLatencyP95Ms
+            } ms`),
       value: p95,
       threshold: metrics.maxLatencyP95Ms,
       unit: 'ms',
