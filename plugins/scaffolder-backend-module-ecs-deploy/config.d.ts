@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   ecsDeploy?: {
     /** Settings of the ECS service template's scaffolder actions. */
@@ -44,8 +46,25 @@ export interface Config {
          * directory), e.g. `../../scripts/terraform.sh` for the local provider mirror. Default `terraform`.
          */
         command?: string;
-        /** Limit of `init` + `apply` of one root; the process is stopped after it. Default 10. */
+        /**
+         * Time limit of one environment, `init` + `apply`, as a Backstage duration
+         * (`{ minutes: 10 }`, `'10m'` or `'PT10M'`), at most 3 hours. Past it Terraform is stopped
+         * and the task fails naming what did not finish, what exists and how to remove it.
+         * Default 10 minutes.
+         */
+        timeout?: HumanDuration | string;
+        /**
+         * @deprecated Use `timeout`, e.g. `{ minutes: 10 }`.
+         */
         timeoutMinutes?: number;
+        /**
+         * The environments' endpoints (`ecsDeploy.environments[].endpoint`) are the local AWS
+         * emulator: Terraform signs with the emulator's test keys when the backend's environment
+         * holds none. Every environment must then have an endpoint. Default false: Terraform gets
+         * the backend's own credential chain (environment, profile, instance or task role), with or
+         * without an endpoint (a VPC or FIPS endpoint is not an emulator).
+         */
+        localEmulator?: boolean;
         /**
          * Local backend only: states go to `<stateDir>/<service>/<environment>/terraform.tfstate`
          * (relative to the backend's working directory). Default `<repository root>/.run/terraform-state`.

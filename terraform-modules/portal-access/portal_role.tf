@@ -97,6 +97,14 @@ locals {
       Resource = local.arns.all_log_groups
     },
     {
+      # The autoscaling bounds the status shows; Application Auto Scaling's Describe* accept no
+      # resource ARN.
+      Sid      = "ReadAutoscaling"
+      Effect   = "Allow"
+      Action   = ["application-autoscaling:DescribeScalableTargets"]
+      Resource = "*"
+    },
+    {
       # Resource Groups Tagging accepts no resource ARN.
       Sid      = "FindTaggedResources"
       Effect   = "Allow"

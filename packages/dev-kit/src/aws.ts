@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -42,6 +43,7 @@ export const iamClient = clientFor(IAMClient);
 export const sqsClient = clientFor(SQSClient);
 export const elbClient = clientFor(ElasticLoadBalancingV2Client);
 export const eventBridgeClient = clientFor(EventBridgeClient);
+export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
 const stsClient = clientFor(STSClient);
 
 /**

@@ -7,6 +7,7 @@
 export { scaffolderModuleEcsDeploy as default } from './module';
 export { catalogModuleEcsDeployFileLocations } from './catalogModule';
 export { createCheckServiceAction } from './actions/checkService';
+export { createFormDefaultsAction } from './actions/formDefaults';
 export { createRenderServiceAction } from './actions/renderService';
 export { createPublishLocalAction } from './actions/publishLocal';
 export type { PublishLocalActionOptions } from './actions/publishLocal';

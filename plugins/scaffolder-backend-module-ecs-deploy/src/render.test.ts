@@ -85,7 +85,8 @@ describe('renderServiceFiles', () => {
     });
     expect(service.containers[0]).toMatchObject({
       name: 'payments-api',
-      image: spec().image,
+      // The image a rebuilt environment ran (var.image), else the initial one.
+      image: `\${coalesce(var.image, "${spec().image}")}`,
       port: 9000,
       environment: { PORT: '9000', ENVIRONMENT: 'prod' },
       health_check_command: [

@@ -2,13 +2,15 @@
  * From the actions' raw input to a validated ServiceSpec: the per-field zod schemas (input.ts),
  * then the rules across fields and the configuration (validation.ts). check-service and
  * render-service both call it, so a template is checked once with exactly the rules it renders by.
+ * The actions have no defaults of their own for what the template asks: the template passes every
+ * value, completed by ecs-deploy:form-defaults from its parameter schema, the one place they live.
  */
 import { EcsDeployScaffolderOptions } from './config';
 import { normaliseModulesSource } from './fields';
 import { parseInput, serviceInputFields } from './input';
 import { modulesSourceForRoot, ServiceSpec } from './render';
 import {
-  DEFAULT_ENVIRONMENTS,
+  fail,
   validateAutoscaling,
   validateCpuMemory,
   validateEnvironments,
@@ -31,14 +33,8 @@ export function toServiceSpec(
     input.image ??
     options.initialImage ??
     `${input.imageRepository ?? options.imageRepository}/${name}:initial`;
-  const { cpu, memory } = validateCpuMemory(
-    input.cpu ?? 256,
-    input.memory ?? 512,
-  );
-  const environments = validateEnvironments(
-    input.environments ?? DEFAULT_ENVIRONMENTS.filter(e => known.includes(e)),
-    known,
-  );
+  const { cpu, memory } = validateCpuMemory(input.cpu, input.memory);
+  const environments = validateEnvironments(input.environments, known);
 
   const counts = validatePerEnvironmentKeys(
     input.desiredCounts,
@@ -56,7 +52,14 @@ export function toServiceSpec(
   const autoscaling: ServiceSpec['autoscaling'] = {};
   const regions: Record<string, string> = {};
   for (const env of environments) {
-    desiredCounts[env] = counts[env] ?? 1;
+    if (counts[env] === undefined) {
+      fail(
+        `desiredCounts.${env}`,
+        undefined,
+        'is required for each selected environment',
+      );
+    }
+    desiredCounts[env] = counts[env];
     if (scaling[env] !== undefined) {
       autoscaling[env] = validateAutoscaling(
         scaling[env],
@@ -75,10 +78,10 @@ export function toServiceSpec(
     owner: input.owner,
     description: input.description,
     image,
-    port: input.port ?? 8080,
+    port: input.port,
     cpu,
     memory,
-    healthCheckPath: input.healthCheckPath ?? '/healthz',
+    healthCheckPath: input.healthCheckPath,
     environments,
     desiredCounts,
     autoscaling,

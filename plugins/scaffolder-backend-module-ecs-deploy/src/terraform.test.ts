@@ -11,7 +11,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { testOptions } from './__testUtils__/fixtures';
+import { SERVICE_VALUES, testOptions } from './__testUtils__/fixtures';
 import { hclString } from './render';
 import {
   createRenderServiceAction,
@@ -93,8 +93,13 @@ async function render(root: string, input: RenderServiceInput) {
 
 const inputSets: Array<[string, RenderServiceInput]> = [
   [
-    'defaults, both environments',
-    { name: 'payments-api', owner: 'team-payments', description: 'Payments' },
+    "the template's defaults, both environments",
+    {
+      name: 'payments-api',
+      owner: 'team-payments',
+      description: 'Payments',
+      ...SERVICE_VALUES,
+    },
   ],
   [
     'staging only, larger task, custom port and health path',
@@ -117,9 +122,10 @@ const inputSets: Array<[string, RenderServiceInput]> = [
       name: 'checkout-web',
       owner: 'group:default/team-checkout',
       description: 'Checkout',
+      ...SERVICE_VALUES,
       environments: ['prod'],
       desiredCounts: { prod: 2 },
-      autoscaling: { prod: { min: 2, max: 8 } },
+      autoscaling: { prod: { enabled: true, min: 2, max: 8 } },
       targetDirectory: 'deploy',
       modulesSource: '../terraform-modules',
     },
@@ -259,6 +265,7 @@ describeTf('generated Terraform', () => {
       owner: 'team-payments',
       description: 'Orders',
       image: 'ghcr.io/acme/orders:1.0.0',
+      ...SERVICE_VALUES,
       environments: ['staging'],
       desiredCounts: { staging: 2 },
     });

@@ -28,6 +28,7 @@ run "portal_role_defaults" {
 
   assert {
     condition = output.portal_actions == sort([
+      "application-autoscaling:DescribeScalableTargets",
       "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData",
       "ecs:DeregisterTaskDefinition", "ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions", "ecs:DescribeServices",
       "ecs:DescribeTaskDefinition", "ecs:DescribeTasks", "ecs:ListServiceDeployments", "ecs:ListServices", "ecs:ListTasks",

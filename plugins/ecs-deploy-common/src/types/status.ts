@@ -99,6 +99,14 @@ export interface LogLink {
   kind: 'cloudwatch' | 'template';
 }
 
+/** The bounds Application Auto Scaling keeps the service's desired count within. @public */
+export interface ServiceAutoscaling {
+  minCapacity: number;
+  maxCapacity: number;
+  /** True when scale-in or scale-out is suspended. */
+  suspended: boolean;
+}
+
 /** @public */
 export interface ServiceSummary {
   arn: string;
@@ -115,6 +123,8 @@ export interface ServiceSummary {
   /** The newest events first; at most a handful. */
   events: ServiceEvent[];
   lastDeploymentAt?: string;
+  /** Present when the service has an Application Auto Scaling target. */
+  autoscaling?: ServiceAutoscaling;
 }
 
 /** An error reading one environment; never hides the other environments. @public */

@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -12,6 +13,7 @@ type AnyClient =
   | ECSClient
   | SSMClient
   | CloudWatchLogsClient
+  | ApplicationAutoScalingClient
   | CloudWatchClient
   | ElasticLoadBalancingV2Client;
 
@@ -69,6 +71,16 @@ export class AwsClients {
   /** Target groups (verification's metric dimensions). */
   elb(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
     return this.client('elb', env, c => new ElasticLoadBalancingV2Client(c));
+  }
+
+  applicationAutoScaling(
+    env: EnvironmentConfig,
+  ): Promise<ApplicationAutoScalingClient> {
+    return this.client(
+      'application-autoscaling',
+      env,
+      c => new ApplicationAutoScalingClient(c),
+    );
   }
 
   private client<T extends AnyClient>(

@@ -156,6 +156,27 @@ describe('DeploymentPipeline', () => {
     expect(promote(group)).toBeDisabled();
   });
 
+  it('shows the autoscaling bounds of an environment that autoscales, and none elsewhere', async () => {
+    const prod = envStatus('prod');
+    render(
+      entityStatus([
+        envStatus('staging'),
+        {
+          ...prod,
+          service: {
+            ...prod.service!,
+            autoscaling: { minCapacity: 2, maxCapacity: 4, suspended: true },
+          },
+        },
+      ]),
+    );
+    const prodStage = await stage('Production');
+    expect(within(prodStage).getByText('Autoscaling')).toBeInTheDocument();
+    expect(prodStage).toHaveTextContent('2–4 tasks (suspended)');
+    const stagingStage = await stage('Staging');
+    expect(within(stagingStage).queryByText('Autoscaling')).toBeNull();
+  });
+
   it('progressing: a readable phrase and a progress bar instead of ECS’s raw reason', async () => {
     const status = prodRollingOut(
       8,
@@ -290,11 +311,11 @@ describe('DeploymentPipeline', () => {
       history: [auditRecord({ createdAt: at })],
     });
     const region = await stage('Production');
-    const time = within(region).getByText('4 min ago');
+    const time = within(region).getByText('4 minutes ago');
     expect(time.tagName).toBe('TIME');
     expect(time).toHaveAttribute('dateTime', at);
     expect(time.parentElement).toHaveTextContent(
-      '4 min ago by alice (promotion from staging)',
+      '4 minutes ago by alice (promotion from staging)',
     );
     await userEvent.hover(time);
     expect(await screen.findByRole('tooltip')).toHaveTextContent(

@@ -82,7 +82,7 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** "4 min ago by alice (promotion from staging)". */
+/** "4 minutes ago by alice (promotion from staging)". */
 function Deployed(props: { change: StageChange }) {
   const { at, actor, action, from } = props.change;
   let how = '';
@@ -206,6 +206,16 @@ export function StageColumn(props: {
               pending={service.pendingCount}
             />
           </dd>
+          {service.autoscaling && (
+            <>
+              <dt>Autoscaling</dt>
+              <dd>
+                {service.autoscaling.minCapacity}–
+                {service.autoscaling.maxCapacity} tasks
+                {service.autoscaling.suspended && ' (suspended)'}
+              </dd>
+            </>
+          )}
           <dt>Rollout</dt>
           <dd>
             <Typography variant="body2" component="span">
