@@ -105,12 +105,10 @@ function readSettings(
     requestTimeoutMs: 5_000,
     ...baseHttp,
   };
-  const urlTemplate =
-    url === undefined
-      ? baseHttp?.urlTemplate
-      : url === 'none'
-      ? undefined
-      : checkUrlTemplate(url, http.key('url'));
+  let urlTemplate = baseHttp?.urlTemplate;
+  if (url === 'none') urlTemplate = undefined;
+  else if (url !== undefined)
+    urlTemplate = checkUrlTemplate(url, http.key('url'));
   const body = http.config.getOptionalString('bodyMatch');
   const status = whole(http, 'expectedStatus', httpBase.expectedStatus, 100);
   if (status > 599) {

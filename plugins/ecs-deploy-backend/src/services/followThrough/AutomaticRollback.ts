@@ -17,6 +17,22 @@ export type RollbackAnswer =
   /** Another caller is rolling it back right now: ask again later. */
   | undefined;
 
+/** `payments-api-prod:7`: the family and revision of a task definition ARN. */
+export const revisionOf = (arn?: string) => arn?.split('/').pop() ?? '?';
+
+/** What a rollback answer did, in words: `rolled back automatically to a copy of … (…)`. */
+export function rollbackText(
+  answer: NonNullable<RollbackAnswer>,
+  failed: AuditRecord,
+): string {
+  const copy = answer.made && answer.outcome.taskDefinition;
+  return copy
+    ? `rolled back automatically to a copy of ${revisionOf(
+        failed.previousTaskDefinition,
+      )} (${copy.family}:${copy.revision})`
+    : `rolled back automatically (${answer.rollback.id})`;
+}
+
 /**
  * The backend's automatic rollback of a failed action (actor `system`, through the write
  * envelope), once: the follower (the rollout failed) and the verification (a check failed) may

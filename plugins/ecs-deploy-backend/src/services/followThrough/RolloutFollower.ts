@@ -9,15 +9,17 @@ import type { Stores } from '../../database/stores';
 import type { EntityAccess } from '../catalog/types';
 import type { DeploymentNotifier } from '../notify/types';
 import type { ServiceStateStore } from '../status/types';
-import type { AutomaticRollback } from './AutomaticRollback';
+import {
+  AutomaticRollback,
+  revisionOf,
+  rollbackText,
+} from './AutomaticRollback';
 import { decideRollout } from './decideRollout';
 
 /** Tries of an automatic rollback (one per check) before the failure is final. */
 const ROLLBACK_ATTEMPTS = 3;
 /** Rollouts one check takes on. */
 const BATCH = 50;
-
-const revisionOf = (arn?: string) => arn?.split('/').pop() ?? '?';
 
 /**
  * Follows promotions and rollbacks after AWS accepted them, until the target's deployment
@@ -137,7 +139,7 @@ export class RolloutFollower {
           result: 'failed',
         });
         return;
-      default:
+      default: {
         if (decision.rollBack && rollout.autoRollback) {
           const entity = await this.entity(audit.entityRef);
           await this.announce(rollout, 'failed', decision.message, entity);
@@ -157,6 +159,7 @@ export class RolloutFollower {
               }
             : { outcome: 'failed', message: decision.message },
         );
+      }
     }
   }
 
@@ -187,16 +190,11 @@ export class RolloutFollower {
         });
         return;
       }
-      const copy = answer.made && answer.outcome.taskDefinition;
       await this.finish(
         rollout,
         {
           outcome: 'rolled-back-automatically',
-          message: copy
-            ? `${failure}; rolled back automatically to a copy of ${revisionOf(
-                audit.previousTaskDefinition,
-              )} (${copy.family}:${copy.revision})`
-            : `${failure}; rolled back automatically (${answer.rollback.id})`,
+          message: `${failure}; ${rollbackText(answer, audit)}`,
         },
         entity,
       );

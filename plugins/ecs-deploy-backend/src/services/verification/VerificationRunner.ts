@@ -6,21 +6,21 @@ import type { Stores } from '../../database/stores';
 import type { AwsClients } from '../aws/AwsClients';
 import type { EcsReader } from '../aws/types';
 import type { EntityAccess } from '../catalog/types';
-import type { AutomaticRollback } from '../followThrough/AutomaticRollback';
+import {
+  AutomaticRollback,
+  revisionOf,
+} from '../followThrough/AutomaticRollback';
 import { decideRollout } from '../followThrough/decideRollout';
 import type { DeploymentNotifier } from '../notify/types';
 import type { ServiceStateStore } from '../status/types';
 import { decideVerification } from './decide';
 import { measureChecks } from './measure';
 import { resolvePlan } from './plan';
+import { rollBackFailed } from './rollBackFailed';
 import { initialChecks, StoredVerification, VerificationPatch } from './types';
 
 /** Verifications one check takes on. */
 const BATCH = 20;
-/** Tries of a rollback of a failed verification before it is given up. */
-const ROLLBACK_ATTEMPTS = 3;
-
-const revisionOf = (arn?: string) => arn?.split('/').pop() ?? '?';
 
 /**
  * Runs verifications: each check claims the due ones (any replica; a claim expires, so another
@@ -269,48 +269,15 @@ export class VerificationRunner {
       this.entity(v.entityRef),
       stores.audit.get(v.auditId!),
     ]);
-    const attempts = v.rollbackAttempts + 1;
-    let patch: VerificationPatch;
-    try {
-      if (!entity) throw new Error(`${v.entityRef} is not in the catalog`);
-      if (!promotion) throw new Error(`no audit row ${v.auditId}`);
-      const answer = await rollbacks.rollBack(
-        entity,
-        promotion,
-        `Automatic rollback: verification failed: ${v.message}`,
-      );
-      if (!answer) {
-        await stores.verifications.save(v.id, this.owner, {
-          nextCheckAt: this.later(v),
-        });
-        return;
-      }
-      const copy = answer.made && answer.outcome.taskDefinition;
-      patch = {
-        rollbackState: 'done',
-        rollback: {
-          auditId: answer.rollback.id,
-          message: copy
-            ? `Rolled back automatically to a copy of ${revisionOf(
-                promotion.previousTaskDefinition,
-              )} (${copy.family}:${copy.revision}).`
-            : `Rolled back automatically (${answer.rollback.id}).`,
-        },
-      };
-    } catch (error) {
-      const why = (error as Error).message;
-      logger.warn(
-        `Rollback of the failed verification ${v.id} (try ${attempts}) failed: ${why}`,
-      );
-      patch =
-        attempts < ROLLBACK_ATTEMPTS
-          ? { rollbackAttempts: attempts, nextCheckAt: this.later(v) }
-          : {
-              rollbackAttempts: attempts,
-              rollbackState: 'failed',
-              rollback: { message: `The automatic rollback failed: ${why}` },
-            };
-    }
+    const later = this.later(v);
+    const patch = (await rollBackFailed({
+      rollbacks,
+      logger,
+      v,
+      entity,
+      promotion,
+      later,
+    })) ?? { nextCheckAt: later };
     await stores.verifications.save(v.id, this.owner, patch);
     if (patch.rollbackState) {
       await this.announce({ ...v, ...patch }, 'failed', entity);

@@ -81,12 +81,11 @@ export function entitySettings(
   const url = get('http-url');
   const status = get('http-status');
   const body = get('http-body');
-  const urlTemplate =
-    url === undefined
-      ? base.http?.urlTemplate
-      : url === 'none'
-      ? undefined
-      : check('http-url', () => checkUrlTemplate(url, 'http-url'));
+  let urlTemplate = base.http?.urlTemplate;
+  if (url === 'none') urlTemplate = undefined;
+  else if (url !== undefined) {
+    urlTemplate = check('http-url', () => checkUrlTemplate(url, 'http-url'));
+  }
   const expectedStatus =
     status === undefined ? base.http?.expectedStatus : Number(status);
   if (

@@ -15,6 +15,11 @@ export const LATENCY_P95 = 'p95 latency';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+function verdict(inconclusive: boolean, over: boolean): Measurement['result'] {
+  if (inconclusive) return 'inconclusive';
+  return over ? 'failure' : 'success';
+}
+
 /** One measurement per analysed metric over [start, end). */
 export async function measureMetrics(
   cloudwatch: CloudWatchClient,
@@ -78,7 +83,7 @@ export async function measureMetrics(
     const rate = requests > 0 ? round((100 * errors) / requests) : undefined;
     const over = rate !== undefined && rate > metrics.maxErrorRatePercent;
     measured.set(ERROR_RATE, {
-      result: tooFew ? 'inconclusive' : over ? 'failure' : 'success',
+      result: verdict(!!tooFew, over),
       message:
         tooFew ??
         `5xx rate ${rate} % (${errors} of ${requests} requests) ${
@@ -95,12 +100,7 @@ export async function measureMetrics(
       points.length > 0 ? round(Math.max(...points) * 1000) : undefined;
     const over = p95 !== undefined && p95 > metrics.maxLatencyP95Ms;
     measured.set(LATENCY_P95, {
-      result:
-        tooFew || p95 === undefined
-          ? 'inconclusive'
-          : over
-          ? 'failure'
-          : 'success',
+      result: verdict(!!tooFew || p95 === undefined, over),
       message:
         tooFew ??
         (p95 === undefined
