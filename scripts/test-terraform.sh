@@ -109,6 +109,7 @@ stage_static() {
   check "names.tftest.hcl up to date with nameCases.json" names_up_to_date
   check "README tables up to date (scripts/terraform-docs.mjs --check)" node "$REPO_ROOT/scripts/terraform-docs.mjs" --check
   check "scripts/terraform-docs.mjs tests" node --test "$MODULES/tests/terraform-docs.test.mjs"
+  check "scripts/check-iam.mjs tests" node --test "$MODULES/tests/check-iam.test.mjs"
 
   echo "==> terraform validate"
   for root in ecs-environment ecs-environment-ref ecs-service portal-access portal-events examples/demo/staging examples/demo/prod examples/demo/access examples/service-root examples/portal examples/ecr-shared; do

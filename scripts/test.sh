@@ -2,7 +2,8 @@
 # The full test suite, as CI runs it (.ci/run calls this). From a clean clone on a fresh machine:
 # installs Node 22 and the packages (yarn install --immutable), then runs the stages listed under
 # "Stages" below, group after group; the stages of one group run side by side (2-core machine):
-#   types; lint | the API reports (yarn api-reports:check) | the backend image (where Docker runs);
+#   types; lint | the API reports (yarn api-reports:check) | the backend image (where Docker runs)
+#         | the IAM check (scripts/check-iam.mjs: every AWS action the code sends is granted);
 #   unit: the Terraform tests (scripts/test-terraform.sh) | every Jest suite (SQLite and a throwaway
 #         PostgreSQL and Redis), then the backend build | the emulator layer's tests;
 #   live: the smoke test of the built backend | the browser journeys (scripts/e2e.sh) | the
@@ -86,6 +87,7 @@ stage types   tsc          yarn tsc
 stage lint    lint         yarn lint
 stage lint    api-reports  yarn api-reports:check
 stage lint    image        scripts/build-image.sh
+stage lint    iam          node scripts/check-iam.mjs
 stage unit    terraform    terraform_stage
 stage unit    jest         jest_stage
 stage unit    emulator     scripts/test-emulator.sh

@@ -71,6 +71,18 @@ export interface Config {
          */
         stateDir?: string;
       };
+      /**
+       * The role every generated root's AWS provider assumes in its environment's account
+       * (`ecsDeploy.environments[].accountId`, required on every environment when this is set):
+       * portal-access's Terraform role, e.g. `ecs-deploy-terraform`. Rendered as the roots'
+       * `aws_role_arn` and `aws_external_id` defaults. Unset: roots run with the caller's credentials.
+       */
+      terraformRole?: {
+        /** Name of the role in each account. */
+        roleName: string;
+        /** External ID its trust policy requires (`sts:ExternalId`). */
+        externalId?: string;
+      };
       /** State backend of the generated roots. Default `local`. */
       backend?: {
         /** `none` (no backend block), `local` or `s3`. */

@@ -4,7 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -23,9 +23,16 @@ type ClientConfig = {
   endpoint: string;
   region: string;
   credentials: AwsCredentialIdentity;
+  retryMode: string;
+  maxAttempts: number;
 };
 
-/** A client factory: the main account's credentials unless others (an assumed role's) are given. */
+/**
+ * A client factory: the main account's credentials unless others (an assumed role's) are given.
+ * The emulator throttles ECS at ECS's documented rates, so seeding a few services at once meets
+ * ThrottlingException as a real account would: the clients retry as the SDK's adaptive mode does
+ * (client-side rate limiting, back-off), with more attempts than the default three.
+ */
 const clientFor =
   <C>(Client: new (config: ClientConfig) => C) =>
   (
@@ -33,7 +40,13 @@ const clientFor =
     region = TEST_REGION,
     credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
   ): C =>
-    new Client({ endpoint, region, credentials });
+    new Client({
+      endpoint,
+      region,
+      credentials,
+      retryMode: 'adaptive',
+      maxAttempts: 8,
+    });
 
 export const ecsClient = clientFor(ECSClient);
 export const ssmClient = clientFor(SSMClient);
@@ -78,4 +91,47 @@ export async function assumeRoleCredentials({
     secretAccessKey: c.SecretAccessKey,
     sessionToken: c.SessionToken,
   };
+}
+
+/**
+ * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
+ * the main account), creates `roleName` trusting the main account with `externalId`, as
+ * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
+ * account's resources with.
+ */
+export async function createTrustedRole({
+  endpoint,
+  accountId,
+  roleName,
+  externalId,
+  region = TEST_REGION,
+}: {
+  endpoint: string;
+  accountId: string;
+  roleName: string;
+  externalId: string;
+  region?: string;
+}): Promise<AwsCredentialIdentity> {
+  const admin = await assumeRoleCredentials({
+    endpoint,
+    region,
+    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+  });
+  await iamClient(endpoint, region, admin).send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+          },
+        ],
+      }),
+    }),
+  );
+  return admin;
 }

@@ -15,6 +15,7 @@ export {
   TEST_CREDENTIALS,
   TEST_REGION,
   assumeRoleCredentials,
+  createTrustedRole,
   autoscalingClient,
   cloudWatchClient,
   ecsClient,

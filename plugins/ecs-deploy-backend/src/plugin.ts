@@ -52,33 +52,44 @@ export const ecsDeployPlugin = createBackendPlugin({
         const { permissionsRegistry } = deps;
         const settings = readEcsDeployConfig(deps.config, { warnings: logger });
         const stores = await createStores(deps.database);
-        const { cache, clients, reader, store, status } = createReadPath({
-          settings,
-          credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
-          cache: deps.cache,
-          locks: stores.locks,
-          logger,
-        });
+        const { cache, clients, reader, store, status, ...read } =
+          createReadPath({
+            settings,
+            credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
+            cache: deps.cache,
+            locks: stores.locks,
+            gates: stores.gates,
+            logger,
+          });
         const entities = new CatalogEntityAccess(catalog, cache);
         const notifier = new DefaultDeploymentNotifier({
           notifications: deps.notifications,
           signals: deps.signals,
           logger,
         });
-        const { audit, promotions, requests, follower, rollbacks } =
-          createWritePath({
-            settings,
-            stores,
-            clients,
-            reader,
-            store,
-            entities,
-            permissions,
-            auditor: deps.auditor,
-            auth: deps.auth,
-            notifier,
-            logger,
-          });
+        const {
+          audit,
+          promotions,
+          requests,
+          follower,
+          rollbacks,
+          controls,
+          gates,
+        } = createWritePath({
+          settings,
+          stores,
+          clients,
+          reader,
+          store,
+          deployments: read.deployments,
+          preflight: read.preflight,
+          entities,
+          permissions,
+          auditor: deps.auditor,
+          auth: deps.auth,
+          notifier,
+          logger,
+        });
         const { runner, watcher, verifications } = createVerificationPath({
           settings,
           stores,
@@ -120,6 +131,14 @@ export const ecsDeployPlugin = createBackendPlugin({
             await watcher.check();
           },
         });
+        // The portal's gates of deployments in progress are opened by one replica at a time.
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-deployment-gates',
+          frequency: { milliseconds: settings.followThrough.checkIntervalMs },
+          timeout: { milliseconds: settings.readDeadlineMs * 4 },
+          scope: 'global',
+          fn: signal => gates.check(signal),
+        });
         if (settings.ownershipMappings.length > 0) {
           logger.info('ECS services mapped to entities by config', {
             mappings: settings.ownershipMappings
@@ -157,6 +176,7 @@ export const ecsDeployPlugin = createBackendPlugin({
             }),
             requests,
             verifications,
+            controls,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

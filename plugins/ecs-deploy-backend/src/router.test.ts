@@ -25,6 +25,7 @@ import type {
 } from './services/promotion/types';
 import type { StatusService } from './services/status/types';
 import type { VerificationService } from './services/verification/types';
+import type { DeploymentControlService } from './services/strategies/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');
@@ -139,6 +140,20 @@ function mocks() {
       return { id, status: 'continued' };
     },
   });
+  const audit = { id: 'a1', action: 'hold', result: 'succeeded' };
+  const controls = mocked<DeploymentControlService>({
+    controls: async (_e, environment) => ({
+      environment,
+      canHold: true,
+      canSkipBake: false,
+    }),
+    hold: async (_e, body) => ({ environment: body.environment, audit }),
+    continue: async (_e, body) => ({ environment: body.environment, audit }),
+    abort: async (_e, body) => ({ environment: body.environment, audit }),
+    skipBake: async () => {
+      throw new NotAllowedError('only the admin groups may');
+    },
+  });
   return {
     entities,
     status,
@@ -148,6 +163,7 @@ function mocks() {
     logs,
     requests,
     verifications,
+    controls,
   };
 }
 

@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  deploymentHoldRequestSchema,
   entityParamsSchema,
   environmentQuerySchema,
   groupParamsSchema,
@@ -19,6 +20,7 @@ import {
   verificationDecisionSchema,
   verificationListQuerySchema,
   verificationParamsSchema,
+  skipBakeRequestSchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -33,6 +35,7 @@ import type {
 } from './services/promotion/types';
 import type { StatusService } from './services/status/types';
 import type { VerificationService } from './services/verification/types';
+import type { DeploymentControlService } from './services/strategies/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {
@@ -45,6 +48,7 @@ export interface RouterOptions {
   logs: LogsService;
   requests: PromotionRequestService;
   verifications: VerificationService;
+  controls: DeploymentControlService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -74,7 +78,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests, verifications } = options;
+  const { requests, verifications, controls } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -219,6 +223,16 @@ export async function createRouter(
     },
   );
 
+  router.get(
+    '/entities/:kind/:namespace/:name/deployment/controls',
+    async (req, res) => {
+      const { environment } = parse(environmentQuerySchema, req.query, 'query');
+      // Users only: what the caller may do is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await controls.controls(entity, environment, who));
+    },
+  );
+
   router.post(
     '/entities/:kind/:namespace/:name/verifications',
     async (req, res) => {
@@ -240,6 +254,33 @@ export async function createRouter(
       const { who, entity } = await entityFor(req, ['user']);
       const decision = req.params.decision as 'continue' | 'abort';
       res.json(await verifications.resolve(entity, id, decision, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployment/:action(hold|continue|abort)',
+    async (req, res) => {
+      const body = parse(
+        deploymentHoldRequestSchema,
+        req.body,
+        req.params.action,
+      );
+      const { who, entity } = await entityFor(req, ['user']);
+      const act = {
+        hold: controls.hold,
+        continue: controls.continue,
+        abort: controls.abort,
+      }[req.params.action as 'hold' | 'continue' | 'abort'];
+      res.json(await act.call(controls, entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployment/skip-bake',
+    async (req, res) => {
+      const body = parse(skipBakeRequestSchema, req.body, 'skip-bake');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await controls.skipBake(entity, body, who));
     },
   );
 

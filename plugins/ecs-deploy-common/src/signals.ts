@@ -9,9 +9,10 @@ export type EcsDeploySignal = {
   entityRef: string;
   /**
    * `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests,
-   * `verification` for verifications.
+   * `verification` for verifications, `deployment` for a hold, continue or skipped bake of a
+   * deployment in progress.
    */
-  subject: 'promotion' | 'request' | 'verification';
+  subject: 'promotion' | 'request' | 'verification' | 'deployment';
   /** The new state: `started`, an outcome, or what happened to a request. */
   state: string;
   id: string;

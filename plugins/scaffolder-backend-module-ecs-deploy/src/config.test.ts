@@ -150,6 +150,60 @@ describe('readEcsDeployScaffolderOptions', () => {
     ]);
   });
 
+  it("reads the Terraform role and each environment's account", () => {
+    const options = readEcsDeployScaffolderOptions(
+      config(
+        {
+          terraformRole: {
+            roleName: 'ecs-deploy-terraform',
+            externalId: 'acme-terraform',
+          },
+        },
+        [
+          { name: 'staging', accountId: '111111111111' },
+          { name: 'prod', accountId: '222222222222' },
+        ],
+      ),
+    );
+    expect(options.terraformRole).toEqual({
+      roleName: 'ecs-deploy-terraform',
+      externalId: 'acme-terraform',
+    });
+    expect(options.environments.map(e => e.accountId)).toEqual([
+      '111111111111',
+      '222222222222',
+    ]);
+  });
+
+  it.each([
+    [
+      { roleName: 'ecs-deploy-terraform' },
+      [{ name: 'staging', accountId: '111111111111' }, { name: 'prod' }],
+      "ecsDeploy.scaffolder.terraformRole is set, but environment 'prod' has no accountId",
+    ],
+    [
+      { roleName: 'ecs deploy' },
+      [{ name: 'prod', accountId: '222222222222' }],
+      "ecsDeploy.scaffolder.terraformRole.roleName must be 1-64 characters of letters, digits and +=,.@_-, got 'ecs deploy'",
+    ],
+    [
+      { roleName: 'ecs-deploy-terraform', externalId: 'x' },
+      [{ name: 'prod', accountId: '222222222222' }],
+      "ecsDeploy.scaffolder.terraformRole.externalId must be 2-1224 characters of letters, digits and +=,.@:/-_, got 'x'",
+    ],
+    [
+      undefined,
+      [{ name: 'prod', accountId: '2222' }],
+      "ecsDeploy.environments[prod].accountId must be 12 digits, got '2222'",
+    ],
+  ])('refuses terraformRole %j with %j, naming the value', (role, envs, error) => {
+    expect(() =>
+      readEcsDeployScaffolderOptions(
+        config(role ? { terraformRole: role } : {}, envs),
+      ),
+    ).toThrow(error);
+  });
+
   it('refuses an initial image that is not an image reference, naming it', () => {
     expect(() =>
       readEcsDeployScaffolderOptions(config({ initialImage: 'Hello World' })),

@@ -16,6 +16,7 @@ import {
   validateModulesSource,
   validateRegion,
 } from './validation';
+import { readTerraformRole, TerraformRoleSettings } from './terraformRole';
 
 /** An environment the scaffolder may render a root for. @public */
 export interface ScaffolderEnvironment {
@@ -24,6 +25,8 @@ export interface ScaffolderEnvironment {
   region?: string;
   /** AWS endpoint of a local emulator (`ecsDeploy.environments[].endpoint`); unset for real AWS. */
   endpoint?: string;
+  /** Account of the environment's cluster (`ecsDeploy.environments[].accountId`). */
+  accountId?: string;
 }
 
 /** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. @public */
@@ -44,6 +47,8 @@ export interface EcsDeployScaffolderOptions {
   initialImage?: string;
   /** `ecsDeploy.permissions.adminGroups`: may name any existing group as a service's owner. */
   adminGroups: string[];
+  /** The role generated roots assume in their environment's account; unset: the caller's credentials. */
+  terraformRole?: TerraformRoleSettings;
 }
 
 /** Default image repository prefix. */
@@ -217,6 +222,7 @@ export function readEcsDeployScaffolderOptions(
     name: env.getString('name'),
     region: env.getOptionalString('region'),
     endpoint: env.getOptionalString('endpoint'),
+    accountId: env.getOptionalString('accountId'),
   }));
 
   const scaffolder = config.getOptionalConfig('ecsDeploy.scaffolder');
@@ -268,5 +274,6 @@ export function readEcsDeployScaffolderOptions(
     ),
     adminGroups:
       config.getOptionalStringArray('ecsDeploy.permissions.adminGroups') ?? [],
+    terraformRole: readTerraformRole(scaffolder, environments),
   };
 }

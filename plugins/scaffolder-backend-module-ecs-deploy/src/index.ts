@@ -16,5 +16,6 @@ export type {
   EcsDeployScaffolderOptions,
   ScaffolderEnvironment,
 } from './config';
+export type { TerraformRoleSettings } from './terraformRole';
 export type { BackendSettings } from './validation';
 export type { ServiceClaims } from './serviceClaims';

@@ -9,6 +9,7 @@ import { EcsDeployScaffolderOptions } from './config';
 import { normaliseModulesSource } from './fields';
 import { parseInput, serviceInputFields } from './input';
 import { modulesSourceForRoot, ServiceSpec } from './render';
+import { assumedRole } from './terraformRole';
 import {
   fail,
   validateAutoscaling,
@@ -51,6 +52,7 @@ export function toServiceSpec(
   const desiredCounts: Record<string, number> = {};
   const autoscaling: ServiceSpec['autoscaling'] = {};
   const regions: Record<string, string> = {};
+  const assumedRoles: ServiceSpec['assumedRoles'] = {};
   for (const env of environments) {
     if (counts[env] === undefined) {
       fail(
@@ -70,6 +72,11 @@ export function toServiceSpec(
       input.awsRegion ??
       options.environments.find(e => e.name === env)?.region ??
       options.defaultRegion;
+    assumedRoles[env] = assumedRole(
+      options.terraformRole,
+      options.environments.find(e => e.name === env)?.accountId,
+      regions[env],
+    );
   }
 
   const targetDirectory = input.targetDirectory ?? '';
@@ -86,6 +93,7 @@ export function toServiceSpec(
     desiredCounts,
     autoscaling,
     regions,
+    assumedRoles,
     modulesSource: modulesSourceForRoot(
       normaliseModulesSource(input.modulesSource ?? options.modulesSource),
       targetDirectory,

@@ -8,6 +8,7 @@ import {
 import { readFreezeWindows } from './freezeWindows';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
+import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
 import { readVerification } from './verification';
 
@@ -19,10 +20,12 @@ export type {
   FreezeWindowConfig,
   LogsConfig,
   OwnershipMapping,
+  PreflightConfig,
   PromotionPathConfig,
   VerificationConfig,
   VerificationSettings,
   HttpCheckSettings,
+  StrategiesConfig,
 } from './types';
 
 /**
@@ -62,5 +65,7 @@ export function readEcsDeployConfig(
     ...aws,
     logs: readLogsConfig(root),
     verification: readVerification(root, environments, promotionPaths, known),
+    strategies: readStrategies(root),
+    preflight: readPreflight(root, aws.readDeadlineMs),
   };
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { AuditFinish, AuditStore, RecordedOutcome } from './AuditStore';
+import { DeploymentGateStore } from './DeploymentGateStore';
 import { FollowQueue, FollowRequest } from './FollowQueue';
 import { LockStore } from './LockStore';
 import { DatabasePromotionRequestStore } from './PromotionRequestStore';
@@ -22,6 +23,7 @@ export interface Stores {
   locks: LockStore;
   requests: DatabasePromotionRequestStore;
   verifications: VerificationStore;
+  gates: DeploymentGateStore;
   /**
    * Finishes a started audit row and, with `follow`, enqueues its rollout and, with `verify`,
    * starts its verification: one transaction.
@@ -38,7 +40,7 @@ export interface Stores {
 
 type TableStores = Pick<
   Stores,
-  'audit' | 'follows' | 'locks' | 'requests' | 'verifications'
+  'audit' | 'follows' | 'locks' | 'requests' | 'gates' | 'verifications'
 >;
 
 function storesOn(db: Knex | Knex.Transaction): TableStores {
@@ -48,6 +50,7 @@ function storesOn(db: Knex | Knex.Transaction): TableStores {
     locks: new LockStore(db),
     requests: new DatabasePromotionRequestStore(db),
     verifications: new VerificationStore(db),
+    gates: new DeploymentGateStore(db),
   };
 }
 

@@ -1,24 +1,31 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { EcsDeployConfig } from '../config';
+import type { DeploymentGateStore } from '../database/DeploymentGateStore';
 import type { LockStore } from '../database/LockStore';
 import { AwsClients } from './aws/AwsClients';
 import { DefaultEcsReader } from './aws/EcsReader';
+import {
+  defaultChecks,
+  DefaultPreflightChecks,
+} from './preflight/DefaultPreflightChecks';
 import { ResilientCache } from './ResilientCache';
 import { DefaultStatusService } from './status/DefaultStatusService';
 import { DatabaseRefreshClaims } from './status/refreshClaims';
 import { CachedServiceStateStore } from './status/ServiceStateStore';
+import { EcsDeploymentReader } from './strategies/EcsDeploymentReader';
 
 /**
  * The read path as one piece: AWS clients (one per account, region and endpoint), the batched
  * reader, the one status cache (over a cache service that never fails its caller, with refresh
- * claims in the database) and the status views. plugin.ts and the tests build it the same way.
+ * claims in the database), the deployments in progress (steps, traffic, hold) and the status views. plugin.ts and the tests build it the same way.
  */
 export function createReadPath(options: {
   settings: EcsDeployConfig;
   credentials: AwsCredentialsManager;
   cache: CacheService;
   locks: LockStore;
+  gates: DeploymentGateStore;
   logger: LoggerService;
   /** The cache's clock (tests). */
   now?: () => number;
@@ -42,6 +49,24 @@ export function createReadPath(options: {
     settings,
     now: options.now,
   });
-  const status = new DefaultStatusService({ settings, store, reader });
-  return { cache, clients, reader, store, status };
+  const deployments = new EcsDeploymentReader({
+    clients,
+    cache,
+    gates: options.gates,
+    ttlMs: policy.statusTtlMs,
+    deadlineMs: settings.readDeadlineMs,
+    logger,
+  });
+  const status = new DefaultStatusService({
+    settings,
+    store,
+    reader,
+    deployments,
+  });
+  const preflight = new DefaultPreflightChecks({
+    checks: defaultChecks(clients, settings.preflight),
+    cache,
+    settings: settings.preflight,
+  });
+  return { cache, clients, reader, store, status, deployments, preflight };
 }

@@ -18,14 +18,20 @@ import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequ
 import { DefaultPromotionService } from './promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './promotion/DefaultTaskDefinitionRollout';
 import type { Side } from './promotion/guards';
+import type { PreflightChecks } from './preflight/types';
 import type { ServiceStateStore } from './status/types';
+import { DefaultDeploymentControlService } from './strategies/DefaultDeploymentControlService';
+import { GateController } from './strategies/GateController';
+import { ParameterStrategyApplier } from './strategies/ParameterStrategyApplier';
+import type { DeploymentReader } from './strategies/types';
 import { sourceVerificationBlocker } from './verification/sourceBlocker';
 
 /**
  * The write path as one piece, beside createReadPath: the audit trail and the lock on the
- * plugin's stores, promotions and rollbacks, promotion requests, the follower that takes each
- * rollout to its outcome, and the automatic rollback it shares with the verifications.
- * plugin.ts and the tests build it the same way.
+ * plugin's stores, promotions and rollbacks (with the services' deployment strategies),
+ * promotion requests, the follower that takes each rollout to its outcome, the automatic
+ * rollback it shares with the verifications, and the controls and gate controller of
+ * deployments in progress. plugin.ts and the tests build it the same way.
  */
 export function createWritePath(options: {
   settings: EcsDeployConfig;
@@ -33,6 +39,8 @@ export function createWritePath(options: {
   clients: AwsClients;
   reader: EcsReader;
   store: ServiceStateStore;
+  deployments: DeploymentReader;
+  preflight: PreflightChecks;
   entities: EntityAccess;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -57,11 +65,21 @@ export function createWritePath(options: {
     requests: stores.requests,
     verificationBlocker: (source: Side) =>
       sourceVerificationBlocker(stores.verifications, source),
+    preflight: options.preflight,
     now: options.now ?? (() => new Date()),
   };
   const promotions = new DefaultPromotionService({
     ...deps,
-    rollout: new DefaultTaskDefinitionRollout(options.clients, logger),
+    rollout: new DefaultTaskDefinitionRollout(
+      options.clients,
+      logger,
+      new ParameterStrategyApplier({
+        clients: options.clients,
+        gates: stores.gates,
+        settings: settings.strategies,
+        now: options.now,
+      }),
+    ),
     notifier,
     logger,
   });
@@ -86,6 +104,21 @@ export function createWritePath(options: {
     notifier,
     logger,
   });
+  const controls = new DefaultDeploymentControlService({
+    ...deps,
+    gates: stores.gates,
+    deployments: options.deployments,
+    clients: options.clients,
+    notifier,
+  });
+  const gates = new GateController({
+    settings,
+    gates: stores.gates,
+    store: options.store,
+    deployments: options.deployments,
+    clients: options.clients,
+    logger,
+  });
   return {
     audit: deps.audit,
     lock: deps.lock,
@@ -93,5 +126,7 @@ export function createWritePath(options: {
     requests,
     follower,
     rollbacks,
+    controls,
+    gates,
   };
 }

@@ -13,7 +13,11 @@ export type AuditAction =
   | 'reject-promotion'
   | 'reverify'
   | 'continue-verification'
-  | 'abort-verification';
+  | 'abort-verification'
+  | 'hold'
+  | 'continue'
+  | 'abort'
+  | 'skip-bake';
 
 /**
  * How a promotion or rollback ended after AWS accepted it, as the backend followed the target's

@@ -4,3 +4,5 @@ export * from './promotion';
 export * from './audit';
 export * from './info';
 export * from './verification';
+export * from './strategy';
+export * from './preflight';

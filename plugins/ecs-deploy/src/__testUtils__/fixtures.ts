@@ -345,6 +345,14 @@ export function mockEcsDeployApi(
       .fn()
       .mockResolvedValue({ items: [], canReverify: false }),
     resolveVerification: jest.fn(),
+    getDeploymentControls: jest
+      .fn()
+      .mockImplementation(async (_ref, environment: string) => ({
+        environment,
+        canHold: true,
+        canSkipBake: false,
+      })),
+    controlDeployment: jest.fn(),
     ...overrides,
   };
 }

@@ -3,6 +3,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -15,6 +17,8 @@ type AnyClient =
   | CloudWatchLogsClient
   | ApplicationAutoScalingClient
   | CloudWatchClient
+  | IAMClient
+  | SecretsManagerClient
   | ElasticLoadBalancingV2Client;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
@@ -68,9 +72,16 @@ export class AwsClients {
     return this.client('cloudwatch', env, c => new CloudWatchClient(c));
   }
 
-  /** Target groups (verification's metric dimensions). */
-  elb(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
-    return this.client('elb', env, c => new ElasticLoadBalancingV2Client(c));
+  iam(env: EnvironmentConfig): Promise<IAMClient> {
+    return this.client('iam', env, c => new IAMClient(c));
+  }
+
+  secretsManager(env: EnvironmentConfig): Promise<SecretsManagerClient> {
+    return this.client('secretsmanager', env, c => new SecretsManagerClient(c));
+  }
+
+  elbv2(env: EnvironmentConfig): Promise<ElasticLoadBalancingV2Client> {
+    return this.client('elbv2', env, c => new ElasticLoadBalancingV2Client(c));
   }
 
   applicationAutoScaling(

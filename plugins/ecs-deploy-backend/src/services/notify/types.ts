@@ -11,7 +11,7 @@ import type {
   VerificationStatus,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
-/** A promotion, rollback, promotion request or verification that changed state. */
+/** A promotion, rollback, promotion request, deployment in progress or verification that changed state. */
 export type DeploymentEvent =
   | {
       subject: 'action';
@@ -33,6 +33,13 @@ export type DeploymentEvent =
       entity?: Entity;
       /** Who made it happen (not notified). */
       actor: string;
+    }
+  | {
+      /** A person held, continued or skipped the bake of a deployment in progress. */
+      subject: 'deployment';
+      kind: 'hold' | 'continue' | 'abort' | 'skip-bake';
+      record: AuditRecord;
+      entity?: Entity;
     };
 
 /** Tells the people concerned (notifications) and open pages (signals) what changed. */

@@ -21,6 +21,8 @@ import type { EcsReader } from '../aws/types';
 import type { Caller } from '../catalog/types';
 import type { AuditTrail, DeploymentLock } from './types';
 import type { ServiceStateStore } from '../status/types';
+import { previewChecks } from '../preflight/previewChecks';
+import type { PreflightChecks } from '../preflight/types';
 import {
   imageChanges,
   imagesByContainer,
@@ -43,6 +45,8 @@ export interface PromotionDeps {
   requests: PromotionRequestStore;
   /** What the source's verification says against promoting it (a failed or unfinished one). */
   verificationBlocker: (source: Side) => Promise<GuardResult | undefined>;
+  /** The pre-flight checks of a promotion's target. */
+  preflight: PreflightChecks;
   now: () => Date;
 }
 
@@ -233,6 +237,10 @@ export async function previewPromotion(
       : [];
   const sides = [source, target].filter((s): s is Side => s !== undefined);
   const verification = source && (await deps.verificationBlocker(source));
+  const checked =
+    source?.state.summary && target?.state.summary && unreadable.length === 0
+      ? await previewChecks(deps, source, target)
+      : undefined;
   const blockers = [
     ...unreadable,
     ...(await commonBlockers(
@@ -245,6 +253,7 @@ export async function previewPromotion(
     )),
     ...guards,
     ...(verification ? [verification] : []),
+    ...(checked?.blockers ?? []),
   ];
   const frozen = guards.some(g => g.code === 'freeze-window');
   const entityRef = stringifyEntityRef(entity);
@@ -279,6 +288,8 @@ export async function previewPromotion(
     soak: source && soakStatus(path, source, deps.now()),
     canOverrideFreeze:
       frozen && (await mayOverrideFreeze(deps.permissions, caller)),
+    preflight: checked?.preflight,
+    differences: checked?.differences,
   };
 }
 

@@ -19,6 +19,7 @@ import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
+import type { DeploymentReader } from '../strategies/types';
 import type { ServiceStateStore, StateResult, StatusService } from './types';
 import { deriveHealth } from './health';
 import {
@@ -48,6 +49,8 @@ export class DefaultStatusService implements StatusService {
       settings: Settings;
       store: ServiceStateStore;
       reader: EcsReader;
+      /** The deployment in progress under a strategy (steps, traffic, bake, hold). */
+      deployments?: DeploymentReader;
     },
   ) {}
 
@@ -121,12 +124,17 @@ export class DefaultStatusService implements StatusService {
         fetchedAt: new Date().toISOString(),
       };
     }
-    const stopped = await this.stoppedTasks(
-      env,
-      serviceName,
-      result,
-      this.options.settings.readDeadlineMs - (Date.now() - started),
-    );
+    const [stopped, deployment] = await Promise.all([
+      this.stoppedTasks(
+        env,
+        serviceName,
+        result,
+        this.options.settings.readDeadlineMs - (Date.now() - started),
+      ),
+      result.stale
+        ? undefined
+        : this.options.deployments?.progress(env, serviceName, state.summary),
+    ]);
     const { health, problems } = deriveHealth(state.summary, stopped);
     const ownership = state.summary
       ? this.ownership(entity, env, serviceName, state.entityRefTag)
@@ -168,6 +176,7 @@ export class DefaultStatusService implements StatusService {
       error: result.error,
       stale: result.stale,
       fetchedAt: state.fetchedAt,
+      ...(deployment && { deployment }),
     };
   }
 

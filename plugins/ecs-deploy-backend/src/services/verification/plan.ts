@@ -28,7 +28,7 @@ async function dimensionsOf(
   targetGroupArn: string,
   signal?: AbortSignal,
 ): Promise<TargetGroupDimensions | undefined> {
-  const elb = await clients.elb(env);
+  const elb = await clients.elbv2(env);
   const { TargetGroups = [] } = await elb.send(
     new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] }),
     { abortSignal: signal },
