@@ -22,6 +22,9 @@ export async function sourceVerificationBlocker(
   const env = source.env.name;
   switch (v?.status) {
     case 'running':
+      // Not planned yet (the runner's next round): nothing known to wait for. A staging
+      // deploy with nothing to check would otherwise block promotions until it is skipped.
+      if (v.checks.length === 0) return undefined;
       return {
         code: 'verification-running',
         message: `The verification of ${revision} in ${env} is still running; promote once it is verified`,
