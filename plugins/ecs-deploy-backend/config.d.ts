@@ -179,6 +179,26 @@ export interface Config {
        */
       timeout?: HumanDuration | string;
     };
+    /**
+     * Verification after every promotion and every deployment the portal notices in a watched
+     * environment: CloudWatch alarms, an HTTP check and metric analysis. `defaults` apply to every
+     * environment, `environments.<name>` over them; an entity's `ecs-deploy.io/verify.*`
+     * annotations over both (see the backend's README).
+     */
+    verification?: {
+      defaults?: EcsDeployVerificationSettings;
+      /** Per environment name, over `defaults`. */
+      environments?: { [environment: string]: EcsDeployVerificationSettings };
+      /** Deployments the portal does not make (CI's), noticed and verified. */
+      watch?: {
+        /** Default: the environments no promotion path leads to (staging). */
+        environments?: string[];
+        /** How often the watched environments are looked at. Default 30 s. */
+        interval?: HumanDuration | string;
+        /** A deployment older than this when first seen is not verified. Default 30 min. */
+        lookback?: HumanDuration | string;
+      };
+    };
     /** Promotion and rollback locks expire after this (a crashed replica). Default 15 min. */
     lockTimeout?: HumanDuration | string;
     /** @deprecated Use `lockTimeout`. */
@@ -222,5 +242,50 @@ export interface Config {
        */
       requireDigest?: boolean;
     };
+  };
+}
+
+/** One level of `ecsDeploy.verification` (defaults, or an environment's). */
+interface EcsDeployVerificationSettings {
+  /** Verify at all. Default true. */
+  enabled?: boolean;
+  /** After the rollout, alarms are watched this long, then metrics analysed over it. Default 5 min. */
+  window?: HumanDuration | string;
+  /** Time between two measurements of a check. Default 30 s. */
+  interval?: HumanDuration | string;
+  /** A check with more inconclusive measurements than this is inconclusive (the verification is held). Default 3. */
+  inconclusiveLimit?: number;
+  /** The ecs-service module's alarms (`<service>-<environment>-…`) and the service's deployment alarms, plus `names`. */
+  alarms?: {
+    enabled?: boolean;
+    /** More alarm names to watch. */
+    names?: string[];
+  };
+  /** An HTTP check of the new revision. */
+  http?: {
+    /** URL template: {service} {environment} {cluster} {region} {account}; `none` for no HTTP check. */
+    url?: string;
+    /** Default 200. */
+    expectedStatus?: number;
+    /** A regular expression the body must match. */
+    bodyMatch?: string;
+    /** Consecutive successes that pass it. Default 3. */
+    successes?: number;
+    /** Wrong answers tolerated; one more fails it. Default 2. */
+    failureLimit?: number;
+    /** Not passed this long after the rollout: inconclusive, or failed after a wrong answer. Default 5 min. */
+    timeout?: HumanDuration | string;
+    /** One request's timeout (then the measurement is inconclusive). Default 5 s. */
+    requestTimeout?: HumanDuration | string;
+  };
+  /** GetMetricData over the window, on the service's load balancer target group. */
+  metrics?: {
+    enabled?: boolean;
+    /** The highest 5xx share of the requests, in %. Default 1. */
+    maxErrorRatePercent?: number;
+    /** The highest p95 response time, in ms. Default 500. */
+    maxLatencyP95Ms?: number;
+    /** Fewer requests in the window: insufficient data (inconclusive). Default 10. */
+    minRequests?: number;
   };
 }

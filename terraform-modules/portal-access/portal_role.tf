@@ -107,6 +107,21 @@ locals {
       Resource = "*"
     },
     {
+      # Verification: the alarms a deployment is watched by (any name: services may add their own)
+      # and their history (an ALARM between two reads).
+      Sid      = "ReadVerificationAlarms"
+      Effect   = "Allow"
+      Action   = ["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"]
+      Resource = local.arns.all_alarms
+    },
+    {
+      # Verification's metric analysis; GetMetricData accepts no resource ARN.
+      Sid      = "ReadVerificationMetrics"
+      Effect   = "Allow"
+      Action   = ["cloudwatch:GetMetricData"]
+      Resource = "*"
+    },
+    {
       # Pre-flight checks of a promotion: the services' task and execution roles exist and trust ECS.
       Sid      = "PreflightRoles"
       Effect   = "Allow"

@@ -19,6 +19,7 @@ export {
   autoscalingClient,
   cloudWatchClient,
   ecsClient,
+  elbClient,
   eventBridgeClient,
   iamClient,
   logsClient,
@@ -26,6 +27,7 @@ export {
   ssmClient,
 } from './aws.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';
+export { createLoadBalancer, type LoadBalancer } from './loadBalancer.ts';
 export {
   describeDeployed,
   seedService,

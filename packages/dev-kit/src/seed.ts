@@ -22,6 +22,7 @@ import {
   logsClient,
   ssmClient,
 } from './aws.ts';
+import type { LoadBalancer } from './loadBalancer.ts';
 
 /** The trust policy of a task or execution role (ECS tasks assume it). */
 export const ECS_TASKS_TRUST = JSON.stringify({
@@ -54,6 +55,8 @@ export interface SeedOptions {
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Behind this load balancer's target group (container `app`, port 8080), in its subnets. */
+  loadBalancer?: LoadBalancer;
   /** Another account's (an assumed role's, see assumeRoleCredentials); default the main account's. */
   credentials?: AwsCredentialIdentity;
 }
@@ -147,6 +150,21 @@ export async function seedService(
       deploymentConfiguration: {
         deploymentCircuitBreaker: { enable: true, rollback: true },
       },
+      ...(options.loadBalancer && {
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: options.loadBalancer.subnets,
+            assignPublicIp: 'DISABLED',
+          },
+        },
+        loadBalancers: [
+          {
+            targetGroupArn: options.loadBalancer.targetGroupArn,
+            containerName: 'app',
+            containerPort: 8080,
+          },
+        ],
+      }),
       tags: [
         entityRef,
         { key: 'backstage:environment', value: env },

@@ -32,6 +32,7 @@ import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNo
 import { FanOutNotifier } from './services/notify/FanOutNotifier';
 import { TargetPermissions } from './services/permissions/TargetPermissions';
 import { createReadPath } from './services/readPath';
+import { createVerificationPath } from './services/verificationPath';
 import { createWritePath } from './services/writePath';
 
 /**
@@ -118,8 +119,15 @@ export const ecsDeployPlugin = createBackendPlugin({
             notifiers: notifiers.map(n => n.name).join(', '),
           });
         }
-        const { promotions, requests, follower, controls, deploymentGates } =
-          createWritePath({
+        const {
+          audit,
+          promotions,
+          requests,
+          follower,
+          rollbacks,
+          controls,
+          deploymentGates,
+        } = createWritePath({
             settings,
             stores,
             clients,
@@ -139,13 +147,46 @@ export const ecsDeployPlugin = createBackendPlugin({
             notifier,
             logger,
           });
-        // Promotions and rollbacks are followed to their outcome by one replica at a time.
+        const { runner, watcher, verifications } = createVerificationPath({
+          settings,
+          stores,
+          clients,
+          reader,
+          store,
+          entities,
+          permissions,
+          audit,
+          promotions,
+          rollbacks,
+          auth: deps.auth,
+          notifier,
+          logger,
+        });
+        // Promotions and rollbacks are followed to their outcome, verifications measured and
+        // deployments noticed, each by one replica at a time.
+        const every = (ms: number) => ({ milliseconds: ms });
         await deps.scheduler.scheduleTask({
           id: 'ecs-deploy-follow-rollouts',
-          frequency: { milliseconds: settings.followThrough.checkIntervalMs },
-          timeout: { milliseconds: follower.claimMs },
+          frequency: every(settings.followThrough.checkIntervalMs),
+          timeout: every(follower.claimMs),
           scope: 'global',
           fn: signal => follower.check(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-verify',
+          frequency: every(settings.followThrough.checkIntervalMs),
+          timeout: every(runner.claimMs),
+          scope: 'global',
+          fn: signal => runner.check(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-watch-deployments',
+          frequency: every(settings.verification.watch.intervalMs),
+          timeout: every(settings.readDeadlineMs * 4),
+          scope: 'global',
+          fn: async () => {
+            await watcher.check();
+          },
         });
         // The portal's gates of deployments in progress are opened by one replica at a time.
         await deps.scheduler.scheduleTask({
@@ -190,6 +231,7 @@ export const ecsDeployPlugin = createBackendPlugin({
               }),
             }),
             requests,
+            verifications,
             controls,
           }),
         );

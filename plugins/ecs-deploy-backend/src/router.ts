@@ -14,8 +14,12 @@ import {
   promotionRequestDecisionSchema,
   promotionRequestListQuerySchema,
   promotionRequestParamsSchema,
+  reverifyRequestSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
+  verificationDecisionSchema,
+  verificationListQuerySchema,
+  verificationParamsSchema,
   skipBakeRequestSchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
@@ -30,6 +34,7 @@ import type {
   PromotionService,
 } from './services/promotion/types';
 import type { StatusService } from './services/status/types';
+import type { VerificationService } from './services/verification/types';
 import type { DeploymentControlService } from './services/strategies/types';
 
 /** What the router calls: interfaces only. */
@@ -42,6 +47,7 @@ export interface RouterOptions {
   info: InfoService;
   logs: LogsService;
   requests: PromotionRequestService;
+  verifications: VerificationService;
   controls: DeploymentControlService;
 }
 
@@ -72,7 +78,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests, controls } = options;
+  const { requests, verifications, controls } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -204,12 +210,46 @@ export async function createRouter(
   );
 
   router.get(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const query = parse(verificationListQuerySchema, req.query, 'query');
+      // Users only: whether the caller may decide is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await verifications.list(entity, query, who));
+    },
+  );
+
+  router.get(
     '/entities/:kind/:namespace/:name/deployment/controls',
     async (req, res) => {
       const { environment } = parse(environmentQuerySchema, req.query, 'query');
       // Users only: what the caller may do is part of the answer.
       const { who, entity } = await entityFor(req, ['user']);
       res.json(await controls.controls(entity, environment, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const body = parse(reverifyRequestSchema, req.body, 're-verify request');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.status(201).json(await verifications.reverify(entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications/:id/:decision(continue|abort)',
+    async (req, res) => {
+      const { id } = parse(
+        verificationParamsSchema,
+        { id: req.params.id },
+        'verification id',
+      );
+      const body = parse(verificationDecisionSchema, req.body, 'decision');
+      const { who, entity } = await entityFor(req, ['user']);
+      const decision = req.params.decision as 'continue' | 'abort';
+      res.json(await verifications.resolve(entity, id, decision, body, who));
     },
   );
 

@@ -166,6 +166,38 @@ export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** `GET …/verifications?environment=&limit=` @public */
+export const verificationListQuerySchema = z.object({
+  environment: environmentNameSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** `POST …/verifications`: verify what an environment runs now, again (an owner). @public */
+export const reverifyRequestSchema = z
+  .object({
+    environment: environmentNameSchema,
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type ReverifyRequest = z.infer<typeof reverifyRequestSchema>;
+
+/** Path parameters of one verification. @public */
+export const verificationParamsSchema = z.object({
+  id: z.string().uuid('must be a verification id'),
+});
+
+/** `POST …/verifications/:id/continue|abort`: an owner's decision on a held verification. @public */
+export const verificationDecisionSchema = z
+  .object({
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type VerificationDecisionBody = z.infer<
+  typeof verificationDecisionSchema
+>;
+
 /** An ECS task id: the last part of its ARN (32 hex characters on AWS). */
 const TASK_ID = '[A-Za-z0-9-]{1,64}';
 const isoTime = z

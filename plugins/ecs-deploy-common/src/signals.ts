@@ -1,7 +1,7 @@
 /**
  * Live updates: the backend publishes on an entity's channel (Backstage signals), and on the
- * channels of the groups that own it, whenever a promotion, rollback or promotion request of the
- * entity changes state; the frontend refetches.
+ * channels of the groups that own it, whenever a promotion, rollback, promotion request or
+ * verification of the entity changes state; the frontend refetches.
  */
 
 /** What changed; the message carries no more than the receiver needs to refetch. @public */
@@ -9,9 +9,10 @@ export type EcsDeploySignal = {
   entityRef: string;
   /**
    * `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests,
-   * `deployment` for a hold, continue or skipped bake of a deployment in progress.
+   * `verification` for verifications, `deployment` for a hold, continue or skipped bake of a
+   * deployment in progress.
    */
-  subject: 'promotion' | 'request' | 'deployment';
+  subject: 'promotion' | 'request' | 'verification' | 'deployment';
   /** The new state: `started`, an outcome, or what happened to a request. */
   state: string;
   id: string;

@@ -8,12 +8,15 @@ import type {
   AuditRecord,
   PromotionRequest,
   RolloutOutcome,
+  Verification,
+  VerificationStatus,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
 /**
  * A promotion or rollback that started or reached its outcome (`record`: its audit row), or a
  * promotion request that changed state (`approved` is followed by the `started` of the promotion
- * it made), or a deployment in progress that a person held, continued, aborted or skipped the bake of.
+ * it made), a deployment in progress that a person held, continued, aborted or skipped the bake of,
+ * or a verification that reached an outcome (or an owner's decision on a held one).
  *
  * @public
  */
@@ -22,6 +25,13 @@ export type EcsDeployEvent =
       subject: 'action';
       kind: 'started' | Exclude<RolloutOutcome, 'in-progress'>;
       record: AuditRecord;
+      entity?: Entity;
+    }
+  | {
+      subject: 'verification';
+      /** The verification's new status; `continued` and `aborted` carry the owner's decision. */
+      kind: Exclude<VerificationStatus, 'running' | 'skipped'>;
+      verification: Verification;
       entity?: Entity;
     }
   | {

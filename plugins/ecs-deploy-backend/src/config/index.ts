@@ -16,6 +16,7 @@ export { withApproval } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
 import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
+import { readVerification } from './verification';
 
 export type {
   CachePolicy,
@@ -27,6 +28,9 @@ export type {
   OwnershipMapping,
   PreflightConfig,
   PromotionPathConfig,
+  VerificationConfig,
+  VerificationSettings,
+  HttpCheckSettings,
   StrategiesConfig,
 } from './types';
 
@@ -51,14 +55,15 @@ export function readEcsDeployConfig(
   const known = environmentChecker(environments);
   const followThrough = readFollowThrough(root);
   const aws = readAwsSettings(root);
+  const promotionPaths = readPromotionPaths(
+    root,
+    environments,
+    known,
+    followThrough,
+  );
   return {
     environments,
-    promotionPaths: readPromotionPaths(
-      root,
-      environments,
-      known,
-      followThrough,
-    ),
+    promotionPaths,
     freezeWindows: readFreezeWindows(root, known),
     ownershipMappings: readOwnershipMappings(root, known),
     followThrough,
@@ -66,6 +71,7 @@ export function readEcsDeployConfig(
     ...aws,
     gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),
+    verification: readVerification(root, environments, promotionPaths, known),
     strategies: readStrategies(root),
     preflight: readPreflight(root, aws.readDeadlineMs),
   };

@@ -141,4 +141,51 @@ export interface EcsDeployConfig {
   logs: LogsConfig;
   strategies: StrategiesConfig;
   preflight: PreflightConfig;
+  verification: VerificationConfig;
+}
+
+/** The HTTP check of one environment. @public */
+export interface HttpCheckSettings {
+  /** Placeholders: {service} {environment} {cluster} {region} {account}. */
+  urlTemplate: string;
+  expectedStatus: number;
+  /** A regular expression the body must match. */
+  bodyPattern?: string;
+  /** Consecutive successes that pass the check. */
+  successes: number;
+  /** Failed answers tolerated; one more fails the check. */
+  failureLimit: number;
+  /** Not passed this long after the rollout: inconclusive (or failed after a failed answer). */
+  timeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** What one environment's verification checks, and how. @public */
+export interface VerificationSettings {
+  enabled: boolean;
+  /** From the rollout on, alarms are watched this long; then the metrics are analysed over it. */
+  windowMs: number;
+  /** Time between two measurements of a check. */
+  intervalMs: number;
+  /** A check with more inconclusive measurements than this is inconclusive. */
+  inconclusiveLimit: number;
+  /** The ecs-service module's alarms of the service (and its deployment alarms), plus `names`. */
+  alarms: { enabled: boolean; names: string[] };
+  http?: HttpCheckSettings;
+  /** GetMetricData over the window of the service's target group (when it has one). */
+  metrics: {
+    enabled: boolean;
+    maxErrorRatePercent?: number;
+    maxLatencyP95Ms?: number;
+    /** Fewer requests than this in the window: insufficient data (inconclusive). */
+    minRequests: number;
+  };
+}
+
+/** `ecsDeploy.verification`. @public */
+export interface VerificationConfig {
+  /** Every configured environment's settings (defaults merged with its own). */
+  environments: Record<string, VerificationSettings>;
+  /** Environments watched for deployments the portal did not make (CI's). */
+  watch: { environments: string[]; intervalMs: number; lookbackMs: number };
 }

@@ -115,6 +115,11 @@ export class AuditStore {
     return updated === 1;
   }
 
+  async get(id: string): Promise<AuditRecord | undefined> {
+    const row = await this.db<AuditRow>(AUDIT_TABLE).where({ id }).first();
+    return row ? fromAuditRow(row) : undefined;
+  }
+
   /**
    * The automatic rollback (if any) that answers the failed action `auditId`: one that was made
    * (or may have been), not one that failed or was refused.

@@ -9,6 +9,7 @@ import type { Stores } from '../database/stores';
 import type { AwsClients } from './aws/AwsClients';
 import type { EcsReader } from './aws/types';
 import type { EntityAccess } from './catalog/types';
+import { AutomaticRollback } from './followThrough/AutomaticRollback';
 import { RolloutFollower } from './followThrough/RolloutFollower';
 import type { DeploymentNotifier } from './notify/types';
 import type { PromotionGates } from './gates/types';
@@ -18,18 +19,21 @@ import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
 import { DefaultPromotionService } from './promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './promotion/DefaultTaskDefinitionRollout';
+import type { Side } from './promotion/guards';
 import type { PreflightChecks } from './preflight/types';
 import type { ServiceStateStore } from './status/types';
 import { DefaultDeploymentControlService } from './strategies/DefaultDeploymentControlService';
 import { GateController } from './strategies/GateController';
 import { ParameterStrategyApplier } from './strategies/ParameterStrategyApplier';
 import type { DeploymentReader } from './strategies/types';
+import { sourceVerificationBlocker } from './verification/sourceBlocker';
 
 /**
  * The write path as one piece, beside createReadPath: the audit trail and the lock on the
  * plugin's stores, promotions and rollbacks (with the services' deployment strategies),
- * promotion requests, the follower that takes each rollout to its outcome, and the controls and
- * gate controller of deployments in progress. plugin.ts and the tests build it the same way.
+ * promotion requests, the follower that takes each rollout to its outcome, the automatic
+ * rollback it shares with the verifications, and the controls and gate controller of
+ * deployments in progress. plugin.ts and the tests build it the same way.
  */
 export function createWritePath(options: {
   settings: EcsDeployConfig;
@@ -65,6 +69,8 @@ export function createWritePath(options: {
     targets: options.targets,
     gates: options.gates,
     requests: stores.requests,
+    verificationBlocker: (source: Side) =>
+      sourceVerificationBlocker(stores.verifications, source),
     preflight: options.preflight,
     now: options.now ?? (() => new Date()),
   };
@@ -88,13 +94,19 @@ export function createWritePath(options: {
     promotions,
     notifier,
   });
+  const rollbacks = new AutomaticRollback({
+    locks: stores.locks,
+    audit: stores.audit,
+    promotions,
+    lockMs: settings.writeDeadlineMs * 2,
+  });
   const follower = new RolloutFollower({
     settings,
     stores,
     store: options.store,
     entities: options.entities,
     auth: options.auth,
-    promotions,
+    rollbacks,
     notifier,
     logger,
   });
@@ -119,6 +131,7 @@ export function createWritePath(options: {
     promotions,
     requests,
     follower,
+    rollbacks,
     controls,
     deploymentGates,
   };

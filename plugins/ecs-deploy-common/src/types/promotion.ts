@@ -34,6 +34,8 @@ export interface GuardResult {
     | 'request-pending'
     | 'stale-request'
     | 'environment-unreadable'
+    | 'verification-running'
+    | 'verification-failed'
     | 'preflight'
     | 'gate';
   message: string;

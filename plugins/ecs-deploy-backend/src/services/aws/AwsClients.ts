@@ -1,4 +1,5 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -14,10 +15,11 @@ type AnyClient =
   | ECSClient
   | SSMClient
   | CloudWatchLogsClient
+  | ApplicationAutoScalingClient
+  | CloudWatchClient
   | IAMClient
   | SecretsManagerClient
-  | ElasticLoadBalancingV2Client
-  | ApplicationAutoScalingClient;
+  | ElasticLoadBalancingV2Client;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
 export interface AwsClientConfig {
@@ -63,6 +65,11 @@ export class AwsClients {
 
   logs(env: EnvironmentConfig): Promise<CloudWatchLogsClient> {
     return this.client('logs', env, c => new CloudWatchLogsClient(c));
+  }
+
+  /** Alarms and metrics (verification). */
+  cloudwatch(env: EnvironmentConfig): Promise<CloudWatchClient> {
+    return this.client('cloudwatch', env, c => new CloudWatchClient(c));
   }
 
   iam(env: EnvironmentConfig): Promise<IAMClient> {

@@ -11,6 +11,7 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { ownersOf } from '../catalog/owners';
 import type { DeploymentEvent, DeploymentNotifier } from './types';
+import { verificationText } from './verificationText';
 
 /** The actor of the backend's own actions (automatic rollbacks). */
 export const SYSTEM_ACTOR = 'system';
@@ -129,10 +130,11 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
   ) {}
 
   async publish(event: DeploymentEvent): Promise<void> {
-    const entityRef =
-      event.subject === 'request'
-        ? event.request.entityRef
-        : event.record.entityRef;
+    let entityRef: string;
+    if (event.subject === 'request') entityRef = event.request.entityRef;
+    else if (event.subject === 'verification') {
+      entityRef = event.verification.entityRef;
+    } else entityRef = event.record.entityRef;
     const owners = event.entity ? ownersOf(event.entity) : [];
     let text;
     let people: string[];
@@ -149,6 +151,18 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
         subject: 'promotion',
         state: kind,
         id: record.id,
+      };
+    } else if (event.subject === 'verification') {
+      const { verification, kind } = event;
+      text = verificationText(event);
+      // Whoever promoted or asked hears of it; whoever decided on a hold knows already.
+      people = [verification.requestedBy];
+      exclude = verification.resolution?.by;
+      signal = {
+        entityRef,
+        subject: 'verification',
+        state: kind,
+        id: verification.id,
       };
     } else if (event.subject === 'deployment') {
       const { record, kind } = event;

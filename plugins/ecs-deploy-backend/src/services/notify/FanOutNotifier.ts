@@ -44,14 +44,23 @@ export class FanOutNotifier implements DeploymentNotifier {
           event.kind
         }': ${(error as Error)?.message ?? error}`,
         {
-          entityRef:
-            event.subject === 'request'
-              ? event.request.entityRef
-              : event.record.entityRef,
+          entityRef: eventEntityRef(event),
         },
       );
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** The entity an event is about. */
+function eventEntityRef(event: DeploymentEvent): string {
+  switch (event.subject) {
+    case 'request':
+      return event.request.entityRef;
+    case 'verification':
+      return event.verification.entityRef;
+    default:
+      return event.record.entityRef;
   }
 }

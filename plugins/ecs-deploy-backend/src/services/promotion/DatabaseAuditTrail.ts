@@ -6,6 +6,7 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { Stores } from '../../database/stores';
 import { OutcomeUnknownError } from '../errors';
+import type { NewVerification } from '../verification/types';
 import type {
   AuditAttempt,
   AuditBefore,
@@ -117,6 +118,28 @@ export class DatabaseAuditTrail implements AuditTrail {
     );
   }
 
+  /** The verification of the new revision, when the action asks for one. */
+  private verification(
+    attempt: AuditAttempt,
+    auditId: string,
+    newTaskDefinition: string,
+  ): NewVerification | undefined {
+    const { follow, targetService } = attempt;
+    if (!follow?.verify || !targetService) return undefined;
+    return {
+      dedupeKey: `audit:${auditId}`,
+      entityRef: attempt.entityRef,
+      environment: attempt.toEnvironment,
+      targetService,
+      taskDefinition: newTaskDefinition,
+      trigger: 'promotion',
+      auditId,
+      requestedBy: attempt.actor,
+      autoRollback: follow.autoRollback,
+      rolloutDeadlineAt: new Date(this.now().getTime() + follow.timeoutMs),
+    };
+  }
+
   async succeed(
     { attempt, row, event }: StartedAction,
     result: RolloutResult,
@@ -129,7 +152,12 @@ export class DatabaseAuditTrail implements AuditTrail {
       message: `${attempt.toEnvironment} now runs ${taskDefinition.family}:${taskDefinition.revision}`,
     };
     const follow = this.follow(attempt, taskDefinition.arn);
-    await this.options.stores.finishAction(row.id, finished, follow);
+    await this.options.stores.finishAction(
+      row.id,
+      finished,
+      follow,
+      this.verification(attempt, row.id, taskDefinition.arn),
+    );
     await event.success({ meta: { newTaskDefinition: taskDefinition.arn } });
     return {
       ...result,
@@ -153,6 +181,9 @@ export class DatabaseAuditTrail implements AuditTrail {
         ...(unknown && { newTaskDefinition: error.newTaskDefinition }),
       },
       unknown ? this.follow(attempt, error.newTaskDefinition) : undefined,
+      unknown
+        ? this.verification(attempt, row.id, error.newTaskDefinition)
+        : undefined,
     );
     this.options.logger.error(
       `${attempt.action} of ${attempt.entityRef} to ${attempt.toEnvironment} ${

@@ -197,6 +197,7 @@ export class DefaultPromotionService implements PromotionService {
         follow: {
           timeoutMs: envs.path.verifyTimeoutMs,
           autoRollback: envs.path.autoRollback,
+          verify: true,
         },
       },
       {

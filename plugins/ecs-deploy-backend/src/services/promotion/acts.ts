@@ -155,6 +155,8 @@ export async function preparePromotion(
     overrideFreeze: options.overrideFreeze,
   });
   if (guard) throw new GuardError(guard);
+  const verification = await deps.verificationBlocker(source);
+  if (verification) throw new GuardError(verification);
   // The pre-flight checks again, afresh, on exactly what is rolled out.
   const { preflight } = await promotionChecks(deps, source, target, {
     fresh: true,

@@ -1,4 +1,5 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
+import type { GuardResult } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EcsDeployConfig } from '../../config';
 import type { PromotionRequestStore } from '../../database/PromotionRequestStore';
 import type { EcsReader } from '../aws/types';
@@ -6,6 +7,7 @@ import type { PromotionGates } from '../gates/types';
 import type { TargetPermissions } from '../permissions/TargetPermissions';
 import type { PreflightChecks } from '../preflight/types';
 import type { ServiceStateStore } from '../status/types';
+import type { Side } from './guards';
 import type { AuditTrail, DeploymentLock } from './types';
 
 /**
@@ -23,6 +25,8 @@ export interface PromotionDeps {
   targets: TargetPermissions;
   gates: PromotionGates;
   requests: PromotionRequestStore;
+  /** What the source's verification says against promoting it (a failed or unfinished one). */
+  verificationBlocker: (source: Side) => Promise<GuardResult | undefined>;
   /** The pre-flight checks of a promotion's target. */
   preflight: PreflightChecks;
   now: () => Date;

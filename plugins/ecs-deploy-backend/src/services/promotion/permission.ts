@@ -8,7 +8,10 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ecsDeployHoldDeploymentPermission,
   ecsDeployOverrideFreezePermission,
+  ecsDeployPromotePermission,
+  ecsDeployRollbackPermission,
   ecsDeployTargetApprovePromotionPermission,
   ecsDeployTargetPromotePermission,
   ecsDeployTargetRequestPromotionPermission,
@@ -74,6 +77,39 @@ export async function permissionRefusal(
 ): Promise<GuardResult | undefined> {
   const [allowed] = await targets.decide(entity, caller, [question]);
   return allowed ? undefined : notPermitted(entity, caller, question);
+}
+
+/** What the entity-level permissions let a caller do, in a refusal's words. */
+const ENTITY_VERBS = new Map([
+  [ecsDeployPromotePermission.name, 'promote'],
+  [ecsDeployRollbackPermission.name, 'roll back'],
+  [ecsDeployHoldDeploymentPermission.name, 'hold, continue or abort deployments of'],
+]);
+
+/**
+ * Asks the policy about an action on the entity as a whole (verifications, deployments in
+ * progress), not on one promotion target; the refusal as a guard, or undefined when permitted.
+ */
+export async function entityPermissionRefusal(
+  permissions: PermissionsService,
+  permission:
+    | typeof ecsDeployPromotePermission
+    | typeof ecsDeployHoldDeploymentPermission,
+  entity: Entity,
+  caller: Caller,
+): Promise<GuardResult | undefined> {
+  const entityRef = stringifyEntityRef(entity);
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef: entityRef }],
+    { credentials: caller.credentials },
+  );
+  if (decision.result === AuthorizeResult.ALLOW) return undefined;
+  return {
+    code: 'not-permitted',
+    message: `${caller.userEntityRef} may not ${
+      ENTITY_VERBS.get(permission.name) ?? permission.name
+    } ${entityRef}: only its owners and the admin groups may`,
+  };
 }
 
 /** Whether the caller may act during an open freeze window (the policy: admins). */

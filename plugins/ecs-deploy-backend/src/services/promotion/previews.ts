@@ -120,6 +120,7 @@ export async function previewPromotion(
         )
       : NO_GATES;
   const sides = [source, target].filter((s): s is Side => s !== undefined);
+  const verification = source && (await deps.verificationBlocker(source));
   const checked =
     source?.state.summary && target?.state.summary && unreadable.length === 0
       ? await previewChecks(deps, source, target)
@@ -139,6 +140,7 @@ export async function previewPromotion(
       serviceName: getEcsServiceName(entity, to),
     })),
     ...guards,
+    ...(verification ? [verification] : []),
     ...(checked?.blockers ?? []),
     ...gates.blockers,
   ];

@@ -42,8 +42,11 @@ export interface AuditAttempt {
   freezeOverride?: string;
   /** What the promotion gates said (a refusal by a gate). */
   gates?: GateVerdict[];
-  /** Follow the rollout once AWS accepted it: its deadline, and whether to roll back on failure. */
-  follow?: { timeoutMs: number; autoRollback: boolean };
+  /**
+   * Follow the rollout once AWS accepted it: its deadline, whether to roll back on failure, and
+   * whether to verify the new revision (alarms, HTTP, metrics) once it rolls out.
+   */
+  follow?: { timeoutMs: number; autoRollback: boolean; verify?: boolean };
 }
 
 /** What the action replaces, recorded when it starts, and how the target's ownership was proven. */

@@ -22,6 +22,7 @@ import type { AwsClients } from '../aws/AwsClients';
 import type { Caller } from '../catalog/types';
 import { entityEnvironment } from '../environments';
 import type { DeploymentNotifier } from '../notify/types';
+import { entityPermissionRefusal } from '../promotion/permission';
 import { readSide, requireOwnership } from '../promotion/sides';
 import type {
   AuditAttempt,
@@ -79,23 +80,14 @@ export class DefaultDeploymentControlService
     return { env, serviceName: getEcsServiceName(entity, env.name) };
   }
 
-  /** Hold, continue and abort: the entity's owners and the admin groups (the policy decides). */
   private async mayHold(entity: Entity, caller: Caller) {
-    const entityRef = stringifyEntityRef(entity);
-    const [decision] = await this.options.permissions.authorize(
-      [
-        {
-          permission: ecsDeployHoldDeploymentPermission,
-          resourceRef: entityRef,
-        },
-      ],
-      { credentials: caller.credentials },
+    const refusal = await entityPermissionRefusal(
+      this.options.permissions,
+      ecsDeployHoldDeploymentPermission,
+      entity,
+      caller,
     );
-    return decision.result === AuthorizeResult.ALLOW
-      ? undefined
-      : new NotAllowedError(
-          `${caller.userEntityRef} may not hold, continue or abort deployments of ${entityRef}: only its owners and the admin groups may`,
-        );
+    return refusal && new NotAllowedError(refusal.message);
   }
 
   private async maySkipBake(caller: Caller) {
