@@ -18,6 +18,8 @@ import { createCallerRateLimit } from './services/logs/rateLimit';
 import { DefaultServiceNameService } from './services/names/DefaultServiceNameService';
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
 import { createReadPath } from './services/readPath';
+import { connectSharedRedis } from './services/sharedRedis';
+import { startStatusUpdates } from './services/statusUpdates';
 import { createWritePath } from './services/writePath';
 
 /**
@@ -51,12 +53,32 @@ export const ecsDeployPlugin = createBackendPlugin({
         const { permissionsRegistry } = deps;
         const settings = readEcsDeployConfig(deps.config, { warnings: logger });
         const stores = await createStores(deps.database);
-        const { cache, clients, reader, store, status } = createReadPath({
+        const redis = connectSharedRedis({
+          config: deps.config,
+          logger,
+          onClose: close => deps.lifecycle.addShutdownHook(close),
+        });
+        const read = createReadPath({
           settings,
           credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
           cache: deps.cache,
           locks: stores.locks,
           logger,
+          redis,
+        });
+        const { cache, clients, reader, store, status } = read;
+        // ECS events, the warm index, and every change announced to open pages and replicas.
+        await startStatusUpdates({
+          settings,
+          read,
+          locks: stores.locks,
+          scheduler: deps.scheduler,
+          catalog,
+          auth: deps.auth,
+          signals: deps.signals,
+          logger,
+          redis,
+          onShutdown: hook => deps.lifecycle.addShutdownHook(hook),
         });
         const entities = new CatalogEntityAccess(catalog, cache);
         const notifier = new DefaultDeploymentNotifier({
@@ -113,14 +135,10 @@ export const ecsDeployPlugin = createBackendPlugin({
               logs: new CloudWatchLogReader(clients, cache),
               permissions,
               auditor: deps.auditor,
-              rate: createCallerRateLimit({
-                settings: settings.logs,
-                config: deps.config,
-                logger,
-                onClose: close => deps.lifecycle.addShutdownHook(close),
-              }),
+              rate: createCallerRateLimit({ settings: settings.logs, redis }),
             }),
             requests,
+            updates: read.updates,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -23,7 +23,10 @@ import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');
@@ -127,7 +130,14 @@ function mocks() {
   const logs = mocked<LogsService>({
     read: async (_e, query) => ({ environment: query.environment, lines: [] }),
   });
-  return { entities, status, promotions, names, info, logs, requests };
+  const updates = mocked<StatusUpdatesSource>({
+    updates: async () => ({
+      source: 'polling',
+      refreshSeconds: 10,
+      degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
+    }),
+  });
+  return { entities, status, promotions, names, info, logs, requests, updates };
 }
 
 async function app(m = mocks()) {
@@ -151,6 +161,25 @@ describe('createRouter', () => {
       { from: 'staging', to: 'prod', reason: 'release 1.4' },
       expect.objectContaining({ userEntityRef: 'user:default/alice' }),
     );
+  });
+
+  it('says in /health, without credentials, whether events or polling keep statuses current', async () => {
+    const router = await createRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      ...mocks(),
+    });
+    const res = await request(express().use(router)).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      statusUpdates: {
+        source: 'polling',
+        refreshSeconds: 10,
+        degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
+      },
+    });
   });
 
   it('answers an unknown route with a JSON 404 naming the path, for any method', async () => {

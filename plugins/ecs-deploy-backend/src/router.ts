@@ -27,7 +27,10 @@ import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {
@@ -39,6 +42,8 @@ export interface RouterOptions {
   info: InfoService;
   logs: LogsService;
   requests: PromotionRequestService;
+  /** Events or polling: a field of /health. */
+  updates: StatusUpdatesSource;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -91,8 +96,8 @@ export async function createRouter(
   };
   const readers: Array<'user' | 'service'> = ['user', 'service'];
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok', statusUpdates: await options.updates.updates() });
   });
 
   router.get('/info', async (req, res) => {

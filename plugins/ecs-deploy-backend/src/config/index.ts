@@ -5,15 +5,20 @@ import {
   readEnvironments,
   readOwnershipMappings,
 } from './environments';
+import { readEventsConfig, readIndexConfig } from './events';
 import { readFreezeWindows } from './freezeWindows';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
 import type { EcsDeployConfig } from './types';
 
 export type {
+  AwsLocation,
   CachePolicy,
   EcsDeployConfig,
   EnvironmentConfig,
+  EventQueueConfig,
+  EventsConfig,
+  IndexConfig,
   FollowThroughConfig,
   FreezeWindowConfig,
   LogsConfig,
@@ -42,6 +47,7 @@ export function readEcsDeployConfig(
   const known = environmentChecker(environments);
   const followThrough = readFollowThrough(root);
   const aws = readAwsSettings(root);
+  const events = readEventsConfig(root, aws.readDeadlineMs);
   return {
     environments,
     promotionPaths: readPromotionPaths(
@@ -56,5 +62,7 @@ export function readEcsDeployConfig(
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
     logs: readLogsConfig(root),
+    events,
+    index: readIndexConfig(root, events !== undefined),
   };
 }

@@ -20,7 +20,7 @@ import type { DeploymentEvent, DeploymentNotifier } from './types';
 export const SYSTEM_ACTOR = 'system';
 
 /** The entity's owners: its ownedBy relations, else its spec.owner. */
-function ownersOf(entity: Entity): string[] {
+export function ownersOf(entity: Entity): string[] {
   const related = (entity.relations ?? [])
     .filter(r => r.type === RELATION_OWNED_BY)
     .map(r => r.targetRef);
