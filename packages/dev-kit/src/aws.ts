@@ -1,6 +1,8 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
 /** The emulator's region and account, as app-config.yaml and the Terraform demo use them. */
@@ -26,3 +28,7 @@ export const logsClient = (endpoint: string, region = TEST_REGION) =>
   new CloudWatchLogsClient(clientConfig(endpoint, region));
 export const iamClient = (endpoint: string, region = TEST_REGION) =>
   new IAMClient(clientConfig(endpoint, region));
+export const sqsClient = (endpoint: string, region = TEST_REGION) =>
+  new SQSClient(clientConfig(endpoint, region));
+export const eventBridgeClient = (endpoint: string, region = TEST_REGION) =>
+  new EventBridgeClient(clientConfig(endpoint, region));

@@ -15,10 +15,17 @@ export {
   TEST_CREDENTIALS,
   TEST_REGION,
   ecsClient,
+  eventBridgeClient,
   iamClient,
   logsClient,
+  sqsClient,
   ssmClient,
 } from './aws.ts';
+export {
+  createEventsQueue,
+  type EventsQueue,
+  type EventsQueueOptions,
+} from './events.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';
 export {
   describeDeployed,

@@ -1,0 +1,287 @@
+/*
+ * ECS events into the portal, on a started backend: the emulator publishes ECS's events to its
+ * EventBridge, a rule delivers them to SQS (as terraform-modules/portal-events sets it up), and
+ * the backend's consumer refreshes the changed service and signals open pages, with a status TTL
+ * of five minutes (polling only as the safety net). A queue that cannot be read, or changes that
+ * arrive without events, fall back to polling, said in /health and the org view.
+ */
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  DisableRuleCommand,
+  EnableRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { SignalPayload } from '@backstage/plugin-signals-node';
+import {
+  createEventsQueue,
+  eventBridgeClient,
+  eventually,
+  TEST_ACCOUNT,
+  TEST_REGION,
+} from '@internal/dev-kit';
+import request from 'supertest';
+import { Emulator, startTestEmulator } from './__testUtils__/emulator';
+import { ecsClient, seedService } from './__testUtils__/ecsFixtures';
+import { ALICE, as, startTeamBackend } from './__testUtils__/teamBackend';
+
+jest.setTimeout(120_000);
+
+const status = (server: any, name: string) =>
+  request(server)
+    .get(`/api/ecs-deploy/entities/component/default/${name}/status`)
+    .set('Authorization', as(ALICE));
+
+const prodRevision = async (server: any, name: string) =>
+  (await status(server, name)).body.environments.find(
+    (e: any) => e.environment === 'prod',
+  )?.service?.taskDefinition.revision as number | undefined;
+
+/** What CI does for a deploy: the next revision with a new image, then UpdateService. */
+async function deploy(
+  endpoint: string,
+  env: string,
+  name: string,
+  image: string,
+) {
+  const ecs = ecsClient(endpoint);
+  const { services } = await ecs.send(
+    new DescribeServicesCommand({ cluster: `test-${env}`, services: [name] }),
+  );
+  const { taskDefinition: td } = await ecs.send(
+    new DescribeTaskDefinitionCommand({
+      taskDefinition: services![0].taskDefinition,
+    }),
+  );
+  const { taskDefinition } = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: td!.family!,
+      requiresCompatibilities: td!.requiresCompatibilities,
+      networkMode: td!.networkMode,
+      cpu: td!.cpu,
+      memory: td!.memory,
+      executionRoleArn: td!.executionRoleArn,
+      containerDefinitions: td!.containerDefinitions!.map(c => ({
+        ...c,
+        image,
+      })),
+    }),
+  );
+  await ecs.send(
+    new UpdateServiceCommand({
+      cluster: `test-${env}`,
+      service: name,
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+    }),
+  );
+  return taskDefinition!.revision!;
+}
+
+/** Every message the plugin logs, by level. */
+function capturedLogger() {
+  const lines: string[] = [];
+  const logger = mockServices.logger.mock({
+    warn: (message: string) => lines.push(`warn: ${message}`),
+    info: (message: string) => lines.push(`info: ${message}`),
+  });
+  logger.child.mockImplementation(() => logger);
+  return {
+    lines,
+    factory: createServiceFactory({
+      service: coreServices.logger,
+      deps: {},
+      factory: () => logger,
+    }),
+  };
+}
+
+const eventsConfig = (queueUrl: string, endpoint: string, extra = {}) => ({
+  cache: { statusTtl: { seconds: 10 } },
+  events: {
+    queues: [
+      { queueUrl, region: TEST_REGION, accountId: TEST_ACCOUNT, endpoint },
+    ],
+    waitTime: { seconds: 2 },
+    ...extra,
+  },
+  index: { enabled: false },
+});
+
+describe('ECS events into the portal', () => {
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ rolloutSeconds: 1 });
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  it('shows a change made straight through the ECS API within seconds, and signals open pages', async () => {
+    const queue = await createEventsQueue(emulator.endpoint, {
+      name: `events-${Date.now()}`,
+    });
+    await seedService(emulator.endpoint, 'staging', 'evt-api', 'acme/evt-api:1');
+    await seedService(emulator.endpoint, 'prod', 'evt-api', 'acme/evt-api:1');
+    const signals: SignalPayload[] = [];
+    const backend = await startTeamBackend({
+      endpoint: emulator.endpoint,
+      components: ['evt-api'],
+      ecsDeploy: eventsConfig(queue.queueUrl, emulator.endpoint),
+      signals,
+    });
+    const { server } = backend;
+    try {
+      expect(await prodRevision(server, 'evt-api')).toBe(1);
+      const health = await request(server).get('/api/ecs-deploy/health');
+      await eventually('events to be live', async () => {
+        const res = await request(server).get('/api/ecs-deploy/health');
+        return res.body.statusUpdates?.source === 'events';
+      });
+      expect(health.status).toBe(200);
+
+      const revision = await deploy(
+        emulator.endpoint,
+        'prod',
+        'evt-api',
+        'acme/evt-api:2',
+      );
+      // The status TTL is five minutes: only the event can bring this within the bound.
+      await eventually(
+        'the new revision in the status',
+        async () => (await prodRevision(server, 'evt-api')) === revision,
+        { timeoutMs: 15_000, intervalMs: 200 },
+      );
+      const res = await request(server).get('/api/ecs-deploy/health');
+      expect(res.body.statusUpdates).toEqual({
+        source: 'events',
+        refreshSeconds: 300,
+      });
+      await eventually('a status signal for the entity and its team', () =>
+        ['component:default:evt-api', 'group:default:team-a'].every(channel =>
+          signals.some(
+            s =>
+              s.channel === `ecs-deploy:${channel}` &&
+              (s.message as any).subject === 'status' &&
+              (s.message as any).id === 'prod/evt-api',
+          ),
+        ),
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('falls back to polling while the queue cannot be read, says so in /health and the org view, and logs it once', async () => {
+    await seedService(emulator.endpoint, 'prod', 'poll-api', 'acme/poll-api:1');
+    const logs = capturedLogger();
+    const missing = `${emulator.endpoint}/${TEST_ACCOUNT}/no-such-queue-${Date.now()}`;
+    const backend = await startTeamBackend({
+      endpoint: emulator.endpoint,
+      components: ['poll-api'],
+      ecsDeploy: eventsConfig(missing, emulator.endpoint),
+      features: [logs.factory],
+    });
+    const { server } = backend;
+    try {
+      await eventually('the fallback in /health', async () => {
+        const res = await request(server).get('/api/ecs-deploy/health');
+        return res.body.statusUpdates?.source === 'polling';
+      });
+      const health = await request(server).get('/api/ecs-deploy/health');
+      expect(health.body.statusUpdates).toEqual({
+        source: 'polling',
+        refreshSeconds: 10,
+        degraded: expect.stringMatching(
+          /^the queue no-such-queue-\d+ cannot be read: .*QueueDoesNotExist/,
+        ),
+      });
+      const org = await request(server)
+        .get('/api/ecs-deploy/services')
+        .set('Authorization', as(ALICE));
+      expect(org.body.statusUpdates).toEqual(health.body.statusUpdates);
+      // Polling's TTL applies: a change shows within it although no event can arrive.
+      expect(await prodRevision(server, 'poll-api')).toBe(1);
+      const revision = await deploy(
+        emulator.endpoint,
+        'prod',
+        'poll-api',
+        'acme/poll-api:2',
+      );
+      await eventually(
+        'the change by polling',
+        async () => (await prodRevision(server, 'poll-api')) === revision,
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      // The consumer kept retrying with back-off; the outage was logged once.
+      expect(
+        logs.lines.filter(l => l.includes('ECS events unavailable')),
+      ).toHaveLength(1);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('falls back to polling when changes arrive without events (rules disabled), and returns when events flow again', async () => {
+    const name = `rules-${Date.now()}`;
+    const queue = await createEventsQueue(emulator.endpoint, { name });
+    await seedService(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:1');
+    const backend = await startTeamBackend({
+      endpoint: emulator.endpoint,
+      components: ['quiet-api'],
+      ecsDeploy: {
+        ...eventsConfig(queue.queueUrl, emulator.endpoint, {
+          // A short safety net and grace, so that the index finds the missed change soon.
+          statusTtl: { seconds: 3 },
+          missedChangeGrace: { seconds: 1 },
+        }),
+        index: { enabled: true, interval: { seconds: 1 } },
+      },
+    });
+    const rules = eventBridgeClient(emulator.endpoint);
+    const { server } = backend;
+    try {
+      await eventually('events to be live', async () => {
+        const res = await request(server).get('/api/ecs-deploy/health');
+        return res.body.statusUpdates?.source === 'events';
+      });
+      for (const rule of Object.values(queue.rules)) {
+        await rules.send(new DisableRuleCommand({ Name: rule }));
+      }
+      await deploy(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:2');
+      await eventually(
+        'the missed change in /health',
+        async () => {
+          const res = await request(server).get('/api/ecs-deploy/health');
+          return /without an ECS event \(e\.g\. quiet-api in prod\)/.test(
+            res.body.statusUpdates?.degraded ?? '',
+          );
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      for (const rule of Object.values(queue.rules)) {
+        await rules.send(new EnableRuleCommand({ Name: rule }));
+      }
+      await deploy(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:3');
+      await eventually(
+        'events live again',
+        async () => {
+          const res = await request(server).get('/api/ecs-deploy/health');
+          return res.body.statusUpdates?.source === 'events';
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});
