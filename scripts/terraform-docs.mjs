@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const MODULES = ['ecs-environment', 'ecs-environment-ref', 'ecs-service'].map(m => path.join('terraform-modules', m));
+const MODULES = ['ecs-environment', 'ecs-environment-ref', 'ecs-service', 'portal-access', 'portal-events'].map(m => path.join('terraform-modules', m));
 export const BEGIN = '<!-- BEGIN_TF_DOCS -->';
 export const END = '<!-- END_TF_DOCS -->';
 

@@ -5,7 +5,12 @@
 #   integration: a private emulator (scripts/emulator.sh), apply of the demo roots and the service root,
 #                read-back with the AWS SDK, promotion and rollback contract, autoscaling switch
 #                (integration.test.mjs) and the move from the two-resource service module
-#                (migration.test.mjs), destroy.
+#                (migration.test.mjs), destroy; at the same time, in accounts 111111111111 and
+#                222222222222 of the same emulator, the cross-account demo (scripts/demo-aws.sh with
+#                ECS_DEPLOY_CROSS_ACCOUNT=1: portal-access, portal-events, the stages through their
+#                Terraform roles), its checks and destroy (cross-account.test.mjs); and `terraform test`
+#                of examples/portal, examples/ecr-shared and portal-events (central and forward modes,
+#                two accounts) against the emulator (their tests/emulator).
 #   scripts/test-terraform.sh                      # everything
 #   SKIP_INTEGRATION=1 scripts/test-terraform.sh   # static stage only
 # Ends with "terraform: N passed, M failed"; writes "N M" to $RESULTS_DIR/terraform.counts when
@@ -64,23 +69,28 @@ names_up_to_date() {
   done
 }
 
-# terraform test MODULE: one result per run block, read from the test output.
+# terraform test MODULE [TEST_DIRECTORY [ARGS...]]: one result per run block, read from the test
+# output. TEST_DIRECTORY (default tests) and ARGS (e.g. the emulator's endpoint) go to `terraform test`.
 module_test() {
-  local module=$1 k="test/$1" log="$LOGS/test-$1.log" rc runs=0 line
-  if ! tfin "$k" -chdir="$MODULES/$module" init -backend=false -input=false -no-color >"$log" 2>&1; then
-    fail "terraform test $module (init)" "$log"; return
+  local module=$1 dir=${2:-tests} k log rc runs=0 line label=$1
+  shift; shift
+  [ "$dir" = tests ] || label="$module ($dir)"
+  k="test/$(key_of "$label" | tr -d ' ()')"
+  log="$LOGS/$(basename "$k").log"
+  if ! tfin "$k" -chdir="$MODULES/$module" init -backend=false -input=false -no-color -test-directory="$dir" >"$log" 2>&1; then
+    fail "terraform test $label (init)" "$log"; return
   fi
-  tfin "$k" -chdir="$MODULES/$module" test -no-color >>"$log" 2>&1
+  tfin "$k" -chdir="$MODULES/$module" test -no-color -test-directory="$dir" "$@" >>"$log" 2>&1
   rc=$?
   while IFS= read -r line; do
     if [[ $line =~ ^[[:space:]]+run\ \"([^\"]+)\"\.\.\.\ (pass|fail|skip) ]]; then
       runs=$((runs + 1))
-      if [ "${BASH_REMATCH[2]}" = pass ]; then pass "$module: ${BASH_REMATCH[1]}"; else fail "$module: ${BASH_REMATCH[1]} (${BASH_REMATCH[2]})"; fi
+      if [ "${BASH_REMATCH[2]}" = pass ]; then pass "$label: ${BASH_REMATCH[1]}"; else fail "$label: ${BASH_REMATCH[1]} (${BASH_REMATCH[2]})"; fi
     fi
   done <"$log"
   if [ "$rc" -ne 0 ]; then
     [ "$runs" -eq 0 ] && echo FAIL >>"$RESULTS"
-    echo "        terraform test $module exited $rc:"; grep -v '\.\.\. pass' "$log" | sed 's/^/        | /' | tail -n 60
+    echo "        terraform test $label exited $rc:"; grep -v '\.\.\. pass' "$log" | sed 's/^/        | /' | tail -n 60
   fi
 }
 
@@ -94,14 +104,16 @@ stage_static() {
   check "scripts/terraform-docs.mjs tests" node --test "$MODULES/tests/terraform-docs.test.mjs"
 
   echo "==> terraform validate"
-  for root in ecs-environment ecs-environment-ref ecs-service examples/demo/staging examples/demo/prod examples/service-root; do
+  for root in ecs-environment ecs-environment-ref ecs-service portal-access portal-events examples/demo/staging examples/demo/prod examples/demo/access examples/service-root examples/portal examples/ecr-shared; do
     check "validate $root" bash -c '
       TF_DATA_DIR="$1/data" "$2" -chdir="$3" init -backend=false -input=false -no-color &&
       TF_DATA_DIR="$1/data" "$2" -chdir="$3" validate -no-color' _ "$WORK/validate/$(key_of "$root")" "$TF" "$MODULES/$root"
   done
 
   echo "==> terraform test (unit, mocked provider)"
-  for module in ecs-service ecs-environment ecs-environment-ref; do module_test "$module"; done
+  # Two at a time: ecs-service (the most runs) next to the others.
+  parallel "module_test ecs-service" \
+    'for module in ecs-environment ecs-environment-ref portal-access portal-events examples/portal examples/ecr-shared; do module_test "$module"; done'
   echo "==> static stage: $(seconds_since "$t0") s"
 }
 
@@ -135,16 +147,17 @@ destroy_root() {
 }
 # Runs "NAME CMD..." jobs at the same time; their reports follow in the order given.
 parallel() {
-  local job i=0 pids=()
+  local job i outs=() pids=()
   for job in "$@"; do
-    (eval "$job") >"$WORK/parallel.$i.out" 2>&1 &
-    pids+=($!); i=$((i + 1))
+    outs+=("$(mktemp "$WORK/parallel.XXXXXX")")
+    (eval "$job") >"${outs[-1]}" 2>&1 &
+    pids+=($!)
   done
-  for i in "${!pids[@]}"; do wait "${pids[$i]}"; cat "$WORK/parallel.$i.out"; done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}"; cat "${outs[$i]}"; done
 }
 
 stage_integration() {
-  local t0 port np nf
+  local t0 port cross_pid
   t0=$(date +%s.%N)
   echo "==> integration against the emulator (scripts/emulator.sh)"
   port=4620
@@ -156,6 +169,8 @@ stage_integration() {
   fi
   pass "emulator started at $ENDPOINT"
   export AWS_ENDPOINT="$ENDPOINT" TF_WORK_DIR="$WORK"
+  cross_account >"$WORK/cross-account.out" 2>&1 &
+  cross_pid=$!
   # examples/service-root's variables, also read by the integration tests (space-separated name=value).
   export SERVICE_ROOT_VARS="environment=staging name=ledger-api image=ghcr.io/acme/ledger-api:1.0.0"
   local v service_root_args=()
@@ -167,24 +182,53 @@ stage_integration() {
   parallel 'apply_root demo/staging && apply_root service-root "${service_root_args[@]}"' "apply_root demo/prod"
 
   # The two files touch different roots and run side by side; the tests within a file run in order.
-  echo "==> node --test terraform-modules/tests/{integration,migration}.test.mjs"
-  node --test --test-concurrency=2 \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$WORK/node.tap" \
-    "$MODULES/tests/integration.test.mjs" "$MODULES/tests/migration.test.mjs" 2>&1 | sed 's/^/    /'
-  np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
-  nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/node.tap" 2>/dev/null | tail -n 1)
-  if [ -z "$np" ]; then
-    fail "node integration tests did not run (see output above)"
-  else
-    for _ in $(seq 1 "$np"); do echo ok >>"$RESULTS"; done
-    for _ in $(seq 1 "${nf:-0}"); do echo FAIL >>"$RESULTS"; done
-    echo "  node tests: $np passed, ${nf:-0} failed"
-  fi
+  # Meanwhile, the examples that stand alone are applied and destroyed by `terraform test`.
+  parallel "module_test examples/portal tests/emulator -var=aws_endpoint=$ENDPOINT" \
+    "module_test examples/ecr-shared tests/emulator -var=aws_endpoint=$ENDPOINT" \
+    "module_test portal-events tests/emulator -var=aws_endpoint=$ENDPOINT" \
+    'node_tests main "$MODULES/tests/integration.test.mjs" "$MODULES/tests/migration.test.mjs"'
 
   destroy_root service-root "${service_root_args[@]}"
   parallel "destroy_root demo/prod" "destroy_root demo/staging"
+  wait "$cross_pid"; cat "$WORK/cross-account.out"
   echo "==> integration stage: $(seconds_since "$t0") s"
+}
+
+# node_tests NAME FILES...: node --test with a TAP copy in $WORK/NAME.tap; one result per test.
+node_tests() {
+  local name=$1 np nf
+  shift
+  echo "==> node --test $(for f in "$@"; do printf '%s ' "${f#"$REPO_ROOT"/}"; done)"
+  node --test --test-concurrency=2 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$WORK/$name.tap" \
+    "$@" 2>&1 | sed 's/^/    /'
+  np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/$name.tap" 2>/dev/null | tail -n 1)
+  nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/$name.tap" 2>/dev/null | tail -n 1)
+  if [ -z "$np" ]; then
+    fail "node tests $name did not run (see output above)"
+  else
+    for _ in $(seq 1 "$np"); do echo ok >>"$RESULTS"; done
+    for _ in $(seq 1 "${nf:-0}"); do echo FAIL >>"$RESULTS"; done
+    echo "  node tests $name: $np passed, ${nf:-0} failed"
+  fi
+}
+
+# The demo across accounts, next to the single-account roots on the same emulator: apply (demo-aws.sh
+# keeps its states under .run/demo-state/<port>), checks, and destroy by the test's last case.
+cross_account() {
+  local t0 log="$LOGS/cross-account-apply.log"
+  t0=$(date +%s.%N)
+  echo "==> cross-account demo (ECS_DEPLOY_CROSS_ACCOUNT=1 scripts/demo-aws.sh apply)"
+  if ECS_DEPLOY_CROSS_ACCOUNT=1 ECS_DEPLOY_TF_DEBUG_LOGS=1 "$REPO_ROOT/scripts/demo-aws.sh" apply "$ENDPOINT" >"$log" 2>&1; then
+    pass "cross-account demo applied (portal-access, portal-events, staging in 111111111111, prod in 222222222222) in $(seconds_since "$t0") s"
+    node_tests cross-account "$MODULES/tests/cross-account.test.mjs"
+  else
+    fail "cross-account demo apply" "$log"
+    ECS_DEPLOY_CROSS_ACCOUNT=1 "$REPO_ROOT/scripts/demo-aws.sh" destroy "$ENDPOINT" >>"$log" 2>&1
+  fi
+  rm -rf "$RUN_DIR/demo-state/${ENDPOINT##*:}"
+  echo "==> cross-account: $(seconds_since "$t0") s"
 }
 
 # The first init fills the shared provider cache (.run/terraform-plugin-cache); the parallel inits

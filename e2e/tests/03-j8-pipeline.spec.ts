@@ -100,7 +100,7 @@ test('J8: the Deployments tab and the overview card read like a pipeline at 1400
     ).toBeVisible();
     await expect(prodStage.getByText(/^\d+ of \d+ running/)).toBeVisible();
     await expect(
-      prodStage.getByText(/(just now|min ago|h ago|days? ago)$/).first(),
+      prodStage.getByText(/^(now|yesterday|.+ ago)$/).first(),
     ).toBeVisible();
     if (behind) {
       await expect(

@@ -4,7 +4,8 @@ ECS_EMULATOR_ROLLOUT_SECONDS       time a rollout takes from new deployment to C
 ECS_EMULATOR_FAILURE_THRESHOLD     circuit breaker minimum threshold (default 3, as on ECS)
 ECS_EMULATOR_LOG_INTERVAL_SECONDS  one request/health log line per container this often (default 5)
 ECS_EMULATOR_MINUTE_SECONDS        real seconds per emulated minute: bake times, alarm periods,
-                                   metric datapoints (default 60)
+                                   metric datapoints (default 2: a deployment alarm's bake of five
+                                   one-minute periods takes 10 s locally; 60 is real time)
 ECS_EMULATOR_THROTTLING            on|off: ECS API token buckets at ECS's documented rates (default on)
 ECS_EMULATOR_THROTTLING_RATES      overrides, e.g. "service-read=200/40,task-definition-modify=50/5"
 ECS_EMULATOR_ASSUME_ROLE_CHECKS    on|off: AssumeRole checks role, trust policy and external id (default on)
@@ -91,7 +92,7 @@ class Settings:
             rollout_seconds=_number("ECS_EMULATOR_ROLLOUT_SECONDS", 4.0, 0.1),
             failure_threshold=int(_number("ECS_EMULATOR_FAILURE_THRESHOLD", 3, 1)),
             log_interval_seconds=_number("ECS_EMULATOR_LOG_INTERVAL_SECONDS", 5.0, 0.1),
-            minute_seconds=_number("ECS_EMULATOR_MINUTE_SECONDS", 60.0, 0.1),
+            minute_seconds=_number("ECS_EMULATOR_MINUTE_SECONDS", 2.0, 0.1),
             throttling=_switch("ECS_EMULATOR_THROTTLING", True),
             throttling_rates=_rates("ECS_EMULATOR_THROTTLING_RATES"),
             assume_role_checks=_switch("ECS_EMULATOR_ASSUME_ROLE_CHECKS", True),

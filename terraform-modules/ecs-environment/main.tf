@@ -90,11 +90,13 @@ resource "aws_vpc_security_group_egress_rule" "service_all" {
   tags = local.tags
 }
 
+# Traffic from the environment's load balancer. No description: the local emulator (moto 5.2) drops
+# the description of a rule that references a security group, so it would show as a change after
+# every apply there.
 resource "aws_vpc_security_group_ingress_rule" "service_from_alb" {
   count = var.create_service_security_group && local.create_alb ? 1 : 0
 
   security_group_id            = aws_security_group.service[0].id
-  description                  = "Traffic from the environment's load balancer"
   ip_protocol                  = "tcp"
   from_port                    = 1
   to_port                      = 65535

@@ -1,5 +1,6 @@
 locals {
   environment = var.environment.name
+  partition   = split(":", var.environment.cluster_arn)[1]
 
   family                 = "${var.name}-${local.environment}"
   log_group_name         = "/ecs/${local.environment}/${var.name}"
@@ -27,9 +28,11 @@ locals {
     "16384" = range(32768, 122881, 8192)
   }
 
-  secret_arns         = distinct(flatten([for c in var.containers : values(c.secrets)]))
-  ssm_secret_arns     = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:ssm:", a))]
-  secretsmanager_arns = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:secretsmanager:", a))]
+  secret_arns     = distinct(flatten([for c in var.containers : values(c.secrets)]))
+  ssm_secret_arns = [for a in local.secret_arns : a if can(regex("^arn:[^:]+:ssm:", a))]
+  # A Secrets Manager reference may name a JSON key, version stage and version after the secret's ARN
+  # (arn:…:secret:<name>:<json-key>:<stage>:<id>); the execution role is granted the secret itself.
+  secretsmanager_arns = distinct([for a in local.secret_arns : join(":", slice(split(":", a), 0, 7)) if can(regex("^arn:[^:]+:secretsmanager:", a))])
 
   create_load_balancer = var.load_balancer != null
   lb_container = local.create_load_balancer ? try(
@@ -124,6 +127,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
 resource "aws_iam_role" "execution" {
   name                 = "${local.family}-execution"
+  path                 = var.iam_role_path
   description          = "ECS task execution role of ${var.name} in ${local.environment} (image pull, logs, secrets)"
   assume_role_policy   = local.ecs_tasks_assume_role_policy
   max_session_duration = 3600
@@ -170,6 +174,7 @@ resource "aws_iam_role_policy" "execution" {
 
 resource "aws_iam_role" "task" {
   name                 = "${local.family}-task"
+  path                 = var.iam_role_path
   description          = "ECS task role of ${var.name} in ${local.environment} (what the application may do)"
   assume_role_policy   = local.ecs_tasks_assume_role_policy
   max_session_duration = 3600
@@ -230,75 +235,6 @@ resource "aws_ecs_task_definition" "this" {
 }
 
 ################################################################################
-# Optional target group and listener rule on the environment's shared listener
-################################################################################
-
-resource "aws_lb_target_group" "this" {
-  count = local.create_load_balancer ? 1 : 0
-
-  # Target group names are limited to 32 characters: shortened name plus a stable hash.
-  name                 = "${trimsuffix(substr(local.family, 0, 23), "-")}-${substr(md5(local.family), 0, 8)}"
-  port                 = try(local.lb_container.port, 80)
-  protocol             = "HTTP"
-  target_type          = "ip"
-  vpc_id               = var.environment.vpc_id
-  deregistration_delay = var.load_balancer.deregistration_delay
-
-  health_check {
-    path    = var.load_balancer.health_check_path
-    matcher = var.load_balancer.health_check_matcher
-  }
-
-  tags = local.tags
-
-  lifecycle {
-    precondition {
-      condition     = var.environment.listener_arn != null
-      error_message = "load_balancer is set but environment ${local.environment} has no shared listener (create its ALB in ecs-environment with `alb = {}`)."
-    }
-
-    precondition {
-      condition     = local.lb_container != null && try(local.lb_container.port != null, false)
-      error_message = "load_balancer needs a container with a port: set load_balancer.container_name to a container that has `port`."
-    }
-  }
-}
-
-resource "aws_lb_listener_rule" "this" {
-  count = local.create_load_balancer ? 1 : 0
-
-  listener_arn = var.environment.listener_arn
-  priority     = var.load_balancer.priority
-
-  action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.this[0].arn
-  }
-
-  dynamic "condition" {
-    for_each = length(var.load_balancer.host_headers) > 0 ? [var.load_balancer.host_headers] : []
-
-    content {
-      host_header {
-        values = condition.value
-      }
-    }
-  }
-
-  dynamic "condition" {
-    for_each = length(var.load_balancer.path_patterns) > 0 ? [var.load_balancer.path_patterns] : []
-
-    content {
-      path_pattern {
-        values = condition.value
-      }
-    }
-  }
-
-  tags = local.tags
-}
-
-################################################################################
 # Service
 ################################################################################
 
@@ -326,6 +262,16 @@ resource "aws_ecs_service" "this" {
     assign_public_ip = var.assign_public_ip
   }
 
+  dynamic "alarms" {
+    for_each = length(local.deployment_alarm_names) > 0 ? [local.deployment_alarm_names] : []
+
+    content {
+      alarm_names = alarms.value
+      enable      = true
+      rollback    = var.alarms.rollback
+    }
+  }
+
   dynamic "load_balancer" {
     for_each = local.create_load_balancer ? [local.lb_container] : []
 
@@ -342,14 +288,20 @@ resource "aws_ecs_service" "this" {
   propagate_tags                    = "SERVICE"
   wait_for_steady_state             = false
 
-  tags = local.tags
+  # The strategy tag tells the portal to read the deployment-strategy parameter (see README).
+  tags = merge(local.tags, { "ecs-deploy:deployment-strategy" = local.strategy.type })
 
-  depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
+  depends_on = [
+    aws_lb_listener_rule.this, aws_iam_role_policy.execution,
+    aws_cloudwatch_metric_alarm.this,
+  ]
 
   lifecycle {
-    # Always ignored, with or without autoscaling (ignore_changes cannot depend on a variable), so
-    # that switching autoscaling on or off never replaces the service. See the README.
-    ignore_changes = [desired_count]
+    # desired_count: always ignored, with or without autoscaling (ignore_changes cannot depend on a
+    # variable), so that switching autoscaling on or off never replaces the service.
+    # load_balancer: canary, linear and blue/green deployments move the service to the alternate
+    # target group and back; Terraform must not undo that. See the README.
+    ignore_changes = [desired_count, load_balancer]
   }
 }
 
@@ -365,56 +317,4 @@ moved {
 moved {
   from = aws_ecs_service.autoscaled
   to   = aws_ecs_service.this
-}
-
-################################################################################
-# Optional autoscaling
-################################################################################
-
-resource "aws_appautoscaling_target" "this" {
-  count = local.autoscaling ? 1 : 0
-
-  service_namespace  = "ecs"
-  resource_id        = "service/${var.environment.cluster_name}/${aws_ecs_service.this.name}"
-  scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.autoscaling.min_capacity
-  max_capacity       = var.autoscaling.max_capacity
-
-  tags = local.tags
-}
-
-resource "aws_appautoscaling_policy" "cpu" {
-  count = try(var.autoscaling.cpu_target, null) != null ? 1 : 0
-
-  name               = "${local.family}-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
-  resource_id        = aws_appautoscaling_target.this[0].resource_id
-  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    target_value = var.autoscaling.cpu_target
-
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-  }
-}
-
-resource "aws_appautoscaling_policy" "memory" {
-  count = try(var.autoscaling.memory_target, null) != null ? 1 : 0
-
-  name               = "${local.family}-memory"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
-  resource_id        = aws_appautoscaling_target.this[0].resource_id
-  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    target_value = var.autoscaling.memory_target
-
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageMemoryUtilization"
-    }
-  }
 }

@@ -88,6 +88,41 @@ output "listener_rule_arn" {
   value       = try(aws_lb_listener_rule.this[0].arn, null)
 }
 
+output "alarm_names" {
+  description = "Alarms the module created, kind => name (`<name>-<environment>-<kind>`; kinds http-5xx-rate, latency-p95, running-below-desired)."
+  value       = { for kind, a in aws_cloudwatch_metric_alarm.this : kind => a.alarm_name }
+}
+
+output "alarm_arns" {
+  description = "ARNs of the alarms the module created, kind => ARN."
+  value       = { for kind, a in aws_cloudwatch_metric_alarm.this : kind => a.arn }
+}
+
+output "deployment_alarm_names" {
+  description = "Every alarm ECS watches during a deployment (the created ones, then alarms.extra_alarm_names); empty when none."
+  value       = local.deployment_alarm_names
+}
+
+output "deployment_strategy" {
+  description = "Deployment strategy type: rolling, canary, linear or blue_green (also the service's `ecs-deploy:deployment-strategy` tag)."
+  value       = local.strategy.type
+}
+
+output "deployment_strategy_parameter_name" {
+  description = "SSM parameter with the deployment strategy the portal applies (`/ecs-deploy/<environment>/<name>/deployment-strategy`, JSON)."
+  value       = aws_ssm_parameter.deployment_strategy.name
+}
+
+output "alternate_target_group_arn" {
+  description = "ARN of the alternate target group (canary, linear, blue_green with load_balancer), else null."
+  value       = try(aws_lb_target_group.alternate[0].arn, null)
+}
+
+output "infrastructure_role_arn" {
+  description = "ARN of the role ECS shifts traffic with (canary, linear, blue_green with load_balancer), else null."
+  value       = try(aws_iam_role.infrastructure[0].arn, null)
+}
+
 output "autoscaling_target_id" {
   description = "ID of the Application Auto Scaling target, or null without autoscaling."
   value       = try(aws_appautoscaling_target.this[0].id, null)

@@ -260,6 +260,144 @@ variable "task_role_policy_json" {
   }
 }
 
+variable "iam_role_path" {
+  description = "IAM path of the service's roles (task, execution and, for traffic-shifting strategies, the ECS infrastructure role). portal-access's `managed_role_path` must match it."
+  type        = string
+  default     = "/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_role_path)) && length(var.iam_role_path) <= 512
+    error_message = "iam_role_path must start and end with / (e.g. / or /ecs-deploy/), with segments of letters, digits and +=,.@_-."
+  }
+}
+
+variable "alarms" {
+  description = <<-EOT
+    CloudWatch alarms that watch every deployment (ECS deployment alarms: a deployment during which one of them is in ALARM fails,
+    and with `rollback` ECS rolls it back). The module creates `http_5xx_rate` (5xx share of the target group's requests, metric math
+    over HTTPCode_Target_5XX_Count / RequestCount, only counted from `min_requests` requests per period) and `latency_p95`
+    (p95 TargetResponseTime, seconds) when the service has a load balancer, and `running_below_desired` (ECS/ContainerInsights
+    DesiredTaskCount - RunningTaskCount >= `missing_tasks`; needs Container Insights on the cluster, otherwise the alarm stays OK)
+    always, each unless its `enabled` is false or `create` is false. Names: `<name>-<environment>-<kind>` (kind: http-5xx-rate,
+    latency-p95, running-below-desired). `extra_alarm_names` adds existing alarms to the deployment alarms; `alarm_actions` are
+    notified (e.g. SNS topic ARNs) when an alarm fires. Missing data never breaches. Periods: 10, 30 or a multiple of 60 seconds.
+  EOT
+  type = object({
+    create            = optional(bool, true)
+    rollback          = optional(bool, true)
+    extra_alarm_names = optional(list(string), [])
+    alarm_actions     = optional(list(string), [])
+    http_5xx_rate = optional(object({
+      enabled             = optional(bool, true)
+      threshold_percent   = optional(number, 5)
+      min_requests        = optional(number, 10)
+      period_seconds      = optional(number, 60)
+      evaluation_periods  = optional(number, 3)
+      datapoints_to_alarm = optional(number, 2)
+    }), {})
+    latency_p95 = optional(object({
+      enabled             = optional(bool, true)
+      threshold_seconds   = optional(number, 1)
+      period_seconds      = optional(number, 60)
+      evaluation_periods  = optional(number, 5)
+      datapoints_to_alarm = optional(number, 3)
+    }), {})
+    running_below_desired = optional(object({
+      enabled             = optional(bool, true)
+      missing_tasks       = optional(number, 1)
+      period_seconds      = optional(number, 60)
+      evaluation_periods  = optional(number, 5)
+      datapoints_to_alarm = optional(number, 5)
+    }), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = alltrue([for a in [var.alarms.http_5xx_rate, var.alarms.latency_p95, var.alarms.running_below_desired] :
+      (contains([10, 30], a.period_seconds) || (a.period_seconds >= 60 && a.period_seconds % 60 == 0)) && a.period_seconds * a.evaluation_periods <= 86400
+    ])
+    error_message = "alarms: every period_seconds must be 10, 30 or a multiple of 60, and period_seconds * evaluation_periods at most 86400 (one day)."
+  }
+
+  validation {
+    condition = alltrue([for a in [var.alarms.http_5xx_rate, var.alarms.latency_p95, var.alarms.running_below_desired] :
+      a.evaluation_periods >= 1 && floor(a.evaluation_periods) == a.evaluation_periods && a.datapoints_to_alarm >= 1 && floor(a.datapoints_to_alarm) == a.datapoints_to_alarm && a.datapoints_to_alarm <= a.evaluation_periods
+    ])
+    error_message = "alarms: evaluation_periods and datapoints_to_alarm must be whole numbers with 1 <= datapoints_to_alarm <= evaluation_periods."
+  }
+
+  validation {
+    condition     = var.alarms.http_5xx_rate.threshold_percent > 0 && var.alarms.http_5xx_rate.threshold_percent <= 100 && var.alarms.http_5xx_rate.min_requests >= 0
+    error_message = "alarms.http_5xx_rate: threshold_percent must be in (0, 100] and min_requests >= 0."
+  }
+
+  validation {
+    condition     = var.alarms.latency_p95.threshold_seconds > 0 && var.alarms.latency_p95.threshold_seconds <= 3600
+    error_message = "alarms.latency_p95.threshold_seconds must be in (0, 3600] (seconds, e.g. 0.5)."
+  }
+
+  validation {
+    condition     = var.alarms.running_below_desired.missing_tasks >= 1 && floor(var.alarms.running_below_desired.missing_tasks) == var.alarms.running_below_desired.missing_tasks
+    error_message = "alarms.running_below_desired.missing_tasks must be a whole number >= 1."
+  }
+
+  validation {
+    condition     = alltrue([for n in var.alarms.extra_alarm_names : length(n) >= 1 && length(n) <= 255 && trimspace(n) == n]) && length(distinct(var.alarms.extra_alarm_names)) == length(var.alarms.extra_alarm_names)
+    error_message = "alarms.extra_alarm_names must be distinct CloudWatch alarm names of 1-255 characters without surrounding spaces."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.alarms.alarm_actions : can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", a))])
+    error_message = "alarms.alarm_actions must be ARNs (e.g. arn:aws:sns:eu-west-1:111111111111:deployments)."
+  }
+}
+
+variable "deployment_strategy" {
+  description = <<-EOT
+    How the portal deploys this service: `type` rolling (default; ECS's rolling update with the circuit breaker), canary,
+    linear or blue_green (ECS's native strategies; the last three need `load_balancer`). `bake_time_minutes`: after all
+    traffic moved, how long ECS keeps the old revision ready for a rollback (canary, linear, blue_green; 0-1440).
+    Canary: `canary_percent` of traffic (0.1-100, steps of 0.1) for `canary_bake_time_minutes` (0-1440), then the rest.
+    Linear: `linear_step_percent` per step (3-100, steps of 0.1), `linear_step_bake_time_minutes` between steps (0-1440).
+    The AWS provider 5.x cannot set these on the service: the module writes them as JSON to the SSM parameter
+    `/ecs-deploy/<environment>/<name>/deployment-strategy`, which the portal applies with UpdateService (see README).
+  EOT
+  type = object({
+    type                          = optional(string, "rolling")
+    bake_time_minutes             = optional(number, 10)
+    canary_percent                = optional(number, 10)
+    canary_bake_time_minutes      = optional(number, 10)
+    linear_step_percent           = optional(number, 20)
+    linear_step_bake_time_minutes = optional(number, 6)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["rolling", "canary", "linear", "blue_green"], var.deployment_strategy.type)
+    error_message = "deployment_strategy.type must be one of rolling, canary, linear, blue_green."
+  }
+
+  validation {
+    condition = alltrue([for m in [var.deployment_strategy.bake_time_minutes, var.deployment_strategy.canary_bake_time_minutes, var.deployment_strategy.linear_step_bake_time_minutes] :
+      m >= 0 && m <= 1440 && floor(m) == m
+    ])
+    error_message = "deployment_strategy: bake_time_minutes, canary_bake_time_minutes and linear_step_bake_time_minutes must be whole minutes from 0 to 1440."
+  }
+
+  validation {
+    condition     = var.deployment_strategy.canary_percent >= 0.1 && var.deployment_strategy.canary_percent <= 100 && abs(var.deployment_strategy.canary_percent * 10 - floor(var.deployment_strategy.canary_percent * 10 + 0.5)) < 0.000001
+    error_message = "deployment_strategy.canary_percent must be from 0.1 to 100 in steps of 0.1 (e.g. 5, 12.5)."
+  }
+
+  validation {
+    condition     = var.deployment_strategy.linear_step_percent >= 3 && var.deployment_strategy.linear_step_percent <= 100 && abs(var.deployment_strategy.linear_step_percent * 10 - floor(var.deployment_strategy.linear_step_percent * 10 + 0.5)) < 0.000001
+    error_message = "deployment_strategy.linear_step_percent must be from 3 to 100 in steps of 0.1 (e.g. 10, 33.3)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every taggable resource. The module adds `backstage:entity-ref`, `backstage:environment` and `ecs-deploy:image-parameter-prefix`, which win over these."
   type        = map(string)

@@ -25,7 +25,8 @@ import {
 } from '@aws-sdk/client-ssm';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { ecsClient, iamClient, logsClient, ssmClient } from '@internal/dev-kit';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { cloudWatchClient, ecsClient, iamClient, logsClient, ssmClient } from '@internal/dev-kit';
 import { assertNothingReplaced, changedResources, endpoint, planWith, repoRoot, terraformIn, workDir } from './terraform.mjs';
 
 
@@ -33,6 +34,7 @@ const ecs = ecsClient(endpoint);
 const ssm = ssmClient(endpoint);
 const logs = logsClient(endpoint);
 const iam = iamClient(endpoint);
+const cloudwatch = cloudWatchClient(endpoint);
 
 const SERVICES = ['payments-api', 'checkout-web', 'search-api', 'search-indexer'];
 const STAGES = {
@@ -100,7 +102,7 @@ for (const [stage, want] of Object.entries(STAGES)) {
       assert.equal(doc.region, 'us-east-1');
       assert.equal(doc.subnet_ids.length, 2);
       assert.equal(doc.security_group_ids.length, 1);
-      assert.equal(doc.listener_arn, null);
+      assert.match(doc.listener_arn, new RegExp(`:listener/app/${want.cluster}/`));
       assert.equal(doc.log_retention_in_days, 14);
     });
 
@@ -172,6 +174,40 @@ for (const [stage, want] of Object.entries(STAGES)) {
           new ListSsmTagsCommand({ ResourceType: 'Parameter', ResourceId: paramName }),
         );
         expectContractTags(TagList, stage, name);
+      }
+    });
+
+    test('deployment alarms: created per service, watched by ECS with rollback', async () => {
+      const { services } = await ecs.send(new DescribeServicesCommand({ cluster: want.cluster, services: SERVICES }));
+      for (const svc of services) {
+        const names = ['http-5xx-rate', 'latency-p95', 'running-below-desired'].map(k => `${svc.serviceName}-${stage}-${k}`);
+        const { alarmNames, enable, rollback } = svc.deploymentConfiguration?.alarms ?? {};
+        assert.deepEqual({ alarmNames: [...(alarmNames ?? [])].sort(), enable, rollback }, { alarmNames: names, enable: true, rollback: true });
+        const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names }));
+        assert.deepEqual(MetricAlarms.map(a => a.AlarmName).sort(), [...names].sort());
+        const rate = MetricAlarms.find(a => a.AlarmName.endsWith('http-5xx-rate'));
+        const counts = rate.Metrics.filter(m => m.MetricStat).map(m => m.MetricStat.Metric);
+        assert.deepEqual(counts.map(m => m.MetricName).sort(), ['HTTPCode_Target_5XX_Count', 'RequestCount']);
+        assert.match(counts[0].Dimensions.find(d => d.Name === 'LoadBalancer').Value, new RegExp(`^app/${want.cluster}/`));
+        assert.equal(svc.loadBalancers?.length, 1, `${svc.serviceName} is behind the environment's ALB`);
+      }
+    });
+
+    test('deployment strategy parameters: checkout-web canary, the others rolling', async () => {
+      for (const name of SERVICES) {
+        const { Parameter } = await ssm.send(new GetParameterCommand({ Name: `/ecs-deploy/${stage}/${name}/deployment-strategy` }));
+        const doc = JSON.parse(Parameter.Value);
+        if (name === 'checkout-web') {
+          assert.deepEqual(doc.deploymentConfiguration, {
+            strategy: 'CANARY', bakeTimeInMinutes: 1, canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 1 },
+          });
+          const [lb] = doc.loadBalancers;
+          assert.match(lb.advancedConfiguration.alternateTargetGroupArn, /:targetgroup\//);
+          assert.notEqual(lb.advancedConfiguration.alternateTargetGroupArn, lb.targetGroupArn);
+          assert.match(lb.advancedConfiguration.roleArn, new RegExp(`:role/checkout-web-${stage}-ecs-infra$`));
+        } else {
+          assert.deepEqual(doc, { version: 1, type: 'rolling', deploymentConfiguration: { strategy: 'ROLLING' }, loadBalancers: [] });
+        }
       }
     });
 

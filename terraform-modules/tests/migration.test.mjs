@@ -36,6 +36,7 @@ describe('state written by the two-resource module', () => {
 
 variable "aws_endpoint" { type = string }
 variable "region" { default = "us-east-1" }
+variable "assume_role" { default = null }
 
 module "environment" {
   source      = "${path.join(repoRoot, 'terraform-modules/ecs-environment-ref')}"
@@ -82,12 +83,22 @@ module "service" {
     const plan = planWith(run, path.join(root, 'migrate.tfplan'));
     const service = assertNothingReplaced(t, plan, 'module.service.aws_ecs_service.this');
     assert.equal(service.previous_address, 'module.service.aws_ecs_service.this[0]');
-    assert.deepEqual(changedResources(plan.json).map(rc => rc.address), [], 'a move only');
+    // Besides the move: what the two-resource module did not have yet (the running-below-desired
+    // alarm and the deployment strategy parameter) is added, and the service gains them in place.
+    assert.deepEqual(
+      changedResources(plan.json).map(rc => [rc.address, rc.change.actions.join()]),
+      [
+        ['module.service.aws_cloudwatch_metric_alarm.this["running-below-desired"]', 'create'],
+        ['module.service.aws_ecs_service.this', 'update'],
+        ['module.service.aws_ssm_parameter.deployment_strategy', 'create'],
+      ],
+      'a move, the new resources, and the service updated in place',
+    );
 
     const applied = apply();
     if (applied.code !== 0) t.diagnostic(applied.out);
     assert.equal(applied.code, 0, 'apply with the current module');
-    assert.match(applied.out, /Resources: 0 added, 0 changed, 0 destroyed/);
+    assert.match(applied.out, /Resources: 2 added, 1 changed, 0 destroyed/);
     const again = planWith(run, path.join(root, 'again.tfplan'));
     if (again.code !== 0) t.diagnostic(again.out);
     assert.equal(again.code, 0, 'plan after the move is clean');

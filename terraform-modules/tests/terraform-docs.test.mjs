@@ -100,7 +100,7 @@ variable "opts" {
 });
 
 describe('our modules', () => {
-  for (const module of ['ecs-environment', 'ecs-environment-ref', 'ecs-service']) {
+  for (const module of ['ecs-environment', 'ecs-environment-ref', 'ecs-service', 'portal-access', 'portal-events']) {
     test(`${module}: every variable and output is in the tables`, () => {
       const dir = path.join(modulesDir, module);
       const declared = (file, kind) =>

@@ -11,11 +11,11 @@ if (!endpoint || !workDir) {
   throw new Error('AWS_ENDPOINT and TF_WORK_DIR must be set (run scripts/test-terraform.sh)');
 }
 
-/** Runs scripts/terraform.sh in the configuration directory `chdir` with the data dir `dataDir`. */
-export function terraformIn(chdir, dataDir, args) {
+/** Runs scripts/terraform.sh in the configuration directory `chdir` with the data dir `dataDir` (and `env`). */
+export function terraformIn(chdir, dataDir, args, env = {}) {
   const res = spawnSync(path.join(repoRoot, 'scripts/terraform.sh'), [`-chdir=${chdir}`, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, TF_DATA_DIR: dataDir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    env: { ...process.env, ...env, TF_DATA_DIR: dataDir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: res.status, out: `${res.stdout}\n${res.stderr}` };

@@ -1,34 +1,74 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** The emulator's region and account, as app-config.yaml and the Terraform demo use them. */
 export const TEST_REGION = 'us-east-1';
 export const TEST_ACCOUNT = '123456789012';
-/** The emulator accepts any key. */
-export const TEST_CREDENTIALS = {
-  accessKeyId: 'test',
-  secretAccessKey: 'test',
+/** The emulator accepts any key; these are the main account's. */
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+type ClientConfig = {
+  endpoint: string;
+  region: string;
+  credentials: AwsCredentialIdentity;
 };
 
-const clientConfig = (endpoint: string, region: string) => ({
-  endpoint,
-  region,
-  credentials: TEST_CREDENTIALS,
-});
+/** A client factory: the main account's credentials unless others (an assumed role's) are given. */
+const clientFor =
+  <C>(Client: new (config: ClientConfig) => C) =>
+  (
+    endpoint: string,
+    region = TEST_REGION,
+    credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
+  ): C =>
+    new Client({ endpoint, region, credentials });
 
-export const ecsClient = (endpoint: string, region = TEST_REGION) =>
-  new ECSClient(clientConfig(endpoint, region));
-export const ssmClient = (endpoint: string, region = TEST_REGION) =>
-  new SSMClient(clientConfig(endpoint, region));
-export const logsClient = (endpoint: string, region = TEST_REGION) =>
-  new CloudWatchLogsClient(clientConfig(endpoint, region));
-export const iamClient = (endpoint: string, region = TEST_REGION) =>
-  new IAMClient(clientConfig(endpoint, region));
-export const sqsClient = (endpoint: string, region = TEST_REGION) =>
-  new SQSClient(clientConfig(endpoint, region));
-export const eventBridgeClient = (endpoint: string, region = TEST_REGION) =>
-  new EventBridgeClient(clientConfig(endpoint, region));
+export const ecsClient = clientFor(ECSClient);
+export const ssmClient = clientFor(SSMClient);
+export const logsClient = clientFor(CloudWatchLogsClient);
+export const cloudWatchClient = clientFor(CloudWatchClient);
+export const iamClient = clientFor(IAMClient);
+export const sqsClient = clientFor(SQSClient);
+export const eventBridgeClient = clientFor(EventBridgeClient);
+const stsClient = clientFor(STSClient);
+
+/**
+ * Credentials of `roleArn` assumed from the main account (the emulator maps them to the role's
+ * account, as AWS does), for clients that act in another account.
+ */
+export async function assumeRoleCredentials({
+  endpoint,
+  roleArn,
+  externalId,
+  sessionName = 'dev-kit',
+  region = TEST_REGION,
+}: {
+  endpoint: string;
+  roleArn: string;
+  externalId?: string;
+  sessionName?: string;
+  region?: string;
+}): Promise<AwsCredentialIdentity> {
+  const { Credentials: c } = await stsClient(endpoint, region).send(
+    new AssumeRoleCommand({
+      RoleArn: roleArn,
+      ExternalId: externalId,
+      RoleSessionName: sessionName,
+    }),
+  );
+  if (!c?.AccessKeyId || !c.SecretAccessKey) {
+    throw new Error(`AssumeRole of ${roleArn} returned no credentials`);
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+  };
+}

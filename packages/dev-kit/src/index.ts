@@ -14,6 +14,8 @@ export {
   TEST_ACCOUNT,
   TEST_CREDENTIALS,
   TEST_REGION,
+  assumeRoleCredentials,
+  cloudWatchClient,
   ecsClient,
   eventBridgeClient,
   iamClient,

@@ -8,6 +8,8 @@
  */
 export {
   ecsDeployPlugin,
+  EcsDeploymentsPage,
+  EcsServiceNameFieldExtension,
   EntityEcsDeploymentsCard,
   EntityEcsDeploymentsContent,
   EntityEcsTeamDeploymentsContent,

@@ -6,8 +6,20 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import {
+  createScaffolderFieldExtension,
+  type FieldExtensionComponent,
+} from '@backstage/plugin-scaffolder-react';
 import { EcsDeployClient, ecsDeployApiRef } from './api';
-import { entityContentRouteRef, teamContentRouteRef } from './routes';
+import {
+  ServiceNameField,
+  serviceNameValidation,
+} from './components/ServiceNameField/ServiceNameField';
+import {
+  entityContentRouteRef,
+  rootRouteRef,
+  teamContentRouteRef,
+} from './routes';
 
 /**
  * The ECS deploy plugin for apps on the legacy frontend system. Apps on the new frontend system
@@ -26,6 +38,7 @@ export const ecsDeployPlugin = createPlugin({
     }),
   ],
   routes: {
+    root: rootRouteRef,
     entityContent: entityContentRouteRef,
     teamContent: teamContentRouteRef,
   },
@@ -80,5 +93,36 @@ export const EntityEcsTeamDeploymentsContent: () => JSX.Element =
           m => m.TeamDeploymentsContent,
         ),
       mountPoint: teamContentRouteRef,
+    }),
+  );
+
+/**
+ * The organisation-wide view: every service of every team with its environments and promotion
+ * state, filtered, searched, sorted and paged by the backend. Mount it at `/ecs-deploy`.
+ *
+ * @public
+ */
+export const EcsDeploymentsPage: () => JSX.Element = ecsDeployPlugin.provide(
+  createRoutableExtension({
+    name: 'EcsDeploymentsPage',
+    component: () =>
+      import('./components/OrgDeployments').then(m => m.OrgDeploymentsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Scaffolder form field `ui:field: EcsServiceName`: the name rule as you type, then whether the
+ * name is free (no entity, no ECS service in any environment). Place it inside
+ * `<ScaffolderFieldExtensions>` of the scaffolder route.
+ *
+ * @public
+ */
+export const EcsServiceNameFieldExtension: FieldExtensionComponent<string, {}> =
+  ecsDeployPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'EcsServiceName',
+      component: ServiceNameField,
+      validation: serviceNameValidation,
     }),
   );

@@ -1,5 +1,8 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
+/** Mount point of the organisation-wide view (legacy frontend system). */
+export const rootRouteRef = createRouteRef({ id: 'ecs-deploy' });
+
 /** Mount point of the entity "Deployments" tab (legacy frontend system). */
 export const entityContentRouteRef = createRouteRef({
   id: 'ecs-deploy:entity-content',

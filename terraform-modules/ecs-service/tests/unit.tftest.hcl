@@ -129,6 +129,8 @@ run "multiple_containers_and_secrets" {
         secrets = {
           DB_PASSWORD = "arn:aws:ssm:us-east-1:123456789012:parameter/payments/db-password"
           API_KEY     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/api-key-AbCdEf"
+          DB_USER     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/db-GhIjKl:username::"
+          DB_PASS     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/db-GhIjKl:password::"
         }
       },
       {
@@ -156,13 +158,13 @@ run "multiple_containers_and_secrets" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 2 && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command[0] == "CMD-SHELL"
+    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets) == 4 && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command[0] == "CMD-SHELL"
     error_message = "Secrets and the health check must reach the container definition."
   }
 
   assert {
-    condition     = contains([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Sid], "ReadSsmSecrets") && contains([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Sid], "ReadSecretsManagerSecrets") && one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadSsmSecrets"]) == ["arn:aws:ssm:us-east-1:123456789012:parameter/payments/db-password"]
-    error_message = "The execution role must be able to read exactly the listed secrets."
+    condition     = contains([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Sid], "ReadSsmSecrets") && contains([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Sid], "ReadSecretsManagerSecrets") && one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadSsmSecrets"]) == ["arn:aws:ssm:us-east-1:123456789012:parameter/payments/db-password"] && toset(one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadSecretsManagerSecrets"])) == toset(["arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/api-key-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/db-GhIjKl"])
+    error_message = "The execution role must be able to read exactly the listed secrets (a JSON key's secret once, by its ARN)."
   }
 }
 

@@ -35,17 +35,18 @@ export function renderEcs(element: ReactElement, options: RenderOptions) {
         mockApis.permission({
           authorize: options.authorize ?? AuthorizeResult.ALLOW,
         }),
-        mockApis.config({
-          data: {
-            ecsDeploy: {
-              frontend: {
-                pollIntervalSeconds: options.pollIntervalSeconds ?? 3600,
-              },
-            },
-          },
-        }),
         mockApis.identity(options.identity),
       ],
+      // The test app reads its configuration from here (a config API among `apis` is not used).
+      config: {
+        app: { baseUrl: 'http://localhost:3000' },
+        backend: { baseUrl: 'http://localhost:7007' },
+        ecsDeploy: {
+          frontend: {
+            pollIntervalSeconds: options.pollIntervalSeconds ?? 3600,
+          },
+        },
+      },
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );

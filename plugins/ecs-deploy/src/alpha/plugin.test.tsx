@@ -4,9 +4,12 @@ import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils'
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ecsDeployApiRef } from '../api';
 import {
+  ecsDeployApi,
   ecsDeployPlugin,
   ecsDeploymentsEntityCard,
   ecsDeploymentsEntityContent,
+  ecsDeploymentsPage,
+  ecsServiceNameFormField,
   ecsTeamDeploymentsEntityContent,
 } from './plugin';
 import {
@@ -23,26 +26,29 @@ function apis(api = mockEcsDeployApi()) {
 }
 
 describe('ecs-deploy plugin (new frontend system)', () => {
-  it('has the plugin id and every extension', () => {
+  it('has the plugin id and installs every extension under its id', () => {
     expect(ecsDeployPlugin.pluginId).toBe('ecs-deploy');
-    expect(ecsDeployPlugin.getExtension('api:ecs-deploy')).toBeDefined();
-    expect(
-      ecsDeployPlugin.getExtension('entity-card:ecs-deploy/deployments'),
-    ).toBeDefined();
-    expect(
-      ecsDeployPlugin.getExtension('entity-content:ecs-deploy/deployments'),
-    ).toBeDefined();
-    expect(
-      ecsDeployPlugin.getExtension(
+    const expected = [
+      ['api:ecs-deploy', ecsDeployApi],
+      ['entity-card:ecs-deploy/deployments', ecsDeploymentsEntityCard],
+      ['entity-content:ecs-deploy/deployments', ecsDeploymentsEntityContent],
+      [
         'entity-content:ecs-deploy/team-deployments',
-      ),
-    ).toBeDefined();
-    expect(ecsDeployPlugin.getExtension('page:ecs-deploy')).toBeDefined();
-    expect(
-      ecsDeployPlugin.getExtension(
+        ecsTeamDeploymentsEntityContent,
+      ],
+      ['page:ecs-deploy', ecsDeploymentsPage],
+      [
         'scaffolder-form-field:ecs-deploy/service-name',
-      ),
-    ).toBeDefined();
+        ecsServiceNameFormField,
+      ],
+    ] as const;
+    for (const [id, extension] of expected) {
+      // The plugin's copy of the definition, placed in its namespace.
+      expect(ecsDeployPlugin.getExtension(id)).toEqual({
+        ...extension,
+        namespace: 'ecs-deploy',
+      });
+    }
   });
 
   it('renders the card on an annotated entity', async () => {
@@ -70,7 +76,8 @@ describe('ecs-deploy plugin (new frontend system)', () => {
       ],
       apis: apis(api),
     });
-    await new Promise(r => setTimeout(r, 50));
+    // The page has rendered, without the card: its filter turned the entity away.
+    expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
     expect(screen.queryByText('ECS deployments')).not.toBeInTheDocument();
     expect(api.getEntityStatus).not.toHaveBeenCalled();
   });

@@ -4,21 +4,29 @@ import { entity } from '../__testUtils__/fixtures';
 describe('formatRelativeTime', () => {
   const now = new Date('2026-11-20T12:00:00Z');
   it.each([
-    ['2026-11-20T11:59:30Z', 'just now'],
-    ['2026-11-20T12:00:30Z', 'just now'],
-    ['2026-11-20T11:56:00Z', '4 min ago'],
-    ['2026-11-20T09:00:00Z', '3 h ago'],
-    ['2026-11-19T11:00:00Z', '1 day ago'],
+    ['2026-11-20T12:00:00Z', 'now'],
+    ['2026-11-20T11:59:48Z', '12 seconds ago'],
+    // A browser's clock a little behind the server's.
+    ['2026-11-20T12:00:30Z', 'now'],
+    ['2026-11-20T11:56:00Z', '4 minutes ago'],
+    ['2026-11-20T11:55:30Z', '4 minutes ago'],
+    ['2026-11-20T09:00:00Z', '3 hours ago'],
+    ['2026-11-19T11:00:00Z', 'yesterday'],
     ['2026-11-10T12:00:00Z', '10 days ago'],
+    ['2026-09-01T12:00:00Z', '2 months ago'],
+    ['2024-11-01T12:00:00Z', '2 years ago'],
+    // Expiry times of requests lie ahead.
+    ['2026-11-21T11:00:00Z', 'in 23 hours'],
+    ['2026-11-20T12:10:00Z', 'in 10 minutes'],
     [undefined, '—'],
     ['not a date', 'not a date'],
   ])('%s → %s', (iso, expected) => {
-    expect(formatRelativeTime(iso, now)).toBe(expected);
+    expect(formatRelativeTime(iso, now, 'en')).toBe(expected);
   });
 
-  it('gives the date beyond a month', () => {
-    expect(formatRelativeTime('2026-09-01T12:00:00Z', now)).toBe(
-      `on ${new Date('2026-09-01T12:00:00Z').toLocaleDateString()}`,
+  it("speaks the reader's language", () => {
+    expect(formatRelativeTime('2026-11-20T09:00:00Z', now, 'de')).toBe(
+      'vor 3 Stunden',
     );
   });
 });

@@ -24,13 +24,24 @@ export function formatTime(iso?: string): string {
   return date.toLocaleString();
 }
 
+/** Units from the largest down, in seconds: the first that fits names a time for people. */
+const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
 /**
- * How long ago `iso` was, for people: "just now", "4 min ago", "3 h ago", "2 days ago", or the
- * date beyond a month. A dash when there is no time.
+ * When `iso` is, relative to `now`, for people (`Intl.RelativeTimeFormat` in the browser's
+ * language by default): "12 seconds ago", "4 minutes ago", "yesterday", "in 3 hours",
+ * "2 months ago". A dash when there is no time; an unreadable one as it is.
  */
 export function formatRelativeTime(
   iso?: string,
   now: Date = new Date(),
+  locale?: string,
 ): string {
   if (!iso) {
     return '—';
@@ -39,23 +50,15 @@ export function formatRelativeTime(
   if (Number.isNaN(date.getTime())) {
     return iso;
   }
-  const seconds = (now.getTime() - date.getTime()) / 1000;
-  if (seconds < 60) {
-    return 'just now';
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const seconds = (date.getTime() - now.getTime()) / 1000;
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (Math.abs(seconds) >= size) {
+      return format.format(Math.trunc(seconds / size), unit);
+    }
   }
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) {
-    return `${minutes} min ago`;
-  }
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) {
-    return `${hours} h ago`;
-  }
-  const days = Math.floor(hours / 24);
-  if (days < 31) {
-    return days === 1 ? '1 day ago' : `${days} days ago`;
-  }
-  return `on ${date.toLocaleDateString()}`;
+  // Within a minute ahead is the clock of this browser behind the server's: "now".
+  return format.format(Math.min(0, Math.trunc(seconds)), 'second');
 }
 
 /** `family:revision` of a task definition ARN (`…:task-definition/family:revision`), or a dash. */

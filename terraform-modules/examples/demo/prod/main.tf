@@ -10,7 +10,7 @@ module "stage" {
   # Backstage entity name => initial image (deploys and promotions change images outside Terraform).
   services = {
     "payments-api"   = { image = "ghcr.io/acme/payments-api:1.3.2" }
-    "checkout-web"   = { image = "ghcr.io/acme/checkout-web:2.1.0" }
+    "checkout-web"   = { image = "ghcr.io/acme/checkout-web:2.1.0", deployment_strategy = { type = "canary", canary_percent = 20, canary_bake_time_minutes = 1, bake_time_minutes = 1 } }
     "search-api"     = { image = "ghcr.io/acme/search-api:0.9.1" }
     "search-indexer" = { image = "ghcr.io/acme/search-indexer:2.8.5" }
   }

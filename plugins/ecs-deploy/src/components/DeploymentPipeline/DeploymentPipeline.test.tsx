@@ -290,11 +290,11 @@ describe('DeploymentPipeline', () => {
       history: [auditRecord({ createdAt: at })],
     });
     const region = await stage('Production');
-    const time = within(region).getByText('4 min ago');
+    const time = within(region).getByText('4 minutes ago');
     expect(time.tagName).toBe('TIME');
     expect(time).toHaveAttribute('dateTime', at);
     expect(time.parentElement).toHaveTextContent(
-      '4 min ago by alice (promotion from staging)',
+      '4 minutes ago by alice (promotion from staging)',
     );
     await userEvent.hover(time);
     expect(await screen.findByRole('tooltip')).toHaveTextContent(

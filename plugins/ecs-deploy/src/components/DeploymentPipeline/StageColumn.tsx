@@ -82,7 +82,7 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** "4 min ago by alice (promotion from staging)". */
+/** "4 minutes ago by alice (promotion from staging)". */
 function Deployed(props: { change: StageChange }) {
   const { at, actor, action, from } = props.change;
   let how = '';

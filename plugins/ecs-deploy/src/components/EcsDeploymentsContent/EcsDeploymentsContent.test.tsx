@@ -1,7 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { AuditRecord, TaskInfo } from '@deployment-portal/plugin-ecs-deploy-common';
+import type {
+  AuditRecord,
+  TaskInfo,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeploymentsContent } from './EcsDeploymentsContent';
 import {
   auditRecord,
@@ -157,10 +160,10 @@ describe('EcsDeploymentsContent', () => {
       getHistory: jest.fn().mockResolvedValue({ items: history }),
     });
     renderEcs(<EcsDeploymentsContent />, { api });
-    expect(
-      await screen.findByText('Promotion and rollback history'),
-    ).toBeInTheDocument();
-    const rollback = (await screen.findByText('Roll back prod')).closest('tr')!;
+    const table = await screen.findByRole('table', {
+      name: 'Promotion and rollback history',
+    });
+    const rollback = within(table).getByText('Roll back prod').closest('tr')!;
     expect(within(rollback).getByText('bob')).toBeInTheDocument();
     expect(within(rollback).getByText('Succeeded')).toBeInTheDocument();
     expect(
@@ -169,12 +172,14 @@ describe('EcsDeploymentsContent', () => {
     expect(
       within(rollback).getByText('errors after 1.5.0'),
     ).toBeInTheDocument();
-    const promote = screen.getByText('Promote staging → prod').closest('tr')!;
+    const promote = within(table)
+      .getByText('Promote staging → prod')
+      .closest('tr')!;
     expect(within(promote).getByText('Failed')).toBeInTheDocument();
     expect(
       within(promote).getByText('circuit breaker tripped'),
     ).toBeInTheDocument();
-    const rows = screen.getAllByText(
+    const rows = within(table).getAllByText(
       /^(Roll back prod|Promote staging → prod)$/,
     );
     expect(rows.map(r => r.textContent)).toEqual([

@@ -1,10 +1,4 @@
-import type { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
   imageVersion,
@@ -15,11 +9,7 @@ import {
   formatTaskDefinitionArn,
   formatTime,
 } from '../../lib/format';
-import {
-  Ellipsis,
-  ScrollingTable,
-  useServiceTableStyles,
-} from '../ServiceRows';
+import { EcsTable, Ellipsis, type EcsColumn } from '../EcsTable';
 
 const RESULT_LABELS: Record<AuditRecord['result'], string> = {
   started: 'Started',
@@ -62,42 +52,56 @@ function outcomeOf(r: AuditRecord) {
   return <Ellipsis text={label} title={r.outcomeMessage ?? label} />;
 }
 
-const columns: Array<{ title: string; render: (r: AuditRecord) => ReactNode }> =
-  [
-    { title: 'When', render: r => formatTime(r.createdAt) },
-    {
-      title: 'Action',
-      render: r => ACTION_LABELS[r.action]?.(r) ?? r.action,
+const columns: EcsColumn<AuditRecord>[] = [
+  { id: 'when', title: 'When', render: r => formatTime(r.createdAt) },
+  {
+    id: 'action',
+    title: 'Action',
+    render: r => ACTION_LABELS[r.action]?.(r) ?? r.action,
+  },
+  { id: 'by', title: 'By', render: r => actorName(r.actor) },
+  {
+    id: 'result',
+    title: 'Result',
+    render: r => RESULT_LABELS[r.result] ?? r.result,
+  },
+  { id: 'outcome', title: 'Outcome', render: outcomeOf },
+  {
+    id: 'revision',
+    title: 'Revision',
+    render: r =>
+      `${formatTaskDefinitionArn(
+        r.previousTaskDefinition,
+      )} → ${formatTaskDefinitionArn(r.newTaskDefinition)}`,
+  },
+  {
+    id: 'images',
+    title: 'Images',
+    render: r => {
+      const images = r.newImages.map(i => `${i.container}: ${imageVersion(i)}`);
+      return images.length ? (
+        <Ellipsis
+          text={images.join(', ')}
+          title={r.newImages.map(i => i.image).join(', ')}
+        />
+      ) : (
+        '—'
+      );
     },
-    { title: 'By', render: r => actorName(r.actor) },
-    { title: 'Result', render: r => RESULT_LABELS[r.result] ?? r.result },
-    { title: 'Outcome', render: outcomeOf },
-    {
-      title: 'Revision',
-      render: r =>
-        `${formatTaskDefinitionArn(
-          r.previousTaskDefinition,
-        )} → ${formatTaskDefinitionArn(r.newTaskDefinition)}`,
-    },
-    {
-      title: 'Images',
-      render: r => {
-        const images = r.newImages.map(
-          i => `${i.container}: ${imageVersion(i)}`,
-        );
-        return images.length ? (
-          <Ellipsis
-            text={images.join(', ')}
-            title={r.newImages.map(i => i.image).join(', ')}
-          />
-        ) : (
-          '—'
-        );
-      },
-    },
-    { title: 'Reason', render: r => <Ellipsis text={r.reason ?? '—'} /> },
-    { title: 'Message', render: r => <Ellipsis text={r.message ?? '—'} /> },
-  ];
+  },
+  {
+    id: 'reason',
+    title: 'Reason',
+    render: r => <Ellipsis text={r.reason ?? '—'} />,
+  },
+  {
+    id: 'message',
+    title: 'Message',
+    render: r => <Ellipsis text={r.message ?? '—'} />,
+  },
+];
+
+const recordKey = (r: AuditRecord) => r.id;
 
 const TITLE = 'Promotion and rollback history';
 
@@ -106,32 +110,17 @@ const TITLE = 'Promotion and rollback history';
  * one line and the table scrolls sideways (by keyboard too) when the window is narrow.
  */
 export function HistoryTable(props: { items: AuditRecord[] }) {
-  const classes = useServiceTableStyles();
   return (
     <InfoCard title={TITLE}>
       {props.items.length === 0 ? (
         <Typography variant="body2">No promotions or rollbacks yet.</Typography>
       ) : (
-        <ScrollingTable label={TITLE}>
-          <Table size="small" aria-label={TITLE} className={classes.table}>
-            <TableHead>
-              <TableRow>
-                {columns.map(c => (
-                  <TableCell key={c.title}>{c.title}</TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {props.items.map(r => (
-                <TableRow key={r.id}>
-                  {columns.map(c => (
-                    <TableCell key={c.title}>{c.render(r)}</TableCell>
-                  ))}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </ScrollingTable>
+        <EcsTable
+          label={TITLE}
+          rows={props.items}
+          rowKey={recordKey}
+          columns={columns}
+        />
       )}
     </InfoCard>
   );

@@ -1,23 +1,16 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TablePagination from '@material-ui/core/TablePagination';
-import TableRow from '@material-ui/core/TableRow';
-import TableSortLabel from '@material-ui/core/TableSortLabel';
 import type {
   EcsDeployInfo,
+  OrgServiceRow,
   OrgStatus,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { EcsTable, type EcsColumn } from '../EcsTable';
 import {
-  EnvironmentCells,
-  LagMarkers,
-  ScrollingTable,
-  ServiceCell,
-  environmentHeaders,
-  useServiceTableStyles,
+  environmentColumns,
+  promotionColumn,
+  serviceColumn,
+  serviceRowKey,
 } from '../ServiceRows';
 import type { OrgQuery } from './orgQuery';
 
@@ -26,7 +19,14 @@ export const PAGE_SIZES = [25, 50, 100];
 
 type Sort = OrgQuery['sort'];
 
-/** Every service of every team, one page of it, sortable by the server. */
+const teamColumn: EcsColumn<OrgServiceRow> = {
+  id: 'team',
+  title: 'Team',
+  sort: 'team',
+  render: row => <EntityRefLink entityRef={row.owner} defaultKind="group" />,
+};
+
+/** Every service of every team, one page of it, sorted and paged by the server. */
 export function OrgDeploymentsTable(props: {
   status: OrgStatus;
   info?: EcsDeployInfo;
@@ -38,97 +38,37 @@ export function OrgDeploymentsTable(props: {
   target?: string;
 }) {
   const { status, info, query, onChange, target } = props;
-  const classes = useServiceTableStyles();
-  const sortLabel = (sort: Sort, label: string) => (
-    <TableSortLabel
-      active={query.sort === sort}
-      direction={query.sort === sort ? query.order : 'asc'}
-      onClick={() =>
-        onChange({
-          sort,
-          order: query.sort === sort && query.order === 'asc' ? 'desc' : 'asc',
-        })
-      }
-    >
-      {label}
-    </TableSortLabel>
-  );
-  const sortedBy = (sort: Sort) => {
-    if (query.sort !== sort) return undefined;
-    return query.order === 'asc' ? 'ascending' : 'descending';
-  };
-
-  const headers = environmentHeaders(
-    status.environments,
-    info,
-    classes.groupStart,
+  const columns: EcsColumn<OrgServiceRow>[] = [
+    serviceColumn('name'),
+    teamColumn,
     // The backend sorts health by the first promotion path's target.
-    env =>
-      env === target
-        ? { label: sortLabel('health', 'Health'), sort: sortedBy('health') }
-        : undefined,
-  );
-
+    ...environmentColumns(status.environments, info, env =>
+      env === target ? 'health' : undefined,
+    ),
+    promotionColumn({ sort: 'lag' }),
+  ];
   return (
     <>
       {props.loading && <LinearProgress aria-label="Loading services" />}
-      <ScrollingTable label="Services of every team">
-        <Table
-          size="small"
-          aria-label="Services of every team"
-          aria-busy={props.loading}
-          className={classes.table}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell rowSpan={2} aria-sort={sortedBy('name')}>
-                {sortLabel('name', 'Service')}
-              </TableCell>
-              <TableCell rowSpan={2} aria-sort={sortedBy('team')}>
-                {sortLabel('team', 'Team')}
-              </TableCell>
-              {headers.groups}
-              <TableCell
-                rowSpan={2}
-                className={classes.groupStart}
-                aria-sort={sortedBy('lag')}
-              >
-                {sortLabel('lag', 'Promotion')}
-              </TableCell>
-            </TableRow>
-            <TableRow>{headers.columns}</TableRow>
-          </TableHead>
-          <TableBody>
-            {status.rows.map(row => (
-              <TableRow key={row.entityRef}>
-                <ServiceCell row={row} />
-                <TableCell>
-                  <EntityRefLink entityRef={row.owner} defaultKind="group" />
-                </TableCell>
-                <EnvironmentCells
-                  row={row}
-                  environments={status.environments}
-                />
-                <TableCell className={classes.groupStart}>
-                  <LagMarkers row={row} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </ScrollingTable>
-      <TablePagination
-        component="div"
-        count={status.total}
-        page={Math.floor(query.offset / query.limit)}
-        rowsPerPage={query.limit}
-        rowsPerPageOptions={PAGE_SIZES}
-        onPageChange={(_event, page) =>
-          onChange({ offset: page * query.limit })
-        }
-        onRowsPerPageChange={event =>
-          onChange({ limit: Number(event.target.value) })
-        }
+      <EcsTable
+        label="Services of every team"
+        rows={status.rows}
+        rowKey={serviceRowKey}
+        columns={columns}
+        busy={props.loading}
+        sort={{
+          by: query.sort,
+          order: query.order,
+          onChange: (sort, order) => onChange({ sort: sort as Sort, order }),
+        }}
+        paging={{
+          page: Math.floor(query.offset / query.limit),
+          pageSize: query.limit,
+          pageSizes: PAGE_SIZES,
+          total: status.total,
+          onPageChange: page => onChange({ offset: page * query.limit }),
+          onPageSizeChange: limit => onChange({ limit }),
+        }}
       />
     </>
   );

@@ -6,7 +6,10 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import useDebounce from 'react-use/esm/useDebounce';
-import type { HealthState, LagState } from '@deployment-portal/plugin-ecs-deploy-common';
+import type {
+  HealthState,
+  LagState,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { HEALTH_LABELS } from '../HealthStatus';
 import type { OrgQuery } from './orgQuery';
 

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PromoteDialog } from './PromoteDialog';
 import {
@@ -167,34 +167,53 @@ describe('PromoteDialog', () => {
     ).toBeInTheDocument();
   });
 
-  it('stops following a rollout that does not finish before the timeout', async () => {
-    const api = mockEcsDeployApi({
-      getEntityStatus: jest
-        .fn()
-        .mockResolvedValue(prodRollingOut(8, 'IN_PROGRESS')),
+  describe('on a fake clock', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('stops following a rollout that does not finish before the timeout', async () => {
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      const api = mockEcsDeployApi({
+        getEntityStatus: jest
+          .fn()
+          .mockResolvedValue(prodRollingOut(8, 'IN_PROGRESS')),
+      });
+      renderEcs(
+        <PromoteDialog
+          open
+          onClose={jest.fn()}
+          entityRef={entityRef}
+          from="staging"
+          to="prod"
+          toTitle="Production"
+          pollIntervalMs={10}
+          timeoutMs={50}
+        />,
+        { api },
+      );
+      const dialog = await screen.findByRole('dialog');
+      // The dialog's entering transition ends (it takes no clicks before).
+      await act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+      await user.click(
+        await within(dialog).findByRole('button', {
+          name: 'Promote to Production',
+        }),
+      );
+      // findBy moves the fake clock on while it waits: past the 50 ms the rollout is given.
+      expect(
+        await within(dialog).findByText(
+          'Rollout of payments-api-prod:8 to Production has not finished yet; check the service in ECS',
+        ),
+      ).toBeInTheDocument();
+      const calls = api.getEntityStatus.mock.calls.length;
+      // A hundred poll intervals later: no further reads.
+      await act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+      expect(api.getEntityStatus).toHaveBeenCalledTimes(calls);
     });
-    renderEcs(
-      <PromoteDialog
-        open
-        onClose={jest.fn()}
-        entityRef={entityRef}
-        from="staging"
-        to="prod"
-        toTitle="Production"
-        pollIntervalMs={10}
-        timeoutMs={50}
-      />,
-      { api },
-    );
-    const dialog = await confirmDialog('Promote to Production');
-    expect(
-      await within(dialog).findByText(
-        'Rollout of payments-api-prod:8 to Production has not finished yet; check the service in ECS',
-      ),
-    ).toBeInTheDocument();
-    const calls = (api.getEntityStatus as jest.Mock).mock.calls.length;
-    await new Promise(r => setTimeout(r, 100));
-    expect(api.getEntityStatus).toHaveBeenCalledTimes(calls);
   });
 
   it('shows a 409 conflict in the dialog', async () => {

@@ -67,13 +67,33 @@ function renderAs(user: string, overrides: object = {}) {
 }
 
 describe('PromotionRequests', () => {
-  it('renders nothing when no path needs an approval', async () => {
-    const api = mockEcsDeployApi();
-    renderEcs(<PromotionRequests entityRef={entityRef} paths={paths} />, {
-      api,
+  it('shows only the paths that need an approval', async () => {
+    // Two paths answered in one go: once the gated one shows, the other's answer is in too.
+    const api = mockEcsDeployApi({
+      getPromotionPreview: jest.fn(
+        async (_ref: string, path: { from: string; to: string }) =>
+          path.to === 'prod'
+            ? gated
+            : { ...promotionPreview, from: 'prod', to: 'dr' },
+      ),
     });
-    await waitFor(() => expect(api.getPromotionPreview).toHaveBeenCalled());
-    expect(screen.queryByText('Promotion approvals')).not.toBeInTheDocument();
+    renderEcs(
+      <PromotionRequests
+        entityRef={entityRef}
+        paths={[...paths, { from: 'prod', to: 'dr' }]}
+      />,
+      { api },
+    );
+    expect(
+      await screen.findByRole('group', { name: 'staging → prod' }),
+    ).toBeInTheDocument();
+    expect(api.getPromotionPreview).toHaveBeenCalledWith(entityRef, {
+      from: 'prod',
+      to: 'dr',
+    });
+    expect(
+      screen.queryByRole('group', { name: 'prod → dr' }),
+    ).not.toBeInTheDocument();
   });
 
   it('requests a promotion with a required reason, against the prod the user saw', async () => {

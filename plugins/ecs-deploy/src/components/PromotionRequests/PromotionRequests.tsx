@@ -5,7 +5,6 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   imageVersion,
   type PromotionPath,
@@ -13,8 +12,7 @@ import {
   type PromotionRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
-import { useDeploymentSignal } from '../../hooks/useDeploymentSignal';
-import { usePollIntervalMs, usePolling } from '../../hooks/usePolling';
+import { usePolledRead } from '../../hooks/usePolledRead';
 import { usePromotionPreviews } from '../../hooks/usePromotionPreviews';
 import { actorName } from '../../lib/format';
 import { pathKey } from '../../lib/pipeline';
@@ -122,12 +120,11 @@ export function PromotionRequests(props: PromotionRequestsProps) {
     async () => (await identity.getBackstageIdentity()).userEntityRef,
     [identity],
   ).value;
-  const requests = useAsyncRetry(
+  const requests = usePolledRead(
     () => api.getPromotionRequests(entityRef, { limit: 10 }),
     [api, entityRef],
+    { signal: entityRef },
   );
-  usePolling(requests.retry, usePollIntervalMs());
-  useDeploymentSignal(entityRef, requests.retry);
   // Read again whenever the requests change: whether one may request depends on them.
   const previews = usePromotionPreviews(entityRef, paths, requests.value);
   const [open, setOpen] = useState<{

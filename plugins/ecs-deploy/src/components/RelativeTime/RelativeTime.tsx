@@ -1,7 +1,7 @@
 import Tooltip from '@material-ui/core/Tooltip';
 import { formatRelativeTime, formatTime } from '../../lib/format';
 
-/** "4 min ago", with the absolute local time on hover (and in the `datetime` attribute). */
+/** "4 minutes ago", with the absolute local time on hover (and in the `datetime` attribute). */
 export function RelativeTime(props: { iso?: string }) {
   if (!props.iso) {
     return <>—</>;

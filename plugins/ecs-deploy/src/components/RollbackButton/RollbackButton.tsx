@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import UndoIcon from '@material-ui/icons/Undo';
 import {
   ecsDeployRollbackPermission,
   type ActionOutcome,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
-import { useDeploymentSignal } from '../../hooks/useDeploymentSignal';
-import { usePollIntervalMs, usePolling } from '../../hooks/usePolling';
+import { usePolledRead } from '../../hooks/usePolledRead';
 import { GuardedButton } from '../GuardedButton';
 import { RollbackDialog } from '../RollbackDialog';
 
@@ -35,12 +33,11 @@ export function RollbackButton(props: RollbackButtonProps) {
     resourceRef: entityRef,
   });
   const api = useApi(ecsDeployApiRef);
-  const preview = useAsyncRetry(
+  const preview = usePolledRead(
     () => api.getRollbackPreview(entityRef, environment),
     [api, entityRef, environment],
+    { signal: entityRef },
   );
-  usePolling(preview.retry, usePollIntervalMs());
-  useDeploymentSignal(entityRef, preview.retry);
   // A preview that cannot be read leaves the button on: the dialog reads it again and says why.
   const nothing =
     preview.value && !preview.value.previous

@@ -55,19 +55,36 @@ async function renderField(ecs = api()) {
 
 describe('ServiceNameField', () => {
   it('shows the shared name rule at once, without asking the portal', async () => {
-    const { ecs, input } = await renderField();
-    await userEvent.type(input, 'Pay');
-    expect(
-      screen.getByText(/"Pay" must be 3-32 lowercase letters/),
-    ).toBeInTheDocument();
-    await userEvent.clear(input);
-    await userEvent.type(input, 'admin');
-    expect(
-      await screen.findByText(/"admin" is a reserved word/),
-    ).toBeInTheDocument();
-    // Past the pause after typing: still no question for names the rule refuses.
-    await act(() => new Promise(r => setTimeout(r, NAME_CHECK_DELAY_MS + 200)));
-    expect(ecs.checkServiceName).not.toHaveBeenCalled();
+    jest.useFakeTimers();
+    try {
+      const user = userEvent.setup({
+        advanceTimers: jest.advanceTimersByTime,
+      });
+      const { ecs, input } = await renderField();
+      await user.type(input, 'Pay');
+      expect(
+        screen.getByText(/"Pay" must be 3-32 lowercase letters/),
+      ).toBeInTheDocument();
+      await user.clear(input);
+      await user.type(input, 'admin');
+      expect(
+        await screen.findByText(/"admin" is a reserved word/),
+      ).toBeInTheDocument();
+      // Past the pause after typing: still no question for a name the rule refuses…
+      await act(async () => {
+        jest.advanceTimersByTime(NAME_CHECK_DELAY_MS + 1);
+      });
+      expect(ecs.checkServiceName).not.toHaveBeenCalled();
+      // …while the same pause after a name the rule accepts asks the portal.
+      await user.clear(input);
+      await user.type(input, 'orders-api');
+      await act(async () => {
+        jest.advanceTimersByTime(NAME_CHECK_DELAY_MS + 1);
+      });
+      expect(ecs.checkServiceName.mock.calls).toEqual([['orders-api']]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shows why a taken name cannot be used once typing pauses', async () => {

@@ -1,7 +1,6 @@
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import TableCell from '@material-ui/core/TableCell';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckIcon from '@material-ui/icons/Check';
@@ -13,71 +12,16 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { environmentTitle, formatTaskDefinition } from '../../lib/format';
 import { promotionStanding } from '../../lib/promotion';
+import { Ellipsis, type EcsColumn } from '../EcsTable';
 import { HealthStatus } from '../HealthStatus';
 
-/**
- * Cells never break a word (no "Imag e", no "Progressi ng") and values do not wrap: the table
- * scrolls sideways in its {@link ScrollingTable} instead, long values end in an ellipsis with the
- * full value on hover, and only sentences (class `wraps`) wrap between words.
- */
-export const useServiceTableStyles = makeStyles(theme => ({
-  scroller: { overflowX: 'auto', maxWidth: '100%' },
-  table: {
-    // The Backstage theme breaks words in table cells (word-break: break-word).
-    '& th, & td': {
-      whiteSpace: 'nowrap',
-      wordBreak: 'normal',
-      verticalAlign: 'top',
-      padding: theme.spacing(0.75, 1.5),
-    },
-    // Sentences (why a button is disabled) wrap between words, never inside one.
-    '& td$wraps': { whiteSpace: 'normal', minWidth: '12rem' },
-  },
-  wraps: {},
-  groupStart: { borderLeft: `1px solid ${theme.palette.divider}` },
-  ellipsis: {
-    display: 'block',
-    maxWidth: '16rem',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
-  },
+const useStyles = makeStyles(theme => ({
   marker: {
     display: 'inline-flex',
     alignItems: 'center',
     gap: theme.spacing(0.5),
   },
 }));
-
-/**
- * A table wrapper that scrolls sideways rather than squeezing the columns; a labelled region in
- * the tab order, so that keyboard users can scroll it too.
- */
-export function ScrollingTable(props: { label: string; children: ReactNode }) {
-  const classes = useServiceTableStyles();
-  return (
-    <div
-      className={classes.scroller}
-      role="region"
-      aria-label={props.label}
-      // A scrollable region takes focus so that arrow keys scroll it (WCAG 2.1.1).
-      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
-      tabIndex={0}
-    >
-      {props.children}
-    </div>
-  );
-}
-
-/** A value cut with an ellipsis when long, the whole of it (or `title`) on hover. */
-export function Ellipsis(props: { text: string; title?: string }) {
-  const classes = useServiceTableStyles();
-  return (
-    <span className={classes.ellipsis} title={props.title ?? props.text}>
-      {props.text}
-    </span>
-  );
-}
 
 /** The lag state the backend sent for a path of the row, explained with the row's cells. */
 export function rowStanding(
@@ -87,9 +31,12 @@ export function rowStanding(
   return promotionStanding(lag, lag.state, row.environments);
 }
 
+/** The key of a service row. */
+export const serviceRowKey = (row: TeamServiceRow) => row.entityRef;
+
 /** How each promotion target of a row compares with its source, in words. */
 export function LagMarkers(props: { row: TeamServiceRow }) {
-  const classes = useServiceTableStyles();
+  const classes = useStyles();
   if (props.row.lags.length === 0) {
     return <>—</>;
   }
@@ -129,105 +76,124 @@ export function LagMarkers(props: { row: TeamServiceRow }) {
   );
 }
 
-/**
- * The two header rows' environment parts: one group of Health, Image, Revision per environment.
- * `health` may give an environment's Health header other content (a sort label) and its sort.
- */
-export function environmentHeaders(
-  environments: string[],
-  info: EcsDeployInfo | undefined,
-  groupStart: string,
-  health?: (
-    environment: string,
-  ) => { label: ReactNode; sort?: 'ascending' | 'descending' } | undefined,
-) {
+/** The Service column: each row's header, the service linked to its entity page. */
+export function serviceColumn(sort?: string): EcsColumn<TeamServiceRow> {
   return {
-    groups: environments.map(env => (
-      <TableCell key={env} colSpan={3} align="center" className={groupStart}>
-        {environmentTitle(env, info)}
-      </TableCell>
-    )),
-    columns: environments.map(env => {
-      const header = health?.(env);
-      return (
-        <Fragment key={env}>
-          <TableCell className={groupStart} aria-sort={header?.sort}>
-            {header?.label ?? 'Health'}
-          </TableCell>
-          <TableCell>Image</TableCell>
-          <TableCell>Revision</TableCell>
-        </Fragment>
-      );
-    }),
+    id: 'service',
+    title: 'Service',
+    rowHeader: true,
+    sort,
+    render: row => (
+      <EntityRefLink entityRef={row.entityRef} title={row.title} />
+    ),
   };
 }
 
-/** A row's header cell: the service, linked to its entity page. */
-export function ServiceCell(props: { row: TeamServiceRow }) {
+/** The Promotion column: how the row compares along its paths, and `extra` under it. */
+export function promotionColumn(options: {
+  sort?: string;
+  wraps?: boolean;
+  extra?: (row: TeamServiceRow) => ReactNode;
+}): EcsColumn<TeamServiceRow> {
+  return {
+    id: 'promotion',
+    title: 'Promotion',
+    groupStart: true,
+    sort: options.sort,
+    wraps: options.wraps,
+    render: row => (
+      <>
+        <LagMarkers row={row} />
+        {options.extra?.(row)}
+      </>
+    ),
+  };
+}
+
+type Cell = TeamServiceRow['environments'][string];
+
+function HealthCell(props: { cell: Cell }) {
+  const { cell } = props;
   return (
-    <TableCell component="th" scope="row">
-      <EntityRefLink entityRef={props.row.entityRef} title={props.row.title} />
-    </TableCell>
+    <>
+      <HealthStatus health={cell.health} />
+      {cell.stale && (
+        <Typography variant="caption" display="block">
+          Stale
+        </Typography>
+      )}
+      {cell.error && (
+        <Typography variant="caption" color="error" component="div">
+          <Ellipsis text={cell.error.message} />
+        </Typography>
+      )}
+    </>
   );
 }
 
-/** A row's Health, Image and Revision cells for each environment. */
-export function EnvironmentCells(props: {
-  row: TeamServiceRow;
-  environments: string[];
-}) {
-  const classes = useServiceTableStyles();
-  return (
-    <>
-      {props.environments.map(env => {
-        const cell = props.row.environments[env];
-        if (!cell) {
-          return (
-            <TableCell key={env} colSpan={3} className={classes.groupStart}>
-              Not deployed here
-            </TableCell>
-          );
-        }
-        return (
-          <Fragment key={env}>
-            <TableCell className={classes.groupStart}>
-              <HealthStatus health={cell.health} />
-              {cell.stale && (
-                <Typography variant="caption" display="block">
-                  Stale
-                </Typography>
-              )}
-              {cell.error && (
-                <Typography variant="caption" color="error" component="div">
-                  <Ellipsis text={cell.error.message} />
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell>
-              {cell.images.length
-                ? cell.images.map(i => (
-                    <Ellipsis
-                      key={i.container}
-                      text={imageVersion(i)}
-                      title={i.image}
-                    />
-                  ))
-                : '—'}
-            </TableCell>
-            <TableCell>
-              {/* The revision number; the family (service and environment) on hover. */}
-              {cell.taskDefinition ? (
+/**
+ * One group of Health, Image and Revision per environment, under the environment's title. A
+ * service not deployed in an environment says so across the three. `healthSort` gives an
+ * environment's Health column the server's sort key.
+ */
+export function environmentColumns(
+  environments: string[],
+  info: EcsDeployInfo | undefined,
+  healthSort?: (environment: string) => string | undefined,
+): EcsColumn<TeamServiceRow>[] {
+  return environments.flatMap(env => {
+    const group = { id: env, title: environmentTitle(env, info) };
+    const cellOf = (row: TeamServiceRow) => row.environments[env];
+    const covered = (row: TeamServiceRow) => (cellOf(row) ? 1 : 0);
+    return [
+      {
+        id: `${env}:health`,
+        title: 'Health',
+        group,
+        groupStart: true,
+        sort: healthSort?.(env),
+        span: row => (cellOf(row) ? 1 : 3),
+        render: row => {
+          const cell = cellOf(row);
+          return cell ? <HealthCell cell={cell} /> : 'Not deployed here';
+        },
+      },
+      {
+        id: `${env}:image`,
+        title: 'Image',
+        group,
+        span: covered,
+        render: row => {
+          const images = cellOf(row)?.images ?? [];
+          return images.length
+            ? images.map(i => (
                 <Ellipsis
-                  text={String(cell.taskDefinition.revision)}
-                  title={formatTaskDefinition(cell.taskDefinition)}
+                  key={i.container}
+                  text={imageVersion(i)}
+                  title={i.image}
                 />
-              ) : (
-                '—'
-              )}
-            </TableCell>
-          </Fragment>
-        );
-      })}
-    </>
-  );
+              ))
+            : '—';
+        },
+      },
+      {
+        id: `${env}:revision`,
+        title: 'Revision',
+        group,
+        span: covered,
+        // The revision number; the family (service and environment) on hover.
+        render: row => {
+          const taskDefinition = cellOf(row)?.taskDefinition;
+          return taskDefinition ? (
+            <Ellipsis
+              text={String(taskDefinition.revision)}
+              title={formatTaskDefinition(taskDefinition)}
+            />
+          ) : (
+            '—'
+          );
+        },
+      },
+    ];
+  });
 }

@@ -183,6 +183,31 @@ describe('TeamDeploymentsContent', () => {
     expect(promoteButton(half)).toBeDisabled();
   });
 
+  it('keeps the table when a refresh fails, and says so', async () => {
+    const api = mockEcsDeployApi({
+      getTeamStatus: jest
+        .fn()
+        .mockResolvedValueOnce(teamStatus)
+        .mockRejectedValue(new Error('Service Unavailable')),
+    });
+    renderEcs(<TeamDeploymentsContent />, {
+      api,
+      entity: groupEntity,
+      pollIntervalSeconds: 1,
+    });
+    await screen.findByRole('table', { name: 'Team deployments' });
+    expect(
+      await screen.findByText(
+        'Could not refresh: Service Unavailable',
+        undefined,
+        { timeout: 5000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('row', { name: /Payments API/ }),
+    ).toBeInTheDocument();
+  });
+
   it('promotes a row from the team view', async () => {
     const api = mockEcsDeployApi();
     renderEcs(<TeamDeploymentsContent />, { api, entity: groupEntity });
@@ -197,6 +222,47 @@ describe('TeamDeploymentsContent', () => {
       'component:default/payments-api',
       { from: 'staging', to: 'prod' },
     );
+  });
+
+  it("keeps a row's open dialog through a refresh of the table", async () => {
+    // The refresh answers a newer staging image for the same service.
+    const [payments, ...others] = teamStatus.rows;
+    const newer = {
+      ...payments,
+      environments: {
+        ...payments.environments,
+        staging: {
+          ...payments.environments.staging,
+          images: [
+            { container: 'app', image: 'payments-api:v1.6.0', tag: 'v1.6.0' },
+          ],
+        },
+      },
+    };
+    const api = mockEcsDeployApi({
+      getTeamStatus: jest
+        .fn()
+        .mockResolvedValueOnce(teamStatus)
+        .mockResolvedValue({ ...teamStatus, rows: [newer, ...others] }),
+    });
+    renderEcs(<TeamDeploymentsContent />, {
+      api,
+      entity: groupEntity,
+      pollIntervalSeconds: 1,
+    });
+    const row = await screen.findByRole('row', { name: /Payments API/ });
+    await userEvent.click(promoteButton(row));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Promote Staging to Production',
+    });
+    // The table behind the dialog shows the refreshed row; the dialog it opened stays open.
+    expect(
+      await screen.findByText('v1.6.0', undefined, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    expect(dialog).toBeInTheDocument();
+    expect(
+      screen.getByRole('dialog', { name: 'Promote Staging to Production' }),
+    ).toBe(dialog);
   });
 
   it('disables the row promote buttons when not allowed', async () => {

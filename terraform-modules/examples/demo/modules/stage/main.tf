@@ -1,5 +1,5 @@
-# One demo stage: a VPC with two private subnets (no NAT), an ecs-environment and one ecs-service
-# per entry of var.services. Each stage root (../../staging, ../../prod) calls this once with its
+# One demo stage: a VPC with two private subnets (no NAT), an ecs-environment with an internal ALB
+# and one ecs-service per entry of var.services behind it. Each stage root (../../staging, ../../prod) calls this once with its
 # values and keeps its own provider and state.
 
 ################################################################################
@@ -40,8 +40,11 @@ module "environment" {
   vpc_id             = aws_vpc.this.id
   private_subnet_ids = aws_subnet.private[*].id
 
-  container_insights    = false
+  # Container Insights feeds the running-below-desired alarm; the shared ALB (HTTP, internal) the
+  # 5xx and latency alarms and the traffic-shifting strategies.
+  container_insights    = true
   log_retention_in_days = 14
+  alb                   = { internal = true, ingress_cidr_blocks = [var.cidr_block] }
 
   tags = var.tags
 }
@@ -57,6 +60,14 @@ module "service" {
   cpu           = 256
   memory        = 512
   desired_count = var.desired_count
+
+  # Each service answers on its own host name on the environment's listener.
+  load_balancer = {
+    priority          = index(sort(keys(var.services)), each.key) + 1
+    host_headers      = ["${each.key}.${var.environment}.demo.internal"]
+    health_check_path = "/health"
+  }
+  deployment_strategy = each.value.deployment_strategy
 
   containers = [{
     name  = each.key

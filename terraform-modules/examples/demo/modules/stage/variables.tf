@@ -21,9 +21,17 @@ variable "cidr_block" {
 }
 
 variable "services" {
-  description = "Backstage entity name => what differs per service. Every service gets 256 CPU / 512 MiB and one container named like the service, listening on 8080. The image is the initial one; deploys and promotions change it outside Terraform (see the ecs-service README)."
+  description = "Backstage entity name => what differs per service: the initial `image` (deploys and promotions change it outside Terraform, see the ecs-service README) and an optional `deployment_strategy` (ecs-service's; default rolling). Every service gets 256 CPU / 512 MiB, one container named like the service listening on 8080, and the host <name>.<environment>.demo.internal on the environment's ALB."
   type = map(object({
     image = string
+    deployment_strategy = optional(object({
+      type                          = optional(string, "rolling")
+      bake_time_minutes             = optional(number, 10)
+      canary_percent                = optional(number, 10)
+      canary_bake_time_minutes      = optional(number, 10)
+      linear_step_percent           = optional(number, 20)
+      linear_step_bake_time_minutes = optional(number, 6)
+    }), {})
   }))
   nullable = false
 

@@ -1,0 +1,3 @@
+export { EcsTable } from './EcsTable';
+export type { EcsColumn, EcsTablePaging, EcsTableSort } from './types';
+export { Ellipsis } from './Ellipsis';
