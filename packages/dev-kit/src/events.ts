@@ -1,4 +1,6 @@
 import {
+  DisableRuleCommand,
+  EnableRuleCommand,
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
@@ -93,4 +95,21 @@ export async function createEventsQueue(
     rules[detailType] = rule;
   }
   return { queueUrl, queueArn, rules };
+}
+
+/** Turns the queue's rules off (ECS changes then reach no queue, as with rules missing) or on. */
+export async function setEventsRules(
+  endpoint: string,
+  queue: Pick<EventsQueue, 'rules'>,
+  enabled: boolean,
+  region = TEST_REGION,
+): Promise<void> {
+  const events = eventBridgeClient(endpoint, region);
+  for (const Name of Object.values(queue.rules)) {
+    await events.send(
+      enabled
+        ? new EnableRuleCommand({ Name })
+        : new DisableRuleCommand({ Name }),
+    );
+  }
 }

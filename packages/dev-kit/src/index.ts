@@ -25,6 +25,7 @@ export {
 } from './aws.ts';
 export {
   createEventsQueue,
+  setEventsRules,
   type EventsQueue,
   type EventsQueueOptions,
 } from './events.ts';

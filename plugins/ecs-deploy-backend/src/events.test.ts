@@ -12,9 +12,9 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
-  DisableRuleCommand,
-  EnableRuleCommand,
-} from '@aws-sdk/client-eventbridge';
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import {
   coreServices,
   createServiceFactory,
@@ -23,8 +23,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
   createEventsQueue,
-  eventBridgeClient,
   eventually,
+  setEventsRules,
+  sqsClient,
   TEST_ACCOUNT,
   TEST_REGION,
 } from '@internal/dev-kit';
@@ -103,8 +104,13 @@ function capturedLogger() {
   };
 }
 
-const eventsConfig = (queueUrl: string, endpoint: string, extra = {}) => ({
-  cache: { statusTtl: { seconds: 10 } },
+const eventsConfig = (
+  queueUrl: string,
+  endpoint: string,
+  extra = {},
+  pollingSeconds = 10,
+) => ({
+  cache: { statusTtl: { seconds: pollingSeconds } },
   events: {
     queues: [
       { queueUrl, region: TEST_REGION, accountId: TEST_ACCOUNT, endpoint },
@@ -130,13 +136,19 @@ describe('ECS events into the portal', () => {
     const queue = await createEventsQueue(emulator.endpoint, {
       name: `events-${Date.now()}`,
     });
-    await seedService(emulator.endpoint, 'staging', 'evt-api', 'acme/evt-api:1');
+    await seedService(
+      emulator.endpoint,
+      'staging',
+      'evt-api',
+      'acme/evt-api:1',
+    );
     await seedService(emulator.endpoint, 'prod', 'evt-api', 'acme/evt-api:1');
     const signals: SignalPayload[] = [];
     const backend = await startTeamBackend({
       endpoint: emulator.endpoint,
       components: ['evt-api'],
-      ecsDeploy: eventsConfig(queue.queueUrl, emulator.endpoint),
+      // Polling's TTL too is longer than the test: only the event can bring the change.
+      ecsDeploy: eventsConfig(queue.queueUrl, emulator.endpoint, {}, 120),
       signals,
     });
     const { server } = backend;
@@ -155,7 +167,7 @@ describe('ECS events into the portal', () => {
         'evt-api',
         'acme/evt-api:2',
       );
-      // The status TTL is five minutes: only the event can bring this within the bound.
+      // The status TTL is five minutes (two while polling): only the event brings this in time.
       await eventually(
         'the new revision in the status',
         async () => (await prodRevision(server, 'evt-api')) === revision,
@@ -184,7 +196,9 @@ describe('ECS events into the portal', () => {
   it('falls back to polling while the queue cannot be read, says so in /health and the org view, and logs it once', async () => {
     await seedService(emulator.endpoint, 'prod', 'poll-api', 'acme/poll-api:1');
     const logs = capturedLogger();
-    const missing = `${emulator.endpoint}/${TEST_ACCOUNT}/no-such-queue-${Date.now()}`;
+    const missing = `${
+      emulator.endpoint
+    }/${TEST_ACCOUNT}/no-such-queue-${Date.now()}`;
     const backend = await startTeamBackend({
       endpoint: emulator.endpoint,
       components: ['poll-api'],
@@ -193,9 +207,9 @@ describe('ECS events into the portal', () => {
     });
     const { server } = backend;
     try {
-      await eventually('the fallback in /health', async () => {
+      await eventually('the failing queue in /health', async () => {
         const res = await request(server).get('/api/ecs-deploy/health');
-        return res.body.statusUpdates?.source === 'polling';
+        return /cannot be read/.test(res.body.statusUpdates?.degraded ?? '');
       });
       const health = await request(server).get('/api/ecs-deploy/health');
       expect(health.body.statusUpdates).toEqual({
@@ -234,7 +248,12 @@ describe('ECS events into the portal', () => {
   it('falls back to polling when changes arrive without events (rules disabled), and returns when events flow again', async () => {
     const name = `rules-${Date.now()}`;
     const queue = await createEventsQueue(emulator.endpoint, { name });
-    await seedService(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:1');
+    await seedService(
+      emulator.endpoint,
+      'prod',
+      'quiet-api',
+      'acme/quiet-api:1',
+    );
     const backend = await startTeamBackend({
       endpoint: emulator.endpoint,
       components: ['quiet-api'],
@@ -247,16 +266,13 @@ describe('ECS events into the portal', () => {
         index: { enabled: true, interval: { seconds: 1 } },
       },
     });
-    const rules = eventBridgeClient(emulator.endpoint);
     const { server } = backend;
     try {
       await eventually('events to be live', async () => {
         const res = await request(server).get('/api/ecs-deploy/health');
         return res.body.statusUpdates?.source === 'events';
       });
-      for (const rule of Object.values(queue.rules)) {
-        await rules.send(new DisableRuleCommand({ Name: rule }));
-      }
+      await setEventsRules(emulator.endpoint, queue, false);
       await deploy(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:2');
       await eventually(
         'the missed change in /health',
@@ -268,9 +284,7 @@ describe('ECS events into the portal', () => {
         },
         { timeoutMs: 30_000, intervalMs: 500 },
       );
-      for (const rule of Object.values(queue.rules)) {
-        await rules.send(new EnableRuleCommand({ Name: rule }));
-      }
+      await setEventsRules(emulator.endpoint, queue, true);
       await deploy(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:3');
       await eventually(
         'events live again',
@@ -280,6 +294,82 @@ describe('ECS events into the portal', () => {
         },
         { timeoutMs: 30_000, intervalMs: 500 },
       );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('drops poison messages (not JSON, not ECS, dated in the future) and keeps consuming', async () => {
+    const queue = await createEventsQueue(emulator.endpoint, {
+      name: `poison-${Date.now()}`,
+    });
+    await seedService(emulator.endpoint, 'prod', 'pois-api', 'acme/pois-api:1');
+    const backend = await startTeamBackend({
+      endpoint: emulator.endpoint,
+      components: ['pois-api'],
+      ecsDeploy: eventsConfig(queue.queueUrl, emulator.endpoint, {}, 120),
+    });
+    const { server } = backend;
+    const sqs = sqsClient(emulator.endpoint);
+    try {
+      expect(await prodRevision(server, 'pois-api')).toBe(1);
+      await eventually('events to be live', async () => {
+        const res = await request(server).get('/api/ecs-deploy/health');
+        return res.body.statusUpdates?.source === 'events';
+      });
+      const service = `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:service/test-prod/pois-api`;
+      const poison = [
+        '{ not json',
+        JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created' }),
+        // Applied, it would make every later event of the service look late.
+        JSON.stringify({
+          id: 'from-the-future',
+          source: 'aws.ecs',
+          'detail-type': 'ECS Deployment State Change',
+          account: TEST_ACCOUNT,
+          region: TEST_REGION,
+          time: '2099-01-01T00:00:00Z',
+          resources: [service],
+          detail: { eventName: 'SERVICE_DEPLOYMENT_COMPLETED' },
+        }),
+      ];
+      for (const body of poison) {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queue.queueUrl,
+            MessageBody: body,
+          }),
+        );
+      }
+      const revision = await deploy(
+        emulator.endpoint,
+        'prod',
+        'pois-api',
+        'acme/pois-api:2',
+      );
+      await eventually(
+        'the new revision in the status, past the poison',
+        async () => (await prodRevision(server, 'pois-api')) === revision,
+        { timeoutMs: 15_000, intervalMs: 200 },
+      );
+      // Nothing is left behind to come back: every message was handled and deleted.
+      await eventually('an empty queue', async () => {
+        const { Attributes: a } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.queueUrl,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+            ],
+          }),
+        );
+        return (
+          a?.ApproximateNumberOfMessages === '0' &&
+          a?.ApproximateNumberOfMessagesNotVisible === '0'
+        );
+      });
+      const res = await request(server).get('/api/ecs-deploy/health');
+      expect(res.body.statusUpdates.source).toBe('events');
     } finally {
       await backend.stop();
     }

@@ -5,6 +5,9 @@ import { EventMarks, unapplied } from './eventMarks';
 import { EcsEvent, environmentOf, parseEcsEvent } from './parseEvent';
 import type { ReceivedMessage } from './SqsEventQueue';
 
+/** How far ahead of this clock an event's time may be (clocks differ a little). */
+const MAX_AHEAD_MS = 5 * 60_000;
+
 /** What became of one batch of messages. */
 export interface HandledBatch {
   /** Handled (stored, late, duplicate or not about a configured service): to delete. */
@@ -55,24 +58,47 @@ export class EcsEventConsumer {
       store: ServiceStateStore;
       marks: EventMarks;
       logger: LoggerService;
+      now?: () => number;
     },
   ) {}
+
+  /** The environment of a message's event, or why it is dropped (deleted without a read). */
+  private classify(
+    body: string,
+  ): { event: EcsEvent; env: EnvironmentConfig } | { ignored: string } {
+    const event = parseEcsEvent(body);
+    if ('ignored' in event) return event;
+    const env = environmentOf(this.options.environments, event);
+    if (!env) {
+      return {
+        ignored: `cluster ${event.cluster} of ${event.account}/${event.region} is no environment`,
+      };
+    }
+    // Applied, it would make every real event of the service look late until that time.
+    const now = this.options.now?.() ?? Date.now();
+    if (event.time > now + MAX_AHEAD_MS) {
+      return {
+        ignored: `its time ${new Date(
+          event.time,
+        ).toISOString()} is in the future`,
+      };
+    }
+    return { event, env };
+  }
 
   async handle(messages: ReceivedMessage[]): Promise<HandledBatch> {
     const done: ReceivedMessage[] = [];
     const groups = new Map<string, ServiceEvents>();
     for (const message of messages) {
-      const event = parseEcsEvent(message.body);
-      const env = 'ignored' in event ? undefined : environmentOf(this.options.environments, event);
-      if ('ignored' in event || !env) {
+      const found = this.classify(message.body);
+      if ('ignored' in found) {
         this.options.logger.debug(
-          `ECS event ${message.id} ignored: ${
-            'ignored' in event ? event.ignored : `cluster ${event.cluster} of ${event.account}/${event.region} is no environment`
-          }`,
+          `ECS event ${message.id} ignored: ${found.ignored}`,
         );
         done.push(message);
         continue;
       }
+      const { event, env } = found;
       const key = `${env.name}/${event.service}`;
       const group = groups.get(key) ?? {
         env,
@@ -90,7 +116,13 @@ export class EcsEventConsumer {
 
   private async apply(groups: ServiceEvents[]): Promise<HandledBatch> {
     const { store, marks } = this.options;
-    const result: HandledBatch = { done: [], retry: [], read: 0, changed: 0, applied: 0 };
+    const result: HandledBatch = {
+      done: [],
+      retry: [],
+      read: 0,
+      changed: 0,
+      applied: 0,
+    };
     const pending = await Promise.all(
       groups.map(async g => ({
         ...g,

@@ -67,7 +67,14 @@ export class QueueConsumers {
         continue;
       }
       if (messages.length === 0) continue;
-      const batch = await consumer.handle(messages);
+      // A batch that cannot be handled comes back after the visibility timeout; the next is taken.
+      const batch = await consumer.handle(messages).catch(error => {
+        logger.warn(
+          `ECS events: a batch of ${messages.length} message(s) of ${queue.name} could not be handled (${error}); it is received again after the visibility timeout`,
+        );
+        return undefined;
+      });
+      if (!batch) continue;
       if (batch.done.length > 0) {
         const kept = await queue.delete(batch.done).catch(async error => {
           await health.failed(queue.name, error);

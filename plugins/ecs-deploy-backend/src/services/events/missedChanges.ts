@@ -21,9 +21,10 @@ export function deploymentsChangedAt(state: ServiceState): number {
 
 /**
  * Watches what the safety net (polling, the warm index) finds changed: a change of the
- * deployments older than `graceMs` with no event applied for the service since is one that
+ * deployments with no event applied for the service by `graceMs` after it is one that
  * EventBridge never delivered (its rules missing or disabled), and events are not to be trusted
- * until they flow again. Changes found through events are not looked at.
+ * until they flow again. A change found sooner than that is looked at again once the grace is
+ * over (the event may still be on its way). Changes found through events are not looked at.
  */
 export class MissedChanges implements StateChangeListener {
   constructor(
@@ -35,23 +36,41 @@ export class MissedChanges implements StateChangeListener {
     },
   ) {}
 
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
+
   async changed(
     env: EnvironmentConfig,
     changes: StateChange[],
     cause: RefreshCause,
   ): Promise<void> {
     if (cause === 'event') return;
-    const now = this.options.now?.() ?? Date.now();
+    const now = this.now();
+    const due: Array<{ name: string; changedAt: number }> = [];
+    for (const { name, state, previous } of changes) {
+      const changedAt = deploymentsChangedAt(state);
+      if (changedAt <= deploymentsChangedAt(previous)) continue;
+      const wait = changedAt + this.options.graceMs - now;
+      if (wait <= 0) {
+        due.push({ name, changedAt });
+        continue;
+      }
+      setTimeout(() => {
+        this.check(env, [{ name, changedAt }]).catch(() => {});
+      }, wait).unref();
+    }
+    await this.check(env, due);
+  }
+
+  /** Reports the changes whose service has no event applied from about their time on. */
+  private async check(
+    env: EnvironmentConfig,
+    changes: Array<{ name: string; changedAt: number }>,
+  ) {
     const missed: string[] = [];
     await Promise.all(
-      changes.map(async ({ name, state, previous }) => {
-        const changedAt = deploymentsChangedAt(state);
-        if (
-          changedAt <= deploymentsChangedAt(previous) ||
-          changedAt > now - this.options.graceMs
-        ) {
-          return;
-        }
+      changes.map(async ({ name, changedAt }) => {
         const mark = await this.options.marks.get(env, name);
         if (!mark || mark.time < changedAt - TOLERANCE_MS) {
           missed.push(`${name} in ${env.name}`);

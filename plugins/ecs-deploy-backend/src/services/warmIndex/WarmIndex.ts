@@ -30,6 +30,9 @@ interface Listing {
  * definitions come from their cache (read once per revision, ever).
  */
 export class WarmIndex implements ServiceIndex {
+  /** Environments whose last pass failed (logged once until they recover). */
+  private readonly failing = new Set<string>();
+
   constructor(
     private readonly options: {
       settings: Pick<EcsDeployConfig, 'environments' | 'index'>;
@@ -55,24 +58,42 @@ export class WarmIndex implements ServiceIndex {
     return (await this.listing(env)).names;
   }
 
-  /** One pass over every environment. */
+  /**
+   * One pass over every environment. An environment ECS cannot list (a missing cluster, no
+   * access) is logged when it starts failing and skipped; the others are indexed all the same.
+   */
   async run(signal?: AbortSignal): Promise<void> {
     for (const env of this.options.settings.environments) {
       if (signal?.aborted) return;
-      const started = this.now();
-      const { names } = await this.listing(env);
-      const due = await this.options.store.dueWithin(
-        env,
-        names,
-        this.options.settings.index.intervalMs,
-      );
-      const failed = await this.refresh(env, due, signal);
-      this.options.logger.debug(
-        `Warm index: ${env.name} has ${names.length} services, ${due.length} refreshed (${failed} not read) in ${
-          this.now() - started
-        } ms`,
-      );
+      try {
+        await this.runEnvironment(env, signal);
+        if (this.failing.delete(env.name)) {
+          this.options.logger.info(`Warm index: ${env.name} is indexed again`);
+        }
+      } catch (error) {
+        if (this.failing.has(env.name)) continue;
+        this.failing.add(env.name);
+        this.options.logger.warn(
+          `Warm index: ${env.name} (cluster ${env.cluster}) cannot be indexed: ${error}; its statuses are read when viewed`,
+        );
+      }
     }
+  }
+
+  private async runEnvironment(env: EnvironmentConfig, signal?: AbortSignal) {
+    const started = this.now();
+    const { names } = await this.listing(env);
+    const due = await this.options.store.dueWithin(
+      env,
+      names,
+      this.options.settings.index.intervalMs,
+    );
+    const failed = await this.refresh(env, due, signal);
+    this.options.logger.debug(
+      `Warm index: ${env.name} has ${names.length} services, ${due.length} refreshed (${failed} not read) in ${
+        this.now() - started
+      } ms`,
+    );
   }
 
   private where(env: EnvironmentConfig) {
