@@ -230,7 +230,7 @@ export interface Config {
        * Longer than waitTime plus aws.readDeadline. Default waitTime + readDeadline + 5 s.
        */
       claimTtl?: HumanDuration | string;
-      /** A change found by the safety net, older than this with no event since, counts as missed. Default 60 s. */
+      /** A change found by the safety net with no event for its service within this of it counts as missed. Default 60 s. */
       missedChangeGrace?: HumanDuration | string;
     };
     /**

@@ -31,6 +31,7 @@ export {
 } from './events.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';
 export {
+  deployImage,
   describeDeployed,
   seedService,
   teamCatalog,

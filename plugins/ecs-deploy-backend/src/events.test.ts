@@ -6,12 +6,6 @@
  * arrive without events, fall back to polling, said in /health and the org view.
  */
 import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
-import {
   GetQueueAttributesCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -23,6 +17,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
   createEventsQueue,
+  deployImage,
   eventually,
   setEventsRules,
   sqsClient,
@@ -47,44 +42,14 @@ const prodRevision = async (server: any, name: string) =>
   )?.service?.taskDefinition.revision as number | undefined;
 
 /** What CI does for a deploy: the next revision with a new image, then UpdateService. */
-async function deploy(
+const deploy = async (
   endpoint: string,
   env: string,
   name: string,
   image: string,
-) {
-  const ecs = ecsClient(endpoint);
-  const { services } = await ecs.send(
-    new DescribeServicesCommand({ cluster: `test-${env}`, services: [name] }),
-  );
-  const { taskDefinition: td } = await ecs.send(
-    new DescribeTaskDefinitionCommand({
-      taskDefinition: services![0].taskDefinition,
-    }),
-  );
-  const { taskDefinition } = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: td!.family!,
-      requiresCompatibilities: td!.requiresCompatibilities,
-      networkMode: td!.networkMode,
-      cpu: td!.cpu,
-      memory: td!.memory,
-      executionRoleArn: td!.executionRoleArn,
-      containerDefinitions: td!.containerDefinitions!.map(c => ({
-        ...c,
-        image,
-      })),
-    }),
-  );
-  await ecs.send(
-    new UpdateServiceCommand({
-      cluster: `test-${env}`,
-      service: name,
-      taskDefinition: taskDefinition!.taskDefinitionArn,
-    }),
-  );
-  return taskDefinition!.revision!;
-}
+) =>
+  (await deployImage(ecsClient(endpoint), `test-${env}`, name, image))
+    .revision!;
 
 /** Every message the plugin logs, by level. */
 function capturedLogger() {
@@ -284,6 +249,13 @@ describe('ECS events into the portal', () => {
         },
         { timeoutMs: 30_000, intervalMs: 500 },
       );
+      const org = await request(server)
+        .get('/api/ecs-deploy/services')
+        .set('Authorization', as(ALICE));
+      expect(org.body.statusUpdates).toMatchObject({
+        source: 'polling',
+        refreshSeconds: 10,
+      });
       await setEventsRules(emulator.endpoint, queue, true);
       await deploy(emulator.endpoint, 'prod', 'quiet-api', 'acme/quiet-api:3');
       await eventually(
@@ -294,6 +266,11 @@ describe('ECS events into the portal', () => {
         },
         { timeoutMs: 30_000, intervalMs: 500 },
       );
+      const health = await request(server).get('/api/ecs-deploy/health');
+      expect(health.body.statusUpdates).toEqual({
+        source: 'events',
+        refreshSeconds: 3,
+      });
     } finally {
       await backend.stop();
     }

@@ -137,21 +137,19 @@ export class WarmIndex implements ServiceIndex {
     signal?: AbortSignal,
   ): Promise<number> {
     const limit = pLimit(IN_FLIGHT);
-    let failed = 0;
-    const batches: Promise<void>[] = [];
+    const batches: Promise<number>[] = [];
     for (let i = 0; i < names.length && !signal?.aborted; i += DESCRIBE_BATCH) {
       const batch = names.slice(i, i + DESCRIBE_BATCH);
       await limit(() => this.options.pace.take(this.where(env)));
       batches.push(
-        limit(async () => {
-          const result = await this.options.store.refresh(env, batch, {
-            cause: 'poll',
-          });
-          failed += result.failed.length;
-        }),
+        limit(() =>
+          this.options.store
+            .refresh(env, batch, { cause: 'poll' })
+            .then(result => result.failed.length),
+        ),
       );
     }
-    await Promise.all(batches);
-    return failed;
+    const failed = await Promise.all(batches);
+    return failed.reduce((sum, n) => sum + n, 0);
   }
 }
