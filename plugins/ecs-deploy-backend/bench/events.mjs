@@ -95,6 +95,16 @@ async function measure(mode, ecsDeploy) {
           backend.request(`${org}&offset=${i * 50}`),
         ),
       );
+    await eventually(
+      `the catalog with ${N} components`,
+      async () =>
+        (
+          await backend.request(
+            '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
+          )
+        ).json?.totalItems >= N,
+      { timeoutMs: 300_000, intervalMs: 500 },
+    );
     const withErrors = views =>
       views
         .flatMap(v => v.json?.rows ?? [])
@@ -166,7 +176,7 @@ async function measure(mode, ecsDeploy) {
       throttled: (await throttled()) - throttledBefore,
     };
     console.log(
-      `${mode}: org view (${N} × 2, ${pages} pages) cold ${cold.toFixed(
+      `${mode}: org view (${N} × 2, ${pages} pages) first view after the start ${cold.toFixed(
         0,
       )} ms (${coldErrors} rows not read in time), warm after ${warmUpSeconds.toFixed(
         0,
