@@ -3,15 +3,15 @@
 # repository root as context, where a Docker engine answers; otherwise says that the build was
 # skipped and why, and exits 0 (a machine without Docker, such as this repository's CI sandbox).
 #   scripts/build-image.sh [tag]          # default tag deployment-portal:local
-# Ends with "image: N passed, N failed" (0/0 when skipped); writes "N M" to $RESULTS_DIR/image.counts
+# Ends with "image: N passed, N failed, N skipped"; writes "N M S" to $RESULTS_DIR/image.counts
 # when RESULTS_DIR is set. BUILD_IMAGE_REQUIRED=1 turns a missing engine into a failure.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 tag="${1:-deployment-portal:local}"
 
 report() {
-  echo "image: $1 passed, $2 failed"
-  if [ -n "${RESULTS_DIR:-}" ]; then mkdir -p "$RESULTS_DIR" && echo "$1 $2" >"$RESULTS_DIR/image.counts"; fi
+  echo "image: $1 passed, $2 failed, ${3:-0} skipped"
+  if [ -n "${RESULTS_DIR:-}" ]; then mkdir -p "$RESULTS_DIR" && echo "$1 $2 ${3:-0}" >"$RESULTS_DIR/image.counts"; fi
 }
 
 why=""
@@ -23,7 +23,8 @@ fi
 if [ -n "$why" ]; then
   echo "==> image build skipped: $why"
   if [ "${BUILD_IMAGE_REQUIRED:-0}" = 1 ]; then report 0 1; exit 1; fi
-  report 0 0
+  [ -z "${RESULTS_DIR:-}" ] || echo "docker image build ($why)" >"$RESULTS_DIR/image.skipped"
+  report 0 0 1
   exit 0
 fi
 

@@ -22,7 +22,7 @@ fi
   die "invalid version '$version': a tag such as 1.1.0 (letters, digits, . _ -)"
 [[ "$env" =~ ^[a-z][a-z0-9-]{1,20}$ ]] || die "invalid environment '$env'"
 endpoint="${ECS_DEPLOY_AWS_ENDPOINT:-http://127.0.0.1:${EMULATOR_PORT:-4566}}"
-curl -sf -o /dev/null "$endpoint/moto-api/data.json" ||
+curl -sf -o /dev/null "$endpoint/_emulator/health" ||
   die "no emulator answers on $endpoint: start the portal (scripts/start.sh) or set EMULATOR_PORT"
 image="${IMAGE_REPOSITORY:-ghcr.io/acme}/$service:$version"
 

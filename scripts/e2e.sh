@@ -7,7 +7,7 @@
 # one port, plus a second backend for a second identity; Playwright drives Debian's Chromium.
 # Step screenshots, failure screenshots and logs go to e2e/artifacts/. Everything it started is
 # stopped on exit, Ctrl-C included.
-# Ends with "e2e: N passed, N failed"; writes "N M" to $RESULTS_DIR/e2e.counts when RESULTS_DIR is
+# Ends with "e2e: N passed, N failed, N skipped"; writes "N M S" to $RESULTS_DIR/e2e.counts when RESULTS_DIR is
 # set. Options (environment):
 #   E2E_EMULATOR_PORT=4640   port of its own emulator (not EMULATOR_PORT: that one belongs to start.sh)
 #   E2E_PORT=7047        port of the backend and the app it serves
@@ -63,16 +63,18 @@ finish() {
       [ -f "$f" ] && stop_group "$(cat "$f")" 10
     done
   fi
-  local passed=0 failed=$JOURNEY_COUNT
+  local passed=0 failed=$JOURNEY_COUNT skipped=0
   if [ -n "$WORK_DIR" ] && [ -s "$WORK_DIR/e2e.counts" ]; then
-    read -r passed failed <"$WORK_DIR/e2e.counts"
+    read -r passed failed skipped <"$WORK_DIR/e2e.counts"
+    skipped=${skipped:-0}
+  fi
+  if [ -n "${RESULTS_DIR:-}" ]; then
+    mkdir -p "$RESULTS_DIR" && echo "$passed $failed $skipped" >"$RESULTS_DIR/e2e.counts"
+    cp "$WORK_DIR/e2e.counts.skipped" "$RESULTS_DIR/e2e.skipped" 2>/dev/null || true
   fi
   [ -n "$WORK_DIR" ] && rm -rf "$WORK_DIR"
-  if [ -n "${RESULTS_DIR:-}" ]; then
-    mkdir -p "$RESULTS_DIR" && echo "$passed $failed" >"$RESULTS_DIR/e2e.counts"
-  fi
   echo "==> e2e finished in $(elapsed); screenshots and logs in e2e/artifacts/"
-  echo "e2e: $passed passed, $failed failed"
+  echo "e2e: $passed passed, $failed failed, $skipped skipped"
   if [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]; then exit 0; fi
   exit 1
 }

@@ -17,7 +17,7 @@ ENDPOINT="http://127.0.0.1:$EMULATOR_PORT"
 PYTHON="${EMULATOR_PYTHON:-python3}"
 SERVER="$REPO_ROOT/emulator/server.py"
 
-ready() { curl -sf -o /dev/null "$ENDPOINT/moto-api/data.json"; }
+ready() { curl -sf -o /dev/null "$ENDPOINT/_emulator/health"; }
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
 case "${1:-}" in

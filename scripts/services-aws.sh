@@ -8,7 +8,9 @@
 # The emulator keeps nothing across restarts, so each root starts from an empty state (a state
 # of the previous emulator names resources that no longer exist). save-images records the image
 # each environment runs (deploys and promotions change it outside Terraform) next to its state;
-# apply deploys it again (the repository's scripts/deploy.sh) when it is not the initial one.
+# apply creates the service on that image directly (the root's `image` variable: one task
+# definition, one deployment). A root rendered before that variable existed comes up on its
+# initial image and is deployed again with the repository's scripts/deploy.sh.
 # SERVICES_PARALLEL (default 4) roots are applied at once; logs next to each state (apply.log).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -69,8 +71,8 @@ image_in_state() {
   ' "$1"
 }
 
-# apply_root <service> <environment>: one root from an empty state, then its saved image again;
-# a failure is a line in $failures.
+# apply_root <service> <environment>: one root from an empty state on its saved image; a failure
+# is a line in $failures.
 apply_root() {
   local service=$1 env=$2
   local repo="$published/$service" dir="$states/$1/$2"
@@ -79,10 +81,11 @@ apply_root() {
   local last=""
   [ ! -f "$dir/image" ] || last=$(cat "$dir/image")
   rm -f "$state" "$state.backup"
+  # TF_VAR_image, not -var: a root without the variable ignores it (and is deployed below).
   {
     "$TF" -chdir="$repo/terraform/$env" init -input=false -no-color -reconfigure \
       -backend-config="path=$state" &&
-      "$TF" -chdir="$repo/terraform/$env" apply -auto-approve -input=false -no-color \
+      TF_VAR_image="$last" "$TF" -chdir="$repo/terraform/$env" apply -auto-approve -input=false -no-color \
         -var "aws_endpoint=$endpoint"
   } >"$log" 2>&1 || { echo "    FAILED $service/$env; see $log"; echo >>"$failures"; return; }
   local now
@@ -91,9 +94,9 @@ apply_root() {
     TERRAFORM="$TF" AWS_ENDPOINT="$endpoint" TF_BACKEND_CONFIG="path=$state" \
       bash "$repo/scripts/deploy.sh" "$env" "$last" >>"$log" 2>&1 ||
       { echo "    FAILED to deploy $last to $service/$env again; see $log"; echo >>"$failures"; return; }
-    echo "    $service/$env applied, on $last again"
+    echo "    $service/$env applied on its initial image, then deployed $last again (a root without the image variable)"
   else
-    echo "    $service/$env applied"
+    echo "    $service/$env applied${last:+ on $last}"
   fi
 }
 

@@ -83,8 +83,6 @@ try {
   const templateDir = path.join(root, 'templates/ecs-service');
   const { 'template.yaml': templateYaml, ...files } = await readTree(templateDir, 'base64');
   const template = YAML.parse(Buffer.from(templateYaml, 'base64').toString('utf8'));
-  // SMOKE_TEMPLATE_VALUES (JSON): more template values for both dry-runs.
-  const extra = JSON.parse(process.env.SMOKE_TEMPLATE_VALUES ?? '{}');
   const alice = await backend.guestToken();
   const dryRun = (name, description) =>
     backend.request('/api/scaffolder/v2/dry-run', {
@@ -92,28 +90,50 @@ try {
       token: alice,
       body: {
         template,
-        values: { name, owner: 'group:default/team-payments', description, ...extra },
+        // Only the required values, as an API client may send them.
+        values: { name, owner: 'group:default/team-payments', description },
         secrets: {},
         directoryContents: Object.entries(files).map(([p, base64Content]) => ({ path: p, base64Content })),
       },
     });
 
-  await checks.check('scaffolder dry-run renders Terraform per environment and catalog-info.yaml', async () => {
+  await checks.check("scaffolder dry-run with only the required values renders each environment on the form's defaults", async () => {
     const res = await dryRun('smoke-svc', 'Smoke test');
     assert.equal(res.status, 200, res.text.slice(0, 500));
-    const paths = res.json.directoryContents.map(f => f.path);
+    const rendered = Object.fromEntries(
+      res.json.directoryContents.map(f => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
+    );
     for (const p of ['terraform/staging/main.tf', 'terraform/prod/main.tf', 'catalog-info.yaml']) {
-      assert.ok(paths.some(x => x.endsWith(p)), `missing ${p} in ${paths.join(', ')}`);
+      assert.ok(rendered[p], `missing ${p} in ${Object.keys(rendered).join(', ')}`);
     }
-    assert.ok(res.json.log.length > 0, 'no log');
+    // The defaults come from the template's parameter schema (ecs-deploy:form-defaults).
+    const defaults = Object.assign({}, ...template.spec.parameters.map(page => page.properties));
+    for (const env of ['staging', 'prod']) {
+      const main = rendered[`terraform/${env}/main.tf`];
+      assert.match(main, new RegExp(`desired_count = ${defaults[`${env}DesiredCount`].default}\\n`), `${env} main.tf`);
+      assert.match(main, new RegExp(`port  = ${defaults.port.default}\\n`), `${env} main.tf`);
+      assert.doesNotMatch(main, /autoscaling/, `${env} main.tf`);
+    }
+    const entity = YAML.parse(rendered['catalog-info.yaml']);
+    assert.deepEqual([entity.metadata.name, entity.spec.owner], ['smoke-svc', 'group:default/team-payments']);
+    assert.deepEqual(res.json.steps.map(s => s.id).slice(0, 5), ['form', 'check', 'fetch', 'dotfiles', 'render']);
     return `dry-run round trip ${res.ms.toFixed(0)} ms; steps ${res.json.steps.map(s => s.id).join(', ')}`;
   });
 
   await checks.check('scaffolder dry-run refuses a bad service name, naming the field', async () => {
-    const res = await dryRun('Bad_Name', 'x');
-    const text = JSON.stringify(res.json ?? res.text);
-    assert.ok(res.status >= 400 || /error|fail/i.test(text), `status ${res.status}`);
-    assert.match(text, /name/i, 'message does not name the field');
+    // The form's pattern: refused before any step, by the parameter schema.
+    const pattern = await dryRun('Bad_Name', 'x');
+    assert.equal(pattern.status, 400, pattern.text.slice(0, 300));
+    assert.deepEqual(
+      pattern.json.errors.map(e => [e.property, e.name]),
+      [['instance.name', 'pattern']],
+      pattern.text.slice(0, 300),
+    );
+    // A name the pattern allows but the shared rule refuses: the first step names field and value.
+    const reserved = await dryRun('admin', 'x');
+    assert.equal(reserved.status, 400, reserved.text.slice(0, 300));
+    assert.equal(reserved.json.error.name, 'InputError', reserved.text.slice(0, 300));
+    assert.match(reserved.json.error.message, /^Invalid name "admin": /);
   });
 
   await checks.check('ecs-deploy answers with the configured environments', async () => {

@@ -24,6 +24,9 @@ applied again and deployed on the image they ran when the portal was stopped.
   --oidc       sign in through a local OpenID provider (on OIDC_PORT, default 5556) with its login
                form, as alice/alice-password, carol/carol-password, ..., instead of the guest
   -h, --help   this help
+
+Ports (environment), e.g. for a second portal on the same machine:
+  EMULATOR_PORT=4566  APP_PORT=3000  BACKEND_PORT=7007
 USAGE
 }
 
@@ -45,9 +48,19 @@ need terraform "It applies the demo environments to the emulator: install Terraf
 need curl "apt-get install curl"
 scripts/bootstrap.sh
 
+APP_PORT="${APP_PORT:-3000}"
+BACKEND_PORT="${BACKEND_PORT:-7007}"
+if [ "$APP_PORT" != 3000 ] || [ "$BACKEND_PORT" != 7007 ]; then
+  # Backstage's environment overrides of app-config.yaml (APP_CONFIG_<path>), frontend and backend.
+  export APP_CONFIG_app_baseUrl="http://localhost:$APP_PORT" \
+    APP_CONFIG_backend_baseUrl="http://localhost:$BACKEND_PORT" \
+    APP_CONFIG_backend_listen_port="$BACKEND_PORT" \
+    APP_CONFIG_backend_cors_origin="http://localhost:$APP_PORT"
+fi
+
 if [ "$fresh" = 1 ]; then
-  curl -s -o /dev/null http://127.0.0.1:7007/ &&
-    die "a portal is running on :7007; stop it before starting --fresh"
+  curl -s -o /dev/null "http://127.0.0.1:$BACKEND_PORT/" &&
+    die "a portal is running on :$BACKEND_PORT; stop it before starting --fresh"
   echo "==> --fresh: removing the portal's database, the created services and their state"
   rm -rf "$RUN_DIR/portal-db" "$RUN_DIR/published" "$RUN_DIR/terraform-state"
 fi
@@ -108,7 +121,7 @@ for overlay in ${overlays[@]+"${overlays[@]}"}; do
   config_args+=(--config "$REPO_ROOT/app-config.$overlay.yaml")
 done
 
-echo "==> starting the portal: http://localhost:3000 (backend http://localhost:7007)"
+echo "==> starting the portal: http://localhost:$APP_PORT (backend http://localhost:$BACKEND_PORT)"
 set -m
 yarn start ${config_args[@]+"${config_args[@]}"} ${yarn_args[@]+"${yarn_args[@]}"} &
 children+=($!)

@@ -10,13 +10,15 @@
 #   4. a bounded `find` under / for registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*
 # With a mirror, registry.terraform.io/hashicorp/* comes from it and everything else from the
 # registry; without one, everything comes from the registry (`direct`).
-# TF_PLUGIN_CACHE_DIR points under .run/ so each root links the provider instead of copying it.
+# No shared plugin cache (Terraform's is not safe for concurrent use: an init rewriting a cache
+# entry breaks a `test` or `apply` reading it). Each root's init links the provider straight into
+# the mirror (an unpacked mirror is only read, never written), so any number of roots may init
+# and run at once; without a mirror each root downloads its own copy.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 need terraform "Install Terraform >= 1.7 (https://developer.hashicorp.com/terraform/install)."
 
 MIRROR_CACHE="$RUN_DIR/tf-provider-mirror"
-PLUGIN_CACHE="$RUN_DIR/terraform-plugin-cache"
 CLI_CONFIG="$RUN_DIR/terraformrc"
 
 is_mirror() { [ -n "$1" ] && [ -d "$1/registry.terraform.io/hashicorp" ]; }
@@ -54,7 +56,6 @@ if [ -z "${TF_PROVIDER_MIRROR:-}" ] && [ ! -f "$MIRROR_CACHE" ]; then
   printf '%s' "$mirror" >"$MIRROR_CACHE"
 fi
 
-mkdir -p "$PLUGIN_CACHE"
 tmp_config=$(mktemp "$CLI_CONFIG.XXXXXX")
 if [ -n "$mirror" ]; then
   cat >"$tmp_config" <<CONF
@@ -80,17 +81,7 @@ fi
 mv -f "$tmp_config" "$CLI_CONFIG"
 
 export TF_CLI_CONFIG_FILE="$CLI_CONFIG"
-export TF_PLUGIN_CACHE_DIR="$PLUGIN_CACHE"
+# A cache set by the caller (the generated repositories' scripts/deploy.sh sets one) is dropped too.
+unset TF_PLUGIN_CACHE_DIR
 export TF_IN_AUTOMATION="${TF_IN_AUTOMATION:-1}"
-
-# Terraform's plugin cache is not safe for concurrent installs: two `init`s at once (roots applied
-# in parallel, the Terraform suite next to Jest) can fail with "failed to create directory …:
-# file exists". Inits take turns on a lock; every other command runs at once.
-subcommand=""
-for arg in "$@"; do
-  case "$arg" in -*) ;; *) subcommand=$arg; break ;; esac
-done
-if [ "$subcommand" = init ] && command -v flock >/dev/null; then
-  exec flock "$RUN_DIR/terraform-init.lock" terraform "$@"
-fi
 exec terraform "$@"

@@ -6,15 +6,19 @@
 //   1. restarts the backend on the same database: the service, what it runs and its promotion
 //      history are still there;
 //   2. restarts the emulator as scripts/start.sh does (save-images, an empty emulator, the
-//      environments, scripts/services-aws.sh apply): both environments run 1.1.0 again.
+//      environments, scripts/services-aws.sh apply): both environments run 1.1.0 again, created
+//      on it directly: one task definition revision and one deployment each, never the initial
+//      image.
 // Ends with "restart: N passed, N failed"; writes "N M" to $RESULTS_DIR/restart.counts.
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import {
   checkRunner,
+  ecsClient,
   eventually,
   repoRoot,
   seedEnvironment,
@@ -110,21 +114,8 @@ try {
       token: alice,
       body: {
         templateRef: 'template:default/ecs-service',
-        // The form's defaults (a task created through the API gets no schema defaults).
-        values: {
-          name: SERVICE,
-          description: 'Restart test',
-          owner: 'group:default/team-payments',
-          port: 8080,
-          cpu: 256,
-          memory: 512,
-          healthCheckPath: '/healthz',
-          environments: ['staging', 'prod'],
-          stagingDesiredCount: 1,
-          prodDesiredCount: 2,
-          prodAutoscaling: false,
-          publishTarget: 'local',
-        },
+        // Only the required values: the template's first step fills in the form's defaults.
+        values: { name: SERVICE, description: 'Restart test', owner: 'group:default/team-payments' },
       },
     });
     assert.equal(created.status, 201, created.text.slice(0, 300));
@@ -202,10 +193,32 @@ try {
       maxBuffer: 32 * 1024 * 1024,
     });
     assert.match(stdout, /\(0 of 2 roots failed\)/, stdout);
+    assert.doesNotMatch(stdout, /initial image/, stdout);
     await until('both environments on 1.1.0', async () => {
       const r = await running(backend);
       return r.staging === VERSION && r.prod === VERSION;
     });
+    // Created on the saved image: the family's only revision runs it, and the service has had one
+    // deployment (its events name no other), so neither the card nor ECS ever saw the initial image.
+    const ecs = ecsClient(emulator.endpoint);
+    for (const env of ['staging', 'prod']) {
+      const saved = readFileSync(path.join(dirs.state, SERVICE, env, 'image'), 'utf8').trim();
+      const { taskDefinitionArns } = await ecs.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: `${SERVICE}-${env}` }),
+      );
+      assert.deepEqual(taskDefinitionArns.map(a => a.split(':').pop()), ['1'], `${env}: task definition revisions`);
+      const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArns[0] }));
+      assert.equal(taskDefinition.containerDefinitions[0].image, saved, `${env}: the revision runs the saved image`);
+      const services = await until(`${env}: the deployment completed`, async () => {
+        const out = await ecs.send(new DescribeServicesCommand({ cluster: `demo-${env}`, services: [SERVICE] }));
+        return out.services[0].deployments[0]?.rolloutState === 'COMPLETED' && out.services;
+      });
+      assert.deepEqual(services[0].deployments.map(d => d.taskDefinition), [taskDefinitionArns[0]], `${env}: deployments`);
+      const deploymentIds = new Set(
+        services[0].events.flatMap(e => [...e.message.matchAll(/\(deployment (ecs-svc\/\d+)\)/g)].map(m => m[1])),
+      );
+      assert.deepEqual([...deploymentIds], [services[0].deployments[0].id], `${env}: deployments named in the events`);
+    }
     return `rebuilt in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
   });
 } catch (e) {

@@ -13,8 +13,9 @@
 #                two accounts) against the emulator (their tests/emulator).
 #   scripts/test-terraform.sh                      # everything
 #   SKIP_INTEGRATION=1 scripts/test-terraform.sh   # static stage only
-# Ends with "terraform: N passed, M failed"; writes "N M" to $RESULTS_DIR/terraform.counts when
-# RESULTS_DIR is set. Exit code 0 only when nothing failed.
+# Ends with "terraform: N passed, M failed, S skipped"; writes "N M S" to
+# $RESULTS_DIR/terraform.counts and the skipped checks' names to $RESULTS_DIR/terraform.skipped
+# when RESULTS_DIR is set. Exit code 0 only when nothing failed.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 need terraform "Install Terraform >= 1.7 (https://developer.hashicorp.com/terraform/install)."
@@ -29,9 +30,11 @@ START=$(date +%s)
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
-# Each stage appends one line per result ("ok" or "FAIL") to its own $RESULTS file and prints its
-# report to its own output file; the reports are shown in order once the stages are done.
+# Each stage appends one line per result ("ok", "FAIL" or "SKIP <name>") to its own $RESULTS file
+# and prints its report to its own output file; the reports are shown in order once the stages are
+# done.
 pass() { echo ok >>"$RESULTS"; echo "  ok    $1"; }
+skip() { echo "SKIP $1" >>"$RESULTS"; echo "  skip  $1"; }
 fail() {
   echo FAIL >>"$RESULTS"; echo "  FAIL  $1"
   if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/        | /' "$2" | tail -n 60; fi
@@ -85,7 +88,11 @@ module_test() {
   while IFS= read -r line; do
     if [[ $line =~ ^[[:space:]]+run\ \"([^\"]+)\"\.\.\.\ (pass|fail|skip) ]]; then
       runs=$((runs + 1))
-      if [ "${BASH_REMATCH[2]}" = pass ]; then pass "$label: ${BASH_REMATCH[1]}"; else fail "$label: ${BASH_REMATCH[1]} (${BASH_REMATCH[2]})"; fi
+      case "${BASH_REMATCH[2]}" in
+        pass) pass "$label: ${BASH_REMATCH[1]}" ;;
+        skip) skip "$label: ${BASH_REMATCH[1]}" ;;
+        *) fail "$label: ${BASH_REMATCH[1]} (${BASH_REMATCH[2]})" ;;
+      esac
     fi
   done <"$log"
   if [ "$rc" -ne 0 ]; then
@@ -102,6 +109,7 @@ stage_static() {
   check "names.tftest.hcl up to date with nameCases.json" names_up_to_date
   check "README tables up to date (scripts/terraform-docs.mjs --check)" node "$REPO_ROOT/scripts/terraform-docs.mjs" --check
   check "scripts/terraform-docs.mjs tests" node --test "$MODULES/tests/terraform-docs.test.mjs"
+  check "scripts/check-iam.mjs tests" node --test "$MODULES/tests/check-iam.test.mjs"
 
   echo "==> terraform validate"
   for root in ecs-environment ecs-environment-ref ecs-service portal-access portal-events examples/demo/staging examples/demo/prod examples/demo/access examples/service-root examples/portal examples/ecr-shared; do
@@ -194,23 +202,27 @@ stage_integration() {
   echo "==> integration stage: $(seconds_since "$t0") s"
 }
 
-# node_tests NAME FILES...: node --test with a TAP copy in $WORK/NAME.tap; one result per test.
+# node_tests NAME FILES...: node --test with a TAP copy in $WORK/NAME.tap; one result per test (a
+# test cancelled by a failure outside any test counts as failed, skipped ones are named), and a run
+# that exits non-zero without a failed test fails too.
 node_tests() {
-  local name=$1 np nf
+  local name=$1 status counts np nf ns
   shift
   echo "==> node --test $(for f in "$@"; do printf '%s ' "${f#"$REPO_ROOT"/}"; done)"
   node --test --test-concurrency=2 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$WORK/$name.tap" \
     "$@" 2>&1 | sed 's/^/    /'
-  np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/$name.tap" 2>/dev/null | tail -n 1)
-  nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/$name.tap" 2>/dev/null | tail -n 1)
-  if [ -z "$np" ]; then
+  status=${PIPESTATUS[0]}
+  if ! counts=$(node "$REPO_ROOT/scripts/tap-counts.mjs" "$WORK/$name.tap" "$WORK/$name.skipped"); then
     fail "node tests $name did not run (see output above)"
   else
+    read -r np nf ns <<<"$counts"
     for _ in $(seq 1 "$np"); do echo ok >>"$RESULTS"; done
-    for _ in $(seq 1 "${nf:-0}"); do echo FAIL >>"$RESULTS"; done
-    echo "  node tests $name: $np passed, ${nf:-0} failed"
+    for _ in $(seq 1 "$nf"); do echo FAIL >>"$RESULTS"; done
+    while IFS= read -r line; do echo "SKIP node $name: $line" >>"$RESULTS"; done <"$WORK/$name.skipped"
+    echo "  node tests $name: $np passed, $nf failed, $ns skipped"
+    [ "$status" -eq 0 ] || [ "$nf" -gt 0 ] || fail "node --test $name exited $status with no failed test (see output above)"
   fi
 }
 
@@ -231,9 +243,9 @@ cross_account() {
   echo "==> cross-account: $(seconds_since "$t0") s"
 }
 
-# The first init fills the shared provider cache (.run/terraform-plugin-cache); the parallel inits
-# after it only read from it.
-tfin warm-cache -chdir="$MODULES/ecs-service" init -backend=false -input=false -no-color >"$LOGS/warm-cache.log" 2>&1
+# Finds the provider mirror once (scripts/terraform.sh caches where it is), before the parallel
+# stages; their inits then only link the provider from that read-only mirror (no shared cache).
+"$TF" version >"$LOGS/terraform-version.log" 2>&1 || { cat "$LOGS/terraform-version.log"; exit 1; }
 
 (RESULTS="$WORK/static.results"; : >"$RESULTS"; stage_static) >"$WORK/static.out" 2>&1 &
 static_pid=$!
@@ -250,8 +262,12 @@ fi
 
 PASSED=$(cat "$WORK"/*.results | grep -c '^ok$')
 FAILED=$(cat "$WORK"/*.results | grep -c '^FAIL$')
+SKIPPED=$(cat "$WORK"/*.results | grep -c '^SKIP ')
 echo "==> total runtime $(($(date +%s) - START)) s"
 [ "$FAILED" -eq 0 ] || echo "logs kept in $WORK"
-echo "terraform: $PASSED passed, $FAILED failed"
-if [ -n "${RESULTS_DIR:-}" ]; then mkdir -p "$RESULTS_DIR" && echo "$PASSED $FAILED" >"$RESULTS_DIR/terraform.counts"; fi
+echo "terraform: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+if [ -n "${RESULTS_DIR:-}" ]; then
+  mkdir -p "$RESULTS_DIR" && echo "$PASSED $FAILED $SKIPPED" >"$RESULTS_DIR/terraform.counts"
+  cat "$WORK"/*.results | sed -n 's/^SKIP //p' >"$RESULTS_DIR/terraform.skipped"
+fi
 [ "$FAILED" -eq 0 ]

@@ -49,7 +49,7 @@ async function portalFor(who: 'alice' | 'bob'): Promise<Backend> {
         promotionPaths: [
           { from: 'staging', to: 'prod', requireHealthySource: false, approval: { required: true } },
         ],
-        followThrough: { checkIntervalSeconds: 2 },
+        followThrough: { checkInterval: { seconds: 2 } },
       },
     },
   });

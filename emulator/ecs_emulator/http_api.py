@@ -1,5 +1,8 @@
 """The emulator's own HTTP endpoints, in front of moto's app on the same port:
 
+GET  /_emulator/health             200 {"status": "ok"} once the layer serves: what readiness checks
+                                   ask (moto's /moto-api/data.json serialises every resource and
+                                   fails on some of them)
 GET  /_emulator/throttling         ECS throttling counters per account and action (throttling.py)
 POST /_emulator/throttling         {"enabled": true|false} switches throttling at run time
 POST /_emulator/throttling/reset   forgets the counters and refills the buckets
@@ -69,6 +72,8 @@ def wrap(app: Callable, throttle: Throttle) -> Callable:
             return app(environ, start_response)
         method = environ.get("REQUEST_METHOD", "GET")
         route = path[len(PREFIX):]
+        if route == "health":
+            return _respond(start_response, 200, {"status": "ok"})
         if route == "throttling":
             if method == "POST":
                 # {"enabled": false} while a test seeds thousands of resources, true to measure.

@@ -246,5 +246,29 @@ export interface Config {
       /** Its own ListServices and DescribeServices calls per second, per account and region. Default 5. */
       callsPerSecond?: number;
     };
+    /**
+     * Deployment strategies (canary, linear, blue/green: the service's SSM parameter
+     * `/ecs-deploy/<environment>/<name>/deployment-strategy`, applied on promotion and rollback).
+     */
+    strategies?: {
+      /**
+       * How long a hold may keep a deployment before its next traffic step; ECS rolls back a
+       * deployment still held then (and one the portal could not reach that long). 1 minute to
+       * 14 days. Default 1 hour.
+       */
+      holdLimit?: HumanDuration | string;
+    };
+    /** The pre-flight checks of a promotion (image digest, task roles, log group, secrets, target group port). */
+    preflight?: {
+      /** A preview reuses a check's verdict this long (a promotion checks again). Default 30 s. */
+      cacheTtl?: HumanDuration | string;
+      /** The checks of one preview or promotion answer within this. Default `aws.readDeadline`. */
+      timeout?: HumanDuration | string;
+      /**
+       * Block a promotion whose image no running task of the source reports a digest for (so that
+       * the target runs exactly what the source ran). Default true; false promotes by the tag.
+       */
+      requireDigest?: boolean;
+    };
   };
 }

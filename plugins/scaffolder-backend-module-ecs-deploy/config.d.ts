@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   ecsDeploy?: {
     /** Settings of the ECS service template's scaffolder actions. */
@@ -44,13 +46,42 @@ export interface Config {
          * directory), e.g. `../../scripts/terraform.sh` for the local provider mirror. Default `terraform`.
          */
         command?: string;
-        /** Limit of `init` + `apply` of one root; the process is stopped after it. Default 10. */
+        /**
+         * Time limit of one environment, `init` + `apply`, as a Backstage duration
+         * (`{ minutes: 10 }`, `'10m'` or `'PT10M'`), at most 3 hours. Past it Terraform is stopped
+         * and the task fails naming what did not finish, what exists and how to remove it.
+         * Default 10 minutes.
+         */
+        timeout?: HumanDuration | string;
+        /**
+         * @deprecated Use `timeout`, e.g. `{ minutes: 10 }`.
+         */
         timeoutMinutes?: number;
+        /**
+         * The environments' endpoints (`ecsDeploy.environments[].endpoint`) are the local AWS
+         * emulator: Terraform signs with the emulator's test keys when the backend's environment
+         * holds none. Every environment must then have an endpoint. Default false: Terraform gets
+         * the backend's own credential chain (environment, profile, instance or task role), with or
+         * without an endpoint (a VPC or FIPS endpoint is not an emulator).
+         */
+        localEmulator?: boolean;
         /**
          * Local backend only: states go to `<stateDir>/<service>/<environment>/terraform.tfstate`
          * (relative to the backend's working directory). Default `<repository root>/.run/terraform-state`.
          */
         stateDir?: string;
+      };
+      /**
+       * The role every generated root's AWS provider assumes in its environment's account
+       * (`ecsDeploy.environments[].accountId`, required on every environment when this is set):
+       * portal-access's Terraform role, e.g. `ecs-deploy-terraform`. Rendered as the roots'
+       * `aws_role_arn` and `aws_external_id` defaults. Unset: roots run with the caller's credentials.
+       */
+      terraformRole?: {
+        /** Name of the role in each account. */
+        roleName: string;
+        /** External ID its trust policy requires (`sts:ExternalId`). */
+        externalId?: string;
       };
       /** State backend of the generated roots. Default `local`. */
       backend?: {

@@ -5,11 +5,11 @@
 locals {
   portal_statements = [
     {
-      # ListServices supports no resource ARN and ListTasks only container instances: both are
-      # limited to the environments' clusters through the ecs:cluster condition.
+      # ListTasks accepts only container instances as resource: it is limited to the environments'
+      # clusters through the ecs:cluster condition.
       Sid       = "ListInManagedClusters"
       Effect    = "Allow"
-      Action    = ["ecs:ListServices", "ecs:ListTasks"]
+      Action    = ["ecs:ListTasks"]
       Resource  = "*"
       Condition = { ArnEquals = { "ecs:cluster" = local.arns.clusters } }
     },
@@ -18,6 +18,21 @@ locals {
       Effect   = "Allow"
       Action   = ["ecs:DescribeServices", "ecs:ListServiceDeployments"]
       Resource = local.arns.services
+    },
+    {
+      # Deployment strategies (canary, linear, blue/green): follow a deployment, continue the
+      # portal's PAUSE hooks (end a bake, release a hold), stop it to abort (ECS rolls it back).
+      Sid      = "FollowServiceDeployments"
+      Effect   = "Allow"
+      Action   = ["ecs:DescribeServiceDeployments", "ecs:ContinueServiceDeployment", "ecs:StopServiceDeployment"]
+      Resource = local.arns.service_deployments
+    },
+    {
+      # The service's deployment strategy, applied on promotion and rollback.
+      Sid      = "ReadDeploymentStrategy"
+      Effect   = "Allow"
+      Action   = ["ssm:GetParameter"]
+      Resource = local.arns.strategy_parameters
     },
     {
       # Only services that carry the contract tag (ecs-service writes it): a promotion or rollback
@@ -31,13 +46,6 @@ locals {
         Null            = { "aws:ResourceTag/backstage:entity-ref" = "false" }
         ArnLikeIfExists = { "ecs:task-definition" = local.arns.task_definitions }
       }
-    },
-    {
-      # Deployment strategies (canary, linear, blue/green): follow, and stop a deployment to roll back.
-      Sid      = "FollowServiceDeployments"
-      Effect   = "Allow"
-      Action   = ["ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions", "ecs:StopServiceDeployment"]
-      Resource = concat(local.arns.service_deployments, local.arns.service_revisions)
     },
     {
       Sid      = "ReadTasks"
@@ -74,19 +82,13 @@ locals {
       # Read and write the images (the promotion contract); nothing else under the prefix is written.
       Sid      = "ImageParameters"
       Effect   = "Allow"
-      Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"]
+      Action   = ["ssm:GetParameter", "ssm:PutParameter"]
       Resource = local.arns.image_parameters
-    },
-    {
-      Sid      = "ReadDeploymentSettings"
-      Effect   = "Allow"
-      Action   = ["ssm:GetParameter", "ssm:GetParameters"]
-      Resource = concat(local.arns.strategy_parameters, local.arns.environment_docs)
     },
     {
       Sid      = "ReadServiceLogs"
       Effect   = "Allow"
-      Action   = ["logs:FilterLogEvents", "logs:GetLogEvents", "logs:DescribeLogStreams"]
+      Action   = ["logs:FilterLogEvents"]
       Resource = local.arns.log_groups
     },
     {
@@ -97,24 +99,33 @@ locals {
       Resource = local.arns.all_log_groups
     },
     {
-      # Resource Groups Tagging accepts no resource ARN.
-      Sid      = "FindTaggedResources"
+      # The autoscaling bounds the status shows; Application Auto Scaling's Describe* accept no
+      # resource ARN.
+      Sid      = "ReadAutoscaling"
       Effect   = "Allow"
-      Action   = ["tag:GetResources"]
+      Action   = ["application-autoscaling:DescribeScalableTargets"]
       Resource = "*"
     },
     {
-      # Verification: the alarms a deployment is watched by (any name: services may add their own)
-      # and metric analysis (GetMetricData accepts no resource ARN).
-      Sid      = "ReadVerification"
+      # Pre-flight checks of a promotion: the services' task and execution roles exist and trust ECS.
+      Sid      = "PreflightRoles"
       Effect   = "Allow"
-      Action   = ["cloudwatch:DescribeAlarms"]
-      Resource = local.arns.all_alarms
+      Action   = ["iam:GetRole"]
+      Resource = local.arns.task_roles
     },
     {
-      Sid      = "ReadMetrics"
+      # Pre-flight checks: the referenced secrets exist (metadata only, never the value).
+      Sid      = "PreflightSecrets"
       Effect   = "Allow"
-      Action   = ["cloudwatch:GetMetricData"]
+      Action   = ["secretsmanager:DescribeSecret"]
+      Resource = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:*"
+    },
+    {
+      # Pre-flight checks: referenced parameters exist and the target group's port matches;
+      # ssm:DescribeParameters and ELBv2's Describe* accept no resource ARN.
+      Sid      = "PreflightDescribe"
+      Effect   = "Allow"
+      Action   = ["ssm:DescribeParameters", "elasticloadbalancing:DescribeTargetGroups"]
       Resource = "*"
     },
   ]

@@ -162,8 +162,14 @@ for (const [stage, other] of [['staging', 'prod'], ['prod', 'staging']]) {
       }));
       assert.equal(FailedEntryCount, 0);
       const QueueUrl = outputs(stage).events_queue_url.value;
-      const { Messages } = await own.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }));
-      const received = (Messages ?? []).map(m => JSON.parse(m.Body)).filter(e => e.detail?.deploymentId === detail.deploymentId);
+      // The queue also holds the events of the demo's own deployments: read until it is drained
+      // (received messages stay invisible meanwhile), then keep ours.
+      const received = [];
+      for (let batch = 0; batch < 50; batch++) {
+        const { Messages = [] } = await own.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        if (Messages.length === 0) break;
+        received.push(...Messages.map(m => JSON.parse(m.Body)).filter(e => e.detail?.deploymentId === detail.deploymentId));
+      }
       assert.deepEqual(received.map(e => [e['detail-type'], e.resources]), [['ECS Deployment State Change', [serviceArn]]]);
     });
   });

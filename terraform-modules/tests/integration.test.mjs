@@ -24,9 +24,14 @@ import {
   ListTagsForResourceCommand as ListSsmTagsCommand,
 } from '@aws-sdk/client-ssm';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { cloudWatchClient, ecsClient, iamClient, logsClient, ssmClient } from '@internal/dev-kit';
+import { autoscalingClient, cloudWatchClient, ecsClient, iamClient, logsClient, ssmClient } from '@internal/dev-kit';
 import { assertNothingReplaced, changedResources, endpoint, planWith, repoRoot, terraformIn, workDir } from './terraform.mjs';
 
 
@@ -35,6 +40,7 @@ const ssm = ssmClient(endpoint);
 const logs = logsClient(endpoint);
 const iam = iamClient(endpoint);
 const cloudwatch = cloudWatchClient(endpoint);
+const autoscaling = autoscalingClient(endpoint);
 
 const SERVICES = ['payments-api', 'checkout-web', 'search-api', 'search-indexer'];
 const STAGES = {
@@ -365,12 +371,18 @@ describe('promotion contract', () => {
 });
 
 describe('autoscaling switch (one service resource)', () => {
-  // Applying autoscaling needs Application Auto Scaling tags (ListTagsForResource), which the
-  // emulator does not serve; switching off and on again is covered by tests/autoscaling_switch.tftest.hcl.
+  const serviceRootVars = (process.env.SERVICE_ROOT_VARS ?? '').split(' ').filter(Boolean).map(v => `-var=${v}`);
+  const scaling = '-var=autoscaling={ min_capacity = 2, max_capacity = 4 }';
+  const resourceId = 'service/demo-staging/ledger-api';
+  const apply = vars =>
+    terraform('service-root', ['apply', '-auto-approve', '-input=false', '-no-color', `-var=aws_endpoint=${endpoint}`, ...vars]);
+  const scalableTargets = async () =>
+    (await autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [resourceId] })))
+      .ScalableTargets;
+
   test('planning autoscaling on for an existing service replaces nothing', t => {
-    const serviceRootVars = (process.env.SERVICE_ROOT_VARS ?? '').split(' ').filter(Boolean).map(v => `-var=${v}`);
     assert.ok(serviceRootVars.length, 'SERVICE_ROOT_VARS is set (run scripts/test-terraform.sh)');
-    const plan = planJson('service-root', [...serviceRootVars, '-var=autoscaling={ min_capacity = 2, max_capacity = 4 }']);
+    const plan = planJson('service-root', [...serviceRootVars, scaling]);
     assertNothingReplaced(t, plan, 'module.service.aws_ecs_service.this');
     assert.equal(plan.code, 2, 'the plan adds autoscaling');
     assert.deepEqual(
@@ -381,5 +393,37 @@ describe('autoscaling switch (one service resource)', () => {
       ],
       'only the scalable target and the policy are added',
     );
+  });
+
+  test('applying it creates the tagged scalable target and the CPU policy; the plan after it is empty', async t => {
+    const applied = apply([...serviceRootVars, scaling]);
+    if (applied.code !== 0) t.diagnostic(applied.out);
+    assert.equal(applied.code, 0, 'terraform apply with autoscaling');
+    assert.match(applied.out, /Apply complete! Resources: 2 added, 0 changed, 0 destroyed\./);
+    const [target] = await scalableTargets();
+    assert.deepEqual([target.MinCapacity, target.MaxCapacity], [2, 4]);
+    const { Tags } = await autoscaling.send(new ListTagsForResourceCommand({ ResourceARN: target.ScalableTargetARN }));
+    expectContractTags(Object.entries(Tags).map(([Key, Value]) => ({ Key, Value })), 'staging', 'ledger-api');
+    const { ScalingPolicies } = await autoscaling.send(
+      new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: resourceId }),
+    );
+    assert.deepEqual(
+      ScalingPolicies.map(p => [p.PolicyName, p.PolicyType, p.TargetTrackingScalingPolicyConfiguration.TargetValue]),
+      [['ledger-api-staging-cpu', 'TargetTrackingScaling', 70]],
+    );
+    const again = planJson('service-root', [...serviceRootVars, scaling]);
+    if (again.code !== 0) t.diagnostic(again.out);
+    assert.equal(again.code, 0, 'terraform plan -detailed-exitcode after the apply');
+  });
+
+  test('switching it off deregisters the target; the plan after it is empty', async t => {
+    const applied = apply(serviceRootVars);
+    if (applied.code !== 0) t.diagnostic(applied.out);
+    assert.equal(applied.code, 0, 'terraform apply without autoscaling');
+    assert.match(applied.out, /Apply complete! Resources: 0 added, 0 changed, 2 destroyed\./);
+    assert.deepEqual(await scalableTargets(), []);
+    const again = planJson('service-root', serviceRootVars);
+    if (again.code !== 0) t.diagnostic(again.out);
+    assert.equal(again.code, 0, 'terraform plan -detailed-exitcode after switching off');
   });
 });

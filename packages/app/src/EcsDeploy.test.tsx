@@ -128,6 +128,8 @@ function ecsDeployApi(): EcsDeployApi {
     requestPromotion: jest.fn(),
     approvePromotionRequest: jest.fn(),
     rejectPromotionRequest: jest.fn(),
+    getDeploymentControls: jest.fn(),
+    controlDeployment: jest.fn(),
   };
 }
 
@@ -150,8 +152,11 @@ function renderApp(
   });
 }
 
+/** The whole app renders in jsdom: on a busy machine a view takes seconds, not the default 1 s. */
+const LOADED = { timeout: 15000 };
+
 describe('ECS deploy in the app', () => {
-  jest.setTimeout(60000);
+  jest.setTimeout(120000);
 
   it('shows the deployments card on the entity overview and the Deployments tab', async () => {
     const api = ecsDeployApi();
@@ -161,10 +166,18 @@ describe('ECS deploy in the app', () => {
     expect(
       await screen.findByText('ECS deployments', undefined, { timeout: 30000 }),
     ).toBeInTheDocument();
-    const prod = await screen.findByRole('region', { name: 'Production' });
+    const prod = await screen.findByRole(
+      'region',
+      { name: 'Production' },
+      LOADED,
+    );
     expect(within(prod).getByText('payments-api-prod:7')).toBeInTheDocument();
     expect(
-      await screen.findByRole('button', { name: 'Promote staging to prod' }),
+      await screen.findByRole(
+        'button',
+        { name: 'Promote staging to prod' },
+        LOADED,
+      ),
     ).toBeEnabled();
 
     // The entity's tab (the sidebar links the organisation view, also "Deployments").
@@ -177,15 +190,25 @@ describe('ECS deploy in the app', () => {
     );
     await userEvent.click(tab);
     expect(
-      await screen.findByRole('group', {
-        name: 'Promotion from Staging to Production',
-      }),
+      await screen.findByRole(
+        'group',
+        { name: 'Promotion from Staging to Production' },
+        LOADED,
+      ),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('list', { name: 'Timeline of Production' }),
+      await screen.findByRole(
+        'list',
+        { name: 'Timeline of Production' },
+        LOADED,
+      ),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText('Promotion and rollback history'),
+      await screen.findByText(
+        'Promotion and rollback history',
+        undefined,
+        LOADED,
+      ),
     ).toBeInTheDocument();
     expect(api.getHistory).toHaveBeenCalledWith(
       'component:default/payments-api',

@@ -1,8 +1,9 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -12,15 +13,25 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 export const TEST_REGION = 'us-east-1';
 export const TEST_ACCOUNT = '123456789012';
 /** The emulator accepts any key; these are the main account's. */
-export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+};
 
 type ClientConfig = {
   endpoint: string;
   region: string;
   credentials: AwsCredentialIdentity;
+  retryMode: string;
+  maxAttempts: number;
 };
 
-/** A client factory: the main account's credentials unless others (an assumed role's) are given. */
+/**
+ * A client factory: the main account's credentials unless others (an assumed role's) are given.
+ * The emulator throttles ECS at ECS's documented rates, so seeding a few services at once meets
+ * ThrottlingException as a real account would: the clients retry as the SDK's adaptive mode does
+ * (client-side rate limiting, back-off), with more attempts than the default three.
+ */
 const clientFor =
   <C>(Client: new (config: ClientConfig) => C) =>
   (
@@ -28,7 +39,13 @@ const clientFor =
     region = TEST_REGION,
     credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
   ): C =>
-    new Client({ endpoint, region, credentials });
+    new Client({
+      endpoint,
+      region,
+      credentials,
+      retryMode: 'adaptive',
+      maxAttempts: 8,
+    });
 
 export const ecsClient = clientFor(ECSClient);
 export const ssmClient = clientFor(SSMClient);
@@ -37,6 +54,7 @@ export const cloudWatchClient = clientFor(CloudWatchClient);
 export const iamClient = clientFor(IAMClient);
 export const sqsClient = clientFor(SQSClient);
 export const eventBridgeClient = clientFor(EventBridgeClient);
+export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
 const stsClient = clientFor(STSClient);
 
 /**
@@ -71,4 +89,47 @@ export async function assumeRoleCredentials({
     secretAccessKey: c.SecretAccessKey,
     sessionToken: c.SessionToken,
   };
+}
+
+/**
+ * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
+ * the main account), creates `roleName` trusting the main account with `externalId`, as
+ * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
+ * account's resources with.
+ */
+export async function createTrustedRole({
+  endpoint,
+  accountId,
+  roleName,
+  externalId,
+  region = TEST_REGION,
+}: {
+  endpoint: string;
+  accountId: string;
+  roleName: string;
+  externalId: string;
+  region?: string;
+}): Promise<AwsCredentialIdentity> {
+  const admin = await assumeRoleCredentials({
+    endpoint,
+    region,
+    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+  });
+  await iamClient(endpoint, region, admin).send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+          },
+        ],
+      }),
+    }),
+  );
+  return admin;
 }

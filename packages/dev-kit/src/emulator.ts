@@ -79,7 +79,7 @@ export async function startEmulator(
   await waitUntilReady(
     child,
     `the emulator on ${endpoint}`,
-    async () => (await fetch(`${endpoint}/moto-api/data.json`)).ok,
+    async () => (await fetch(`${endpoint}/_emulator/health`)).ok,
     { timeoutMs },
   );
   return {

@@ -15,6 +15,8 @@ export {
   TEST_CREDENTIALS,
   TEST_REGION,
   assumeRoleCredentials,
+  createTrustedRole,
+  autoscalingClient,
   cloudWatchClient,
   ecsClient,
   eventBridgeClient,

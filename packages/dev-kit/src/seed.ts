@@ -12,27 +12,59 @@ import {
   CreateLogGroupCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   TEST_ACCOUNT,
   TEST_REGION,
   ecsClient,
+  iamClient,
   logsClient,
   ssmClient,
 } from './aws.ts';
+
+/** The trust policy of a task or execution role (ECS tasks assume it). */
+export const ECS_TASKS_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    },
+  ],
+});
+
+/** Creates an IAM role unless it exists. */
+async function ensureRole(endpoint: string, name: string, trust: string) {
+  await iamClient(endpoint)
+    .send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: trust,
+      }),
+    )
+    .catch(error => {
+      if ((error as Error).name !== 'EntityAlreadyExistsException') throw error;
+    });
+}
 
 export interface SeedOptions {
   /** Default `test-<environment>`. */
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Another account's (an assumed role's, see assumeRoleCredentials); default the main account's. */
+  credentials?: AwsCredentialIdentity;
 }
 
 /**
  * Creates in the emulator what terraform-modules/ecs-service creates for one service in one
  * environment: the cluster (if missing), the log group /ecs/<env>/<name> (the awslogs driver does
- * not create it, as on ECS), task definition family `<name>-<env>` with one container `app` logging
- * to it, the service with the contract tags
+ * not create it, as on ECS), the task and execution roles (trusting ECS tasks), the secret
+ * parameter `/<name>/db` the container references, task definition family `<name>-<env>` with one
+ * container `app` logging to it, the service with the contract tags
  * (backstage:entity-ref, backstage:environment, ecs-deploy:image-parameter-prefix) and a circuit
  * breaker, and the image's SSM parameter. Returns the registered task definition.
  */
@@ -43,19 +75,34 @@ export async function seedService(
   image: string,
   options: SeedOptions = {},
 ): Promise<TaskDefinition> {
-  const { cluster = `test-${env}`, region = TEST_REGION } = options;
-  const ecs = ecsClient(endpoint, region);
+  const {
+    cluster = `test-${env}`,
+    region = TEST_REGION,
+    credentials,
+  } = options;
+  const ecs = ecsClient(endpoint, region, credentials);
   const entityRef = {
     key: 'backstage:entity-ref',
     value: `component:default/${name}`,
   };
   const prefix = `/ecs-deploy/${env}/${name}/image`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  await logsClient(endpoint, region)
+  await logsClient(endpoint, region, credentials)
     .send(new CreateLogGroupCommand({ logGroupName: `/ecs/${env}/${name}` }))
     .catch(error => {
       if (!(error instanceof ResourceAlreadyExistsException)) throw error;
     });
+  for (const role of ['execution', 'task']) {
+    await ensureRole(endpoint, `${name}-${env}-${role}`, ECS_TASKS_TRUST);
+  }
+  await ssmClient(endpoint, region).send(
+    new PutParameterCommand({
+      Name: `/${name}/db`,
+      Value: 'seeded',
+      Type: 'SecureString',
+      Overwrite: true,
+    }),
+  );
   const { taskDefinition } = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: `${name}-${env}`,
@@ -108,7 +155,7 @@ export async function seedService(
       ],
     }),
   );
-  await ssmClient(endpoint, region).send(
+  await ssmClient(endpoint, region, credentials).send(
     new PutParameterCommand({
       Name: `${prefix}/app`,
       Value: image,

@@ -2,6 +2,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
+import { RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
   mockCredentials,
@@ -13,6 +14,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { ecsDeployPlugin } from './plugin';
 import { Emulator, startTestEmulator } from './__testUtils__/emulator';
+import { autoscalingClient } from '@internal/dev-kit';
 import {
   component,
   ecsClient,
@@ -57,6 +59,16 @@ describe('ecs-deploy backend against the AWS emulator', () => {
       'payments-api',
       'ghcr.io/acme/payments-api:1.3.2',
       { desiredCount: 2 },
+    );
+    // Prod autoscales between 2 and 4 tasks, as the ecs-service module registers it.
+    await autoscalingClient(moto.endpoint).send(
+      new RegisterScalableTargetCommand({
+        ServiceNamespace: 'ecs',
+        ResourceId: 'service/test-prod/payments-api',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        MinCapacity: 2,
+        MaxCapacity: 4,
+      }),
     );
     await seedService(
       moto.endpoint,
@@ -135,6 +147,12 @@ describe('ecs-deploy backend against the AWS emulator', () => {
     });
     expect(prod.service.images[0].tag).toBe('1.3.2');
     expect(prod.service.desiredCount).toBe(2);
+    expect(prod.service.autoscaling).toEqual({
+      minCapacity: 2,
+      maxCapacity: 4,
+      suspended: false,
+    });
+    expect(staging.service.autoscaling).toBeUndefined();
     // moto never starts tasks: the rollout stays IN_PROGRESS
     expect(prod.service.rolloutState).toBe('IN_PROGRESS');
     expect(prod.health).toBe('progressing');

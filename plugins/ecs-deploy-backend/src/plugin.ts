@@ -63,6 +63,7 @@ export const ecsDeployPlugin = createBackendPlugin({
           credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
           cache: deps.cache,
           locks: stores.locks,
+          gates: stores.gates,
           logger,
           redis,
         });
@@ -86,19 +87,22 @@ export const ecsDeployPlugin = createBackendPlugin({
           signals: deps.signals,
           logger,
         });
-        const { promotions, requests, follower } = createWritePath({
-          settings,
-          stores,
-          clients,
-          reader,
-          store,
-          entities,
-          permissions,
-          auditor: deps.auditor,
-          auth: deps.auth,
-          notifier,
-          logger,
-        });
+        const { promotions, requests, follower, controls, gates } =
+          createWritePath({
+            settings,
+            stores,
+            clients,
+            reader,
+            store,
+            deployments: read.deployments,
+            preflight: read.preflight,
+            entities,
+            permissions,
+            auditor: deps.auditor,
+            auth: deps.auth,
+            notifier,
+            logger,
+          });
         // Promotions and rollbacks are followed to their outcome by one replica at a time.
         await deps.scheduler.scheduleTask({
           id: 'ecs-deploy-follow-rollouts',
@@ -106,6 +110,14 @@ export const ecsDeployPlugin = createBackendPlugin({
           timeout: { milliseconds: follower.claimMs },
           scope: 'global',
           fn: signal => follower.check(signal),
+        });
+        // The portal's gates of deployments in progress are opened by one replica at a time.
+        await deps.scheduler.scheduleTask({
+          id: 'ecs-deploy-deployment-gates',
+          frequency: { milliseconds: settings.followThrough.checkIntervalMs },
+          timeout: { milliseconds: settings.readDeadlineMs * 4 },
+          scope: 'global',
+          fn: signal => gates.check(signal),
         });
         if (settings.ownershipMappings.length > 0) {
           logger.info('ECS services mapped to entities by config', {
@@ -139,6 +151,7 @@ export const ecsDeployPlugin = createBackendPlugin({
             }),
             requests,
             updates: read.updates,
+            controls,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -27,6 +27,7 @@ import type {
   StatusService,
   StatusUpdatesSource,
 } from './services/status/types';
+import type { DeploymentControlService } from './services/strategies/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');
@@ -137,7 +138,31 @@ function mocks() {
       degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
     }),
   });
-  return { entities, status, promotions, names, info, logs, requests, updates };
+  const audit = { id: 'a1', action: 'hold', result: 'succeeded' };
+  const controls = mocked<DeploymentControlService>({
+    controls: async (_e, environment) => ({
+      environment,
+      canHold: true,
+      canSkipBake: false,
+    }),
+    hold: async (_e, body) => ({ environment: body.environment, audit }),
+    continue: async (_e, body) => ({ environment: body.environment, audit }),
+    abort: async (_e, body) => ({ environment: body.environment, audit }),
+    skipBake: async () => {
+      throw new NotAllowedError('only the admin groups may');
+    },
+  });
+  return {
+    entities,
+    status,
+    promotions,
+    names,
+    info,
+    logs,
+    requests,
+    updates,
+    controls,
+  };
 }
 
 async function app(m = mocks()) {

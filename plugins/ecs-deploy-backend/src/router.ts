@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  deploymentHoldRequestSchema,
   entityParamsSchema,
   environmentQuerySchema,
   groupParamsSchema,
@@ -15,6 +16,7 @@ import {
   promotionRequestParamsSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
+  skipBakeRequestSchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -31,6 +33,7 @@ import type {
   StatusService,
   StatusUpdatesSource,
 } from './services/status/types';
+import type { DeploymentControlService } from './services/strategies/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {
@@ -44,6 +47,7 @@ export interface RouterOptions {
   requests: PromotionRequestService;
   /** Events or polling: a field of /health. */
   updates: StatusUpdatesSource;
+  controls: DeploymentControlService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -73,7 +77,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests } = options;
+  const { requests, controls } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -205,6 +209,43 @@ export async function createRouter(
           ? await requests.approve(entity, id, body, who)
           : await requests.reject(entity, id, body, who),
       );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/deployment/controls',
+    async (req, res) => {
+      const { environment } = parse(environmentQuerySchema, req.query, 'query');
+      // Users only: what the caller may do is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await controls.controls(entity, environment, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployment/:action(hold|continue|abort)',
+    async (req, res) => {
+      const body = parse(
+        deploymentHoldRequestSchema,
+        req.body,
+        req.params.action,
+      );
+      const { who, entity } = await entityFor(req, ['user']);
+      const act = {
+        hold: controls.hold,
+        continue: controls.continue,
+        abort: controls.abort,
+      }[req.params.action as 'hold' | 'continue' | 'abort'];
+      res.json(await act.call(controls, entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployment/skip-bake',
+    async (req, res) => {
+      const body = parse(skipBakeRequestSchema, req.body, 'skip-bake');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await controls.skipBake(entity, body, who));
     },
   );
 

@@ -8,5 +8,6 @@ export * from './permissions';
 export * from './promotion';
 export * from './types';
 export * from './requests';
+export * from './deployments';
 export * from './signals';
 export * from './rules';

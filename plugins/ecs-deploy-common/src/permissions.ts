@@ -69,6 +69,28 @@ export const ecsDeployOverrideFreezePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Hold a deployment in progress before its next traffic step, and continue it (the portal's
+ * policy: the entity's owners and the admin groups).
+ *
+ * @public
+ */
+export const ecsDeployHoldDeploymentPermission = createPermission({
+  name: 'ecs-deploy.deployment.hold',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Skip the bake of a deployment in progress, with a mandatory reason (admins).
+ *
+ * @public
+ */
+export const ecsDeploySkipBakePermission = createPermission({
+  name: 'ecs-deploy.deployment.skip-bake',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the plugin. @public */
 export const ecsDeployPermissions = [
   ecsDeployPromotePermission,
@@ -77,4 +99,6 @@ export const ecsDeployPermissions = [
   ecsDeployRequestPromotionPermission,
   ecsDeployApprovePromotionPermission,
   ecsDeployOverrideFreezePermission,
+  ecsDeployHoldDeploymentPermission,
+  ecsDeploySkipBakePermission,
 ];

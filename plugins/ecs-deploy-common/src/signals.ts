@@ -9,9 +9,10 @@ export type EcsDeploySignal = {
   entityRef: string;
   /**
    * `promotion` for promotions and rollbacks (audit rows), `request` for promotion requests,
-   * `status` for a change of the ECS service itself (`id`: `<environment>/<service>`).
+   * `status` for a change of the ECS service itself (`id`: `<environment>/<service>`),
+   * `deployment` for a hold, continue or skipped bake of a deployment in progress.
    */
-  subject: 'promotion' | 'request' | 'status';
+  subject: 'promotion' | 'request' | 'status' | 'deployment';
   /** The new state: `started`, an outcome, what happened to a request, or the rollout state. */
   state: string;
   id: string;

@@ -1,7 +1,10 @@
 import {
   resolvePackagePath,
+  type LoggerService,
   type RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { imageReferenceProblem } from '@deployment-portal/plugin-ecs-deploy-common';
@@ -13,6 +16,7 @@ import {
   validateModulesSource,
   validateRegion,
 } from './validation';
+import { readTerraformRole, TerraformRoleSettings } from './terraformRole';
 
 /** An environment the scaffolder may render a root for. @public */
 export interface ScaffolderEnvironment {
@@ -21,6 +25,8 @@ export interface ScaffolderEnvironment {
   region?: string;
   /** AWS endpoint of a local emulator (`ecsDeploy.environments[].endpoint`); unset for real AWS. */
   endpoint?: string;
+  /** Account of the environment's cluster (`ecsDeploy.environments[].accountId`). */
+  accountId?: string;
 }
 
 /** Settings of the ECS deploy scaffolder actions, read once from `ecsDeploy`. @public */
@@ -41,6 +47,8 @@ export interface EcsDeployScaffolderOptions {
   initialImage?: string;
   /** `ecsDeploy.permissions.adminGroups`: may name any existing group as a service's owner. */
   adminGroups: string[];
+  /** The role generated roots assume in their environment's account; unset: the caller's credentials. */
+  terraformRole?: TerraformRoleSettings;
 }
 
 /** Default image repository prefix. */
@@ -112,19 +120,57 @@ export interface ProvisionSettings {
   terraform: {
     /** `terraform` or a wrapper that execs it (absolute when configured as a path). */
     command: string;
-    /** Limit of init + apply of one root. */
+    /** Limit of one environment, init + apply (`terraform.timeout`). */
     timeoutMs: number;
     /** Local backend: the state is `<stateDir>/<service>/<environment>/terraform.tfstate`. */
     stateDir: string;
+    /**
+     * `terraform.localEmulator`: the environments' endpoints are the local AWS emulator, so
+     * Terraform signs with its test keys when the backend's environment has none. Otherwise
+     * Terraform gets the backend's environment (credential chain) untouched.
+     */
+    localEmulator: boolean;
   };
 }
 
 const PROVISION_MODES: readonly string[] = ['terraform', 'pipeline', 'none'];
+const TERRAFORM = 'ecsDeploy.scaffolder.terraform';
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const MAX_TIMEOUT_MS = 3 * 60 * 60_000;
+
+/** `terraform.timeout` (a HumanDuration), or the deprecated `terraform.timeoutMinutes`. */
+function readTimeoutMs(
+  config: RootConfigService,
+  logger?: LoggerService,
+): number {
+  let ms = DEFAULT_TIMEOUT_MS;
+  let key = `${TERRAFORM}.timeout`;
+  if (config.has(key)) {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } else if (config.has(`${TERRAFORM}.timeoutMinutes`)) {
+    key = `${TERRAFORM}.timeoutMinutes`;
+    logger?.warn(
+      `${key} is deprecated; use ${TERRAFORM}.timeout, e.g. { minutes: 10 }`,
+    );
+    ms = config.getNumber(key) * 60_000;
+  }
+  if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
+    throw new Error(
+      `${key} must be more than 0 and at most 3 hours, got ${ms / 1000} s`,
+    );
+  }
+  return ms;
+}
 
 /** Reads `ecsDeploy.scaffolder.provision` and `.terraform`; throws on invalid values. */
 export function readProvisionSettings(
   config: RootConfigService,
-  opts: { cwd?: string; backend: BackendSettings },
+  opts: {
+    cwd?: string;
+    backend: BackendSettings;
+    environments: ScaffolderEnvironment[];
+    logger?: LoggerService;
+  },
 ): ProvisionSettings {
   const cwd = opts.cwd ?? process.cwd();
   const scaffolder = config.getOptionalConfig('ecsDeploy.scaffolder');
@@ -141,11 +187,13 @@ export function readProvisionSettings(
   }
   const command =
     scaffolder?.getOptionalString('terraform.command') ?? 'terraform';
-  const minutes =
-    scaffolder?.getOptionalNumber('terraform.timeoutMinutes') ?? 10;
-  if (!(minutes > 0 && minutes <= 180)) {
+  const timeoutMs = readTimeoutMs(config, opts.logger);
+  const localEmulator =
+    scaffolder?.getOptionalBoolean('terraform.localEmulator') ?? false;
+  const withoutEndpoint = opts.environments.find(e => !e.endpoint);
+  if (localEmulator && withoutEndpoint) {
     throw new Error(
-      `ecsDeploy.scaffolder.terraform.timeoutMinutes must be more than 0 and at most 180, got ${minutes}`,
+      `${TERRAFORM}.localEmulator is true, but environment '${withoutEndpoint.name}' has no endpoint (ecsDeploy.environments[].endpoint): the emulator's test keys would be sent to AWS`,
     );
   }
   const stateDir = scaffolder?.getOptionalString('terraform.stateDir');
@@ -153,10 +201,11 @@ export function readProvisionSettings(
     mode: mode as ProvisionMode,
     terraform: {
       command: command.includes('/') ? path.resolve(cwd, command) : command,
-      timeoutMs: minutes * 60_000,
+      timeoutMs,
       stateDir: stateDir
         ? path.resolve(cwd, stateDir)
         : path.join(findRepoRoot(cwd), '.run', 'terraform-state'),
+      localEmulator,
     },
   };
 }
@@ -173,6 +222,7 @@ export function readEcsDeployScaffolderOptions(
     name: env.getString('name'),
     region: env.getOptionalString('region'),
     endpoint: env.getOptionalString('endpoint'),
+    accountId: env.getOptionalString('accountId'),
   }));
 
   const scaffolder = config.getOptionalConfig('ecsDeploy.scaffolder');
@@ -224,5 +274,6 @@ export function readEcsDeployScaffolderOptions(
     ),
     adminGroups:
       config.getOptionalStringArray('ecsDeploy.permissions.adminGroups') ?? [],
+    terraformRole: readTerraformRole(scaffolder, environments),
   };
 }

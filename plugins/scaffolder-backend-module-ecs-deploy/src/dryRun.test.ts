@@ -11,6 +11,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { ECS_DEPLOY_SERVICE_ANNOTATION } from '@deployment-portal/plugin-ecs-deploy-common';
+import { getDefaultFormState, type RJSFSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
@@ -156,6 +158,59 @@ describe('templates/ecs-service through the scaffolder backend', () => {
         Buffer.from(f.base64Content, 'base64').toString('utf8'),
       ]),
     );
+
+  /**
+   * What the scaffolder's form submits when the user fills only `given`: react-jsonschema-form's
+   * own defaults (the version Backstage's form uses), page by page, from the template's schema.
+   */
+  function formSubmits(given: Record<string, unknown>) {
+    return (template.spec.parameters as RJSFSchema[]).reduce(
+      (formData, page) => getDefaultFormState(validator, page, formData),
+      given,
+    );
+  }
+
+  describe("an API call with only the required values renders what the form's defaults render", () => {
+    const required = {
+      name: 'payments-api',
+      description: 'Payments API',
+      owner: 'group:default/team-payments',
+    };
+
+    it.each([
+      ['autoscaling off (the form default)', {}, false],
+      ['prod autoscaling on', { prodAutoscaling: true }, true],
+    ])('%s', async (_, choice, autoscaled) => {
+      const form = formSubmits({ ...required, ...choice });
+      // The form sends every optional value; the API call sends only what was chosen.
+      expect(Object.keys(form).length).toBeGreaterThan(
+        Object.keys({ ...required, ...choice }).length + 8,
+      );
+      const fromForm = await dryRun(form);
+      const fromApi = await dryRun({ ...required, ...choice });
+      for (const { res } of [fromForm, fromApi]) {
+        expect([res.status, res.body.error]).toEqual([200, undefined]);
+      }
+      const files = filesOf(fromApi.res);
+      expect(files).toEqual(filesOf(fromForm.res));
+      expect(Object.keys(files)).toEqual(
+        expect.arrayContaining(['terraform/staging/main.tf', 'terraform/prod/main.tf']),
+      );
+      const prod = files['terraform/prod/main.tf'];
+      expect(prod).toContain(`desired_count = ${form.prodDesiredCount}`);
+      expect(prod.includes('autoscaling')).toBe(autoscaled);
+      expect(
+        prod.includes(`min_capacity = ${form.prodMinCount}`) &&
+          prod.includes(`max_capacity = ${form.prodMaxCount}`),
+      ).toBe(autoscaled);
+      const apiLog: string[] = fromApi.res.body.log.map((l: any) => l.body.message);
+      expect(apiLog).toContainEqual(
+        expect.stringContaining(
+          'Defaults of the parameter schema for port, cpu, memory, healthCheckPath, environments, stagingDesiredCount, prodDesiredCount',
+        ),
+      );
+    });
+  });
 
   it('checks, then renders the skeleton, the Terraform roots and catalog-info.yaml', async () => {
     const { res, ms } = await dryRun(values);
@@ -368,7 +423,10 @@ describe('templates/ecs-service through the scaffolder backend', () => {
       const ran = events.filter(
         e => e.body.stepId && e.body.status !== 'skipped',
       );
-      expect(new Set(ran.map(e => e.body.stepId))).toEqual(new Set(['check']));
+      // Only the defaults (which write nothing) ran before the check.
+      expect(new Set(ran.map(e => e.body.stepId))).toEqual(
+        new Set(['form', 'check']),
+      );
       for (const event of events) {
         expect(event.body.message ?? '').not.toMatch(/\n\s+at /);
       }

@@ -7,6 +7,7 @@
 export { scaffolderModuleEcsDeploy as default } from './module';
 export { catalogModuleEcsDeployFileLocations } from './catalogModule';
 export { createCheckServiceAction } from './actions/checkService';
+export { createFormDefaultsAction } from './actions/formDefaults';
 export { createRenderServiceAction } from './actions/renderService';
 export { createPublishLocalAction } from './actions/publishLocal';
 export type { PublishLocalActionOptions } from './actions/publishLocal';
@@ -15,5 +16,6 @@ export type {
   EcsDeployScaffolderOptions,
   ScaffolderEnvironment,
 } from './config';
+export type { TerraformRoleSettings } from './terraformRole';
 export type { BackendSettings } from './validation';
 export type { ServiceClaims } from './serviceClaims';

@@ -1,7 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
-import { testOptions } from './__testUtils__/fixtures';
+import { SERVICE_VALUES, testOptions } from './__testUtils__/fixtures';
 import { createCheckServiceAction } from './actions/checkService';
 import { createRenderServiceAction } from './actions/renderService';
 import { parseInput, serviceInputFields } from './input';
@@ -24,6 +24,7 @@ const base = {
   name: 'payments-api',
   owner: 'team-payments',
   description: 'Payments API',
+  ...SERVICE_VALUES,
 };
 
 describe('the service input (the shared name table)', () => {
@@ -63,7 +64,17 @@ describe('the JSON Schema the scaffolder derives from the fields', () => {
     ['render-service', createRenderServiceAction(testOptions())],
   ])('carries the per-field limits (%s)', (_, action) => {
     const { properties, required } = action.schema!.input as any;
-    expect(required).toEqual(['name', 'owner', 'description']);
+    expect(required).toEqual([
+      'name',
+      'owner',
+      'description',
+      'port',
+      'cpu',
+      'memory',
+      'healthCheckPath',
+      'environments',
+      'desiredCounts',
+    ]);
     expect(properties.name.pattern).toBe('^[a-z][a-z0-9-]{1,30}[a-z0-9]$');
     expect(properties.description.maxLength).toBe(300);
     expect(properties.port).toMatchObject({ minimum: 1, maximum: 65535 });

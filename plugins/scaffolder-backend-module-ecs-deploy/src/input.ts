@@ -109,9 +109,7 @@ export const serviceInputFields = {
       'Image repository prefix for the placeholder image, default from ecsDeploy.scaffolder.imageRepository.',
     ),
   port: (zod: Z) =>
-    wholeNumber(zod, 1, 65535)
-      .optional()
-      .describe('Container port, 1-65535. Default 8080.'),
+    wholeNumber(zod, 1, 65535).describe('Container port, 1-65535.'),
   cpu: (zod: Z) =>
     zod
       .union(
@@ -126,18 +124,15 @@ export const serviceInputFields = {
           }),
         },
       )
-      .optional()
-      .describe(`Task CPU units: ${FARGATE_CPUS.join(', ')}. Default 256.`),
+      .describe(`Task CPU units: ${FARGATE_CPUS.join(', ')}.`),
   memory: (zod: Z) =>
-    wholeNumber(zod, 512, 122880)
-      .optional()
-      .describe(
-        'Task memory in MiB, a Fargate size for the cpu (256 → 512, 1024, 2048; 512 → 1024-4096; ...). Default 512.',
-      ),
+    wholeNumber(zod, 512, 122880).describe(
+      'Task memory in MiB, a Fargate size for the cpu (256 → 512, 1024, 2048; 512 → 1024-4096; ...).',
+    ),
   healthCheckPath: (zod: Z) =>
-    ruled(zod, healthCheckPathProblem, { pattern: HEALTH_CHECK_PATH_PATTERN })
-      .optional()
-      .describe('HTTP path of the container health check. Default /healthz.'),
+    ruled(zod, healthCheckPathProblem, {
+      pattern: HEALTH_CHECK_PATH_PATTERN,
+    }).describe('HTTP path of the container health check, e.g. /healthz.'),
   environments: (zod: Z) =>
     zod
       .array(
@@ -146,16 +141,14 @@ export const serviceInputFields = {
         }),
       )
       .min(1, 'must list at least one environment')
-      .optional()
       .describe(
-        'Environments to render a root for, from ecsDeploy.environments. Default staging and prod.',
+        'Environments to render a root for, from ecsDeploy.environments, e.g. [staging, prod].',
       ),
   desiredCounts: (zod: Z) =>
     zod
       .record(count(zod))
-      .optional()
       .describe(
-        'Desired task count per environment (0-100), e.g. { staging: 1, prod: 2 }. Default 1. Entries of unselected environments are ignored.',
+        'Desired task count of each selected environment (0-100), e.g. { staging: 1, prod: 2 }. Entries of unselected environments are ignored.',
       ),
   autoscaling: (zod: Z) =>
     zod
@@ -163,15 +156,18 @@ export const serviceInputFields = {
         zod.object({
           enabled: zod
             .boolean()
+            .describe('Whether this environment autoscales (false ignores min and max).'),
+          min: count(zod)
             .optional()
-            .describe('false ignores this entry. Default true.'),
-          min: count(zod).describe('Minimum task count, 0-100.'),
-          max: count(zod).describe('Maximum task count, 0-100, >= min.'),
+            .describe('Minimum task count, 0-100; needed when enabled.'),
+          max: count(zod)
+            .optional()
+            .describe('Maximum task count, 0-100, >= min; needed when enabled.'),
         }),
       )
       .optional()
       .describe(
-        'Autoscaling per environment, e.g. { prod: { min: 2, max: 6 } }. Omitted environments do not autoscale.',
+        'Autoscaling per environment, e.g. { prod: { enabled: true, min: 2, max: 6 } }. Omitted environments do not autoscale.',
       ),
   modulesSource: (zod: Z) =>
     optionalRuled(zod, modulesSourceProblem).describe(

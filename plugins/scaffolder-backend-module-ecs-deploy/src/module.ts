@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createCheckServiceAction } from './actions/checkService';
+import { createFormDefaultsAction } from './actions/formDefaults';
 import { createProvisionAction } from './actions/provision';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRenderServiceAction } from './actions/renderService';
@@ -16,8 +17,9 @@ import { createServiceClaims } from './serviceClaims';
 import { createServiceNameChecker } from './serviceNames';
 
 /**
- * Scaffolder module with the ECS deploy actions: `ecs-deploy:check-service`,
- * `ecs-deploy:render-service` and `ecs-deploy:publish-local`.
+ * Scaffolder module with the ECS deploy actions: `ecs-deploy:form-defaults`,
+ * `ecs-deploy:check-service`, `ecs-deploy:render-service`, `ecs-deploy:provision` and
+ * `ecs-deploy:publish-local`.
  *
  * @public
  */
@@ -47,6 +49,8 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
         const options = readEcsDeployScaffolderOptions(config);
         const provision = readProvisionSettings(config, {
           backend: options.backend,
+          environments: options.environments,
+          logger,
         });
         logger.info('ECS deploy scaffolder actions', {
           environments: options.environments.map(e => e.name).join(','),
@@ -64,6 +68,7 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           adminGroups: options.adminGroups,
         });
         scaffolderActions.addActions(
+          createFormDefaultsAction(),
           createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
           createProvisionAction({ scaffolder: options, provision }),

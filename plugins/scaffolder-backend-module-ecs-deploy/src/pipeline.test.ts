@@ -91,6 +91,7 @@ describe('the generated repository’s scripts/deploy.sh', () => {
     return {
       running: taskDefinition?.containerDefinitions?.[0].image,
       parameter: Parameter?.Value,
+      revision: taskDefinition?.revision,
     };
   }
 
@@ -181,16 +182,17 @@ describe('the generated repository’s scripts/deploy.sh', () => {
     expect(fs.existsSync(dir.resolve('state'))).toBe(false);
   });
 
-  it('first deployment: creates staging, then rolls it to the image; the next merge rolls again', async () => {
+  it('first deployment: creates staging on the image (one revision, no initial image); the next merge rolls again', async () => {
     let started = Date.now();
     const first = await deploy('staging', `ghcr.io/acme/${SERVICE}:1.1.0`);
     const firstSeconds = (Date.now() - started) / 1000;
     expect(first.stdout).toContain(
-      'first deployment to staging: creating the service on its initial image',
+      `first deployment to staging: creating the service on ghcr.io/acme/${SERVICE}:1.1.0`,
     );
     expect(await stagingImage()).toEqual({
       running: `ghcr.io/acme/${SERVICE}:1.1.0`,
       parameter: `ghcr.io/acme/${SERVICE}:1.1.0`,
+      revision: 1,
     });
 
     started = Date.now();
@@ -200,6 +202,7 @@ describe('the generated repository’s scripts/deploy.sh', () => {
     expect(await stagingImage()).toEqual({
       running: `ghcr.io/acme/${SERVICE}:1.2.0`,
       parameter: `ghcr.io/acme/${SERVICE}:1.2.0`,
+      revision: 2,
     });
     // eslint-disable-next-line no-console
     console.log(

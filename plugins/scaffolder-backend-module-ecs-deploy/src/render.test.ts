@@ -49,6 +49,7 @@ describe('renderServiceFiles', () => {
     desiredCounts: { staging: 1, prod: 3 },
     autoscaling: { prod: { min: 2, max: 6 } },
     regions: { staging: 'us-east-1', prod: 'eu-west-1' },
+    assumedRoles: {},
     modulesSource: '../../terraform-modules',
     backend: { type: 'local' },
     targetDirectory: '',
@@ -85,7 +86,8 @@ describe('renderServiceFiles', () => {
     });
     expect(service.containers[0]).toMatchObject({
       name: 'payments-api',
-      image: spec().image,
+      // The image a rebuilt environment ran (var.image), else the initial one.
+      image: `\${coalesce(var.image, "${spec().image}")}`,
       port: 9000,
       environment: { PORT: '9000', ENVIRONMENT: 'prod' },
       health_check_command: [
@@ -103,6 +105,36 @@ describe('renderServiceFiles', () => {
     expect(prod.terraform[0].backend).toEqual({ local: [{}] });
     const staging = await parseRoot(files, 'staging');
     expect(staging.module.service[0].autoscaling).toBeUndefined();
+  });
+
+  it("assumes the environment's Terraform role when one is configured, else runs as the caller", async () => {
+    const files = renderServiceFiles(
+      spec({
+        assumedRoles: {
+          prod: {
+            roleArn: 'arn:aws:iam::222222222222:role/ecs-deploy-terraform',
+            externalId: 'acme-terraform',
+          },
+        },
+      }),
+    );
+    const prod = await parseRoot(files, 'prod');
+    expect(prod.variable.aws_role_arn[0].default).toBe(
+      'arn:aws:iam::222222222222:role/ecs-deploy-terraform',
+    );
+    expect(prod.variable.aws_external_id[0].default).toBe('acme-terraform');
+    const [assumeRole] = prod.provider.aws[0].dynamic.assume_role;
+    expect(assumeRole.for_each).toBe(
+      '${var.aws_role_arn == null ? [] : [var.aws_role_arn]}',
+    );
+    expect(assumeRole.content[0]).toEqual({
+      role_arn: '${assume_role.value}',
+      external_id: '${var.aws_external_id}',
+      session_name: 'ecs-deploy-payments-api-prod',
+    });
+    const staging = await parseRoot(files, 'staging');
+    expect(staging.variable.aws_role_arn[0].default).toBeNull();
+    expect(staging.variable.aws_external_id[0].default).toBeNull();
   });
 
   it('writes the description and the owner into catalog-info.yaml so that they parse back', () => {

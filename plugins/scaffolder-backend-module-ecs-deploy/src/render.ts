@@ -12,6 +12,7 @@ import { createTemplateRenderer, type TemplateContext } from 'nunjitsu';
 import path from 'node:path';
 import yaml from 'yaml';
 import { BackendSettings } from './validation';
+import type { AssumedRole } from './terraformRole';
 
 /** A validated service, ready to render. */
 export interface ServiceSpec {
@@ -28,6 +29,8 @@ export interface ServiceSpec {
   desiredCounts: Record<string, number>;
   autoscaling: Record<string, { min: number; max: number } | undefined>;
   regions: Record<string, string>;
+  /** The role each environment's root assumes (portal-access's Terraform role), if any. */
+  assumedRoles: Record<string, AssumedRole | undefined>;
   /** Base of the module sources, already adjusted for relative paths. */
   modulesSource: string;
   backend: BackendSettings;
@@ -128,6 +131,15 @@ function templateFile(file: string): string {
   return source;
 }
 
+/** providers.tf's `assume_role` defaults, or null to run as the caller. */
+function assumeRoleValues(
+  role: AssumedRole | undefined,
+): TemplateContext | null {
+  return role
+    ? { roleArn: role.roleArn, externalId: role.externalId ?? null }
+    : null;
+}
+
 /** The values of one root's templates. */
 function rootValues(spec: ServiceSpec, env: string): TemplateContext {
   const { backend } = spec;
@@ -150,6 +162,9 @@ function rootValues(spec: ServiceSpec, env: string): TemplateContext {
     healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${spec.port}${spec.healthCheckPath} || exit 1`,
     autoscaling: spec.autoscaling[env] ?? null,
     region: spec.regions[env],
+    assumeRole: assumeRoleValues(spec.assumedRoles[env]),
+    // AssumeRole's RoleSessionName: at most 64 characters, shown in CloudTrail.
+    sessionName: `ecs-deploy-${spec.name}-${env}`.slice(0, 64),
     backend: { ...backend },
     // S3 native locking (use_lockfile) needs Terraform 1.10.
     requiredVersion: s3 && !s3.dynamodbTable ? '>= 1.10' : '>= 1.7',

@@ -2,13 +2,16 @@
  * From the actions' raw input to a validated ServiceSpec: the per-field zod schemas (input.ts),
  * then the rules across fields and the configuration (validation.ts). check-service and
  * render-service both call it, so a template is checked once with exactly the rules it renders by.
+ * The actions have no defaults of their own for what the template asks: the template passes every
+ * value, completed by ecs-deploy:form-defaults from its parameter schema, the one place they live.
  */
 import { EcsDeployScaffolderOptions } from './config';
 import { normaliseModulesSource } from './fields';
 import { parseInput, serviceInputFields } from './input';
 import { modulesSourceForRoot, ServiceSpec } from './render';
+import { assumedRole } from './terraformRole';
 import {
-  DEFAULT_ENVIRONMENTS,
+  fail,
   validateAutoscaling,
   validateCpuMemory,
   validateEnvironments,
@@ -31,14 +34,8 @@ export function toServiceSpec(
     input.image ??
     options.initialImage ??
     `${input.imageRepository ?? options.imageRepository}/${name}:initial`;
-  const { cpu, memory } = validateCpuMemory(
-    input.cpu ?? 256,
-    input.memory ?? 512,
-  );
-  const environments = validateEnvironments(
-    input.environments ?? DEFAULT_ENVIRONMENTS.filter(e => known.includes(e)),
-    known,
-  );
+  const { cpu, memory } = validateCpuMemory(input.cpu, input.memory);
+  const environments = validateEnvironments(input.environments, known);
 
   const counts = validatePerEnvironmentKeys(
     input.desiredCounts,
@@ -55,8 +52,16 @@ export function toServiceSpec(
   const desiredCounts: Record<string, number> = {};
   const autoscaling: ServiceSpec['autoscaling'] = {};
   const regions: Record<string, string> = {};
+  const assumedRoles: ServiceSpec['assumedRoles'] = {};
   for (const env of environments) {
-    desiredCounts[env] = counts[env] ?? 1;
+    if (counts[env] === undefined) {
+      fail(
+        `desiredCounts.${env}`,
+        undefined,
+        'is required for each selected environment',
+      );
+    }
+    desiredCounts[env] = counts[env];
     if (scaling[env] !== undefined) {
       autoscaling[env] = validateAutoscaling(
         scaling[env],
@@ -67,6 +72,11 @@ export function toServiceSpec(
       input.awsRegion ??
       options.environments.find(e => e.name === env)?.region ??
       options.defaultRegion;
+    assumedRoles[env] = assumedRole(
+      options.terraformRole,
+      options.environments.find(e => e.name === env)?.accountId,
+      regions[env],
+    );
   }
 
   const targetDirectory = input.targetDirectory ?? '';
@@ -75,14 +85,15 @@ export function toServiceSpec(
     owner: input.owner,
     description: input.description,
     image,
-    port: input.port ?? 8080,
+    port: input.port,
     cpu,
     memory,
-    healthCheckPath: input.healthCheckPath ?? '/healthz',
+    healthCheckPath: input.healthCheckPath,
     environments,
     desiredCounts,
     autoscaling,
     regions,
+    assumedRoles,
     modulesSource: modulesSourceForRoot(
       normaliseModulesSource(input.modulesSource ?? options.modulesSource),
       targetDirectory,

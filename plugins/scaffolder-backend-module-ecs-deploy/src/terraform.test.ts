@@ -5,42 +5,24 @@
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ecsClient, Emulator, startEmulator } from '@internal/dev-kit';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { testOptions } from './__testUtils__/fixtures';
-import { hclString } from './render';
+import { SERVICE_VALUES } from './__testUtils__/fixtures';
 import {
-  createRenderServiceAction,
-  RenderServiceInput,
-} from './actions/renderService';
+  describeTf,
+  environmentRoot,
+  REPO_ROOT,
+  renderInto as render,
+  TERRAFORM_SH,
+  terraformCli,
+} from './__testUtils__/terraformCli';
+import { hclString } from './render';
+import { RenderServiceInput } from './actions/renderService';
 
-const exec = promisify(execFile);
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const TERRAFORM_SH = path.join(REPO_ROOT, 'scripts/terraform.sh');
-const EMULATOR_PORT = process.env.ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT ?? '4630';
-const ENDPOINT = `http://127.0.0.1:${EMULATOR_PORT}`;
-
-function hasTerraform(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const terraformAvailable = hasTerraform();
-if (!terraformAvailable) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    'SKIPPED terraform tests of the generated roots: `terraform` is not on PATH',
-  );
-}
-const describeTf = terraformAvailable ? describe : describe.skip;
+/** A free port unless ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT names one; set in beforeAll. */
+let ENDPOINT = '';
 
 const awsEnv = {
   ...process.env,
@@ -48,53 +30,19 @@ const awsEnv = {
   AWS_SECRET_ACCESS_KEY: 'test',
   AWS_DEFAULT_REGION: 'us-east-1',
   AWS_REGION: 'us-east-1',
-  EMULATOR_PORT,
-};
+} as NodeJS.ProcessEnv;
 
-const timings: string[] = [];
-
-async function tf(dir: string, ...args: string[]) {
-  const started = Date.now();
-  try {
-    return await exec(TERRAFORM_SH, [`-chdir=${dir}`, ...args], {
-      env: awsEnv,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (e: any) {
-    throw new Error(
-      `terraform ${args.join(' ')} in ${dir} failed:\n${e.stdout}\n${e.stderr}`,
-    );
-  } finally {
-    timings.push(
-      `${((Date.now() - started) / 1000).toFixed(1)}s terraform ${
-        args[0]
-      } ${path.basename(dir)}`,
-    );
-  }
-}
-
-/** Renders a service into `<root>/<name>`, next to a symlink `<root>/terraform-modules`. */
-async function render(root: string, input: RenderServiceInput) {
-  const workspacePath = path.join(root, input.name);
-  const action = createRenderServiceAction(
-    testOptions({
-      environments: [
-        { name: 'staging', region: 'us-east-1' },
-        { name: 'prod', region: 'us-east-1' },
-      ],
-      modulesSource: '../terraform-modules',
-    }),
-  );
-  await action.handler(
-    createMockActionContext({ input: input as any, workspacePath }),
-  );
-  return workspacePath;
-}
+const { tf, timings } = terraformCli(awsEnv);
 
 const inputSets: Array<[string, RenderServiceInput]> = [
   [
-    'defaults, both environments',
-    { name: 'payments-api', owner: 'team-payments', description: 'Payments' },
+    "the template's defaults, both environments",
+    {
+      name: 'payments-api',
+      owner: 'team-payments',
+      description: 'Payments',
+      ...SERVICE_VALUES,
+    },
   ],
   [
     'staging only, larger task, custom port and health path',
@@ -117,50 +65,15 @@ const inputSets: Array<[string, RenderServiceInput]> = [
       name: 'checkout-web',
       owner: 'group:default/team-checkout',
       description: 'Checkout',
+      ...SERVICE_VALUES,
       environments: ['prod'],
       desiredCounts: { prod: 2 },
-      autoscaling: { prod: { min: 2, max: 8 } },
+      autoscaling: { prod: { enabled: true, min: 2, max: 8 } },
       targetDirectory: 'deploy',
       modulesSource: '../terraform-modules',
     },
   ],
 ];
-
-/** A VPC, a subnet and the ecs-environment module: what ecs-environment-ref reads. */
-const ENVIRONMENT_ROOT = `
-provider "aws" {
-  region                      = "us-east-1"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    cloudwatchlogs = "${ENDPOINT}"
-    ec2            = "${ENDPOINT}"
-    ecs            = "${ENDPOINT}"
-    elbv2          = "${ENDPOINT}"
-    iam            = "${ENDPOINT}"
-    ssm            = "${ENDPOINT}"
-    sts            = "${ENDPOINT}"
-  }
-}
-
-resource "aws_vpc" "this" {
-  cidr_block = "10.42.0.0/16"
-}
-
-resource "aws_subnet" "private" {
-  vpc_id     = aws_vpc.this.id
-  cidr_block = "10.42.1.0/24"
-}
-
-module "environment" {
-  source             = "../terraform-modules/ecs-environment"
-  name               = "scaffolder-staging"
-  environment        = "staging"
-  vpc_id             = aws_vpc.this.id
-  private_subnet_ids = [aws_subnet.private.id]
-}
-`;
 
 describeTf('generated Terraform', () => {
   jest.setTimeout(180_000);
@@ -174,11 +87,22 @@ describeTf('generated Terraform', () => {
       path.join(REPO_ROOT, 'terraform-modules'),
       path.join(root.path, 'terraform-modules'),
     );
-    emulator = await startEmulator({ port: Number(EMULATOR_PORT) });
+    const port = process.env.ECS_DEPLOY_SCAFFOLDER_EMULATOR_PORT;
+    emulator = await startEmulator({ port: port ? Number(port) : undefined });
+    ENDPOINT = emulator.endpoint;
+    awsEnv.EMULATOR_PORT = new URL(ENDPOINT).port;
     environmentReady = (async () => {
       const envRoot = path.join(root.path, 'environment');
       await fs.mkdir(envRoot);
-      await fs.writeFile(path.join(envRoot, 'main.tf'), ENVIRONMENT_ROOT);
+      await fs.writeFile(
+        path.join(envRoot, 'main.tf'),
+        environmentRoot({
+          endpoint: ENDPOINT,
+          cluster: 'scaffolder-staging',
+          environment: 'staging',
+          cidrOctet: 42,
+        }),
+      );
       await tf(envRoot, 'init', '-input=false', '-no-color');
       await tf(envRoot, 'apply', '-auto-approve', '-input=false', '-no-color');
     })();
@@ -259,6 +183,7 @@ describeTf('generated Terraform', () => {
       owner: 'team-payments',
       description: 'Orders',
       image: 'ghcr.io/acme/orders:1.0.0',
+      ...SERVICE_VALUES,
       environments: ['staging'],
       desiredCounts: { staging: 2 },
     });

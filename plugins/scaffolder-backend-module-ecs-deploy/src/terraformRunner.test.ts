@@ -73,6 +73,20 @@ describe('runTerraform', () => {
     expect(lines).toHaveLength(3); // the empty line is dropped
   });
 
+  it("never hands Terraform the caller's shared plugin cache (not safe for concurrent use)", async () => {
+    const command = fakeTerraform('echo "cache=${TF_PLUGIN_CACHE_DIR-unset} other=$OTHER"');
+    const lines: string[] = [];
+    await runTerraform({
+      command,
+      dir: '/r',
+      args: ['init'],
+      env: { PATH: process.env.PATH, TF_PLUGIN_CACHE_DIR: '/shared/cache', OTHER: 'kept' },
+      timeoutMs: 10_000,
+      onLine: line => lines.push(line),
+    });
+    expect(lines).toEqual(['cache=unset other=kept']);
+  });
+
   it('rejects with the last stderr lines and the exit code, without a stack trace', async () => {
     const command = fakeTerraform(
       'for i in $(seq 1 30); do echo "line $i" >&2; done\necho "Error: No valid credential sources found" >&2\nexit 1',
@@ -121,9 +135,12 @@ describe('runTerraform', () => {
     });
     const pids = await readPids(pidFile);
     expect(pids.every(alive)).toBe(true);
-    await expect(run).rejects.toThrow(
-      'terraform apply in /r reached its time limit; the process was stopped',
-    );
+    await expect(run).rejects.toMatchObject({
+      reason: 'timeout',
+      message: expect.stringContaining(
+        'terraform apply in /r reached its time limit; the process was stopped',
+      ),
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await survivors(pids)).toEqual([]);
   });
@@ -142,7 +159,10 @@ describe('runTerraform', () => {
     });
     const pids = await readPids(pidFile);
     controller.abort();
-    await expect(run).rejects.toThrow('was cancelled; the process was stopped');
+    await expect(run).rejects.toMatchObject({
+      reason: 'cancelled',
+      message: expect.stringContaining('was cancelled; the process was stopped'),
+    });
     expect(await survivors(pids)).toEqual([]);
 
     await expect(

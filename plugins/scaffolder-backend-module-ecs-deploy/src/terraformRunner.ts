@@ -35,11 +35,25 @@ const STDERR_TAIL_LINES = 20;
  * prints `err.stack` into the task log, and Terraform's own words are what the user needs there.
  */
 export class TerraformError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Why: Terraform failed, or was stopped at its time limit or by a cancellation. */
+    readonly reason: 'failed' | 'timeout' | 'cancelled' = 'failed',
+  ) {
     super(message);
     this.name = 'TerraformError';
     this.stack = `${this.name}: ${message}`;
   }
+}
+
+/**
+ * The child's environment: no shared plugin cache (Terraform's is not safe for concurrent use,
+ * and several tasks may run at once); providers come from the CLI configuration's mirror or the
+ * registry into each root's own directory.
+ */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { TF_PLUGIN_CACHE_DIR: _cache, ...rest } = env;
+  return { ...rest, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 }
 
 /** Runs `<command> -chdir=<dir> <args>`; resolves when it exits 0, else rejects with a {@link TerraformError}. */
@@ -49,22 +63,21 @@ export function runTerraform(options: TerraformRunOptions): Promise<void> {
   const label = `terraform ${args[0]}`;
   if (signal?.aborted) {
     return Promise.reject(
-      new TerraformError(`${label} was not started: the task was cancelled`),
+      new TerraformError(
+        `${label} was not started: the task was cancelled`,
+        'cancelled',
+      ),
     );
   }
   return new Promise((resolve, reject) => {
     const child = spawn(command, [`-chdir=${dir}`, ...args], {
-      env: {
-        ...(options.env ?? process.env),
-        TF_IN_AUTOMATION: '1',
-        TF_INPUT: '0',
-      },
+      env: childEnv(options.env ?? process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       // A process group of its own: stopping it reaches the provider plugins too.
       detached: true,
     });
     const stderrTail: string[] = [];
-    let stopReason: string | undefined;
+    let stopReason: { reason: 'timeout' | 'cancelled'; text: string } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
     const signalGroup = (sig: NodeJS.Signals) => {
@@ -74,16 +87,19 @@ export function runTerraform(options: TerraformRunOptions): Promise<void> {
         // the group is gone already
       }
     };
-    const stop = (reason: string) => {
+    const stop = (reason: 'timeout' | 'cancelled', text: string) => {
       if (stopReason !== undefined || child.pid === undefined) {
         return;
       }
-      stopReason = reason;
+      stopReason = { reason, text };
       signalGroup('SIGINT');
       killTimer = setTimeout(() => signalGroup('SIGKILL'), killGraceMs);
     };
-    const timeout = setTimeout(() => stop('reached its time limit'), timeoutMs);
-    const onAbort = () => stop('was cancelled');
+    const timeout = setTimeout(
+      () => stop('timeout', 'reached its time limit'),
+      timeoutMs,
+    );
+    const onAbort = () => stop('cancelled', 'was cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const lines = (stream: 'stdout' | 'stderr') => {
@@ -132,7 +148,8 @@ export function runTerraform(options: TerraformRunOptions): Promise<void> {
         if (stopReason !== undefined) {
           finish(
             new TerraformError(
-              `${label} in ${dir} ${stopReason}; the process was stopped${stderr}`,
+              `${label} in ${dir} ${stopReason.text}; the process was stopped${stderr}`,
+              stopReason.reason,
             ),
           );
         } else if (code !== 0) {

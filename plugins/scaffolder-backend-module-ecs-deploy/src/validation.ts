@@ -97,22 +97,26 @@ export function validatePerEnvironmentKeys<T>(
   return out;
 }
 
-/** Autoscaling of one environment: min <= max; `undefined` when `enabled` is false. */
+/** Autoscaling of one environment: min and max given, min <= max; `undefined` when not enabled. */
 export function validateAutoscaling(
-  value: { enabled?: boolean; min: number; max: number },
+  value: { enabled: boolean; min?: number; max?: number },
   field: string,
 ): { min: number; max: number } | undefined {
-  if (value.enabled === false) {
+  if (!value.enabled) {
     return undefined;
   }
-  if (value.min > value.max) {
+  const { min, max } = value;
+  if (min === undefined || max === undefined) {
     fail(
-      `${field}.min`,
-      value.min,
-      `must not be greater than max (${value.max})`,
+      `${field}.${min === undefined ? 'min' : 'max'}`,
+      undefined,
+      'is required when autoscaling is enabled',
     );
   }
-  return { min: value.min, max: value.max };
+  if (min > max) {
+    fail(`${field}.min`, min, `must not be greater than max (${max})`);
+  }
+  return { min, max };
 }
 
 /** A configured AWS region. */

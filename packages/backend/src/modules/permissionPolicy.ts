@@ -5,7 +5,8 @@
  *   members of the admin groups in `ecsDeploy.permissions.adminGroups`. Everyone else is denied.
  *   (The backend refuses an approval by the request's own requester, whatever the policy says.)
  * - Read an entity's task logs (ECS deploy; logs can hold secrets): its owners and the admin groups.
- * - Override a freeze window (ECS deploy): members of the admin groups only.
+ * - Hold and continue a deployment in progress (ECS deploy): an entity's owners and the admin groups.
+ * - Override a freeze window, skip a deployment's bake (ECS deploy): members of the admin groups only.
  * - Deleting a catalog entity: its owners and the admin groups.
  * - Everything else: allowed (reading the catalog, using templates, ...).
  *
@@ -37,11 +38,13 @@ import {
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   ecsDeployApprovePromotionPermission,
+  ecsDeployHoldDeploymentPermission,
   ecsDeployLogsReadPermission,
   ecsDeployOverrideFreezePermission,
   ecsDeployPromotePermission,
   ecsDeployRequestPromotionPermission,
   ecsDeployRollbackPermission,
+  ecsDeploySkipBakePermission,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { CatalogOwnership, type OwnershipSource } from './currentOwnership';
 
@@ -51,9 +54,13 @@ const OWNER_ONLY = [
   ecsDeployRequestPromotionPermission,
   ecsDeployApprovePromotionPermission,
   ecsDeployLogsReadPermission,
+  ecsDeployHoldDeploymentPermission,
   catalogEntityDeletePermission,
 ];
-const ADMIN_ONLY = [ecsDeployOverrideFreezePermission];
+const ADMIN_ONLY = [
+  ecsDeployOverrideFreezePermission,
+  ecsDeploySkipBakePermission,
+];
 
 /** @public */
 export class PortalPermissionPolicy implements PermissionPolicy {

@@ -5,14 +5,46 @@ import {
   TEST_REGION as REGION,
 } from '@internal/dev-kit';
 
-import { seedService } from '@internal/dev-kit';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { seedService, ssmClient } from '@internal/dev-kit';
 
 export { ecsClient, seedService, ssmClient } from '@internal/dev-kit';
 
+/**
+ * The deployment strategy parameter as terraform-modules/ecs-service writes it (here without a
+ * load balancer: the emulator shifts its traffic weights without one).
+ */
+export async function seedStrategy(
+  endpoint: string,
+  env: string,
+  name: string,
+  deploymentConfiguration: object,
+  loadBalancers: object[] = [],
+) {
+  const strategy = (deploymentConfiguration as { strategy: string }).strategy;
+  await ssmClient(endpoint).send(
+    new PutParameterCommand({
+      Name: `/ecs-deploy/${env}/${name}/deployment-strategy`,
+      Value: JSON.stringify({
+        version: 1,
+        type: strategy.toLowerCase(),
+        deploymentConfiguration,
+        loadBalancers,
+      }),
+      Type: 'String',
+      Overwrite: true,
+    }),
+  );
+}
+
 /** A service whose staging (`ghcr.io/acme/<name>:2.0.0`) is ahead of prod (`:1.0.0`). */
-export async function seedStagingAhead(endpoint: string, name: string) {
+export async function seedStagingAhead(
+  endpoint: string,
+  name: string,
+  prod: { desiredCount?: number } = {},
+) {
   await seedService(endpoint, 'staging', name, `ghcr.io/acme/${name}:2.0.0`);
-  await seedService(endpoint, 'prod', name, `ghcr.io/acme/${name}:1.0.0`);
+  await seedService(endpoint, 'prod', name, `ghcr.io/acme/${name}:1.0.0`, prod);
 }
 
 /** Backend config for two environments on one endpoint (the emulator). */
@@ -48,6 +80,9 @@ export function ecsDeployTestConfig(endpoint: string, extra: object = {}) {
       promotionPaths: [
         { from: 'staging', to: 'prod', requireHealthySource: false },
       ],
+      // Most tests promote from sources whose tasks never run (rollouts that outlast the test);
+      // the pre-flight and strategy tests check the digest as production does.
+      preflight: { requireDigest: false },
       ...extra,
     },
   };

@@ -23,7 +23,10 @@ import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { ecsDeployOverrideFreezePermission } from '@deployment-portal/plugin-ecs-deploy-common';
+import {
+  ecsDeployOverrideFreezePermission,
+  ecsDeploySkipBakePermission,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { eventually } from '@internal/dev-kit';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
@@ -62,7 +65,13 @@ function teamEntities(components: string[]): Entity[] {
   ];
 }
 
-/** The portal's policy in short: owners and admins act; only admins override a freeze. */
+/** Permissions of the admin groups alone. */
+const ADMIN_ONLY = [
+  ecsDeployOverrideFreezePermission.name,
+  ecsDeploySkipBakePermission.name,
+];
+
+/** The portal's policy in short: owners and admins act; only admins override a freeze or skip a bake. */
 export const teamPermissions = mockServices.permissions.mock({
   authorize: async (requests, options) => {
     const who = (options.credentials.principal as { userEntityRef?: string })
@@ -72,7 +81,7 @@ export const teamPermissions = mockServices.permissions.mock({
         who === DAVE ||
         (who !== undefined &&
           OWNERS.includes(who) &&
-          r.permission.name !== ecsDeployOverrideFreezePermission.name)
+          !ADMIN_ONLY.includes(r.permission.name))
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
     }));

@@ -9,6 +9,7 @@ import { readEventsConfig, readIndexConfig } from './events';
 import { readFreezeWindows } from './freezeWindows';
 import { readFollowThrough, readPromotionPaths } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
+import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
 
 export type {
@@ -23,7 +24,9 @@ export type {
   FreezeWindowConfig,
   LogsConfig,
   OwnershipMapping,
+  PreflightConfig,
   PromotionPathConfig,
+  StrategiesConfig,
 } from './types';
 
 /**
@@ -64,5 +67,7 @@ export function readEcsDeployConfig(
     logs: readLogsConfig(root),
     events,
     index: readIndexConfig(root, events !== undefined),
+    strategies: readStrategies(root),
+    preflight: readPreflight(root, aws.readDeadlineMs),
   };
 }

@@ -140,6 +140,25 @@ export interface IndexConfig {
   callsPerSecond: number;
 }
 
+/** How the portal runs deployment strategies (see services/strategies/hooks.ts). @public */
+export interface StrategiesConfig {
+  /** How long a hold may keep a deployment at a gate before ECS rolls it back. */
+  holdLimitMinutes: number;
+}
+
+/** The pre-flight checks of a promotion. @public */
+export interface PreflightConfig {
+  /** A check's verdict is reused this long by previews (a write checks again). */
+  cacheTtlMs: number;
+  /** All checks of one preview or write answer within this; a check still reading blocks. */
+  timeoutMs: number;
+  /**
+   * An image no running task of the source reports a digest for blocks the promotion (default);
+   * off, it is promoted by its tag.
+   */
+  requireDigest: boolean;
+}
+
 /** @public */
 export interface EcsDeployConfig {
   environments: EnvironmentConfig[];
@@ -164,4 +183,6 @@ export interface EcsDeployConfig {
   /** Absent when no queue is configured: status by polling alone. */
   events?: EventsConfig;
   index: IndexConfig;
+  strategies: StrategiesConfig;
+  preflight: PreflightConfig;
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { AuditFinish, AuditStore, RecordedOutcome } from './AuditStore';
+import { DeploymentGateStore } from './DeploymentGateStore';
 import { FollowQueue, FollowRequest } from './FollowQueue';
 import { LockStore } from './LockStore';
 import { DatabasePromotionRequestStore } from './PromotionRequestStore';
@@ -19,6 +20,7 @@ export interface Stores {
   follows: FollowQueue;
   locks: LockStore;
   requests: DatabasePromotionRequestStore;
+  gates: DeploymentGateStore;
   /** Finishes a started audit row and, with `follow`, enqueues its rollout: one transaction. */
   finishAction(
     auditId: string,
@@ -29,7 +31,10 @@ export interface Stores {
   completeRollout(auditId: string, outcome: RecordedOutcome): Promise<boolean>;
 }
 
-type TableStores = Pick<Stores, 'audit' | 'follows' | 'locks' | 'requests'>;
+type TableStores = Pick<
+  Stores,
+  'audit' | 'follows' | 'locks' | 'requests' | 'gates'
+>;
 
 function storesOn(db: Knex | Knex.Transaction): TableStores {
   return {
@@ -37,6 +42,7 @@ function storesOn(db: Knex | Knex.Transaction): TableStores {
     follows: new FollowQueue(db),
     locks: new LockStore(db),
     requests: new DatabasePromotionRequestStore(db),
+    gates: new DeploymentGateStore(db),
   };
 }
 

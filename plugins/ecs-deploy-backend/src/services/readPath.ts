@@ -1,11 +1,16 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { EcsDeployConfig } from '../config';
+import type { DeploymentGateStore } from '../database/DeploymentGateStore';
 import type { LockStore } from '../database/LockStore';
 import { AwsClients } from './aws/AwsClients';
 import { createEcsReadBudget } from './aws/ecsRateLimit';
 import { DefaultEcsReader } from './aws/EcsReader';
 import { EventsHealth } from './events/eventsHealth';
+import {
+  defaultChecks,
+  DefaultPreflightChecks,
+} from './preflight/DefaultPreflightChecks';
 import { ResilientCache } from './ResilientCache';
 import type { SharedRedis } from './sharedRedis';
 import { ChangeListeners } from './status/changeListeners';
@@ -15,18 +20,22 @@ import { DatabaseRefreshClaims } from './status/refreshClaims';
 import { CachedServiceStateStore } from './status/ServiceStateStore';
 import type { StatusUpdatesSource } from './status/types';
 
+import { EcsDeploymentReader } from './strategies/EcsDeploymentReader';
+
 /**
  * The read path as one piece: AWS clients (one per account, region and endpoint, ECS reads kept
  * within the portal's share of ECS's rates), the batched reader, the one status cache (over a
  * cache service that never fails its caller, with refresh claims in the database, its TTL the
  * events' safety net while ECS events flow and polling's otherwise), the listeners of its
- * changes, and the status views. plugin.ts and the tests build it the same way.
+ * changes, the deployments in progress (steps, traffic, hold) and the status views. plugin.ts
+ * and the tests build it the same way.
  */
 export function createReadPath(options: {
   settings: EcsDeployConfig;
   credentials: AwsCredentialsManager;
   cache: CacheService;
   locks: LockStore;
+  gates: DeploymentGateStore;
   logger: LoggerService;
   /** The replicas' Redis, when they share one (rate counts). */
   redis?: SharedRedis;
@@ -80,7 +89,26 @@ export function createReadPath(options: {
     changes: listeners,
     now: options.now,
   });
-  const status = new DefaultStatusService({ settings, store, reader, updates });
+  const deployments = new EcsDeploymentReader({
+    clients,
+    cache,
+    gates: options.gates,
+    ttlMs: policy.statusTtlMs,
+    deadlineMs: settings.readDeadlineMs,
+    logger,
+  });
+  const status = new DefaultStatusService({
+    settings,
+    store,
+    reader,
+    updates,
+    deployments,
+  });
+  const preflight = new DefaultPreflightChecks({
+    checks: defaultChecks(clients, settings.preflight),
+    cache,
+    settings: settings.preflight,
+  });
   return {
     cache,
     clients,
@@ -91,5 +119,7 @@ export function createReadPath(options: {
     freshness,
     updates,
     listeners,
+    deployments,
+    preflight,
   };
 }

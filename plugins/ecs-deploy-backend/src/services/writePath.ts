@@ -16,12 +16,18 @@ import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
 import { DefaultPromotionService } from './promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './promotion/DefaultTaskDefinitionRollout';
+import type { PreflightChecks } from './preflight/types';
 import type { ServiceStateStore } from './status/types';
+import { DefaultDeploymentControlService } from './strategies/DefaultDeploymentControlService';
+import { GateController } from './strategies/GateController';
+import { ParameterStrategyApplier } from './strategies/ParameterStrategyApplier';
+import type { DeploymentReader } from './strategies/types';
 
 /**
  * The write path as one piece, beside createReadPath: the audit trail and the lock on the
- * plugin's stores, promotions and rollbacks, promotion requests, and the follower that takes
- * each rollout to its outcome. plugin.ts and the tests build it the same way.
+ * plugin's stores, promotions and rollbacks (with the services' deployment strategies),
+ * promotion requests, the follower that takes each rollout to its outcome, and the controls and
+ * gate controller of deployments in progress. plugin.ts and the tests build it the same way.
  */
 export function createWritePath(options: {
   settings: EcsDeployConfig;
@@ -29,6 +35,8 @@ export function createWritePath(options: {
   clients: AwsClients;
   reader: EcsReader;
   store: ServiceStateStore;
+  deployments: DeploymentReader;
+  preflight: PreflightChecks;
   entities: EntityAccess;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -51,11 +59,21 @@ export function createWritePath(options: {
     lock: new DatabaseDeploymentLock(stores.locks, settings.lockTimeoutMs),
     permissions: options.permissions,
     requests: stores.requests,
+    preflight: options.preflight,
     now: options.now ?? (() => new Date()),
   };
   const promotions = new DefaultPromotionService({
     ...deps,
-    rollout: new DefaultTaskDefinitionRollout(options.clients, logger),
+    rollout: new DefaultTaskDefinitionRollout(
+      options.clients,
+      logger,
+      new ParameterStrategyApplier({
+        clients: options.clients,
+        gates: stores.gates,
+        settings: settings.strategies,
+        now: options.now,
+      }),
+    ),
     notifier,
     logger,
   });
@@ -74,5 +92,28 @@ export function createWritePath(options: {
     notifier,
     logger,
   });
-  return { audit: deps.audit, lock: deps.lock, promotions, requests, follower };
+  const controls = new DefaultDeploymentControlService({
+    ...deps,
+    gates: stores.gates,
+    deployments: options.deployments,
+    clients: options.clients,
+    notifier,
+  });
+  const gates = new GateController({
+    settings,
+    gates: stores.gates,
+    store: options.store,
+    deployments: options.deployments,
+    clients: options.clients,
+    logger,
+  });
+  return {
+    audit: deps.audit,
+    lock: deps.lock,
+    promotions,
+    requests,
+    follower,
+    controls,
+    gates,
+  };
 }

@@ -10,7 +10,11 @@ export type AuditAction =
   | 'promote'
   | 'rollback'
   | 'request-promotion'
-  | 'reject-promotion';
+  | 'reject-promotion'
+  | 'hold'
+  | 'continue'
+  | 'abort'
+  | 'skip-bake';
 
 /**
  * How a promotion or rollback ended after AWS accepted it, as the backend followed the target's

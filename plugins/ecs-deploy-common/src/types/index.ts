@@ -3,3 +3,5 @@ export * from './lists';
 export * from './promotion';
 export * from './audit';
 export * from './info';
+export * from './strategy';
+export * from './preflight';

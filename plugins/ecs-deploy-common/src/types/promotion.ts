@@ -4,6 +4,7 @@
  * every date is an ISO-8601 string.
  */
 import type { AuditRecord } from './audit';
+import type { DefinitionDifferences, PreflightResult } from './preflight';
 import type { ContainerImage, TaskDefinitionRef } from './status';
 
 /** @public */
@@ -32,8 +33,11 @@ export interface GuardResult {
     | 'approval-required'
     | 'request-pending'
     | 'stale-request'
-    | 'environment-unreadable';
+    | 'environment-unreadable'
+    | 'preflight';
   message: string;
+  /** What to do about it (pre-flight checks). */
+  fix?: string;
 }
 
 /** What a promotion would change, for the dialog. @public */
@@ -53,6 +57,13 @@ export interface PromotionPreview {
   soak?: SoakStatus;
   /** The caller (an admin) may promote through the open freeze window with an override reason. */
   canOverrideFreeze?: boolean;
+  /**
+   * The pre-flight checks of the target (image digest, task roles, log group, secrets, target
+   * group port); each blocking one is also a `preflight` blocker.
+   */
+  preflight?: PreflightResult[];
+  /** What differs beyond the images; the promotion leaves all of it as the target has it. */
+  differences?: DefinitionDifferences;
 }
 
 /** What the caller may do on a path that requires an approval. @public */

@@ -3,6 +3,7 @@
  * Part of the HTTP contract between `@deployment-portal/plugin-ecs-deploy-backend` and `@deployment-portal/plugin-ecs-deploy`;
  * every date is an ISO-8601 string.
  */
+import type { DeploymentProgress } from './strategy';
 
 /**
  * Health derived from the ECS service, its deployments, events and stopped tasks.
@@ -99,6 +100,14 @@ export interface LogLink {
   kind: 'cloudwatch' | 'template';
 }
 
+/** The bounds Application Auto Scaling keeps the service's desired count within. @public */
+export interface ServiceAutoscaling {
+  minCapacity: number;
+  maxCapacity: number;
+  /** True when scale-in or scale-out is suspended. */
+  suspended: boolean;
+}
+
 /** @public */
 export interface ServiceSummary {
   arn: string;
@@ -115,6 +124,8 @@ export interface ServiceSummary {
   /** The newest events first; at most a handful. */
   events: ServiceEvent[];
   lastDeploymentAt?: string;
+  /** Present when the service has an Application Auto Scaling target. */
+  autoscaling?: ServiceAutoscaling;
 }
 
 /** An error reading one environment; never hides the other environments. @public */
@@ -157,6 +168,8 @@ export interface EnvironmentStatus {
   /** True when ECS could not be read and this is the last good answer. */
   stale?: boolean;
   fetchedAt: string;
+  /** The deployment in progress under the service's strategy (steps, traffic, bake, hold). */
+  deployment?: DeploymentProgress;
 }
 
 /** @public */

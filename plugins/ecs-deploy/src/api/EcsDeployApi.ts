@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ActionOutcome,
   AuditRecord,
+  DeploymentControlOutcome,
+  DeploymentControls,
+  DeploymentHoldRequest,
   EcsDeployInfo,
   EntityDeploymentStatus,
   EnvironmentLogs,
@@ -20,6 +23,7 @@ import type {
   RollbackPreview,
   RollbackRequest,
   ServiceNameCheck,
+  SkipBakeRequest,
   TeamStatus,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
@@ -54,6 +58,20 @@ export interface EcsDeployApi {
   ): Promise<RollbackPreview>;
   /** Starts a rollback; rejects with a 409 ResponseError when a guard refuses. */
   rollback(entityRef: string, request: RollbackRequest): Promise<ActionOutcome>;
+  /** The deployment in progress in one environment, and what the user may do to it. */
+  getDeploymentControls(
+    entityRef: string,
+    environment: string,
+  ): Promise<DeploymentControls>;
+  /**
+   * Holds, continues or aborts the deployment in progress (owners and admins), or skips its bake
+   * (admins, with a reason); rejects with a 403 or 409 ResponseError when refused.
+   */
+  controlDeployment(
+    entityRef: string,
+    action: 'hold' | 'continue' | 'abort' | 'skip-bake',
+    request: DeploymentHoldRequest | SkipBakeRequest,
+  ): Promise<DeploymentControlOutcome>;
   /** Promotions and rollbacks of the entity, newest first. */
   getHistory(
     entityRef: string,

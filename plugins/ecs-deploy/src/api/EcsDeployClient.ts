@@ -56,6 +56,24 @@ export class EcsDeployClient implements EcsDeployApi {
       query: { environment },
     });
 
+  getDeploymentControls: EcsDeployApi['getDeploymentControls'] = (
+    entityRef,
+    environment,
+  ) =>
+    this.request(`${entityPath(entityRef)}/deployment/controls`, {
+      query: { environment },
+    });
+
+  controlDeployment: EcsDeployApi['controlDeployment'] = (
+    entityRef,
+    action,
+    request,
+  ) =>
+    this.request(`${entityPath(entityRef)}/deployment/${action}`, {
+      method: 'POST',
+      body: request,
+    });
+
   rollback: EcsDeployApi['rollback'] = (entityRef, request) =>
     this.request(`${entityPath(entityRef)}/rollbacks`, {
       method: 'POST',

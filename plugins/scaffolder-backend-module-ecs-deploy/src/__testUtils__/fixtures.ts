@@ -20,3 +20,16 @@ export function testOptions(
     ...overrides,
   };
 }
+
+/**
+ * The values check-service and render-service need besides name, owner and description (the
+ * actions have no defaults of their own; the template passes every value).
+ */
+export const SERVICE_VALUES = {
+  port: 8080,
+  cpu: 256,
+  memory: 512,
+  healthCheckPath: '/healthz',
+  environments: ['staging', 'prod'],
+  desiredCounts: { staging: 1, prod: 2 },
+};

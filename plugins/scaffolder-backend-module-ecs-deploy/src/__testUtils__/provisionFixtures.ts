@@ -12,7 +12,7 @@ import {
 import path from 'node:path';
 import { ProvisionSettings } from '../config';
 import { createRenderServiceAction } from '../actions/renderService';
-import { testOptions } from './fixtures';
+import { SERVICE_VALUES, testOptions } from './fixtures';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const INITIAL_IMAGE = 'ghcr.io/acme/hello-world:1.0.0';
@@ -61,16 +61,18 @@ export function provisionFixtures(root: () => string) {
         command: path.join(REPO_ROOT, 'scripts/terraform.sh'),
         timeoutMs: 240_000,
         stateDir: stateDir(),
+        localEmulator: true,
         ...overrides,
       },
     };
   }
 
-  /** Renders `name` with render-service into `<root>/workspace-<name>`. */
+  /** Renders `name` with render-service into `<root>/workspace-<name>`; `extra` adds input. */
   async function render(
     name: string,
     environments: string[],
     endpoint: string,
+    extra: object = {},
   ) {
     const workspacePath = path.join(root(), `workspace-${name}`);
     await createRenderServiceAction(options(endpoint)).handler(
@@ -79,7 +81,16 @@ export function provisionFixtures(root: () => string) {
           name,
           owner: 'group:default/team-payments',
           description: name,
+          ...SERVICE_VALUES,
           environments,
+          desiredCounts: Object.fromEntries(
+            environments.map(env => [
+              env,
+              (SERVICE_VALUES.desiredCounts as Record<string, number>)[env] ??
+                1,
+            ]),
+          ),
+          ...extra,
         },
         workspacePath,
       }) as any,

@@ -2,7 +2,11 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
-import { listFiles, testOptions } from '../__testUtils__/fixtures';
+import {
+  listFiles,
+  SERVICE_VALUES,
+  testOptions,
+} from '../__testUtils__/fixtures';
 import { ServiceClaims } from '../serviceClaims';
 import { createCheckServiceAction } from './checkService';
 import { examples } from './checkService.examples';
@@ -11,6 +15,7 @@ const base = {
   name: 'payments-api',
   owner: 'team-payments',
   description: 'Payments API',
+  ...SERVICE_VALUES,
 };
 
 describe('ecs-deploy:check-service', () => {
@@ -70,7 +75,7 @@ describe('ecs-deploy:check-service', () => {
     [{ cpu: 1024, memory: 512 }, 'Invalid memory 512'],
     [{ environments: ['qa'] }, 'Invalid environments "qa"'],
     [
-      { autoscaling: { prod: { min: 5, max: 2 } } },
+      { autoscaling: { prod: { enabled: true, min: 5, max: 2 } } },
       'Invalid autoscaling.prod.min 5',
     ],
   ])('refuses %j before looking at any claim', async (bad, message) => {

@@ -218,7 +218,7 @@ if (!hasTerraform) {
       ).toBeUndefined();
     });
 
-    it('stops Terraform at the time limit of a root (an endpoint that never answers)', async () => {
+    it('stops Terraform at the time limit of a root (an endpoint that never answers); nothing exists, nothing is kept', async () => {
       const workspacePath = await render(
         'prov-hang',
         ['staging'],
@@ -234,14 +234,86 @@ if (!hasTerraform) {
         environments: ['staging'],
       });
       const started = Date.now();
-      await expect(action.handler(ctx as any)).rejects.toThrow(
-        /^terraform (init|apply) in .*\/terraform\/staging reached its time limit; the process was stopped/,
+      const error = await action.handler(ctx as any).catch(e => e);
+      expect(error.message).toMatch(
+        /^staging: Terraform did not finish within 15 s \(ecsDeploy\.scaffolder\.terraform\.timeout\) and was stopped: /,
       );
-      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(error.message).toContain('- staging: 0 resources');
+      expect(error.message).toContain(
+        'Nothing to clean up: create the service again to retry.',
+      );
+      expect(error.message).toMatch(
+        /terraform (init|apply) in .*\/terraform\/staging reached its time limit; the process was stopped/,
+      );
+      expect(Date.now() - started).toBeLessThan(25_000 + 60_000);
       const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
         .split('\n')
         .filter(l => l.includes('.provision-prov-hang-'));
       expect(left).toEqual([]);
+      expect(fs.readdirSync(publishDir())).toEqual(['terraform-modules']);
+    });
+
+    it('names the resource that did not finish, what exists, and the commands that remove it', async () => {
+      // Every call answers but RegisterScalableTarget: prod's scalable target never finishes.
+      const stuck = await startAwsProxy({ target: emulator.endpoint });
+      stuck.setFault({ kind: 'hang', rate: 1, action: 'RegisterScalableTarget' });
+      try {
+        const workspacePath = await fixtures.render(
+          'prov-stuck',
+          ['staging', 'prod'],
+          stuck.endpoint,
+          { autoscaling: { prod: { enabled: true, min: 2, max: 4 } } },
+        );
+        const action = createProvisionAction({
+          scaffolder: options(stuck.endpoint),
+          provision: settings({ timeoutMs: 90_000 }),
+          killGraceMs: 5000,
+        });
+        const { ctx } = context(workspacePath, {
+          name: 'prov-stuck',
+          environments: ['staging', 'prod'],
+        });
+        const error = await action.handler(ctx as any).catch(e => e);
+        expect(error.name).toBe('TerraformError');
+        expect(error.stack).not.toMatch(/\n\s+at /);
+        const message: string = error.message;
+        expect(message).toMatch(
+          /^prod: Terraform did not finish within 1\.5 min \(ecsDeploy\.scaffolder\.terraform\.timeout\) and was stopped: still creating module\.service\.aws_appautoscaling_target\.this\[0\] \(\S+ elapsed\)\.\n/,
+        );
+        // What exists: staging whole, prod without its scalable target.
+        expect(message).toMatch(/^- staging: \d+ resources: .*module\.service\.aws_ecs_service\.this/m);
+        expect(message).toMatch(/^- prod: \d+ resources: .*module\.service\.aws_ecs_service\.this/m);
+        expect(message).not.toMatch(/^- prod: .*aws_appautoscaling_target/m);
+        const kept = /To retry, remove it .* In (\S+):$/m.exec(message)?.[1];
+        expect(kept).toBeDefined();
+        const destroys = message
+          .split('\n')
+          .filter(l => l.includes(' destroy -auto-approve'))
+          .map(l => l.trim());
+        expect(destroys).toEqual([
+          `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test ${settings().terraform.command} -chdir=terraform/prod destroy -auto-approve -input=false -var=aws_endpoint=${stuck.endpoint}`,
+          `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test ${settings().terraform.command} -chdir=terraform/staging destroy -auto-approve -input=false -var=aws_endpoint=${stuck.endpoint}`,
+        ]);
+        expect(message).toContain(
+          'If prod only needs longer, raise ecsDeploy.scaffolder.terraform.timeout first.',
+        );
+        expect(await describeService(emulator.endpoint, 'prod', 'prov-stuck')).toBeDefined();
+
+        // The printed commands remove everything: the name is free again.
+        for (const line of destroys) {
+          const args = line.split(' ').slice(3);
+          execFileSync(settings().terraform.command, args, {
+            cwd: kept,
+            env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+            stdio: 'ignore',
+          });
+        }
+        for (const env of ['staging', 'prod']) {
+          expect(await describeService(emulator.endpoint, env, 'prov-stuck')).toBeUndefined();
+        }
+      } finally {
+        await stuck.close();
+      }
     });
   },
 );

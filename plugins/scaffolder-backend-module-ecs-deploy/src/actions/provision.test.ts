@@ -85,6 +85,56 @@ describe('ecs-deploy:provision', () => {
     },
   );
 
+  describe('credentials', () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      process.env = { ...saved };
+    });
+
+    /** Provisions staging with a stand-in for terraform that prints the keys it was given. */
+    async function keysSeen(localEmulator: boolean) {
+      const command = dir.resolve('fake-terraform.sh');
+      fs.writeFileSync(
+        command,
+        '#!/usr/bin/env bash\necho "key=${AWS_ACCESS_KEY_ID-unset} secret=${AWS_SECRET_ACCESS_KEY-unset}"\n',
+        { mode: 0o755 },
+      );
+      const name = `prov-keys-${localEmulator}`;
+      const workspacePath = await render(name, ['staging']);
+      const action = createProvisionAction({
+        scaffolder: options(ENDPOINT),
+        provision: settings({ command, localEmulator }),
+      });
+      const { ctx, lines } = context(workspacePath, {
+        name,
+        environments: ['staging'],
+      });
+      await action.handler({ ...ctx, checkpoint: ({ fn }: any) => fn() });
+      return [...new Set(lines.filter(l => l.includes('key=')))];
+    }
+
+    it('with an endpoint but without localEmulator, Terraform gets the credential chain untouched', async () => {
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      expect(await keysSeen(false)).toEqual([
+        'info: staging: key=unset secret=unset',
+      ]);
+    });
+
+    it("with localEmulator, the emulator's test keys unless the environment has its own", async () => {
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      expect(await keysSeen(true)).toEqual([
+        'info: staging: key=test secret=test',
+      ]);
+      process.env.AWS_ACCESS_KEY_ID = 'AKIAOWN';
+      process.env.AWS_SECRET_ACCESS_KEY = 'own-secret';
+      expect(await keysSeen(true)).toEqual([
+        'info: staging: key=AKIAOWN secret=own-secret',
+      ]);
+    });
+  });
+
   it('runs every example as a dry run in pipeline mode', async () => {
     for (const example of examples) {
       const step = yaml.parse(example.example).steps[0];

@@ -8,7 +8,9 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { EcsDeployScaffolderOptions, ProvisionSettings } from '../config';
-import { runTerraform, withLock } from '../terraformRunner';
+import { provisionFailure, somethingExists } from '../provisionReport';
+import { Root, RootFailure, RootsCopy } from '../rootsCopy';
+import { withLock } from '../terraformRunner';
 import { examples } from './provision.examples';
 
 /** Id of the action. */
@@ -25,30 +27,8 @@ export interface ProvisionActionOptions {
   killGraceMs?: number;
 }
 
-interface Root {
-  environment: string;
-  /** Workspace-relative directory, e.g. terraform/staging. */
-  relative: string;
-  endpoint?: string;
-}
-
-/** The line Terraform ends a plan or an apply with, e.g. "Plan: 14 to add, 0 to change, 0 to destroy." */
-const SUMMARY = /^(Plan: .*|No changes\..*|Apply complete!.*)$/;
-
 function invalid(field: string, value: unknown, problem: string): never {
   throw new InputError(`Invalid ${field} ${JSON.stringify(value)}: ${problem}`);
-}
-
-/** Test credentials for a local emulator unless the environment has its own; never logged. */
-function terraformEnv(endpoint?: string): NodeJS.ProcessEnv {
-  if (!endpoint) {
-    return process.env;
-  }
-  return {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'test',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'test',
-  };
 }
 
 /**
@@ -151,115 +131,85 @@ export function createProvisionAction(options: ProvisionActionOptions) {
         return;
       }
 
-      /**
-       * Runs init and then `command` in a temporary copy of the root placed next to where
-       * publish-local puts the repository, so relative module sources resolve as they will there.
-       */
-      const inCopy = async (root: Root, command: 'apply' | 'plan') => {
-        await fs.mkdir(scaffolder.localPublishDir, { recursive: true });
-        const copy = await fs.mkdtemp(
-          path.join(scaffolder.localPublishDir, `.provision-${name}-`),
-        );
-        try {
-          const dir = path.join(copy, root.relative);
-          await fs.cp(
-            resolveSafeChildPath(ctx.workspacePath, root.relative),
-            dir,
-            {
-              recursive: true,
-            },
-          );
-          let summary = '';
-          // One time limit for the root, init and apply together.
-          const deadline = Date.now() + terraform.timeoutMs;
-          const run = (args: string[]) =>
-            runTerraform({
-              command: terraform.command,
-              dir,
-              args,
-              env: terraformEnv(root.endpoint),
-              timeoutMs: Math.max(1, deadline - Date.now()),
-              killGraceMs,
-              signal: ctx.signal,
-              onLine(line, stream) {
-                if (SUMMARY.test(line)) summary = line;
-                if (stream === 'stderr')
-                  ctx.logger.warn(`${root.environment}: ${line}`);
-                else ctx.logger.info(`${root.environment}: ${line}`);
-              },
-            });
-          const backendConfig: string[] = [];
-          if (scaffolder.backend.type === 'local') {
-            // A dry run starts from an empty state of its own and leaves the real one untouched.
-            const state =
-              command === 'apply'
-                ? path.join(
-                    terraform.stateDir,
-                    name,
-                    root.environment,
-                    'terraform.tfstate',
-                  )
-                : path.join(copy, 'dry-run.tfstate');
-            await fs.mkdir(path.dirname(state), { recursive: true });
-            backendConfig.push(`-backend-config=path=${state}`);
-          }
-          const vars = root.endpoint
-            ? [`-var=aws_endpoint=${root.endpoint}`]
-            : [];
-          await run(['init', '-input=false', '-no-color', ...backendConfig]);
-          if (command === 'apply') {
-            await run([
-              'apply',
-              '-auto-approve',
-              '-input=false',
-              '-no-color',
-              ...vars,
-            ]);
-          } else {
-            await run([
-              'plan',
-              '-input=false',
-              '-no-color',
-              '-lock=false',
-              ...vars,
-            ]);
-          }
-          ctx.logger.info(
-            `${root.relative}: ${summary || `terraform ${command} finished`}`,
-          );
-          return summary;
-        } finally {
-          await fs.rm(copy, { recursive: true, force: true });
-        }
-      };
+      const copy = await RootsCopy.create({
+        name,
+        workspacePath: ctx.workspacePath,
+        roots,
+        localPublishDir: scaffolder.localPublishDir,
+        terraform,
+        backend: scaffolder.backend,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        killGraceMs,
+      });
 
       if (ctx.isDryRun) {
-        for (const root of roots) {
-          await inCopy(root, 'plan');
+        try {
+          for (const root of roots) {
+            await copy.run(root, 'plan');
+          }
+        } catch (e) {
+          // A plan creates nothing: Terraform's own words are the whole story.
+          throw e instanceof RootFailure ? e.error : e;
+        } finally {
+          await copy.remove();
         }
         ctx.logger.info(`Dry run: planned ${list}; nothing was applied`);
         return;
       }
 
-      const applied: string[] = [];
-      await withLock(
-        `provision:${name}`,
-        () =>
-          ctx.logger.info(
-            `Waiting for another task that is provisioning ${name}`,
-          ),
-        async () => {
-          for (const root of roots) {
-            // A retried task skips the roots it finished before.
-            await ctx.checkpoint({
-              key: `provision.${name}.${root.environment}`,
-              fn: () => inCopy(root, 'apply'),
-            });
-            applied.push(root.environment);
-          }
-        },
+      const applied: Root[] = [];
+      try {
+        await withLock(
+          `provision:${name}`,
+          () =>
+            ctx.logger.info(
+              `Waiting for another task that is provisioning ${name}`,
+            ),
+          async () => {
+            for (const root of roots) {
+              // A retried task skips the roots it finished before.
+              await ctx.checkpoint({
+                key: `provision.${name}.${root.environment}`,
+                fn: () => copy.run(root, 'apply'),
+              });
+              applied.push(root);
+            }
+          },
+        );
+      } catch (e) {
+        if (!(e instanceof RootFailure)) {
+          await copy.remove();
+          throw e;
+        }
+        const failed = roots[applied.length];
+        const touched = await Promise.all(
+          [...applied, failed].map(async root => ({
+            environment: root.environment,
+            relative: root.relative,
+            resources: await copy.stateList(root),
+            vars: RootsCopy.vars(root),
+          })),
+        );
+        // The initialised roots are how the user removes what exists; without anything, no copy.
+        if (!somethingExists(touched)) {
+          await copy.remove();
+        }
+        throw provisionFailure({
+          error: e.error,
+          environment: failed.environment,
+          timeoutMs: terraform.timeoutMs,
+          unfinished: e.unfinished,
+          touched,
+          copyDir: copy.dir,
+          command: copy.command,
+        });
+      }
+      await copy.remove();
+      ctx.output(
+        'applied',
+        applied.map(r => r.environment),
       );
-      ctx.output('applied', applied);
       ctx.logger.info(`Applied ${list}`);
     },
   });

@@ -6,7 +6,12 @@ import {
   ECS_DEPLOY_SERVICE_ANNOTATION,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import yaml from 'yaml';
-import { listFiles, readTree, testOptions } from '../__testUtils__/fixtures';
+import {
+  listFiles,
+  readTree,
+  SERVICE_VALUES,
+  testOptions,
+} from '../__testUtils__/fixtures';
 import { EcsDeployScaffolderOptions } from '../config';
 import { createRenderServiceAction, RenderServiceInput } from './renderService';
 import { examples } from './renderService.examples';
@@ -15,6 +20,7 @@ const base: RenderServiceInput = {
   name: 'payments-api',
   owner: 'group:default/team-payments',
   description: 'Payments API',
+  ...SERVICE_VALUES,
 };
 
 describe('ecs-deploy:render-service', () => {
@@ -88,7 +94,7 @@ describe('ecs-deploy:render-service', () => {
     expect(staging).toContain('cpu           = 256');
     expect(staging).toContain('memory        = 512');
     expect(staging).toContain('desired_count = 1');
-    expect(staging).toContain('image = "ghcr.io/acme/payments-api:initial"');
+    expect(staging).toContain('image = coalesce(var.image, "ghcr.io/acme/payments-api:initial")');
     expect(staging).toContain('port  = 8080');
     expect(staging).toContain('http://127.0.0.1:8080/healthz');
     expect(staging).not.toContain('autoscaling');
@@ -175,7 +181,7 @@ describe('ecs-deploy:render-service', () => {
       memory: 4096,
       healthCheckPath: '/health/ready',
       desiredCounts: { staging: 0, prod: 3 },
-      autoscaling: { prod: { min: 2, max: 6 } },
+      autoscaling: { prod: { enabled: true, min: 2, max: 6 } },
       owner: 'team-payments',
     });
     const tree = await readTree(workspace.path);
@@ -185,7 +191,7 @@ describe('ecs-deploy:render-service', () => {
     expect(prod).toContain('max_capacity = 6');
     expect(prod).toContain('cpu           = 1024');
     expect(prod).toContain('memory        = 4096');
-    expect(prod).toContain('image = "ghcr.io/acme/payments-api:1.4.0"');
+    expect(prod).toContain('image = coalesce(var.image, "ghcr.io/acme/payments-api:1.4.0")');
     expect(prod).toContain('port  = 9000');
     expect(prod).toContain('PORT        = "9000"');
     expect(prod).toContain('http://127.0.0.1:9000/health/ready');
@@ -201,7 +207,7 @@ describe('ecs-deploy:render-service', () => {
       desiredCounts: { staging: 2, prod: 5 },
       autoscaling: {
         staging: { enabled: false, min: 1, max: 2 },
-        prod: { min: 9, max: 1 },
+        prod: { enabled: true, min: 9, max: 1 },
       },
     });
     const tree = await readTree(workspace.path);
@@ -286,11 +292,14 @@ describe('ecs-deploy:render-service', () => {
     expect(versions).not.toContain('backend');
   });
 
-  it('falls back to staging and prod and uses configured environments', async () => {
+  it('uses configured environments', async () => {
     const options = testOptions({
       environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod' }],
     });
-    const ctx = await run({ environments: ['dev'] }, { options });
+    const ctx = await run(
+      { environments: ['dev'], desiredCounts: { dev: 1 } },
+      { options },
+    );
     expect(ctx.output).toHaveBeenCalledWith('environments', ['dev']);
     const tree = await readTree(workspace.path);
     expect(tree['terraform/dev/providers.tf']).toContain('"us-east-1"');
@@ -299,7 +308,7 @@ describe('ecs-deploy:render-service', () => {
   it('writes the same files in a dry run and nothing outside the workspace', async () => {
     const input = {
       environments: ['staging', 'prod'],
-      autoscaling: { prod: { min: 1, max: 3 } },
+      autoscaling: { prod: { enabled: true, min: 1, max: 3 } },
     };
     await run(input);
     const real = await readTree(workspace.path);
@@ -406,25 +415,25 @@ describe('ecs-deploy:render-service', () => {
       ],
       [
         'autoscaling for unknown env',
-        { autoscaling: { dev: { min: 1, max: 2 } } },
+        { autoscaling: { dev: { enabled: true, min: 1, max: 2 } } },
         'autoscaling.dev',
         'dev',
       ],
       [
         'autoscaling min > max',
-        { autoscaling: { prod: { min: 5, max: 2 } } },
+        { autoscaling: { prod: { enabled: true, min: 5, max: 2 } } },
         'autoscaling.prod.min',
         '5',
       ],
       [
         'autoscaling max 200',
-        { autoscaling: { staging: { min: 1, max: 200 } } },
+        { autoscaling: { staging: { enabled: true, min: 1, max: 200 } } },
         'autoscaling.staging.max',
         '200',
       ],
       [
         'autoscaling negative min',
-        { autoscaling: { staging: { min: -2, max: 2 } } },
+        { autoscaling: { staging: { enabled: true, min: -2, max: 2 } } },
         'autoscaling.staging.min',
         '-2',
       ],
@@ -534,6 +543,25 @@ describe('ecs-deploy:render-service', () => {
         'at most 300 characters',
       ],
       ['name that is not a string', { name: 42 }, 'name', '42'],
+      ['no port (the actions have no defaults)', { port: undefined }, 'port', 'Required'],
+      [
+        'no count for a selected environment',
+        { desiredCounts: { staging: 1 } },
+        'desiredCounts.prod',
+        'undefined: is required for each selected environment',
+      ],
+      [
+        'autoscaling without enabled',
+        { autoscaling: { prod: { min: 1, max: 2 } } },
+        'autoscaling.prod.enabled',
+        'Required',
+      ],
+      [
+        'enabled autoscaling without max',
+        { autoscaling: { prod: { enabled: true, min: 1 } } },
+        'autoscaling.prod.max',
+        'undefined: is required when autoscaling is enabled',
+      ],
       [
         'image with a short digest',
         { image: 'ghcr.io/acme/x@sha256:abc' },

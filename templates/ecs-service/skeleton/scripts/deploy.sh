@@ -4,7 +4,7 @@
 #   2. applies terraform/<environment>, which registers a task definition revision with that
 #      image and rolls the ECS service to it.
 # Without an image it only applies the root: the first run creates the service on its initial
-# image; later runs reconcile. The first deployment with an image does both.
+# image; later runs reconcile. The first deployment with an image creates the service on it.
 #   scripts/deploy.sh <environment> [image]
 #   scripts/deploy.sh staging ghcr.io/acme/${{ values.name }}:1.1.0
 # Environment (optional):
@@ -43,7 +43,7 @@ init=(-input=false -no-color)
 [ -z "${TF_BACKEND_CONFIG:-}" ] || init+=(-reconfigure "-backend-config=$TF_BACKEND_CONFIG")
 apply() {
   echo "==> $SERVICE: applying $root"
-  tf -chdir="$root" apply -auto-approve -input=false -no-color ${vars[@]+"${vars[@]}"}
+  tf -chdir="$root" apply -auto-approve -input=false -no-color ${vars[@]+"${vars[@]}"} "$@"
 }
 
 echo "==> $SERVICE: terraform init ($root)"
@@ -60,10 +60,10 @@ parameter_arn() {
 if [ -n "$image" ]; then
   arn=$(parameter_arn)
   if [ -z "$arn" ]; then
-    echo "==> $SERVICE: first deployment to $env: creating the service on its initial image"
-    apply
-    arn=$(parameter_arn)
-    [ -n "$arn" ] || die "$root has no image parameter /ecs-deploy/$env/$SERVICE/image/$SERVICE"
+    # The root's image variable: the service is created on the image, in one deployment.
+    echo "==> $SERVICE: first deployment to $env: creating the service on $image"
+    apply -var "image=$image"
+    exit 0
   fi
   region=$(cut -d: -f4 <<<"$arn")
   parameter=${arn#*:parameter}

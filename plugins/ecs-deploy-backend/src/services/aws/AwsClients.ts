@@ -1,6 +1,10 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -8,7 +12,15 @@ import pLimit from 'p-limit';
 import { AwsLocation, EcsDeployConfig } from '../../config';
 import type { CallBudget } from './ecsRateLimit';
 
-type AnyClient = ECSClient | SSMClient | CloudWatchLogsClient | SQSClient;
+type AnyClient =
+  | ECSClient
+  | SQSClient
+  | SSMClient
+  | CloudWatchLogsClient
+  | IAMClient
+  | SecretsManagerClient
+  | ElasticLoadBalancingV2Client
+  | ApplicationAutoScalingClient;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
 export interface AwsClientConfig {
@@ -68,11 +80,36 @@ export class AwsClients {
       this.settings.requestTimeoutMs,
       longPollSeconds * 1000 + this.settings.requestTimeoutMs,
     );
-    return this.client('sqs', queue, c =>
-      new SQSClient({
-        ...c,
-        requestHandler: { ...c.requestHandler, requestTimeout },
-      }),
+    return this.client(
+      'sqs',
+      queue,
+      c =>
+        new SQSClient({
+          ...c,
+          requestHandler: { ...c.requestHandler, requestTimeout },
+        }),
+    );
+  }
+
+  iam(env: AwsLocation): Promise<IAMClient> {
+    return this.client('iam', env, c => new IAMClient(c));
+  }
+
+  secretsManager(env: AwsLocation): Promise<SecretsManagerClient> {
+    return this.client('secretsmanager', env, c => new SecretsManagerClient(c));
+  }
+
+  elbv2(env: AwsLocation): Promise<ElasticLoadBalancingV2Client> {
+    return this.client('elbv2', env, c => new ElasticLoadBalancingV2Client(c));
+  }
+
+  applicationAutoScaling(
+    env: AwsLocation,
+  ): Promise<ApplicationAutoScalingClient> {
+    return this.client(
+      'application-autoscaling',
+      env,
+      c => new ApplicationAutoScalingClient(c),
     );
   }
 

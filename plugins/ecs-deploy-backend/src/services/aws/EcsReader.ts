@@ -7,6 +7,10 @@ import {
   Task,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeScalableTargetsCommand,
+  type ScalableTarget,
+} from '@aws-sdk/client-application-auto-scaling';
 import { CacheService } from '@backstage/backend-plugin-api';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
@@ -18,6 +22,7 @@ import { createBatchLoader } from '../batchLoader';
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_TASKS_BATCH = 100;
+const DESCRIBE_SCALABLE_TARGETS_BATCH = 50;
 
 /** Where an ARN is read: account, region and endpoint (a task definition ARN names no cluster). */
 const accountKey = (env: EnvironmentConfig) =>
@@ -37,6 +42,10 @@ export class DefaultEcsReader implements EcsReader {
   >();
   /** Revisions are immutable: kept until the least recently used go, never expired. */
   private readonly taskDefinitions: LRUCache<string, TaskDefinition>;
+  private readonly scalableTargetLoaders = new Map<
+    string,
+    DataLoader<string, ScalableTarget | undefined>
+  >();
 
   constructor(
     private readonly clients: AwsClients,
@@ -76,12 +85,13 @@ export class DefaultEcsReader implements EcsReader {
           if (d.taskDefinition) arns.add(d.taskDefinition);
         }
         const taskDefinitions: Record<string, TaskDefinition> = {};
-        await Promise.all(
-          [...arns].map(async arn => {
+        const [scalableTarget] = await Promise.all([
+          service ? this.scalableTarget(env, name) : undefined,
+          ...[...arns].map(async arn => {
             taskDefinitions[arn] = await this.taskDefinition(env, arn);
           }),
-        );
-        result.set(name, { service, taskDefinitions });
+        ]);
+        result.set(name, { service, taskDefinitions, scalableTarget });
       }),
     );
     return result;
@@ -149,6 +159,60 @@ export class DefaultEcsReader implements EcsReader {
       tasks.push(...(out.tasks ?? []));
     }
     return tasks;
+  }
+
+  /**
+   * The service's Application Auto Scaling target (its min and max), if it has one. Best effort: a
+   * role without `application-autoscaling:DescribeScalableTargets`, or an outage of that API,
+   * leaves the bounds out and never fails the service's status.
+   */
+  private async scalableTarget(
+    env: EnvironmentConfig,
+    name: string,
+  ): Promise<ScalableTarget | undefined> {
+    try {
+      return await this.scalableTargetLoader(env).load(
+        `service/${env.cluster}/${name}`,
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** DescribeScalableTargets of the `ecs` namespace, 50 resource IDs per call, batched as above. */
+  private scalableTargetLoader(env: EnvironmentConfig) {
+    const key = clusterKey(env);
+    let loader = this.scalableTargetLoaders.get(key);
+    if (!loader) {
+      loader = createBatchLoader<string, ScalableTarget | undefined>(
+        async resourceIds => {
+          const client = await this.clients.applicationAutoScaling(env);
+          const found = new Map<string, ScalableTarget>();
+          let NextToken: string | undefined;
+          do {
+            const out = await client.send(
+              new DescribeScalableTargetsCommand({
+                ServiceNamespace: 'ecs',
+                ScalableDimension: 'ecs:service:DesiredCount',
+                ResourceIds: [...resourceIds],
+                NextToken,
+              }),
+            );
+            for (const t of out.ScalableTargets ?? []) {
+              if (t.ResourceId) found.set(t.ResourceId, t);
+            }
+            NextToken = out.NextToken;
+          } while (NextToken);
+          return resourceIds.map(id => found.get(id));
+        },
+        {
+          maxBatchSize: DESCRIBE_SCALABLE_TARGETS_BATCH,
+          maxInFlight: this.settings.maxConcurrentCalls,
+        },
+      );
+      this.scalableTargetLoaders.set(key, loader);
+    }
+    return loader;
   }
 
   /**

@@ -2,6 +2,7 @@
  * The AWS side of the read path: what ECS says about a service, and the reader that asks it with
  * as few calls as possible.
  */
+import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EnvironmentConfig } from '../../config';
 
@@ -10,6 +11,8 @@ export interface ServiceRead {
   service?: Service;
   /** Task definitions of the service and of its deployments, by ARN. */
   taskDefinitions: Record<string, TaskDefinition>;
+  /** Its Application Auto Scaling target, when it has one (and it could be read). */
+  scalableTarget?: ScalableTarget;
 }
 
 /**

@@ -116,6 +116,25 @@ function requestText(
   };
 }
 
+/** What the notification says about a hold, continue or skipped bake. */
+function deploymentText(
+  kind: Extract<DeploymentEvent, { subject: 'deployment' }>['kind'],
+  r: AuditRecord,
+): { title: string; description: string; severity: NotificationSeverity } {
+  const what = `The deployment of ${nameOf(r.entityRef)} in ${r.toEnvironment}`;
+  const done = {
+    hold: 'was held',
+    continue: 'was continued',
+    abort: 'was aborted (rolling back)',
+    'skip-bake': 'skipped its bake',
+  }[kind];
+  return {
+    title: `${what} ${done} by ${r.actor}`,
+    description: `${r.message ?? ''}${r.reason ? ` Reason: ${r.reason}` : ''}`,
+    severity: kind === 'hold' || kind === 'abort' ? 'high' : 'normal',
+  };
+}
+
 /**
  * {@link DeploymentNotifier} on Backstage notifications (to the entity's owners and the person
  * concerned) and signals (a broadcast on the entity's channel and its owners', so open pages and
@@ -132,9 +151,9 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
 
   async publish(event: DeploymentEvent): Promise<void> {
     const entityRef =
-      event.subject === 'action'
-        ? event.record.entityRef
-        : event.request.entityRef;
+      event.subject === 'request'
+        ? event.request.entityRef
+        : event.record.entityRef;
     const owners = event.entity ? ownersOf(event.entity) : [];
     let text;
     let people: string[];
@@ -149,6 +168,17 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
       signal = {
         entityRef,
         subject: 'promotion',
+        state: kind,
+        id: record.id,
+      };
+    } else if (event.subject === 'deployment') {
+      const { record, kind } = event;
+      text = deploymentText(kind, record);
+      people = [];
+      exclude = record.actor;
+      signal = {
+        entityRef,
+        subject: 'deployment',
         state: kind,
         id: record.id,
       };

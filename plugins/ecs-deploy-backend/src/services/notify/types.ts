@@ -9,7 +9,7 @@ import type {
   RolloutOutcome,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
-/** A promotion, rollback or promotion request that changed state. */
+/** A promotion, rollback, promotion request or deployment in progress that changed state. */
 export type DeploymentEvent =
   | {
       subject: 'action';
@@ -24,6 +24,13 @@ export type DeploymentEvent =
       entity?: Entity;
       /** Who made it happen (not notified). */
       actor: string;
+    }
+  | {
+      /** A person held, continued or skipped the bake of a deployment in progress. */
+      subject: 'deployment';
+      kind: 'hold' | 'continue' | 'abort' | 'skip-bake';
+      record: AuditRecord;
+      entity?: Entity;
     };
 
 /** Tells the people concerned (notifications) and open pages (signals) what changed. */

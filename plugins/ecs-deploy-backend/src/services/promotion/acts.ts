@@ -16,6 +16,8 @@ import type {
   TaskDefinitionRollout,
 } from './types';
 import { GuardError } from '../errors';
+import { promotionChecks } from '../preflight/promotionChecks';
+import { preflightBlockers } from '../preflight/types';
 import { promotionGuards, rollbackGuards, Side } from './guards';
 import { PromotionDeps, Revision } from './previews';
 import { exactImages, readSide, requireOwnership } from './sides';
@@ -27,6 +29,8 @@ export interface PreparedRollout {
   /** The revision to copy, and the images its copy gets. */
   base: string;
   images: Map<string, string>;
+  /** A rollback: the strategy's traffic moves back at once, without bakes or holds. */
+  rollback: boolean;
 }
 
 /** What the target runs now (the audit row starts with it), and what replaces it. */
@@ -35,6 +39,7 @@ function prepared(
   ownershipProof: AuditBefore['ownershipProof'],
   base: string,
   images: Map<string, string>,
+  rollback: boolean,
 ): PreparedRollout {
   const current = target.state.summary!;
   return {
@@ -46,13 +51,14 @@ function prepared(
     },
     base,
     images,
+    rollback,
   };
 }
 
 /** Rolls the target out to a copy of the prepared base with the prepared images. */
 export function executeRollout(
   rollout: TaskDefinitionRollout,
-  { target, base, images }: PreparedRollout,
+  { target, base, images, rollback }: PreparedRollout,
   signal: AbortSignal,
 ): Promise<RolloutResult> {
   return rollout.rollOut({
@@ -61,6 +67,7 @@ export function executeRollout(
     baseTaskDefinition: base,
     images,
     imageParameterPrefix: target.state.imageParameterPrefix,
+    rollback,
     signal,
   });
 }
@@ -136,11 +143,20 @@ export async function preparePromotion(
     overrideFreeze: options.overrideFreeze,
   });
   if (guard) throw new GuardError(guard);
+  // The pre-flight checks again, afresh, on exactly what is rolled out.
+  const { preflight } = await promotionChecks(deps, source, target, {
+    fresh: true,
+    images,
+    signal,
+  });
+  const [blocked] = preflightBlockers(preflight);
+  if (blocked) throw new GuardError(blocked);
   return prepared(
     target,
     ownershipProof,
     target.state.summary!.taskDefinition.arn,
     images!,
+    false,
   );
 }
 
@@ -176,5 +192,6 @@ export async function prepareRollback(
     ownershipProof,
     previous!.ref.arn,
     new Map(imagesOf(previous!.td).map(i => [i.container, i.image])),
+    true,
   );
 }

@@ -21,6 +21,8 @@ import type { EcsReader } from '../aws/types';
 import type { Caller } from '../catalog/types';
 import type { AuditTrail, DeploymentLock } from './types';
 import type { ServiceStateStore } from '../status/types';
+import { previewChecks } from '../preflight/previewChecks';
+import type { PreflightChecks } from '../preflight/types';
 import {
   imageChanges,
   imagesByContainer,
@@ -41,6 +43,8 @@ export interface PromotionDeps {
   lock: DeploymentLock;
   permissions: PermissionsService;
   requests: PromotionRequestStore;
+  /** The pre-flight checks of a promotion's target. */
+  preflight: PreflightChecks;
   now: () => Date;
 }
 
@@ -230,6 +234,10 @@ export async function previewPromotion(
         })
       : [];
   const sides = [source, target].filter((s): s is Side => s !== undefined);
+  const checked =
+    source?.state.summary && target?.state.summary && unreadable.length === 0
+      ? await previewChecks(deps, source, target)
+      : undefined;
   const blockers = [
     ...unreadable,
     ...(await commonBlockers(
@@ -241,6 +249,7 @@ export async function previewPromotion(
       { env: envs.target, serviceName: getEcsServiceName(entity, to) },
     )),
     ...guards,
+    ...(checked?.blockers ?? []),
   ];
   const frozen = guards.some(g => g.code === 'freeze-window');
   const entityRef = stringifyEntityRef(entity);
@@ -275,6 +284,8 @@ export async function previewPromotion(
     soak: source && soakStatus(path, source, deps.now()),
     canOverrideFreeze:
       frozen && (await mayOverrideFreeze(deps.permissions, caller)),
+    preflight: checked?.preflight,
+    differences: checked?.differences,
   };
 }
 

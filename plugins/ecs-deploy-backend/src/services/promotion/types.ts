@@ -124,6 +124,8 @@ export interface TaskDefinitionRollout {
     images: Map<string, string>;
     /** The service's `ecs-deploy:image-parameter-prefix` tag. */
     imageParameterPrefix?: string;
+    /** A rollback: the strategy applies without bakes or holds (traffic moves back at once). */
+    rollback?: boolean;
     signal: AbortSignal;
   }): Promise<RolloutResult>;
 }

@@ -25,6 +25,7 @@ import type {
   StatusService,
   StatusUpdatesSource,
 } from './types';
+import type { DeploymentReader } from '../strategies/types';
 import { deriveHealth } from './health';
 import {
   awsLogsTargets,
@@ -55,6 +56,8 @@ export class DefaultStatusService implements StatusService {
       reader: EcsReader;
       /** Events or polling, said in the org view (a banner when events are down). */
       updates?: StatusUpdatesSource;
+      /** The deployment in progress under a strategy (steps, traffic, bake, hold). */
+      deployments?: DeploymentReader;
     },
   ) {}
 
@@ -128,12 +131,17 @@ export class DefaultStatusService implements StatusService {
         fetchedAt: new Date().toISOString(),
       };
     }
-    const stopped = await this.stoppedTasks(
-      env,
-      serviceName,
-      result,
-      this.options.settings.readDeadlineMs - (Date.now() - started),
-    );
+    const [stopped, deployment] = await Promise.all([
+      this.stoppedTasks(
+        env,
+        serviceName,
+        result,
+        this.options.settings.readDeadlineMs - (Date.now() - started),
+      ),
+      result.stale
+        ? undefined
+        : this.options.deployments?.progress(env, serviceName, state.summary),
+    ]);
     const { health, problems } = deriveHealth(state.summary, stopped);
     const ownership = state.summary
       ? this.ownership(entity, env, serviceName, state.entityRefTag)
@@ -175,6 +183,7 @@ export class DefaultStatusService implements StatusService {
       error: result.error,
       stale: result.stale,
       fetchedAt: state.fetchedAt,
+      ...(deployment && { deployment }),
     };
   }
 

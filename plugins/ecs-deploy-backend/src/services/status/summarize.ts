@@ -2,6 +2,7 @@
  * Pure mapping of what ECS returns into the plain-JSON shapes the API returns and the cache
  * keeps. No I/O here.
  */
+import type { ScalableTarget } from '@aws-sdk/client-application-auto-scaling';
 import { Deployment, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import {
   ContainerImage,
@@ -71,6 +72,7 @@ function toDeployment(
 export function summarizeService(
   service: Service,
   taskDefinitions: Record<string, TaskDefinition>,
+  scalableTarget?: ScalableTarget,
 ): ServiceSummary {
   const current = service.taskDefinition
     ? taskDefinitions[service.taskDefinition]
@@ -100,6 +102,13 @@ export function summarizeService(
       message: e.message ?? '',
     })),
     lastDeploymentAt: primary?.updatedAt ?? primary?.createdAt,
+    autoscaling: scalableTarget && {
+      minCapacity: scalableTarget.MinCapacity ?? 0,
+      maxCapacity: scalableTarget.MaxCapacity ?? 0,
+      suspended: Object.values(scalableTarget.SuspendedState ?? {}).some(
+        Boolean,
+      ),
+    },
   };
 }
 
@@ -109,16 +118,23 @@ export function toServiceState(
   read: ServiceRead,
   fetchedAt: string,
 ): ServiceState {
-  const { service, taskDefinitions } = read;
+  const { service, taskDefinitions, scalableTarget } = read;
   const tag = (key: string) => service?.tags?.find(t => t.key === key)?.value;
   const current = service?.taskDefinition
     ? taskDefinitions[service.taskDefinition]
     : undefined;
   const state: ServiceState = {
-    summary: service ? summarizeService(service, taskDefinitions) : undefined,
+    summary: service
+      ? summarizeService(service, taskDefinitions, scalableTarget)
+      : undefined,
     logTargets: awsLogsTargets(current, env),
     imageParameterPrefix: tag(ECS_DEPLOY_TAGS.imageParameterPrefix),
     entityRefTag: tag(ECS_DEPLOY_TAGS.entityRef),
+    loadBalancers: service?.loadBalancers?.map(lb => ({
+      targetGroupArn: lb.targetGroupArn,
+      containerName: lb.containerName,
+      containerPort: lb.containerPort,
+    })),
     fetchedAt,
   };
   return JSON.parse(JSON.stringify(state));

@@ -30,6 +30,12 @@ export interface ServiceState {
   imageParameterPrefix?: string;
   /** The service's `backstage:entity-ref` tag: who owns it, as Terraform says. */
   entityRefTag?: string;
+  /** The service's target groups and the container port each sends traffic to. */
+  loadBalancers?: Array<{
+    targetGroupArn?: string;
+    containerName?: string;
+    containerPort?: number;
+  }>;
   fetchedAt: string;
 }
 

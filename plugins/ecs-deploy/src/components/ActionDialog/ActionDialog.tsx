@@ -166,10 +166,11 @@ export function ActionDialogBody<
           <>
             {props.renderPreview(preview.value)}
             {preview.value.blockers.map(blocker => (
-              <Box mt={2} key={blocker.code}>
+              <Box mt={2} key={`${blocker.code}:${blocker.message}`}>
                 <Alert severity="warning">
                   <AlertTitle>Cannot {props.action} now</AlertTitle>
                   {blocker.message}
+                  {blocker.fix && <div>Fix: {blocker.fix}</div>}
                 </Alert>
               </Box>
             ))}

@@ -156,6 +156,27 @@ describe('DeploymentPipeline', () => {
     expect(promote(group)).toBeDisabled();
   });
 
+  it('shows the autoscaling bounds of an environment that autoscales, and none elsewhere', async () => {
+    const prod = envStatus('prod');
+    render(
+      entityStatus([
+        envStatus('staging'),
+        {
+          ...prod,
+          service: {
+            ...prod.service!,
+            autoscaling: { minCapacity: 2, maxCapacity: 4, suspended: true },
+          },
+        },
+      ]),
+    );
+    const prodStage = await stage('Production');
+    expect(within(prodStage).getByText('Autoscaling')).toBeInTheDocument();
+    expect(prodStage).toHaveTextContent('2–4 tasks (suspended)');
+    const stagingStage = await stage('Staging');
+    expect(within(stagingStage).queryByText('Autoscaling')).toBeNull();
+  });
+
   it('progressing: a readable phrase and a progress bar instead of ECS’s raw reason', async () => {
     const status = prodRollingOut(
       8,

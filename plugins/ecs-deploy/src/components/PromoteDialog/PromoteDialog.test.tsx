@@ -90,6 +90,42 @@ describe('PromoteDialog', () => {
     ).toBeDisabled();
   });
 
+  it('shows one warning per unreadable environment, each with its own key', async () => {
+    const error = jest.spyOn(console, 'error');
+    const api = mockEcsDeployApi({
+      getPromotionPreview: jest.fn().mockResolvedValue({
+        ...promotionPreview,
+        allowed: false,
+        blockers: [
+          {
+            code: 'environment-unreadable',
+            message:
+              'Cannot read payments-api in staging from ECS now (Cannot assume role arn:aws:iam::111111111111:role/backstage-ecs-deploy)',
+          },
+          {
+            code: 'environment-unreadable',
+            message:
+              'Cannot read payments-api in prod from ECS now (Cannot assume role arn:aws:iam::222222222222:role/backstage-ecs-deploy)',
+          },
+        ],
+      }),
+    });
+    renderDialog(api);
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/payments-api in staging .*111111111111/),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/payments-api in prod .*222222222222/),
+    ).toBeInTheDocument();
+    expect(within(dialog).getAllByText('Cannot promote now')).toHaveLength(2);
+    const duplicateKeys = error.mock.calls.filter(args =>
+      args.some(a => /two children with the same key/.test(String(a))),
+    );
+    expect(duplicateKeys).toEqual([]);
+    error.mockRestore();
+  });
+
   it('confirms with the revision the user saw, then follows the rollout to completion', async () => {
     const api = mockEcsDeployApi({
       promote: jest.fn().mockResolvedValue(outcome(8)),
