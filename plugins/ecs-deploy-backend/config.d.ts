@@ -114,7 +114,10 @@ export interface Config {
       staleTtl?: HumanDuration | string;
       /** @deprecated Use `staleTtl`. */
       staleTtlSeconds?: number;
-      /** How long a task definition revision (immutable) is cached. Default 7 days. */
+      /**
+       * How long a task definition revision (immutable) stays in the shared cache after a replica
+       * last read it there (revisions in use never expire). Default 7 days.
+       */
       taskDefinitionTtl?: HumanDuration | string;
       /** @deprecated Use `taskDefinitionTtl`. */
       taskDefinitionTtlSeconds?: number;
@@ -127,6 +130,8 @@ export interface Config {
       refreshAhead?: HumanDuration | string;
       /** Entries each replica keeps in memory in front of the shared cache. Default 20000. */
       localEntries?: number;
+      /** Task definition revisions each replica keeps in memory (least recently used go). Default 5000. */
+      taskDefinitionEntries?: number;
       /** A cache store operation slower than this counts as the store being down. Default 2 s. */
       storeTimeout?: HumanDuration | string;
       /** While the store is down, it is probed this often. Default 5 s. */
@@ -159,6 +164,12 @@ export interface Config {
       writeDeadline?: HumanDuration | string;
       /** @deprecated Use `writeDeadline`. */
       writeDeadlineSeconds?: number;
+      /**
+       * The share of ECS's documented request rates (per account, region and action category,
+       * e.g. DescribeServices 20 a second) that the portal's replicas use together, counted in
+       * Redis when the cache is Redis. Calls beyond it wait instead of being throttled. Default 0.75.
+       */
+      ecsRateShare?: number;
     };
     /** Following promotions and rollbacks to their outcome (one follower across replicas). */
     followThrough?: {
@@ -217,6 +228,51 @@ export interface Config {
       readsPerMinute?: number;
       /** Reads a user may make at once before the per-minute rate applies. Default 20. */
       burst?: number;
+    };
+    /**
+     * ECS events (EventBridge rules into SQS: terraform-modules/portal-events) instead of polling:
+     * each event refreshes its service's status and open pages refetch. One consumer per queue
+     * across replicas, at-least-once. While a queue cannot be read, or changes arrive without
+     * events, status falls back to polling (`cache.statusTtl`).
+     */
+    events?: {
+      queues: Array<{
+        /** e.g. https://sqs.eu-west-1.amazonaws.com/111111111111/ecs-deploy-events */
+        queueUrl: string;
+        region: string;
+        /** Whose credentials (aws.accounts) read it; default the main account. */
+        accountId?: string;
+        /** Only for the local emulator; leave unset for real AWS. */
+        endpoint?: string;
+      }>;
+      /** The status TTL while events flow (polling as a safety net). Default 5 min. */
+      statusTtl?: HumanDuration | string;
+      /** Long polling: how long a receive waits for messages (0 to 20 s). Default 10 s. */
+      waitTime?: HumanDuration | string;
+      /** A received message not handled within this is received again. Default 60 s. */
+      visibilityTimeout?: HumanDuration | string;
+      /** Receives of up to 10 messages sent at once per cycle (at most 10). Default 3. */
+      receiveBatches?: number;
+      /**
+       * The consumer's claim on a queue: after a replica dies, another takes over within this.
+       * Longer than waitTime plus aws.readDeadline. Default waitTime + readDeadline + 5 s.
+       */
+      claimTtl?: HumanDuration | string;
+      /** A change found by the safety net with no event for its service within this of it counts as missed. Default 60 s. */
+      missedChangeGrace?: HumanDuration | string;
+    };
+    /**
+     * The warm index: one replica at a time lists every service of every environment and keeps
+     * its status in the shared cache (DescribeServices in batches of 10, rate-limited), so no
+     * viewer waits for ECS.
+     */
+    index?: {
+      /** Default: on when `events` is configured. */
+      enabled?: boolean;
+      /** How often it runs. Default 1 min. */
+      interval?: HumanDuration | string;
+      /** Its own ListServices and DescribeServices calls per second, per account and region. Default 5. */
+      callsPerSecond?: number;
     };
     /**
      * Deployment strategies (canary, linear, blue/green: the service's SSM parameter

@@ -5,11 +5,11 @@
 locals {
   portal_statements = [
     {
-      # ListTasks accepts only container instances as resource: it is limited to the environments'
+      # ListServices and ListTasks accept no cluster ARN as resource: they are limited to the environments'
       # clusters through the ecs:cluster condition.
       Sid       = "ListInManagedClusters"
       Effect    = "Allow"
-      Action    = ["ecs:ListTasks"]
+      Action    = ["ecs:ListServices", "ecs:ListTasks"]
       Resource  = "*"
       Condition = { ArnEquals = { "ecs:cluster" = local.arns.clusters } }
     },

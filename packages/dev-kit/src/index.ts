@@ -26,9 +26,16 @@ export {
   sqsClient,
   ssmClient,
 } from './aws.ts';
+export {
+  createEventsQueue,
+  setEventsRules,
+  type EventsQueue,
+  type EventsQueueOptions,
+} from './events.ts';
 export { defaultNetwork, seedEnvironment } from './environment.ts';
 export { createLoadBalancer, type LoadBalancer } from './loadBalancer.ts';
 export {
+  deployImage,
   describeDeployed,
   seedService,
   teamCatalog,

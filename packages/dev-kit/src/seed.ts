@@ -6,6 +6,7 @@ import {
   type ECSClient,
   RegisterTaskDefinitionCommand,
   type TaskDefinition,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
   CreateLogGroupCommand,
@@ -223,6 +224,52 @@ export async function describeDeployed(
       logRegion: c.logConfiguration?.options?.['awslogs-region'],
     })),
   };
+}
+
+/**
+ * A deploy as CI makes it, straight through the ECS API: the next revision of the service's
+ * current task definition with every container on `image`, then UpdateService. Returns the new
+ * revision.
+ */
+export async function deployImage(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  image: string,
+): Promise<TaskDefinition> {
+  const { services } = await ecs.send(
+    new DescribeServicesCommand({ cluster, services: [service] }),
+  );
+  if (!services?.[0])
+    throw new Error(`no service ${service} in cluster ${cluster}`);
+  const { taskDefinition: td } = await ecs.send(
+    new DescribeTaskDefinitionCommand({
+      taskDefinition: services[0].taskDefinition,
+    }),
+  );
+  const { taskDefinition } = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: td!.family!,
+      requiresCompatibilities: td!.requiresCompatibilities,
+      networkMode: td!.networkMode,
+      cpu: td!.cpu,
+      memory: td!.memory,
+      executionRoleArn: td!.executionRoleArn,
+      taskRoleArn: td!.taskRoleArn,
+      containerDefinitions: td!.containerDefinitions!.map(c => ({
+        ...c,
+        image,
+      })),
+    }),
+  );
+  await ecs.send(
+    new UpdateServiceCommand({
+      cluster,
+      service,
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+    }),
+  );
+  return taskDefinition!;
 }
 
 /** A catalog file (YAML) with the team's Group and one Component per ECS service name. */

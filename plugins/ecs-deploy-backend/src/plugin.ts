@@ -33,6 +33,8 @@ import { FanOutNotifier } from './services/notify/FanOutNotifier';
 import { TargetPermissions } from './services/permissions/TargetPermissions';
 import { createReadPath } from './services/readPath';
 import { createVerificationPath } from './services/verificationPath';
+import { connectSharedRedis } from './services/sharedRedis';
+import { startStatusUpdates } from './services/statusUpdates';
 import { createWritePath } from './services/writePath';
 
 /**
@@ -75,15 +77,34 @@ export const ecsDeployPlugin = createBackendPlugin({
         const { permissionsRegistry } = deps;
         const settings = readEcsDeployConfig(deps.config, { warnings: logger });
         const stores = await createStores(deps.database);
-        const { cache, clients, reader, store, status, ...read } =
-          createReadPath({
-            settings,
-            credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
-            cache: deps.cache,
-            locks: stores.locks,
-            gates: stores.gates,
-            logger,
-          });
+        const redis = connectSharedRedis({
+          config: deps.config,
+          logger,
+          onClose: close => deps.lifecycle.addShutdownHook(close),
+        });
+        const read = createReadPath({
+          settings,
+          credentials: DefaultAwsCredentialsManager.fromConfig(deps.config),
+          cache: deps.cache,
+          locks: stores.locks,
+          gates: stores.gates,
+          logger,
+          redis,
+        });
+        const { cache, clients, reader, store, status } = read;
+        // ECS events, the warm index, and every change announced to open pages and replicas.
+        await startStatusUpdates({
+          settings,
+          read,
+          locks: stores.locks,
+          scheduler: deps.scheduler,
+          catalog,
+          auth: deps.auth,
+          signals: deps.signals,
+          logger,
+          redis,
+          onShutdown: hook => deps.lifecycle.addShutdownHook(hook),
+        });
         const entities = new CatalogEntityAccess(catalog, cache);
         const notifier = new FanOutNotifier(
           new DefaultDeploymentNotifier({
@@ -223,15 +244,11 @@ export const ecsDeployPlugin = createBackendPlugin({
               logs: new CloudWatchLogReader(clients, cache),
               permissions,
               auditor: deps.auditor,
-              rate: createCallerRateLimit({
-                settings: settings.logs,
-                config: deps.config,
-                logger,
-                onClose: close => deps.lifecycle.addShutdownHook(close),
-              }),
+              rate: createCallerRateLimit({ settings: settings.logs, redis }),
             }),
             requests,
             verifications,
+            updates: read.updates,
             controls,
           }),
         );

@@ -23,7 +23,10 @@ import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
 import type { VerificationService } from './services/verification/types';
 import type { DeploymentControlService } from './services/strategies/types';
 import { component } from './__testUtils__/ecsFixtures';
@@ -140,6 +143,13 @@ function mocks() {
       return { id, status: 'continued' };
     },
   });
+  const updates = mocked<StatusUpdatesSource>({
+    updates: async () => ({
+      source: 'polling',
+      refreshSeconds: 10,
+      degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
+    }),
+  });
   const audit = { id: 'a1', action: 'hold', result: 'succeeded' };
   const controls = mocked<DeploymentControlService>({
     controls: async (_e, environment) => ({
@@ -163,6 +173,7 @@ function mocks() {
     logs,
     requests,
     verifications,
+    updates,
     controls,
   };
 }
@@ -188,6 +199,25 @@ describe('createRouter', () => {
       { from: 'staging', to: 'prod', reason: 'release 1.4' },
       expect.objectContaining({ userEntityRef: 'user:default/alice' }),
     );
+  });
+
+  it('says in /health, without credentials, whether events or polling keep statuses current', async () => {
+    const router = await createRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      ...mocks(),
+    });
+    const res = await request(express().use(router)).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      statusUpdates: {
+        source: 'polling',
+        refreshSeconds: 10,
+        degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
+      },
+    });
   });
 
   it('answers an unknown route with a JSON 404 naming the path, for any method', async () => {

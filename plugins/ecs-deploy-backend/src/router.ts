@@ -33,7 +33,10 @@ import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
 import type { VerificationService } from './services/verification/types';
 import type { DeploymentControlService } from './services/strategies/types';
 
@@ -48,6 +51,8 @@ export interface RouterOptions {
   logs: LogsService;
   requests: PromotionRequestService;
   verifications: VerificationService;
+  /** Events or polling: a field of /health. */
+  updates: StatusUpdatesSource;
   controls: DeploymentControlService;
 }
 
@@ -101,8 +106,8 @@ export async function createRouter(
   };
   const readers: Array<'user' | 'service'> = ['user', 'service'];
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok', statusUpdates: await options.updates.updates() });
   });
 
   router.get('/info', async (req, res) => {

@@ -5,6 +5,7 @@
  * carol of another team and dave the admin, and a permission policy like the portal's.
  */
 import {
+  BackendFeature,
   BackstageCredentials,
   coreServices,
   createServiceFactory,
@@ -144,6 +145,8 @@ export async function startTeamBackend(options: {
   knex?: Knex;
   /** Collects every signal published (else the default signals service). */
   signals?: SignalPayload[];
+  /** More features or service factories (a logger that records, say). */
+  features?: BackendFeature[];
 }) {
   const { signals } = options;
   const config = ecsDeployTestConfig(options.endpoint, {
@@ -164,6 +167,7 @@ export async function startTeamBackend(options: {
       }),
       teamPermissions.factory,
       ...(options.knex ? [databaseFor(options.knex)] : []),
+      ...(options.features ?? []),
       ...(signals
         ? [
             createServiceFactory({

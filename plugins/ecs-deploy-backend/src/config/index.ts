@@ -5,6 +5,7 @@ import {
   readEnvironments,
   readOwnershipMappings,
 } from './environments';
+import { readEventsConfig, readIndexConfig } from './events';
 import { readFreezeWindows } from './freezeWindows';
 import {
   readFollowThrough,
@@ -19,9 +20,13 @@ import type { EcsDeployConfig } from './types';
 import { readVerification } from './verification';
 
 export type {
+  AwsLocation,
   CachePolicy,
   EcsDeployConfig,
   EnvironmentConfig,
+  EventQueueConfig,
+  EventsConfig,
+  IndexConfig,
   FollowThroughConfig,
   FreezeWindowConfig,
   LogsConfig,
@@ -61,6 +66,7 @@ export function readEcsDeployConfig(
     known,
     followThrough,
   );
+  const events = readEventsConfig(root, aws.readDeadlineMs);
   return {
     environments,
     promotionPaths,
@@ -72,6 +78,8 @@ export function readEcsDeployConfig(
     gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),
     verification: readVerification(root, environments, promotionPaths, known),
+    events,
+    index: readIndexConfig(root, events !== undefined),
     strategies: readStrategies(root),
     preflight: readPreflight(root, aws.readDeadlineMs),
   };
