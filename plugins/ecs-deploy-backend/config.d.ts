@@ -185,8 +185,8 @@ export interface Config {
     /** Promotion gates added by modules (ecsDeployGatesExtensionPoint). */
     gates?: {
       /**
-       * How long one gate may take to answer before it blocks the promotion. Default 5 s; shorter
-       * than `aws.writeDeadline`.
+       * How long one gate may take to answer before it blocks the promotion: shorter than
+       * `aws.writeDeadline`. Default 5 s, or half the write deadline when that is shorter.
        */
       timeout?: HumanDuration | string;
     };

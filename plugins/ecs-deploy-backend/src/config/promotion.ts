@@ -26,7 +26,11 @@ export function withApproval(path: PromotionPathConfig): PromotionPathConfig {
  */
 export function readGateTimeout(root: Section, writeDeadlineMs: number): number {
   const section = root.child('gates');
-  const timeoutMs = section.duration('timeout', 5000);
+  // Default 5 s, or half the write deadline when that is shorter: the gates run inside it.
+  const timeoutMs = section.duration(
+    'timeout',
+    Math.min(5000, Math.floor(writeDeadlineMs / 2)),
+  );
   if (timeoutMs >= writeDeadlineMs) {
     throw new InputError(
       `${section.key('timeout')} (${timeoutMs} ms) must be shorter than ${root.key(
