@@ -5,11 +5,11 @@
 locals {
   portal_statements = [
     {
-      # ListTasks accepts only container instances as resource: it is limited to the environments'
+      # ListServices and ListTasks accept no cluster ARN as resource: they are limited to the environments'
       # clusters through the ecs:cluster condition.
       Sid       = "ListInManagedClusters"
       Effect    = "Allow"
-      Action    = ["ecs:ListTasks"]
+      Action    = ["ecs:ListServices", "ecs:ListTasks"]
       Resource  = "*"
       Condition = { ArnEquals = { "ecs:cluster" = local.arns.clusters } }
     },
@@ -104,6 +104,21 @@ locals {
       Sid      = "ReadAutoscaling"
       Effect   = "Allow"
       Action   = ["application-autoscaling:DescribeScalableTargets"]
+      Resource = "*"
+    },
+    {
+      # Verification: the alarms a deployment is watched by (any name: services may add their own)
+      # and their history (an ALARM between two reads).
+      Sid      = "ReadVerificationAlarms"
+      Effect   = "Allow"
+      Action   = ["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"]
+      Resource = local.arns.all_alarms
+    },
+    {
+      # Verification's metric analysis; GetMetricData accepts no resource ARN.
+      Sid      = "ReadVerificationMetrics"
+      Effect   = "Allow"
+      Action   = ["cloudwatch:GetMetricData"]
       Resource = "*"
     },
     {

@@ -19,14 +19,23 @@ export {
   autoscalingClient,
   cloudWatchClient,
   ecsClient,
+  elbClient,
   eventBridgeClient,
   iamClient,
   logsClient,
   sqsClient,
   ssmClient,
 } from './aws.ts';
-export { defaultNetwork, seedEnvironment } from './environment.ts';
 export {
+  createEventsQueue,
+  setEventsRules,
+  type EventsQueue,
+  type EventsQueueOptions,
+} from './events.ts';
+export { defaultNetwork, seedEnvironment } from './environment.ts';
+export { createLoadBalancer, type LoadBalancer } from './loadBalancer.ts';
+export {
+  deployImage,
   describeDeployed,
   seedService,
   teamCatalog,
@@ -63,3 +72,10 @@ export {
   type Directory,
   type DirectoryOptions,
 } from './directory/slapd.ts';
+export { ecsDeployTestConfig } from './ecsDeployConfig.ts';
+export {
+  startItsmStub,
+  type ChangeState,
+  type ChangeTicket,
+  type ItsmStub,
+} from './itsm/itsm.ts';

@@ -6,6 +6,7 @@ import {
   type ECSClient,
   RegisterTaskDefinitionCommand,
   type TaskDefinition,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
   CreateLogGroupCommand,
@@ -22,6 +23,7 @@ import {
   logsClient,
   ssmClient,
 } from './aws.ts';
+import type { LoadBalancer } from './loadBalancer.ts';
 
 /** The trust policy of a task or execution role (ECS tasks assume it). */
 export const ECS_TASKS_TRUST = JSON.stringify({
@@ -54,6 +56,8 @@ export interface SeedOptions {
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Behind this load balancer's target group (container `app`, port 8080), in its subnets. */
+  loadBalancer?: LoadBalancer;
   /** Another account's (an assumed role's, see assumeRoleCredentials); default the main account's. */
   credentials?: AwsCredentialIdentity;
 }
@@ -147,6 +151,21 @@ export async function seedService(
       deploymentConfiguration: {
         deploymentCircuitBreaker: { enable: true, rollback: true },
       },
+      ...(options.loadBalancer && {
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: options.loadBalancer.subnets,
+            assignPublicIp: 'DISABLED',
+          },
+        },
+        loadBalancers: [
+          {
+            targetGroupArn: options.loadBalancer.targetGroupArn,
+            containerName: 'app',
+            containerPort: 8080,
+          },
+        ],
+      }),
       tags: [
         entityRef,
         { key: 'backstage:environment', value: env },
@@ -205,6 +224,52 @@ export async function describeDeployed(
       logRegion: c.logConfiguration?.options?.['awslogs-region'],
     })),
   };
+}
+
+/**
+ * A deploy as CI makes it, straight through the ECS API: the next revision of the service's
+ * current task definition with every container on `image`, then UpdateService. Returns the new
+ * revision.
+ */
+export async function deployImage(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  image: string,
+): Promise<TaskDefinition> {
+  const { services } = await ecs.send(
+    new DescribeServicesCommand({ cluster, services: [service] }),
+  );
+  if (!services?.[0])
+    throw new Error(`no service ${service} in cluster ${cluster}`);
+  const { taskDefinition: td } = await ecs.send(
+    new DescribeTaskDefinitionCommand({
+      taskDefinition: services[0].taskDefinition,
+    }),
+  );
+  const { taskDefinition } = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: td!.family!,
+      requiresCompatibilities: td!.requiresCompatibilities,
+      networkMode: td!.networkMode,
+      cpu: td!.cpu,
+      memory: td!.memory,
+      executionRoleArn: td!.executionRoleArn,
+      taskRoleArn: td!.taskRoleArn,
+      containerDefinitions: td!.containerDefinitions!.map(c => ({
+        ...c,
+        image,
+      })),
+    }),
+  );
+  await ecs.send(
+    new UpdateServiceCommand({
+      cluster,
+      service,
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+    }),
+  );
+  return taskDefinition!;
 }
 
 /** A catalog file (YAML) with the team's Group and one Component per ECS service name. */

@@ -14,9 +14,13 @@ import {
   promotionRequestDecisionSchema,
   promotionRequestListQuerySchema,
   promotionRequestParamsSchema,
+  reverifyRequestSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
   unclaimedServicesQuerySchema,
+  verificationDecisionSchema,
+  verificationListQuerySchema,
+  verificationParamsSchema,
   skipBakeRequestSchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
@@ -31,7 +35,11 @@ import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
+import type { VerificationService } from './services/verification/types';
 import type { DeploymentControlService } from './services/strategies/types';
 
 /** What the router calls: interfaces only. */
@@ -45,6 +53,9 @@ export interface RouterOptions {
   logs: LogsService;
   requests: PromotionRequestService;
   unclaimed: UnclaimedServicesService;
+  verifications: VerificationService;
+  /** Events or polling: a field of /health. */
+  updates: StatusUpdatesSource;
   controls: DeploymentControlService;
 }
 
@@ -75,7 +86,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests, controls, unclaimed } = options;
+  const { requests, verifications, controls, unclaimed } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -98,8 +109,8 @@ export async function createRouter(
   };
   const readers: Array<'user' | 'service'> = ['user', 'service'];
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok', statusUpdates: await options.updates.updates() });
   });
 
   router.get('/info', async (req, res) => {
@@ -127,13 +138,9 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/promotions/preview',
     async (req, res) => {
-      const { from, to } = parse(
-        promotionPreviewQuerySchema,
-        req.query,
-        'query',
-      );
+      const query = parse(promotionPreviewQuerySchema, req.query, 'query');
       const { who, entity } = await entityFor(req, readers);
-      res.json(await promotions.previewPromotion(entity, from, to, who));
+      res.json(await promotions.previewPromotion(entity, query, who));
     },
   );
 
@@ -211,12 +218,46 @@ export async function createRouter(
   );
 
   router.get(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const query = parse(verificationListQuerySchema, req.query, 'query');
+      // Users only: whether the caller may decide is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await verifications.list(entity, query, who));
+    },
+  );
+
+  router.get(
     '/entities/:kind/:namespace/:name/deployment/controls',
     async (req, res) => {
       const { environment } = parse(environmentQuerySchema, req.query, 'query');
       // Users only: what the caller may do is part of the answer.
       const { who, entity } = await entityFor(req, ['user']);
       res.json(await controls.controls(entity, environment, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const body = parse(reverifyRequestSchema, req.body, 're-verify request');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.status(201).json(await verifications.reverify(entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications/:id/:decision(continue|abort)',
+    async (req, res) => {
+      const { id } = parse(
+        verificationParamsSchema,
+        { id: req.params.id },
+        'verification id',
+      );
+      const body = parse(verificationDecisionSchema, req.body, 'decision');
+      const { who, entity } = await entityFor(req, ['user']);
+      const decision = req.params.decision as 'continue' | 'abort';
+      res.json(await verifications.resolve(entity, id, decision, body, who));
     },
   );
 

@@ -29,9 +29,10 @@ run "portal_role_defaults" {
   assert {
     condition = output.portal_actions == sort([
       "application-autoscaling:DescribeScalableTargets",
+      "cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData",
       "ecs:ContinueServiceDeployment", "ecs:DescribeServiceDeployments", "ecs:ListServiceDeployments", "ecs:StopServiceDeployment",
       "ecs:DeregisterTaskDefinition", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeTasks",
-      "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UpdateService",
+      "ecs:ListServices", "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UpdateService",
       "elasticloadbalancing:DescribeTargetGroups",
       "iam:GetRole", "iam:PassRole",
       "logs:DescribeLogGroups", "logs:FilterLogEvents",

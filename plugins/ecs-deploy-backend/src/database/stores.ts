@@ -8,6 +8,8 @@ import { DeploymentGateStore } from './DeploymentGateStore';
 import { FollowQueue, FollowRequest } from './FollowQueue';
 import { LockStore } from './LockStore';
 import { DatabasePromotionRequestStore } from './PromotionRequestStore';
+import { VerificationStore } from './VerificationStore';
+import type { NewVerification } from '../services/verification/types';
 
 const migrationsDir = resolvePackagePath(
   '@deployment-portal/plugin-ecs-deploy-backend',
@@ -20,12 +22,17 @@ export interface Stores {
   follows: FollowQueue;
   locks: LockStore;
   requests: DatabasePromotionRequestStore;
+  verifications: VerificationStore;
   gates: DeploymentGateStore;
-  /** Finishes a started audit row and, with `follow`, enqueues its rollout: one transaction. */
+  /**
+   * Finishes a started audit row and, with `follow`, enqueues its rollout and, with `verify`,
+   * starts its verification: one transaction.
+   */
   finishAction(
     auditId: string,
     patch: AuditFinish,
     follow?: FollowRequest,
+    verify?: NewVerification,
   ): Promise<void>;
   /** Records a followed action's outcome (once) and stops following it: one transaction. */
   completeRollout(auditId: string, outcome: RecordedOutcome): Promise<boolean>;
@@ -33,7 +40,7 @@ export interface Stores {
 
 type TableStores = Pick<
   Stores,
-  'audit' | 'follows' | 'locks' | 'requests' | 'gates'
+  'audit' | 'follows' | 'locks' | 'requests' | 'gates' | 'verifications'
 >;
 
 function storesOn(db: Knex | Knex.Transaction): TableStores {
@@ -42,6 +49,7 @@ function storesOn(db: Knex | Knex.Transaction): TableStores {
     follows: new FollowQueue(db),
     locks: new LockStore(db),
     requests: new DatabasePromotionRequestStore(db),
+    verifications: new VerificationStore(db),
     gates: new DeploymentGateStore(db),
   };
 }
@@ -59,10 +67,11 @@ export async function createStores(
     knex.transaction(trx => fn(storesOn(trx)));
   return {
     ...storesOn(knex),
-    finishAction: (auditId, patch, follow) =>
+    finishAction: (auditId, patch, follow, verify) =>
       transaction(async tx => {
         await tx.audit.finish(auditId, { ...patch, followed: !!follow });
         if (follow) await tx.follows.enqueue(auditId, follow);
+        if (verify) await tx.verifications.start(verify);
       }),
     completeRollout: (auditId, outcome) =>
       transaction(async tx => {

@@ -9,25 +9,31 @@ import type { Stores } from '../database/stores';
 import type { AwsClients } from './aws/AwsClients';
 import type { EcsReader } from './aws/types';
 import type { EntityAccess } from './catalog/types';
+import { AutomaticRollback } from './followThrough/AutomaticRollback';
 import { RolloutFollower } from './followThrough/RolloutFollower';
 import type { DeploymentNotifier } from './notify/types';
+import type { PromotionGates } from './gates/types';
+import type { TargetPermissions } from './permissions/TargetPermissions';
 import { DatabaseAuditTrail } from './promotion/DatabaseAuditTrail';
 import { DatabaseDeploymentLock } from './promotion/DatabaseDeploymentLock';
 import { DefaultPromotionRequestService } from './promotion/DefaultPromotionRequestService';
 import { DefaultPromotionService } from './promotion/DefaultPromotionService';
 import { DefaultTaskDefinitionRollout } from './promotion/DefaultTaskDefinitionRollout';
+import type { Side } from './promotion/guards';
 import type { PreflightChecks } from './preflight/types';
 import type { ServiceStateStore } from './status/types';
 import { DefaultDeploymentControlService } from './strategies/DefaultDeploymentControlService';
 import { GateController } from './strategies/GateController';
 import { ParameterStrategyApplier } from './strategies/ParameterStrategyApplier';
 import type { DeploymentReader } from './strategies/types';
+import { sourceVerificationBlocker } from './verification/sourceBlocker';
 
 /**
  * The write path as one piece, beside createReadPath: the audit trail and the lock on the
  * plugin's stores, promotions and rollbacks (with the services' deployment strategies),
- * promotion requests, the follower that takes each rollout to its outcome, and the controls and
- * gate controller of deployments in progress. plugin.ts and the tests build it the same way.
+ * promotion requests, the follower that takes each rollout to its outcome, the automatic
+ * rollback it shares with the verifications, and the controls and gate controller of
+ * deployments in progress. plugin.ts and the tests build it the same way.
  */
 export function createWritePath(options: {
   settings: EcsDeployConfig;
@@ -39,6 +45,8 @@ export function createWritePath(options: {
   preflight: PreflightChecks;
   entities: EntityAccess;
   permissions: PermissionsService;
+  targets: TargetPermissions;
+  gates: PromotionGates;
   auditor: AuditorService;
   auth: AuthService;
   notifier: DeploymentNotifier;
@@ -58,7 +66,11 @@ export function createWritePath(options: {
     }),
     lock: new DatabaseDeploymentLock(stores.locks, settings.lockTimeoutMs),
     permissions: options.permissions,
+    targets: options.targets,
+    gates: options.gates,
     requests: stores.requests,
+    verificationBlocker: (source: Side) =>
+      sourceVerificationBlocker(stores.verifications, source),
     preflight: options.preflight,
     now: options.now ?? (() => new Date()),
   };
@@ -82,13 +94,19 @@ export function createWritePath(options: {
     promotions,
     notifier,
   });
+  const rollbacks = new AutomaticRollback({
+    locks: stores.locks,
+    audit: stores.audit,
+    promotions,
+    lockMs: settings.writeDeadlineMs * 2,
+  });
   const follower = new RolloutFollower({
     settings,
     stores,
     store: options.store,
     entities: options.entities,
     auth: options.auth,
-    promotions,
+    rollbacks,
     notifier,
     logger,
   });
@@ -99,7 +117,7 @@ export function createWritePath(options: {
     clients: options.clients,
     notifier,
   });
-  const gates = new GateController({
+  const deploymentGates = new GateController({
     settings,
     gates: stores.gates,
     store: options.store,
@@ -113,7 +131,8 @@ export function createWritePath(options: {
     promotions,
     requests,
     follower,
+    rollbacks,
     controls,
-    gates,
+    deploymentGates,
   };
 }

@@ -11,6 +11,9 @@ export type AuditAction =
   | 'rollback'
   | 'request-promotion'
   | 'reject-promotion'
+  | 'reverify'
+  | 'continue-verification'
+  | 'abort-verification'
   | 'hold'
   | 'continue'
   | 'abort'
@@ -51,6 +54,16 @@ export interface EcsServiceRef {
   serviceName: string;
 }
 
+/** What one promotion gate said about a promotion, as its audit row records it. @public */
+export interface GateVerdict {
+  /** The gate's name. */
+  gate: string;
+  result: 'passed' | 'blocked';
+  /** Why it blocked (or what it noted when it passed). */
+  message?: string;
+  warnings?: string[];
+}
+
 /** One promotion or rollback attempt, allowed or not. @public */
 export interface AuditRecord {
   id: string;
@@ -68,6 +81,10 @@ export interface AuditRecord {
   previousImages: ContainerImage[];
   newImages: ContainerImage[];
   reason?: string;
+  /** The change ticket the promotion carried out. */
+  changeTicket?: string;
+  /** The promotion gates that ran on the attempt and what each said. */
+  gates?: GateVerdict[];
   result: AuditResult;
   message?: string;
   createdAt: string;

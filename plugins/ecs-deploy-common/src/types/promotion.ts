@@ -34,10 +34,15 @@ export interface GuardResult {
     | 'request-pending'
     | 'stale-request'
     | 'environment-unreadable'
-    | 'preflight';
+    | 'verification-running'
+    | 'verification-failed'
+    | 'preflight'
+    | 'gate';
   message: string;
   /** What to do about it (pre-flight checks). */
   fix?: string;
+  /** The promotion gate that refuses (code `gate`): its name. */
+  gate?: string;
 }
 
 /** What a promotion would change, for the dialog. @public */
@@ -49,6 +54,8 @@ export interface PromotionPreview {
   target?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
   changes: Array<{ container: string; from?: string; to: string }>;
   blockers: GuardResult[];
+  /** What the promotion gates warn about without refusing (code `gate`, naming the gate). */
+  warnings?: GuardResult[];
   /** The caller may promote directly, now. */
   allowed: boolean;
   /** The path requires an approval: a direct promotion is refused (`approval-required`). */
@@ -128,6 +135,8 @@ export interface PromotionRequest {
   targetTaskDefinition: string;
   requester: string;
   reason: string;
+  /** The change ticket the promotion carries out, checked by the gates at approval. */
+  changeTicket?: string;
   state: PromotionRequestState;
   /** Why it went stale, or what the decision said. */
   message?: string;

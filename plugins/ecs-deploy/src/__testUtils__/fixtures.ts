@@ -341,6 +341,10 @@ export function mockEcsDeployApi(
     requestPromotion: jest.fn(),
     approvePromotionRequest: jest.fn(),
     rejectPromotionRequest: jest.fn(),
+    getVerifications: jest
+      .fn()
+      .mockResolvedValue({ items: [], canReverify: false }),
+    resolveVerification: jest.fn(),
     getDeploymentControls: jest
       .fn()
       .mockImplementation(async (_ref, environment: string) => ({

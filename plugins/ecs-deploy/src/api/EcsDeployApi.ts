@@ -25,6 +25,9 @@ import type {
   ServiceNameCheck,
   SkipBakeRequest,
   TeamStatus,
+  Verification,
+  VerificationDecisionBody,
+  VerificationList,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
 /**
@@ -110,6 +113,18 @@ export interface EcsDeployApi {
     id: string,
     body?: PromotionRequestDecisionBody,
   ): Promise<PromotionRequest>;
+  /** The entity's verifications, newest first, with whether the user may decide a held one. */
+  getVerifications(
+    entityRef: string,
+    options?: { environment?: string; limit?: number },
+  ): Promise<VerificationList>;
+  /** An owner's decision on a held verification: continue (keep) or abort (roll back). */
+  resolveVerification(
+    entityRef: string,
+    id: string,
+    decision: 'continue' | 'abort',
+    body?: VerificationDecisionBody,
+  ): Promise<Verification>;
 }
 
 /**

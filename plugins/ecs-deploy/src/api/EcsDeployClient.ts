@@ -141,6 +141,27 @@ export class EcsDeployClient implements EcsDeployApi {
     body = {},
   ) => this.decide(entityRef, id, 'reject', body);
 
+  getVerifications: EcsDeployApi['getVerifications'] = (
+    entityRef,
+    options = {},
+  ) =>
+    this.request(`${entityPath(entityRef)}/verifications`, {
+      query: queryOf(options),
+    });
+
+  resolveVerification: EcsDeployApi['resolveVerification'] = (
+    entityRef,
+    id,
+    decision,
+    body = {},
+  ) =>
+    this.request(
+      `${entityPath(entityRef)}/verifications/${encodeURIComponent(
+        id,
+      )}/${decision}`,
+      { method: 'POST', body },
+    );
+
   private decide<T>(
     entityRef: string,
     id: string,

@@ -14,7 +14,8 @@ import {
   type AwsProxy,
   type Emulator,
 } from '@internal/dev-kit';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -25,6 +26,8 @@ import {
   seedEnvironment,
 } from '../__testUtils__/provisionFixtures';
 import { createProvisionAction } from './provision';
+
+const execFileAsync = promisify(execFile);
 
 const hasTerraform = (() => {
   try {
@@ -299,13 +302,14 @@ if (!hasTerraform) {
         );
         expect(await describeService(emulator.endpoint, 'prod', 'prov-stuck')).toBeDefined();
 
-        // The printed commands remove everything: the name is free again.
+        // The printed commands remove everything: the name is free again. Asynchronously: they
+        // talk through the proxy, which serves from this process's event loop.
         for (const line of destroys) {
           const args = line.split(' ').slice(3);
-          execFileSync(settings().terraform.command, args, {
+          await execFileAsync(settings().terraform.command, args, {
             cwd: kept,
             env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-            stdio: 'ignore',
+            timeout: 180_000,
           });
         }
         for (const env of ['staging', 'prod']) {

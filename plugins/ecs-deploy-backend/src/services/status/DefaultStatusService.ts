@@ -19,8 +19,13 @@ import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
+import type {
+  ServiceStateStore,
+  StateResult,
+  StatusService,
+  StatusUpdatesSource,
+} from './types';
 import type { DeploymentReader } from '../strategies/types';
-import type { ServiceStateStore, StateResult, StatusService } from './types';
 import { deriveHealth } from './health';
 import {
   awsLogsTargets,
@@ -49,6 +54,8 @@ export class DefaultStatusService implements StatusService {
       settings: Settings;
       store: ServiceStateStore;
       reader: EcsReader;
+      /** Events or polling, said in the org view (a banner when events are down). */
+      updates?: StatusUpdatesSource;
       /** The deployment in progress under a strategy (steps, traffic, bake, hold). */
       deployments?: DeploymentReader;
     },
@@ -238,6 +245,7 @@ export class DefaultStatusService implements StatusService {
       offset: query.offset,
       rows: page.rows,
       teams: [...new Set(entities.map(e => e.owner))].sort(),
+      statusUpdates: await this.options.updates?.updates(),
     };
   }
 

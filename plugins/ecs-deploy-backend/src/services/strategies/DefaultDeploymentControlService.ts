@@ -22,7 +22,7 @@ import type { AwsClients } from '../aws/AwsClients';
 import type { Caller } from '../catalog/types';
 import { entityEnvironment } from '../environments';
 import type { DeploymentNotifier } from '../notify/types';
-import { permissionRefusal } from '../promotion/permission';
+import { entityPermissionRefusal } from '../promotion/permission';
 import { readSide, requireOwnership } from '../promotion/sides';
 import type {
   AuditAttempt,
@@ -81,7 +81,7 @@ export class DefaultDeploymentControlService
   }
 
   private async mayHold(entity: Entity, caller: Caller) {
-    const refusal = await permissionRefusal(
+    const refusal = await entityPermissionRefusal(
       this.options.permissions,
       ecsDeployHoldDeploymentPermission,
       entity,
