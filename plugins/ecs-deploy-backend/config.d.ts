@@ -100,6 +100,19 @@ export interface Config {
         service: string;
       }>;
     };
+    /** Onboarding of the ECS services that predate the portal. */
+    onboarding?: {
+      /** How an unclaimed service's existing tags suggest its owner. */
+      ownerTags?: {
+        /** Tag keys read in order; the first present one counts. Default: team, owner. */
+        keys?: string[];
+        /**
+         * Tag value → group ref, e.g. `payments: group:default/team-payments`. A value not listed
+         * suggests `group:default/<value>` when the catalog has that group.
+         */
+        groups?: { [value: string]: string };
+      };
+    };
     permissions?: {
       /** Group refs whose members may promote and roll back any entity. */
       adminGroups?: string[];

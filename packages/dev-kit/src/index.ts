@@ -41,6 +41,7 @@ export {
   teamCatalog,
   type Deployed,
 } from './seed.ts';
+export { seedLegacyService, type LegacyServiceOptions } from './legacy.ts';
 export { startBackend, type Backend, type BackendOptions } from './backend.ts';
 export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';

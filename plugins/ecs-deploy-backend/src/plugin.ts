@@ -31,6 +31,7 @@ import { DefaultServiceNameService } from './services/names/DefaultServiceNameSe
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
 import { FanOutNotifier } from './services/notify/FanOutNotifier';
 import { TargetPermissions } from './services/permissions/TargetPermissions';
+import { DefaultUnclaimedServicesService } from './services/onboarding/DefaultUnclaimedServicesService';
 import { createReadPath } from './services/readPath';
 import { createVerificationPath } from './services/verificationPath';
 import { connectSharedRedis } from './services/sharedRedis';
@@ -247,6 +248,14 @@ export const ecsDeployPlugin = createBackendPlugin({
               rate: createCallerRateLimit({ settings: settings.logs, redis }),
             }),
             requests,
+            unclaimed: new DefaultUnclaimedServicesService({
+              settings,
+              reader,
+              catalog,
+              auth: deps.auth,
+              permissions,
+              cache,
+            }),
             verifications,
             updates: read.updates,
             controls,

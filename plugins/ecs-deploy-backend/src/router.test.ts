@@ -18,6 +18,7 @@ import { createRouter } from './router';
 import type { EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
+import type { UnclaimedServicesService } from './services/onboarding/types';
 import type { ServiceNameService } from './services/names/types';
 import type {
   PromotionRequestService,
@@ -132,6 +133,14 @@ function mocks() {
   const logs = mocked<LogsService>({
     read: async (_e, query) => ({ environment: query.environment, lines: [] }),
   });
+  const unclaimed = mocked<UnclaimedServicesService>({
+    list: async query => ({
+      total: 0,
+      offset: query.offset,
+      items: [],
+      counts: { environments: {}, owners: {} },
+    }),
+  });
   const verifications = mocked<VerificationService>({
     list: async () => ({ items: [], canReverify: true }),
     reverify: async (_e, body) => ({
@@ -172,6 +181,7 @@ function mocks() {
     info,
     logs,
     requests,
+    unclaimed,
     verifications,
     updates,
     controls,

@@ -17,6 +17,7 @@ import {
   reverifyRequestSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
+  unclaimedServicesQuerySchema,
   verificationDecisionSchema,
   verificationListQuerySchema,
   verificationParamsSchema,
@@ -29,6 +30,7 @@ import type { Caller, EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
+import type { UnclaimedServicesService } from './services/onboarding/types';
 import type {
   PromotionRequestService,
   PromotionService,
@@ -50,6 +52,7 @@ export interface RouterOptions {
   info: InfoService;
   logs: LogsService;
   requests: PromotionRequestService;
+  unclaimed: UnclaimedServicesService;
   verifications: VerificationService;
   /** Events or polling: a field of /health. */
   updates: StatusUpdatesSource;
@@ -83,7 +86,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests, verifications, controls } = options;
+  const { requests, verifications, controls, unclaimed } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -307,6 +310,13 @@ export async function createRouter(
         query,
       ),
     );
+  });
+
+  router.get('/unclaimed-services', async (req, res) => {
+    const query = parse(unclaimedServicesQuerySchema, req.query, 'query');
+    // Users only: the permission is a user's.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await unclaimed.list(query, credentials));
   });
 
   router.get('/teams/:namespace/:name/status', async (req, res) => {

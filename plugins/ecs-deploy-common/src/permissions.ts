@@ -164,6 +164,16 @@ export const ecsDeployOverrideFreezePermission = createPermission({
 });
 
 /**
+ * List the ECS services that no catalog entity owns yet, with their images and tags (onboarding).
+ *
+ * @public
+ */
+export const ecsDeployUnclaimedReadPermission = createPermission({
+  name: 'ecs-deploy.unclaimed.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Hold a deployment in progress before its next traffic step, and continue it (the portal's
  * policy: the entity's owners and the admin groups).
  *
@@ -194,6 +204,7 @@ export const ecsDeployPermissions = [
   ecsDeployRequestPromotionPermission,
   ecsDeployApprovePromotionPermission,
   ecsDeployOverrideFreezePermission,
+  ecsDeployUnclaimedReadPermission,
   ecsDeployHoldDeploymentPermission,
   ecsDeploySkipBakePermission,
 ];

@@ -7,6 +7,7 @@ import {
 } from './environments';
 import { readEventsConfig, readIndexConfig } from './events';
 import { readFreezeWindows } from './freezeWindows';
+import { readOnboarding } from './onboarding';
 import {
   readFollowThrough,
   readGateTimeout,
@@ -30,6 +31,7 @@ export type {
   FollowThroughConfig,
   FreezeWindowConfig,
   LogsConfig,
+  OnboardingConfig,
   OwnershipMapping,
   PreflightConfig,
   PromotionPathConfig,
@@ -77,6 +79,7 @@ export function readEcsDeployConfig(
     ...aws,
     gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),
+    onboarding: readOnboarding(root),
     verification: readVerification(root, environments, promotionPaths, known),
     events,
     index: readIndexConfig(root, events !== undefined),

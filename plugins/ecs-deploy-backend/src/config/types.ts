@@ -64,6 +64,14 @@ export interface OwnershipMapping {
   serviceName: string;
 }
 
+/** How unclaimed ECS services get a suggested owner (`ecsDeploy.onboarding`). @public */
+export interface OnboardingConfig {
+  /** Tag keys read in order; the first present one suggests the owner. */
+  ownerTagKeys: string[];
+  /** Tag value → group ref. */
+  ownerTagGroups: Record<string, string>;
+}
+
 /** Bounds of the logs view's reads of CloudWatch Logs. @public */
 export interface LogsConfig {
   /** Lines per answer when the caller names no limit. */
@@ -182,6 +190,7 @@ export interface EcsDeployConfig {
   /** The share of ECS's documented request rates the portal uses, per account, region and action. */
   ecsRateShare: number;
   logs: LogsConfig;
+  onboarding: OnboardingConfig;
   /** Absent when no queue is configured: status by polling alone. */
   events?: EventsConfig;
   index: IndexConfig;

@@ -3,6 +3,7 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListTasksCommand,
+  paginateListServices,
   Service,
   Task,
   TaskDefinition,
@@ -95,6 +96,18 @@ export class DefaultEcsReader implements EcsReader {
       }),
     );
     return result;
+  }
+
+  async listServiceNames(env: EnvironmentConfig): Promise<string[]> {
+    const client = await this.clients.ecs(env);
+    const names: string[] = [];
+    for await (const page of paginateListServices(
+      { client, pageSize: 100 },
+      { cluster: env.cluster },
+    )) {
+      names.push(...(page.serviceArns ?? []).map(arn => arn.split('/').pop()!));
+    }
+    return names;
   }
 
   async taskDefinition(
