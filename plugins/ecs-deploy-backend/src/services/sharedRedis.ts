@@ -2,10 +2,16 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { createClient } from '@redis/client';
 
+/** How long a caller waits for a first connection before going on without Redis. */
+const READY_WAIT_MS = 2000;
+
 /** A Redis connection the replicas share state through: rate limits, status change messages. */
 export interface SharedRedis {
   client: ReturnType<typeof createClient>;
-  /** Settles once Redis answers (or the first connection attempt failed, logged). */
+  /**
+   * Settles once Redis answers, or after a short wait when it does not (the client keeps
+   * reconnecting; callers check `client.isReady` and carry on without Redis meanwhile).
+   */
   ready: Promise<void>;
   /** Another connection to the same Redis (a subscriber needs its own), closed with this one. */
   duplicate(): SharedRedis;
@@ -34,7 +40,7 @@ export function connectSharedRedis(options: {
     client.on('error', error =>
       options.logger?.debug(`Shared Redis connection: ${error}`),
     );
-    const ready = client
+    const connected = client
       .connect()
       .then(() => undefined)
       .catch(error =>
@@ -42,6 +48,11 @@ export function connectSharedRedis(options: {
           `Redis (backend.cache) does not answer; replicas share no limits or change messages until it does: ${error}`,
         ),
       );
+    // node-redis retries a first connection for ever: never hold a caller on it.
+    const ready = Promise.race([
+      connected,
+      new Promise<void>(resolve => setTimeout(resolve, READY_WAIT_MS).unref()),
+    ]);
     options.onClose?.(async () => {
       if (client.isOpen) await client.disconnect().catch(() => {});
     });

@@ -58,12 +58,20 @@ export class RedisChangeBus implements ChangeBus {
   async subscribe(handler: (message: ChangeMessage) => void) {
     this.subscriber ??= this.redis.duplicate();
     await this.subscriber.ready;
-    await this.subscriber.client.subscribe(CHANNEL, text => {
-      try {
-        handler(JSON.parse(text));
-      } catch (error) {
-        this.logger.warn(`A status change message could not be read: ${error}`);
-      }
-    });
+    // Not awaited: while Redis is away the subscription waits in the client and is made (and
+    // renewed on every reconnection) once it answers; the plugin starts meanwhile.
+    this.subscriber.client
+      .subscribe(CHANNEL, text => {
+        try {
+          handler(JSON.parse(text));
+        } catch (error) {
+          this.logger.warn(
+            `A status change message could not be read: ${error}`,
+          );
+        }
+      })
+      .catch(error =>
+        this.logger.warn(`Status change messages are not received: ${error}`),
+      );
   }
 }
