@@ -12,9 +12,9 @@ import { CLUSTERS, REGION } from './stack.mjs';
 
 const PROMOTE = {
   type: 'resource',
-  name: 'ecs-deploy.target.promote',
+  name: 'ecs-deploy.service.promote',
   attributes: { action: 'update' },
-  resourceType: 'ecs-deploy-target',
+  resourceType: 'catalog-entity',
 };
 
 const api =
@@ -319,7 +319,7 @@ export async function portalChecks(
                 {
                   id: 'p',
                   permission: PROMOTE,
-                  resourceRef: 'component:default/payments-api@prod',
+                  resourceRef: 'component:default/payments-api',
                 },
               ],
             },
@@ -346,8 +346,7 @@ export async function portalChecks(
         },
         { timeoutMs: 60_000, intervalMs: 500 },
       );
-      // The same token, issued while she was in team-search: the ECS deploy backend decides on
-      // team-payments' members as the catalog has them, not on the token's claims.
+      // The same token, issued while she was in team-search: the catalog decides, not its claims.
       assert.equal(await decide(), 'ALLOW');
     },
   );

@@ -49,11 +49,9 @@ backend.add(
 // ecsDeploy.scaffolder.allowFileLocations (the local default).
 backend.add(catalogModuleEcsDeployFileLocations);
 
-// permissions: the ECS deploy policy (owners and admins write, scoped per environment: ecsDeploy.permissions)
+// permissions: our policy (entity owners and admins may promote and roll back)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@deployment-portal/plugin-permission-backend-module-ecs-deploy-policy'),
-);
+backend.add(import('./modules/permissionPolicy'));
 
 // search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
 backend.add(import('@backstage/plugin-search-backend'));

@@ -53,7 +53,6 @@ export async function buildReadStack(
     ),
   );
   const logger = mockServices.logger.mock();
-  const stores = await memoryStores();
   const path = createReadPath({
     settings,
     credentials: testCredentials as any,
@@ -62,8 +61,7 @@ export async function buildReadStack(
       CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
         'ecs-deploy',
       ),
-    locks: options.locks ?? stores.locks,
-    gates: stores.gates,
+    locks: options.locks ?? (await memoryStores()).locks,
     logger,
     now: options.now,
   });

@@ -10,14 +10,7 @@ export type AuditAction =
   | 'promote'
   | 'rollback'
   | 'request-promotion'
-  | 'reject-promotion'
-  | 'reverify'
-  | 'continue-verification'
-  | 'abort-verification'
-  | 'hold'
-  | 'continue'
-  | 'abort'
-  | 'skip-bake';
+  | 'reject-promotion';
 
 /**
  * How a promotion or rollback ended after AWS accepted it, as the backend followed the target's
@@ -54,16 +47,6 @@ export interface EcsServiceRef {
   serviceName: string;
 }
 
-/** What one promotion gate said about a promotion, as its audit row records it. @public */
-export interface GateVerdict {
-  /** The gate's name. */
-  gate: string;
-  result: 'passed' | 'blocked';
-  /** Why it blocked (or what it noted when it passed). */
-  message?: string;
-  warnings?: string[];
-}
-
 /** One promotion or rollback attempt, allowed or not. @public */
 export interface AuditRecord {
   id: string;
@@ -81,10 +64,6 @@ export interface AuditRecord {
   previousImages: ContainerImage[];
   newImages: ContainerImage[];
   reason?: string;
-  /** The change ticket the promotion carried out. */
-  changeTicket?: string;
-  /** The promotion gates that ran on the attempt and what each said. */
-  gates?: GateVerdict[];
   result: AuditResult;
   message?: string;
   createdAt: string;

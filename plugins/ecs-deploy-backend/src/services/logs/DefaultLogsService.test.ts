@@ -52,9 +52,7 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
           },
         ]),
       ),
-    refresh: async () => ({ changed: [], failed: [] }),
-    dueWithin: async () => [],
-    forget: () => {},
+    refresh: async () => {},
     invalidate: async () => {},
   };
   const events: string[] = [];

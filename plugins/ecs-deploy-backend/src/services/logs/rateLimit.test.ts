@@ -1,6 +1,5 @@
 import { ConfigReader } from '@backstage/config';
 import { createTestCaches } from '../../__testUtils__/caches';
-import { connectSharedRedis } from '../sharedRedis';
 import { createCallerRateLimit } from './rateLimit';
 
 const caches = createTestCaches();
@@ -26,12 +25,10 @@ describe('createCallerRateLimit', () => {
       const replica = () =>
         createCallerRateLimit({
           settings,
-          redis: connectSharedRedis({
-            config: new ConfigReader({
-              backend: { cache: { store: 'redis', connection } },
-            }),
-            onClose: close => closers.push(close),
+          config: new ConfigReader({
+            backend: { cache: { store: 'redis', connection } },
           }),
+          onClose: close => closers.push(close),
         });
       const [one, two] = [replica(), replica()];
       const caller = `user:default/shared-${Date.now()}`;

@@ -1,3 +1,6 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { createClient } from '@redis/client';
 import {
   RateLimiterAbstract,
   RateLimiterMemory,
@@ -6,7 +9,6 @@ import {
 } from 'rate-limiter-flexible';
 import type { LogsConfig } from '../../config';
 import { TooManyRequestsError } from '../errors';
-import type { SharedRedis } from '../sharedRedis';
 
 /** Reads per caller: `burst` at once, `perMinute` on average. */
 export class CallerRateLimit {
@@ -33,12 +35,16 @@ export class CallerRateLimit {
 
 /**
  * The logs view's rate limit (rate-limiter-flexible): `burst` reads per `burst / readsPerMinute`
- * minutes. With the replicas' shared Redis, the counts live there, shared by every replica (and
- * in memory on each replica while Redis is unreachable); otherwise in memory.
+ * minutes. When the backend's cache is Redis, the counts live there, shared by every replica
+ * (and in memory on each replica while Redis is unreachable); otherwise in memory.
  */
 export function createCallerRateLimit(options: {
   settings: Pick<LogsConfig, 'readsPerMinute' | 'burst'>;
-  redis?: SharedRedis;
+  /** The root config: `backend.cache` says whether replicas share a Redis. */
+  config?: Config;
+  logger?: LoggerService;
+  /** Called with a function that closes the Redis connection (at shutdown). */
+  onClose?: (close: () => Promise<void>) => void;
 }): CallerRateLimit {
   const { readsPerMinute, burst } = options.settings;
   const limits = {
@@ -47,14 +53,33 @@ export function createCallerRateLimit(options: {
     duration: Math.max(1, Math.round((burst * 60) / readsPerMinute)),
   };
   const memory = new RateLimiterMemory(limits);
-  const { redis } = options;
-  if (!redis) return new CallerRateLimit(memory, readsPerMinute);
+  const cache = options.config?.getOptionalConfig('backend.cache');
+  const url =
+    cache?.getOptionalString('store') === 'redis'
+      ? cache.getOptionalString('connection')
+      : undefined;
+  if (!url) return new CallerRateLimit(memory, readsPerMinute);
+  const client = createClient({ url });
+  client.on('error', error =>
+    options.logger?.debug(`Rate limit store: ${error}`),
+  );
+  const ready = client
+    .connect()
+    .then(() => undefined)
+    .catch(error =>
+      options.logger?.warn(
+        `Rate limits are per replica until Redis answers: ${error}`,
+      ),
+    );
+  options.onClose?.(async () => {
+    if (client.isOpen) await client.disconnect().catch(() => {});
+  });
   const shared = new RateLimiterRedis({
     ...limits,
-    storeClient: redis.client,
+    storeClient: client,
     useRedisPackage: true,
     rejectIfRedisNotReady: true,
     insuranceLimiter: memory,
   });
-  return new CallerRateLimit(shared, readsPerMinute, redis.ready);
+  return new CallerRateLimit(shared, readsPerMinute, ready);
 }

@@ -7,19 +7,17 @@ import {
 } from '@backstage/errors';
 import {
   describeImage,
-  ecsDeployTargetApprovePromotionPermission,
+  ecsDeployApprovePromotionPermission,
   getEcsServiceName,
   PromotionRequest,
   PromotionRequestCreate,
   PromotionRequestDecisionBody,
   PromotionRequestState,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import { withApproval } from '../../config';
 import { promotionPath } from '../environments';
 import { GuardError } from '../errors';
-import type { PromotionDeps } from './deps';
-import { permissionRefusal, promotionPermit } from './permission';
-import { requestBlockers } from './requestBlockers';
+import { permissionRefusal } from './permission';
+import { PromotionDeps, requestBlockers } from './previews';
 import { exactImages, readSide } from './sides';
 import { refuse, runWrite } from './write';
 import { ecsServiceRef } from '../serviceRef';
@@ -78,24 +76,15 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     const { deps, notifier } = this.options;
     const { settings, store, reader, audit, lock } = deps;
     const {
-      path: configured,
+      path,
       source: from,
       target: to,
     } = promotionPath(settings, entity, body.from, body.to);
-    // An approval is needed when the path says so, or when the policy allows the caller's
-    // promotion only through an approved request.
-    if (
-      !configured.approval &&
-      (await promotionPermit(deps.targets, entity, caller, {
-        from: from.name,
-        to: to.name,
-      })) === 'allowed'
-    ) {
+    if (!path.approval) {
       throw new InputError(
         `Promotions from '${from.name}' to '${to.name}' need no approval: promote directly`,
       );
     }
-    const path = withApproval(configured);
     const attempt = this.attempt(
       entity,
       { from: from.name, to: to.name },
@@ -161,7 +150,6 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
             targetTaskDefinition: target.state.summary!.taskDefinition.arn,
             requester: caller.userEntityRef,
             reason: body.reason,
-            changeTicket: body.changeTicket,
             expiresAt: new Date(
               deps.now().getTime() + path.approval!.expiresAfterMs,
             ).toISOString(),
@@ -183,25 +171,21 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     query: { state?: PromotionRequestState; limit: number },
     caller: Caller,
   ) {
-    const { requests, targets, now } = this.options.deps;
+    const { requests, permissions, now } = this.options.deps;
     const entityRef = stringifyEntityRef(entity);
     await requests.expireOverdue(entityRef, now());
     const items = await requests.list(entityRef, query);
-    const into = [...new Set(items.map(r => r.to))];
-    const answers = await targets.decide(
+    const mayDecide = !(await permissionRefusal(
+      permissions,
+      ecsDeployApprovePromotionPermission,
       entity,
       caller,
-      into.map(to => ({
-        permission: ecsDeployTargetApprovePromotionPermission,
-        to,
-      })),
-    );
-    const mayDecide = new Set(into.filter((_, i) => answers[i]));
+    ));
     return {
       items: items.map(r => ({
         ...r,
         canDecide:
-          mayDecide.has(r.to) &&
+          mayDecide &&
           r.state === 'pending' &&
           r.requester !== caller.userEntityRef,
       })),
@@ -280,15 +264,7 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
       decisionReason: body.reason,
       auditId: outcome.audit.id,
     });
-    const approved = (await deps.requests.get(id))!;
-    await notifier.publish({
-      subject: 'request',
-      kind: 'approved',
-      request: approved,
-      entity,
-      actor: caller.userEntityRef,
-    });
-    return { request: approved, outcome };
+    return { request: (await deps.requests.get(id))!, outcome };
   }
 
   async reject(
@@ -309,11 +285,12 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     const withdraw = request.requester === caller.userEntityRef;
     const refused =
       !withdraw &&
-      (await permissionRefusal(deps.targets, entity, caller, {
-        permission: ecsDeployTargetApprovePromotionPermission,
-        from: request.from,
-        to: request.to,
-      }));
+      (await permissionRefusal(
+        deps.permissions,
+        ecsDeployApprovePromotionPermission,
+        entity,
+        caller,
+      ));
     if (refused) {
       await refuse(deps.audit, row, new NotAllowedError(refused.message));
     }

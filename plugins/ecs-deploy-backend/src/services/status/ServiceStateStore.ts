@@ -4,38 +4,20 @@ import { CachePolicy, EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { deadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
-import type { Freshness } from './freshness';
 import type { RefreshClaims } from './refreshClaims';
 import { toServiceState } from './summarize';
-import {
-  Entry,
-  freshEntry,
-  freshUntil,
-  planRead,
-  resultOf,
-  sameState,
-  staleEntry,
-} from './swrPolicy';
+import { Entry, freshEntry, planRead, resultOf, staleEntry } from './swrPolicy';
 import { TieredEntries } from './tieredEntries';
-import type {
-  RefreshCause,
-  RefreshResult,
-  ServiceStateStore,
-  StateChange,
-  StateChangeListener,
-  StateResult,
-} from './types';
+import type { ServiceStateStore, StateResult } from './types';
 
 /**
  * The one status cache, on the Backstage cache service: stale-while-revalidate (swrPolicy.ts)
  * over two tiers of entries (tieredEntries.ts), refreshed by one reader per entry across replicas
  * (refreshClaims.ts), so ECS is read about once per TTL per service whatever the number of
- * viewers or replicas. The TTL in force comes from `freshness` (polling's, or the events' safety
- * net). A missing or long-expired entry is read from ECS before answering, within the read
- * deadline; when ECS cannot be read, the last good state is served marked stale with the
- * per-environment error (kept for the stale TTL). An entry never replaces one whose read started
- * later, and every state that changed goes to the listener. Reads go through the EcsReader,
- * which batches and joins them across concurrent callers.
+ * viewers or replicas. A missing or long-expired entry is read from ECS before answering, within
+ * the read deadline; when ECS cannot be read, the last good state is served marked stale with the
+ * per-environment error (kept for the stale TTL). Reads go through the EcsReader, which batches
+ * and joins them across concurrent callers.
  */
 export class CachedServiceStateStore implements ServiceStateStore {
   private readonly entries: TieredEntries;
@@ -51,16 +33,10 @@ export class CachedServiceStateStore implements ServiceStateStore {
       settings: Pick<EcsDeployConfig, 'readDeadlineMs'> & {
         cache: CachePolicy;
       };
-      freshness: Freshness;
-      /** Told of every changed state (signals to open pages, other replicas' copies). */
-      changes?: StateChangeListener;
       now?: () => number;
     },
   ) {
-    this.entries = new TieredEntries(options.cache, {
-      ...options.settings.cache,
-      freshness: options.freshness,
-    });
+    this.entries = new TieredEntries(options.cache, options.settings.cache);
   }
 
   private now() {
@@ -82,7 +58,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
       unique,
       found,
       now,
-      this.options.freshness.policy(),
+      this.options.settings.cache,
       options,
     );
     if (plan.refresh.length > 0) {
@@ -97,51 +73,13 @@ export class CachedServiceStateStore implements ServiceStateStore {
     if (plan.wait.length > 0) {
       const previous = new Map(unique.map((name, i) => [name, found[i]]));
       const read = await this.fetch(env, plan.wait, previous, generation);
-      for (const [name, result] of read.results) out.set(name, result);
+      for (const [name, result] of read) out.set(name, result);
     }
     return out;
   }
 
-  async refresh(
-    env: EnvironmentConfig,
-    names: string[],
-    options: { cause?: RefreshCause } = {},
-  ): Promise<RefreshResult> {
-    const unique = [...new Set(names)];
-    const generation = await this.entries.generation(env);
-    if (options.cause !== 'event') {
-      return this.revalidate(env, unique, generation);
-    }
-    const previous = new Map(
-      await Promise.all(
-        unique.map(
-          async name => [name, await this.entries.getShared(env, name)] as const,
-        ),
-      ),
-    );
-    const read = await this.fetch(env, unique, previous, generation, 'event');
-    return { changed: read.changed, failed: read.failed };
-  }
-
-  async dueWithin(
-    env: EnvironmentConfig,
-    names: string[],
-    ms: number,
-  ): Promise<string[]> {
-    const generation = await this.entries.generation(env);
-    const now = this.now();
-    const policy = this.options.freshness.policy();
-    // This replica's fresh copies answer most of it without the shared cache.
-    const found = await Promise.all(
-      names.map(name => this.entries.get(env, name, generation, now)),
-    );
-    return names.filter(
-      (_, i) => !found[i] || freshUntil(found[i]!, policy) < now + ms,
-    );
-  }
-
-  forget(env: EnvironmentConfig, names: string[]) {
-    this.entries.forget(env, names);
+  async refresh(env: EnvironmentConfig, names: string[]): Promise<void> {
+    await this.revalidate(env, names, await this.entries.generation(env));
   }
 
   invalidate(env: EnvironmentConfig, name: string): Promise<void> {
@@ -153,16 +91,16 @@ export class CachedServiceStateStore implements ServiceStateStore {
     env: EnvironmentConfig,
     names: string[],
     generation: string,
-  ): Promise<RefreshResult> {
+  ) {
     const key = (name: string) => this.entries.key(env, name);
     const ours = names.filter(name => !this.refreshing.has(key(name)));
-    if (ours.length === 0) return { changed: [], failed: [] };
+    if (ours.length === 0) return;
     for (const name of ours) this.refreshing.add(key(name));
     try {
       const claimed = await this.options.claims.claim(ours.map(key));
       const won = ours.filter(name => claimed.keys.includes(key(name)));
       try {
-        if (won.length === 0) return { changed: [], failed: [] };
+        if (won.length === 0) return;
         const previous = new Map(
           await Promise.all(
             won.map(
@@ -171,8 +109,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
             ),
           ),
         );
-        const read = await this.fetch(env, won, previous, generation);
-        return { changed: read.changed, failed: read.failed };
+        await this.fetch(env, won, previous, generation);
       } finally {
         await claimed.release();
       }
@@ -191,79 +128,41 @@ export class CachedServiceStateStore implements ServiceStateStore {
     names: string[],
     previous: Map<string, Entry | undefined>,
     generation: string,
-    cause: RefreshCause = 'poll',
-  ) {
+  ): Promise<Map<string, StateResult>> {
     const { reader, logger, settings } = this.options;
-    const results = new Map<string, StateResult>();
-    const changes: StateChange[] = [];
-    const failed: string[] = [];
+    const policy = settings.cache;
+    const out = new Map<string, StateResult>();
     const { within } = deadline(settings.readDeadlineMs, `ECS in ${env.name}`);
     let failure: EnvironmentError | undefined;
-    const readAt = this.now();
     await Promise.all(
       names.map(async name => {
         let entry: Entry;
         try {
           const read = await within(reader.readServices(env, [name]));
           const fetchedAt = new Date(this.now()).toISOString();
-          entry = freshEntry(
-            toServiceState(env, read.get(name)!, fetchedAt),
-            readAt,
-          );
+          const state = toServiceState(env, read.get(name)!, fetchedAt);
+          entry = freshEntry(state, this.now(), policy);
         } catch (error) {
           failure ??= toEnvironmentError(env, error);
-          failed.push(name);
           const last = previous.get(name);
           if (!last) {
-            results.set(name, { error: failure });
+            out.set(name, { error: failure });
             return;
           }
           // Keep serving the last good state, marked stale, and try again after a TTL.
-          entry = staleEntry(last, failure, this.now());
+          entry = staleEntry(last, failure, this.now(), policy);
         }
-        const { kept, before } = await this.store(env, name, entry, generation);
-        results.set(name, resultOf(kept));
-        if (kept === entry && before && !sameState(before.state, kept.state)) {
-          changes.push({ name, state: kept.state, previous: before.state });
-        }
+        await this.entries.set(env, name, entry, generation);
+        out.set(name, resultOf(entry));
       }),
     );
     if (failure) {
-      const missed = [...results.values()].filter(r => r.error).length;
+      const missed = [...out.values()].filter(r => r.error).length;
       logger.warn(
         `Reading ECS services in ${env.name} failed for ${missed} of ${names.length}: ${failure.message}`,
         { environment: env.name },
       );
     }
-    if (changes.length > 0) {
-      await this.options.changes
-        ?.changed(env, changes, cause)
-        .catch(error =>
-          logger.warn(`Announcing ECS state changes failed: ${error}`),
-        );
-    }
-    return {
-      results,
-      changed: changes.map(c => c.name),
-      failed,
-    };
-  }
-
-  /**
-   * Stores `entry` unless the shared cache holds one read later (by another reader on any
-   * replica); returns what is kept and what was there before.
-   */
-  private async store(
-    env: EnvironmentConfig,
-    name: string,
-    entry: Entry,
-    generation: string,
-  ) {
-    const before = await this.entries.getShared(env, name);
-    if (before && before.readAt > entry.readAt) {
-      return { kept: before, before };
-    }
-    await this.entries.set(env, name, entry, generation);
-    return { kept: entry, before };
+    return out;
   }
 }

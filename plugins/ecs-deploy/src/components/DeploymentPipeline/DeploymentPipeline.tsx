@@ -19,7 +19,6 @@ import {
   promotionArrow,
 } from '../../lib/pipeline';
 import { RollbackButton } from '../RollbackButton';
-import { DeploymentSteps } from './DeploymentSteps';
 import { PromotionArrow } from './PromotionArrow';
 import { StageColumn } from './StageColumn';
 
@@ -150,18 +149,6 @@ export function DeploymentPipeline(props: DeploymentPipelineProps) {
                     status.environments.find(s => s.environment === env),
                   ),
               )}
-              deployment={
-                !compact &&
-                stage.deployment && (
-                  <DeploymentSteps
-                    entityRef={entityRef}
-                    environment={stage.environment}
-                    title={titles(stage.environment)}
-                    progress={stage.deployment}
-                    onChanged={props.onStarted}
-                  />
-                )
-              }
               actions={
                 !compact &&
                 stage.service && (

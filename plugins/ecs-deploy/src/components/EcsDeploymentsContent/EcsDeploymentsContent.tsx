@@ -24,7 +24,6 @@ import { EnvironmentTimeline } from '../EnvironmentTimeline';
 import { FreezeWindowNotices } from '../FreezeWindowNotices';
 import { LogsView } from '../LogsView';
 import { PromotionRequests } from '../PromotionRequests';
-import { Verifications } from '../Verifications';
 import {
   PolledContent,
   RefreshWarning,
@@ -96,13 +95,6 @@ function EntityDeployments(props: {
         <PromotionRequests
           entityRef={entityRef}
           paths={status.promotionPaths}
-          titles={env => environmentTitle(env, info)}
-          onChanged={props.onStarted}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <Verifications
-          entityRef={entityRef}
           titles={env => environmentTitle(env, info)}
           onChanged={props.onStarted}
         />

@@ -1,1 +1,0 @@
-export { Verifications, type VerificationsProps } from './Verifications';
