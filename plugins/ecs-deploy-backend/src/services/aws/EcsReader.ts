@@ -29,6 +29,20 @@ const accountKey = (env: EnvironmentConfig) =>
 const clusterKey = (env: EnvironmentConfig) =>
   `${accountKey(env)}|${env.cluster}`;
 
+/** The loader of `key` in `loaders`, created on first use. */
+function loaderFor<V>(
+  loaders: Map<string, DataLoader<string, V>>,
+  key: string,
+  create: () => DataLoader<string, V>,
+): DataLoader<string, V> {
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = create();
+    loaders.set(key, loader);
+  }
+  return loader;
+}
+
 /** {@link EcsReader} over the AWS SDK. */
 export class DefaultEcsReader implements EcsReader {
   private readonly serviceLoaders = new Map<
@@ -167,10 +181,8 @@ export class DefaultEcsReader implements EcsReader {
 
   /** DescribeScalableTargets of the `ecs` namespace, 50 resource IDs per call, batched as above. */
   private scalableTargetLoader(env: EnvironmentConfig) {
-    const key = clusterKey(env);
-    let loader = this.scalableTargetLoaders.get(key);
-    if (!loader) {
-      loader = createBatchLoader<string, ScalableTarget | undefined>(
+    return loaderFor(this.scalableTargetLoaders, clusterKey(env), () =>
+      createBatchLoader<string, ScalableTarget | undefined>(
         async resourceIds => {
           const client = await this.clients.applicationAutoScaling(env);
           const found = new Map<string, ScalableTarget>();
@@ -195,10 +207,8 @@ export class DefaultEcsReader implements EcsReader {
           maxBatchSize: DESCRIBE_SCALABLE_TARGETS_BATCH,
           maxInFlight: this.settings.maxConcurrentCalls,
         },
-      );
-      this.scalableTargetLoaders.set(key, loader);
-    }
-    return loader;
+      ),
+    );
   }
 
   /**
@@ -206,10 +216,8 @@ export class DefaultEcsReader implements EcsReader {
    * together while calls are in flight.
    */
   private serviceLoader(env: EnvironmentConfig) {
-    const key = clusterKey(env);
-    let loader = this.serviceLoaders.get(key);
-    if (!loader) {
-      loader = createBatchLoader<string, Service | undefined>(
+    return loaderFor(this.serviceLoaders, clusterKey(env), () =>
+      createBatchLoader<string, Service | undefined>(
         async names => {
           const ecs = await this.clients.ecs(env);
           const out = await ecs.send(
@@ -230,10 +238,8 @@ export class DefaultEcsReader implements EcsReader {
           maxBatchSize: DESCRIBE_SERVICES_BATCH,
           maxInFlight: this.settings.maxConcurrentCalls,
         },
-      );
-      this.serviceLoaders.set(key, loader);
-    }
-    return loader;
+      ),
+    );
   }
 
   /**
@@ -241,10 +247,8 @@ export class DefaultEcsReader implements EcsReader {
    * environments (clusters) of an account and region.
    */
   private taskDefinitionLoader(env: EnvironmentConfig) {
-    const key = accountKey(env);
-    let loader = this.taskDefinitionLoaders.get(key);
-    if (!loader) {
-      loader = createBatchLoader<string, TaskDefinition>(
+    return loaderFor(this.taskDefinitionLoaders, accountKey(env), () =>
+      createBatchLoader<string, TaskDefinition>(
         async arns => {
           const ecs = await this.clients.ecs(env);
           return Promise.all(
@@ -264,9 +268,7 @@ export class DefaultEcsReader implements EcsReader {
           );
         },
         { maxBatchSize: 100 },
-      );
-      this.taskDefinitionLoaders.set(key, loader);
-    }
-    return loader;
+      ),
+    );
   }
 }
