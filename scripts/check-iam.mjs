@@ -28,6 +28,7 @@ import ts from 'typescript';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const MODULE_DIR = path.join(repoRoot, 'terraform-modules/portal-access');
+const EVENTS_MODULE_DIR = path.join(repoRoot, 'terraform-modules/portal-events');
 
 /**
  * Which role each plugin's AWS calls are made with. A plugin that sends AWS calls and is not
@@ -57,6 +58,16 @@ const ROLES = [
  */
 const DEPENDENT_ACTIONS = {
   'ecs:RegisterTaskDefinition': ['iam:PassRole', 'ecs:TagResource'],
+};
+
+/**
+ * API operations that IAM authorises as another action (batch operations have no IAM action of
+ * their own: SQS's DeleteMessageBatch is authorised as sqs:DeleteMessage).
+ */
+const AUTHORISED_AS = {
+  'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+  'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
 };
 
 /** SigV4 signing names whose IAM action prefix differs. */
@@ -137,7 +148,8 @@ export function actionsSentBy(pluginDir) {
         ts.isIdentifier(node.expression) &&
         commands.has(node.expression.text)
       ) {
-        const action = commands.get(node.expression.text);
+        const operation = commands.get(node.expression.text);
+        const action = AUTHORISED_AS[operation] ?? operation;
         const line =
           source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
         for (const a of [action, ...(DEPENDENT_ACTIONS[action] ?? [])]) {
@@ -167,12 +179,24 @@ provider "aws" {
   skip_metadata_api_check     = true
 }
 
+# The ECS events queue's consumer policy, as examples/portal attaches it to the portal role.
+module "events" {
+  source       = ${JSON.stringify(EVENTS_MODULE_DIR)}
+  cluster_arns = ["arn:aws:ecs:eu-west-1:111111111111:cluster/platform-staging"]
+}
+
 module "access" {
   source                = ${JSON.stringify(MODULE_DIR)}
   environments          = [{ name = "staging", cluster_arn = "arn:aws:ecs:eu-west-1:111111111111:cluster/platform-staging" }]
   portal_principal_arns = ["arn:aws:iam::123456789012:root"]
   external_id           = "check-iam"
   terraform_role        = { principal_arns = ["arn:aws:iam::123456789012:root"] }
+  additional_portal_policies = {
+    events = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = module.events.consumer_actions, Resource = "arn:aws:sqs:eu-west-1:111111111111:ecs-deploy-events" }]
+    })
+  }
 }
 `,
     );

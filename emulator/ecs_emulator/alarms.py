@@ -9,10 +9,13 @@ breaching periods make it ALARM, else OK. Periods without data follow `TreatMiss
 missing (default: all missing → INSUFFICIENT_DATA), ignore (state kept), breaching,
 notBreaching. Metric math alarms (`Metrics`) evaluate their MetricStat queries per period and the
 returned expression (+ - * /, parentheses, numbers, FILL(m, value)). Composite alarms are left
-alone. A new alarm starts INSUFFICIENT_DATA, as on AWS.
+alone. A new alarm starts INSUFFICIENT_DATA, as on AWS. Each change of state sets the
+alarm's StateReasonData (recentDatapoints, threshold, evaluatedDatapoints, as AWS writes it) and is
+kept for DescribeAlarmHistory (alarm_history.py).
 """
 
 import ast
+import json
 import math
 import operator
 from datetime import datetime, timezone
@@ -20,6 +23,7 @@ from typing import Any
 
 from moto.cloudwatch.models import Alarm, CloudWatchBackend, MetricAggregatedDatum, cloudwatch_backends
 
+from . import alarm_history
 from .metrics import dimension_key, percentile, series
 from .settings import Settings
 
@@ -151,11 +155,24 @@ class AlarmEvaluator:
             return
         present = [v for v in values if v is not None]
         missing = len(values) - len(present)
+        # AWS's StateReasonData: the datapoints oldest first, the threshold, when it was evaluated.
+        data = json.dumps({
+            "version": "1.0",
+            "queryDate": _naive(end).isoformat() + "Z",
+            "startDate": _naive(end - periods * period).isoformat() + "Z",
+            "period": int(alarm.period or 60),
+            "recentDatapoints": list(reversed(present)),
+            "threshold": threshold,
+            "evaluatedDatapoints": [
+                {"timestamp": _naive(end - (i + 1) * period).isoformat() + "Z", "value": v}
+                for i, v in enumerate(values) if v is not None
+            ],
+        })
         treat = alarm.treat_missing_data or "missing"
         breaching = sum(1 for v in present if compare(v, threshold)) + (missing if treat == "breaching" else 0)
         if not present and treat in ("missing", "ignore"):
             if treat == "missing":
-                self._set(alarm, "INSUFFICIENT_DATA", f"Insufficient Data: {periods} datapoints were unknown.")
+                self._set(alarm, "INSUFFICIENT_DATA", f"Insufficient Data: {periods} datapoints were unknown.", data)
             return
         shown = ", ".join(f"{v:g}" for v in present[:5])
         state = "ALARM" if breaching >= needed else "OK"
@@ -164,12 +181,14 @@ class AlarmEvaluator:
         reason = (f"Threshold Crossed: {count} out of the last {periods} datapoints [{shown}] {phrase} the "
                   f"threshold ({threshold:g}) (minimum {needed} datapoint{'s' if needed > 1 else ''} "
                   "for OK -> ALARM transition).")
-        self._set(alarm, state, reason)
+        self._set(alarm, state, reason, data)
 
     @staticmethod
-    def _set(alarm: Alarm, state: str, reason: str) -> None:
+    def _set(alarm: Alarm, state: str, reason: str, data: str = "{}") -> None:
         if alarm.state_value != state:
-            alarm.update_state(reason, "{}", state)
+            old = (alarm.state_value, alarm.state_reason)
+            alarm.update_state(reason, data, state)
+            alarm_history.record(alarm, old, (state, reason, data), datetime.now(timezone.utc))
 
 
 def install() -> None:

@@ -31,8 +31,10 @@ def is_unhealthy(image: str) -> bool:
 
 
 def behaviour(image: str) -> str:
-    """How the image answers requests: "errors" (5xx), "slow" (> 1 s) or "ok"."""
-    version = tag(image).lower()
+    """How the image answers requests: "errors" (5xx), "slow" (> 1 s) or "ok". The tag decides,
+    also when the reference is pinned to a digest (`repo:1.2.0-errors@sha256:…`, as the portal
+    promotes it)."""
+    version = tag(image.split("@", 1)[0]).lower()
     if version.endswith("-errors"):
         return "errors"
     if version.endswith("-slow"):

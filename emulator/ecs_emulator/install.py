@@ -8,7 +8,7 @@ One line per part below: a new part registers itself here.
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import accounts, alarms, autoscaling, deployment_api, eventbridge, http_api, metrics, targets, throttling
+from . import accounts, alarm_history, alarms, autoscaling, deployment_api, eventbridge, http_api, metrics, targets, throttling
 from .alarms import AlarmEvaluator
 from .eventbridge import EcsEvents
 from .logs import LogWriter
@@ -44,6 +44,7 @@ def install() -> Layer:
     eventbridge.install()                 # disabled rules deliver nothing
     metrics.install()                     # queries see the emulator's series; percentiles
     alarms.install()                      # new alarms start INSUFFICIENT_DATA
+    alarm_history.install()               # DescribeAlarmHistory of the evaluator's state changes
     targets.install()                     # DescribeTargetHealth from the tasks
     autoscaling.apply()                   # Application Auto Scaling targets for ECS services
 

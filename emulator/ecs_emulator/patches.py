@@ -145,6 +145,9 @@ def _patch_responses(scheduler: Scheduler) -> None:
         for attribute in ("enable_ecs_managed_tags", "enable_execute_command"):
             if getattr(service, attribute, None) is None:
                 setattr(service, attribute, False)
+        # ECS returns no networkConfiguration for a service without awsvpc networking (moto: {}).
+        if not getattr(service, "network_configuration", None):
+            service.network_configuration = None
         scheduler.on_configured(service, time.time())
         return result
 

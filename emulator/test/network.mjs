@@ -1,14 +1,9 @@
 // Shared by the emulator's verification and strategy tests: SDK clients of other services, the
 // default VPC's subnets, and an application load balancer with a target group in front of a service.
-import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateServiceCommand } from '@aws-sdk/client-ecs';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { defaultNetwork } from '@internal/dev-kit';
+import { createLoadBalancer as createDevKitLoadBalancer } from '@internal/dev-kit';
 import { REGION, unique } from './helpers.mjs';
 
 /** A client of `Client` for the emulator of `ctx`, with the main account's test keys. */
@@ -17,30 +12,8 @@ export const client = (ctx, Client, credentials = { accessKeyId: 'test', secretA
 
 /** An internet-facing ALB with an HTTP listener forwarding to an `ip` target group on port 3000. */
 export async function createLoadBalancer(ctx) {
-  const elbv2 = client(ctx, ElasticLoadBalancingV2Client);
-  const { vpcId, subnetIds: subnets } = await defaultNetwork(ctx.emulator.endpoint, REGION);
-  const name = unique('alb');
-  const { TargetGroups: [targetGroup] } = await elbv2.send(new CreateTargetGroupCommand({
-    Name: `${name}-tg`, Protocol: 'HTTP', Port: 3000, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/health',
-  }));
-  const { LoadBalancers: [loadBalancer] } = await elbv2.send(new CreateLoadBalancerCommand({
-    Name: name, Subnets: subnets.slice(0, 2), Type: 'application', Scheme: 'internet-facing',
-  }));
-  await elbv2.send(new CreateListenerCommand({
-    LoadBalancerArn: loadBalancer.LoadBalancerArn, Protocol: 'HTTP', Port: 80,
-    DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroup.TargetGroupArn }],
-  }));
-  return {
-    elbv2,
-    subnets,
-    targetGroupArn: targetGroup.TargetGroupArn,
-    loadBalancerArn: loadBalancer.LoadBalancerArn,
-    // The CloudWatch dimensions of AWS/ApplicationELB metrics.
-    dimensions: [
-      { Name: 'TargetGroup', Value: targetGroup.TargetGroupArn.split(':').pop() },
-      { Name: 'LoadBalancer', Value: loadBalancer.LoadBalancerArn.split(':loadbalancer/').pop() },
-    ],
-  };
+  const lb = await createDevKitLoadBalancer(ctx.emulator.endpoint, unique('alb'), { port: 3000, region: REGION });
+  return { elbv2: client(ctx, ElasticLoadBalancingV2Client), ...lb };
 }
 
 /** A Fargate service in the load balancer's subnets, registered with its target group. */

@@ -7,6 +7,7 @@ import { CreateClusterCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CloudWatchClient,
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
   PutMetricAlarmCommand,
@@ -99,8 +100,8 @@ describe('targets, HTTP endpoint and metrics', () => {
     await waitFor('5xx in the metrics', async () => (await recentSum('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', lb.dimensions)).some(v => v > 0));
   });
 
-  test('-slow answers after more than a second; no running task answers 503; an unknown service 404', async () => {
-    const svc = await loadBalancedService('ghcr.io/acme/web:1.0.0-slow');
+  test('-slow (pinned to a digest, as a promotion pins it) answers after more than a second; no running task answers 503; an unknown service 404', async () => {
+    const svc = await loadBalancedService(`ghcr.io/acme/web:1.0.0-slow@sha256:${'a1'.repeat(32)}`);
     const slow = await serviceRequest(ctx, svc.cluster, svc.name, 'health');
     assert.equal(slow.status, 200);
     assert.ok(slow.ms > 1000, `${slow.ms} ms`);
@@ -148,6 +149,48 @@ describe('alarm evaluation', () => {
     await deploy(svc, 'ghcr.io/acme/web:1.2.0-slow');
     await waitForAlarm(latency, 'ALARM');
     await waitForAlarm(errors, 'OK');
+  });
+
+  test('every state change is in DescribeAlarmHistory with its reason and datapoints; StateReasonData names them too', async () => {
+    const svc = await loadBalancedService('ghcr.io/acme/web:1.0.0');
+    const name = unique('5xx');
+    await cloudwatch().send(new PutMetricAlarmCommand({
+      AlarmName: name, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: svc.lb.dimensions,
+      Statistic: 'Sum', Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 1, Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
+    }));
+    await waitForAlarm(name, 'OK');
+    const before = new Date();
+    await deploy(svc, 'ghcr.io/acme/web:1.1.0-errors');
+    const alarm = await waitForAlarm(name, 'ALARM');
+    const data = JSON.parse(alarm.StateReasonData);
+    assert.equal(data.threshold, 0);
+    assert.ok(data.recentDatapoints.length >= 1 && data.recentDatapoints.at(-1) > 0, alarm.StateReasonData);
+    assert.ok(alarm.StateUpdatedTimestamp >= before);
+
+    // Back to good: the alarm returns to OK, and its history keeps the ALARM in between.
+    await deploy(svc, 'ghcr.io/acme/web:1.2.0');
+    await waitForAlarm(name, 'OK');
+    const history = async input => (await cloudwatch().send(new DescribeAlarmHistoryCommand({ AlarmName: name, HistoryItemType: 'StateUpdate', ...input }))).AlarmHistoryItems;
+    const all = await history({});
+    assert.deepEqual(all.map(i => i.HistorySummary), [
+      'Alarm updated from ALARM to OK',
+      'Alarm updated from OK to ALARM',
+      'Alarm updated from INSUFFICIENT_DATA to OK',
+    ], 'newest first');
+    const toAlarm = JSON.parse(all[1].HistoryData);
+    assert.equal(toAlarm.oldState.stateValue, 'OK');
+    assert.equal(toAlarm.newState.stateValue, 'ALARM');
+    assert.match(toAlarm.newState.stateReason, /^Threshold Crossed: 1 out of the last 2 datapoints/);
+    assert.ok(toAlarm.newState.stateReasonData.recentDatapoints.some(v => v > 0));
+    assert.ok(all[1].Timestamp >= before && all[1].Timestamp <= all[0].Timestamp);
+
+    const since = await history({ StartDate: before, ScanBy: 'TimestampAscending' });
+    assert.deepEqual(since.map(i => i.HistorySummary), ['Alarm updated from OK to ALARM', 'Alarm updated from ALARM to OK']);
+    const first = await history({ MaxRecords: 1 });
+    assert.equal(first.length, 1);
+    assert.deepEqual(await history({ EndDate: new Date(before.getTime() - 60_000), StartDate: new Date(0) }), [], 'nothing before the alarm existed');
+    await assert.rejects(history({ MaxRecords: 0 }), /MaxRecords/);
   });
 
   test('treatMissingData decides for a metric without data; datapointsToAlarm counts breaching periods of put data', async () => {

@@ -100,6 +100,19 @@ export interface Config {
         service: string;
       }>;
     };
+    /** Onboarding of the ECS services that predate the portal. */
+    onboarding?: {
+      /** How an unclaimed service's existing tags suggest its owner. */
+      ownerTags?: {
+        /** Tag keys read in order; the first present one counts. Default: team, owner. */
+        keys?: string[];
+        /**
+         * Tag value → group ref, e.g. `payments: group:default/team-payments`. A value not listed
+         * suggests `group:default/<value>` when the catalog has that group.
+         */
+        groups?: { [value: string]: string };
+      };
+    };
     permissions?: {
       /** Group refs whose members may promote and roll back any entity. */
       adminGroups?: string[];
@@ -114,7 +127,10 @@ export interface Config {
       staleTtl?: HumanDuration | string;
       /** @deprecated Use `staleTtl`. */
       staleTtlSeconds?: number;
-      /** How long a task definition revision (immutable) is cached. Default 7 days. */
+      /**
+       * How long a task definition revision (immutable) stays in the shared cache after a replica
+       * last read it there (revisions in use never expire). Default 7 days.
+       */
       taskDefinitionTtl?: HumanDuration | string;
       /** @deprecated Use `taskDefinitionTtl`. */
       taskDefinitionTtlSeconds?: number;
@@ -127,6 +143,8 @@ export interface Config {
       refreshAhead?: HumanDuration | string;
       /** Entries each replica keeps in memory in front of the shared cache. Default 20000. */
       localEntries?: number;
+      /** Task definition revisions each replica keeps in memory (least recently used go). Default 5000. */
+      taskDefinitionEntries?: number;
       /** A cache store operation slower than this counts as the store being down. Default 2 s. */
       storeTimeout?: HumanDuration | string;
       /** While the store is down, it is probed this often. Default 5 s. */
@@ -159,6 +177,12 @@ export interface Config {
       writeDeadline?: HumanDuration | string;
       /** @deprecated Use `writeDeadline`. */
       writeDeadlineSeconds?: number;
+      /**
+       * The share of ECS's documented request rates (per account, region and action category,
+       * e.g. DescribeServices 20 a second) that the portal's replicas use together, counted in
+       * Redis when the cache is Redis. Calls beyond it wait instead of being throttled. Default 0.75.
+       */
+      ecsRateShare?: number;
     };
     /** Following promotions and rollbacks to their outcome (one follower across replicas). */
     followThrough?: {
@@ -170,6 +194,34 @@ export interface Config {
       verifyTimeout?: HumanDuration | string;
       /** @deprecated Use `verifyTimeout`. */
       verifyTimeoutMinutes?: number;
+    };
+    /** Promotion gates added by modules (ecsDeployGatesExtensionPoint). */
+    gates?: {
+      /**
+       * How long one gate may take to answer before it blocks the promotion: shorter than
+       * `aws.writeDeadline`. Default 5 s, or half the write deadline when that is shorter.
+       */
+      timeout?: HumanDuration | string;
+    };
+    /**
+     * Verification after every promotion and every deployment the portal notices in a watched
+     * environment: CloudWatch alarms, an HTTP check and metric analysis. `defaults` apply to every
+     * environment, `environments.<name>` over them; an entity's `ecs-deploy.io/verify.*`
+     * annotations over both (see the backend's README).
+     */
+    verification?: {
+      defaults?: EcsDeployVerificationSettings;
+      /** Per environment name, over `defaults`. */
+      environments?: { [environment: string]: EcsDeployVerificationSettings };
+      /** Deployments the portal does not make (CI's), noticed and verified. */
+      watch?: {
+        /** Default: the environments no promotion path leads to (staging). */
+        environments?: string[];
+        /** How often the watched environments are looked at. Default 30 s. */
+        interval?: HumanDuration | string;
+        /** A deployment older than this when first seen is not verified. Default 30 min. */
+        lookback?: HumanDuration | string;
+      };
     };
     /** Promotion and rollback locks expire after this (a crashed replica). Default 15 min. */
     lockTimeout?: HumanDuration | string;
@@ -190,5 +242,119 @@ export interface Config {
       /** Reads a user may make at once before the per-minute rate applies. Default 20. */
       burst?: number;
     };
+    /**
+     * ECS events (EventBridge rules into SQS: terraform-modules/portal-events) instead of polling:
+     * each event refreshes its service's status and open pages refetch. One consumer per queue
+     * across replicas, at-least-once. While a queue cannot be read, or changes arrive without
+     * events, status falls back to polling (`cache.statusTtl`).
+     */
+    events?: {
+      queues: Array<{
+        /** e.g. https://sqs.eu-west-1.amazonaws.com/111111111111/ecs-deploy-events */
+        queueUrl: string;
+        region: string;
+        /** Whose credentials (aws.accounts) read it; default the main account. */
+        accountId?: string;
+        /** Only for the local emulator; leave unset for real AWS. */
+        endpoint?: string;
+      }>;
+      /** The status TTL while events flow (polling as a safety net). Default 5 min. */
+      statusTtl?: HumanDuration | string;
+      /** Long polling: how long a receive waits for messages (0 to 20 s). Default 10 s. */
+      waitTime?: HumanDuration | string;
+      /** A received message not handled within this is received again. Default 60 s. */
+      visibilityTimeout?: HumanDuration | string;
+      /** Receives of up to 10 messages sent at once per cycle (at most 10). Default 3. */
+      receiveBatches?: number;
+      /**
+       * The consumer's claim on a queue: after a replica dies, another takes over within this.
+       * Longer than waitTime plus aws.readDeadline. Default waitTime + readDeadline + 5 s.
+       */
+      claimTtl?: HumanDuration | string;
+      /** A change found by the safety net with no event for its service within this of it counts as missed. Default 60 s. */
+      missedChangeGrace?: HumanDuration | string;
+    };
+    /**
+     * The warm index: one replica at a time lists every service of every environment and keeps
+     * its status in the shared cache (DescribeServices in batches of 10, rate-limited), so no
+     * viewer waits for ECS.
+     */
+    index?: {
+      /** Default: on when `events` is configured. */
+      enabled?: boolean;
+      /** How often it runs. Default 1 min. */
+      interval?: HumanDuration | string;
+      /** Its own ListServices and DescribeServices calls per second, per account and region. Default 5. */
+      callsPerSecond?: number;
+    };
+    /**
+     * Deployment strategies (canary, linear, blue/green: the service's SSM parameter
+     * `/ecs-deploy/<environment>/<name>/deployment-strategy`, applied on promotion and rollback).
+     */
+    strategies?: {
+      /**
+       * How long a hold may keep a deployment before its next traffic step; ECS rolls back a
+       * deployment still held then (and one the portal could not reach that long). 1 minute to
+       * 14 days. Default 1 hour.
+       */
+      holdLimit?: HumanDuration | string;
+    };
+    /** The pre-flight checks of a promotion (image digest, task roles, log group, secrets, target group port). */
+    preflight?: {
+      /** A preview reuses a check's verdict this long (a promotion checks again). Default 30 s. */
+      cacheTtl?: HumanDuration | string;
+      /** The checks of one preview or promotion answer within this. Default `aws.readDeadline`. */
+      timeout?: HumanDuration | string;
+      /**
+       * Block a promotion whose image no running task of the source reports a digest for (so that
+       * the target runs exactly what the source ran). Default true; false promotes by the tag.
+       */
+      requireDigest?: boolean;
+    };
+  };
+}
+
+/** One level of `ecsDeploy.verification` (defaults, or an environment's). */
+interface EcsDeployVerificationSettings {
+  /** Verify at all. Default true. */
+  enabled?: boolean;
+  /** After the rollout, alarms are watched this long, then metrics analysed over it. Default 5 min. */
+  window?: HumanDuration | string;
+  /** Time between two measurements of a check. Default 30 s. */
+  interval?: HumanDuration | string;
+  /** A check with more inconclusive measurements than this is inconclusive (the verification is held). Default 3. */
+  inconclusiveLimit?: number;
+  /** The ecs-service module's alarms (`<service>-<environment>-…`) and the service's deployment alarms, plus `names`. */
+  alarms?: {
+    enabled?: boolean;
+    /** More alarm names to watch. */
+    names?: string[];
+  };
+  /** An HTTP check of the new revision. */
+  http?: {
+    /** URL template: {service} {environment} {cluster} {region} {account}; `none` for no HTTP check. */
+    url?: string;
+    /** Default 200. */
+    expectedStatus?: number;
+    /** A regular expression the body must match. */
+    bodyMatch?: string;
+    /** Consecutive successes that pass it. Default 3. */
+    successes?: number;
+    /** Wrong answers tolerated; one more fails it. Default 2. */
+    failureLimit?: number;
+    /** Not passed this long after the rollout: inconclusive, or failed after a wrong answer. Default 5 min. */
+    timeout?: HumanDuration | string;
+    /** One request's timeout (then the measurement is inconclusive). Default 5 s. */
+    requestTimeout?: HumanDuration | string;
+  };
+  /** GetMetricData over the window, on the service's load balancer target group. */
+  metrics?: {
+    enabled?: boolean;
+    /** The highest 5xx share of the requests, in %. Default 1. */
+    maxErrorRatePercent?: number;
+    /** The highest p95 response time, in ms. Default 500. */
+    maxLatencyP95Ms?: number;
+    /** Fewer requests in the window: insufficient data (inconclusive). Default 10. */
+    minRequests?: number;
   };
 }

@@ -12,9 +12,9 @@ import { CLUSTERS, REGION } from './stack.mjs';
 
 const PROMOTE = {
   type: 'resource',
-  name: 'ecs-deploy.service.promote',
+  name: 'ecs-deploy.target.promote',
   attributes: { action: 'update' },
-  resourceType: 'catalog-entity',
+  resourceType: 'ecs-deploy-target',
 };
 
 const api =
@@ -319,7 +319,7 @@ export async function portalChecks(
                 {
                   id: 'p',
                   permission: PROMOTE,
-                  resourceRef: 'component:default/payments-api',
+                  resourceRef: 'component:default/payments-api@prod',
                 },
               ],
             },
@@ -346,7 +346,8 @@ export async function portalChecks(
         },
         { timeoutMs: 60_000, intervalMs: 500 },
       );
-      // The same token, issued while she was in team-search: the catalog decides, not its claims.
+      // The same token, issued while she was in team-search: the ECS deploy backend decides on
+      // team-payments' members as the catalog has them, not on the token's claims.
       assert.equal(await decide(), 'ALLOW');
     },
   );

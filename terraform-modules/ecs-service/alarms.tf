@@ -55,8 +55,8 @@ locals {
     }
   }
 
-  # 5xx and latency need a load balancer; nothing is created with create = false.
-  alarms = { for kind, a in local.alarm_definitions : kind => a if var.alarms.create && a.settings.enabled && (local.create_load_balancer || !a.with_lb) }
+  # 5xx and latency need the target group the module creates; nothing is created with create = false.
+  alarms = { for kind, a in local.alarm_definitions : kind => a if var.alarms.create && a.settings.enabled && (local.create_target_group || !a.with_lb) }
 
   deployment_alarm_names = concat([for kind in keys(local.alarms) : "${local.family}-${kind}"], var.alarms.extra_alarm_names)
 }

@@ -6,7 +6,7 @@ locals {
   strategy         = var.deployment_strategy
   traffic_shifting = local.strategy.type != "rolling"
   # Canary, linear and blue/green move traffic between two target groups of one listener rule.
-  create_alternate = local.traffic_shifting && local.create_load_balancer
+  create_alternate = local.traffic_shifting && local.create_target_group
 
   strategy_parameter_name = "/ecs-deploy/${local.environment}/${var.name}/deployment-strategy"
 
@@ -55,8 +55,8 @@ resource "aws_ssm_parameter" "deployment_strategy" {
 
   lifecycle {
     precondition {
-      condition     = !local.traffic_shifting || local.create_load_balancer
-      error_message = "deployment_strategy.type = ${local.strategy.type} shifts traffic between two target groups and needs load_balancer; without a load balancer use rolling."
+      condition     = !local.traffic_shifting || local.create_target_group
+      error_message = "deployment_strategy.type = ${local.strategy.type} shifts traffic between two target groups and needs load_balancer with a target group the module creates (not load_balancer.target_group_arn); otherwise use rolling."
     }
   }
 }

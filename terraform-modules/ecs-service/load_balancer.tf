@@ -3,7 +3,7 @@
 ################################################################################
 
 resource "aws_lb_target_group" "this" {
-  count = local.create_load_balancer ? 1 : 0
+  count = local.create_target_group ? 1 : 0
 
   # Target group names are limited to 32 characters: shortened name plus a stable hash.
   name                 = "${trimsuffix(substr(local.family, 0, 23), "-")}-${substr(md5(local.family), 0, 8)}"
@@ -34,7 +34,7 @@ resource "aws_lb_target_group" "this" {
 }
 
 resource "aws_lb_listener_rule" "this" {
-  count = local.create_load_balancer ? 1 : 0
+  count = local.create_target_group ? 1 : 0
 
   listener_arn = var.environment.listener_arn
   priority     = var.load_balancer.priority

@@ -2,11 +2,19 @@ locals {
   environment = var.environment.name
   partition   = split(":", var.environment.cluster_arn)[1]
 
-  family                 = "${var.name}-${local.environment}"
-  log_group_name         = "/ecs/${local.environment}/${var.name}"
-  log_stream_prefix      = "ecs"
+  family                 = coalesce(var.family, "${var.name}-${local.environment}")
+  log_group_name         = coalesce(var.log_group_name, "/ecs/${local.environment}/${var.name}")
+  log_stream_prefix      = var.log_stream_prefix
   image_parameter_prefix = "/ecs-deploy/${local.environment}/${var.name}/image"
   log_retention_in_days  = coalesce(var.log_retention_in_days, var.environment.log_retention_in_days)
+
+  fargate = var.launch_type == "FARGATE"
+  awsvpc  = var.network_mode == "awsvpc"
+
+  # Roles the module creates, or the existing ones an adopted service keeps (existing_roles).
+  create_roles       = var.existing_roles == null
+  execution_role_arn = local.create_roles ? aws_iam_role.execution[0].arn : var.existing_roles.execution_role_arn
+  task_role_arn      = local.create_roles ? aws_iam_role.task[0].arn : var.existing_roles.task_role_arn
 
   # The contract with the portal and the scaffolder: these three tags on every taggable resource.
   tags = merge(var.tags, {
@@ -34,7 +42,11 @@ locals {
   # (arn:…:secret:<name>:<json-key>:<stage>:<id>); the execution role is granted the secret itself.
   secretsmanager_arns = distinct([for a in local.secret_arns : join(":", slice(split(":", a), 0, 7)) if can(regex("^arn:[^:]+:secretsmanager:", a))])
 
+  # A load-balanced service: behind a target group the module creates (with a listener rule on the
+  # environment's listener), or behind an existing one (load_balancer.target_group_arn).
   create_load_balancer = var.load_balancer != null
+  create_target_group  = local.create_load_balancer && try(var.load_balancer.target_group_arn, null) == null
+  target_group_arn     = local.create_target_group ? aws_lb_target_group.this[0].arn : try(var.load_balancer.target_group_arn, null)
   lb_container = local.create_load_balancer ? try(
     local.containers[var.load_balancer.container_name],
     [for c in var.containers : c if c.port != null][0],
@@ -60,11 +72,12 @@ locals {
         }
       },
       c.port == null ? {} : {
-        portMappings = [{ containerPort = c.port, hostPort = c.port, protocol = "tcp" }]
+        portMappings = [{ containerPort = c.port, hostPort = coalesce(c.host_port, local.awsvpc ? c.port : 0), protocol = c.protocol }]
       },
       c.memory == null ? {} : { memory = c.memory },
       c.memory_reservation == null ? {} : { memoryReservation = c.memory_reservation },
       length(c.command) == 0 ? {} : { command = c.command },
+      length(c.entry_point) == 0 ? {} : { entryPoint = c.entry_point },
       length(c.environment) == 0 ? {} : {
         environment = [for k in sort(keys(c.environment)) : { name = k, value = c.environment[k] }]
       },
@@ -72,7 +85,13 @@ locals {
         secrets = [for k in sort(keys(c.secrets)) : { name = k, valueFrom = c.secrets[k] }]
       },
       length(c.health_check_command) == 0 ? {} : {
-        healthCheck = { command = c.health_check_command, interval = 30, timeout = 5, retries = 3, startPeriod = 0 }
+        healthCheck = {
+          command     = c.health_check_command
+          interval    = c.health_check_interval
+          timeout     = c.health_check_timeout
+          retries     = c.health_check_retries
+          startPeriod = c.health_check_start_period
+        }
       },
       c.readonly_root_filesystem ? { readonlyRootFilesystem = true } : {},
     )
@@ -126,6 +145,8 @@ resource "aws_cloudwatch_log_group" "this" {
 ################################################################################
 
 resource "aws_iam_role" "execution" {
+  count = local.create_roles ? 1 : 0
+
   name                 = "${local.family}-execution"
   path                 = var.iam_role_path
   description          = "ECS task execution role of ${var.name} in ${local.environment} (image pull, logs, secrets)"
@@ -136,8 +157,10 @@ resource "aws_iam_role" "execution" {
 }
 
 resource "aws_iam_role_policy" "execution" {
+  count = local.create_roles ? 1 : 0
+
   name = "ecs-task-execution"
-  role = aws_iam_role.execution.id
+  role = aws_iam_role.execution[0].id
 
   policy = jsonencode({
     Version = "2012-10-17"
@@ -173,6 +196,8 @@ resource "aws_iam_role_policy" "execution" {
 }
 
 resource "aws_iam_role" "task" {
+  count = local.create_roles ? 1 : 0
+
   name                 = "${local.family}-task"
   path                 = var.iam_role_path
   description          = "ECS task role of ${var.name} in ${local.environment} (what the application may do)"
@@ -183,10 +208,10 @@ resource "aws_iam_role" "task" {
 }
 
 resource "aws_iam_role_policy" "task_exec" {
-  count = var.enable_execute_command ? 1 : 0
+  count = local.create_roles && var.enable_execute_command ? 1 : 0
 
   name = "ecs-exec"
-  role = aws_iam_role.task.id
+  role = aws_iam_role.task[0].id
 
   policy = jsonencode({
     Version = "2012-10-17"
@@ -199,10 +224,10 @@ resource "aws_iam_role_policy" "task_exec" {
 }
 
 resource "aws_iam_role_policy" "task" {
-  count = var.task_role_policy_json != null ? 1 : 0
+  count = local.create_roles && var.task_role_policy_json != null ? 1 : 0
 
   name   = "application"
-  role   = aws_iam_role.task.id
+  role   = aws_iam_role.task[0].id
   policy = var.task_role_policy_json
 }
 
@@ -212,12 +237,12 @@ resource "aws_iam_role_policy" "task" {
 
 resource "aws_ecs_task_definition" "this" {
   family                   = local.family
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = tostring(var.cpu)
-  memory                   = tostring(var.memory)
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.task.arn
+  requires_compatibilities = [var.launch_type]
+  network_mode             = var.network_mode
+  cpu                      = var.cpu == null ? null : tostring(var.cpu)
+  memory                   = var.memory == null ? null : tostring(var.memory)
+  execution_role_arn       = local.execution_role_arn
+  task_role_arn            = local.task_role_arn
   container_definitions    = jsonencode(local.container_definitions)
 
   # Read the latest ACTIVE revision of the family (the one the portal registered on promotion)
@@ -228,7 +253,12 @@ resource "aws_ecs_task_definition" "this" {
 
   lifecycle {
     precondition {
-      condition     = contains(local.fargate_memory[tostring(var.cpu)], var.memory)
+      condition     = !local.fargate || (local.awsvpc && var.cpu != null && var.memory != null)
+      error_message = "launch_type FARGATE needs network_mode awsvpc and a task cpu and memory; task-level cpu and memory may be null only on EC2."
+    }
+
+    precondition {
+      condition     = !local.fargate || try(contains(local.fargate_memory[tostring(var.cpu)], var.memory), false)
       error_message = "cpu ${var.cpu} does not allow memory ${var.memory}. Fargate combinations: 256 → 512, 1024, 2048; 512 → 1024-4096; 1024 → 2048-8192; 2048 → 4096-16384; 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
     }
   }
@@ -245,21 +275,29 @@ resource "aws_ecs_service" "this" {
   # The count at creation only (see lifecycle), within the autoscaling bounds when there are any.
   desired_count = local.autoscaling ? max(var.autoscaling.min_capacity, min(var.autoscaling.max_capacity, var.desired_count)) : var.desired_count
 
-  launch_type      = "FARGATE"
-  platform_version = "LATEST"
+  launch_type      = var.launch_type
+  platform_version = local.fargate ? var.platform_version : null
 
-  deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
+  deployment_minimum_healthy_percent = var.deployment.minimum_healthy_percent
+  deployment_maximum_percent         = var.deployment.maximum_percent
 
   deployment_circuit_breaker {
-    enable   = true
-    rollback = true
+    enable   = var.deployment.circuit_breaker_enable
+    rollback = var.deployment.circuit_breaker_rollback
   }
 
-  network_configuration {
-    subnets          = var.environment.subnet_ids
-    security_groups  = var.environment.security_group_ids
-    assign_public_ip = var.assign_public_ip
+  dynamic "network_configuration" {
+    for_each = local.awsvpc ? [coalesce(var.network_configuration, {
+      subnets          = var.environment.subnet_ids
+      security_groups  = var.environment.security_group_ids
+      assign_public_ip = var.assign_public_ip
+    })] : []
+
+    content {
+      subnets          = network_configuration.value.subnets
+      security_groups  = network_configuration.value.security_groups
+      assign_public_ip = network_configuration.value.assign_public_ip
+    }
   }
 
   dynamic "alarms" {
@@ -276,7 +314,7 @@ resource "aws_ecs_service" "this" {
     for_each = local.create_load_balancer ? [local.lb_container] : []
 
     content {
-      target_group_arn = aws_lb_target_group.this[0].arn
+      target_group_arn = local.target_group_arn
       container_name   = load_balancer.value.name
       container_port   = load_balancer.value.port
     }
@@ -284,8 +322,8 @@ resource "aws_ecs_service" "this" {
 
   health_check_grace_period_seconds = local.create_load_balancer ? var.health_check_grace_period_seconds : null
   enable_execute_command            = var.enable_execute_command
-  enable_ecs_managed_tags           = true
-  propagate_tags                    = "SERVICE"
+  enable_ecs_managed_tags           = var.enable_ecs_managed_tags
+  propagate_tags                    = var.propagate_tags
   wait_for_steady_state             = false
 
   # The strategy tag tells the portal to read the deployment-strategy parameter (see README).
@@ -317,4 +355,20 @@ moved {
 moved {
   from = aws_ecs_service.autoscaled
   to   = aws_ecs_service.this
+}
+
+# The roles became optional (existing_roles): states from before carry them without an index.
+moved {
+  from = aws_iam_role.execution
+  to   = aws_iam_role.execution[0]
+}
+
+moved {
+  from = aws_iam_role_policy.execution
+  to   = aws_iam_role_policy.execution[0]
+}
+
+moved {
+  from = aws_iam_role.task
+  to   = aws_iam_role.task[0]
 }

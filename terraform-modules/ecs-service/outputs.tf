@@ -65,17 +65,17 @@ output "log_stream_prefix" {
 
 output "execution_role_arn" {
   description = "ARN of the task execution role (image pull, logs, the listed secrets)."
-  value       = aws_iam_role.execution.arn
+  value       = local.execution_role_arn
 }
 
 output "task_role_arn" {
   description = "ARN of the task role (the application's own permissions)."
-  value       = aws_iam_role.task.arn
+  value       = local.task_role_arn
 }
 
 output "task_role_name" {
   description = "Name of the task role, to attach further policies."
-  value       = aws_iam_role.task.name
+  value       = local.create_roles ? aws_iam_role.task[0].name : try(regex("role/(?:.*/)?([^/]+)$", var.existing_roles.task_role_arn)[0], null)
 }
 
 output "target_group_arn" {

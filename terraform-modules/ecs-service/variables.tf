@@ -58,21 +58,31 @@ variable "containers" {
     (container port, TCP), `cpu` units, `memory` (hard limit, MiB), `memory_reservation` (MiB), `essential`
     (default true), `command`, `environment` (map of plain variables), `secrets` (map of variable name to
     an SSM parameter or Secrets Manager ARN; the execution role may read them), `health_check_command`
-    (e.g. ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]), `readonly_root_filesystem`.
+    (e.g. ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]) with `health_check_interval` (30),
+    `health_check_timeout` (5), `health_check_retries` (3), `health_check_start_period` (0) seconds,
+    `readonly_root_filesystem`, and for services adopted as they are: `host_port` (default: `port` with awsvpc,
+    0 = dynamic otherwise), `protocol` (tcp or udp), `entry_point`.
   EOT
   type = list(object({
-    name                     = string
-    image                    = string
-    port                     = optional(number)
-    cpu                      = optional(number, 0)
-    memory                   = optional(number)
-    memory_reservation       = optional(number)
-    essential                = optional(bool, true)
-    command                  = optional(list(string), [])
-    environment              = optional(map(string), {})
-    secrets                  = optional(map(string), {})
-    health_check_command     = optional(list(string), [])
-    readonly_root_filesystem = optional(bool, false)
+    name                      = string
+    image                     = string
+    port                      = optional(number)
+    host_port                 = optional(number)
+    protocol                  = optional(string, "tcp")
+    cpu                       = optional(number, 0)
+    memory                    = optional(number)
+    memory_reservation        = optional(number)
+    essential                 = optional(bool, true)
+    command                   = optional(list(string), [])
+    entry_point               = optional(list(string), [])
+    environment               = optional(map(string), {})
+    secrets                   = optional(map(string), {})
+    health_check_command      = optional(list(string), [])
+    health_check_interval     = optional(number, 30)
+    health_check_timeout      = optional(number, 5)
+    health_check_retries      = optional(number, 3)
+    health_check_start_period = optional(number, 0)
+    readonly_root_filesystem  = optional(bool, false)
   }))
   nullable = false
 
@@ -97,6 +107,11 @@ variable "containers" {
   }
 
   validation {
+    condition     = alltrue([for c in var.containers : contains(["tcp", "udp"], c.protocol) && (c.host_port == null || try(c.host_port >= 0 && c.host_port <= 65535, false))])
+    error_message = "container protocol must be tcp or udp, and host_port (when set) from 0 (dynamic) to 65535."
+  }
+
+  validation {
     condition     = anytrue([for c in var.containers : c.essential])
     error_message = "at least one container must be essential."
   }
@@ -118,14 +133,13 @@ variable "containers" {
 }
 
 variable "cpu" {
-  description = "Task CPU units. Fargate allows 256, 512, 1024, 2048, 4096, 8192, 16384, each with specific memory sizes (see `memory`)."
+  description = "Task CPU units. Fargate allows 256, 512, 1024, 2048, 4096, 8192, 16384, each with specific memory sizes (see `memory`). On EC2 (`launch_type`) any value from 128, or null for no task-level limit."
   type        = number
   default     = 256
-  nullable    = false
 
   validation {
-    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.cpu)
-    error_message = "cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384."
+    condition     = var.cpu == null || try(var.cpu >= 128 && var.cpu <= 196608 && floor(var.cpu) == var.cpu, false)
+    error_message = "cpu must be whole CPU units from 128 (Fargate: one of 256, 512, 1024, 2048, 4096, 8192, 16384), or null on EC2."
   }
 }
 
@@ -133,11 +147,10 @@ variable "memory" {
   description = "Task memory (MiB). Fargate combinations: cpu 256 → 512, 1024, 2048; 512 → 1024-4096 (step 1024); 1024 → 2048-8192 (step 1024); 2048 → 4096-16384 (step 1024); 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
   type        = number
   default     = 512
-  nullable    = false
 
   validation {
-    condition     = var.memory >= 512 && var.memory <= 122880 && var.memory % 512 == 0
-    error_message = "memory must be a multiple of 512 from 512 to 122880 MiB, and a valid Fargate combination with cpu: 256 → 512, 1024, 2048; 512 → 1024-4096; 1024 → 2048-8192; 2048 → 4096-16384; 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
+    condition     = var.memory == null || try(var.memory >= 6 && var.memory <= 122880 && floor(var.memory) == var.memory, false)
+    error_message = "memory must be whole MiB up to 122880 (null only on EC2), and on Fargate a valid combination with cpu: 256 → 512, 1024, 2048; 512 → 1024-4096; 1024 → 2048-8192; 2048 → 4096-16384; 4096 → 8192-30720 (step 1024); 8192 → 16384-61440 (step 4096); 16384 → 32768-122880 (step 8192)."
   }
 }
 
@@ -156,12 +169,15 @@ variable "desired_count" {
 variable "load_balancer" {
   description = <<-EOT
     Route traffic from the environment's shared listener (`environment.listener_arn` must be set). `null` (default)
-    creates no target group. Fields: `priority` of the listener rule (1-50000, unique per listener),
+    creates no target group. `target_group_arn`: an existing target group instead (an adopted service's): the module
+    creates no target group, listener rule or load-balancer alarms and only attaches the service. Otherwise
+    `priority` of the listener rule (1-50000, unique per listener),
     `host_headers` and/or `path_patterns` (at least one), `container_name` (default: first container with a port),
     `health_check_path` (default "/"), `health_check_matcher` (default "200-399"), `deregistration_delay` (seconds).
   EOT
   type = object({
-    priority             = number
+    priority             = optional(number)
+    target_group_arn     = optional(string)
     host_headers         = optional(list(string), [])
     path_patterns        = optional(list(string), [])
     container_name       = optional(string)
@@ -172,13 +188,18 @@ variable "load_balancer" {
   default = null
 
   validation {
-    condition     = var.load_balancer == null || try(var.load_balancer.priority >= 1 && var.load_balancer.priority <= 50000 && floor(var.load_balancer.priority) == var.load_balancer.priority, false)
-    error_message = "load_balancer.priority must be a whole number from 1 to 50000."
+    condition     = var.load_balancer == null || try(var.load_balancer.target_group_arn != null, false) || try(var.load_balancer.priority >= 1 && var.load_balancer.priority <= 50000 && floor(var.load_balancer.priority) == var.load_balancer.priority, false)
+    error_message = "load_balancer.priority must be a whole number from 1 to 50000 (unless load_balancer.target_group_arn names an existing target group)."
   }
 
   validation {
-    condition     = var.load_balancer == null || try(length(var.load_balancer.host_headers) + length(var.load_balancer.path_patterns) > 0, false)
+    condition     = var.load_balancer == null || try(var.load_balancer.target_group_arn != null, false) || try(length(var.load_balancer.host_headers) + length(var.load_balancer.path_patterns) > 0, false)
     error_message = "load_balancer needs at least one of host_headers (e.g. [\"payments.example.com\"]) or path_patterns (e.g. [\"/payments/*\"])."
+  }
+
+  validation {
+    condition     = try(var.load_balancer.target_group_arn, null) == null || can(regex("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/", var.load_balancer.target_group_arn))
+    error_message = "load_balancer.target_group_arn must be a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)."
   }
 
   validation {
@@ -188,12 +209,18 @@ variable "load_balancer" {
 }
 
 variable "autoscaling" {
-  description = "Target-tracking autoscaling of the desired count. `null` (default) disables it. `min_capacity` <= `max_capacity` (0-100); `cpu_target` (default 70) and optional `memory_target` are average utilisation percentages (1-100); CPU tracking is always on, memory tracking only when memory_target is set."
+  description = "Target-tracking autoscaling of the desired count. `null` (default) disables it. `min_capacity` <= `max_capacity` (0-100); `cpu_target` (default 70) and optional `memory_target` are average utilisation percentages (1-100); CPU tracking is on unless `track_cpu` is false, memory tracking only when memory_target is set. For services adopted as they are: the policies' names (`cpu_policy_name`, `memory_policy_name`, default `<family>-cpu` / `-memory`), `scale_in_cooldown` and `scale_out_cooldown` (seconds) and `disable_scale_in`."
   type = object({
-    min_capacity  = number
-    max_capacity  = number
-    cpu_target    = optional(number, 70)
-    memory_target = optional(number)
+    min_capacity       = number
+    max_capacity       = number
+    cpu_target         = optional(number, 70)
+    track_cpu          = optional(bool, true)
+    memory_target      = optional(number)
+    cpu_policy_name    = optional(string)
+    memory_policy_name = optional(string)
+    scale_in_cooldown  = optional(number)
+    scale_out_cooldown = optional(number)
+    disable_scale_in   = optional(bool, false)
   })
   default = null
 
@@ -204,7 +231,7 @@ variable "autoscaling" {
 
   validation {
     condition = var.autoscaling == null ? true : (
-      (var.autoscaling.cpu_target != null || var.autoscaling.memory_target != null) &&
+      ((var.autoscaling.track_cpu && var.autoscaling.cpu_target != null) || var.autoscaling.memory_target != null) &&
       (var.autoscaling.cpu_target == null ? true : var.autoscaling.cpu_target >= 1 && var.autoscaling.cpu_target <= 100) &&
       (var.autoscaling.memory_target == null ? true : var.autoscaling.memory_target >= 1 && var.autoscaling.memory_target <= 100)
     )
@@ -213,13 +240,13 @@ variable "autoscaling" {
 }
 
 variable "log_retention_in_days" {
-  description = "Retention of the service's log group. null uses the environment's `log_retention_in_days`."
+  description = "Retention of the service's log group. null uses the environment's `log_retention_in_days`; 0 keeps events forever (an adopted log group without retention)."
   type        = number
   default     = null
 
   validation {
-    condition     = var.log_retention_in_days == null || contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.log_retention_in_days, 30))
-    error_message = "log_retention_in_days must be null or one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition     = var.log_retention_in_days == null || contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.log_retention_in_days, 30))
+    error_message = "log_retention_in_days must be null, 0 (forever) or one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
   }
 }
 
@@ -403,4 +430,123 @@ variable "tags" {
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+################################################################################
+# Existing services adopted as they are (the portal's adoption renders these from what AWS has)
+################################################################################
+
+variable "family" {
+  description = "Task definition family. null (default) is `<name>-<environment>`; an adopted service keeps its own."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.family == null || can(regex("^[A-Za-z0-9_-]{1,255}$", coalesce(var.family, "x")))
+    error_message = "family must be 1-255 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "launch_type" {
+  description = "FARGATE (default) or EC2."
+  type        = string
+  default     = "FARGATE"
+  nullable    = false
+
+  validation {
+    condition     = contains(["FARGATE", "EC2"], var.launch_type)
+    error_message = "launch_type must be FARGATE or EC2."
+  }
+}
+
+variable "network_mode" {
+  description = "Task network mode: awsvpc (default; required on Fargate), bridge or host (EC2)."
+  type        = string
+  default     = "awsvpc"
+  nullable    = false
+
+  validation {
+    condition     = contains(["awsvpc", "bridge", "host"], var.network_mode)
+    error_message = "network_mode must be awsvpc, bridge or host."
+  }
+}
+
+variable "platform_version" {
+  description = "Fargate platform version (LATEST, or e.g. 1.4.0). Ignored on EC2."
+  type        = string
+  default     = "LATEST"
+  nullable    = false
+}
+
+variable "existing_roles" {
+  description = "Existing task execution and task roles (ARNs; either may be null for none) instead of the two the module creates. An adopted service keeps its roles; the module then neither creates nor changes any role (so `task_role_policy_json` and ECS Exec's permissions are not attached)."
+  type = object({
+    execution_role_arn = optional(string)
+    task_role_arn      = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.existing_roles == null || alltrue([for a in [try(var.existing_roles.execution_role_arn, null), try(var.existing_roles.task_role_arn, null)] : a == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", coalesce(a, "x")))])
+    error_message = "existing_roles ARNs must be IAM role ARNs (arn:aws:iam::<account>:role/<path/name>) or null."
+  }
+}
+
+variable "log_group_name" {
+  description = "Name of the service's log group. null (default) is `/ecs/<environment>/<name>`; an adopted service keeps the group its containers log to."
+  type        = string
+  default     = null
+}
+
+variable "log_stream_prefix" {
+  description = "awslogs stream prefix of every container (streams `<prefix>/<container>/<task-id>`)."
+  type        = string
+  default     = "ecs"
+  nullable    = false
+}
+
+variable "network_configuration" {
+  description = "awsvpc networking of the service. null (default) uses the environment's subnets and security groups with `assign_public_ip`; an adopted service keeps its own."
+  type = object({
+    subnets          = list(string)
+    security_groups  = optional(list(string), [])
+    assign_public_ip = optional(bool, false)
+  })
+  default = null
+}
+
+variable "deployment" {
+  description = "Rolling deployment settings: `minimum_healthy_percent` (100), `maximum_percent` (200) and the deployment circuit breaker (`circuit_breaker_enable`, `circuit_breaker_rollback`, both true)."
+  type = object({
+    minimum_healthy_percent  = optional(number, 100)
+    maximum_percent          = optional(number, 200)
+    circuit_breaker_enable   = optional(bool, true)
+    circuit_breaker_rollback = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.deployment.minimum_healthy_percent >= 0 && var.deployment.minimum_healthy_percent <= 100 && var.deployment.maximum_percent >= 100 && var.deployment.maximum_percent <= 200
+    error_message = "deployment.minimum_healthy_percent must be from 0 to 100 and deployment.maximum_percent from 100 to 200."
+  }
+}
+
+variable "enable_ecs_managed_tags" {
+  description = "ECS managed tags on the service's tasks."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "propagate_tags" {
+  description = "Where tasks take their tags from: SERVICE (default), TASK_DEFINITION or NONE."
+  type        = string
+  default     = "SERVICE"
+  nullable    = false
+
+  validation {
+    condition     = contains(["SERVICE", "TASK_DEFINITION", "NONE"], var.propagate_tags)
+    error_message = "propagate_tags must be SERVICE, TASK_DEFINITION or NONE."
+  }
 }

@@ -24,15 +24,19 @@ locals {
 
   # What ecs-service names per service and environment, as IAM resource patterns (all environments).
   arns = {
-    services         = [for c in local.cluster_names : "${local.ecs}:service/${c}/*"]
-    tasks            = [for c in local.cluster_names : "${local.ecs}:task/${c}/*"]
-    task_definitions = [for e in local.environment_names : "${local.ecs}:task-definition/*-${e}:*"]
+    services = [for c in local.cluster_names : "${local.ecs}:service/${c}/*"]
+    tasks    = [for c in local.cluster_names : "${local.ecs}:task/${c}/*"]
+    # Canary, linear and blue/green deployments the portal follows, holds and stops.
+    service_deployments = [for c in local.cluster_names : "${local.ecs}:service-deployment/${c}/*"]
+    task_definitions    = [for e in local.environment_names : "${local.ecs}:task-definition/*-${e}:*"]
     # The image parameters (promotion contract) and everything else a service keeps under its prefix.
-    image_parameters   = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*/image/*"]
-    service_parameters = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*"]
-    environment_docs   = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/environments/${e}"]
-    log_groups         = [for e in local.environment_names : "${local.logs}:log-group:/ecs/${e}/*"]
-    all_log_groups     = "${local.logs}:log-group:*"
+    image_parameters = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*/image/*"]
+    # The deployment strategy ecs-service writes for the portal to apply.
+    strategy_parameters = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*/deployment-strategy"]
+    service_parameters  = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/${e}/*"]
+    environment_docs    = [for e in local.environment_names : "${local.ssm}:parameter/ecs-deploy/environments/${e}"]
+    log_groups          = [for e in local.environment_names : "${local.logs}:log-group:/ecs/${e}/*"]
+    all_log_groups      = "${local.logs}:log-group:*"
     task_roles = flatten([for e in local.environment_names : [
       "${local.iam}:role${var.managed_role_path}*-${e}-task",
       "${local.iam}:role${var.managed_role_path}*-${e}-execution",

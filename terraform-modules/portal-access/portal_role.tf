@@ -5,19 +5,34 @@
 locals {
   portal_statements = [
     {
-      # ListTasks accepts only container instances as resource: it is limited to the environments'
+      # ListServices and ListTasks accept no cluster ARN as resource: they are limited to the environments'
       # clusters through the ecs:cluster condition.
       Sid       = "ListInManagedClusters"
       Effect    = "Allow"
-      Action    = ["ecs:ListTasks"]
+      Action    = ["ecs:ListServices", "ecs:ListTasks"]
       Resource  = "*"
       Condition = { ArnEquals = { "ecs:cluster" = local.arns.clusters } }
     },
     {
       Sid      = "ReadServices"
       Effect   = "Allow"
-      Action   = ["ecs:DescribeServices"]
+      Action   = ["ecs:DescribeServices", "ecs:ListServiceDeployments"]
       Resource = local.arns.services
+    },
+    {
+      # Deployment strategies (canary, linear, blue/green): follow a deployment, continue the
+      # portal's PAUSE hooks (end a bake, release a hold), stop it to abort (ECS rolls it back).
+      Sid      = "FollowServiceDeployments"
+      Effect   = "Allow"
+      Action   = ["ecs:DescribeServiceDeployments", "ecs:ContinueServiceDeployment", "ecs:StopServiceDeployment"]
+      Resource = local.arns.service_deployments
+    },
+    {
+      # The service's deployment strategy, applied on promotion and rollback.
+      Sid      = "ReadDeploymentStrategy"
+      Effect   = "Allow"
+      Action   = ["ssm:GetParameter"]
+      Resource = local.arns.strategy_parameters
     },
     {
       # Only services that carry the contract tag (ecs-service writes it): a promotion or rollback
@@ -89,6 +104,43 @@ locals {
       Sid      = "ReadAutoscaling"
       Effect   = "Allow"
       Action   = ["application-autoscaling:DescribeScalableTargets"]
+      Resource = "*"
+    },
+    {
+      # Verification: the alarms a deployment is watched by (any name: services may add their own)
+      # and their history (an ALARM between two reads).
+      Sid      = "ReadVerificationAlarms"
+      Effect   = "Allow"
+      Action   = ["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"]
+      Resource = local.arns.all_alarms
+    },
+    {
+      # Verification's metric analysis; GetMetricData accepts no resource ARN.
+      Sid      = "ReadVerificationMetrics"
+      Effect   = "Allow"
+      Action   = ["cloudwatch:GetMetricData"]
+      Resource = "*"
+    },
+    {
+      # Pre-flight checks of a promotion: the services' task and execution roles exist and trust ECS.
+      Sid      = "PreflightRoles"
+      Effect   = "Allow"
+      Action   = ["iam:GetRole"]
+      Resource = local.arns.task_roles
+    },
+    {
+      # Pre-flight checks: the referenced secrets exist (metadata only, never the value).
+      Sid      = "PreflightSecrets"
+      Effect   = "Allow"
+      Action   = ["secretsmanager:DescribeSecret"]
+      Resource = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:*"
+    },
+    {
+      # Pre-flight checks: referenced parameters exist and the target group's port matches;
+      # ssm:DescribeParameters and ELBv2's Describe* accept no resource ARN.
+      Sid      = "PreflightDescribe"
+      Effect   = "Allow"
+      Action   = ["ssm:DescribeParameters", "elasticloadbalancing:DescribeTargetGroups"]
       Resource = "*"
     },
   ]

@@ -232,7 +232,9 @@ resource "aws_sqs_queue_policy" "this" {
 ################################################################################
 
 locals {
-  consumer_actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+  # What the portal's consumer sends (scripts/check-iam.mjs): long polls, and batch deletes
+  # (authorised as sqs:DeleteMessage).
+  consumer_actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]
   consumer_policy = local.create_queue ? {
     Version = "2012-10-17"
     Statement = [{

@@ -93,13 +93,15 @@ test('grants are read from Allow statements; a Deny is refused, not silently cou
   assert.throws(() => grantedBy([deny]), /NoDeletes is not a plain Allow/);
 });
 
-test('portal-access renders the policies the check reads: the portal role and the Terraform role', () => {
+test('portal-access renders the policies the check reads: the portal role (with the events queue consumer) and the Terraform role', () => {
   const rendered = renderPolicies();
-  assert.deepEqual(Object.keys(rendered.portal_policy_documents), [
+  assert.deepEqual(Object.keys(rendered.portal_policy_documents).sort(), [
     'ecs-deploy',
+    'events',
   ]);
   const portal = grantedBy(Object.values(rendered.portal_policy_documents));
   assert.ok(portal.has('ecs:UpdateService') && portal.has('iam:PassRole'));
+  assert.ok(portal.has('sqs:ReceiveMessage') && portal.has('sqs:DeleteMessage'));
   const terraform = grantedBy([rendered.terraform_policy_json]);
   assert.ok(
     terraform.has('ecs:CreateService') && !terraform.has('ec2:CreateVpc'),

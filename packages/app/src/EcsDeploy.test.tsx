@@ -128,6 +128,12 @@ function ecsDeployApi(): EcsDeployApi {
     requestPromotion: jest.fn(),
     approvePromotionRequest: jest.fn(),
     rejectPromotionRequest: jest.fn(),
+    getVerifications: jest
+      .fn()
+      .mockResolvedValue({ items: [], canReverify: false }),
+    resolveVerification: jest.fn(),
+    getDeploymentControls: jest.fn(),
+    controlDeployment: jest.fn(),
   };
 }
 

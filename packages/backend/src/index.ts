@@ -49,9 +49,11 @@ backend.add(
 // ecsDeploy.scaffolder.allowFileLocations (the local default).
 backend.add(catalogModuleEcsDeployFileLocations);
 
-// permissions: our policy (entity owners and admins may promote and roll back)
+// permissions: the ECS deploy policy (owners and admins write, scoped per environment: ecsDeploy.permissions)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./modules/permissionPolicy'));
+backend.add(
+  import('@deployment-portal/plugin-permission-backend-module-ecs-deploy-policy'),
+);
 
 // search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
 backend.add(import('@backstage/plugin-search-backend'));

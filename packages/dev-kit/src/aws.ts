@@ -2,6 +2,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -53,6 +54,7 @@ export const logsClient = clientFor(CloudWatchLogsClient);
 export const cloudWatchClient = clientFor(CloudWatchClient);
 export const iamClient = clientFor(IAMClient);
 export const sqsClient = clientFor(SQSClient);
+export const elbClient = clientFor(ElasticLoadBalancingV2Client);
 export const eventBridgeClient = clientFor(EventBridgeClient);
 export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
 const stsClient = clientFor(STSClient);

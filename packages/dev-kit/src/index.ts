@@ -19,19 +19,29 @@ export {
   autoscalingClient,
   cloudWatchClient,
   ecsClient,
+  elbClient,
   eventBridgeClient,
   iamClient,
   logsClient,
   sqsClient,
   ssmClient,
 } from './aws.ts';
-export { defaultNetwork, seedEnvironment } from './environment.ts';
 export {
+  createEventsQueue,
+  setEventsRules,
+  type EventsQueue,
+  type EventsQueueOptions,
+} from './events.ts';
+export { defaultNetwork, seedEnvironment } from './environment.ts';
+export { createLoadBalancer, type LoadBalancer } from './loadBalancer.ts';
+export {
+  deployImage,
   describeDeployed,
   seedService,
   teamCatalog,
   type Deployed,
 } from './seed.ts';
+export { seedLegacyService, type LegacyServiceOptions } from './legacy.ts';
 export { startBackend, type Backend, type BackendOptions } from './backend.ts';
 export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
@@ -62,3 +72,10 @@ export {
   type Directory,
   type DirectoryOptions,
 } from './directory/slapd.ts';
+export { ecsDeployTestConfig } from './ecsDeployConfig.ts';
+export {
+  startItsmStub,
+  type ChangeState,
+  type ChangeTicket,
+  type ItsmStub,
+} from './itsm/itsm.ts';

@@ -6,26 +6,58 @@ import {
   type ECSClient,
   RegisterTaskDefinitionCommand,
   type TaskDefinition,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
   CreateLogGroupCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   TEST_ACCOUNT,
   TEST_REGION,
   ecsClient,
+  iamClient,
   logsClient,
   ssmClient,
 } from './aws.ts';
+import type { LoadBalancer } from './loadBalancer.ts';
+
+/** The trust policy of a task or execution role (ECS tasks assume it). */
+export const ECS_TASKS_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    },
+  ],
+});
+
+/** Creates an IAM role unless it exists. */
+async function ensureRole(endpoint: string, name: string, trust: string) {
+  await iamClient(endpoint)
+    .send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: trust,
+      }),
+    )
+    .catch(error => {
+      if ((error as Error).name !== 'EntityAlreadyExistsException') throw error;
+    });
+}
 
 export interface SeedOptions {
   /** Default `test-<environment>`. */
   cluster?: string;
   desiredCount?: number;
   region?: string;
+  /** Behind this load balancer's target group (container `app`, port 8080), in its subnets. */
+  loadBalancer?: LoadBalancer;
   /** Another account's (an assumed role's, see assumeRoleCredentials); default the main account's. */
   credentials?: AwsCredentialIdentity;
 }
@@ -33,8 +65,9 @@ export interface SeedOptions {
 /**
  * Creates in the emulator what terraform-modules/ecs-service creates for one service in one
  * environment: the cluster (if missing), the log group /ecs/<env>/<name> (the awslogs driver does
- * not create it, as on ECS), task definition family `<name>-<env>` with one container `app` logging
- * to it, the service with the contract tags
+ * not create it, as on ECS), the task and execution roles (trusting ECS tasks), the secret
+ * parameter `/<name>/db` the container references, task definition family `<name>-<env>` with one
+ * container `app` logging to it, the service with the contract tags
  * (backstage:entity-ref, backstage:environment, ecs-deploy:image-parameter-prefix) and a circuit
  * breaker, and the image's SSM parameter. Returns the registered task definition.
  */
@@ -62,6 +95,17 @@ export async function seedService(
     .catch(error => {
       if (!(error instanceof ResourceAlreadyExistsException)) throw error;
     });
+  for (const role of ['execution', 'task']) {
+    await ensureRole(endpoint, `${name}-${env}-${role}`, ECS_TASKS_TRUST);
+  }
+  await ssmClient(endpoint, region).send(
+    new PutParameterCommand({
+      Name: `/${name}/db`,
+      Value: 'seeded',
+      Type: 'SecureString',
+      Overwrite: true,
+    }),
+  );
   const { taskDefinition } = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: `${name}-${env}`,
@@ -107,6 +151,21 @@ export async function seedService(
       deploymentConfiguration: {
         deploymentCircuitBreaker: { enable: true, rollback: true },
       },
+      ...(options.loadBalancer && {
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: options.loadBalancer.subnets,
+            assignPublicIp: 'DISABLED',
+          },
+        },
+        loadBalancers: [
+          {
+            targetGroupArn: options.loadBalancer.targetGroupArn,
+            containerName: 'app',
+            containerPort: 8080,
+          },
+        ],
+      }),
       tags: [
         entityRef,
         { key: 'backstage:environment', value: env },
@@ -165,6 +224,52 @@ export async function describeDeployed(
       logRegion: c.logConfiguration?.options?.['awslogs-region'],
     })),
   };
+}
+
+/**
+ * A deploy as CI makes it, straight through the ECS API: the next revision of the service's
+ * current task definition with every container on `image`, then UpdateService. Returns the new
+ * revision.
+ */
+export async function deployImage(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  image: string,
+): Promise<TaskDefinition> {
+  const { services } = await ecs.send(
+    new DescribeServicesCommand({ cluster, services: [service] }),
+  );
+  if (!services?.[0])
+    throw new Error(`no service ${service} in cluster ${cluster}`);
+  const { taskDefinition: td } = await ecs.send(
+    new DescribeTaskDefinitionCommand({
+      taskDefinition: services[0].taskDefinition,
+    }),
+  );
+  const { taskDefinition } = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: td!.family!,
+      requiresCompatibilities: td!.requiresCompatibilities,
+      networkMode: td!.networkMode,
+      cpu: td!.cpu,
+      memory: td!.memory,
+      executionRoleArn: td!.executionRoleArn,
+      taskRoleArn: td!.taskRoleArn,
+      containerDefinitions: td!.containerDefinitions!.map(c => ({
+        ...c,
+        image,
+      })),
+    }),
+  );
+  await ecs.send(
+    new UpdateServiceCommand({
+      cluster,
+      service,
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+    }),
+  );
+  return taskDefinition!;
 }
 
 /** A catalog file (YAML) with the team's Group and one Component per ECS service name. */

@@ -56,10 +56,13 @@ describe('promotions followed to their outcome', () => {
       .post(`${api(name)}/promotions`)
       .set('Authorization', as(ALICE))
       .send({ from: 'staging', to: 'prod', reason: 'release' });
+  /** The promotion signals of an entity (not the ECS service's own status changes). */
   const states = (name: string) =>
     signals
       .filter(s => s.channel === `ecs-deploy:component:default:${name}`)
-      .map(s => (s.message as { state: string }).state);
+      .map(s => s.message as { subject: string; state: string })
+      .filter(m => m.subject === 'promotion')
+      .map(m => m.state);
 
   beforeAll(async () => {
     emulator = await startEmulator({ rolloutSeconds: 1 });

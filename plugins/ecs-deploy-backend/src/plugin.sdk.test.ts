@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import {
   GetParameterCommand,
+  ParameterNotFound,
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
@@ -109,6 +110,12 @@ function mockEcs(staging: Service, prod: Service) {
   ssmMock
     .on(GetParameterCommand)
     .resolves({ Parameter: { Value: 'ghcr.io/acme/payments-api:1.3.1' } });
+  // No deployment strategy parameter: ECS's rolling update as the service has it.
+  ssmMock
+    .on(GetParameterCommand, {
+      Name: '/ecs-deploy/prod/payments-api/deployment-strategy',
+    })
+    .rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
   ssmMock.on(PutParameterCommand).resolves({});
 }
 

@@ -1,3 +1,4 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -29,14 +30,19 @@ const OWNER = 'user:default/owner';
 const STRANGER = 'user:default/stranger';
 
 /** Owners of group:default/team-a may promote; everyone else is denied. */
+const answer = async (
+  requests: unknown[],
+  options: { credentials: BackstageCredentials },
+) => {
+  const principal = options.credentials.principal as { userEntityRef?: string };
+  const allowed = principal?.userEntityRef === OWNER;
+  return requests.map(() => ({
+    result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  }));
+};
 const permissionsMock = mockServices.permissions.mock({
-  authorize: async (requests, options) => {
-    const principal = (options.credentials as any).principal;
-    const allowed = principal?.userEntityRef === OWNER;
-    return requests.map(() => ({
-      result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-    }));
-  },
+  authorize: answer,
+  authorizeConditional: answer,
 });
 
 describe('ecs-deploy backend against the AWS emulator', () => {

@@ -69,6 +69,9 @@ describeIf(databases.supports('POSTGRES_15') && caches.supports('REDIS_7'))(
               },
               ...ecsDeployTestConfig(proxy.endpoint, {
                 cache: { statusTtl: { seconds: TTL_SECONDS } },
+                // No watcher of CI deploys: its reads of staging would count among the calls
+                // measured here (verification.test covers it).
+                verification: { watch: { environments: [] } },
               }),
             },
           }),

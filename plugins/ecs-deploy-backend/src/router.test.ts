@@ -18,12 +18,18 @@ import { createRouter } from './router';
 import type { EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
+import type { UnclaimedServicesService } from './services/onboarding/types';
 import type { ServiceNameService } from './services/names/types';
 import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
+import type { VerificationService } from './services/verification/types';
+import type { DeploymentControlService } from './services/strategies/types';
 import { component } from './__testUtils__/ecsFixtures';
 
 const entity = component('payments-api');
@@ -127,7 +133,59 @@ function mocks() {
   const logs = mocked<LogsService>({
     read: async (_e, query) => ({ environment: query.environment, lines: [] }),
   });
-  return { entities, status, promotions, names, info, logs, requests };
+  const unclaimed = mocked<UnclaimedServicesService>({
+    list: async query => ({
+      total: 0,
+      offset: query.offset,
+      items: [],
+      counts: { environments: {}, owners: {} },
+    }),
+  });
+  const verifications = mocked<VerificationService>({
+    list: async () => ({ items: [], canReverify: true }),
+    reverify: async (_e, body) => ({
+      environment: body.environment,
+      status: 'running',
+    }),
+    resolve: async (_e, id, decision) => {
+      if (decision === 'abort') throw new ConflictError('not held');
+      return { id, status: 'continued' };
+    },
+  });
+  const updates = mocked<StatusUpdatesSource>({
+    updates: async () => ({
+      source: 'polling',
+      refreshSeconds: 10,
+      degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
+    }),
+  });
+  const audit = { id: 'a1', action: 'hold', result: 'succeeded' };
+  const controls = mocked<DeploymentControlService>({
+    controls: async (_e, environment) => ({
+      environment,
+      canHold: true,
+      canSkipBake: false,
+    }),
+    hold: async (_e, body) => ({ environment: body.environment, audit }),
+    continue: async (_e, body) => ({ environment: body.environment, audit }),
+    abort: async (_e, body) => ({ environment: body.environment, audit }),
+    skipBake: async () => {
+      throw new NotAllowedError('only the admin groups may');
+    },
+  });
+  return {
+    entities,
+    status,
+    promotions,
+    names,
+    info,
+    logs,
+    requests,
+    unclaimed,
+    verifications,
+    updates,
+    controls,
+  };
 }
 
 async function app(m = mocks()) {
@@ -151,6 +209,25 @@ describe('createRouter', () => {
       { from: 'staging', to: 'prod', reason: 'release 1.4' },
       expect.objectContaining({ userEntityRef: 'user:default/alice' }),
     );
+  });
+
+  it('says in /health, without credentials, whether events or polling keep statuses current', async () => {
+    const router = await createRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      ...mocks(),
+    });
+    const res = await request(express().use(router)).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      statusUpdates: {
+        source: 'polling',
+        refreshSeconds: 10,
+        degraded: 'the queue ecs-deploy-events cannot be read: AccessDenied',
+      },
+    });
   });
 
   it('answers an unknown route with a JSON 404 naming the path, for any method', async () => {
@@ -205,6 +282,90 @@ describe('createRouter', () => {
         }),
       }),
     );
+  });
+
+  it('lists, re-verifies and decides verifications with parsed values; bad ones are 400s naming them', async () => {
+    const { m, server } = await app();
+    const list = await request(server).get(
+      `${BASE}/verifications?environment=prod&limit=5`,
+    );
+    expect(list.body).toEqual({ items: [], canReverify: true });
+    expect(m.verifications.list).toHaveBeenCalledWith(
+      entity,
+      { environment: 'prod', limit: 5 },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    // Only the required value.
+    const again = await request(server)
+      .post(`${BASE}/verifications`)
+      .send({ environment: 'prod' });
+    expect(again.status).toBe(201);
+    expect(m.verifications.reverify).toHaveBeenCalledWith(
+      entity,
+      { environment: 'prod' },
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    const id = '0b6f4f3e-6a43-4a43-9d43-3c1b6f4f3e6a';
+    const go = await request(server)
+      .post(`${BASE}/verifications/${id}/continue`)
+      .send({});
+    expect(go.body).toEqual({ id, status: 'continued' });
+    expect(m.verifications.resolve).toHaveBeenCalledWith(
+      entity,
+      id,
+      'continue',
+      {},
+      expect.objectContaining({ userEntityRef: 'user:default/alice' }),
+    );
+    expect(
+      (
+        await request(server)
+          .post(`${BASE}/verifications/${id}/abort`)
+          .send({ reason: 'slow' })
+      ).status,
+    ).toBe(409);
+
+    const bad = [
+      [await request(server).get(`${BASE}/verifications?limit=0`), /limit "0"/],
+      [
+        await request(server).post(`${BASE}/verifications`).send({}),
+        /environment: Required/,
+      ],
+      [
+        await request(server)
+          .post(`${BASE}/verifications`)
+          .send({ environment: 'Prod!' }),
+        /environment "Prod!"/,
+      ],
+      [
+        await request(server)
+          .post(`${BASE}/verifications`)
+          .send({ environment: 'prod', force: true }),
+        /force/,
+      ],
+      [
+        await request(server)
+          .post(`${BASE}/verifications/not-an-id/continue`)
+          .send({}),
+        /id "not-an-id": must be a verification id/,
+      ],
+      [
+        await request(server)
+          .post(`${BASE}/verifications/${id}/continue`)
+          .send({ reason: 'a'.repeat(501) }),
+        /reason/,
+      ],
+    ] as const;
+    for (const [res, message] of bad) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    }
+    const other = await request(server)
+      .post(`${BASE}/verifications/${id}/skip`)
+      .send({});
+    expect(other.status).toBe(404);
+    expect(m.verifications.reverify).toHaveBeenCalledTimes(1);
+    expect(m.verifications.resolve).toHaveBeenCalledTimes(2);
   });
 
   it("answers the org view with the parsed query and the caller's services", async () => {

@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  deploymentHoldRequestSchema,
   entityParamsSchema,
   environmentQuerySchema,
   groupParamsSchema,
@@ -13,8 +14,14 @@ import {
   promotionRequestDecisionSchema,
   promotionRequestListQuerySchema,
   promotionRequestParamsSchema,
+  reverifyRequestSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
+  unclaimedServicesQuerySchema,
+  verificationDecisionSchema,
+  verificationListQuerySchema,
+  verificationParamsSchema,
+  skipBakeRequestSchema,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -23,11 +30,17 @@ import type { Caller, EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
+import type { UnclaimedServicesService } from './services/onboarding/types';
 import type {
   PromotionRequestService,
   PromotionService,
 } from './services/promotion/types';
-import type { StatusService } from './services/status/types';
+import type {
+  StatusService,
+  StatusUpdatesSource,
+} from './services/status/types';
+import type { VerificationService } from './services/verification/types';
+import type { DeploymentControlService } from './services/strategies/types';
 
 /** What the router calls: interfaces only. */
 export interface RouterOptions {
@@ -39,6 +52,11 @@ export interface RouterOptions {
   info: InfoService;
   logs: LogsService;
   requests: PromotionRequestService;
+  unclaimed: UnclaimedServicesService;
+  verifications: VerificationService;
+  /** Events or polling: a field of /health. */
+  updates: StatusUpdatesSource;
+  controls: DeploymentControlService;
 }
 
 /** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
@@ -68,7 +86,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests } = options;
+  const { requests, verifications, controls, unclaimed } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -91,8 +109,8 @@ export async function createRouter(
   };
   const readers: Array<'user' | 'service'> = ['user', 'service'];
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok', statusUpdates: await options.updates.updates() });
   });
 
   router.get('/info', async (req, res) => {
@@ -120,13 +138,9 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/promotions/preview',
     async (req, res) => {
-      const { from, to } = parse(
-        promotionPreviewQuerySchema,
-        req.query,
-        'query',
-      );
+      const query = parse(promotionPreviewQuerySchema, req.query, 'query');
       const { who, entity } = await entityFor(req, readers);
-      res.json(await promotions.previewPromotion(entity, from, to, who));
+      res.json(await promotions.previewPromotion(entity, query, who));
     },
   );
 
@@ -203,6 +217,77 @@ export async function createRouter(
     },
   );
 
+  router.get(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const query = parse(verificationListQuerySchema, req.query, 'query');
+      // Users only: whether the caller may decide is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await verifications.list(entity, query, who));
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/deployment/controls',
+    async (req, res) => {
+      const { environment } = parse(environmentQuerySchema, req.query, 'query');
+      // Users only: what the caller may do is part of the answer.
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await controls.controls(entity, environment, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications',
+    async (req, res) => {
+      const body = parse(reverifyRequestSchema, req.body, 're-verify request');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.status(201).json(await verifications.reverify(entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/verifications/:id/:decision(continue|abort)',
+    async (req, res) => {
+      const { id } = parse(
+        verificationParamsSchema,
+        { id: req.params.id },
+        'verification id',
+      );
+      const body = parse(verificationDecisionSchema, req.body, 'decision');
+      const { who, entity } = await entityFor(req, ['user']);
+      const decision = req.params.decision as 'continue' | 'abort';
+      res.json(await verifications.resolve(entity, id, decision, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployment/:action(hold|continue|abort)',
+    async (req, res) => {
+      const body = parse(
+        deploymentHoldRequestSchema,
+        req.body,
+        req.params.action,
+      );
+      const { who, entity } = await entityFor(req, ['user']);
+      const act = {
+        hold: controls.hold,
+        continue: controls.continue,
+        abort: controls.abort,
+      }[req.params.action as 'hold' | 'continue' | 'abort'];
+      res.json(await act.call(controls, entity, body, who));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployment/skip-bake',
+    async (req, res) => {
+      const body = parse(skipBakeRequestSchema, req.body, 'skip-bake');
+      const { who, entity } = await entityFor(req, ['user']);
+      res.json(await controls.skipBake(entity, body, who));
+    },
+  );
+
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const { limit } = parse(historyQuerySchema, req.query, 'query');
     const { entity } = await entityFor(req, readers);
@@ -225,6 +310,13 @@ export async function createRouter(
         query,
       ),
     );
+  });
+
+  router.get('/unclaimed-services', async (req, res) => {
+    const query = parse(unclaimedServicesQuerySchema, req.query, 'query');
+    // Users only: the permission is a user's.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await unclaimed.list(query, credentials));
   });
 
   router.get('/teams/:namespace/:name/status', async (req, res) => {

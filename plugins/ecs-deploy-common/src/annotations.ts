@@ -80,3 +80,57 @@ export function getEntityEnvironments(
   );
   return configured.filter(name => wanted.has(name));
 }
+
+/**
+ * Verification settings of an entity, over `ecsDeploy.verification` (see the backend's README):
+ * `ecs-deploy.io/verify.<key>` for every environment, `ecs-deploy.io/verify.<environment>.<key>`
+ * for one (it wins). Keys: {@link ECS_DEPLOY_VERIFY_KEYS}.
+ *
+ * @public
+ */
+export const ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX = 'ecs-deploy.io/verify.';
+
+/**
+ * The keys of the verification annotations:
+ * - `enabled`: `true` or `false`;
+ * - `http-url`: the HTTP check's URL template (`{service}` `{environment}` `{cluster}` `{region}`
+ *   `{account}`), `none` for no HTTP check;
+ * - `http-status`: the expected status (default 200);
+ * - `http-body`: a regular expression the body must match;
+ * - `alarms`: more CloudWatch alarm names to watch, comma-separated;
+ * - `max-error-rate`: the highest 5xx share of requests, in % (`none`: not analysed);
+ * - `max-latency-p95`: the highest p95 response time, in ms (`none`: not analysed).
+ *
+ * @public
+ */
+export const ECS_DEPLOY_VERIFY_KEYS = [
+  'enabled',
+  'http-url',
+  'http-status',
+  'http-body',
+  'alarms',
+  'max-error-rate',
+  'max-latency-p95',
+] as const;
+
+/** @public */
+export type EcsDeployVerifyKey = (typeof ECS_DEPLOY_VERIFY_KEYS)[number];
+
+/**
+ * An entity's verification annotation for one environment: the environment's own, else the
+ * one for every environment; undefined when neither is set.
+ *
+ * @public
+ */
+export function getVerifyAnnotation(
+  entity: Entity,
+  environment: string,
+  key: EcsDeployVerifyKey,
+): string | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const value =
+    annotations[
+      `${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${environment}.${key}`
+    ] ?? annotations[`${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${key}`];
+  return value === undefined ? undefined : value.trim();
+}

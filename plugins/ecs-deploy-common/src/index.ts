@@ -8,5 +8,7 @@ export * from './permissions';
 export * from './promotion';
 export * from './types';
 export * from './requests';
+export * from './onboarding';
+export * from './deployments';
 export * from './signals';
 export * from './rules';

@@ -32,6 +32,19 @@ export const requiredReasonSchema = reasonSchema.regex(
   'must not be empty',
 );
 
+/**
+ * The id of a change ticket in the organisation's ITSM (`CHG0012345`, `CHG-42`): what a gate such
+ * as "prod needs an approved change ticket" looks up. @public
+ */
+export const changeTicketSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+    'must be a ticket id (letters, digits, ".", "_", ":" or "-")',
+  );
+
 /** Path parameters naming an entity. @public */
 export const entityParamsSchema = z.object({
   kind: z
@@ -62,6 +75,8 @@ export const promoteRequestSchema = z
     /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
     expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
     reason: reasonSchema.optional(),
+    /** The change ticket the promotion carries out (recorded; promotion gates may require one). */
+    changeTicket: changeTicketSchema.optional(),
     /** An admin's reason to promote while a freeze window is open (audited). */
     overrideReason: requiredReasonSchema.optional(),
   })
@@ -77,6 +92,8 @@ export const promotionRequestCreateSchema = z
     /** ARN of the target's task definition the caller saw; refused with 409 when it changed. */
     expectedTargetTaskDefinition: taskDefinitionArnSchema.optional(),
     reason: requiredReasonSchema,
+    /** The change ticket the promotion carries out; the gates check it at approval. */
+    changeTicket: changeTicketSchema.optional(),
   })
   .strict();
 /** @public */
@@ -124,11 +141,20 @@ export const rollbackRequestSchema = z
 /** @public */
 export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
 
-/** `GET …/promotions/preview?from=&to=` @public */
+/**
+ * `GET …/promotions/preview?from=&to=&reason=&changeTicket=`: `reason` and `changeTicket` are what
+ * the promotion would carry, for the promotion gates that read them.
+ *
+ * @public
+ */
 export const promotionPreviewQuerySchema = z.object({
   from: environmentNameSchema,
   to: environmentNameSchema,
+  reason: reasonSchema.optional(),
+  changeTicket: changeTicketSchema.optional(),
 });
+/** @public */
+export type PromotionPreviewQuery = z.infer<typeof promotionPreviewQuerySchema>;
 
 /** `?environment=` of the tasks and rollback preview routes. @public */
 export const environmentQuerySchema = z.object({
@@ -139,6 +165,38 @@ export const environmentQuerySchema = z.object({
 export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** `GET …/verifications?environment=&limit=` @public */
+export const verificationListQuerySchema = z.object({
+  environment: environmentNameSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** `POST …/verifications`: verify what an environment runs now, again (an owner). @public */
+export const reverifyRequestSchema = z
+  .object({
+    environment: environmentNameSchema,
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type ReverifyRequest = z.infer<typeof reverifyRequestSchema>;
+
+/** Path parameters of one verification. @public */
+export const verificationParamsSchema = z.object({
+  id: z.string().uuid('must be a verification id'),
+});
+
+/** `POST …/verifications/:id/continue|abort`: an owner's decision on a held verification. @public */
+export const verificationDecisionSchema = z
+  .object({
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type VerificationDecisionBody = z.infer<
+  typeof verificationDecisionSchema
+>;
 
 /** An ECS task id: the last part of its ARN (32 hex characters on AWS). */
 const TASK_ID = '[A-Za-z0-9-]{1,64}';

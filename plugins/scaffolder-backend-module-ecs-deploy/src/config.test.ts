@@ -196,13 +196,16 @@ describe('readEcsDeployScaffolderOptions', () => {
       [{ name: 'prod', accountId: '2222' }],
       "ecsDeploy.environments[prod].accountId must be 12 digits, got '2222'",
     ],
-  ])('refuses terraformRole %j with %j, naming the value', (role, envs, error) => {
-    expect(() =>
-      readEcsDeployScaffolderOptions(
-        config(role ? { terraformRole: role } : {}, envs),
-      ),
-    ).toThrow(error);
-  });
+  ])(
+    'refuses terraformRole %j with %j, naming the value',
+    (role, envs, error) => {
+      expect(() =>
+        readEcsDeployScaffolderOptions(
+          config(role ? { terraformRole: role } : {}, envs),
+        ),
+      ).toThrow(error);
+    },
+  );
 
   it('refuses an initial image that is not an image reference, naming it', () => {
     expect(() =>

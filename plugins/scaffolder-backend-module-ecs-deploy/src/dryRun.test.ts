@@ -194,7 +194,10 @@ describe('templates/ecs-service through the scaffolder backend', () => {
       const files = filesOf(fromApi.res);
       expect(files).toEqual(filesOf(fromForm.res));
       expect(Object.keys(files)).toEqual(
-        expect.arrayContaining(['terraform/staging/main.tf', 'terraform/prod/main.tf']),
+        expect.arrayContaining([
+          'terraform/staging/main.tf',
+          'terraform/prod/main.tf',
+        ]),
       );
       const prod = files['terraform/prod/main.tf'];
       expect(prod).toContain(`desired_count = ${form.prodDesiredCount}`);
@@ -203,7 +206,9 @@ describe('templates/ecs-service through the scaffolder backend', () => {
         prod.includes(`min_capacity = ${form.prodMinCount}`) &&
           prod.includes(`max_capacity = ${form.prodMaxCount}`),
       ).toBe(autoscaled);
-      const apiLog: string[] = fromApi.res.body.log.map((l: any) => l.body.message);
+      const apiLog: string[] = fromApi.res.body.log.map(
+        (l: any) => l.body.message,
+      );
       expect(apiLog).toContainEqual(
         expect.stringContaining(
           'Defaults of the parameter schema for port, cpu, memory, healthCheckPath, environments, stagingDesiredCount, prodDesiredCount',

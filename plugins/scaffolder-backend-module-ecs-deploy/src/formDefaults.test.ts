@@ -80,7 +80,10 @@ describe('withFormDefaults', () => {
     expect(filled).toMatchObject({ port: 0, environments: [], min: 2, max: 0 });
     const first = withFormDefaults(pages, {});
     (first.environments as string[]).push('qa');
-    expect(withFormDefaults(pages, {}).environments).toEqual(['staging', 'prod']);
+    expect(withFormDefaults(pages, {}).environments).toEqual([
+      'staging',
+      'prod',
+    ]);
   });
 
   it('takes one schema as well as a list of pages', () => {

@@ -40,7 +40,10 @@ function fillObject(schema: JsonObject, values: JsonObject): JsonObject {
     }
     // An object's own defaults, also when the object is absent (the form creates it).
     const value = out[key];
-    if (isObject(property.properties) && (value === undefined || isObject(value))) {
+    if (
+      isObject(property.properties) &&
+      (value === undefined || isObject(value))
+    ) {
       const nested = fillObject(property, value ?? {});
       if (value !== undefined || Object.keys(nested).length > 0) {
         out[key] = nested;

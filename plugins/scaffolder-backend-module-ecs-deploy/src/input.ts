@@ -156,13 +156,17 @@ export const serviceInputFields = {
         zod.object({
           enabled: zod
             .boolean()
-            .describe('Whether this environment autoscales (false ignores min and max).'),
+            .describe(
+              'Whether this environment autoscales (false ignores min and max).',
+            ),
           min: count(zod)
             .optional()
             .describe('Minimum task count, 0-100; needed when enabled.'),
           max: count(zod)
             .optional()
-            .describe('Maximum task count, 0-100, >= min; needed when enabled.'),
+            .describe(
+              'Maximum task count, 0-100, >= min; needed when enabled.',
+            ),
         }),
       )
       .optional()

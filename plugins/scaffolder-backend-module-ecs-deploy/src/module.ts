@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createAdoptServiceAction } from './actions/adoptService';
+import { createExistingServiceReader } from './adoption/readExisting';
 import { createCheckServiceAction } from './actions/checkService';
 import { createFormDefaultsAction } from './actions/formDefaults';
 import { createProvisionAction } from './actions/provision';
@@ -18,7 +20,8 @@ import { createServiceNameChecker } from './serviceNames';
 
 /**
  * Scaffolder module with the ECS deploy actions: `ecs-deploy:form-defaults`,
- * `ecs-deploy:check-service`, `ecs-deploy:render-service`, `ecs-deploy:provision` and
+ * `ecs-deploy:check-service`, `ecs-deploy:render-service`, `ecs-deploy:adopt-service`,
+ * `ecs-deploy:provision` and
  * `ecs-deploy:publish-local`.
  *
  * @public
@@ -71,6 +74,10 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           createFormDefaultsAction(),
           createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
+          createAdoptServiceAction({
+            scaffolder: options,
+            read: createExistingServiceReader(options.defaultRegion),
+          }),
           createProvisionAction({ scaffolder: options, provision }),
           createPublishLocalAction({
             localPublishDir: options.localPublishDir,

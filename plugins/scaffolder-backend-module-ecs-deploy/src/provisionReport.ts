@@ -46,14 +46,17 @@ function stillDoing(unfinished: UnfinishedResource[]): string {
   }
   return `still ${unfinished
     .map(
-      r => `${r.action} ${r.address}${r.elapsed ? ` (${r.elapsed} elapsed)` : ''}`,
+      r =>
+        `${r.action} ${r.address}${r.elapsed ? ` (${r.elapsed} elapsed)` : ''}`,
     )
     .join(', ')}`;
 }
 
 /** Whether anything exists that the report should tell how to remove. */
 export function somethingExists(touched: TouchedEnvironment[]): boolean {
-  return touched.some(t => typeof t.resources === 'string' || t.resources.length);
+  return touched.some(
+    t => typeof t.resources === 'string' || t.resources.length,
+  );
 }
 
 /** The error the step fails with; its message is the whole report. */
@@ -92,7 +95,9 @@ export function provisionFailure(failure: ProvisionFailure): TerraformError {
         .reverse()
         .map(
           t =>
-            `  ${failure.command} -chdir=${t.relative} destroy -auto-approve -input=false${t.vars
+            `  ${failure.command} -chdir=${
+              t.relative
+            } destroy -auto-approve -input=false${t.vars
               .map(v => ` ${v}`)
               .join('')}`,
         ),

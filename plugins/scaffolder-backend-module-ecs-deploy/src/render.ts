@@ -44,8 +44,8 @@ export type RenderedFiles = Map<string, string>;
 /** The AWS provider of every root; `.terraform.lock.hcl` in templates/terraform locks it. */
 const AWS_PROVIDER_VERSION = '~> 5.100';
 
-/** Files rendered into each root from `templates/terraform/<file>.njk`. */
-const ROOT_FILES = ['main.tf', 'versions.tf', 'providers.tf'];
+/** Files rendered into each root from `templates/terraform/<file>.njk`, besides main.tf. */
+const SUPPORT_FILES = ['versions.tf', 'providers.tf'];
 
 /**
  * The dependency lock file of each root, copied from `templates/terraform/terraform.lock.hcl`
@@ -140,27 +140,26 @@ function assumeRoleValues(
     : null;
 }
 
-/** The values of one root's templates. */
-function rootValues(spec: ServiceSpec, env: string): TemplateContext {
+/** What every root needs, whether it creates a service or adopts one. */
+export type RootSpec = Pick<
+  ServiceSpec,
+  | 'name'
+  | 'owner'
+  | 'description'
+  | 'environments'
+  | 'regions'
+  | 'modulesSource'
+  | 'backend'
+  | 'targetDirectory'
+  | 'assumedRoles'
+>;
+
+/** The values of one root's versions.tf and providers.tf. */
+function rootValues(spec: RootSpec, env: string): TemplateContext {
   const { backend } = spec;
   const s3 = backend.type === 's3' ? backend : undefined;
   return {
-    name: spec.name,
     env,
-    owner: spec.owner,
-    entityRef: entityRefOf(spec.name),
-    environmentRefSource: moduleSource(
-      spec.modulesSource,
-      'ecs-environment-ref',
-    ),
-    serviceSource: moduleSource(spec.modulesSource, 'ecs-service'),
-    cpu: spec.cpu,
-    memory: spec.memory,
-    desiredCount: spec.desiredCounts[env],
-    image: spec.image,
-    port: spec.port,
-    healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${spec.port}${spec.healthCheckPath} || exit 1`,
-    autoscaling: spec.autoscaling[env] ?? null,
     region: spec.regions[env],
     assumeRole: assumeRoleValues(spec.assumedRoles[env]),
     // AssumeRole's RoleSessionName: at most 64 characters, shown in CloudTrail.
@@ -179,7 +178,29 @@ function rootValues(spec: ServiceSpec, env: string): TemplateContext {
   };
 }
 
-function catalogInfo(spec: ServiceSpec): string {
+/** The values of a new service's main.tf. */
+function serviceValues(spec: ServiceSpec, env: string): TemplateContext {
+  return {
+    name: spec.name,
+    env,
+    owner: spec.owner,
+    entityRef: entityRefOf(spec.name),
+    environmentRefSource: moduleSource(
+      spec.modulesSource,
+      'ecs-environment-ref',
+    ),
+    serviceSource: moduleSource(spec.modulesSource, 'ecs-service'),
+    cpu: spec.cpu,
+    memory: spec.memory,
+    desiredCount: spec.desiredCounts[env],
+    image: spec.image,
+    port: spec.port,
+    healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${spec.port}${spec.healthCheckPath} || exit 1`,
+    autoscaling: spec.autoscaling[env] ?? null,
+  };
+}
+
+function catalogInfo(spec: RootSpec): string {
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -200,14 +221,21 @@ function catalogInfo(spec: ServiceSpec): string {
   return yaml.stringify(entity);
 }
 
-/** Renders every file of the service, keyed by workspace-relative POSIX path. */
-export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
+/**
+ * Renders every file of a repository of roots, keyed by workspace-relative POSIX path: per
+ * environment `main.tf` (given), versions.tf, providers.tf and the lock file; catalog-info.yaml.
+ */
+export function renderRootFiles(
+  spec: RootSpec,
+  mainTf: (env: string) => string,
+): RenderedFiles {
   const files: RenderedFiles = new Map();
   const at = (...segments: string[]) =>
     path.posix.join(spec.targetDirectory || '.', ...segments);
   for (const env of spec.environments) {
     const values = rootValues(spec, env);
-    for (const file of ROOT_FILES) {
+    files.set(at('terraform', env, 'main.tf'), mainTf(env));
+    for (const file of SUPPORT_FILES) {
       files.set(
         at('terraform', env, file),
         renderer.render(templateFile(`${file}.njk`), values),
@@ -220,4 +248,11 @@ export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
   }
   files.set(at('catalog-info.yaml'), catalogInfo(spec));
   return files;
+}
+
+/** Renders every file of a new service, keyed by workspace-relative POSIX path. */
+export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
+  return renderRootFiles(spec, env =>
+    renderer.render(templateFile('main.tf.njk'), serviceValues(spec, env)),
+  );
 }

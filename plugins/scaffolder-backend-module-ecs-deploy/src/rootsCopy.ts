@@ -126,13 +126,29 @@ export class RootsCopy {
       ]);
       await run(
         command === 'apply'
-          ? ['apply', '-auto-approve', '-input=false', '-no-color', ...RootsCopy.vars(root)]
-          : ['plan', '-input=false', '-no-color', '-lock=false', ...RootsCopy.vars(root)],
+          ? [
+              'apply',
+              '-auto-approve',
+              '-input=false',
+              '-no-color',
+              ...RootsCopy.vars(root),
+            ]
+          : [
+              'plan',
+              '-input=false',
+              '-no-color',
+              '-lock=false',
+              ...RootsCopy.vars(root),
+            ],
       );
     } catch (e) {
-      throw e instanceof TerraformError ? new RootFailure(e, progress.unfinished()) : e;
+      throw e instanceof TerraformError
+        ? new RootFailure(e, progress.unfinished())
+        : e;
     }
-    logger.info(`${root.relative}: ${summary || `terraform ${command} finished`}`);
+    logger.info(
+      `${root.relative}: ${summary || `terraform ${command} finished`}`,
+    );
     return summary;
   }
 
@@ -140,7 +156,10 @@ export class RootsCopy {
   async stateList(root: Root): Promise<string[] | string> {
     const initialised = await fs
       .stat(path.join(this.dir, root.relative, '.terraform'))
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (!initialised) {
       return [];
     }
@@ -164,7 +183,10 @@ export class RootsCopy {
       if (/No state file was found/.test(message)) {
         return [];
       }
-      const lines = message.split('\n').map(l => l.trim()).filter(Boolean);
+      const lines = message
+        .split('\n')
+        .map(l => l.trim())
+        .filter(Boolean);
       return lines.find(l => /error/i.test(l)) ?? lines[0] ?? 'unknown error';
     }
   }

@@ -21,7 +21,8 @@ const ACTIONS: Record<string, string> = {
   Reading: 'reading',
 };
 // "<address>: Creating..." / "<address>: Modifying... [id=x]"
-const STARTED = /^(\S+): (Creating|Modifying|Destroying|Reading)\.\.\.(?: \[.*\])?$/;
+const STARTED =
+  /^(\S+): (Creating|Modifying|Destroying|Reading)\.\.\.(?: \[.*\])?$/;
 // "<address>: Still creating... [10s elapsed]" / "... [id=x, 1m0s elapsed]"
 const STILL =
   /^(\S+): Still (creating|modifying|destroying|reading)\.\.\. \[(?:.*, )?(\S+) elapsed\]$/;

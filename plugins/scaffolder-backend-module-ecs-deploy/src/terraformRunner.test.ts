@@ -74,13 +74,19 @@ describe('runTerraform', () => {
   });
 
   it("never hands Terraform the caller's shared plugin cache (not safe for concurrent use)", async () => {
-    const command = fakeTerraform('echo "cache=${TF_PLUGIN_CACHE_DIR-unset} other=$OTHER"');
+    const command = fakeTerraform(
+      'echo "cache=${TF_PLUGIN_CACHE_DIR-unset} other=$OTHER"',
+    );
     const lines: string[] = [];
     await runTerraform({
       command,
       dir: '/r',
       args: ['init'],
-      env: { PATH: process.env.PATH, TF_PLUGIN_CACHE_DIR: '/shared/cache', OTHER: 'kept' },
+      env: {
+        PATH: process.env.PATH,
+        TF_PLUGIN_CACHE_DIR: '/shared/cache',
+        OTHER: 'kept',
+      },
       timeoutMs: 10_000,
       onLine: line => lines.push(line),
     });
@@ -161,7 +167,9 @@ describe('runTerraform', () => {
     controller.abort();
     await expect(run).rejects.toMatchObject({
       reason: 'cancelled',
-      message: expect.stringContaining('was cancelled; the process was stopped'),
+      message: expect.stringContaining(
+        'was cancelled; the process was stopped',
+      ),
     });
     expect(await survivors(pids)).toEqual([]);
 

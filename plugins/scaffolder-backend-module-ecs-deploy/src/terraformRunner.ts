@@ -77,7 +77,9 @@ export function runTerraform(options: TerraformRunOptions): Promise<void> {
       detached: true,
     });
     const stderrTail: string[] = [];
-    let stopReason: { reason: 'timeout' | 'cancelled'; text: string } | undefined;
+    let stopReason:
+      | { reason: 'timeout' | 'cancelled'; text: string }
+      | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
     const signalGroup = (sig: NodeJS.Signals) => {

@@ -83,7 +83,7 @@ run "defaults" {
   }
 
   assert {
-    condition = alltrue([for r in [aws_ecs_service.this.tags, aws_ecs_task_definition.this.tags, aws_cloudwatch_log_group.this.tags, aws_iam_role.execution.tags, aws_iam_role.task.tags, aws_ssm_parameter.image["payments-api"].tags] :
+    condition = alltrue([for r in [aws_ecs_service.this.tags, aws_ecs_task_definition.this.tags, aws_cloudwatch_log_group.this.tags, aws_iam_role.execution[0].tags, aws_iam_role.task[0].tags, aws_ssm_parameter.image["payments-api"].tags] :
       r["backstage:entity-ref"] == "component:default/payments-api" && r["backstage:environment"] == "staging" && r["ecs-deploy:image-parameter-prefix"] == "/ecs-deploy/staging/payments-api/image"
     ])
     error_message = "Every taggable resource must carry the backstage and ecs-deploy tags."
@@ -95,7 +95,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_iam_role_policy.execution.policy).Statement) == 2
+    condition     = length(jsondecode(aws_iam_role_policy.execution[0].policy).Statement) == 2
     error_message = "Without secrets the execution role may only pull images and write logs."
   }
 }
@@ -163,7 +163,7 @@ run "multiple_containers_and_secrets" {
   }
 
   assert {
-    condition     = contains([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Sid], "ReadSsmSecrets") && contains([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Sid], "ReadSecretsManagerSecrets") && one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadSsmSecrets"]) == ["arn:aws:ssm:us-east-1:123456789012:parameter/payments/db-password"] && toset(one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadSecretsManagerSecrets"])) == toset(["arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/api-key-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/db-GhIjKl"])
+    condition     = contains([for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : s.Sid], "ReadSsmSecrets") && contains([for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : s.Sid], "ReadSecretsManagerSecrets") && one([for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : s.Resource if s.Sid == "ReadSsmSecrets"]) == ["arn:aws:ssm:us-east-1:123456789012:parameter/payments/db-password"] && toset(one([for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : s.Resource if s.Sid == "ReadSecretsManagerSecrets"])) == toset(["arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/api-key-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/db-GhIjKl"])
     error_message = "The execution role must be able to read exactly the listed secrets (a JSON key's secret once, by its ARN)."
   }
 }
@@ -314,6 +314,13 @@ run "reject_bad_environment_name" {
 run "reject_unknown_cpu" {
   command = plan
   variables { cpu = 300 }
+  # Any whole number from 128 is a valid EC2 size; on Fargate the size table refuses it.
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "reject_cpu_under_128" {
+  command = plan
+  variables { cpu = 64 }
   expect_failures = [var.cpu]
 }
 

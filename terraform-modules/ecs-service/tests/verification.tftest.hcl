@@ -232,7 +232,7 @@ run "blue_green" {
   }
 
   assert {
-    condition     = aws_iam_role.infrastructure[0].path == "/ecs-deploy/" && aws_iam_role.task.path == "/ecs-deploy/" && aws_iam_role.execution.path == "/ecs-deploy/"
+    condition     = aws_iam_role.infrastructure[0].path == "/ecs-deploy/" && aws_iam_role.task[0].path == "/ecs-deploy/" && aws_iam_role.execution[0].path == "/ecs-deploy/"
     error_message = "Every role of the service is under iam_role_path."
   }
 }

@@ -85,7 +85,7 @@ locals {
     length(var.event_queue_arns) == 0 ? [] : [{
       Sid      = "ConsumeEcsEvents"
       Effect   = "Allow"
-      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]
       Resource = var.event_queue_arns
     }],
   )

@@ -29,13 +29,22 @@ run "portal_role_defaults" {
   assert {
     condition = output.portal_actions == sort([
       "application-autoscaling:DescribeScalableTargets",
+      "cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData",
+      "ecs:ContinueServiceDeployment", "ecs:DescribeServiceDeployments", "ecs:ListServiceDeployments", "ecs:StopServiceDeployment",
       "ecs:DeregisterTaskDefinition", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeTasks",
-      "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UpdateService",
-      "iam:PassRole",
+      "ecs:ListServices", "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UpdateService",
+      "elasticloadbalancing:DescribeTargetGroups",
+      "iam:GetRole", "iam:PassRole",
       "logs:DescribeLogGroups", "logs:FilterLogEvents",
-      "ssm:GetParameter", "ssm:PutParameter",
+      "secretsmanager:DescribeSecret",
+      "ssm:DescribeParameters", "ssm:GetParameter", "ssm:PutParameter",
     ])
     error_message = "The portal role grants exactly the actions the portal sends (scripts/check-iam.mjs derives them from the backend's source)."
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.portal.policy).Statement : s if s.Sid == "PreflightRoles"]).Resource == ["arn:aws:iam::111111111111:role/*-staging-task", "arn:aws:iam::111111111111:role/*-staging-execution"] && one([for s in jsondecode(aws_iam_role_policy.portal.policy).Statement : s if s.Sid == "ReadDeploymentStrategy"]).Resource == ["arn:aws:ssm:eu-west-1:111111111111:parameter/ecs-deploy/staging/*/deployment-strategy"]
+    error_message = "The pre-flight checks read only the environments' task and execution roles; the strategy only its parameter."
   }
 
   assert {

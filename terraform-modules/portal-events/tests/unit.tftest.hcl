@@ -73,7 +73,7 @@ run "queue_mode" {
   }
 
   assert {
-    condition     = jsondecode(output.consumer_policy_json).Statement[0].Action == ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"] && jsondecode(output.consumer_policy_json).Statement[0].Resource == "arn:aws:sqs:eu-west-1:111111111111:ecs-deploy-events"
+    condition     = jsondecode(output.consumer_policy_json).Statement[0].Action == ["sqs:ReceiveMessage", "sqs:DeleteMessage"] && jsondecode(output.consumer_policy_json).Statement[0].Resource == "arn:aws:sqs:eu-west-1:111111111111:ecs-deploy-events"
     error_message = "The consumer policy grants the four consumer actions on the queue."
   }
 

@@ -53,6 +53,7 @@ export async function buildReadStack(
     ),
   );
   const logger = mockServices.logger.mock();
+  const stores = await memoryStores();
   const path = createReadPath({
     settings,
     credentials: testCredentials as any,
@@ -61,7 +62,8 @@ export async function buildReadStack(
       CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
         'ecs-deploy',
       ),
-    locks: options.locks ?? (await memoryStores()).locks,
+    locks: options.locks ?? stores.locks,
+    gates: stores.gates,
     logger,
     now: options.now,
   });

@@ -5,6 +5,8 @@
  * carol of another team and dave the admin, and a permission policy like the portal's.
  */
 import {
+  BackendFeature,
+  BackstageCredentials,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -16,13 +18,23 @@ import {
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { ecsDeployOverrideFreezePermission } from '@deployment-portal/plugin-ecs-deploy-common';
+import {
+  ecsDeployOverrideFreezePermission,
+  ecsDeploySkipBakePermission,
+} from '@deployment-portal/plugin-ecs-deploy-common';
+import {
+  createEcsDeployTargetConditionalDecision,
+  ecsDeployTargetConditions,
+} from '@deployment-portal/plugin-ecs-deploy-node';
 import { eventually } from '@internal/dev-kit';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
@@ -61,20 +73,45 @@ function teamEntities(components: string[]): Entity[] {
   ];
 }
 
-/** The portal's policy in short: owners and admins act; only admins override a freeze. */
+/** Permissions of the admin groups alone. */
+const ADMIN_ONLY = [
+  ecsDeployOverrideFreezePermission.name,
+  ecsDeploySkipBakePermission.name,
+];
+
+const callerOf = (credentials: BackstageCredentials) =>
+  (credentials.principal as { userEntityRef?: string }).userEntityRef;
+
+/**
+ * The portal's policy in short: owners and admins act; only admins override a freeze or skip a
+ * bake. Writes on promotion targets are answered as the portal's policy does, with the condition
+ * the plugin applies to the catalog's members of team-a (alice and bob).
+ */
 export const teamPermissions = mockServices.permissions.mock({
   authorize: async (requests, options) => {
-    const who = (options.credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
+    const who = callerOf(options.credentials);
     return requests.map(r => ({
       result:
         who === DAVE ||
         (who !== undefined &&
           OWNERS.includes(who) &&
-          r.permission.name !== ecsDeployOverrideFreezePermission.name)
+          !ADMIN_ONLY.includes(r.permission.name))
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
     }));
+  },
+  authorizeConditional: async (requests, options) => {
+    const who = callerOf(options.credentials);
+    return requests.map(({ permission }) => {
+      if (who === DAVE) return { result: AuthorizeResult.ALLOW };
+      if (!who || !isResourcePermission(permission, 'ecs-deploy-target')) {
+        return { result: AuthorizeResult.DENY };
+      }
+      return createEcsDeployTargetConditionalDecision(
+        permission,
+        ecsDeployTargetConditions.isEntityOwner({ userEntityRef: who }),
+      );
+    });
   },
 });
 
@@ -108,6 +145,8 @@ export async function startTeamBackend(options: {
   knex?: Knex;
   /** Collects every signal published (else the default signals service). */
   signals?: SignalPayload[];
+  /** More features or service factories (a logger that records, say). */
+  features?: BackendFeature[];
 }) {
   const { signals } = options;
   const config = ecsDeployTestConfig(options.endpoint, {
@@ -128,6 +167,7 @@ export async function startTeamBackend(options: {
       }),
       teamPermissions.factory,
       ...(options.knex ? [databaseFor(options.knex)] : []),
+      ...(options.features ?? []),
       ...(signals
         ? [
             createServiceFactory({

@@ -5,20 +5,40 @@ import {
   readEnvironments,
   readOwnershipMappings,
 } from './environments';
+import { readEventsConfig, readIndexConfig } from './events';
 import { readFreezeWindows } from './freezeWindows';
-import { readFollowThrough, readPromotionPaths } from './promotion';
+import { readOnboarding } from './onboarding';
+import {
+  readFollowThrough,
+  readGateTimeout,
+  readPromotionPaths,
+} from './promotion';
+
+export { withApproval } from './promotion';
 import { readAwsSettings, readCachePolicy, readLogsConfig } from './runtime';
+import { readPreflight, readStrategies } from './strategies';
 import type { EcsDeployConfig } from './types';
+import { readVerification } from './verification';
 
 export type {
+  AwsLocation,
   CachePolicy,
   EcsDeployConfig,
   EnvironmentConfig,
+  EventQueueConfig,
+  EventsConfig,
+  IndexConfig,
   FollowThroughConfig,
   FreezeWindowConfig,
   LogsConfig,
+  OnboardingConfig,
   OwnershipMapping,
+  PreflightConfig,
   PromotionPathConfig,
+  VerificationConfig,
+  VerificationSettings,
+  HttpCheckSettings,
+  StrategiesConfig,
 } from './types';
 
 /**
@@ -42,19 +62,28 @@ export function readEcsDeployConfig(
   const known = environmentChecker(environments);
   const followThrough = readFollowThrough(root);
   const aws = readAwsSettings(root);
+  const promotionPaths = readPromotionPaths(
+    root,
+    environments,
+    known,
+    followThrough,
+  );
+  const events = readEventsConfig(root, aws.readDeadlineMs);
   return {
     environments,
-    promotionPaths: readPromotionPaths(
-      root,
-      environments,
-      known,
-      followThrough,
-    ),
+    promotionPaths,
     freezeWindows: readFreezeWindows(root, known),
     ownershipMappings: readOwnershipMappings(root, known),
     followThrough,
     cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
+    gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),
+    onboarding: readOnboarding(root),
+    verification: readVerification(root, environments, promotionPaths, known),
+    events,
+    index: readIndexConfig(root, events !== undefined),
+    strategies: readStrategies(root),
+    preflight: readPreflight(root, aws.readDeadlineMs),
   };
 }

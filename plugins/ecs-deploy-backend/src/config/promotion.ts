@@ -7,6 +7,40 @@ import type {
   PromotionPathConfig,
 } from './types';
 
+/** How long a promotion request waits for a decision when the path names no `expiresAfter`. */
+const DEFAULT_APPROVAL_EXPIRY_MS = 24 * 3_600_000;
+
+/**
+ * The path as it is when an approval is required although its config asks for none: the
+ * permission policy allows the caller only approved promotions into its target.
+ */
+export function withApproval(path: PromotionPathConfig): PromotionPathConfig {
+  return path.approval
+    ? path
+    : { ...path, approval: { expiresAfterMs: DEFAULT_APPROVAL_EXPIRY_MS } };
+}
+
+/**
+ * `ecsDeploy.gates.timeout`: how long one promotion gate may take (default 5 s); shorter than the
+ * write deadline, which the gates run within.
+ */
+export function readGateTimeout(root: Section, writeDeadlineMs: number): number {
+  const section = root.child('gates');
+  // Default 5 s, or half the write deadline when that is shorter: the gates run inside it.
+  const timeoutMs = section.duration(
+    'timeout',
+    Math.min(5000, Math.floor(writeDeadlineMs / 2)),
+  );
+  if (timeoutMs >= writeDeadlineMs) {
+    throw new InputError(
+      `${section.key('timeout')} (${timeoutMs} ms) must be shorter than ${root.key(
+        'aws.writeDeadline',
+      )} (${writeDeadlineMs} ms)`,
+    );
+  }
+  return timeoutMs;
+}
+
 /** `ecsDeploy.followThrough`. */
 export function readFollowThrough(root: Section): FollowThroughConfig {
   const section = root.child('followThrough');
@@ -82,7 +116,7 @@ export function readPromotionPaths(
           ? {
               expiresAfterMs: approval.duration(
                 'expiresAfter',
-                24 * 3_600_000,
+                DEFAULT_APPROVAL_EXPIRY_MS,
                 {
                   key: 'expiresAfterHours',
                   unit: 'hours',

@@ -1,6 +1,7 @@
 /*
  * The sections that tune the backend's runtime: the status cache, AWS calls and the logs view.
  */
+import { InputError } from '@backstage/errors';
 import { Section } from './durations';
 import type { CachePolicy, EcsDeployConfig, LogsConfig } from './types';
 
@@ -29,6 +30,11 @@ export function readCachePolicy(
     // that died leaves the entry to the next reader within one TTL.
     refreshClaimMs: Math.min(readDeadlineMs, statusTtlMs),
     localEntries: cache.number('localEntries', 20_000, 10_000_000),
+    taskDefinitionEntries: cache.number(
+      'taskDefinitionEntries',
+      5_000,
+      1_000_000,
+    ),
     storeTimeoutMs: cache.duration('storeTimeout', 2000),
     storeRetryAfterMs: cache.duration('storeRetryAfter', 5000),
   };
@@ -46,6 +52,7 @@ export function readAwsSettings(
   | 'readDeadlineMs'
   | 'writeDeadlineMs'
   | 'lockTimeoutMs'
+  | 'ecsRateShare'
 > {
   const aws = root.child('aws');
   const seconds = (section: Section, key: string, fallback: number) =>
@@ -61,7 +68,19 @@ export function readAwsSettings(
     readDeadlineMs: seconds(aws, 'readDeadline', 8),
     writeDeadlineMs: seconds(aws, 'writeDeadline', 30),
     lockTimeoutMs: seconds(root, 'lockTimeout', 900),
+    ecsRateShare: readShare(aws, 'ecsRateShare', 0.75),
   };
+}
+
+/** A share from 0 (exclusive) to 1. */
+function readShare(section: Section, key: string, fallback: number): number {
+  const value = section.config.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0 && value <= 1)) {
+    throw new InputError(
+      `${section.key(key)} must be more than 0 and at most 1, got ${value}`,
+    );
+  }
+  return value;
 }
 
 /** `ecsDeploy.logs`. */

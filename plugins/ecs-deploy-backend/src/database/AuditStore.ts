@@ -62,6 +62,8 @@ export class AuditStore {
       caused_by: record.causedBy ?? null,
       request_id: record.requestId ?? null,
       freeze_override: record.freezeOverride ?? null,
+      change_ticket: record.changeTicket ?? null,
+      gates: record.gates ? JSON.stringify(record.gates) : null,
     };
     await this.db(AUDIT_TABLE).insert(row);
     return fromAuditRow(row);
@@ -111,6 +113,11 @@ export class AuditStore {
         }),
       });
     return updated === 1;
+  }
+
+  async get(id: string): Promise<AuditRecord | undefined> {
+    const row = await this.db<AuditRow>(AUDIT_TABLE).where({ id }).first();
+    return row ? fromAuditRow(row) : undefined;
   }
 
   /**

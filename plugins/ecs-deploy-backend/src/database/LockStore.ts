@@ -6,7 +6,8 @@ const TABLE = 'ecs_deploy_locks';
 /**
  * The one writer of `ecs_deploy_locks`: named locks with an expiry, shared by every replica. A
  * lock is taken by inserting its row (the primary key makes it atomic); a holder that dies loses
- * it when it expires. Deployment locks and the status cache's refresh claims live here.
+ * it when it expires. Deployment locks, the status cache's refresh claims and the event queues'
+ * consumer claims live here.
  */
 export class LockStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
@@ -47,6 +48,14 @@ export class LockStore {
       .andWhere({ owner })
       .select('lock_key');
     return taken.map(r => r.lock_key as string);
+  }
+
+  /** Extends a lock `owner` holds (and has not lost to expiry and another holder); false otherwise. */
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const updated = await this.db(TABLE)
+      .where({ lock_key: key, owner })
+      .update({ expires_at: new Date(Date.now() + ttlMs) });
+    return updated === 1;
   }
 
   async isLocked(key: string): Promise<boolean> {

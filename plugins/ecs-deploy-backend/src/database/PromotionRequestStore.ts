@@ -52,6 +52,7 @@ type Row = {
   target_task_definition: string;
   requester: string;
   reason: string;
+  change_ticket?: string | null;
   state: string;
   message: string | null;
   created_at: Date | string;
@@ -73,6 +74,7 @@ function fromRow(row: Row): StoredPromotionRequest {
     targetTaskDefinition: row.target_task_definition,
     requester: row.requester,
     reason: row.reason,
+    changeTicket: row.change_ticket ?? undefined,
     state: row.state as PromotionRequestState,
     message: row.message ?? undefined,
     createdAt: toIso(row.created_at)!,
@@ -101,6 +103,7 @@ export class DatabasePromotionRequestStore implements PromotionRequestStore {
       target_task_definition: request.targetTaskDefinition,
       requester: request.requester,
       reason: request.reason,
+      change_ticket: request.changeTicket ?? null,
       state: 'pending',
       message: null,
       created_at: new Date(),

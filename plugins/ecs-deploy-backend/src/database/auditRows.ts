@@ -6,6 +6,7 @@ import {
   AuditRecord,
   ContainerImage,
   EcsServiceRef,
+  GateVerdict,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { Knex } from 'knex';
 
@@ -39,6 +40,9 @@ export type AuditRow = {
   caused_by?: string | null;
   request_id?: string | null;
   freeze_override?: string | null;
+  change_ticket?: string | null;
+  /** JSON GateVerdict[] */
+  gates?: string | null;
 };
 
 export const toIso = (d: Date | string | null | undefined) =>
@@ -83,6 +87,8 @@ export function fromAuditRow(row: AuditRow): AuditRecord {
     causedBy: row.caused_by ?? undefined,
     requestId: row.request_id ?? undefined,
     freezeOverride: row.freeze_override ?? undefined,
+    changeTicket: row.change_ticket ?? undefined,
+    gates: row.gates ? (JSON.parse(row.gates) as GateVerdict[]) : undefined,
   };
 }
 

@@ -4,9 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { AuditFinish, AuditStore, RecordedOutcome } from './AuditStore';
+import { DeploymentGateStore } from './DeploymentGateStore';
 import { FollowQueue, FollowRequest } from './FollowQueue';
 import { LockStore } from './LockStore';
 import { DatabasePromotionRequestStore } from './PromotionRequestStore';
+import { VerificationStore } from './VerificationStore';
+import type { NewVerification } from '../services/verification/types';
 
 const migrationsDir = resolvePackagePath(
   '@deployment-portal/plugin-ecs-deploy-backend',
@@ -19,17 +22,26 @@ export interface Stores {
   follows: FollowQueue;
   locks: LockStore;
   requests: DatabasePromotionRequestStore;
-  /** Finishes a started audit row and, with `follow`, enqueues its rollout: one transaction. */
+  verifications: VerificationStore;
+  gates: DeploymentGateStore;
+  /**
+   * Finishes a started audit row and, with `follow`, enqueues its rollout and, with `verify`,
+   * starts its verification: one transaction.
+   */
   finishAction(
     auditId: string,
     patch: AuditFinish,
     follow?: FollowRequest,
+    verify?: NewVerification,
   ): Promise<void>;
   /** Records a followed action's outcome (once) and stops following it: one transaction. */
   completeRollout(auditId: string, outcome: RecordedOutcome): Promise<boolean>;
 }
 
-type TableStores = Pick<Stores, 'audit' | 'follows' | 'locks' | 'requests'>;
+type TableStores = Pick<
+  Stores,
+  'audit' | 'follows' | 'locks' | 'requests' | 'gates' | 'verifications'
+>;
 
 function storesOn(db: Knex | Knex.Transaction): TableStores {
   return {
@@ -37,6 +49,8 @@ function storesOn(db: Knex | Knex.Transaction): TableStores {
     follows: new FollowQueue(db),
     locks: new LockStore(db),
     requests: new DatabasePromotionRequestStore(db),
+    verifications: new VerificationStore(db),
+    gates: new DeploymentGateStore(db),
   };
 }
 
@@ -53,10 +67,11 @@ export async function createStores(
     knex.transaction(trx => fn(storesOn(trx)));
   return {
     ...storesOn(knex),
-    finishAction: (auditId, patch, follow) =>
+    finishAction: (auditId, patch, follow, verify) =>
       transaction(async tx => {
         await tx.audit.finish(auditId, { ...patch, followed: !!follow });
         if (follow) await tx.follows.enqueue(auditId, follow);
+        if (verify) await tx.verifications.start(verify);
       }),
     completeRollout: (auditId, outcome) =>
       transaction(async tx => {

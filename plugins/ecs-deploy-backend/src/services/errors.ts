@@ -7,12 +7,29 @@ import {
   CustomErrorBase,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { GuardResult } from '@deployment-portal/plugin-ecs-deploy-common';
+import type {
+  GateVerdict,
+  GuardResult,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** A guard refusal: a 409 whose message says why; audited as `rejected`. */
 export class GuardError extends ConflictError {
   constructor(readonly guard: GuardResult) {
     super(guard.message);
+  }
+}
+
+/**
+ * One or more promotion gates blocked the promotion: a 409 naming each (`<gate>: <message>`),
+ * audited as rejected with every gate's verdict.
+ */
+export class GateBlockedError extends GuardError {
+  constructor(blockers: GuardResult[], readonly verdicts: GateVerdict[]) {
+    super({
+      code: 'gate',
+      gate: blockers[0].gate,
+      message: blockers.map(b => b.message).join('; '),
+    });
   }
 }
 

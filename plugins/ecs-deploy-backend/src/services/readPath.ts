@@ -1,25 +1,44 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { EcsDeployConfig } from '../config';
+import type { DeploymentGateStore } from '../database/DeploymentGateStore';
 import type { LockStore } from '../database/LockStore';
 import { AwsClients } from './aws/AwsClients';
+import { createEcsReadBudget } from './aws/ecsRateLimit';
 import { DefaultEcsReader } from './aws/EcsReader';
+import { EventsHealth } from './events/eventsHealth';
+import {
+  defaultChecks,
+  DefaultPreflightChecks,
+} from './preflight/DefaultPreflightChecks';
 import { ResilientCache } from './ResilientCache';
+import type { SharedRedis } from './sharedRedis';
+import { ChangeListeners } from './status/changeListeners';
 import { DefaultStatusService } from './status/DefaultStatusService';
+import { statusFreshness } from './status/freshness';
 import { DatabaseRefreshClaims } from './status/refreshClaims';
 import { CachedServiceStateStore } from './status/ServiceStateStore';
+import type { StatusUpdatesSource } from './status/types';
+
+import { EcsDeploymentReader } from './strategies/EcsDeploymentReader';
 
 /**
- * The read path as one piece: AWS clients (one per account, region and endpoint), the batched
- * reader, the one status cache (over a cache service that never fails its caller, with refresh
- * claims in the database) and the status views. plugin.ts and the tests build it the same way.
+ * The read path as one piece: AWS clients (one per account, region and endpoint, ECS reads kept
+ * within the portal's share of ECS's rates), the batched reader, the one status cache (over a
+ * cache service that never fails its caller, with refresh claims in the database, its TTL the
+ * events' safety net while ECS events flow and polling's otherwise), the listeners of its
+ * changes, the deployments in progress (steps, traffic, hold) and the status views. plugin.ts
+ * and the tests build it the same way.
  */
 export function createReadPath(options: {
   settings: EcsDeployConfig;
   credentials: AwsCredentialsManager;
   cache: CacheService;
   locks: LockStore;
+  gates: DeploymentGateStore;
   logger: LoggerService;
+  /** The replicas' Redis, when they share one (rate counts). */
+  redis?: SharedRedis;
   /** The cache's clock (tests). */
   now?: () => number;
 }) {
@@ -29,19 +48,78 @@ export function createReadPath(options: {
     timeoutMs: policy.storeTimeoutMs,
     retryAfterMs: policy.storeRetryAfterMs,
   });
-  const clients = new AwsClients(options.credentials, settings);
+  const clients = new AwsClients(
+    options.credentials,
+    settings,
+    createEcsReadBudget({ share: settings.ecsRateShare, redis: options.redis }),
+  );
   const reader = new DefaultEcsReader(clients, cache, {
     taskDefinitionTtlMs: policy.taskDefinitionTtlMs,
+    taskDefinitionEntries: policy.taskDefinitionEntries,
     maxConcurrentCalls: settings.maxConcurrentCalls,
   });
+  const health =
+    settings.events &&
+    new EventsHealth({
+      cache,
+      config: settings.events,
+      cachePolicy: policy,
+      logger,
+    });
+  const freshness = statusFreshness(
+    policy,
+    health && settings.events
+      ? { config: settings.events, live: () => health.live() }
+      : undefined,
+  );
+  const updates: StatusUpdatesSource = health ?? {
+    updates: async () => ({
+      source: 'polling',
+      refreshSeconds: Math.round(policy.statusTtlMs / 1000),
+    }),
+  };
+  const listeners = new ChangeListeners();
   const store = new CachedServiceStateStore({
     reader,
     cache,
     claims: new DatabaseRefreshClaims(options.locks, policy.refreshClaimMs),
     logger,
     settings,
+    freshness,
+    changes: listeners,
     now: options.now,
   });
-  const status = new DefaultStatusService({ settings, store, reader });
-  return { cache, clients, reader, store, status };
+  const deployments = new EcsDeploymentReader({
+    clients,
+    cache,
+    gates: options.gates,
+    ttlMs: policy.statusTtlMs,
+    deadlineMs: settings.readDeadlineMs,
+    logger,
+  });
+  const status = new DefaultStatusService({
+    settings,
+    store,
+    reader,
+    updates,
+    deployments,
+  });
+  const preflight = new DefaultPreflightChecks({
+    checks: defaultChecks(clients, settings.preflight),
+    cache,
+    settings: settings.preflight,
+  });
+  return {
+    cache,
+    clients,
+    reader,
+    store,
+    status,
+    health,
+    freshness,
+    updates,
+    listeners,
+    deployments,
+    preflight,
+  };
 }

@@ -10,7 +10,14 @@ export type AuditAction =
   | 'promote'
   | 'rollback'
   | 'request-promotion'
-  | 'reject-promotion';
+  | 'reject-promotion'
+  | 'reverify'
+  | 'continue-verification'
+  | 'abort-verification'
+  | 'hold'
+  | 'continue'
+  | 'abort'
+  | 'skip-bake';
 
 /**
  * How a promotion or rollback ended after AWS accepted it, as the backend followed the target's
@@ -47,6 +54,16 @@ export interface EcsServiceRef {
   serviceName: string;
 }
 
+/** What one promotion gate said about a promotion, as its audit row records it. @public */
+export interface GateVerdict {
+  /** The gate's name. */
+  gate: string;
+  result: 'passed' | 'blocked';
+  /** Why it blocked (or what it noted when it passed). */
+  message?: string;
+  warnings?: string[];
+}
+
 /** One promotion or rollback attempt, allowed or not. @public */
 export interface AuditRecord {
   id: string;
@@ -64,6 +81,10 @@ export interface AuditRecord {
   previousImages: ContainerImage[];
   newImages: ContainerImage[];
   reason?: string;
+  /** The change ticket the promotion carried out. */
+  changeTicket?: string;
+  /** The promotion gates that ran on the attempt and what each said. */
+  gates?: GateVerdict[];
   result: AuditResult;
   message?: string;
   createdAt: string;

@@ -78,4 +78,18 @@ export interface OrgStatus {
   offset: number;
   rows: OrgServiceRow[];
   teams: string[];
+  /** How the statuses are kept current (also in the backend's `/health`). */
+  statusUpdates?: StatusUpdates;
+}
+
+/**
+ * How the backend keeps statuses current: `events` (ECS events refresh a service as it changes,
+ * polling every `refreshSeconds` as a safety net) or `polling` (every `refreshSeconds`).
+ * `degraded` says why events are configured but not used now (a queue cannot be read, or changes
+ * arrived without events). @public
+ */
+export interface StatusUpdates {
+  source: 'events' | 'polling';
+  refreshSeconds: number;
+  degraded?: string;
 }

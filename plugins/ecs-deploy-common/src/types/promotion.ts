@@ -4,6 +4,7 @@
  * every date is an ISO-8601 string.
  */
 import type { AuditRecord } from './audit';
+import type { DefinitionDifferences, PreflightResult } from './preflight';
 import type { ContainerImage, TaskDefinitionRef } from './status';
 
 /** @public */
@@ -32,8 +33,16 @@ export interface GuardResult {
     | 'approval-required'
     | 'request-pending'
     | 'stale-request'
-    | 'environment-unreadable';
+    | 'environment-unreadable'
+    | 'verification-running'
+    | 'verification-failed'
+    | 'preflight'
+    | 'gate';
   message: string;
+  /** What to do about it (pre-flight checks). */
+  fix?: string;
+  /** The promotion gate that refuses (code `gate`): its name. */
+  gate?: string;
 }
 
 /** What a promotion would change, for the dialog. @public */
@@ -45,6 +54,8 @@ export interface PromotionPreview {
   target?: { taskDefinition: TaskDefinitionRef; images: ContainerImage[] };
   changes: Array<{ container: string; from?: string; to: string }>;
   blockers: GuardResult[];
+  /** What the promotion gates warn about without refusing (code `gate`, naming the gate). */
+  warnings?: GuardResult[];
   /** The caller may promote directly, now. */
   allowed: boolean;
   /** The path requires an approval: a direct promotion is refused (`approval-required`). */
@@ -53,6 +64,13 @@ export interface PromotionPreview {
   soak?: SoakStatus;
   /** The caller (an admin) may promote through the open freeze window with an override reason. */
   canOverrideFreeze?: boolean;
+  /**
+   * The pre-flight checks of the target (image digest, task roles, log group, secrets, target
+   * group port); each blocking one is also a `preflight` blocker.
+   */
+  preflight?: PreflightResult[];
+  /** What differs beyond the images; the promotion leaves all of it as the target has it. */
+  differences?: DefinitionDifferences;
 }
 
 /** What the caller may do on a path that requires an approval. @public */
@@ -117,6 +135,8 @@ export interface PromotionRequest {
   targetTaskDefinition: string;
   requester: string;
   reason: string;
+  /** The change ticket the promotion carries out, checked by the gates at approval. */
+  changeTicket?: string;
   state: PromotionRequestState;
   /** Why it went stale, or what the decision said. */
   message?: string;

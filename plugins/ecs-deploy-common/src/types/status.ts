@@ -3,6 +3,7 @@
  * Part of the HTTP contract between `@deployment-portal/plugin-ecs-deploy-backend` and `@deployment-portal/plugin-ecs-deploy`;
  * every date is an ISO-8601 string.
  */
+import type { DeploymentProgress } from './strategy';
 
 /**
  * Health derived from the ECS service, its deployments, events and stopped tasks.
@@ -167,6 +168,8 @@ export interface EnvironmentStatus {
   /** True when ECS could not be read and this is the last good answer. */
   stale?: boolean;
   fetchedAt: string;
+  /** The deployment in progress under the service's strategy (steps, traffic, bake, hold). */
+  deployment?: DeploymentProgress;
 }
 
 /** @public */

@@ -341,6 +341,18 @@ export function mockEcsDeployApi(
     requestPromotion: jest.fn(),
     approvePromotionRequest: jest.fn(),
     rejectPromotionRequest: jest.fn(),
+    getVerifications: jest
+      .fn()
+      .mockResolvedValue({ items: [], canReverify: false }),
+    resolveVerification: jest.fn(),
+    getDeploymentControls: jest
+      .fn()
+      .mockImplementation(async (_ref, environment: string) => ({
+        environment,
+        canHold: true,
+        canSkipBake: false,
+      })),
+    controlDeployment: jest.fn(),
     ...overrides,
   };
 }

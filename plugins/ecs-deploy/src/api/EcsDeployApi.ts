@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ActionOutcome,
   AuditRecord,
+  DeploymentControlOutcome,
+  DeploymentControls,
+  DeploymentHoldRequest,
   EcsDeployInfo,
   EntityDeploymentStatus,
   EnvironmentLogs,
@@ -20,7 +23,11 @@ import type {
   RollbackPreview,
   RollbackRequest,
   ServiceNameCheck,
+  SkipBakeRequest,
   TeamStatus,
+  Verification,
+  VerificationDecisionBody,
+  VerificationList,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
 /**
@@ -54,6 +61,20 @@ export interface EcsDeployApi {
   ): Promise<RollbackPreview>;
   /** Starts a rollback; rejects with a 409 ResponseError when a guard refuses. */
   rollback(entityRef: string, request: RollbackRequest): Promise<ActionOutcome>;
+  /** The deployment in progress in one environment, and what the user may do to it. */
+  getDeploymentControls(
+    entityRef: string,
+    environment: string,
+  ): Promise<DeploymentControls>;
+  /**
+   * Holds, continues or aborts the deployment in progress (owners and admins), or skips its bake
+   * (admins, with a reason); rejects with a 403 or 409 ResponseError when refused.
+   */
+  controlDeployment(
+    entityRef: string,
+    action: 'hold' | 'continue' | 'abort' | 'skip-bake',
+    request: DeploymentHoldRequest | SkipBakeRequest,
+  ): Promise<DeploymentControlOutcome>;
   /** Promotions and rollbacks of the entity, newest first. */
   getHistory(
     entityRef: string,
@@ -92,6 +113,18 @@ export interface EcsDeployApi {
     id: string,
     body?: PromotionRequestDecisionBody,
   ): Promise<PromotionRequest>;
+  /** The entity's verifications, newest first, with whether the user may decide a held one. */
+  getVerifications(
+    entityRef: string,
+    options?: { environment?: string; limit?: number },
+  ): Promise<VerificationList>;
+  /** An owner's decision on a held verification: continue (keep) or abort (roll back). */
+  resolveVerification(
+    entityRef: string,
+    id: string,
+    decision: 'continue' | 'abort',
+    body?: VerificationDecisionBody,
+  ): Promise<Verification>;
 }
 
 /**

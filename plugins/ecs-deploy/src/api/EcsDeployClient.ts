@@ -56,6 +56,24 @@ export class EcsDeployClient implements EcsDeployApi {
       query: { environment },
     });
 
+  getDeploymentControls: EcsDeployApi['getDeploymentControls'] = (
+    entityRef,
+    environment,
+  ) =>
+    this.request(`${entityPath(entityRef)}/deployment/controls`, {
+      query: { environment },
+    });
+
+  controlDeployment: EcsDeployApi['controlDeployment'] = (
+    entityRef,
+    action,
+    request,
+  ) =>
+    this.request(`${entityPath(entityRef)}/deployment/${action}`, {
+      method: 'POST',
+      body: request,
+    });
+
   rollback: EcsDeployApi['rollback'] = (entityRef, request) =>
     this.request(`${entityPath(entityRef)}/rollbacks`, {
       method: 'POST',
@@ -122,6 +140,27 @@ export class EcsDeployClient implements EcsDeployApi {
     id,
     body = {},
   ) => this.decide(entityRef, id, 'reject', body);
+
+  getVerifications: EcsDeployApi['getVerifications'] = (
+    entityRef,
+    options = {},
+  ) =>
+    this.request(`${entityPath(entityRef)}/verifications`, {
+      query: queryOf(options),
+    });
+
+  resolveVerification: EcsDeployApi['resolveVerification'] = (
+    entityRef,
+    id,
+    decision,
+    body = {},
+  ) =>
+    this.request(
+      `${entityPath(entityRef)}/verifications/${encodeURIComponent(
+        id,
+      )}/${decision}`,
+      { method: 'POST', body },
+    );
 
   private decide<T>(
     entityRef: string,

@@ -94,7 +94,9 @@ describe('ecs-deploy:render-service', () => {
     expect(staging).toContain('cpu           = 256');
     expect(staging).toContain('memory        = 512');
     expect(staging).toContain('desired_count = 1');
-    expect(staging).toContain('image = coalesce(var.image, "ghcr.io/acme/payments-api:initial")');
+    expect(staging).toContain(
+      'image = coalesce(var.image, "ghcr.io/acme/payments-api:initial")',
+    );
     expect(staging).toContain('port  = 8080');
     expect(staging).toContain('http://127.0.0.1:8080/healthz');
     expect(staging).not.toContain('autoscaling');
@@ -191,7 +193,9 @@ describe('ecs-deploy:render-service', () => {
     expect(prod).toContain('max_capacity = 6');
     expect(prod).toContain('cpu           = 1024');
     expect(prod).toContain('memory        = 4096');
-    expect(prod).toContain('image = coalesce(var.image, "ghcr.io/acme/payments-api:1.4.0")');
+    expect(prod).toContain(
+      'image = coalesce(var.image, "ghcr.io/acme/payments-api:1.4.0")',
+    );
     expect(prod).toContain('port  = 9000');
     expect(prod).toContain('PORT        = "9000"');
     expect(prod).toContain('http://127.0.0.1:9000/health/ready');
@@ -543,7 +547,12 @@ describe('ecs-deploy:render-service', () => {
         'at most 300 characters',
       ],
       ['name that is not a string', { name: 42 }, 'name', '42'],
-      ['no port (the actions have no defaults)', { port: undefined }, 'port', 'Required'],
+      [
+        'no port (the actions have no defaults)',
+        { port: undefined },
+        'port',
+        'Required',
+      ],
       [
         'no count for a selected environment',
         { desiredCounts: { staging: 1 } },

@@ -1,17 +1,28 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
-import { EcsDeployConfig, EnvironmentConfig } from '../../config';
+import { AwsLocation, EcsDeployConfig } from '../../config';
+import type { CallBudget } from './ecsRateLimit';
 
 type AnyClient =
   | ECSClient
+  | SQSClient
   | SSMClient
   | CloudWatchLogsClient
-  | ApplicationAutoScalingClient;
+  | ApplicationAutoScalingClient
+  | CloudWatchClient
+  | IAMClient
+  | SecretsManagerClient
+  | ElasticLoadBalancingV2Client;
 
 /** What every client is built with: region, endpoint, credentials, retries and timeouts. */
 export interface AwsClientConfig {
@@ -37,6 +48,7 @@ type Settings = Pick<
  * use. Every call goes through a concurrency cap per account and region, the SDK's adaptive retry
  * mode (client-side rate limiting on throttling, back-off on 5xx), and connection and request
  * timeouts, so an AWS endpoint that stops answering never holds a caller longer than a bound.
+ * ECS reads also wait for the portal's share of ECS's rates (`budget`), shared by the replicas.
  */
 export class AwsClients {
   private readonly clients = new Map<string, Promise<AnyClient>>();
@@ -45,22 +57,61 @@ export class AwsClients {
   constructor(
     private readonly credentials: AwsCredentialsManager,
     private readonly settings: Settings,
+    /** ECS reads per account and region (none: only the concurrency cap). */
+    private readonly budget?: CallBudget,
   ) {}
 
-  ecs(env: EnvironmentConfig): Promise<ECSClient> {
-    return this.client('ecs', env, c => new ECSClient(c));
+  ecs(env: AwsLocation): Promise<ECSClient> {
+    return this.client('ecs', env, c => new ECSClient(c), this.budget);
   }
 
-  ssm(env: EnvironmentConfig): Promise<SSMClient> {
+  ssm(env: AwsLocation): Promise<SSMClient> {
     return this.client('ssm', env, c => new SSMClient(c));
   }
 
-  logs(env: EnvironmentConfig): Promise<CloudWatchLogsClient> {
+  logs(env: AwsLocation): Promise<CloudWatchLogsClient> {
     return this.client('logs', env, c => new CloudWatchLogsClient(c));
   }
 
+  /** Alarms and metrics (verification). */
+  cloudwatch(env: AwsLocation): Promise<CloudWatchClient> {
+    return this.client('cloudwatch', env, c => new CloudWatchClient(c));
+  }
+
+  /**
+   * SQS in the queue's account (the same per-account credentials as every other client), whose
+   * request timeout outlasts a long poll of `longPollSeconds`.
+   */
+  sqs(queue: AwsLocation, longPollSeconds: number): Promise<SQSClient> {
+    const requestTimeout = Math.max(
+      this.settings.requestTimeoutMs,
+      longPollSeconds * 1000 + this.settings.requestTimeoutMs,
+    );
+    return this.client(
+      'sqs',
+      queue,
+      c =>
+        new SQSClient({
+          ...c,
+          requestHandler: { ...c.requestHandler, requestTimeout },
+        }),
+    );
+  }
+
+  iam(env: AwsLocation): Promise<IAMClient> {
+    return this.client('iam', env, c => new IAMClient(c));
+  }
+
+  secretsManager(env: AwsLocation): Promise<SecretsManagerClient> {
+    return this.client('secretsmanager', env, c => new SecretsManagerClient(c));
+  }
+
+  elbv2(env: AwsLocation): Promise<ElasticLoadBalancingV2Client> {
+    return this.client('elbv2', env, c => new ElasticLoadBalancingV2Client(c));
+  }
+
   applicationAutoScaling(
-    env: EnvironmentConfig,
+    env: AwsLocation,
   ): Promise<ApplicationAutoScalingClient> {
     return this.client(
       'application-autoscaling',
@@ -71,8 +122,9 @@ export class AwsClients {
 
   private client<T extends AnyClient>(
     kind: string,
-    env: EnvironmentConfig,
+    env: AwsLocation,
     create: (config: AwsClientConfig) => T,
+    budget?: CallBudget,
   ): Promise<T> {
     const account = env.accountId ?? 'main';
     const key = `${kind}|${account}|${env.region}|${env.endpoint ?? ''}`;
@@ -95,9 +147,17 @@ export class AwsClients {
               throwOnRequestTimeout: true,
             },
           });
-          const limit = this.limit(`${account}|${env.region}`);
+          const where = `${account}|${env.region}`;
+          const limit = this.limit(where);
           (created.middlewareStack as ECSClient['middlewareStack']).add(
-            next => args => limit(() => next(args)),
+            (next, context) => async args => {
+              const action = (context.commandName ?? '').replace(
+                /Command$/,
+                '',
+              );
+              await budget?.take(where, action);
+              return limit(() => next(args));
+            },
             { step: 'initialize', name: 'ecsDeployConcurrencyCap' },
           );
           return created;

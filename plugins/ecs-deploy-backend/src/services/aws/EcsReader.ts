@@ -3,6 +3,7 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListTasksCommand,
+  paginateListServices,
   Service,
   Task,
   TaskDefinition,
@@ -13,6 +14,7 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { CacheService } from '@backstage/backend-plugin-api';
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import { EnvironmentConfig } from '../../config';
 import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
@@ -53,6 +55,8 @@ export class DefaultEcsReader implements EcsReader {
     string,
     DataLoader<string, TaskDefinition>
   >();
+  /** Revisions are immutable: kept until the least recently used go, never expired. */
+  private readonly taskDefinitions: LRUCache<string, TaskDefinition>;
   private readonly scalableTargetLoaders = new Map<
     string,
     DataLoader<string, ScalableTarget | undefined>
@@ -63,11 +67,18 @@ export class DefaultEcsReader implements EcsReader {
     /** Task definitions by ARN, shared by replicas when the cache is shared. */
     private readonly taskDefinitionCache: CacheService,
     private readonly settings: {
+      /** In the shared cache, renewed whenever a replica reads a revision from it. */
       taskDefinitionTtlMs: number;
+      /** Revisions each replica keeps in memory. */
+      taskDefinitionEntries: number;
       /** DescribeServices calls in flight per cluster before further names wait and batch. */
       maxConcurrentCalls: number;
     },
-  ) {}
+  ) {
+    this.taskDefinitions = new LRUCache({
+      max: settings.taskDefinitionEntries,
+    });
+  }
 
   async readServices(
     env: EnvironmentConfig,
@@ -101,19 +112,35 @@ export class DefaultEcsReader implements EcsReader {
     return result;
   }
 
+  async listServiceNames(env: EnvironmentConfig): Promise<string[]> {
+    const client = await this.clients.ecs(env);
+    const names: string[] = [];
+    for await (const page of paginateListServices(
+      { client, pageSize: 100 },
+      { cluster: env.cluster },
+    )) {
+      names.push(...(page.serviceArns ?? []).map(arn => arn.split('/').pop()!));
+    }
+    return names;
+  }
+
   async taskDefinition(
     env: EnvironmentConfig,
     arn: string,
   ): Promise<TaskDefinition> {
     const key = `td:${env.accountId ?? 'main'}|${env.region}|${arn}`;
-    const cached = await this.taskDefinitionCache.get(key);
-    if (cached) {
-      return cached as TaskDefinition;
-    }
-    const td = await this.taskDefinitionLoader(env).load(arn);
-    if (td.revision) {
-      // Only a full ARN names an immutable revision; `family` alone would move.
-      await this.taskDefinitionCache.set(key, JSON.parse(JSON.stringify(td)), {
+    const remembered = this.taskDefinitions.get(key);
+    if (remembered) return remembered;
+    const cached = (await this.taskDefinitionCache.get(key)) as
+      | TaskDefinition
+      | undefined;
+    const td = cached ?? (await this.taskDefinitionLoader(env).load(arn));
+    // Only a full ARN names an immutable revision; `family` alone would move.
+    if (td.revision && /:\d+$/.test(arn)) {
+      const plain = cached ?? JSON.parse(JSON.stringify(td));
+      this.taskDefinitions.set(key, plain);
+      // Written again on each read from the shared cache: revisions in use never expire there.
+      await this.taskDefinitionCache.set(key, plain, {
         ttl: this.settings.taskDefinitionTtlMs,
       });
     }

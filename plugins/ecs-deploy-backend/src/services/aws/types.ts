@@ -26,6 +26,8 @@ export interface EcsReader {
     env: EnvironmentConfig,
     names: string[],
   ): Promise<Map<string, ServiceRead>>;
+  /** The names of every service in the environment's cluster (ListServices, all pages). */
+  listServiceNames(env: EnvironmentConfig): Promise<string[]>;
   /** A task definition by ARN (cached: revisions are immutable). */
   taskDefinition(
     env: EnvironmentConfig,

@@ -8,16 +8,18 @@ import type { FollowedRollout } from '../../database/FollowQueue';
 import type { Stores } from '../../database/stores';
 import type { EntityAccess } from '../catalog/types';
 import type { DeploymentNotifier } from '../notify/types';
-import type { PromotionService } from '../promotion/types';
 import type { ServiceStateStore } from '../status/types';
+import {
+  AutomaticRollback,
+  revisionOf,
+  rollbackText,
+} from './AutomaticRollback';
 import { decideRollout } from './decideRollout';
 
 /** Tries of an automatic rollback (one per check) before the failure is final. */
 const ROLLBACK_ATTEMPTS = 3;
 /** Rollouts one check takes on. */
 const BATCH = 50;
-
-const revisionOf = (arn?: string) => arn?.split('/').pop() ?? '?';
 
 /**
  * Follows promotions and rollbacks after AWS accepted them, until the target's deployment
@@ -37,7 +39,7 @@ export class RolloutFollower {
       store: ServiceStateStore;
       entities: EntityAccess;
       auth: AuthService;
-      promotions: PromotionService;
+      rollbacks: AutomaticRollback;
       notifier: DeploymentNotifier;
       logger: LoggerService;
       now?: () => Date;
@@ -137,53 +139,62 @@ export class RolloutFollower {
           result: 'failed',
         });
         return;
-      default:
+      default: {
         if (decision.rollBack && rollout.autoRollback) {
           const entity = await this.entity(audit.entityRef);
           await this.announce(rollout, 'failed', decision.message, entity);
           await this.rollBack(rollout, decision.message, entity);
-        } else {
-          await this.finish(rollout, {
-            outcome: 'failed',
-            message: decision.message,
-          });
+          return;
         }
+        // The target moved on: to the rollback of a failed verification, say.
+        const answered = await stores.audit.findCausedBy(audit.id);
+        await this.finish(
+          rollout,
+          answered
+            ? {
+                outcome: 'rolled-back-automatically',
+                message: `${answered.reason ?? 'Automatic rollback'} (${
+                  answered.id
+                })`,
+              }
+            : { outcome: 'failed', message: decision.message },
+        );
+      }
     }
   }
 
-  /** Rolls the failed action back (once: an earlier check's rollback counts) and records it. */
+  /**
+   * Rolls the failed action back (once: an earlier check's rollback, or the verification's,
+   * counts) and records it.
+   */
   private async rollBack(
     rollout: FollowedRollout,
     failure: string,
     known?: Entity,
   ) {
-    const { stores, promotions, logger } = this.options;
+    const { stores, rollbacks, logger } = this.options;
     const { audit } = rollout;
-    const done = await stores.audit.findCausedBy(audit.id);
-    if (done) {
-      await this.finish(rollout, {
-        outcome: 'rolled-back-automatically',
-        message: `${failure}; rolled back automatically (${done.id})`,
-      });
-      return;
-    }
     const entity = known ?? (await this.entity(audit.entityRef));
     try {
       if (!entity) throw new Error(`${audit.entityRef} is not in the catalog`);
-      const outcome = await promotions.rollbackAutomatically(
+      const answer = await rollbacks.rollBack(
         entity,
         audit,
         `Automatic rollback: ${failure}`,
       );
+      if (!answer) {
+        // Being rolled back by the verification right now: look again next time.
+        await stores.follows.release(audit.id, this.owner, {
+          state: 'rolling-back',
+          lastError: failure,
+        });
+        return;
+      }
       await this.finish(
         rollout,
         {
           outcome: 'rolled-back-automatically',
-          message: `${failure}; rolled back automatically to a copy of ${revisionOf(
-            audit.previousTaskDefinition,
-          )} (${outcome.taskDefinition.family}:${
-            outcome.taskDefinition.revision
-          })`,
+          message: `${failure}; ${rollbackText(answer, audit)}`,
         },
         entity,
       );

@@ -52,7 +52,9 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
           },
         ]),
       ),
-    refresh: async () => {},
+    refresh: async () => ({ changed: [], failed: [] }),
+    dueWithin: async () => [],
+    forget: () => {},
     invalidate: async () => {},
   };
   const events: string[] = [];

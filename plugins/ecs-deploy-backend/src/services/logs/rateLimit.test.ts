@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { createTestCaches } from '../../__testUtils__/caches';
+import { connectSharedRedis } from '../sharedRedis';
 import { createCallerRateLimit } from './rateLimit';
 
 const caches = createTestCaches();
@@ -25,10 +26,12 @@ describe('createCallerRateLimit', () => {
       const replica = () =>
         createCallerRateLimit({
           settings,
-          config: new ConfigReader({
-            backend: { cache: { store: 'redis', connection } },
+          redis: connectSharedRedis({
+            config: new ConfigReader({
+              backend: { cache: { store: 'redis', connection } },
+            }),
+            onClose: close => closers.push(close),
           }),
-          onClose: close => closers.push(close),
         });
       const [one, two] = [replica(), replica()];
       const caller = `user:default/shared-${Date.now()}`;

@@ -1,6 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
-import { createClient } from '@redis/client';
 import {
   RateLimiterAbstract,
   RateLimiterMemory,
@@ -9,6 +6,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { LogsConfig } from '../../config';
 import { TooManyRequestsError } from '../errors';
+import type { SharedRedis } from '../sharedRedis';
 
 /** Reads per caller: `burst` at once, `perMinute` on average. */
 export class CallerRateLimit {
@@ -35,16 +33,12 @@ export class CallerRateLimit {
 
 /**
  * The logs view's rate limit (rate-limiter-flexible): `burst` reads per `burst / readsPerMinute`
- * minutes. When the backend's cache is Redis, the counts live there, shared by every replica
- * (and in memory on each replica while Redis is unreachable); otherwise in memory.
+ * minutes. With the replicas' shared Redis, the counts live there, shared by every replica (and
+ * in memory on each replica while Redis is unreachable); otherwise in memory.
  */
 export function createCallerRateLimit(options: {
   settings: Pick<LogsConfig, 'readsPerMinute' | 'burst'>;
-  /** The root config: `backend.cache` says whether replicas share a Redis. */
-  config?: Config;
-  logger?: LoggerService;
-  /** Called with a function that closes the Redis connection (at shutdown). */
-  onClose?: (close: () => Promise<void>) => void;
+  redis?: SharedRedis;
 }): CallerRateLimit {
   const { readsPerMinute, burst } = options.settings;
   const limits = {
@@ -53,33 +47,14 @@ export function createCallerRateLimit(options: {
     duration: Math.max(1, Math.round((burst * 60) / readsPerMinute)),
   };
   const memory = new RateLimiterMemory(limits);
-  const cache = options.config?.getOptionalConfig('backend.cache');
-  const url =
-    cache?.getOptionalString('store') === 'redis'
-      ? cache.getOptionalString('connection')
-      : undefined;
-  if (!url) return new CallerRateLimit(memory, readsPerMinute);
-  const client = createClient({ url });
-  client.on('error', error =>
-    options.logger?.debug(`Rate limit store: ${error}`),
-  );
-  const ready = client
-    .connect()
-    .then(() => undefined)
-    .catch(error =>
-      options.logger?.warn(
-        `Rate limits are per replica until Redis answers: ${error}`,
-      ),
-    );
-  options.onClose?.(async () => {
-    if (client.isOpen) await client.disconnect().catch(() => {});
-  });
+  const { redis } = options;
+  if (!redis) return new CallerRateLimit(memory, readsPerMinute);
   const shared = new RateLimiterRedis({
     ...limits,
-    storeClient: client,
+    storeClient: redis.client,
     useRedisPackage: true,
     rejectIfRedisNotReady: true,
     insuranceLimiter: memory,
   });
-  return new CallerRateLimit(shared, readsPerMinute, ready);
+  return new CallerRateLimit(shared, readsPerMinute, redis.ready);
 }

@@ -1,10 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -14,27 +9,12 @@ import {
   EcsDeploySignal,
   PromotionRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { ownersOf } from '../catalog/owners';
 import type { DeploymentEvent, DeploymentNotifier } from './types';
+import { verificationText } from './verificationText';
 
 /** The actor of the backend's own actions (automatic rollbacks). */
 export const SYSTEM_ACTOR = 'system';
-
-/** The entity's owners: its ownedBy relations, else its spec.owner. */
-function ownersOf(entity: Entity): string[] {
-  const related = (entity.relations ?? [])
-    .filter(r => r.type === RELATION_OWNED_BY)
-    .map(r => r.targetRef);
-  const owner = entity.spec?.owner;
-  if (related.length > 0 || typeof owner !== 'string') return related;
-  return [
-    stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    ),
-  ];
-}
 
 /** `/catalog/default/component/payments-api/deployments`: the entity's Deployments tab. */
 export function deploymentsLink(entityRef: string): string {
@@ -116,6 +96,25 @@ function requestText(
   };
 }
 
+/** What the notification says about a hold, continue or skipped bake. */
+function deploymentText(
+  kind: Extract<DeploymentEvent, { subject: 'deployment' }>['kind'],
+  r: AuditRecord,
+): { title: string; description: string; severity: NotificationSeverity } {
+  const what = `The deployment of ${nameOf(r.entityRef)} in ${r.toEnvironment}`;
+  const done = {
+    hold: 'was held',
+    continue: 'was continued',
+    abort: 'was aborted (rolling back)',
+    'skip-bake': 'skipped its bake',
+  }[kind];
+  return {
+    title: `${what} ${done} by ${r.actor}`,
+    description: `${r.message ?? ''}${r.reason ? ` Reason: ${r.reason}` : ''}`,
+    severity: kind === 'hold' || kind === 'abort' ? 'high' : 'normal',
+  };
+}
+
 /**
  * {@link DeploymentNotifier} on Backstage notifications (to the entity's owners and the person
  * concerned) and signals (a broadcast on the entity's channel and its owners', so open pages and
@@ -131,10 +130,11 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
   ) {}
 
   async publish(event: DeploymentEvent): Promise<void> {
-    const entityRef =
-      event.subject === 'action'
-        ? event.record.entityRef
-        : event.request.entityRef;
+    let entityRef: string;
+    if (event.subject === 'request') entityRef = event.request.entityRef;
+    else if (event.subject === 'verification') {
+      entityRef = event.verification.entityRef;
+    } else entityRef = event.record.entityRef;
     const owners = event.entity ? ownersOf(event.entity) : [];
     let text;
     let people: string[];
@@ -152,6 +152,29 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
         state: kind,
         id: record.id,
       };
+    } else if (event.subject === 'verification') {
+      const { verification, kind } = event;
+      text = verificationText(event);
+      // Whoever promoted or asked hears of it; whoever decided on a hold knows already.
+      people = [verification.requestedBy];
+      exclude = verification.resolution?.by;
+      signal = {
+        entityRef,
+        subject: 'verification',
+        state: kind,
+        id: verification.id,
+      };
+    } else if (event.subject === 'deployment') {
+      const { record, kind } = event;
+      text = deploymentText(kind, record);
+      people = [];
+      exclude = record.actor;
+      signal = {
+        entityRef,
+        subject: 'deployment',
+        state: kind,
+        id: record.id,
+      };
     } else {
       const { request, kind, actor } = event;
       text = requestText(kind, request, actor);
@@ -162,8 +185,11 @@ export class DefaultDeploymentNotifier implements DeploymentNotifier {
     const recipients = [...new Set([...owners, ...people])].filter(
       ref => ref !== SYSTEM_ACTOR && ref !== exclude,
     );
+    // An approval is told by the promotion it starts ("approved and started"): no second one.
+    const notify = !(event.subject === 'request' && event.kind === 'approved');
     await Promise.all([
-      recipients.length > 0 &&
+      notify &&
+        recipients.length > 0 &&
         this.options.notifications
           .send({
             recipients: {

@@ -1,30 +1,12 @@
 /*
  * What changed, and who is told: the notifier interface every channel implements (Backstage
- * notifications and signals today; chat or e-mail notifiers sit beside them).
+ * notifications and signals built in; the notifiers modules add through
+ * ecsDeployNotifierExtensionPoint beside them). The events are the -node package's.
  */
-import type { Entity } from '@backstage/catalog-model';
-import type {
-  AuditRecord,
-  PromotionRequest,
-  RolloutOutcome,
-} from '@deployment-portal/plugin-ecs-deploy-common';
+import type { EcsDeployEvent } from '@deployment-portal/plugin-ecs-deploy-node';
 
 /** A promotion, rollback or promotion request that changed state. */
-export type DeploymentEvent =
-  | {
-      subject: 'action';
-      kind: 'started' | Exclude<RolloutOutcome, 'in-progress'>;
-      record: AuditRecord;
-      entity?: Entity;
-    }
-  | {
-      subject: 'request';
-      kind: 'requested' | 'rejected' | 'withdrawn' | 'stale';
-      request: PromotionRequest;
-      entity?: Entity;
-      /** Who made it happen (not notified). */
-      actor: string;
-    };
+export type DeploymentEvent = EcsDeployEvent;
 
 /** Tells the people concerned (notifications) and open pages (signals) what changed. */
 export interface DeploymentNotifier {

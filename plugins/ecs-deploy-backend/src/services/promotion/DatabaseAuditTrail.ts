@@ -6,6 +6,7 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { Stores } from '../../database/stores';
 import { OutcomeUnknownError } from '../errors';
+import type { NewVerification } from '../verification/types';
 import type {
   AuditAttempt,
   AuditBefore,
@@ -46,6 +47,10 @@ export class DatabaseAuditTrail implements AuditTrail {
           : null,
         ownershipProof: attempt.ownershipProof ?? null,
         reason: attempt.reason ?? null,
+        changeTicket: attempt.changeTicket ?? null,
+        gates: attempt.gates
+          ? attempt.gates.map(g => `${g.gate}: ${g.result}`).join(', ')
+          : null,
         causedBy: attempt.causedBy ?? null,
         requestId: attempt.requestId ?? null,
         freezeOverride: attempt.freezeOverride ?? null,
@@ -92,7 +97,11 @@ export class DatabaseAuditTrail implements AuditTrail {
     attempt: AuditAttempt,
     before: AuditBefore,
   ): Promise<StartedAction> {
-    const started = { ...attempt, ownershipProof: before.ownershipProof };
+    const started = {
+      ...attempt,
+      ownershipProof: before.ownershipProof,
+      gates: before.gates,
+    };
     const event = await this.event(started);
     const row = await this.insert(started, 'started', undefined, before);
     return { attempt: started, row, event };
@@ -109,6 +118,28 @@ export class DatabaseAuditTrail implements AuditTrail {
     );
   }
 
+  /** The verification of the new revision, when the action asks for one. */
+  private verification(
+    attempt: AuditAttempt,
+    auditId: string,
+    newTaskDefinition: string,
+  ): NewVerification | undefined {
+    const { follow, targetService } = attempt;
+    if (!follow?.verify || !targetService) return undefined;
+    return {
+      dedupeKey: `audit:${auditId}`,
+      entityRef: attempt.entityRef,
+      environment: attempt.toEnvironment,
+      targetService,
+      taskDefinition: newTaskDefinition,
+      trigger: 'promotion',
+      auditId,
+      requestedBy: attempt.actor,
+      autoRollback: follow.autoRollback,
+      rolloutDeadlineAt: new Date(this.now().getTime() + follow.timeoutMs),
+    };
+  }
+
   async succeed(
     { attempt, row, event }: StartedAction,
     result: RolloutResult,
@@ -121,7 +152,12 @@ export class DatabaseAuditTrail implements AuditTrail {
       message: `${attempt.toEnvironment} now runs ${taskDefinition.family}:${taskDefinition.revision}`,
     };
     const follow = this.follow(attempt, taskDefinition.arn);
-    await this.options.stores.finishAction(row.id, finished, follow);
+    await this.options.stores.finishAction(
+      row.id,
+      finished,
+      follow,
+      this.verification(attempt, row.id, taskDefinition.arn),
+    );
     await event.success({ meta: { newTaskDefinition: taskDefinition.arn } });
     return {
       ...result,
@@ -145,6 +181,9 @@ export class DatabaseAuditTrail implements AuditTrail {
         ...(unknown && { newTaskDefinition: error.newTaskDefinition }),
       },
       unknown ? this.follow(attempt, error.newTaskDefinition) : undefined,
+      unknown
+        ? this.verification(attempt, row.id, error.newTaskDefinition)
+        : undefined,
     );
     this.options.logger.error(
       `${attempt.action} of ${attempt.entityRef} to ${attempt.toEnvironment} ${

@@ -7,17 +7,19 @@ import {
 } from '@backstage/errors';
 import {
   describeImage,
-  ecsDeployApprovePromotionPermission,
+  ecsDeployTargetApprovePromotionPermission,
   getEcsServiceName,
   PromotionRequest,
   PromotionRequestCreate,
   PromotionRequestDecisionBody,
   PromotionRequestState,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import { withApproval } from '../../config';
 import { promotionPath } from '../environments';
 import { GuardError } from '../errors';
-import { permissionRefusal } from './permission';
-import { PromotionDeps, requestBlockers } from './previews';
+import type { PromotionDeps } from './deps';
+import { permissionRefusal, promotionPermit } from './permission';
+import { requestBlockers } from './requestBlockers';
 import { exactImages, readSide } from './sides';
 import { refuse, runWrite } from './write';
 import { ecsServiceRef } from '../serviceRef';
@@ -76,15 +78,24 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     const { deps, notifier } = this.options;
     const { settings, store, reader, audit, lock } = deps;
     const {
-      path,
+      path: configured,
       source: from,
       target: to,
     } = promotionPath(settings, entity, body.from, body.to);
-    if (!path.approval) {
+    // An approval is needed when the path says so, or when the policy allows the caller's
+    // promotion only through an approved request.
+    if (
+      !configured.approval &&
+      (await promotionPermit(deps.targets, entity, caller, {
+        from: from.name,
+        to: to.name,
+      })) === 'allowed'
+    ) {
       throw new InputError(
         `Promotions from '${from.name}' to '${to.name}' need no approval: promote directly`,
       );
     }
+    const path = withApproval(configured);
     const attempt = this.attempt(
       entity,
       { from: from.name, to: to.name },
@@ -150,6 +161,7 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
             targetTaskDefinition: target.state.summary!.taskDefinition.arn,
             requester: caller.userEntityRef,
             reason: body.reason,
+            changeTicket: body.changeTicket,
             expiresAt: new Date(
               deps.now().getTime() + path.approval!.expiresAfterMs,
             ).toISOString(),
@@ -171,21 +183,25 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     query: { state?: PromotionRequestState; limit: number },
     caller: Caller,
   ) {
-    const { requests, permissions, now } = this.options.deps;
+    const { requests, targets, now } = this.options.deps;
     const entityRef = stringifyEntityRef(entity);
     await requests.expireOverdue(entityRef, now());
     const items = await requests.list(entityRef, query);
-    const mayDecide = !(await permissionRefusal(
-      permissions,
-      ecsDeployApprovePromotionPermission,
+    const into = [...new Set(items.map(r => r.to))];
+    const answers = await targets.decide(
       entity,
       caller,
-    ));
+      into.map(to => ({
+        permission: ecsDeployTargetApprovePromotionPermission,
+        to,
+      })),
+    );
+    const mayDecide = new Set(into.filter((_, i) => answers[i]));
     return {
       items: items.map(r => ({
         ...r,
         canDecide:
-          mayDecide &&
+          mayDecide.has(r.to) &&
           r.state === 'pending' &&
           r.requester !== caller.userEntityRef,
       })),
@@ -264,7 +280,15 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
       decisionReason: body.reason,
       auditId: outcome.audit.id,
     });
-    return { request: (await deps.requests.get(id))!, outcome };
+    const approved = (await deps.requests.get(id))!;
+    await notifier.publish({
+      subject: 'request',
+      kind: 'approved',
+      request: approved,
+      entity,
+      actor: caller.userEntityRef,
+    });
+    return { request: approved, outcome };
   }
 
   async reject(
@@ -285,12 +309,11 @@ export class DefaultPromotionRequestService implements PromotionRequestService {
     const withdraw = request.requester === caller.userEntityRef;
     const refused =
       !withdraw &&
-      (await permissionRefusal(
-        deps.permissions,
-        ecsDeployApprovePromotionPermission,
-        entity,
-        caller,
-      ));
+      (await permissionRefusal(deps.targets, entity, caller, {
+        permission: ecsDeployTargetApprovePromotionPermission,
+        from: request.from,
+        to: request.to,
+      }));
     if (refused) {
       await refuse(deps.audit, row, new NotAllowedError(refused.message));
     }

@@ -3,16 +3,15 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ActionOutcome,
   AuditRecord,
-  ecsDeployApprovePromotionPermission,
-  ecsDeployPromotePermission,
-  ecsDeployRollbackPermission,
+  ecsDeployTargetRollbackPermission,
   getEcsServiceName,
   getEntityEnvironments,
   PromoteRequest,
+  PromotionPreviewQuery,
   PromotionRequest,
   RollbackRequest,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import { EnvironmentConfig } from '../../config';
+import { EnvironmentConfig, withApproval } from '../../config';
 import { entityEnvironment, promotionPath } from '../environments';
 import { SYSTEM_ACTOR } from '../notify/DefaultDeploymentNotifier';
 import { ecsServiceRef } from '../serviceRef';
@@ -30,15 +29,11 @@ import {
   prepareRollback,
   PreparedRollout,
 } from './acts';
-import { writeRefusal } from './permission';
+import type { PromotionDeps } from './deps';
+import { authorizePromotion, writeRefusal } from './permission';
+import { previewPromotion, previewRollback } from './previews';
+import { previousRevision, revision } from './revisions';
 import { runWrite } from './write';
-import {
-  previewPromotion,
-  previewRollback,
-  previousRevision,
-  PromotionDeps,
-  revision,
-} from './previews';
 
 /** What a write is about (the audit row) and how the backend follows it. */
 type WriteAttempt = Omit<
@@ -72,8 +67,12 @@ export class DefaultPromotionService implements PromotionService {
     this.deps = { ...options, now: options.now ?? (() => new Date()) };
   }
 
-  previewPromotion(entity: Entity, from: string, to: string, caller: Caller) {
-    return previewPromotion(this.deps, entity, from, to, caller);
+  previewPromotion(
+    entity: Entity,
+    query: PromotionPreviewQuery,
+    caller: Caller,
+  ) {
+    return previewPromotion(this.deps, entity, query, caller);
   }
 
   previewRollback(entity: Entity, environment: string, caller: Caller) {
@@ -81,18 +80,20 @@ export class DefaultPromotionService implements PromotionService {
   }
 
   /**
-   * The write envelope (see write.ts): permission (`caller` undefined: the backend itself, no
-   * permission), lock, `prepare`, audit start, rollout, audit finish; then the cached states of
-   * the target are dropped and the started action announced.
+   * The write envelope (see write.ts): permission (`authorize`; none for the backend itself),
+   * lock, `prepare`, audit start, rollout, audit finish; then the cached states of the target are
+   * dropped and the started action announced.
    */
   private async write(
-    permission: typeof ecsDeployPromotePermission | undefined,
     entity: Entity,
     caller: Caller | undefined,
     attempt: WriteAttempt,
-    prepare: (signal: AbortSignal) => Promise<PreparedRollout>,
+    steps: {
+      authorize?: () => Promise<Error | undefined>;
+      prepare: (signal: AbortSignal) => Promise<PreparedRollout>;
+    },
   ): Promise<ActionOutcome> {
-    const { audit, lock, settings, store, permissions } = this.deps;
+    const { audit, lock, settings, store } = this.deps;
     const { action, from, to, ...rest } = attempt;
     const targetService = ecsServiceRef(to, getEcsServiceName(entity, to.name));
     const entityRef = stringifyEntityRef(entity);
@@ -118,13 +119,8 @@ export class DefaultPromotionService implements PromotionService {
           attempt: row,
           service: targetService,
           what: `The ${action} of ${targetService.serviceName} in ${to.name}`,
-          authorize: async () =>
-            caller && permission
-              ? writeRefusal(permissions, permission, entity, caller, {
-                  overridesFreeze: attempt.freezeOverride !== undefined,
-                })
-              : undefined,
-          prepare,
+          authorize: steps.authorize,
+          prepare: steps.prepare,
           start: async prepared => {
             const started = await audit.start(row, prepared.before);
             return {
@@ -159,14 +155,18 @@ export class DefaultPromotionService implements PromotionService {
     };
   }
 
-  /** A promotion, direct or approved: its path's guards, deadline and automatic rollback. */
+  /**
+   * A promotion, direct or approved: the policy on the target (a direct one allowed only through
+   * an approved request needs an approval, whatever the path's config says; an approved one needs
+   * the approver's approve and approved-promote permissions), the path's guards and gates,
+   * deadline and automatic rollback.
+   */
   private promotion(
-    permission: typeof ecsDeployPromotePermission,
     entity: Entity,
     caller: Caller,
     request: Pick<
       PromoteRequest,
-      'from' | 'to' | 'reason' | 'overrideReason'
+      'from' | 'to' | 'reason' | 'overrideReason' | 'changeTicket'
     > & {
       expectedTarget?: string;
       /** An approved request: exactly its images. */
@@ -179,8 +179,11 @@ export class DefaultPromotionService implements PromotionService {
       request.from,
       request.to,
     );
+    let path = envs.path;
+    const where = { from: envs.source.name, to: envs.target.name };
+    const overridesFreeze = request.overrideReason !== undefined;
+    const changeTicket = request.changeTicket ?? request.approved?.changeTicket;
     return this.write(
-      permission,
       entity,
       caller,
       {
@@ -188,30 +191,48 @@ export class DefaultPromotionService implements PromotionService {
         from: envs.source,
         to: envs.target,
         reason: request.reason,
+        changeTicket,
         requestId: request.approved?.id,
         freezeOverride: request.overrideReason,
         follow: {
           timeoutMs: envs.path.verifyTimeoutMs,
           autoRollback: envs.path.autoRollback,
+          verify: true,
         },
       },
-      signal =>
-        preparePromotion(
-          this.deps,
-          entity,
-          envs,
-          {
-            expectedTarget: request.expectedTarget,
-            overrideFreeze: request.overrideReason !== undefined,
-            requested: request.approved,
-          },
-          signal,
-        ),
+      {
+        authorize: async () => {
+          const decision = await authorizePromotion(
+            this.deps,
+            entity,
+            caller,
+            where,
+            { approved: request.approved !== undefined, overridesFreeze },
+          );
+          if (decision.needsApproval) path = withApproval(path);
+          return decision.refusal;
+        },
+        prepare: signal =>
+          preparePromotion(
+            this.deps,
+            entity,
+            { ...envs, path },
+            {
+              caller,
+              expectedTarget: request.expectedTarget,
+              overrideFreeze: overridesFreeze,
+              requested: request.approved,
+              reason: request.reason,
+              changeTicket,
+            },
+            signal,
+          ),
+      },
     );
   }
 
   promote(entity: Entity, request: PromoteRequest, caller: Caller) {
-    return this.promotion(ecsDeployPromotePermission, entity, caller, {
+    return this.promotion(entity, caller, {
       ...request,
       expectedTarget: request.expectedTargetTaskDefinition,
     });
@@ -223,7 +244,7 @@ export class DefaultPromotionService implements PromotionService {
     caller: Caller,
     overrideReason?: string,
   ) {
-    return this.promotion(ecsDeployApprovePromotionPermission, entity, caller, {
+    return this.promotion(entity, caller, {
       from: request.from,
       to: request.to,
       reason: `${request.reason} (requested by ${request.requester})`,
@@ -244,7 +265,6 @@ export class DefaultPromotionService implements PromotionService {
       request.environment,
     );
     return this.write(
-      ecsDeployRollbackPermission,
       entity,
       caller,
       {
@@ -254,12 +274,22 @@ export class DefaultPromotionService implements PromotionService {
         freezeOverride: request.overrideReason,
         follow: this.followRollback(to),
       },
-      () =>
-        prepareRollback(this.deps, entity, to, {
-          expected: request.expectedTaskDefinition,
-          overrideFreeze: request.overrideReason !== undefined,
-          previous: target => previousRevision(this.deps, target),
-        }),
+      {
+        authorize: () =>
+          writeRefusal(
+            this.deps,
+            entity,
+            caller,
+            [{ permission: ecsDeployTargetRollbackPermission, to: to.name }],
+            { overridesFreeze: request.overrideReason !== undefined },
+          ),
+        prepare: () =>
+          prepareRollback(this.deps, entity, to, {
+            expected: request.expectedTaskDefinition,
+            overrideFreeze: request.overrideReason !== undefined,
+            previous: target => previousRevision(this.deps, target),
+          }),
+      },
     );
   }
 
@@ -275,7 +305,6 @@ export class DefaultPromotionService implements PromotionService {
     );
     const previous = failed.previousTaskDefinition;
     return this.write(
-      undefined,
       entity,
       undefined,
       {
@@ -285,14 +314,16 @@ export class DefaultPromotionService implements PromotionService {
         causedBy: failed.id,
         follow: this.followRollback(to),
       },
-      () =>
-        prepareRollback(this.deps, entity, to, {
-          // Restoring service comes first: a freeze window opened since does not stop it.
-          overrideFreeze: true,
-          // Back to what the failed action replaced, wherever ECS itself went meanwhile.
-          previous: target =>
-            previous ? revision(this.deps, target, previous) : undefined,
-        }),
+      {
+        prepare: () =>
+          prepareRollback(this.deps, entity, to, {
+            // Restoring service comes first: a freeze window opened since does not stop it.
+            overrideFreeze: true,
+            // Back to what the failed action replaced, wherever ECS itself went meanwhile.
+            previous: target =>
+              previous ? revision(this.deps, target, previous) : undefined,
+          }),
+      },
     );
   }
 

@@ -17,6 +17,7 @@ import { AwsClients } from '../aws/AwsClients';
 import { withDeadline } from '../aws/deadline';
 import { OutcomeUnknownError } from '../errors';
 import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
+import type { StrategyApplier } from '../strategies/types';
 import type { RolloutResult, TaskDefinitionRollout } from './types';
 import { nextRevisionInput } from './registration';
 
@@ -30,13 +31,15 @@ interface Written {
 
 /**
  * {@link TaskDefinitionRollout} on the AWS SDK: register (a copy of the base revision with images
- * replaced), image parameters, UpdateService. A step that fails undoes the earlier ones; an undo
- * step that fails is logged with what it leaves behind.
+ * replaced), image parameters, UpdateService with the service's deployment strategy (when a
+ * `strategies` applier is given). A step that fails undoes the earlier ones; an undo step that
+ * fails is logged with what it leaves behind.
  */
 export class DefaultTaskDefinitionRollout implements TaskDefinitionRollout {
   constructor(
     private readonly clients: AwsClients,
     private readonly logger: LoggerService,
+    private readonly strategies?: StrategyApplier,
   ) {}
 
   async rollOut(
@@ -45,6 +48,14 @@ export class DefaultTaskDefinitionRollout implements TaskDefinitionRollout {
     const { env, serviceName, images, signal } = request;
     const ecs = await this.clients.ecs(env);
     const ssm = await this.clients.ssm(env);
+    // Read before anything is written: a strategy that cannot be read changes nothing.
+    const strategy = await this.strategies?.updateFields(
+      env,
+      serviceName,
+      request.imageParameterPrefix,
+      signal,
+      { rollback: request.rollback ?? false },
+    );
     const base = await ecs.send(
       new DescribeTaskDefinitionCommand({
         taskDefinition: request.baseTaskDefinition,
@@ -100,6 +111,7 @@ export class DefaultTaskDefinitionRollout implements TaskDefinitionRollout {
           cluster: env.cluster,
           service: serviceName,
           taskDefinition: newArn,
+          ...strategy,
         }),
         { abortSignal: signal },
       );

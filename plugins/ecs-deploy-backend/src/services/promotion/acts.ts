@@ -1,7 +1,7 @@
 /*
  * The steps of a promotion or rollback that run under the target's lock, within the write
- * deadline: `prepare` (fresh reads, proof of ownership, guards: what the rollout replaces and
- * what it rolls out) and `executeRollout`.
+ * deadline: `prepare` (fresh reads, proof of ownership, guards, then a promotion's gates: what
+ * the rollout replaces and what it rolls out) and `executeRollout`.
  */
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -15,9 +15,14 @@ import type {
   RolloutResult,
   TaskDefinitionRollout,
 } from './types';
-import { GuardError } from '../errors';
+import type { Caller } from '../catalog/types';
+import { GateBlockedError, GuardError } from '../errors';
+import { gateContext } from '../gates/context';
+import { promotionChecks } from '../preflight/promotionChecks';
+import { preflightBlockers } from '../preflight/types';
+import type { PromotionDeps } from './deps';
 import { promotionGuards, rollbackGuards, Side } from './guards';
-import { PromotionDeps, Revision } from './previews';
+import type { Revision } from './revisions';
 import { exactImages, readSide, requireOwnership } from './sides';
 
 /** A write that passed its guards: what it replaces, and the rollout that follows. */
@@ -27,6 +32,8 @@ export interface PreparedRollout {
   /** The revision to copy, and the images its copy gets. */
   base: string;
   images: Map<string, string>;
+  /** A rollback: the strategy's traffic moves back at once, without bakes or holds. */
+  rollback: boolean;
 }
 
 /** What the target runs now (the audit row starts with it), and what replaces it. */
@@ -35,6 +42,8 @@ function prepared(
   ownershipProof: AuditBefore['ownershipProof'],
   base: string,
   images: Map<string, string>,
+  rollback: boolean,
+  gates?: AuditBefore['gates'],
 ): PreparedRollout {
   const current = target.state.summary!;
   return {
@@ -43,16 +52,18 @@ function prepared(
       previousTaskDefinition: current.taskDefinition.arn,
       previousImages: current.images,
       ownershipProof,
+      ...(gates && { gates }),
     },
     base,
     images,
+    rollback,
   };
 }
 
 /** Rolls the target out to a copy of the prepared base with the prepared images. */
 export function executeRollout(
   rollout: TaskDefinitionRollout,
-  { target, base, images }: PreparedRollout,
+  { target, base, images, rollback }: PreparedRollout,
   signal: AbortSignal,
 ): Promise<RolloutResult> {
   return rollout.rollOut({
@@ -61,6 +72,7 @@ export function executeRollout(
     baseTaskDefinition: base,
     images,
     imageParameterPrefix: target.state.imageParameterPrefix,
+    rollback,
     signal,
   });
 }
@@ -90,20 +102,27 @@ function staleRequest(
     : undefined;
 }
 
-/** Prepares promoting the source's images (or exactly a request's) into the target. */
+/**
+ * Prepares promoting the source's images (or exactly a request's) into the target: the guards,
+ * then, when they all pass, the promotion gates (a 409 naming each gate that blocks).
+ */
 export async function preparePromotion(
   deps: PromotionDeps,
   entity: Entity,
   envs: {
+    /** The path, with the approval it needs for this caller. */
     path: PromotionPathConfig;
     source: EnvironmentConfig;
     target: EnvironmentConfig;
   },
   options: {
+    caller: Caller;
     expectedTarget?: string;
     overrideFreeze: boolean;
     /** An approved request: its images, and the approval the path requires. */
     requested?: PromotionRequest;
+    reason?: string;
+    changeTicket?: string;
   },
   signal: AbortSignal,
 ): Promise<PreparedRollout> {
@@ -136,11 +155,44 @@ export async function preparePromotion(
     overrideFreeze: options.overrideFreeze,
   });
   if (guard) throw new GuardError(guard);
+  const verification = await deps.verificationBlocker(source);
+  if (verification) throw new GuardError(verification);
+  // The pre-flight checks again, afresh, on exactly what is rolled out.
+  const { preflight } = await promotionChecks(deps, source, target, {
+    fresh: true,
+    images,
+    signal,
+  });
+  const [blocked] = preflightBlockers(preflight);
+  if (blocked) throw new GuardError(blocked);
+  const gates =
+    deps.gates.names.length > 0
+      ? await deps.gates.evaluate(
+          gateContext({
+            phase: 'write',
+            entity,
+            caller: options.caller,
+            path: envs.path,
+            source,
+            target,
+            sourceImages: images,
+            request: options.requested,
+            reason: options.reason,
+            changeTicket: options.changeTicket,
+          }),
+          signal,
+        )
+      : undefined;
+  if (gates?.blockers.length) {
+    throw new GateBlockedError(gates.blockers, gates.verdicts);
+  }
   return prepared(
     target,
     ownershipProof,
     target.state.summary!.taskDefinition.arn,
     images!,
+    false,
+    gates?.verdicts,
   );
 }
 
@@ -176,5 +228,6 @@ export async function prepareRollback(
     ownershipProof,
     previous!.ref.arn,
     new Map(imagesOf(previous!.td).map(i => [i.container, i.image])),
+    true,
   );
 }

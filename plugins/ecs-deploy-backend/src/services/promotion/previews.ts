@@ -1,26 +1,28 @@
-import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { PermissionsService } from '@backstage/backend-plugin-api';
+/*
+ * Previews: what a promotion or rollback would change and everything that would refuse it now
+ * (the policy on the target, ownership, a write in flight, the guards, the promotion gates), so
+ * that the caller sees before confirming what the write would say.
+ */
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  ecsDeployPromotePermission,
+  ecsDeployTargetPromotePermission,
+  ecsDeployTargetRollbackPermission,
   getEcsServiceName,
-  ecsDeployRequestPromotionPermission,
-  ecsDeployRollbackPermission,
   GuardResult,
   PromotionPreview,
-  PromotionRequest,
+  PromotionPreviewQuery,
   RollbackPreview,
-  TaskDefinitionRef,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import { EcsDeployConfig, PromotionPathConfig } from '../../config';
-import { PromotionRequestStore } from '../../database/PromotionRequestStore';
+import { withApproval } from '../../config';
 import { entityEnvironment, promotionPath } from '../environments';
+import { gateContext } from '../gates/context';
+import type { GateEvaluation } from '../gates/types';
+import type { TargetQuestion } from '../permissions/TargetPermissions';
 import { ecsServiceRef } from '../serviceRef';
-import { imagesOf, parseTaskDefinitionRef } from '../status/summarize';
-import type { EcsReader } from '../aws/types';
+import { imagesOf } from '../status/summarize';
 import type { Caller } from '../catalog/types';
-import type { AuditTrail, DeploymentLock } from './types';
-import type { ServiceStateStore } from '../status/types';
+import type { PromotionDeps } from './deps';
+import { previewChecks } from '../preflight/previewChecks';
 import {
   imageChanges,
   imagesByContainer,
@@ -29,157 +31,21 @@ import {
   Side,
   soakStatus,
 } from './guards';
-import { mayOverrideFreeze, permissionRefusal } from './permission';
-import { ownershipRefusal, readSide, readSideForPreview } from './sides';
-
-/** What previews and writes share: settings, the state cache, the audit trail, the lock. */
-export interface PromotionDeps {
-  settings: EcsDeployConfig;
-  store: ServiceStateStore;
-  reader: EcsReader;
-  audit: AuditTrail;
-  lock: DeploymentLock;
-  permissions: PermissionsService;
-  requests: PromotionRequestStore;
-  now: () => Date;
-}
-
-/** Guards an approval checks when it promotes, not when the promotion is requested. */
-const CHECKED_AT_APPROVAL: Array<GuardResult['code']> = [
-  'freeze-window',
-  'soak-time',
-  'approval-required',
-];
-
-/** The entity's request on the path that waits for a decision (overdue ones expire first). */
-async function pendingRequest(
-  deps: Pick<PromotionDeps, 'requests' | 'now'>,
-  entityRef: string,
-  path: PromotionPathConfig,
-) {
-  await deps.requests.expireOverdue(entityRef, deps.now());
-  const pending = await deps.requests.list(entityRef, {
-    state: 'pending',
-    limit: 20,
-  });
-  return pending.find(r => r.from === path.from && r.to === path.to);
-}
-
-/** What refuses the caller whatever the guards say: the permission, ownership of each side. */
-async function callerBlockers(
-  deps: PromotionDeps,
-  permission: typeof ecsDeployPromotePermission,
-  entity: Entity,
-  caller: Caller,
-  sides: Side[],
-): Promise<GuardResult[]> {
-  const blockers: GuardResult[] = [];
-  const refused = await permissionRefusal(
-    deps.permissions,
-    permission,
-    entity,
-    caller,
-  );
-  if (refused) blockers.push(refused);
-  for (const side of sides) {
-    const refusal = ownershipRefusal(deps.settings, entity, side);
-    if (refusal) blockers.push({ code: 'not-owned', message: refusal });
-  }
-  return blockers;
-}
-
-/**
- * Everything that refuses a request for this promotion by the caller now: permission, proof of
- * ownership, a pending request (returned too), and the promotion's guards but those an approval
- * checks.
- */
-export async function requestBlockers(
-  deps: PromotionDeps,
-  entity: Entity,
-  caller: Caller,
-  path: PromotionPathConfig,
-  source: Side,
-  target: Side,
-  sourceImages?: Map<string, string>,
-  expectedTarget?: string,
-): Promise<{ blockers: GuardResult[]; pending?: PromotionRequest }> {
-  const entityRef = stringifyEntityRef(entity);
-  const blockers = await callerBlockers(
-    deps,
-    ecsDeployRequestPromotionPermission,
-    entity,
-    caller,
-    [source, target],
-  );
-  const pending = await pendingRequest(deps, entityRef, path);
-  if (pending) {
-    blockers.push({
-      code: 'request-pending',
-      message: `${pending.requester} already requested this promotion (${pending.reason}); it waits for a decision until ${pending.expiresAt}`,
-    });
-  }
-  const guards = promotionGuards({
-    path,
-    source,
-    target,
-    sourceImages,
-    expectedTarget,
-    freezeWindows: deps.settings.freezeWindows,
-    now: deps.now(),
-  });
-  return {
-    blockers: [
-      ...blockers,
-      ...guards.filter(g => !CHECKED_AT_APPROVAL.includes(g.code)),
-    ],
-    pending,
-  };
-}
-
-/** A revision of the target's task definition, as a rollback rolls forward to a copy of it. */
-export interface Revision {
-  td: TaskDefinition;
-  ref: TaskDefinitionRef;
-}
-
-/** A revision of the target's task definition, as a rollback rolls forward to a copy of it. */
-export async function revision(
-  deps: PromotionDeps,
-  target: Side,
-  arn: string,
-): Promise<Revision> {
-  const td = await deps.reader.taskDefinition(target.env, arn);
-  return { td, ref: parseTaskDefinitionRef(td.taskDefinitionArn!, td) };
-}
-
-/** The revision the last recorded action into the target replaced (what a rollback returns to). */
-export async function previousRevision(deps: PromotionDeps, target: Side) {
-  const current = target.state.summary;
-  if (!current) return undefined;
-  const record = await deps.audit.lastInto(
-    ecsServiceRef(target.env, target.serviceName),
-    current.taskDefinition.arn,
-  );
-  if (!record?.previousTaskDefinition) return undefined;
-  return revision(deps, target, record.previousTaskDefinition);
-}
+import { mayOverrideFreeze, notPermitted, promotionPermit } from './permission';
+import { callerBlockers, requestBlockers } from './requestBlockers';
+import { previousRevision } from './revisions';
+import { readSide, readSideForPreview } from './sides';
 
 /** Blockers every preview shares: the caller's, and a write in flight. */
 async function commonBlockers(
   deps: PromotionDeps,
-  permission: typeof ecsDeployPromotePermission,
+  question: TargetQuestion | undefined,
   entity: Entity,
   caller: Caller,
   sides: Side[],
   target: Pick<Side, 'env' | 'serviceName'>,
 ): Promise<GuardResult[]> {
-  const blockers = await callerBlockers(
-    deps,
-    permission,
-    entity,
-    caller,
-    sides,
-  );
+  const blockers = await callerBlockers(deps, question, entity, caller, sides);
   if (await deps.lock.isLocked(ecsServiceRef(target.env, target.serviceName))) {
     blockers.push({
       code: 'in-flight',
@@ -195,19 +61,28 @@ const view = (s: Side) =>
     images: s.state.summary.images,
   };
 
+const NO_GATES: GateEvaluation = { verdicts: [], blockers: [], warnings: [] };
+
 /**
  * What promoting `from` → `to` would change and everything that would refuse it, including the
- * caller's permission: `allowed` is true only when the caller's promotion would be accepted now.
+ * caller's permission and the promotion gates (given the reason and change ticket the caller
+ * would give): `allowed` is true only when the caller's promotion would be accepted now.
  */
 export async function previewPromotion(
   deps: PromotionDeps,
   entity: Entity,
-  from: string,
-  to: string,
+  query: PromotionPreviewQuery,
   caller: Caller,
 ): Promise<PromotionPreview> {
   const { settings, store } = deps;
-  const { path, ...envs } = promotionPath(settings, entity, from, to);
+  const { from, to } = query;
+  const envs = promotionPath(settings, entity, from, to);
+  const permit = await promotionPermit(deps.targets, entity, caller, {
+    from,
+    to,
+  });
+  // Allowed only through an approved request: the path needs an approval for this caller.
+  const path = permit === 'approval' ? withApproval(envs.path) : envs.path;
   const [read, readTarget] = await Promise.all([
     readSideForPreview(store, entity, envs.source),
     readSideForPreview(store, entity, envs.target),
@@ -229,21 +104,47 @@ export async function previewPromotion(
           now: deps.now(),
         })
       : [];
+  const gates =
+    source && target && deps.gates.names.length > 0
+      ? await deps.gates.evaluate(
+          gateContext({
+            phase: 'preview',
+            entity,
+            caller,
+            path,
+            source,
+            target,
+            reason: query.reason,
+            changeTicket: query.changeTicket,
+          }),
+        )
+      : NO_GATES;
   const sides = [source, target].filter((s): s is Side => s !== undefined);
+  const verification = source && (await deps.verificationBlocker(source));
+  const checked =
+    source?.state.summary && target?.state.summary && unreadable.length === 0
+      ? await previewChecks(deps, source, target)
+      : undefined;
   const blockers = [
     ...unreadable,
-    ...(await commonBlockers(
-      deps,
-      ecsDeployPromotePermission,
-      entity,
-      caller,
-      sides,
-      { env: envs.target, serviceName: getEcsServiceName(entity, to) },
-    )),
+    ...(permit === 'denied'
+      ? [
+          notPermitted(entity, caller, {
+            permission: ecsDeployTargetPromotePermission,
+            to,
+          }),
+        ]
+      : []),
+    ...(await commonBlockers(deps, undefined, entity, caller, sides, {
+      env: envs.target,
+      serviceName: getEcsServiceName(entity, to),
+    })),
     ...guards,
+    ...(verification ? [verification] : []),
+    ...(checked?.blockers ?? []),
+    ...gates.blockers,
   ];
   const frozen = guards.some(g => g.code === 'freeze-window');
-  const entityRef = stringifyEntityRef(entity);
   let approval: PromotionPreview['approval'];
   if (path.approval && source && target) {
     const { blockers: refusals, pending } = await requestBlockers(
@@ -262,7 +163,7 @@ export async function previewPromotion(
     };
   }
   return {
-    entityRef,
+    entityRef: stringifyEntityRef(entity),
     from,
     to,
     source: source && view(source),
@@ -270,11 +171,14 @@ export async function previewPromotion(
     changes:
       source && target ? imageChanges(imagesByContainer(source), target) : [],
     blockers,
+    ...(gates.warnings.length > 0 && { warnings: gates.warnings }),
     allowed: blockers.length === 0,
     approval,
     soak: source && soakStatus(path, source, deps.now()),
     canOverrideFreeze:
       frozen && (await mayOverrideFreeze(deps.permissions, caller)),
+    preflight: checked?.preflight,
+    differences: checked?.differences,
   };
 }
 
@@ -292,7 +196,7 @@ export async function previewRollback(
   const blockers = [
     ...(await commonBlockers(
       deps,
-      ecsDeployRollbackPermission,
+      { permission: ecsDeployTargetRollbackPermission, to: environment },
       entity,
       caller,
       [target],

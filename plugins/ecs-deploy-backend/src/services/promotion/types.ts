@@ -9,8 +9,10 @@ import type {
   AuditRecord,
   ContainerImage,
   EcsServiceRef,
+  GateVerdict,
   PromoteRequest,
   PromotionPreview,
+  PromotionPreviewQuery,
   PromotionRequest,
   PromotionRequestCreate,
   PromotionRequestDecision,
@@ -34,11 +36,17 @@ export interface AuditAttempt {
   targetService?: EcsServiceRef;
   ownershipProof?: AuditRecord['ownershipProof'];
   reason?: string;
+  changeTicket?: string;
   causedBy?: string;
   requestId?: string;
   freezeOverride?: string;
-  /** Follow the rollout once AWS accepted it: its deadline, and whether to roll back on failure. */
-  follow?: { timeoutMs: number; autoRollback: boolean };
+  /** What the promotion gates said (a refusal by a gate). */
+  gates?: GateVerdict[];
+  /**
+   * Follow the rollout once AWS accepted it: its deadline, whether to roll back on failure, and
+   * whether to verify the new revision (alarms, HTTP, metrics) once it rolls out.
+   */
+  follow?: { timeoutMs: number; autoRollback: boolean; verify?: boolean };
 }
 
 /** What the action replaces, recorded when it starts, and how the target's ownership was proven. */
@@ -46,6 +54,8 @@ export interface AuditBefore {
   previousTaskDefinition: string;
   previousImages: ContainerImage[];
   ownershipProof?: AuditRecord['ownershipProof'];
+  /** What the promotion gates said (all passed). */
+  gates?: GateVerdict[];
 }
 
 /** An action whose `started` row is written, with the auditor event around it. */
@@ -124,16 +134,18 @@ export interface TaskDefinitionRollout {
     images: Map<string, string>;
     /** The service's `ecs-deploy:image-parameter-prefix` tag. */
     imageParameterPrefix?: string;
+    /** A rollback: the strategy applies without bakes or holds (traffic moves back at once). */
+    rollback?: boolean;
     signal: AbortSignal;
   }): Promise<RolloutResult>;
 }
 
 /** Promotion and rollback, with guards, permissions, proof of ownership, lock and audit. */
 export interface PromotionService {
+  /** The query's reason and change ticket are what the promotion would carry (for its gates). */
   previewPromotion(
     entity: Entity,
-    from: string,
-    to: string,
+    query: PromotionPreviewQuery,
     caller: Caller,
   ): Promise<PromotionPreview>;
   promote(

@@ -7,6 +7,7 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { EcsServiceRef } from '@deployment-portal/plugin-ecs-deploy-common';
 import { deadline } from '../aws/deadline';
+import { GateBlockedError } from '../errors';
 import type { AuditAttempt, AuditTrail, DeploymentLock } from './types';
 
 /**
@@ -22,13 +23,21 @@ function refusalResult(error: unknown): 'denied' | 'rejected' | 'failed' {
   return 'failed';
 }
 
-/** Audits a refusal (denied for a 403, rejected for a 409, failed otherwise) and throws it. */
+/**
+ * Audits a refusal (denied for a 403, rejected for a 409, failed otherwise), with the gates'
+ * verdicts when gates refused, and throws it.
+ */
 export async function refuse(
   audit: AuditTrail,
   attempt: AuditAttempt,
   error: unknown,
 ): Promise<never> {
-  await audit.refuse(attempt, refusalResult(error), error as Error);
+  const gates = error instanceof GateBlockedError ? error.verdicts : undefined;
+  await audit.refuse(
+    gates ? { ...attempt, gates } : attempt,
+    refusalResult(error),
+    error as Error,
+  );
   throw error;
 }
 

@@ -19,7 +19,13 @@ import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
-import type { ServiceStateStore, StateResult, StatusService } from './types';
+import type {
+  ServiceStateStore,
+  StateResult,
+  StatusService,
+  StatusUpdatesSource,
+} from './types';
+import type { DeploymentReader } from '../strategies/types';
 import { deriveHealth } from './health';
 import {
   awsLogsTargets,
@@ -48,6 +54,10 @@ export class DefaultStatusService implements StatusService {
       settings: Settings;
       store: ServiceStateStore;
       reader: EcsReader;
+      /** Events or polling, said in the org view (a banner when events are down). */
+      updates?: StatusUpdatesSource;
+      /** The deployment in progress under a strategy (steps, traffic, bake, hold). */
+      deployments?: DeploymentReader;
     },
   ) {}
 
@@ -121,12 +131,17 @@ export class DefaultStatusService implements StatusService {
         fetchedAt: new Date().toISOString(),
       };
     }
-    const stopped = await this.stoppedTasks(
-      env,
-      serviceName,
-      result,
-      this.options.settings.readDeadlineMs - (Date.now() - started),
-    );
+    const [stopped, deployment] = await Promise.all([
+      this.stoppedTasks(
+        env,
+        serviceName,
+        result,
+        this.options.settings.readDeadlineMs - (Date.now() - started),
+      ),
+      result.stale
+        ? undefined
+        : this.options.deployments?.progress(env, serviceName, state.summary),
+    ]);
     const { health, problems } = deriveHealth(state.summary, stopped);
     const ownership = state.summary
       ? this.ownership(entity, env, serviceName, state.entityRefTag)
@@ -168,6 +183,7 @@ export class DefaultStatusService implements StatusService {
       error: result.error,
       stale: result.stale,
       fetchedAt: state.fetchedAt,
+      ...(deployment && { deployment }),
     };
   }
 
@@ -229,6 +245,7 @@ export class DefaultStatusService implements StatusService {
       offset: query.offset,
       rows: page.rows,
       teams: [...new Set(entities.map(e => e.owner))].sort(),
+      statusUpdates: await this.options.updates?.updates(),
     };
   }
 

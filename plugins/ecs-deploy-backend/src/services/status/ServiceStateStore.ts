@@ -4,20 +4,38 @@ import { CachePolicy, EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { deadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
+import type { Freshness } from './freshness';
 import type { RefreshClaims } from './refreshClaims';
 import { toServiceState } from './summarize';
-import { Entry, freshEntry, planRead, resultOf, staleEntry } from './swrPolicy';
+import {
+  Entry,
+  freshEntry,
+  freshUntil,
+  planRead,
+  resultOf,
+  sameState,
+  staleEntry,
+} from './swrPolicy';
 import { TieredEntries } from './tieredEntries';
-import type { ServiceStateStore, StateResult } from './types';
+import type {
+  RefreshCause,
+  RefreshResult,
+  ServiceStateStore,
+  StateChange,
+  StateChangeListener,
+  StateResult,
+} from './types';
 
 /**
  * The one status cache, on the Backstage cache service: stale-while-revalidate (swrPolicy.ts)
  * over two tiers of entries (tieredEntries.ts), refreshed by one reader per entry across replicas
  * (refreshClaims.ts), so ECS is read about once per TTL per service whatever the number of
- * viewers or replicas. A missing or long-expired entry is read from ECS before answering, within
- * the read deadline; when ECS cannot be read, the last good state is served marked stale with the
- * per-environment error (kept for the stale TTL). Reads go through the EcsReader, which batches
- * and joins them across concurrent callers.
+ * viewers or replicas. The TTL in force comes from `freshness` (polling's, or the events' safety
+ * net). A missing or long-expired entry is read from ECS before answering, within the read
+ * deadline; when ECS cannot be read, the last good state is served marked stale with the
+ * per-environment error (kept for the stale TTL). An entry never replaces one whose read started
+ * later, and every state that changed goes to the listener. Reads go through the EcsReader,
+ * which batches and joins them across concurrent callers.
  */
 export class CachedServiceStateStore implements ServiceStateStore {
   private readonly entries: TieredEntries;
@@ -33,10 +51,16 @@ export class CachedServiceStateStore implements ServiceStateStore {
       settings: Pick<EcsDeployConfig, 'readDeadlineMs'> & {
         cache: CachePolicy;
       };
+      freshness: Freshness;
+      /** Told of every changed state (signals to open pages, other replicas' copies). */
+      changes?: StateChangeListener;
       now?: () => number;
     },
   ) {
-    this.entries = new TieredEntries(options.cache, options.settings.cache);
+    this.entries = new TieredEntries(options.cache, {
+      ...options.settings.cache,
+      freshness: options.freshness,
+    });
   }
 
   private now() {
@@ -58,7 +82,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
       unique,
       found,
       now,
-      this.options.settings.cache,
+      this.options.freshness.policy(),
       options,
     );
     if (plan.refresh.length > 0) {
@@ -73,13 +97,51 @@ export class CachedServiceStateStore implements ServiceStateStore {
     if (plan.wait.length > 0) {
       const previous = new Map(unique.map((name, i) => [name, found[i]]));
       const read = await this.fetch(env, plan.wait, previous, generation);
-      for (const [name, result] of read) out.set(name, result);
+      for (const [name, result] of read.results) out.set(name, result);
     }
     return out;
   }
 
-  async refresh(env: EnvironmentConfig, names: string[]): Promise<void> {
-    await this.revalidate(env, names, await this.entries.generation(env));
+  async refresh(
+    env: EnvironmentConfig,
+    names: string[],
+    options: { cause?: RefreshCause } = {},
+  ): Promise<RefreshResult> {
+    const unique = [...new Set(names)];
+    const generation = await this.entries.generation(env);
+    if (options.cause !== 'event') {
+      return this.revalidate(env, unique, generation);
+    }
+    const previous = new Map(
+      await Promise.all(
+        unique.map(
+          async name => [name, await this.entries.getShared(env, name)] as const,
+        ),
+      ),
+    );
+    const read = await this.fetch(env, unique, previous, generation, 'event');
+    return { changed: read.changed, failed: read.failed };
+  }
+
+  async dueWithin(
+    env: EnvironmentConfig,
+    names: string[],
+    ms: number,
+  ): Promise<string[]> {
+    const generation = await this.entries.generation(env);
+    const now = this.now();
+    const policy = this.options.freshness.policy();
+    // This replica's fresh copies answer most of it without the shared cache.
+    const found = await Promise.all(
+      names.map(name => this.entries.get(env, name, generation, now)),
+    );
+    return names.filter(
+      (_, i) => !found[i] || freshUntil(found[i]!, policy) < now + ms,
+    );
+  }
+
+  forget(env: EnvironmentConfig, names: string[]) {
+    this.entries.forget(env, names);
   }
 
   invalidate(env: EnvironmentConfig, name: string): Promise<void> {
@@ -91,16 +153,16 @@ export class CachedServiceStateStore implements ServiceStateStore {
     env: EnvironmentConfig,
     names: string[],
     generation: string,
-  ) {
+  ): Promise<RefreshResult> {
     const key = (name: string) => this.entries.key(env, name);
     const ours = names.filter(name => !this.refreshing.has(key(name)));
-    if (ours.length === 0) return;
+    if (ours.length === 0) return { changed: [], failed: [] };
     for (const name of ours) this.refreshing.add(key(name));
     try {
       const claimed = await this.options.claims.claim(ours.map(key));
       const won = ours.filter(name => claimed.keys.includes(key(name)));
       try {
-        if (won.length === 0) return;
+        if (won.length === 0) return { changed: [], failed: [] };
         const previous = new Map(
           await Promise.all(
             won.map(
@@ -109,7 +171,8 @@ export class CachedServiceStateStore implements ServiceStateStore {
             ),
           ),
         );
-        await this.fetch(env, won, previous, generation);
+        const read = await this.fetch(env, won, previous, generation);
+        return { changed: read.changed, failed: read.failed };
       } finally {
         await claimed.release();
       }
@@ -128,41 +191,79 @@ export class CachedServiceStateStore implements ServiceStateStore {
     names: string[],
     previous: Map<string, Entry | undefined>,
     generation: string,
-  ): Promise<Map<string, StateResult>> {
+    cause: RefreshCause = 'poll',
+  ) {
     const { reader, logger, settings } = this.options;
-    const policy = settings.cache;
-    const out = new Map<string, StateResult>();
+    const results = new Map<string, StateResult>();
+    const changes: StateChange[] = [];
+    const failed: string[] = [];
     const { within } = deadline(settings.readDeadlineMs, `ECS in ${env.name}`);
     let failure: EnvironmentError | undefined;
+    const readAt = this.now();
     await Promise.all(
       names.map(async name => {
         let entry: Entry;
         try {
           const read = await within(reader.readServices(env, [name]));
           const fetchedAt = new Date(this.now()).toISOString();
-          const state = toServiceState(env, read.get(name)!, fetchedAt);
-          entry = freshEntry(state, this.now(), policy);
+          entry = freshEntry(
+            toServiceState(env, read.get(name)!, fetchedAt),
+            readAt,
+          );
         } catch (error) {
           failure ??= toEnvironmentError(env, error);
+          failed.push(name);
           const last = previous.get(name);
           if (!last) {
-            out.set(name, { error: failure });
+            results.set(name, { error: failure });
             return;
           }
           // Keep serving the last good state, marked stale, and try again after a TTL.
-          entry = staleEntry(last, failure, this.now(), policy);
+          entry = staleEntry(last, failure, this.now());
         }
-        await this.entries.set(env, name, entry, generation);
-        out.set(name, resultOf(entry));
+        const { kept, before } = await this.store(env, name, entry, generation);
+        results.set(name, resultOf(kept));
+        if (kept === entry && before && !sameState(before.state, kept.state)) {
+          changes.push({ name, state: kept.state, previous: before.state });
+        }
       }),
     );
     if (failure) {
-      const missed = [...out.values()].filter(r => r.error).length;
+      const missed = [...results.values()].filter(r => r.error).length;
       logger.warn(
         `Reading ECS services in ${env.name} failed for ${missed} of ${names.length}: ${failure.message}`,
         { environment: env.name },
       );
     }
-    return out;
+    if (changes.length > 0) {
+      await this.options.changes
+        ?.changed(env, changes, cause)
+        .catch(error =>
+          logger.warn(`Announcing ECS state changes failed: ${error}`),
+        );
+    }
+    return {
+      results,
+      changed: changes.map(c => c.name),
+      failed,
+    };
+  }
+
+  /**
+   * Stores `entry` unless the shared cache holds one read later (by another reader on any
+   * replica); returns what is kept and what was there before.
+   */
+  private async store(
+    env: EnvironmentConfig,
+    name: string,
+    entry: Entry,
+    generation: string,
+  ) {
+    const before = await this.entries.getShared(env, name);
+    if (before && before.readAt > entry.readAt) {
+      return { kept: before, before };
+    }
+    await this.entries.set(env, name, entry, generation);
+    return { kept: entry, before };
   }
 }

@@ -130,6 +130,11 @@ export function toServiceState(
     logTargets: awsLogsTargets(current, env),
     imageParameterPrefix: tag(ECS_DEPLOY_TAGS.imageParameterPrefix),
     entityRefTag: tag(ECS_DEPLOY_TAGS.entityRef),
+    loadBalancers: service?.loadBalancers?.map(lb => ({
+      targetGroupArn: lb.targetGroupArn,
+      containerName: lb.containerName,
+      containerPort: lb.containerPort,
+    })),
     fetchedAt,
   };
   return JSON.parse(JSON.stringify(state));

@@ -3,6 +3,7 @@
  * which it waits for, and which it refreshes behind the answer. The numbers come from the cache
  * policy in config (`ecsDeploy.cache`).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { EnvironmentError } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { CachePolicy } from '../../config';
 import type { ServiceState, StateResult } from './types';
@@ -10,8 +11,10 @@ import type { ServiceState, StateResult } from './types';
 /** What the cache keeps per environment and service. */
 export interface Entry {
   state: ServiceState;
-  /** Until then the entry is fresh; after it, it is served while one reader refreshes it. */
-  freshUntil: number;
+  /** When the read that returned `state` started: an entry never replaces one read later. */
+  readAt: number;
+  /** When ECS was last asked for it: fresh for the TTL after that, then served while refreshed. */
+  checkedAt: number;
   /** Set when the last refresh could not read ECS: readers get the state marked stale. */
   error?: EnvironmentError;
 }
@@ -29,6 +32,11 @@ export interface ReadPlan {
   wait: string[];
   /** Refreshed behind the answer (empty unless one of them is due). */
   refresh: string[];
+}
+
+/** Until then the entry is fresh (the TTL in force now: events may have stopped since it was read). */
+export function freshUntil(entry: Entry, policy: SwrPolicy): number {
+  return entry.checkedAt + policy.statusTtlMs;
 }
 
 /**
@@ -51,26 +59,23 @@ export function planRead(
   let due = false;
   names.forEach((name, i) => {
     const entry = entries[i];
-    const servable =
-      entry && now < entry.freshUntil + policy.serveWhileRefreshingMs;
-    if (options.fresh || !servable) {
+    const until = entry ? freshUntil(entry, policy) : NaN;
+    // An entry of an older shape (no checkedAt) is not servable either.
+    const servable = now < until + policy.serveWhileRefreshingMs;
+    if (options.fresh || !entry || !servable) {
       wait.push(name);
       return;
     }
     serve.set(name, entry);
-    if (now >= entry.freshUntil) due = true;
-    if (now >= entry.freshUntil - policy.refreshAheadMs) dueSoon.push(name);
+    if (now >= until) due = true;
+    if (now >= until - policy.refreshAheadMs) dueSoon.push(name);
   });
   return { serve, wait, refresh: due ? dueSoon : [] };
 }
 
-/** An entry just read from ECS. */
-export function freshEntry(
-  state: ServiceState,
-  now: number,
-  policy: SwrPolicy,
-): Entry {
-  return { state, freshUntil: now + policy.statusTtlMs };
+/** An entry read from ECS by a read that started at `readAt`. */
+export function freshEntry(state: ServiceState, readAt: number): Entry {
+  return { state, readAt, checkedAt: readAt };
 }
 
 /** The last good entry, kept when ECS could not be read: served stale, tried again after a TTL. */
@@ -78,9 +83,17 @@ export function staleEntry(
   last: Entry,
   error: EnvironmentError,
   now: number,
-  policy: SwrPolicy,
 ): Entry {
-  return { ...last, error, freshUntil: now + policy.statusTtlMs };
+  return { ...last, error, checkedAt: now };
+}
+
+/** Whether two states say the same (when they were fetched aside). */
+export function sameState(a?: ServiceState, b?: ServiceState): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    isDeepStrictEqual({ ...a, fetchedAt: '' }, { ...b, fetchedAt: '' })
+  );
 }
 
 /** What a reader gets from an entry. */

@@ -2,15 +2,17 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import type { EnvironmentConfig } from '../../config';
 import { coalesce } from '../batchLoader';
+import type { Freshness } from './freshness';
 import { LocalEntries } from './localEntries';
-import type { Entry } from './swrPolicy';
+import { Entry, freshUntil } from './swrPolicy';
 
 /**
  * The cache's entries in two tiers: the shared cache service (memory in one process, Redis shared
  * by replicas) and each replica's own copy of what it read while fresh (LocalEntries). A replica's
  * copies of an environment are dropped when any replica invalidates a service there: a
- * `generation` key in the shared cache changes. Concurrent views on one replica share one read of
- * an entry from the shared cache.
+ * `generation` key in the shared cache changes; its copy of one service is dropped when a change
+ * of it is announced (`forget`). Concurrent views on one replica share one read of an entry from
+ * the shared cache.
  */
 export class TieredEntries {
   private readonly local: LocalEntries<Entry>;
@@ -22,9 +24,16 @@ export class TieredEntries {
 
   constructor(
     private readonly cache: CacheService,
-    private readonly options: { staleTtlMs: number; localEntries: number },
+    private readonly options: {
+      staleTtlMs: number;
+      localEntries: number;
+      freshness: Freshness;
+    },
   ) {
-    this.local = new LocalEntries<Entry>(options.localEntries);
+    this.local = new LocalEntries<Entry>(
+      (entry, now) => now < freshUntil(entry, options.freshness.policy()),
+      options.localEntries,
+    );
   }
 
   key(env: EnvironmentConfig, name: string) {
@@ -66,6 +75,11 @@ export class TieredEntries {
     const key = this.key(env, name);
     this.local.set(key, entry, generation);
     await this.cache.set(key, entry as any, { ttl: this.options.staleTtlMs });
+  }
+
+  /** Drops this replica's copies: another replica wrote newer entries. */
+  forget(env: EnvironmentConfig, names: string[]) {
+    for (const name of names) this.local.delete(this.key(env, name));
   }
 
   /** Forgets the entry here and in the shared cache; every replica reads the environment again. */

@@ -3,6 +3,7 @@
  */
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  StatusUpdates,
   EntityDeploymentStatus,
   EnvironmentError,
   EnvironmentTasks,
@@ -29,6 +30,12 @@ export interface ServiceState {
   imageParameterPrefix?: string;
   /** The service's `backstage:entity-ref` tag: who owns it, as Terraform says. */
   entityRefTag?: string;
+  /** The service's target groups and the container port each sends traffic to. */
+  loadBalancers?: Array<{
+    targetGroupArn?: string;
+    containerName?: string;
+    containerPort?: number;
+  }>;
   fetchedAt: string;
 }
 
@@ -39,6 +46,40 @@ export interface StateResult {
   stale?: boolean;
 }
 
+/**
+ * Why services are read now. `event`: an ECS event named them; read even while another reader
+ * refreshes them, as that read may have started before the change. `poll`: their TTL ran out
+ * (or the warm index keeps them warm); one reader across replicas.
+ */
+export type RefreshCause = 'event' | 'poll';
+
+/** What a refresh did: the services whose state changed, and those ECS could not answer for. */
+export interface RefreshResult {
+  changed: string[];
+  failed: string[];
+}
+
+/** A service whose stored state changed (and what it was before). */
+export interface StateChange {
+  name: string;
+  state: ServiceState;
+  previous: ServiceState;
+}
+
+/** Told of every stored state that changed: open pages refetch, other replicas drop copies. */
+export interface StateChangeListener {
+  changed(
+    env: EnvironmentConfig,
+    changes: StateChange[],
+    cause: RefreshCause,
+  ): Promise<void>;
+}
+
+/** How the statuses are kept current now (events or polling), for /health and the org view. */
+export interface StatusUpdatesSource {
+  updates(): Promise<StatusUpdates>;
+}
+
 /** The one status cache: fresh entries for the TTL, stale ones when ECS cannot be read. */
 export interface ServiceStateStore {
   read(
@@ -47,10 +88,22 @@ export interface ServiceStateStore {
     options?: { fresh?: boolean },
   ): Promise<Map<string, StateResult>>;
   /**
-   * Reads the services from ECS now and stores what it read (an event consumer, say ECS events
-   * from SQS, calls it for the services an event names).
+   * Reads the services from ECS now and stores what it read, unless a later read was stored
+   * meanwhile (the ECS event consumer, for the services its events name; the warm index).
    */
-  refresh(env: EnvironmentConfig, names: string[]): Promise<void>;
+  refresh(
+    env: EnvironmentConfig,
+    names: string[],
+    options?: { cause?: RefreshCause },
+  ): Promise<RefreshResult>;
+  /** Of `names`, those with no entry or one that falls due within `ms` (what to refresh ahead). */
+  dueWithin(
+    env: EnvironmentConfig,
+    names: string[],
+    ms: number,
+  ): Promise<string[]>;
+  /** Drops this replica's own copies (another replica stored newer states). */
+  forget(env: EnvironmentConfig, names: string[]): void;
   /** Forgets the service's entries (every replica sharing the cache sees it). */
   invalidate(env: EnvironmentConfig, serviceName: string): Promise<void>;
 }

@@ -170,6 +170,7 @@ export function ActionDialogBody<
                 <Alert severity="warning">
                   <AlertTitle>Cannot {props.action} now</AlertTitle>
                   {blocker.message}
+                  {blocker.fix && <div>Fix: {blocker.fix}</div>}
                 </Alert>
               </Box>
             ))}

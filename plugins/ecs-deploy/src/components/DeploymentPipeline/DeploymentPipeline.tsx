@@ -19,6 +19,7 @@ import {
   promotionArrow,
 } from '../../lib/pipeline';
 import { RollbackButton } from '../RollbackButton';
+import { DeploymentSteps } from './DeploymentSteps';
 import { PromotionArrow } from './PromotionArrow';
 import { StageColumn } from './StageColumn';
 
@@ -149,6 +150,18 @@ export function DeploymentPipeline(props: DeploymentPipelineProps) {
                     status.environments.find(s => s.environment === env),
                   ),
               )}
+              deployment={
+                !compact &&
+                stage.deployment && (
+                  <DeploymentSteps
+                    entityRef={entityRef}
+                    environment={stage.environment}
+                    title={titles(stage.environment)}
+                    progress={stage.deployment}
+                    onChanged={props.onStarted}
+                  />
+                )
+              }
               actions={
                 !compact &&
                 stage.service && (

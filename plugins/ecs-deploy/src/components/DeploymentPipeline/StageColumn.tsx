@@ -114,6 +114,8 @@ export function StageColumn(props: {
   compact?: boolean;
   /** Actions under the column (e.g. Roll back). */
   actions?: ReactNode;
+  /** The deployment in progress under the service's strategy, under the rollout. */
+  deployment?: ReactNode;
 }) {
   const { status, title, compact, change, differences } = props;
   const classes = useStyles();
@@ -228,6 +230,7 @@ export function StageColumn(props: {
                 aria-label={`Rollout progress in ${title}`}
               />
             )}
+            {props.deployment}
           </dd>
           {change && (
             <>

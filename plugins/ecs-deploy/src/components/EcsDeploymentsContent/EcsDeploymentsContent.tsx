@@ -24,6 +24,7 @@ import { EnvironmentTimeline } from '../EnvironmentTimeline';
 import { FreezeWindowNotices } from '../FreezeWindowNotices';
 import { LogsView } from '../LogsView';
 import { PromotionRequests } from '../PromotionRequests';
+import { Verifications } from '../Verifications';
 import {
   PolledContent,
   RefreshWarning,
@@ -95,6 +96,13 @@ function EntityDeployments(props: {
         <PromotionRequests
           entityRef={entityRef}
           paths={status.promotionPaths}
+          titles={env => environmentTitle(env, info)}
+          onChanged={props.onStarted}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <Verifications
+          entityRef={entityRef}
           titles={env => environmentTitle(env, info)}
           onChanged={props.onStarted}
         />

@@ -28,6 +28,13 @@ const ACTION_LABELS: Record<AuditRecord['action'], (r: AuditRecord) => string> =
       `Request ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
     'reject-promotion': r =>
       `Reject ${r.fromEnvironment ?? '?'} → ${r.toEnvironment}`,
+    reverify: r => `Verify ${r.toEnvironment} again`,
+    'continue-verification': r => `Continue verification in ${r.toEnvironment}`,
+    'abort-verification': r => `Abort verification in ${r.toEnvironment}`,
+    hold: r => `Hold the deployment in ${r.toEnvironment}`,
+    continue: r => `Continue the deployment in ${r.toEnvironment}`,
+    abort: r => `Abort the deployment in ${r.toEnvironment}`,
+    'skip-bake': r => `Skip the bake in ${r.toEnvironment}`,
   };
 
 const OUTCOME_LABELS: Record<NonNullable<AuditRecord['outcome']>, string> = {

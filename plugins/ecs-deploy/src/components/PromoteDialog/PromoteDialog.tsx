@@ -12,6 +12,7 @@ import {
   ActionDialogBody,
   ImageChangesTable,
 } from '../ActionDialog';
+import { DefinitionDiff, PreflightChecks } from './PreflightAndDiff';
 
 /** Props of {@link PromoteDialog}. */
 export interface PromoteDialogProps {
@@ -80,6 +81,14 @@ function PromoteDialogBody(props: PromoteDialogProps) {
               changes={value.changes}
             />
           )}
+          {value.differences && (
+            <DefinitionDiff
+              differences={value.differences}
+              fromTitle={fromTitle}
+              toTitle={toTitle}
+            />
+          )}
+          {value.preflight && <PreflightChecks results={value.preflight} />}
         </>
       )}
       perform={(reason, overrideReason) =>

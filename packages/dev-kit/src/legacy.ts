@@ -1,0 +1,99 @@
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  RegisterTaskDefinitionCommand,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import {
+  CreateLogGroupCommand,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { TEST_ACCOUNT, TEST_REGION, ecsClient, logsClient } from './aws.ts';
+import { defaultNetwork } from './environment.ts';
+
+export interface LegacyServiceOptions {
+  /** Default `test-<environment>`. */
+  cluster?: string;
+  /** The service's tags, the way companies tag (`team=payments`); default none. */
+  tags?: Record<string, string>;
+  /** Default FARGATE (awsvpc); EC2 uses bridge networking. */
+  launchType?: 'FARGATE' | 'EC2';
+  /** Default one container `app` on the given image. */
+  containers?: Array<{ name: string; image: string; port?: number }>;
+  desiredCount?: number;
+  region?: string;
+}
+
+/**
+ * Creates in the emulator, through the AWS API and not Terraform, an ECS service that predates
+ * the portal: task definition family `<name>` (no environment suffix), execution role
+ * `<name>-execution`, log group `/legacy/<name>`, none of the portal's tags. Returns the service.
+ */
+export async function seedLegacyService(
+  endpoint: string,
+  env: string,
+  name: string,
+  image: string,
+  options: LegacyServiceOptions = {},
+): Promise<Service> {
+  const { cluster = `test-${env}`, region = TEST_REGION } = options;
+  const launchType = options.launchType ?? 'FARGATE';
+  const containers = options.containers ?? [{ name: 'app', image, port: 8080 }];
+  const ecs = ecsClient(endpoint, region);
+  const logGroup = `/legacy/${name}`;
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  await logsClient(endpoint, region)
+    .send(new CreateLogGroupCommand({ logGroupName: logGroup }))
+    .catch(error => {
+      if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    });
+  const fargate = launchType === 'FARGATE';
+  const { taskDefinition } = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: name,
+      requiresCompatibilities: [launchType],
+      networkMode: fargate ? 'awsvpc' : 'bridge',
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/${name}-execution`,
+      containerDefinitions: containers.map((c, i) => ({
+        name: c.name,
+        image: c.image,
+        essential: i === 0,
+        portMappings: c.port ? [{ containerPort: c.port }] : [],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': logGroup,
+            'awslogs-region': region,
+            'awslogs-stream-prefix': 'legacy',
+          },
+        },
+      })),
+    }),
+  );
+  const network = fargate ? await defaultNetwork(endpoint, region) : undefined;
+  const tags = Object.entries(options.tags ?? {}).map(([key, value]) => ({
+    key,
+    value,
+  }));
+  const { service } = await ecs.send(
+    new CreateServiceCommand({
+      cluster,
+      serviceName: name,
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+      desiredCount: options.desiredCount ?? 1,
+      launchType,
+      ...(network && {
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: network.subnetIds.slice(0, 1),
+            assignPublicIp: 'DISABLED',
+          },
+        },
+      }),
+      ...(tags.length > 0 && { tags }),
+    }),
+  );
+  return service!;
+}

@@ -1,0 +1,82 @@
+/*
+ * Onboarding: the ECS services that already run in the configured environments but that no
+ * catalog entity owns yet (`GET /unclaimed-services`), with a suggested owner and name each.
+ */
+import { z } from 'zod';
+import { environmentNameSchema } from './rules/names';
+
+/**
+ * `GET /unclaimed-services?environment=&owner=&search=&offset=&limit=`.
+ *
+ * @public
+ */
+export const unclaimedServicesQuerySchema = z.object({
+  environment: environmentNameSchema.optional(),
+  /** Only the services whose suggested owner is this group. */
+  owner: z
+    .string()
+    .max(200)
+    .regex(
+      /^group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+$/,
+      'must be a group ref like group:default/team-payments',
+    )
+    .optional(),
+  /** A case-insensitive part of the service name, its image or its suggested name. */
+  search: z.string().max(100).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+/** @public */
+export type UnclaimedServicesQuery = z.input<
+  typeof unclaimedServicesQuerySchema
+>;
+/** The query after parsing: defaults applied. @public */
+export type ParsedUnclaimedServicesQuery = z.output<
+  typeof unclaimedServicesQuerySchema
+>;
+
+/** Why a service counts as unclaimed. @public */
+export type UnclaimedReason =
+  /** It carries no `backstage:entity-ref` tag (and no admin mapping names it). */
+  | 'no-tag'
+  /** Its `backstage:entity-ref` tag names an entity the catalog does not have. */
+  | 'unknown-entity';
+
+/** One ECS service no catalog entity owns. @public */
+export interface UnclaimedService {
+  environment: string;
+  cluster: string;
+  serviceName: string;
+  serviceArn: string;
+  reason: UnclaimedReason;
+  /** The dangling `backstage:entity-ref` value when `reason` is `unknown-entity`. */
+  entityRefTag?: string;
+  launchType?: string;
+  desiredCount: number;
+  runningCount: number;
+  /** The ARN of the task definition revision the service runs. */
+  taskDefinition: string;
+  containers: Array<{ name: string; image: string }>;
+  /** The service's tags, as ECS has them. */
+  tags: Record<string, string>;
+  /** The group its tags point at (`ecsDeploy.onboarding.ownerTags`), if any. */
+  suggestedOwner?: string;
+  /** A catalog name that follows the portal's naming rules. */
+  suggestedName: string;
+}
+
+/**
+ * A page of unclaimed services (`total` matches the filters), and counts of all the unclaimed
+ * services per environment and per suggested owner (`none` for those without one).
+ *
+ * @public
+ */
+export interface UnclaimedServices {
+  total: number;
+  offset: number;
+  items: UnclaimedService[];
+  counts: {
+    environments: Record<string, number>;
+    owners: Record<string, number>;
+  };
+}

@@ -1,0 +1,1 @@
+export { Verifications, type VerificationsProps } from './Verifications';

@@ -1,0 +1,105 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ExistingServiceReader } from '../adoption/readExisting';
+import { adoptionOf, type Adoption } from '../adoption/moduleInputs';
+import { renderAdoptionFiles } from '../adoption/renderAdoption';
+import { EcsDeployScaffolderOptions } from '../config';
+import { adoptInputFields, toAdoptionSpec } from '../adoption/adoptionInput';
+import { entityRefOf } from '../render';
+import { examples } from './adoptService.examples';
+
+/** Id of the action. */
+export const ADOPT_SERVICE_ACTION_ID = 'ecs-deploy:adopt-service';
+
+/**
+ * `ecs-deploy:adopt-service`: reads an existing ECS service in each environment and writes one
+ * Terraform root per environment that calls ecs-service with the service's own settings and
+ * imports the service, its task definition revision and its log group, plus catalog-info.yaml.
+ * Everything is read and checked before anything is written; a setting the module cannot
+ * express fails the step naming it. Applying a root tags the service for the entity and creates
+ * its image parameters from the images it runs.
+ *
+ * @public
+ */
+export function createAdoptServiceAction(options: {
+  scaffolder: EcsDeployScaffolderOptions;
+  read: ExistingServiceReader;
+}) {
+  const { scaffolder, read } = options;
+  return createTemplateAction({
+    id: ADOPT_SERVICE_ACTION_ID,
+    description:
+      'Renders Terraform roots with import blocks (one per environment, on terraform-modules/ecs-service) and the catalog-info.yaml for an ECS service that already runs, keeping its settings and running task definition revision.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: adoptInputFields,
+      output: {
+        entityRef: z =>
+          z.string().describe('Entity reference of the adopted component.'),
+        roots: z =>
+          z
+            .array(z.string())
+            .describe('Workspace-relative directories of the Terraform roots.'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe(
+              'Path of catalog-info.yaml from the workspace root, with a leading slash.',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const spec = toAdoptionSpec(ctx.input, scaffolder);
+      const adoptions: Record<string, Adoption> = {};
+      for (const env of spec.environments) {
+        const environment = scaffolder.environments.find(e => e.name === env)!;
+        const existing = await read(environment, spec.name);
+        const tag = existing.service.tags?.find(
+          t => t.key === 'backstage:entity-ref',
+        )?.value;
+        if (tag && tag !== entityRefOf(spec.name)) {
+          throw new ConflictError(
+            `ECS service ${spec.name} in ${env} is already owned: it carries backstage:entity-ref=${tag}`,
+          );
+        }
+        adoptions[env] = adoptionOf(existing);
+      }
+      const unsupported = Object.entries(adoptions).flatMap(([env, a]) =>
+        a.unsupported.map(u => `${env}: ${u}`),
+      );
+      if (unsupported.length > 0) {
+        throw new InputError(
+          `ECS service ${
+            spec.name
+          } cannot be adopted as it runs: ${unsupported.join('; ')}`,
+        );
+      }
+      const files = renderAdoptionFiles(spec, adoptions);
+      for (const [relative, content] of files) {
+        const absolute = resolveSafeChildPath(ctx.workspacePath, relative);
+        await fs.mkdir(path.dirname(absolute), { recursive: true });
+        await fs.writeFile(absolute, content, 'utf8');
+      }
+      const roots = spec.environments.map(env =>
+        path.posix.join(spec.targetDirectory || '.', 'terraform', env),
+      );
+      ctx.logger.info(
+        `Rendered the adoption of ${spec.name} for ${spec.environments.join(
+          ', ',
+        )}: Terraform roots ${roots.join(
+          ', ',
+        )} with imports, and the catalog descriptor`,
+      );
+      ctx.output('entityRef', entityRefOf(spec.name));
+      ctx.output('roots', roots);
+      ctx.output(
+        'catalogInfoPath',
+        `/${[...files.keys()].find(p => p.endsWith('catalog-info.yaml'))}`,
+      );
+    },
+  });
+}

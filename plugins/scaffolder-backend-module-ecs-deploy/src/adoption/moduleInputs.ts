@@ -1,0 +1,178 @@
+/*
+ * An existing ECS service as the ecs-service module's inputs, so that importing it changes
+ * nothing in ECS but tags; and the settings the module cannot express, named, so that adoption
+ * stops before writing anything. Pure.
+ */
+import type {
+  ContainerDefinition,
+  Service,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
+
+/** What adoption reads of one service in one environment. */
+export interface ExistingService {
+  environment: string;
+  cluster: string;
+  service: Service;
+  taskDefinition: TaskDefinition;
+  /** Retention of the containers' log group (0: never expires); undefined when it does not exist. */
+  logRetentionInDays?: number;
+}
+
+/** The module inputs, the ids of what is imported, and what cannot be expressed. */
+export interface Adoption {
+  inputs: Record<string, unknown>;
+  imports: Array<{ to: string; id: string }>;
+  unsupported: string[];
+}
+
+const awslogs = (c: ContainerDefinition) =>
+  c.logConfiguration?.logDriver === 'awslogs'
+    ? c.logConfiguration.options ?? {}
+    : undefined;
+
+const pairs = (list: Array<{ name?: string; value?: string }> | undefined) =>
+  Object.fromEntries((list ?? []).map(e => [e.name ?? '', e.value ?? '']));
+
+function container(c: ContainerDefinition, problems: string[]) {
+  const where = `container ${c.name}`;
+  const ports = c.portMappings ?? [];
+  if (ports.length > 1) {
+    problems.push(
+      `${where}: ${ports.length} port mappings (the module maps one port)`,
+    );
+  }
+  const [port] = ports;
+  const secrets = Object.fromEntries(
+    (c.secrets ?? []).map(s => [s.name ?? '', s.valueFrom ?? '']),
+  );
+  const health = c.healthCheck;
+  return {
+    name: c.name,
+    image: c.image,
+    ...(port && {
+      port: port.containerPort,
+      host_port: port.hostPort,
+      protocol: port.protocol ?? 'tcp',
+    }),
+    cpu: c.cpu ?? 0,
+    ...(c.memory !== undefined && { memory: c.memory }),
+    ...(c.memoryReservation !== undefined && {
+      memory_reservation: c.memoryReservation,
+    }),
+    essential: c.essential ?? true,
+    ...(c.command?.length && { command: c.command }),
+    ...(c.entryPoint?.length && { entry_point: c.entryPoint }),
+    ...(c.environment?.length && { environment: pairs(c.environment) }),
+    ...(Object.keys(secrets).length && { secrets }),
+    ...(health?.command?.length && {
+      health_check_command: health.command,
+      health_check_interval: health.interval ?? 30,
+      health_check_timeout: health.timeout ?? 5,
+      health_check_retries: health.retries ?? 3,
+      health_check_start_period: health.startPeriod ?? 0,
+    }),
+    ...(c.readonlyRootFilesystem && { readonly_root_filesystem: true }),
+  };
+}
+
+/**
+ * The ecs-service inputs that express `existing` as it runs, without `name`, `entity_ref` and
+ * `environment` (the root sets them).
+ */
+export function adoptionOf(existing: ExistingService): Adoption {
+  const { service, taskDefinition: td, cluster } = existing;
+  const unsupported: string[] = [];
+  const containers = td.containerDefinitions ?? [];
+  const logs = containers.map(awslogs);
+  const groups = new Set(logs.map(l => l?.['awslogs-group']));
+  const prefixes = new Set(logs.map(l => l?.['awslogs-stream-prefix']));
+  if (logs.some(l => !l) || groups.size !== 1 || prefixes.size !== 1) {
+    unsupported.push(
+      'logging: every container must log with awslogs to one log group and one stream prefix',
+    );
+  }
+  if ((service.loadBalancers ?? []).length > 0) {
+    unsupported.push(
+      'loadBalancers: adoption of load-balanced services is not supported yet',
+    );
+  }
+  if ((service.serviceRegistries ?? []).length > 0) {
+    unsupported.push(
+      'serviceRegistries: service discovery is not part of the module',
+    );
+  }
+  if (service.capacityProviderStrategy?.length) {
+    unsupported.push('capacityProviderStrategy: the module sets a launch type');
+  }
+  if ((td.volumes ?? []).length > 0) {
+    unsupported.push('volumes: the module defines no task volumes');
+  }
+  const launchType = service.launchType ?? 'FARGATE';
+  const vpc = service.networkConfiguration?.awsvpcConfiguration;
+  const deployment = service.deploymentConfiguration;
+  const [logGroup] = groups;
+  const [prefix] = prefixes;
+  const tags = Object.fromEntries(
+    (service.tags ?? [])
+      .filter(t => t.key && !t.key.startsWith('aws:'))
+      .map(t => [t.key!, t.value ?? '']),
+  );
+  const inputs: Record<string, unknown> = {
+    family: td.family,
+    launch_type: launchType,
+    network_mode: td.networkMode ?? 'bridge',
+    ...(service.platformVersion && {
+      platform_version: service.platformVersion,
+    }),
+    cpu: td.cpu ? Number(td.cpu) : null,
+    memory: td.memory ? Number(td.memory) : null,
+    desired_count: service.desiredCount ?? 0,
+    existing_roles: {
+      execution_role_arn: td.executionRoleArn ?? null,
+      task_role_arn: td.taskRoleArn ?? null,
+    },
+    log_group_name: logGroup ?? null,
+    log_stream_prefix: prefix ?? 'ecs',
+    log_retention_in_days: existing.logRetentionInDays ?? 0,
+    ...(vpc && {
+      network_configuration: {
+        subnets: vpc.subnets ?? [],
+        security_groups: vpc.securityGroups ?? [],
+        assign_public_ip: vpc.assignPublicIp === 'ENABLED',
+      },
+    }),
+    deployment: {
+      minimum_healthy_percent: deployment?.minimumHealthyPercent ?? 100,
+      maximum_percent: deployment?.maximumPercent ?? 200,
+      circuit_breaker_enable:
+        deployment?.deploymentCircuitBreaker?.enable ?? false,
+      circuit_breaker_rollback:
+        deployment?.deploymentCircuitBreaker?.rollback ?? false,
+    },
+    // Deployment alarms would change how the service deploys: none until the team opts in.
+    alarms: { create: false },
+    enable_execute_command: service.enableExecuteCommand ?? false,
+    enable_ecs_managed_tags: service.enableECSManagedTags ?? false,
+    propagate_tags: service.propagateTags ?? 'NONE',
+    containers: containers.map(c => container(c, unsupported)),
+    tags,
+  };
+  const imports = [
+    {
+      to: 'module.service.aws_ecs_service.this',
+      id: `${cluster}/${service.serviceName}`,
+    },
+    {
+      to: 'module.service.aws_ecs_task_definition.this',
+      id: td.taskDefinitionArn!,
+    },
+  ];
+  if (logGroup && existing.logRetentionInDays !== undefined) {
+    imports.push({
+      to: 'module.service.aws_cloudwatch_log_group.this',
+      id: logGroup,
+    });
+  }
+  return { inputs, imports, unsupported };
+}

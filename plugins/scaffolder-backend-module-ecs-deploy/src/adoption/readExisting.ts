@@ -1,0 +1,84 @@
+/*
+ * Reads an existing ECS service for adoption: the environment's cluster from the document
+ * ecs-environment publishes (/ecs-deploy/environments/<env>, as the rendered root finds it), the
+ * service with its tags, the task definition revision it runs, and its log group's retention.
+ * AWS credentials come from the SDK's default chain, as Terraform's do.
+ */
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { ScaffolderEnvironment } from '../config';
+import type { ExistingService } from './moduleInputs';
+
+/** Reads one service in one environment; a 404 naming it when it does not exist. */
+export type ExistingServiceReader = (
+  env: ScaffolderEnvironment,
+  serviceName: string,
+) => Promise<ExistingService>;
+
+/** {@link ExistingServiceReader} over the AWS SDK. */
+export function createExistingServiceReader(
+  defaultRegion: string,
+): ExistingServiceReader {
+  return async (env, serviceName) => {
+    const config = {
+      region: env.region ?? defaultRegion,
+      endpoint: env.endpoint,
+    };
+    const parameter = `/ecs-deploy/environments/${env.name}`;
+    const doc = await new SSMClient(config)
+      .send(new GetParameterCommand({ Name: parameter }))
+      .catch(error => {
+        throw new InputError(
+          `Environment ${env.name} is not set up for the portal: ${parameter} cannot be read (${error.name})`,
+        );
+      });
+    const cluster = JSON.parse(doc.Parameter?.Value ?? '{}').cluster_name;
+    const ecs = new ECSClient(config);
+    const { services } = await ecs.send(
+      new DescribeServicesCommand({
+        cluster,
+        services: [serviceName],
+        include: ['TAGS'],
+      }),
+    );
+    const service = services?.find(s => s.status === 'ACTIVE');
+    if (!service) {
+      throw new NotFoundError(
+        `No ECS service ${serviceName} in ${env.name} (cluster ${cluster})`,
+      );
+    }
+    const { taskDefinition } = await ecs.send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: service.taskDefinition,
+      }),
+    );
+    const logGroup =
+      taskDefinition?.containerDefinitions?.[0]?.logConfiguration?.options?.[
+        'awslogs-group'
+      ];
+    let logRetentionInDays: number | undefined;
+    if (logGroup) {
+      const { logGroups } = await new CloudWatchLogsClient(config).send(
+        new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroup }),
+      );
+      const group = logGroups?.find(g => g.logGroupName === logGroup);
+      if (group) logRetentionInDays = group.retentionInDays ?? 0;
+    }
+    return {
+      environment: env.name,
+      cluster,
+      service,
+      taskDefinition: taskDefinition!,
+      logRetentionInDays,
+    };
+  };
+}
