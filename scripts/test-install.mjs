@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Install test (scripts/test-install.sh): our four packages, packed to tarballs, installed into a
+// Install test (scripts/test-install.sh): our five packages (common, node, backend, scaffolder module, frontend), packed to tarballs, installed into a
 // fresh Backstage app made by the pinned @backstage/create-app outside the workspaces
 // (.run/install-test/app), by the READMEs' install steps alone (install-test/readme-steps.mjs says
 // how they are marked and applied); then that app's backend, on a throwaway PostgreSQL and
@@ -99,7 +99,7 @@ rmSync(ws.logs, { recursive: true, force: true });
 const discarded = discardPreviousApp(ws);
 try {
   let tarballs = [];
-  await setup('pack: the four packages built and packed', async () => {
+  await setup('pack: the five packages built and packed', async () => {
     tarballs = await packPackages(root, ws);
     assert.equal(tarballs.length, 4, `tarballs: ${tarballs.join(', ')}`);
     return tarballs.map(f => path.basename(f)).join(', ');

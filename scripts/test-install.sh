@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install test: packs our four packages, installs them into a fresh app made by the pinned
+# Install test: packs our five packages (common, node, backend, scaffolder module, frontend), installs them into a fresh app made by the pinned
 # @backstage/create-app (legacy frontend system) under .run/install-test/ by the READMEs' install
 # steps alone, runs its backend against the emulator (status, promote, scaffolder dry-run) and its
 # frontend in Chromium (entity card, org page). Details: scripts/test-install.mjs; how the READMEs

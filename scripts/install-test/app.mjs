@@ -25,6 +25,7 @@ import {
 /** The packages we publish, in dependency order. */
 export const PACKAGES = [
   'plugins/ecs-deploy-common',
+  'plugins/ecs-deploy-node',
   'plugins/ecs-deploy-backend',
   'plugins/scaffolder-backend-module-ecs-deploy',
   'plugins/ecs-deploy',
