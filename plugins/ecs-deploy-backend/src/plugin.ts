@@ -31,6 +31,8 @@ import { DefaultServiceNameService } from './services/names/DefaultServiceNameSe
 import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNotifier';
 import { FanOutNotifier } from './services/notify/FanOutNotifier';
 import { TargetPermissions } from './services/permissions/TargetPermissions';
+import { AdoptionWrites } from './services/onboarding/adoptionWrites';
+import { DefaultAdoptionService } from './services/onboarding/DefaultAdoptionService';
 import { DefaultUnclaimedServicesService } from './services/onboarding/DefaultUnclaimedServicesService';
 import { createReadPath } from './services/readPath';
 import { createVerificationPath } from './services/verificationPath';
@@ -150,25 +152,25 @@ export const ecsDeployPlugin = createBackendPlugin({
           controls,
           deploymentGates,
         } = createWritePath({
-            settings,
-            stores,
-            clients,
-            reader,
-            store,
-            deployments: read.deployments,
-            preflight: read.preflight,
-            entities,
-            permissions,
-            targets,
-            gates: new GateRunner(gates, {
-              timeoutMs: settings.gateTimeoutMs,
-              logger,
-            }),
-            auditor: deps.auditor,
-            auth: deps.auth,
-            notifier,
+          settings,
+          stores,
+          clients,
+          reader,
+          store,
+          deployments: read.deployments,
+          preflight: read.preflight,
+          entities,
+          permissions,
+          targets,
+          gates: new GateRunner(gates, {
+            timeoutMs: settings.gateTimeoutMs,
             logger,
-          });
+          }),
+          auditor: deps.auditor,
+          auth: deps.auth,
+          notifier,
+          logger,
+        });
         const { runner, watcher, verifications } = createVerificationPath({
           settings,
           stores,
@@ -255,6 +257,16 @@ export const ecsDeployPlugin = createBackendPlugin({
               auth: deps.auth,
               permissions,
               cache,
+            }),
+            adoptions: new DefaultAdoptionService({
+              settings,
+              reader,
+              writes: new AdoptionWrites(clients),
+              catalog,
+              auth: deps.auth,
+              auditor: deps.auditor,
+              cache,
+              store: stores.adoptions,
             }),
             verifications,
             updates: read.updates,

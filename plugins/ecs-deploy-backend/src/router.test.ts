@@ -18,7 +18,10 @@ import { createRouter } from './router';
 import type { EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
-import type { UnclaimedServicesService } from './services/onboarding/types';
+import type {
+  AdoptionService,
+  UnclaimedServicesService,
+} from './services/onboarding/types';
 import type { ServiceNameService } from './services/names/types';
 import type {
   PromotionRequestService,
@@ -141,6 +144,16 @@ function mocks() {
       counts: { environments: {}, owners: {} },
     }),
   });
+  const adoptions = mocked<AdoptionService>({
+    adopt: async (body, who) => ({
+      entityRef: `component:default/${body.serviceName}`,
+      owner: body.owner,
+      actor: who.userEntityRef,
+      dryRun: body.dryRun,
+      services: [],
+    }),
+    release: async () => undefined,
+  });
   const verifications = mocked<VerificationService>({
     list: async () => ({ items: [], canReverify: true }),
     reverify: async (_e, body) => ({
@@ -182,6 +195,7 @@ function mocks() {
     logs,
     requests,
     unclaimed,
+    adoptions,
     verifications,
     updates,
     controls,

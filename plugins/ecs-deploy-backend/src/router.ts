@@ -17,7 +17,6 @@ import {
   reverifyRequestSchema,
   rollbackRequestSchema,
   serviceNameParamsSchema,
-  unclaimedServicesQuerySchema,
   verificationDecisionSchema,
   verificationListQuerySchema,
   verificationParamsSchema,
@@ -25,12 +24,16 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import { onboardingRouter } from './onboardingRouter';
+import { parse } from './parse';
 import type { Caller, EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
-import type { UnclaimedServicesService } from './services/onboarding/types';
+import type {
+  AdoptionService,
+  UnclaimedServicesService,
+} from './services/onboarding/types';
 import type {
   PromotionRequestService,
   PromotionService,
@@ -53,32 +56,11 @@ export interface RouterOptions {
   logs: LogsService;
   requests: PromotionRequestService;
   unclaimed: UnclaimedServicesService;
+  adoptions: AdoptionService;
   verifications: VerificationService;
   /** Events or polling: a field of /health. */
   updates: StatusUpdatesSource;
   controls: DeploymentControlService;
-}
-
-/** Parses with a shared schema; a 400 naming every bad field and value otherwise. */
-function parse<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues
-      .map(i => {
-        const field = i.path.length ? i.path.join('.') : what;
-        const bad = i.path.reduce<any>((v, k) => v?.[k], value);
-        return `${field}${
-          bad !== undefined ? ` ${JSON.stringify(bad)}` : ''
-        }: ${i.message}`;
-      })
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${issues}`);
-  }
-  return result.data;
 }
 
 /** Thin HTTP layer: validate, authenticate, call a service. Errors map to statuses upstream. */
@@ -86,7 +68,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
-  const { requests, verifications, controls, unclaimed } = options;
+  const { requests, verifications, controls } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -312,19 +294,14 @@ export async function createRouter(
     );
   });
 
-  router.get('/unclaimed-services', async (req, res) => {
-    const query = parse(unclaimedServicesQuerySchema, req.query, 'query');
-    // Users only: the permission is a user's.
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(await unclaimed.list(query, credentials));
-  });
-
   router.get('/teams/:namespace/:name/status', async (req, res) => {
     const ref = parse(groupParamsSchema, req.params, 'group reference');
     const credentials = await httpAuth.credentials(req, { allow: readers });
     const team = await entities.teamEntities(ref, credentials);
     res.json(await status.teamStatus(team.groupRef, team.entities));
   });
+
+  router.use(await onboardingRouter(options));
 
   // Anything else under the plugin: a JSON 404 naming the path, like every other error.
   router.use((req, _res) => {

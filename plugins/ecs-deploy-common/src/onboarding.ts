@@ -3,7 +3,7 @@
  * catalog entity owns yet (`GET /unclaimed-services`), with a suggested owner and name each.
  */
 import { z } from 'zod';
-import { environmentNameSchema } from './rules/names';
+import { environmentNameSchema, serviceNameSchema } from './rules/names';
 
 /**
  * `GET /unclaimed-services?environment=&owner=&search=&offset=&limit=`.
@@ -79,4 +79,54 @@ export interface UnclaimedServices {
     environments: Record<string, number>;
     owners: Record<string, number>;
   };
+}
+
+/**
+ * `POST /adoptions`: claim an unclaimed ECS service for a new component of the same name, in
+ * each of `environments`: tag it `backstage:entity-ref` and create its image parameters from the
+ * images it runs. `dryRun` checks everything and writes nothing.
+ *
+ * @public
+ */
+export const adoptionRequestSchema = z
+  .object({
+    serviceName: serviceNameSchema,
+    environments: z.array(environmentNameSchema).min(1).max(20),
+    owner: z
+      .string()
+      .max(200)
+      .regex(
+        /^group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+$/,
+        'must be a group ref like group:default/team-payments',
+      ),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+/** @public */
+export type AdoptionRequest = z.input<typeof adoptionRequestSchema>;
+
+/** `DELETE /adoptions/:environment/:serviceName` path parameters. @public */
+export const adoptionParamsSchema = z.object({
+  environment: environmentNameSchema,
+  serviceName: z.string().min(1).max(255),
+});
+
+/** What an adoption wrote (or, in a dry run, would write) in one environment. @public */
+export interface AdoptedService {
+  environment: string;
+  cluster: string;
+  serviceArn: string;
+  /** The `backstage:entity-ref` value before (a tag naming no entity), restored on release. */
+  previousEntityRefTag?: string;
+  /** The image parameters `<prefix>/<container>`, and whether the adoption created each. */
+  imageParameters: Array<{ name: string; image: string; created: boolean }>;
+}
+
+/** The answer of `POST /adoptions`. @public */
+export interface AdoptionResult {
+  entityRef: string;
+  owner: string;
+  actor: string;
+  dryRun: boolean;
+  services: AdoptedService[];
 }

@@ -26,5 +26,8 @@ export function readOnboarding(root: Section): OnboardingConfig {
     }
     groups[value] = groupRef.toLocaleLowerCase('en-US');
   }
-  return { ownerTagKeys: keys, ownerTagGroups: groups };
+  const adminGroups = (
+    root.config.getOptionalStringArray('permissions.adminGroups') ?? []
+  ).map(g => g.toLocaleLowerCase('en-US'));
+  return { ownerTagKeys: keys, ownerTagGroups: groups, adminGroups };
 }

@@ -70,6 +70,8 @@ export interface OnboardingConfig {
   ownerTagKeys: string[];
   /** Tag value → group ref. */
   ownerTagGroups: Record<string, string>;
+  /** `ecsDeploy.permissions.adminGroups`: their members may adopt any unclaimed service. */
+  adminGroups: string[];
 }
 
 /** Bounds of the logs view's reads of CloudWatch Logs. @public */

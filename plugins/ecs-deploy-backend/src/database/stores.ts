@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { AdoptionStore } from './AdoptionStore';
 import { AuditFinish, AuditStore, RecordedOutcome } from './AuditStore';
 import { DeploymentGateStore } from './DeploymentGateStore';
 import { FollowQueue, FollowRequest } from './FollowQueue';
@@ -24,6 +25,8 @@ export interface Stores {
   requests: DatabasePromotionRequestStore;
   verifications: VerificationStore;
   gates: DeploymentGateStore;
+  /** Adopted ECS services (its claims insert in their own transaction). */
+  adoptions: AdoptionStore;
   /**
    * Finishes a started audit row and, with `follow`, enqueues its rollout and, with `verify`,
    * starts its verification: one transaction.
@@ -67,6 +70,7 @@ export async function createStores(
     knex.transaction(trx => fn(storesOn(trx)));
   return {
     ...storesOn(knex),
+    adoptions: new AdoptionStore(knex),
     finishAction: (auditId, patch, follow, verify) =>
       transaction(async tx => {
         await tx.audit.finish(auditId, { ...patch, followed: !!follow });

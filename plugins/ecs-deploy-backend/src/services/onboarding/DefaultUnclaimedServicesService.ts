@@ -11,7 +11,6 @@ import type {
   CacheService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -25,27 +24,15 @@ import {
 import type { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import type { EcsReader } from '../aws/types';
 import { coalesce } from '../batchLoader';
-import { ownerCandidate, suggestName } from './suggestions';
+import { normalRef, ownerCandidate, suggestName } from './suggestions';
 import type { UnclaimedServicesService } from './types';
 
-const CACHE_KEY = 'onboarding:unclaimed:v1';
+/** The inventory's cache entry (dropped when an adoption or release changes it). */
+export const UNCLAIMED_CACHE_KEY = 'onboarding:unclaimed:v1';
 
 /** A service of the inventory before the catalog is asked about the refs it names. */
 type Candidate = Omit<UnclaimedService, 'reason' | 'suggestedOwner'> & {
   ownerCandidate?: string;
-};
-
-const normalRef = (value: string, defaultKind: string) => {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), {
-        defaultKind,
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
 };
 
 /** {@link UnclaimedServicesService} over the ECS reader and the catalog. */
@@ -93,10 +80,12 @@ export class DefaultUnclaimedServicesService
         }" is not configured; known: ${names.join(', ')}`,
       );
     }
-    let all = (await cache.get(CACHE_KEY)) as UnclaimedService[] | undefined;
+    let all = (await cache.get(UNCLAIMED_CACHE_KEY)) as
+      | UnclaimedService[]
+      | undefined;
     if (!all) {
       all = await this.build();
-      await cache.set(CACHE_KEY, all as any, {
+      await cache.set(UNCLAIMED_CACHE_KEY, all as any, {
         ttl: settings.cache.statusTtlMs,
       });
     }

@@ -2,6 +2,7 @@
  * What the portal suggests for an unclaimed ECS service: an owner from the tags a company already
  * uses, and a catalog name that follows the naming rules. Pure.
  */
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { serviceNameProblem } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { OnboardingConfig } from '../../config';
 
@@ -54,4 +55,18 @@ export function suggestName(
     .slice(0, 32)
     .replace(/-+$/, '');
   return serviceNameProblem(prefixed) ? 'svc-unnamed' : prefixed;
+}
+
+/** `value` as a full entity ref (default kind `defaultKind`), or undefined when it is none. */
+export function normalRef(value: string, defaultKind: string) {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value.trim(), {
+        defaultKind,
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
 }

@@ -3,9 +3,12 @@
  */
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
+  AdoptionRequest,
+  AdoptionResult,
   ParsedUnclaimedServicesQuery,
   UnclaimedServices,
 } from '@deployment-portal/plugin-ecs-deploy-common';
+import type { Caller } from '../catalog/types';
 
 /** Lists the ECS services of the configured environments that no catalog entity owns. */
 export interface UnclaimedServicesService {
@@ -14,4 +17,23 @@ export interface UnclaimedServicesService {
     query: ParsedUnclaimedServicesQuery,
     credentials: BackstageCredentials,
   ): Promise<UnclaimedServices>;
+}
+
+/** Adopts unclaimed ECS services for new components, and undoes an adoption. */
+export interface AdoptionService {
+  /**
+   * Checks (400 unconfigured environment or unknown owner group, 404 no such service, 409 owned
+   * or being adopted, 403 neither a member of the suggested owner group nor an admin), then,
+   * unless a dry run, tags the service and creates its image parameters in each environment.
+   */
+  adopt(
+    request: Required<AdoptionRequest>,
+    caller: Caller,
+  ): Promise<AdoptionResult>;
+  /** Restores the tag and removes the parameters the adoption created (owners and admins). */
+  release(
+    environment: string,
+    serviceName: string,
+    caller: Caller,
+  ): Promise<void>;
 }

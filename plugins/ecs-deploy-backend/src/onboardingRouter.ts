@@ -1,0 +1,53 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  adoptionParamsSchema,
+  adoptionRequestSchema,
+  unclaimedServicesQuerySchema,
+} from '@deployment-portal/plugin-ecs-deploy-common';
+import type express from 'express';
+import Router from 'express-promise-router';
+import { parse } from './parse';
+import type { Caller } from './services/catalog/types';
+import type {
+  AdoptionService,
+  UnclaimedServicesService,
+} from './services/onboarding/types';
+
+/** Onboarding: the unclaimed services and their adoption. Users only: the decisions are a user's. */
+export async function onboardingRouter(options: {
+  httpAuth: HttpAuthService;
+  unclaimed: UnclaimedServicesService;
+  adoptions: AdoptionService;
+}): Promise<express.Router> {
+  const { httpAuth, unclaimed, adoptions } = options;
+  const router = Router();
+
+  const caller = async (req: express.Request): Promise<Caller> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return { credentials, userEntityRef: credentials.principal.userEntityRef };
+  };
+
+  router.get('/unclaimed-services', async (req, res) => {
+    const query = parse(unclaimedServicesQuerySchema, req.query, 'query');
+    const { credentials } = await caller(req);
+    res.json(await unclaimed.list(query, credentials));
+  });
+
+  router.post('/adoptions', async (req, res) => {
+    const body = parse(adoptionRequestSchema, req.body, 'adoption');
+    const result = await adoptions.adopt(body, await caller(req));
+    res.status(result.dryRun ? 200 : 201).json(result);
+  });
+
+  router.delete('/adoptions/:environment/:serviceName', async (req, res) => {
+    const { environment, serviceName } = parse(
+      adoptionParamsSchema,
+      req.params,
+      'adoption',
+    );
+    await adoptions.release(environment, serviceName, await caller(req));
+    res.status(204).end();
+  });
+
+  return router;
+}
