@@ -272,14 +272,25 @@ export async function deployImage(
   return taskDefinition!;
 }
 
-/** A catalog file (YAML) with the team's Group and one Component per ECS service name. */
-export function teamCatalog(team: string, services: string[]): string {
+/** A catalog file (YAML) with the team's Group, its member Users and one Component per ECS service name. */
+export function teamCatalog(
+  team: string,
+  services: string[],
+  /** Users (names) who are the team's members: the catalog proves their ownership. */
+  members: string[] = [],
+): string {
   const group = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name: team },
-    spec: { type: 'team', children: [] },
+    spec: { type: 'team', children: [], members },
   };
+  const users = members.map(name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name },
+    spec: { memberOf: [team] },
+  }));
   const components = services.map(name => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -294,5 +305,7 @@ export function teamCatalog(team: string, services: string[]): string {
     },
   }));
   // JSON is YAML: one document per entity.
-  return [group, ...components].map(e => JSON.stringify(e)).join('\n---\n');
+  return [group, ...users, ...components]
+    .map(e => JSON.stringify(e))
+    .join('\n---\n');
 }

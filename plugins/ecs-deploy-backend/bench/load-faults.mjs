@@ -79,7 +79,7 @@ try {
   await withoutThrottling(emulator.endpoint, () => seed(emulator.endpoint));
   const pgUrl = postgres('start', pgPort);
   const catalog = path.join(runDir, 'entities.yaml');
-  writeFileSync(catalog, teamCatalog('team-load', ALL));
+  writeFileSync(catalog, teamCatalog('team-load', ALL, ['loader']));
   // Start the replicas one after the other (the first runs the migrations).
   for (const replica of ['a', 'b']) {
     backends.push(
