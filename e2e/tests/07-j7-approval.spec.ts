@@ -58,7 +58,8 @@ async function portalFor(who: 'alice' | 'bob'): Promise<Backend> {
 }
 
 /** A release lands in staging (as CI would deploy it), so that prod lags whatever ran before. */
-async function deployToStaging(ecs: ECSClient) {
+/** CI's deploy of 1.5.0 to staging; returns the revision it runs. */
+async function deployToStaging(ecs: ECSClient): Promise<number> {
   const cluster = ENV.staging.cluster;
   const [service] = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['payments-api'] }))).services!;
   const { taskDefinition: td } = await ecs.send(
@@ -88,6 +89,7 @@ async function deployToStaging(ecs: ECSClient) {
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );
+  return next!.revision!;
 }
 
 async function deploymentsTab(page: Page) {
@@ -115,7 +117,7 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   // alice first: her backend creates the shared databases; bob's starts while she works.
   const alice = await portalFor('alice');
   const bobStarting = portalFor('bob');
-  await deployToStaging(ecs);
+  const revision = await deployToStaging(ecs);
 
   const aliceContext = await browser.newContext({ baseURL: alice.baseUrl, viewport: { width: 1440, height: 1000 } });
   const alicePage = await aliceContext.newPage();
@@ -145,6 +147,11 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub).toBe('user:default/bob');
   const approvalsForBob = await deploymentsTab(bobPage);
   await approvalsForBob.getByText(/alice asked .* \(e2e: release 1\.5\.0\)/).waitFor();
+  // Staging's verification of 1.5.0 (alarms, metrics) passes before prod may take it.
+  await bobPage
+    .getByText(new RegExp(`Verified: payments-api-staging:${revision},`))
+    .first()
+    .waitFor({ timeout: 60_000 });
   await approvalsForBob.getByRole('button', { name: 'Approve' }).click();
   const approveDialog = bobPage.getByRole('dialog', { name: "Approve alice's promotion Staging → Production" });
   await approveDialog.getByLabel(/Comment/).fill('e2e: looks good');
