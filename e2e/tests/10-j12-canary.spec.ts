@@ -103,6 +103,9 @@ test('J12: a canary to prod shows its steps, traffic and bake; the owner holds a
       'Canary deployment: 25 % of the traffic on the new revision',
     );
     await expect(seen.getByRole('alert')).toContainText('Held by alice');
+    await expect(
+      dave.getByRole('list', { name: 'Timeline of Production' }),
+    ).toContainText('Bake skipped by dave');
     await shot('dave-bake-skipped-still-held', { page: dave });
   } finally {
     await daveContext.close();
