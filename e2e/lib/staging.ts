@@ -10,12 +10,12 @@ import {
 import { eventually } from '@internal/dev-kit';
 import { ENV } from './portal';
 
-/** Deploys `image` to `service` in staging and waits until its rollout completed. */
+/** Deploys `image` to `service` in staging, waits until its rollout completed; returns its revision. */
 export async function deployToStaging(
   ecs: ECSClient,
   service: string,
   image: string,
-) {
+): Promise<number> {
   const cluster = ENV.staging.cluster;
   const [current] = (
     await ecs.send(
@@ -65,4 +65,5 @@ export async function deployToStaging(
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );
+  return next!.revision!;
 }

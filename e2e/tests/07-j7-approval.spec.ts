@@ -78,7 +78,7 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   const alice = await portalFor('alice');
   const bobStarting = portalFor('bob');
   // A release lands in staging (as CI would deploy it), so that prod lags whatever ran before.
-  await deployToStaging(ecs, 'payments-api', NEXT);
+  const revision = await deployToStaging(ecs, 'payments-api', NEXT);
 
   const aliceContext = await browser.newContext({ baseURL: alice.baseUrl, viewport: { width: 1440, height: 1000 } });
   const alicePage = await aliceContext.newPage();
@@ -108,6 +108,11 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub).toBe('user:default/bob');
   const approvalsForBob = await deploymentsTab(bobPage);
   await approvalsForBob.getByText(/alice asked .* \(e2e: release 1\.5\.0\)/).waitFor();
+  // Staging's verification of 1.5.0 (alarms, metrics) passes before prod may take it.
+  await bobPage
+    .getByText(new RegExp(`Verified: payments-api-staging:${revision},`))
+    .first()
+    .waitFor({ timeout: 60_000 });
   await approvalsForBob.getByRole('button', { name: 'Approve' }).click();
   const approveDialog = bobPage.getByRole('dialog', { name: "Approve alice's promotion Staging → Production" });
   await approveDialog.getByLabel(/Comment/).fill('e2e: looks good');

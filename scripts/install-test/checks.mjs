@@ -13,6 +13,7 @@ const SHIPPED = {
     'dist/index.esm.js',
     'dist/index.d.ts',
   ],
+  'plugin-ecs-deploy-node': ['dist/index.cjs.js', 'dist/index.d.ts'],
   'plugin-ecs-deploy-backend': [
     'dist/index.cjs.js',
     'config.schema.json',
