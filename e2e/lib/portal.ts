@@ -1,7 +1,12 @@
 // What the journeys share: the `shot` and `ecs` fixtures, guest sign-in, the signed-in user's
 // token and reads of the portal's API with it, the card's facts per environment, a promotion
 // through the Deployments tab, and the demo's environments.
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type Page,
+} from '@playwright/test';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { ecsClient } from '@internal/dev-kit';
 
@@ -60,6 +65,30 @@ export async function signIn(page: Page) {
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
     .waitFor({ state: 'attached' });
+}
+
+/**
+ * `use` with a signed-in page of another identity's backend (CAROL_URL, DAVE_URL), on the
+ * entity's Deployments tab; its browser context is closed after.
+ */
+export async function asIdentity<T>(
+  browser: Browser,
+  baseURL: string,
+  entity: string,
+  use: (page: Page) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1440, height: 1000 },
+  });
+  try {
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`/catalog/default/component/${entity}/deployments`);
+    return await use(page);
+  } finally {
+    await context.close();
+  }
 }
 
 /**

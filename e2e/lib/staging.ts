@@ -1,13 +1,7 @@
-// A release lands in staging as CI would deploy it: a new revision of the service's task
-// definition with another image, then UpdateService, through the emulator's ECS API.
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type ECSClient,
-} from '@aws-sdk/client-ecs';
-import { eventually } from '@internal/dev-kit';
+// A release lands in staging as CI would deploy it, through the emulator's ECS API (the dev kit's
+// deployImage: a new revision with another image, then UpdateService).
+import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { deployImage, eventually } from '@internal/dev-kit';
 import { ENV } from './portal';
 
 /** Deploys `image` to `service` in staging, waits until its rollout completed; returns its revision. */
@@ -17,38 +11,7 @@ export async function deployToStaging(
   image: string,
 ): Promise<number> {
   const cluster = ENV.staging.cluster;
-  const [current] = (
-    await ecs.send(
-      new DescribeServicesCommand({ cluster, services: [service] }),
-    )
-  ).services!;
-  const { taskDefinition: td } = await ecs.send(
-    new DescribeTaskDefinitionCommand({
-      taskDefinition: current.taskDefinition,
-    }),
-  );
-  const { taskDefinition: next } = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: td!.family,
-      requiresCompatibilities: td!.requiresCompatibilities,
-      networkMode: td!.networkMode,
-      cpu: td!.cpu,
-      memory: td!.memory,
-      executionRoleArn: td!.executionRoleArn,
-      taskRoleArn: td!.taskRoleArn,
-      containerDefinitions: td!.containerDefinitions!.map(c => ({
-        ...c,
-        image,
-      })),
-    }),
-  );
-  await ecs.send(
-    new UpdateServiceCommand({
-      cluster,
-      service,
-      taskDefinition: next!.taskDefinitionArn,
-    }),
-  );
+  const next = await deployImage(ecs, cluster, service, image);
   await eventually(
     `staging runs ${image}`,
     async () => {
@@ -60,10 +23,10 @@ export async function deployToStaging(
       return (
         s.deployments?.length === 1 &&
         s.deployments[0].rolloutState === 'COMPLETED' &&
-        s.taskDefinition === next!.taskDefinitionArn
+        s.taskDefinition === next.taskDefinitionArn
       );
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );
-  return next!.revision!;
+  return next.revision!;
 }

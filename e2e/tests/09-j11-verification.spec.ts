@@ -2,6 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { describeDeployed, eventually } from '@internal/dev-kit';
 import {
   backstageToken,
+  asIdentity,
   CAROL_URL,
   ENV,
   entityApi,
@@ -58,14 +59,7 @@ test('J11: a release that is inconclusive in prod is held for its owners; one an
   await shot('alice-verification-held');
 
   // carol (team-search) sees the hold, with no control to resolve it; the API refuses her.
-  const carolContext = await browser.newContext({
-    baseURL: CAROL_URL,
-    viewport: { width: 1440, height: 1000 },
-  });
-  try {
-    const carol = await carolContext.newPage();
-    await signIn(carol);
-    await carol.goto(`/catalog/default/component/${SERVICE}/deployments`);
+  await asIdentity(browser, CAROL_URL, SERVICE, async carol => {
     const seen = prodVerification(carol);
     await seen.getByText('Inconclusive: held for an owner').waitFor();
     for (const name of ['Continue', 'Abort']) {
@@ -98,9 +92,7 @@ test('J11: a release that is inconclusive in prod is held for its owners; one an
       },
     );
     expect(refused.status, await refused.text()).toBe(403);
-  } finally {
-    await carolContext.close();
-  }
+  });
 
   // alice continues it: prod keeps 2.0.0, the decision is in the history.
   await verification.getByRole('button', { name: 'Continue' }).click();

@@ -2,6 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { describeDeployed, eventually } from '@internal/dev-kit';
 import {
+  asIdentity,
   backstageToken,
   DAVE_URL,
   ENV,
@@ -81,14 +82,7 @@ test('J12: a canary to prod shows its steps, traffic and bake; the owner holds a
   await shot('alice-held');
 
   // dave (platform, an admin) skips the bake: the deployment stays at 25 %, held by alice.
-  const daveContext = await browser.newContext({
-    baseURL: DAVE_URL,
-    viewport: { width: 1440, height: 1000 },
-  });
-  try {
-    const dave = await daveContext.newPage();
-    await signIn(dave);
-    await dave.goto(`/catalog/default/component/${SERVICE}/deployments`);
+  await asIdentity(browser, DAVE_URL, SERVICE, async dave => {
     const seen = inProgress(dave);
     await expect(seen).toContainText(/Baking \(this step\): .* left/);
     const skip = seen.getByRole('button', { name: 'Skip bake' });
@@ -107,9 +101,7 @@ test('J12: a canary to prod shows its steps, traffic and bake; the owner holds a
       dave.getByRole('list', { name: 'Timeline of Production' }),
     ).toContainText('Bake skipped by dave');
     await shot('dave-bake-skipped-still-held', { page: dave });
-  } finally {
-    await daveContext.close();
-  }
+  });
 
   // alice continues: the rest of the traffic moves, the rollout completes on 1.1.0.
   await page.reload();
