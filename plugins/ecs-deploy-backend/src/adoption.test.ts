@@ -243,7 +243,7 @@ describe('POST /adoptions', () => {
   });
 
   it('answers bad input with 400/404/409 naming the value', async () => {
-    const cases: Array<[string, object, number, string]> = [
+    const cases: Array<[string, object, number, unknown]> = [
       [
         'owned',
         { ...billing, serviceName: 'payments-api', environments: ['staging'] },
@@ -266,7 +266,9 @@ describe('POST /adoptions', () => {
         'reserved',
         { ...billing, serviceName: 'admin' },
         400,
-        'Invalid adoption: serviceName "admin": is a reserved word',
+        expect.stringContaining(
+          'Invalid adoption: serviceName "admin": is a reserved word',
+        ),
       ],
       [
         'missing',
@@ -286,7 +288,7 @@ describe('POST /adoptions', () => {
       expect([what, res.status, res.body.error?.message]).toEqual([
         what,
         status,
-        what === 'reserved' ? expect.stringContaining(message) : message,
+        message,
       ]);
     }
     expect(await tags('staging', 'billing')).toEqual({
