@@ -273,7 +273,12 @@ export async function deployImage(
 }
 
 /** A catalog file (YAML) with the team's Group and one Component per ECS service name. */
-export function teamCatalog(team: string, services: string[]): string {
+export function teamCatalog(
+  team: string,
+  services: string[],
+  /** More annotations per component (e.g. another plugin's). */
+  annotations: (name: string) => Record<string, string> = () => ({}),
+): string {
   const group = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -285,7 +290,7 @@ export function teamCatalog(team: string, services: string[]): string {
     kind: 'Component',
     metadata: {
       name,
-      annotations: { 'ecs-deploy.io/service-name': name },
+      annotations: { 'ecs-deploy.io/service-name': name, ...annotations(name) },
     },
     spec: {
       type: 'service',
