@@ -4,7 +4,9 @@ export { eventually, sleep } from './poll.ts';
 export { runCommand, startProcess } from './processes.ts';
 export {
   emulatorServer,
+  resetThrottling,
   setEmulatorThrottling,
+  throttledCount,
   startEmulator,
   withoutThrottling,
   type Emulator,

@@ -7,7 +7,8 @@
 // (AWS's through its tags annotation: one Resource Groups Tagging API lookup, then ECS). Each
 // plugin's AWS calls go through its own counting proxy. Per run (default 3, a fresh backend each):
 // for each plugin, each entity once cold at concurrency 1 (first half) and 10 (second half), then
-// the same again warm; the plugins' order alternates per run. Prints p50/p95 per plugin over all
+// the same again warm, each cell from full ECS throttling buckets (the emulator throttles at
+// ECS's documented rates); the plugins' order alternates per run. Prints p50/p95 per plugin over all
 // runs, the ratio (AWS's latency / ours) and whether the goals hold: c1 at least 3×, c10 at least
 // 10× faster, cold and warm. Loopback only, free ports; prints figures, asserts nothing.
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -18,12 +19,14 @@ import {
   eventually,
   percentile,
   repoRoot,
+  resetThrottling,
   seedBenchServices,
   startAwsProxy,
   startBackend,
   startEmulator,
   teamCatalog,
   TEST_REGION,
+  throttledCount,
 } from '@internal/dev-kit';
 
 const N = Number(process.env.BENCH_SERVICES ?? 200);
@@ -63,7 +66,10 @@ const results = Object.fromEntries(
   Object.keys(plugins).map(p => [
     p,
     Object.fromEntries(
-      MODES.map(m => [m, { ms: [], runP50: [], calls: [], bad: 0 }]),
+      MODES.map(m => [
+        m,
+        { ms: [], runP50: [], calls: [], throttled: [], bad: 0 },
+      ]),
     ),
   ]),
 );
@@ -145,6 +151,8 @@ process.exit(0);
 async function measure(plugin, mode, list, concurrency) {
   const proxy = proxies[plugin];
   const cell = results[plugin][mode];
+  // Each cell from full ECS throttling buckets (the emulator's, per account and category, as ECS's).
+  await resetThrottling(emulator.endpoint);
   proxy.reset();
   const latencies = [];
   let next = 0;
@@ -160,6 +168,7 @@ async function measure(plugin, mode, list, concurrency) {
   cell.ms.push(...latencies);
   cell.runP50.push(percentile(latencies, 50));
   cell.calls.push(proxy.total());
+  cell.throttled.push(await throttledCount(emulator.endpoint));
 }
 
 function report() {
@@ -177,7 +186,9 @@ function report() {
           .map(f)
           .join(', ')}), AWS calls per run ${cell.calls.join(
           ', ',
-        )}, incomplete or failed answers ${cell.bad}`,
+        )} (throttled ${cell.throttled.join(
+          ', ',
+        )}), incomplete or failed answers ${cell.bad}`,
       );
     }
   }
