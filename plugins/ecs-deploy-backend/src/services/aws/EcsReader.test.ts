@@ -1,10 +1,15 @@
 import {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
 } from '@aws-sdk/client-ecs';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
+import { eventually } from '@internal/dev-kit';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   serviceShape,
@@ -14,9 +19,20 @@ import {
 import { buildReadStack } from '../../__testUtils__/readStack';
 
 const ecsMock = mockClient(ECSClient);
+const autoScalingMock = mockClient(ApplicationAutoScalingClient);
 
 beforeEach(() => {
   ecsMock.reset();
+  autoScalingMock.reset();
+  autoScalingMock.on(DescribeScalableTargetsCommand).callsFake(input => ({
+    ScalableTargets: input.ResourceIds.map((id: string) => ({
+      ResourceId: id,
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      MinCapacity: 2,
+      MaxCapacity: 6,
+    })),
+  }));
   // Staging and prod run the same revision (one task definition shared by both clusters).
   ecsMock.on(DescribeServicesCommand).callsFake(input => ({
     services: input.services.map((n: string) =>
@@ -59,5 +75,48 @@ describe('DefaultEcsReader', () => {
     expect(Object.keys(p.get('a')!.taskDefinitions)).toEqual(
       Object.keys(s.get('a')!.taskDefinitions),
     );
+  });
+
+  it('reads the autoscaling bounds alongside DescribeServices, and keeps them only for services that exist', async () => {
+    const { reader, settings } = await buildReadStack();
+    const [staging] = settings.environments;
+    let answer: (value: object) => void = () => {};
+    ecsMock.on(DescribeServicesCommand).callsFake(
+      input =>
+        new Promise(resolve => {
+          answer = () =>
+            resolve({
+              services: [serviceShape(input.services[0], input.cluster)],
+            });
+        }),
+    );
+    const read = reader.readServices(staging, ['a', 'gone']);
+    // DescribeServices is held unanswered: the bounds are asked for meanwhile.
+    const asked = await eventually(
+      'DescribeScalableTargets while DescribeServices is unanswered',
+      () => {
+        const ids = autoScalingMock
+          .commandCalls(DescribeScalableTargetsCommand)
+          .flatMap(c => c.args[0].input.ResourceIds);
+        return ids.length === 2 && ids;
+      },
+      { timeoutMs: 2000, intervalMs: 5 },
+    );
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1);
+    expect(asked.sort()).toEqual([
+      `service/${staging.cluster}/a`,
+      `service/${staging.cluster}/gone`,
+    ]);
+    answer({});
+    const result = await read;
+    expect(result.get('a')!.scalableTarget).toMatchObject({
+      MinCapacity: 2,
+      MaxCapacity: 6,
+    });
+    expect(result.get('gone')).toEqual({
+      service: undefined,
+      taskDefinitions: {},
+      scalableTarget: undefined,
+    });
   });
 });

@@ -85,6 +85,9 @@ export class DefaultEcsReader implements EcsReader {
     names: string[],
   ): Promise<Map<string, ServiceRead>> {
     const unique = [...new Set(names)];
+    // The autoscaling bounds need only the name: read alongside DescribeServices, not after it
+    // (best effort, never rejects; left unused for a service that does not exist).
+    const targets = unique.map(name => this.scalableTarget(env, name));
     const services = await this.serviceLoader(env).loadMany(unique);
     const failed = services.find((s): s is Error => s instanceof Error);
     if (failed) {
@@ -101,7 +104,7 @@ export class DefaultEcsReader implements EcsReader {
         }
         const taskDefinitions: Record<string, TaskDefinition> = {};
         const [scalableTarget] = await Promise.all([
-          service ? this.scalableTarget(env, name) : undefined,
+          service ? targets[i] : undefined,
           ...[...arns].map(async arn => {
             taskDefinitions[arn] = await this.taskDefinition(env, arn);
           }),
