@@ -36,17 +36,19 @@ export async function seedBenchServices(
     for (const env of ['staging', 'prod']) {
       for (let i = 0; i < names.length; i += 20) {
         await Promise.all(
-          names.slice(i, i + 20).map((name, j) =>
-            seedService(
-              endpoint,
-              env,
-              name,
-              `ghcr.io/acme/${name}:${
-                env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'
-              }`,
-              { cluster: `${clusterPrefix}-${env}` },
+          names
+            .slice(i, i + 20)
+            .map((name, j) =>
+              seedService(
+                endpoint,
+                env,
+                name,
+                `ghcr.io/acme/${name}:${
+                  env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'
+                }`,
+                { cluster: `${clusterPrefix}-${env}` },
+              ),
             ),
-          ),
         );
       }
     }

@@ -10,7 +10,9 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@deployment-portal/plugin-permission-backend-module-ecs-deploy-policy'),
+  import(
+    '@deployment-portal/plugin-permission-backend-module-ecs-deploy-policy'
+  ),
 );
 backend.add(import('@deployment-portal/plugin-ecs-deploy-backend'));
 backend.add(import('@aws/amazon-ecs-plugin-for-backstage-backend'));
