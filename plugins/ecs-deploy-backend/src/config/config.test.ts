@@ -55,7 +55,7 @@ describe('readEcsDeployConfig', () => {
     });
   });
 
-  it('never lets a refresh claim outlive the TTL in force, the events\' TTL included', () => {
+  it("never lets a refresh claim outlive the TTL in force, the events' TTL included", () => {
     const events = (statusTtl: object) => ({
       events: {
         queues: [
