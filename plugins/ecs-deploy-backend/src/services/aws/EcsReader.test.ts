@@ -119,4 +119,46 @@ describe('DefaultEcsReader', () => {
       scalableTarget: undefined,
     });
   });
+
+  it('batches the names of concurrent readers while DescribeServices calls are in flight', async () => {
+    const { reader, settings } = await buildReadStack();
+    const [staging] = settings.environments;
+    const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
+    // ECS answers only once every page has asked (pages opened one after another).
+    const held: Array<() => void> = [];
+    ecsMock.on(DescribeServicesCommand).callsFake(
+      input =>
+        new Promise(resolve =>
+          held.push(() =>
+            resolve({
+              services: input.services.map((n: string) =>
+                serviceShape(n, input.cluster),
+              ),
+            }),
+          ),
+        ),
+    );
+    const pending: Array<ReturnType<typeof reader.readServices>> = [];
+    for (const name of names) {
+      pending.push(reader.readServices(staging, [name]));
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    await eventually('the calls sent', () => held.length >= 2, {
+      timeoutMs: 2000,
+      intervalMs: 5,
+    });
+    while (held.length > 0) {
+      held.shift()!();
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    const reads = await Promise.all(pending);
+    reads.forEach((read, i) =>
+      expect(read.get(names[i])!.service?.serviceName).toBe(names[i]),
+    );
+    // Two go at once, the eight asked for meanwhile go together.
+    const calls = ecsMock
+      .commandCalls(DescribeServicesCommand)
+      .map(c => c.args[0].input.services!.length);
+    expect(calls).toEqual([1, 1, 8]);
+  });
 });
