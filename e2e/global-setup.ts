@@ -1,9 +1,11 @@
 // One environment for all journeys: the emulator on E2E_EMULATOR_PORT with the Terraform demo applied,
 // the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
-// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3 or J6 runs, a second
-// backend whose guest is carol of team-search: a second identity without a restart. The demo
-// apply and the backends' start overlap. Returns the teardown. E2E_PIDS_DIR (optional) gets a
-// pid file per process, for scripts/e2e.sh should this runner be killed.
+// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3, J6 or J11 runs, a
+// second backend whose guest is carol of team-search, when J12 runs a third whose guest is dave of
+// platform (an admin): other identities without a restart, replicas of one portal on shared
+// databases. The demo apply and the backends' start overlap. Returns the teardown.
+// E2E_PIDS_DIR (optional) gets a pid file per process, for scripts/e2e.sh should this runner be
+// killed.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +101,25 @@ export default async function globalSetup() {
       }
       // Journeys that start backends of their own (J7: two identities on shared databases) serve it too.
       process.env.E2E_APP_DIR = app;
+      // The identities' backends are replicas of one portal: one ecs-deploy database and one
+      // notifications database (SQLite files), so that what one does (a promotion, a hold, a
+      // verification) the others see. Each keeps its own catalog.
+      const databases = path.join(work, 'databases');
+      mkdirSync(databases, { recursive: true });
+      const shared = {
+        database: {
+          plugin: Object.fromEntries(
+            ['ecs-deploy', 'notifications'].map(id => [
+              id,
+              {
+                connection: {
+                  filename: path.join(databases, `${id}.sqlite`),
+                },
+              },
+            ]),
+          ),
+        },
+      };
       const start = async (who: string, options: Partial<BackendOptions>) => {
         const backend = await startBackend({
           name: who,
@@ -106,41 +127,49 @@ export default async function globalSetup() {
           awsEndpoint: emulator.endpoint,
           pidFile: pidFile(`backend-${who}`),
           ...options,
-          config: { app: { packageName: app }, ...options.config },
+          config: {
+            app: { packageName: app },
+            backend: shared,
+            ...options.config,
+          },
         });
         started.push(backend);
         say(`backend (${who}) ready on ${backend.baseUrl}`);
         return backend;
       };
-      const [alice, carol] = await Promise.allSettled([
-        // alice creates a service in J1: the portal applies its Terraform to the emulator, as the
-        // local default does (the kit's test defaults turn provisioning off).
-        start('alice', {
-          port: Number(process.env.E2E_PORT ?? 7047),
-          config: { ecsDeploy: { scaffolder: { provision: 'terraform' } } },
-        }),
-        !only || only.some(journey => ['J3', 'J6'].includes(journey))
-          ? start('carol', {
+      // Another identity's backend, started only when a journey that needs it runs.
+      const identity = (who: string, team: string, journeys: string[]) =>
+        !only || only.some(journey => journeys.includes(journey))
+          ? start(who, {
               config: {
                 auth: {
                   providers: {
                     guest: {
-                      userEntityRef: 'user:default/carol',
+                      userEntityRef: `user:default/${who}`,
                       ownershipEntityRefs: [
-                        'user:default/carol',
-                        'group:default/team-search',
+                        `user:default/${who}`,
+                        `group:default/${team}`,
                       ],
                     },
                   },
                 },
               },
             })
-          : undefined,
-      ]);
-      for (const r of [alice, carol])
-        if (r.status === 'rejected') throw r.reason;
-      process.env.E2E_CAROL_URL =
-        carol.status === 'fulfilled' ? carol.value?.baseUrl ?? '' : '';
+          : undefined;
+      // One after the other: the first creates the shared databases (their migrations), the
+      // others find them ready. All of it overlaps the demo's apply.
+      // alice creates a service in J1: the portal applies its Terraform to the emulator, as the
+      // local default does (the kit's test defaults turn provisioning off).
+      await start('alice', {
+        port: Number(process.env.E2E_PORT ?? 7047),
+        config: { ecsDeploy: { scaffolder: { provision: 'terraform' } } },
+      });
+      // carol of team-search: the non-owner of payments-api and refunds-api.
+      const carol = await identity('carol', 'team-search', ['J3', 'J6', 'J11']);
+      // dave of platform: an admin (app-config.yaml's ecsDeploy.permissions.adminGroups).
+      const dave = await identity('dave', 'platform', ['J12']);
+      process.env.E2E_CAROL_URL = carol?.baseUrl ?? '';
+      process.env.E2E_DAVE_URL = dave?.baseUrl ?? '';
     })();
 
     const results = await Promise.allSettled([demo, backends]);

@@ -5,7 +5,10 @@
 // how they are marked and applied); then that app's backend, on a throwaway PostgreSQL and
 // against the emulator: an entity's status, a promotion followed to rolled-out, a scaffolder
 // dry-run of the shipped template (Terraform planned from the packed modules); and its legacy
-// frontend, built and opened in Chromium: the entity card and the org page. Ends with "install: N passed, N failed"
+// frontend, built and opened in Chromium: the entity card and the org page; last, the extension
+// module of plugins/ecs-deploy-node/README.md (written into the app by its steps): it type-checks
+// against the published declarations, and its gate blocks promoting a `:latest` image (deployed
+// to staging as CI would) into prod, in the preview and on the write. Ends with "install: N passed, N failed"
 // ($RESULTS_DIR/install.counts); logs of every command in .run/install-test/logs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -30,7 +33,9 @@ import {
   discardPreviousApp,
   installByReadmes,
   installedPackages,
+  PACKAGES,
   packPackages,
+  typeCheck,
   useRegistry,
   workspace,
   yaml,
@@ -39,6 +44,7 @@ import { expectVisible, openApp } from './install-test/browser.mjs';
 import {
   apiClient,
   checkDryRun,
+  checkGateBlocks,
   checkPromote,
   checkStatus,
   checkTarballs,
@@ -101,7 +107,11 @@ try {
   let tarballs = [];
   await setup('pack: the five packages built and packed', async () => {
     tarballs = await packPackages(root, ws);
-    assert.equal(tarballs.length, 4, `tarballs: ${tarballs.join(', ')}`);
+    assert.equal(
+      tarballs.length,
+      PACKAGES.length,
+      `tarballs: ${tarballs.join(', ')}`,
+    );
     return tarballs.map(f => path.basename(f)).join(', ');
   });
   await check('the tarballs hold what runs and no sources or tests', () =>
@@ -280,6 +290,21 @@ try {
       assert.ok(browser, 'no browser: the card check could not open the app');
       await expectVisible(browser.page, baseUrl, route, [SERVICE]);
     },
+  );
+
+  // The node README's extension module, written from outside with the published API only.
+  await check(
+    "extension: the README's gate module type-checks against the published declarations",
+    async () => {
+      const files = applied.filter(s => s.kind === 'file').map(s => s.file);
+      assert.ok(files.length > 0, 'no README has an install:file step');
+      await typeCheck(ws, files);
+      return files.join(', ');
+    },
+  );
+  await check(
+    "extension: the README's gate blocks promoting staging's :latest into prod",
+    () => checkGateBlocks(api, emulator.endpoint),
   );
 } catch (e) {
   checks.fail('setup', e);

@@ -150,6 +150,14 @@ try {
       maxBuffer: 32 * 1024 * 1024,
     });
     await until('staging on 1.1.0', async () => (await running(backend)).staging === VERSION);
+    // Staging's verification of the new revision (the module's alarms) passes before prod takes it.
+    await until('the preview allows the promotion (staging verified)', async () => {
+      const preview = await backend.request(
+        `/api/ecs-deploy${ENTITY}/promotions/preview?from=staging&to=prod`,
+        { token: alice },
+      );
+      return preview.status === 200 && preview.json.allowed === true;
+    });
     const promoted = await backend.request(`/api/ecs-deploy${ENTITY}/promotions`, {
       method: 'POST',
       token: alice,

@@ -1,12 +1,20 @@
 // What the journeys share: the `shot` and `ecs` fixtures, guest sign-in, the signed-in user's
-// token, the card's facts per environment, and the demo's environments.
-import { test as base, type Page } from '@playwright/test';
+// token and reads of the portal's API with it, the card's facts per environment, a promotion
+// through the Deployments tab, and the demo's environments.
+import {
+  test as base,
+  expect,
+  type Browser,
+  type Page,
+} from '@playwright/test';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { ecsClient } from '@internal/dev-kit';
 
 /** Set by global-setup.ts. */
 export const AWS_ENDPOINT = process.env.E2E_AWS_ENDPOINT!;
 export const CAROL_URL = process.env.E2E_CAROL_URL!;
+/** dave of platform, an admin (set when J12 runs). */
+export const DAVE_URL = process.env.E2E_DAVE_URL!;
 /** A fresh name per run: J1 publishes and registers it, J4 looks for it in the team view. */
 export const NEW_SERVICE = process.env.E2E_NEW_SERVICE!;
 
@@ -57,6 +65,30 @@ export async function signIn(page: Page) {
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
     .waitFor({ state: 'attached' });
+}
+
+/**
+ * `use` with a signed-in page of another identity's backend (CAROL_URL, DAVE_URL), on the
+ * entity's Deployments tab; its browser context is closed after.
+ */
+export async function asIdentity<T>(
+  browser: Browser,
+  baseURL: string,
+  entity: string,
+  use: (page: Page) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1440, height: 1000 },
+  });
+  try {
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`/catalog/default/component/${entity}/deployments`);
+    return await use(page);
+  } finally {
+    await context.close();
+  }
 }
 
 /**
@@ -115,4 +147,50 @@ export function rowOf(page: Page, service: string) {
   return page
     .getByRole('row')
     .filter({ has: page.getByRole('link', { name: service, exact: true }) });
+}
+
+/** GET of the portal's API for an entity (`/api/ecs-deploy/entities/component/default/<name><rest>`). */
+export async function entityApi<T = any>(
+  baseUrl: string,
+  token: string,
+  name: string,
+  rest: string,
+): Promise<T> {
+  const url = `${baseUrl}/api/ecs-deploy/entities/component/default/${name}${rest}`;
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+/**
+ * Promotes staging to prod from the Deployments tab (open on `page`): Promote, the dialog's
+ * reason, Promote to Production, Close.
+ */
+export async function promoteInDeploymentsTab(
+  page: Page,
+  reason: string,
+  shot?: Shot,
+) {
+  const promote = page
+    .getByRole('group', { name: 'Promotion from Staging to Production' })
+    .getByRole('button', { name: 'Promote staging to prod' });
+  await expect(promote).toBeEnabled({ timeout: 30_000 });
+  await promote.click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Promote Staging to Production',
+  });
+  await dialog.getByRole('table', { name: 'Changes' }).waitFor();
+  expect(
+    await dialog.getByText('Cannot promote now').count(),
+    'no blocker',
+  ).toBe(0);
+  await dialog.getByLabel('Reason (optional)').fill(reason);
+  await shot?.('promote-dialog', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Promote to Production' }).click();
+  await dialog
+    .getByRole('button', { name: 'Close' })
+    .click({ timeout: 60_000 });
+  await dialog.waitFor({ state: 'detached' });
 }

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { describeDeployed } from '@internal/dev-kit';
-import { expectNoSeriousA11yIssues } from '../lib/axe';
+import { expectNoSeriousA11yIssues, settled } from '../lib/axe';
 import { ENV, test } from '../lib/portal';
 
 /** Presses Tab until the focused element is `name`'s button (at most `max` times). */
@@ -150,6 +150,8 @@ test('J8: the Deployments tab and the overview card read like a pipeline at 1400
     console.log(
       `    Promote reached in ${presses} presses of Tab; its dialog opens with Enter`,
     );
+    await dialog.getByText('Pre-flight checks').waitFor();
+    await settled(dialog);
     await expectNoSeriousA11yIssues(page, 'promote dialog');
     await shot('promote-dialog-by-keyboard', { fullPage: false });
     await page.keyboard.press('Escape');

@@ -28,7 +28,9 @@ test('J3: owner promotes staging to prod; a non-owner cannot (UI disabled, API 4
   await page.goto('/catalog/default/component/payments-api');
   const promote = page.getByRole('button', { name: 'Promote staging to prod' });
   await promote.waitFor();
-  await eventually('the owner may promote', () => promote.isEnabled(), { timeoutMs: 15_000, intervalMs: 500 });
+  // Enabled once the permission loaded and staging's verification of the demo's deployment ended
+  // (a running one blocks promotions; it has ended unless J3 runs right after the start).
+  await eventually('the owner may promote', () => promote.isEnabled(), { timeoutMs: 90_000, intervalMs: 500 });
   await promote.click();
   const dialog = page.getByRole('dialog', { name: 'Promote Staging to Production' });
   await dialog.waitFor();

@@ -2,15 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type ECSClient,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { eventually, startBackend, type Backend } from '@internal/dev-kit';
 import { AWS_ENDPOINT, backstageToken, ENV, signIn, test } from '../lib/portal';
+import { deployToStaging } from '../lib/staging';
 
 // Promotions to prod need an approval on these two backends (the local default needs none):
 // alice's and bob's, two identities of team-payments on one ecs-deploy database and one
@@ -57,39 +52,6 @@ async function portalFor(who: 'alice' | 'bob'): Promise<Backend> {
   return backend;
 }
 
-/** A release lands in staging (as CI would deploy it), so that prod lags whatever ran before. */
-async function deployToStaging(ecs: ECSClient) {
-  const cluster = ENV.staging.cluster;
-  const [service] = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['payments-api'] }))).services!;
-  const { taskDefinition: td } = await ecs.send(
-    new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }),
-  );
-  const { taskDefinition: next } = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: td!.family,
-      requiresCompatibilities: td!.requiresCompatibilities,
-      networkMode: td!.networkMode,
-      cpu: td!.cpu,
-      memory: td!.memory,
-      executionRoleArn: td!.executionRoleArn,
-      taskRoleArn: td!.taskRoleArn,
-      containerDefinitions: td!.containerDefinitions!.map(c => ({ ...c, image: NEXT })),
-    }),
-  );
-  await ecs.send(
-    new UpdateServiceCommand({ cluster, service: 'payments-api', taskDefinition: next!.taskDefinitionArn }),
-  );
-  await eventually(
-    'staging runs 1.5.0',
-    async () => {
-      const [s] = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['payments-api'] }))).services!;
-      return s.deployments?.length === 1 && s.deployments[0].rolloutState === 'COMPLETED'
-        && s.taskDefinition === next!.taskDefinitionArn;
-    },
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-}
-
 async function deploymentsTab(page: Page) {
   await page.goto('/catalog/default/component/payments-api/deployments');
   const approvals = page.getByRole('group', { name: 'Staging → Production' });
@@ -115,7 +77,8 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   // alice first: her backend creates the shared databases; bob's starts while she works.
   const alice = await portalFor('alice');
   const bobStarting = portalFor('bob');
-  await deployToStaging(ecs);
+  // A release lands in staging (as CI would deploy it), so that prod lags whatever ran before.
+  const revision = await deployToStaging(ecs, 'payments-api', NEXT);
 
   const aliceContext = await browser.newContext({ baseURL: alice.baseUrl, viewport: { width: 1440, height: 1000 } });
   const alicePage = await aliceContext.newPage();
@@ -145,6 +108,11 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub).toBe('user:default/bob');
   const approvalsForBob = await deploymentsTab(bobPage);
   await approvalsForBob.getByText(/alice asked .* \(e2e: release 1\.5\.0\)/).waitFor();
+  // Staging's verification of 1.5.0 (alarms, metrics) passes before prod may take it.
+  await bobPage
+    .getByText(new RegExp(`Verified: payments-api-staging:${revision},`))
+    .first()
+    .waitFor({ timeout: 60_000 });
   await approvalsForBob.getByRole('button', { name: 'Approve' }).click();
   const approveDialog = bobPage.getByRole('dialog', { name: "Approve alice's promotion Staging → Production" });
   await approveDialog.getByLabel(/Comment/).fill('e2e: looks good');

@@ -8,7 +8,8 @@ datapoints in each period is compared with the threshold; `DatapointsToAlarm` (d
 breaching periods make it ALARM, else OK. Periods without data follow `TreatMissingData`:
 missing (default: all missing → INSUFFICIENT_DATA), ignore (state kept), breaching,
 notBreaching. Metric math alarms (`Metrics`) evaluate their MetricStat queries per period and the
-returned expression (+ - * /, parentheses, numbers, FILL(m, value)). Composite alarms are left
+returned expression (+ - * /, comparisons, parentheses, numbers, FILL(m, value),
+IF(condition, then, else)). Composite alarms are left
 alone. A new alarm starts INSUFFICIENT_DATA, as on AWS. Each change of state sets the
 alarm's StateReasonData (recentDatapoints, threshold, evaluatedDatapoints, as AWS writes it) and is
 kept for DescribeAlarmHistory (alarm_history.py).
@@ -34,6 +35,9 @@ COMPARISONS = {
     "LessThanOrEqualToThreshold": (operator.le, "less than or equal to"),
 }
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+# Comparisons give 1 or 0, as in CloudWatch metric math (IF's condition).
+_COMPARE = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Eq: operator.eq, ast.NotEq: operator.ne}
 
 
 def _naive(epoch: float) -> datetime:
@@ -97,6 +101,16 @@ def _expression(text: str, values: dict[str, float | None]) -> float | None:
             if left is None or right is None or (isinstance(node.op, ast.Div) and right == 0):
                 return None
             return _OPERATORS[type(node.op)](left, right)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+            left, right = walk(node.left), walk(node.comparators[0])
+            if left is None or right is None:
+                return None
+            return 1.0 if _COMPARE[type(node.ops[0])](left, right) else 0.0
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "IF" and len(node.args) == 3:
+            condition = walk(node.args[0])
+            if condition is None:
+                return None
+            return walk(node.args[1] if condition != 0 else node.args[2])
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "FILL" and len(node.args) == 2:
             value = walk(node.args[0])
             return walk(node.args[1]) if value is None else value

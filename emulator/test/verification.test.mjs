@@ -112,7 +112,7 @@ describe('targets, HTTP endpoint and metrics', () => {
 });
 
 describe('alarm evaluation', () => {
-  test('5xx count, p95 latency and a metric-math 5xx rate go from OK to ALARM when the image turns bad', async () => {
+  test('5xx count, p95 latency and metric-math 5xx rates (the module\'s IF(requests >= N, …, 0) too) go from OK to ALARM when the image turns bad', async () => {
     const svc = await loadBalancedService('ghcr.io/acme/web:1.0.0');
     const base = { Period: 60, EvaluationPeriods: 1, Threshold: 0, TreatMissingData: 'notBreaching' };
     const errors = unique('5xx');
@@ -136,14 +136,27 @@ describe('alarm evaluation', () => {
         { Id: 'pct', Expression: '100 * e / r', ReturnData: true },
       ],
     }));
+    // The ecs-service module's 5xx rate: IF and a comparison, no data treated as not breaching.
+    const guarded = unique('guarded-rate');
+    await cloudwatch().send(new PutMetricAlarmCommand({
+      AlarmName: guarded, EvaluationPeriods: 2, DatapointsToAlarm: 1, Threshold: 10, TreatMissingData: 'notBreaching',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: [
+        { Id: 'errors', MetricStat: { Metric: metric('HTTPCode_Target_5XX_Count'), Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'requests', MetricStat: { Metric: metric('RequestCount'), Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'result', Expression: 'IF(requests >= 1, 100 * errors / requests, 0)', ReturnData: true },
+      ],
+    }));
     await waitForAlarm(errors, 'OK');
     await waitForAlarm(latency, 'OK');
     await waitForAlarm(rate, 'OK');
+    await waitForAlarm(guarded, 'OK');
 
     await deploy(svc, 'ghcr.io/acme/web:1.1.0-errors');
     const alarm = await waitForAlarm(errors, 'ALARM');
     assert.match(alarm.StateReason, /^Threshold Crossed: 1 out of the last 1 datapoints \[\d+\] was greater than the threshold \(0\)/);
     await waitForAlarm(rate, 'ALARM');
+    await waitForAlarm(guarded, 'ALARM');
     assert.equal((await alarmState(latency)).StateValue, 'OK');
 
     await deploy(svc, 'ghcr.io/acme/web:1.2.0-slow');

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { runCommand } from '@internal/dev-kit';
 import {
   applyBackendStep,
+  applyFileStep,
   applyLegacyAppStep,
   mergeConfig,
   readmeSteps,
@@ -34,6 +35,8 @@ export const PACKAGES = [
 /** The READMEs whose install steps the app follows, in the order a reader would. */
 export const READMES = [
   'plugins/ecs-deploy-backend/README.md',
+  // Its extension module (a promotion gate), next to the plugin.
+  'plugins/ecs-deploy-node/README.md',
   'plugins/scaffolder-backend-module-ecs-deploy/README.md',
   'plugins/ecs-deploy/README.md',
 ];
@@ -227,7 +230,7 @@ export async function installByReadmes(root, ws, extraConfig) {
   let config = YAML.parse(readFileSync(configFile, 'utf8'));
   const applied = [];
   for (const readme of READMES) {
-    for (const [i, { kind, body }] of readmeSteps(
+    for (const [i, { kind, body, file }] of readmeSteps(
       path.join(root, readme),
     ).entries()) {
       const where = `${readme} step ${i + 1} (install:${kind})`;
@@ -244,6 +247,8 @@ export async function installByReadmes(root, ws, extraConfig) {
           applyBackendStep(ws.app, body);
         } else if (kind === 'app-legacy') {
           applyLegacyAppStep(ws.app, body);
+        } else if (kind === 'file') {
+          applyFileStep(ws.app, file, body);
         } else if (kind === 'config') {
           config = mergeConfig(config, YAML.parse(body));
         } else {
@@ -252,11 +257,30 @@ export async function installByReadmes(root, ws, extraConfig) {
       } catch (e) {
         throw new Error(`${where}: ${e.message}`);
       }
-      applied.push({ readme, kind, body });
+      applied.push({ readme, kind, body, file });
     }
   }
   writeFileSync(configFile, YAML.stringify(mergeConfig(config, extraConfig)));
   return applied;
+}
+
+/**
+ * Type-checks files of the app (the READMEs' `install:file` steps) with its own TypeScript and
+ * settings, against the installed packages' declarations: `yarn start` only transpiles them.
+ */
+export async function typeCheck(ws, files) {
+  const config = path.join(ws.app, 'tsconfig.install-test.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ extends: './tsconfig.json', include: files }),
+  );
+  await run(
+    ws,
+    'tsc-readme-files',
+    'yarn',
+    ['tsc', '--noEmit', '-p', config],
+    ws.app,
+  );
 }
 
 /** Our packages as the app installed them: from the registry's tarballs, built, no sources. */

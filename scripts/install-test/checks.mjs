@@ -2,7 +2,14 @@
 // (node:assert) when what it looks at is not as a user of the packages would need it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { eventually, readTree } from '@internal/dev-kit';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import {
+  deployImage,
+  describeDeployed,
+  ecsClient,
+  eventually,
+  readTree,
+} from '@internal/dev-kit';
 import { tarballFiles } from './app.mjs';
 import { SERVICE } from './fixtures.mjs';
 
@@ -13,6 +20,7 @@ const SHIPPED = {
     'dist/index.esm.js',
     'dist/index.d.ts',
   ],
+  'plugin-ecs-deploy-node': ['dist/index.cjs.js', 'dist/index.d.ts'],
   'plugin-ecs-deploy-backend': [
     'dist/index.cjs.js',
     'config.schema.json',
@@ -158,6 +166,107 @@ export async function checkPromote(api) {
     "prod does not run staging's image",
   );
   return `rolled out ${row.durationMs} ms after the click`;
+}
+
+/** The gate of plugins/ecs-deploy-node/README.md's example module, installed by its steps. */
+const GATE = 'no-latest-in-prod';
+
+/**
+ * The README's extension module blocks a promotion: CI deploys `:latest` to staging through the
+ * ECS API (a new task definition revision, UpdateService); once staging runs it, the preview says
+ * the gate blocks (and nothing else does), the promotion is refused with the gate's message and
+ * audited as rejected with its verdict, and prod still runs what it ran.
+ */
+export async function checkGateBlocks(api, endpoint) {
+  const ecs = ecsClient(endpoint);
+  const image = `ghcr.io/acme/${SERVICE}:latest`;
+  const prodBefore = await describeDeployed(ecs, 'test-prod', SERVICE);
+  const { taskDefinitionArn } = await deployImage(
+    ecs,
+    'test-staging',
+    SERVICE,
+    image,
+  );
+  await eventually(
+    `staging runs ${image}`,
+    async () => {
+      const { services } = await ecs.send(
+        new DescribeServicesCommand({
+          cluster: 'test-staging',
+          services: [SERVICE],
+        }),
+      );
+      const [deployment, ...others] = services[0].deployments;
+      return (
+        others.length === 0 &&
+        deployment.taskDefinition === taskDefinitionArn &&
+        deployment.rolloutState === 'COMPLETED' &&
+        deployment.runningCount === deployment.desiredCount
+      );
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  // The backend sees the new revision once its status cache has it.
+  const preview = await eventually(
+    `a preview of ${image} blocked by ${GATE} alone`,
+    async () => {
+      const res = await api(
+        `${ENTITY}/promotions/preview?from=staging&to=prod`,
+      );
+      assert.equal(res.status, 200, res.text.slice(0, 300));
+      assert.equal(
+        res.json.source?.taskDefinition.arn,
+        taskDefinitionArn,
+        "the backend does not see staging's new revision yet",
+      );
+      assert.deepEqual(
+        res.json.blockers.map(b => b.code),
+        ['gate'],
+        JSON.stringify(res.json.blockers),
+      );
+      return res.json;
+    },
+    { timeoutMs: 90_000, intervalMs: 1000 },
+  );
+  assert.equal(preview.allowed, false);
+  const [blocker] = preview.blockers;
+  assert.equal(blocker.gate, GATE);
+  assert.match(
+    blocker.message,
+    new RegExp(`^${GATE}: app would run .*:latest`),
+  );
+
+  const res = await api(`${ENTITY}/promotions`, {
+    method: 'POST',
+    body: {
+      from: 'staging',
+      to: 'prod',
+      expectedTargetTaskDefinition: preview.target.taskDefinition.arn,
+      reason: 'install test: latest into prod',
+    },
+  });
+  assert.equal(res.status, 409, res.text.slice(0, 400));
+  const message = res.json?.error?.message ?? '';
+  // On the write path the image is pinned to the digest staging's task runs (`:latest@sha256:…`).
+  assert.match(message, new RegExp(`^${GATE}: app would run .*:latest`));
+
+  // Newest first: this refusal, then checkPromote's promotion of 2.0.0, which the gate passed.
+  const history = await api(`${ENTITY}/history`);
+  const rows = history.json?.items?.filter(r => r.action === 'promote') ?? [];
+  assert.deepEqual(
+    rows.map(r => [r.result, r.gates?.map(g => `${g.gate} ${g.result}`)]),
+    [
+      ['rejected', [`${GATE} blocked`]],
+      ['succeeded', [`${GATE} passed`]],
+    ],
+    'the audit rows of the promotions and their gates',
+  );
+  assert.deepEqual(
+    await describeDeployed(ecs, 'test-prod', SERVICE),
+    prodBefore,
+    'prod changed',
+  );
+  return `409 "${message}"; prod still on ${prodBefore.family}:${prodBefore.revision}`;
 }
 
 /**

@@ -12,22 +12,39 @@
 //                                entity page); an imported name goes to the files whose fragments
 //                                use it, unless they import it already
 //   <!-- install:config -->      YAML merged into app-config.yaml (objects merged, lists appended)
+//   <!-- install:file <path> --> a new file of the app at <path> (relative to its root, inside
+//                                it), e.g. a backend module the reader writes from the README's
+//                                example; an existing file is not overwritten
 //
 // Blocks without a marker (alternatives, examples) are not applied.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const MARKER =
-  /<!--\s*install:([a-z-]+)\s*-->\s*\n(?:[ \t]*\n)*```[a-z]*\n([\s\S]*?)\n```/g;
+  /<!--\s*install:([a-z-]+)(?:\s+([^\s>]+))?\s*-->\s*\n(?:[ \t]*\n)*```[a-z]*\n([\s\S]*?)\n```/g;
 
-/** The marked steps of one README, in order: `{ kind, body, source }`. */
+/** The marked steps of one README, in order: `{ kind, body, source }`, and `file` for a file step. */
 export function readmeSteps(readmeFile) {
   const text = readFileSync(readmeFile, 'utf8');
-  return [...text.matchAll(MARKER)].map(([, kind, body]) => ({
+  return [...text.matchAll(MARKER)].map(([, kind, file, body]) => ({
     kind,
     body,
     source: readmeFile,
+    ...(file && { file }),
   }));
+}
+
+/** Applies an `install:file <path>` step: writes the block as a new file of the app. */
+export function applyFileStep(appDir, file = '', body) {
+  const target = path.resolve(appDir, file);
+  if (path.isAbsolute(file) || !target.startsWith(`${appDir}/`)) {
+    throw new Error(
+      `install:file needs a path inside the app, relative to its root: "${file}"`,
+    );
+  }
+  if (existsSync(target)) throw new Error(`${file} exists in the app already`);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, `${body}\n`);
 }
 
 /**

@@ -57,7 +57,7 @@ export const sqsClient = clientFor(SQSClient);
 export const elbClient = clientFor(ElasticLoadBalancingV2Client);
 export const eventBridgeClient = clientFor(EventBridgeClient);
 export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
-const stsClient = clientFor(STSClient);
+export const stsClient = clientFor(STSClient);
 
 /**
  * Credentials of `roleArn` assumed from the main account (the emulator maps them to the role's

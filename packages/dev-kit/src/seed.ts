@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   TEST_ACCOUNT,
@@ -22,6 +23,7 @@ import {
   iamClient,
   logsClient,
   ssmClient,
+  stsClient,
 } from './aws.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
 
@@ -38,8 +40,13 @@ export const ECS_TASKS_TRUST = JSON.stringify({
 });
 
 /** Creates an IAM role unless it exists. */
-async function ensureRole(endpoint: string, name: string, trust: string) {
-  await iamClient(endpoint)
+async function ensureRole(
+  endpoint: string,
+  name: string,
+  trust: string,
+  credentials?: AwsCredentialIdentity,
+) {
+  await iamClient(endpoint, TEST_REGION, credentials)
     .send(
       new CreateRoleCommand({
         RoleName: name,
@@ -84,6 +91,12 @@ export async function seedService(
     credentials,
   } = options;
   const ecs = ecsClient(endpoint, region, credentials);
+  // The account the credentials act in (the emulator's MOTO_ACCOUNT_ID, or an assumed role's).
+  const { Account: account = TEST_ACCOUNT } = await stsClient(
+    endpoint,
+    region,
+    credentials,
+  ).send(new GetCallerIdentityCommand({}));
   const entityRef = {
     key: 'backstage:entity-ref',
     value: `component:default/${name}`,
@@ -96,9 +109,14 @@ export async function seedService(
       if (!(error instanceof ResourceAlreadyExistsException)) throw error;
     });
   for (const role of ['execution', 'task']) {
-    await ensureRole(endpoint, `${name}-${env}-${role}`, ECS_TASKS_TRUST);
+    await ensureRole(
+      endpoint,
+      `${name}-${env}-${role}`,
+      ECS_TASKS_TRUST,
+      credentials,
+    );
   }
-  await ssmClient(endpoint, region).send(
+  await ssmClient(endpoint, region, credentials).send(
     new PutParameterCommand({
       Name: `/${name}/db`,
       Value: 'seeded',
@@ -113,8 +131,8 @@ export async function seedService(
       networkMode: 'awsvpc',
       cpu: '256',
       memory: '512',
-      executionRoleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/${name}-${env}-execution`,
-      taskRoleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/${name}-${env}-task`,
+      executionRoleArn: `arn:aws:iam::${account}:role/${name}-${env}-execution`,
+      taskRoleArn: `arn:aws:iam::${account}:role/${name}-${env}-task`,
       containerDefinitions: [
         {
           name: 'app',
@@ -125,7 +143,7 @@ export async function seedService(
           secrets: [
             {
               name: 'DB_PASSWORD',
-              valueFrom: `arn:aws:ssm:${region}:${TEST_ACCOUNT}:parameter/${name}/db`,
+              valueFrom: `arn:aws:ssm:${region}:${account}:parameter/${name}/db`,
             },
           ],
           logConfiguration: {
@@ -272,10 +290,12 @@ export async function deployImage(
   return taskDefinition!;
 }
 
-/** A catalog file (YAML) with the team's Group and one Component per ECS service name. */
+/** A catalog file (YAML) with the team's Group, its member Users and one Component per ECS service name. */
 export function teamCatalog(
   team: string,
   services: string[],
+  /** Users (names) who are the team's members: the catalog proves their ownership. */
+  members: string[] = [],
   /** More annotations per component (e.g. another plugin's). */
   annotations: (name: string) => Record<string, string> = () => ({}),
 ): string {
@@ -283,8 +303,14 @@ export function teamCatalog(
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name: team },
-    spec: { type: 'team', children: [] },
+    spec: { type: 'team', children: [], members },
   };
+  const users = members.map(name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name },
+    spec: { memberOf: [team] },
+  }));
   const components = services.map(name => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -299,5 +325,7 @@ export function teamCatalog(
     },
   }));
   // JSON is YAML: one document per entity.
-  return [group, ...components].map(e => JSON.stringify(e)).join('\n---\n');
+  return [group, ...users, ...components]
+    .map(e => JSON.stringify(e))
+    .join('\n---\n');
 }

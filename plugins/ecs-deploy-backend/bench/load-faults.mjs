@@ -48,7 +48,8 @@ const LOAD = Array.from(
 );
 const PROMO = Array.from({ length: 10 }, (_, i) => `promo-${i}`);
 const SOLO = 'promo-solo';
-const BROKEN = 'promo-broken';
+// Not 'broken': the emulator fails to pull images whose name says so (emulator/README.md).
+const BROKEN = 'promo-failing';
 const ALL = [...LOAD, ...PROMO, SOLO, BROKEN];
 const image = (name, v) => `ghcr.io/acme/${name}:${v}`;
 
@@ -79,7 +80,7 @@ try {
   await withoutThrottling(emulator.endpoint, () => seed(emulator.endpoint));
   const pgUrl = postgres('start', pgPort);
   const catalog = path.join(runDir, 'entities.yaml');
-  writeFileSync(catalog, teamCatalog('team-load', ALL));
+  writeFileSync(catalog, teamCatalog('team-load', ALL, ['loader']));
   // Start the replicas one after the other (the first runs the migrations).
   for (const replica of ['a', 'b']) {
     backends.push(
@@ -273,6 +274,25 @@ try {
   await checks.check(
     'UpdateService failing after RegisterTaskDefinition: audited as failed, nothing left that blocks the next attempt',
     async () => {
+      // After the emulator's restart its tasks start again: the promotion's pre-flight needs a
+      // running staging task reporting the image's digest before the fault is worth injecting.
+      let preview;
+      await eventually(
+        `the preview of ${BROKEN} allows the promotion`,
+        async () => {
+          preview = await call(
+            0,
+            'GET',
+            `/entities/component/default/${BROKEN}/promotions/preview?from=staging&to=prod`,
+          );
+          return preview.status === 200 && preview.body.allowed === true;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      ).catch(error => {
+        throw new Error(
+          `${error.message}: ${JSON.stringify(preview?.body).slice(0, 600)}`,
+        );
+      });
       proxy.setFault({ kind: '5xx', rate: 1, action: 'UpdateService' });
       const failedAttempt = await call(
         0,

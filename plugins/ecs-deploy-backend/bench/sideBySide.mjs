@@ -89,7 +89,7 @@ try {
   const catalog = path.join(runDir, 'entities.yaml');
   writeFileSync(
     catalog,
-    teamCatalog('team-bench', names, name => ({
+    teamCatalog('team-bench', names, [], name => ({
       'aws.amazon.com/amazon-ecs-service-tags': `backstage:entity-ref=component:default/${name}`,
     })),
   );

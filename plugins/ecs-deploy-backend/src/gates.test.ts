@@ -196,7 +196,9 @@ describe('promotion gates', () => {
       // The soak time passes: the backend runs in this process, so its clock is moved, not waited for.
       jest.setSystemTime(Date.now() + SOAK_MINUTES * 60_000 + 1_000);
       const approval = await decide(BOB);
-      expect(approval.status).toBe(200);
+      expect({ status: approval.status, body: approval.body }).toMatchObject({
+        status: 200,
+      });
       const approved = approval.body;
       expect(approved.request).toMatchObject({
         state: 'approved',

@@ -1,4 +1,9 @@
-import { actorName, formatRelativeTime, ownerName } from './format';
+import {
+  actorName,
+  formatDuration,
+  formatRelativeTime,
+  ownerName,
+} from './format';
 import { entity } from '../__testUtils__/fixtures';
 
 describe('formatRelativeTime', () => {
@@ -28,6 +33,20 @@ describe('formatRelativeTime', () => {
     expect(formatRelativeTime('2026-11-20T09:00:00Z', now, 'de')).toBe(
       'vor 3 Stunden',
     );
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 s'],
+    [12_400, '12 s'],
+    [45_500, '46 s'],
+    [185_000, '3 min 5 s'],
+    [20.5 * 60_000, '20 min 30 s'],
+    // A bake whose end this browser's clock has already passed.
+    [-3_000, '0 s'],
+  ])('%d ms → %s', (ms, expected) => {
+    expect(formatDuration(ms)).toBe(expected);
   });
 });
 

@@ -24,6 +24,12 @@ export function formatTime(iso?: string): string {
   return date.toLocaleString();
 }
 
+/** "42 s", "3 min 5 s": a duration for people (a negative one counts as 0 s). */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 /** Units from the largest down, in seconds: the first that fits names a time for people. */
 const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],

@@ -64,4 +64,40 @@ describe('timelineItems', () => {
     ]);
     expect(items[1].detail).toContain('circuit breaker: tasks failed to start');
   });
+
+  it('says who held, continued or aborted a deployment or a held verification, and who skipped a bake', () => {
+    const at = (minute: number) => `2026-11-21T10:${minute}:00Z`;
+    const items = timelineItems(
+      envStatus('prod', { service: undefined }),
+      (
+        [
+          ['hold', 'user:default/alice', 'succeeded'],
+          ['skip-bake', 'user:default/dave', 'succeeded'],
+          ['continue', 'user:default/alice', 'succeeded'],
+          ['abort', 'user:default/bob', 'succeeded'],
+          ['continue-verification', 'user:default/alice', 'succeeded'],
+          ['abort-verification', 'user:default/carol', 'denied'],
+          ['reverify', 'user:default/bob', 'succeeded'],
+        ] as const
+      ).map(([action, actor, result], i) => ({
+        ...base,
+        id: action,
+        action,
+        actor,
+        result,
+        newImages: [],
+        reason: undefined,
+        createdAt: at(50 - i),
+      })),
+    );
+    expect(items.map(i => [i.source, i.text, i.status])).toEqual([
+      ['Control', 'Deployment held by alice', 'ok'],
+      ['Control', 'Bake skipped by dave', 'ok'],
+      ['Control', 'Deployment continued by alice', 'ok'],
+      ['Control', 'Deployment aborted by bob', 'ok'],
+      ['Verification', 'Held verification continued by alice', 'ok'],
+      ['Verification', 'Held verification aborted by carol denied', 'aborted'],
+      ['Verification', 'Verified again by bob', 'ok'],
+    ]);
+  });
 });

@@ -123,10 +123,43 @@ function describeAction(r: AuditRecord): { source: string; text: string } {
         source: 'Request',
         text: `Promotion request from ${from} rejected by ${actor}`,
       };
+    case 'reverify':
+      return { source: 'Verification', text: `Verified again by ${actor}` };
+    case 'continue-verification':
+      return {
+        source: 'Verification',
+        text: `Held verification continued by ${actor}`,
+      };
+    case 'abort-verification':
+      return {
+        source: 'Verification',
+        text: `Held verification aborted by ${actor}`,
+      };
+    case 'hold':
+      return { source: 'Control', text: `Deployment held by ${actor}` };
+    case 'continue':
+      return { source: 'Control', text: `Deployment continued by ${actor}` };
+    case 'abort':
+      return { source: 'Control', text: `Deployment aborted by ${actor}` };
+    case 'skip-bake':
+      return { source: 'Control', text: `Bake skipped by ${actor}` };
     default:
       return { source: 'History', text: `${r.action} by ${actor}` };
   }
 }
+
+/** Actions whose text says what was done: a success needs no "succeeded" after it. */
+const SAID_DONE: AuditRecord['action'][] = [
+  'request-promotion',
+  'reject-promotion',
+  'reverify',
+  'continue-verification',
+  'abort-verification',
+  'hold',
+  'continue',
+  'abort',
+  'skip-bake',
+];
 
 function historyItems(
   environment: string,
@@ -138,9 +171,8 @@ function historyItems(
       const { source, text } = describeAction(r);
       // Once AWS accepted the action, its outcome says how the rollout ended.
       const outcome = r.outcome && OUTCOME[r.outcome];
-      // A request or rejection that was recorded needs no "succeeded".
-      const request =
-        r.action === 'request-promotion' || r.action === 'reject-promotion';
+      // A request, a decision or a control that was recorded needs no "succeeded".
+      const said = SAID_DONE.includes(r.action);
       const images = r.newImages.map(imageVersion).join(', ');
       const details = [
         images && `to ${images}`,
@@ -154,7 +186,7 @@ function historyItems(
         source,
         status: outcome?.status ?? RESULT_STATUS[r.result] ?? 'aborted',
         text: `${text}${
-          request && r.result === 'succeeded'
+          said && r.result === 'succeeded'
             ? ''
             : ` ${outcome?.words ?? RESULT_WORDS[r.result] ?? r.result}`
         }`,

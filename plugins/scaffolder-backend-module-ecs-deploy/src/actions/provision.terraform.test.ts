@@ -318,6 +318,8 @@ if (!hasTerraform) {
       } finally {
         await stuck.close();
       }
-    });
+      // A 1.5 min apply that times out, then two destroys: more than the suite's 5 min when
+      // the machine also runs CI's other stages.
+    }, 600_000);
   },
 );

@@ -13,6 +13,9 @@ module "stage" {
     "checkout-web"   = { image = "ghcr.io/acme/checkout-web:2.1.0", deployment_strategy = { type = "canary", canary_percent = 20, canary_bake_time_minutes = 1, bake_time_minutes = 1 } }
     "search-api"     = { image = "ghcr.io/acme/search-api:0.9.1" }
     "search-indexer" = { image = "ghcr.io/acme/search-indexer:2.8.5" }
+    "refunds-api"    = { image = "ghcr.io/acme/refunds-api:1.9.0" }
+    # A canary whose 30-minute step bake an admin may skip; 1 minute with all the traffic.
+    "cart-api" = { image = "ghcr.io/acme/cart-api:1.0.0", deployment_strategy = { type = "canary", canary_percent = 25, canary_bake_time_minutes = 30, bake_time_minutes = 1 } }
   }
 
   tags = {

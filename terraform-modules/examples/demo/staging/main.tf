@@ -13,6 +13,9 @@ module "stage" {
     "checkout-web"   = { image = "ghcr.io/acme/checkout-web:2.1.0", deployment_strategy = { type = "canary", canary_percent = 20, canary_bake_time_minutes = 1, bake_time_minutes = 1 } }
     "search-api"     = { image = "ghcr.io/acme/search-api:0.9.1" }
     "search-indexer" = { image = "ghcr.io/acme/search-indexer:3.0.0" }
+    # Staging only runs the build: no alarms (the portal verifies refunds-api in prod only).
+    "refunds-api" = { image = "ghcr.io/acme/refunds-api:2.0.0", alarms = false }
+    "cart-api"    = { image = "ghcr.io/acme/cart-api:1.1.0" }
   }
 
   tags = {

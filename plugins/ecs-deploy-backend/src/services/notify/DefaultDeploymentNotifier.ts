@@ -96,18 +96,23 @@ function requestText(
   };
 }
 
+/** A hold, continue, abort or skipped bake of a deployment in progress. */
+type ControlKind = Extract<DeploymentEvent, { subject: 'deployment' }>['kind'];
+
+const CONTROL_DONE: Record<ControlKind, string> = {
+  hold: 'was held',
+  continue: 'was continued',
+  abort: 'was aborted (rolling back)',
+  'skip-bake': 'skipped its bake',
+};
+
 /** What the notification says about a hold, continue or skipped bake. */
 function deploymentText(
-  kind: Extract<DeploymentEvent, { subject: 'deployment' }>['kind'],
+  kind: ControlKind,
   r: AuditRecord,
 ): { title: string; description: string; severity: NotificationSeverity } {
   const what = `The deployment of ${nameOf(r.entityRef)} in ${r.toEnvironment}`;
-  const done = {
-    hold: 'was held',
-    continue: 'was continued',
-    abort: 'was aborted (rolling back)',
-    'skip-bake': 'skipped its bake',
-  }[kind];
+  const done = CONTROL_DONE[kind];
   return {
     title: `${what} ${done} by ${r.actor}`,
     description: `${r.message ?? ''}${r.reason ? ` Reason: ${r.reason}` : ''}`,

@@ -78,7 +78,9 @@ describe('DeploymentSteps', () => {
     );
     expect(within(group).getByText('20 %, bake 30 min')).toBeInTheDocument();
     expect(within(group).getByText('100 %, bake 5 min')).toBeInTheDocument();
-    expect(group).toHaveTextContent(/Baking \(this step\): ends in 20 minutes/);
+    expect(group).toHaveTextContent(
+      /Baking \(this step\): 20 min (29|30) s left/,
+    );
     // An owner may hold and abort, not skip the bake.
     expect(
       within(group).queryByRole('button', { name: 'Skip bake' }),
@@ -94,6 +96,21 @@ describe('DeploymentSteps', () => {
       expectedServiceDeployment: ARN,
       reason: 'p99 up',
     });
+  });
+
+  it('counts the last minute of a bake down in seconds', async () => {
+    render(
+      canary({
+        bake: {
+          kind: 'step',
+          minutes: 30,
+          endsAt: new Date(Date.now() + 45_500).toISOString(),
+        },
+      }),
+    );
+    expect(await deployment()).toHaveTextContent(
+      /Baking \(this step\): 4[45] s left/,
+    );
   });
 
   it('shows the hold with its limit and continues it; a refusal is shown', async () => {

@@ -11,7 +11,12 @@ import Alert from '@material-ui/lab/Alert';
 import type { DeploymentProgress } from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
 import { usePolledRead } from '../../hooks/usePolledRead';
-import { actorName, errorMessage } from '../../lib/format';
+import {
+  actorName,
+  errorMessage,
+  formatDuration,
+  formatTime,
+} from '../../lib/format';
 import { RelativeTime } from '../RelativeTime';
 
 type Action = 'hold' | 'continue' | 'abort' | 'skip-bake';
@@ -105,7 +110,14 @@ export function DeploymentSteps(props: {
       {progress.bake && (
         <Typography variant="body2">
           Baking ({progress.bake.kind === 'step' ? 'this step' : 'all traffic'}
-          ): ends <RelativeTime iso={progress.bake.endsAt} />
+          ):{' '}
+          <time
+            dateTime={progress.bake.endsAt}
+            title={formatTime(progress.bake.endsAt)}
+          >
+            {formatDuration(Date.parse(progress.bake.endsAt) - Date.now())}
+          </time>{' '}
+          left
         </Typography>
       )}
       {progress.hold && (

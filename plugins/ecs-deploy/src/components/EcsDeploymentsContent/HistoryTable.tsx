@@ -6,6 +6,7 @@ import {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import {
   actorName,
+  formatDuration,
   formatTaskDefinitionArn,
   formatTime,
 } from '../../lib/format';
@@ -44,17 +45,11 @@ const OUTCOME_LABELS: Record<NonNullable<AuditRecord['outcome']>, string> = {
   'rolled-back-automatically': 'Rolled back automatically',
 };
 
-/** "42 s", "3 min 5 s": how long from the click to the outcome. */
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
 /** Where the rollout of an action ended (what it was decided on, on hover). */
 function outcomeOf(r: AuditRecord) {
   if (!r.outcome) return '—';
   const label = `${OUTCOME_LABELS[r.outcome] ?? r.outcome}${
-    r.durationMs !== undefined ? ` after ${duration(r.durationMs)}` : ''
+    r.durationMs !== undefined ? ` after ${formatDuration(r.durationMs)}` : ''
   }`;
   return <Ellipsis text={label} title={r.outcomeMessage ?? label} />;
 }

@@ -68,6 +68,7 @@ module "service" {
     health_check_path = "/health"
   }
   deployment_strategy = each.value.deployment_strategy
+  alarms              = { create = each.value.alarms }
 
   containers = [{
     name  = each.key

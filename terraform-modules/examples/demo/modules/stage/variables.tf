@@ -21,9 +21,10 @@ variable "cidr_block" {
 }
 
 variable "services" {
-  description = "Backstage entity name => what differs per service: the initial `image` (deploys and promotions change it outside Terraform, see the ecs-service README) and an optional `deployment_strategy` (ecs-service's; default rolling). Every service gets 256 CPU / 512 MiB, one container named like the service listening on 8080, and the host <name>.<environment>.demo.internal on the environment's ALB."
+  description = "Backstage entity name => what differs per service: the initial `image` (deploys and promotions change it outside Terraform, see the ecs-service README) an optional `deployment_strategy` (ecs-service's; default rolling) and `alarms` (default true; false: no CloudWatch alarms, so no ECS deployment alarms either). Every service gets 256 CPU / 512 MiB, one container named like the service listening on 8080, and the host <name>.<environment>.demo.internal on the environment's ALB."
   type = map(object({
-    image = string
+    image  = string
+    alarms = optional(bool, true)
     deployment_strategy = optional(object({
       type                          = optional(string, "rolling")
       bake_time_minutes             = optional(number, 10)

@@ -110,7 +110,7 @@ export async function measureAlarms(
     if (!alarm) {
       measured.set(name, {
         result: 'inconclusive',
-        message: `No CloudWatch alarm named ${name}`,
+        message: `${name} does not exist in CloudWatch`,
       });
       continue;
     }
