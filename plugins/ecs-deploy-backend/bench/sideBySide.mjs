@@ -95,7 +95,7 @@ try {
   );
 
   for (let run = 1; run <= RUNS; run++) {
-    backend = await startBackend({
+    const started = await startBackend({
       name: `side-by-side-${run}`,
       dir: runDir,
       entry: fileURLToPath(new URL('./sideBySideBackend.ts', import.meta.url)),
@@ -122,11 +122,12 @@ try {
         },
       },
     });
+    backend = started;
     await eventually(
       'the catalog with every component',
       async () =>
         (
-          await backend.request(
+          await started.request(
             '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
           )
         ).json?.totalItems >= N,
