@@ -9,8 +9,8 @@
 #   live: the smoke test of the built backend | the browser journeys (scripts/e2e.sh) | the
 #         production overlay (scripts/test-production.sh, reusing the build);
 #   load: the load and fault suite | the install test (scripts/test-install.sh: our packed
-#         packages in a fresh create-app);
-#   then the restart test (scripts/test-restart.mjs).
+#         packages in a fresh create-app) | the restart test (scripts/test-restart.mjs).
+# (Each stage starts its own emulator, backends and databases on free or its own ports.)
 # Each stage's output is printed when its group ends. A stage writes "passed failed [skipped]" to
 # $RESULTS_DIR/<stage>.counts (and skipped tests' names to <stage>.skipped); one that writes none
 # counts as one check by its exit code, and one that exits non-zero counts as failed whatever its
@@ -96,7 +96,7 @@ stage live    e2e          e2e_stage
 stage live    production   SKIP_INSTALL=1 PRODUCTION_REUSE_BUILD=1 scripts/test-production.sh
 stage load    load-faults  node plugins/ecs-deploy-backend/bench/load-faults.mjs
 stage load    install      scripts/test-install.sh
-stage restart restart      node scripts/test-restart.mjs
+stage load    restart      node scripts/test-restart.mjs
 
 # --- which stages ----------------------------------------------------------------------------------
 declare -A SELECTED
