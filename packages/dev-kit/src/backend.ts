@@ -17,6 +17,11 @@ export interface BackendOptions {
   from?: 'source' | 'bundle';
   bundleDir?: string;
   /**
+   * With `from: 'source'`: the entry file instead of packages/backend/src/index.ts, e.g. a bench
+   * backend with extra plugins (run with packages/backend as its working directory).
+   */
+  entry?: string;
+  /**
    * A production start of the bundle: exactly app-config.yaml and app-config.production.yaml,
    * everything else from `env` (the portal's URL, APP_BASE_URL, and the listen address are set
    * here), as a deployment runs it. No test layers, no static tokens.
@@ -83,7 +88,12 @@ function backendCommand(options: BackendOptions, root: string): string[] {
     '@backstage/cli-node/config/nodeTransform.cjs',
     { paths: [path.join(root, 'node_modules/@backstage/cli-module-build')] },
   );
-  return ['--enable-source-maps', '--require', transform, 'src/index.ts'];
+  return [
+    '--enable-source-maps',
+    '--require',
+    transform,
+    options.entry ?? 'src/index.ts',
+  ];
 }
 
 /** Starts the portal's backend on loopback and waits until it reports ready. */

@@ -110,6 +110,29 @@ export async function setEmulatorThrottling(
 }
 
 /**
+ * Refills the emulator's ECS throttling buckets and forgets its counters (POST
+ * /_emulator/throttling/reset); then the number of requests it has throttled since
+ * (GET /_emulator/throttling), e.g. to measure each of two clients from full buckets.
+ */
+export async function resetThrottling(endpoint: string): Promise<void> {
+  const res = await fetch(`${endpoint}/_emulator/throttling/reset`, {
+    method: 'POST',
+  });
+  if (!res.ok) {
+    throw new Error(`throttling reset on ${endpoint} answered ${res.status}`);
+  }
+}
+
+/** How many requests the emulator has throttled since its counters were last reset. */
+export async function throttledCount(endpoint: string): Promise<number> {
+  const res = await fetch(`${endpoint}/_emulator/throttling`);
+  if (!res.ok) {
+    throw new Error(`throttling report of ${endpoint} answered ${res.status}`);
+  }
+  return ((await res.json()) as { throttled: number }).throttled;
+}
+
+/**
  * Runs `fn` (seeding hundreds of services, say) with the emulator's ECS throttling off and
  * switches it back on afterwards, so what is measured next runs at ECS's documented rates.
  */

@@ -4,7 +4,9 @@ export { eventually, sleep } from './poll.ts';
 export { runCommand, startProcess } from './processes.ts';
 export {
   emulatorServer,
+  resetThrottling,
   setEmulatorThrottling,
+  throttledCount,
   startEmulator,
   withoutThrottling,
   type Emulator,
@@ -46,7 +48,7 @@ export { startBackend, type Backend, type BackendOptions } from './backend.ts';
 export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
-export { benchEnvironments, percentile } from './bench.ts';
+export { benchEnvironments, percentile, seedBenchServices } from './bench.ts';
 export {
   demoOrg,
   OUTSIDER,

@@ -296,6 +296,8 @@ export function teamCatalog(
   services: string[],
   /** Users (names) who are the team's members: the catalog proves their ownership. */
   members: string[] = [],
+  /** More annotations per component (e.g. another plugin's). */
+  annotations: (name: string) => Record<string, string> = () => ({}),
 ): string {
   const group = {
     apiVersion: 'backstage.io/v1alpha1',
@@ -314,7 +316,7 @@ export function teamCatalog(
     kind: 'Component',
     metadata: {
       name,
-      annotations: { 'ecs-deploy.io/service-name': name },
+      annotations: { 'ecs-deploy.io/service-name': name, ...annotations(name) },
     },
     spec: {
       type: 'service',

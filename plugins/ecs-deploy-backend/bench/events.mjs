@@ -25,6 +25,7 @@ import {
   startAwsProxy,
   startBackend,
   startEmulator,
+  throttledCount,
   withoutThrottling,
 } from '@internal/dev-kit';
 import { catalogFile } from './scaleLib.mjs';
@@ -54,9 +55,7 @@ const ecs = ecsClient(emulator.endpoint);
 const deploy = async (name, image) =>
   (await deployImage(ecs, 'bench-prod', name, image)).revision;
 
-const throttled = async () =>
-  (await (await fetch(`${emulator.endpoint}/_emulator/throttling`)).json())
-    .throttled;
+const throttled = () => throttledCount(emulator.endpoint);
 
 /** One mode: a backend, an open org view, changes through ECS, what it cost and how fast it showed. */
 async function measure(mode, ecsDeploy) {

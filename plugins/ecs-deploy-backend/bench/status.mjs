@@ -13,12 +13,11 @@ import {
   eventually,
   percentile,
   repoRoot,
-  seedService,
+  seedBenchServices,
   sleep,
   startAwsProxy,
   startBackend,
   startEmulator,
-  withoutThrottling,
   teamCatalog,
 } from '@internal/dev-kit';
 
@@ -51,31 +50,9 @@ const emulator = await startEmulator();
 const proxy = await startAwsProxy({ target: emulator.endpoint });
 let backend;
 try {
-  // Seed the emulator directly (not through the proxy), 20 services at a time.
+  // Seed the emulator directly (not through the proxy), with its throttling off.
   const seedStart = Date.now();
-  // Seeding makes thousands of ECS calls: with the emulator's throttling off, which is on
-  // again for what is measured.
-  await withoutThrottling(emulator.endpoint, async () => {
-    for (const env of ['staging', 'prod']) {
-      for (let i = 0; i < N; i += 20) {
-        await Promise.all(
-          names.slice(i, i + 20).map((name, j) =>
-            seedService(
-              emulator.endpoint,
-              env,
-              name,
-              `ghcr.io/acme/${name}:${
-                env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'
-              }`,
-              {
-                cluster: `bench-${env}`,
-              },
-            ),
-          ),
-        );
-      }
-    }
-  });
+  await seedBenchServices(emulator.endpoint, names, 'bench');
   console.log(
     `seeded ${N} services in each of staging and prod in ${
       Date.now() - seedStart

@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// Side-by-side benchmark of the per-entity read (yarn bench:side-by-side): our ECS deploy plugin
+// and AWS's ECS plugin (@aws/amazon-ecs-plugin-for-backstage-backend, unmodified from npm; see
+// aws-plugin-deps/README.md for how it is installed) in one Backstage backend (sideBySideBackend.ts).
+// Seeds a private emulator with N services (default 200) in each of staging and prod; N catalog
+// components carry both plugins' annotations, so both read the same two services per entity
+// (AWS's through its tags annotation: one Resource Groups Tagging API lookup, then ECS). Each
+// plugin's AWS calls go through its own counting proxy. Per run (default 3, a fresh backend each):
+// for each plugin, each entity once cold at concurrency 1 (first half) and 10 (second half), then
+// the same again warm, then both again once our entries have expired (revisions still known),
+// each cell from full ECS throttling buckets (the emulator throttles at
+// ECS's documented rates); the plugins' order alternates per run. Prints p50/p95 per plugin over all
+// runs, the ratio (AWS's latency / ours) and whether the goals hold: c1 at least 3×, c10 at least
+// 10× faster, cold and warm. Loopback only, free ports; prints figures, asserts nothing.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  benchEnvironments,
+  eventually,
+  percentile,
+  repoRoot,
+  resetThrottling,
+  seedBenchServices,
+  startAwsProxy,
+  startBackend,
+  startEmulator,
+  teamCatalog,
+  TEST_REGION,
+  throttledCount,
+} from '@internal/dev-kit';
+
+const N = Number(process.env.BENCH_SERVICES ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const GOALS = { c1: 3, c10: 10 };
+const MODES = ['cold c1', 'cold c10', 'warm c1', 'warm c10'];
+/** Read again once our entries are past the TTL and the serve-while-refreshing time (defaults). */
+const EXPIRED = ['expired c1', 'expired c10'];
+const EXPIRY_MS = (10 + 30) * 1000 + 1000;
+const runDir = path.join(repoRoot(), '.run/bench-side-by-side');
+mkdirSync(runDir, { recursive: true });
+const names = Array.from(
+  { length: N },
+  (_, i) => `svc-${String(i).padStart(3, '0')}`,
+);
+const half = Math.floor(N / 2);
+
+const emulator = await startEmulator();
+const proxies = {
+  ours: await startAwsProxy({ target: emulator.endpoint }),
+  aws: await startAwsProxy({ target: emulator.endpoint }),
+};
+/** How each plugin reads an entity, and whether the answer holds both environments' services. */
+const plugins = {
+  ours: {
+    title: 'ecs-deploy (ours)',
+    path: name => `/api/ecs-deploy/entities/component/default/${name}/status`,
+    complete: json => json?.environments?.filter(e => e.service).length === 2,
+  },
+  aws: {
+    title: 'AWS amazon-ecs 0.10.0',
+    path: name =>
+      `/api/amazon-ecs/v1/entity/default/component/${name}/services`,
+    complete: json => json?.clusters?.flatMap(c => c.services).length === 2,
+  },
+};
+/** Latencies (ms) pooled over the runs, calls and incomplete answers per run, by plugin and mode. */
+const results = Object.fromEntries(
+  Object.keys(plugins).map(p => [
+    p,
+    Object.fromEntries(
+      [...MODES, ...EXPIRED].map(m => [
+        m,
+        { ms: [], runP50: [], calls: [], throttled: [], bad: 0, firstBad: '' },
+      ]),
+    ),
+  ]),
+);
+
+let backend;
+try {
+  const seedStart = Date.now();
+  await seedBenchServices(emulator.endpoint, names, 'bench');
+  console.log(
+    `seeded ${N} services in each of staging and prod in ${
+      Date.now() - seedStart
+    } ms`,
+  );
+  const catalog = path.join(runDir, 'entities.yaml');
+  writeFileSync(
+    catalog,
+    teamCatalog('team-bench', names, [], name => ({
+      'aws.amazon.com/amazon-ecs-service-tags': `backstage:entity-ref=component:default/${name}`,
+    })),
+  );
+
+  for (let run = 1; run <= RUNS; run++) {
+    const started = await startBackend({
+      name: `side-by-side-${run}`,
+      dir: runDir,
+      entry: fileURLToPath(new URL('./sideBySideBackend.ts', import.meta.url)),
+      staticTokens: 1,
+      env: {
+        LOG_LEVEL: 'warn',
+        // AWS's plugin builds its SDK clients without an endpoint setting: the SDK's
+        // service-specific endpoint variables send them to its proxy; the main account's
+        // credentials come from the default chain.
+        AWS_ENDPOINT_URL_ECS: proxies.aws.endpoint,
+        AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: proxies.aws.endpoint,
+        AWS_REGION: TEST_REGION,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      },
+      config: {
+        catalog: { locations: [{ type: 'file', target: catalog }] },
+        ecsDeploy: {
+          environments: benchEnvironments(proxies.ours.endpoint, 'bench'),
+          promotionPaths: [{ from: 'staging', to: 'prod' }],
+          // No deployment watcher: it reads every staging service through the status cache in
+          // the background (every 5 s locally), which would warm entries measured as cold.
+          verification: { watch: { environments: [] } },
+        },
+      },
+    });
+    backend = started;
+    await eventually(
+      'the catalog with every component',
+      async () =>
+        (
+          await started.request(
+            '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
+          )
+        ).json?.totalItems >= N,
+      { timeoutMs: 150_000, intervalMs: 500 },
+    );
+    const order = run % 2 ? ['ours', 'aws'] : ['aws', 'ours'];
+    for (const plugin of order) {
+      for (const mode of MODES) await measure(plugin, mode);
+    }
+    // Expired: our status entries too old to serve, the task definition revisions still known
+    // (immutable, kept for days): what a view costs when nobody looked for a while.
+    await new Promise(resolve => setTimeout(resolve, EXPIRY_MS));
+    for (const plugin of order) {
+      for (const mode of EXPIRED) await measure(plugin, mode);
+    }
+    await backend.stop();
+    backend = undefined;
+    console.log(`run ${run} of ${RUNS} done (${order.join(' then ')})`);
+  }
+  report();
+} finally {
+  await backend?.stop();
+  await proxies.ours.close();
+  await proxies.aws.close();
+  await emulator.stop();
+}
+process.exit(0);
+
+/**
+ * Reads each entity once through `plugin`: at c1 the first half of the entities one at a time, at
+ * c10 the second half ten at a time.
+ */
+async function measure(plugin, mode) {
+  const c1 = mode.endsWith(' c1');
+  const list = c1 ? names.slice(0, half) : names.slice(half);
+  const concurrency = c1 ? 1 : 10;
+  const proxy = proxies[plugin];
+  const cell = results[plugin][mode];
+  // Each cell from full ECS throttling buckets (the emulator's, per account and category, as ECS's).
+  await resetThrottling(emulator.endpoint);
+  proxy.reset();
+  const latencies = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < list.length) {
+        const r = await backend.request(plugins[plugin].path(list[next++]));
+        if (r.status !== 200 || !plugins[plugin].complete(r.json)) {
+          cell.bad++;
+          cell.firstBad ||= `${r.status} ${r.text.slice(0, 200)}`;
+        }
+        latencies.push(r.ms);
+      }
+    }),
+  );
+  cell.ms.push(...latencies);
+  cell.runP50.push(percentile(latencies, 50));
+  cell.calls.push(proxy.total());
+  cell.throttled.push(await throttledCount(emulator.endpoint));
+}
+
+function report() {
+  const f = x => x.toFixed(1);
+  const modes = [...MODES, ...EXPIRED];
+  console.log(
+    `\nper-entity read, ${N} entities (two services each), ${RUNS} runs, latencies pooled over the runs:`,
+  );
+  for (const [plugin, { title }] of Object.entries(plugins)) {
+    for (const mode of modes) {
+      const cell = results[plugin][mode];
+      console.log(
+        `  ${title.padEnd(22)} ${mode.padEnd(11)}: p50 ${f(
+          percentile(cell.ms, 50),
+        )} ms p95 ${f(percentile(cell.ms, 95))} ms (p50 per run ${cell.runP50
+          .map(f)
+          .join(', ')}), AWS calls per run ${cell.calls.join(
+          ', ',
+        )} (throttled ${cell.throttled.join(
+          ', ',
+        )}), incomplete or failed answers ${cell.bad}${
+          cell.firstBad ? ` (first: ${cell.firstBad})` : ''
+        }`,
+      );
+    }
+  }
+  console.log(
+    '\nratio (AWS plugin latency / ours; higher is better for ours):',
+  );
+  const verdicts = [];
+  for (const mode of modes) {
+    const c = mode.endsWith(' c1') ? 'c1' : 'c10';
+    const ratio = p =>
+      percentile(results.aws[mode].ms, p) /
+      percentile(results.ours[mode].ms, p);
+    const holds = ratio(50) >= GOALS[c];
+    verdicts.push(
+      `${mode} ${f(ratio(50))}× ${holds ? 'holds' : 'MISSED'} (goal ${
+        GOALS[c]
+      }×)`,
+    );
+    console.log(
+      `  ${mode.padEnd(11)}: p50 ${f(ratio(50))}×, p95 ${f(ratio(95))}×`,
+    );
+  }
+  const all = verdicts.every(v => v.includes('holds'));
+  console.log(
+    `\ngoals (per-entity p50, c1 ≥ ${GOALS.c1}×, c10 ≥ ${
+      GOALS.c10
+    }× faster than AWS's plugin): ${
+      all ? 'ALL HOLD' : 'NOT ALL HOLD'
+    }: ${verdicts.join('; ')}`,
+  );
+}
