@@ -79,10 +79,20 @@ locals {
       Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
     },
     {
+      # Onboarding: adopting a running service writes its backstage:entity-ref tag; releasing the
+      # adoption puts the previous value back or removes it. No other tag key.
+      Sid       = "AdoptServices"
+      Effect    = "Allow"
+      Action    = ["ecs:TagResource", "ecs:UntagResource"]
+      Resource  = local.arns.services
+      Condition = { "ForAllValues:StringEquals" = { "aws:TagKeys" = ["backstage:entity-ref"] } }
+    },
+    {
       # Read and write the images (the promotion contract); nothing else under the prefix is written.
+      # Releasing an adoption deletes the image parameters the adoption created.
       Sid      = "ImageParameters"
       Effect   = "Allow"
-      Action   = ["ssm:GetParameter", "ssm:PutParameter"]
+      Action   = ["ssm:DeleteParameter", "ssm:GetParameter", "ssm:PutParameter"]
       Resource = local.arns.image_parameters
     },
     {

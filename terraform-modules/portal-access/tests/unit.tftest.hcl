@@ -32,12 +32,12 @@ run "portal_role_defaults" {
       "cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData",
       "ecs:ContinueServiceDeployment", "ecs:DescribeServiceDeployments", "ecs:ListServiceDeployments", "ecs:StopServiceDeployment",
       "ecs:DeregisterTaskDefinition", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeTasks",
-      "ecs:ListServices", "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UpdateService",
+      "ecs:ListServices", "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UntagResource", "ecs:UpdateService",
       "elasticloadbalancing:DescribeTargetGroups",
       "iam:GetRole", "iam:PassRole",
       "logs:DescribeLogGroups", "logs:FilterLogEvents",
       "secretsmanager:DescribeSecret",
-      "ssm:DescribeParameters", "ssm:GetParameter", "ssm:PutParameter",
+      "ssm:DeleteParameter", "ssm:DescribeParameters", "ssm:GetParameter", "ssm:PutParameter",
     ])
     error_message = "The portal role grants exactly the actions the portal sends (scripts/check-iam.mjs derives them from the backend's source)."
   }
