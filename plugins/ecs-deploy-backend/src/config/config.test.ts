@@ -55,29 +55,6 @@ describe('readEcsDeployConfig', () => {
     });
   });
 
-  it("never lets a refresh claim outlive the TTL in force, the events' TTL included", () => {
-    const events = (statusTtl: object) => ({
-      events: {
-        queues: [
-          {
-            queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/events',
-            region: 'us-east-1',
-          },
-        ],
-        statusTtl,
-      },
-    });
-    // Events' TTL shorter than polling's and than the read deadline (8 s by default).
-    expect(read(events({ seconds: 3 })).settings.cache.refreshClaimMs).toBe(
-      3_000,
-    );
-    // The usual case: the events' safety net is long, polling's TTL bounds the claim.
-    expect(
-      read({ ...events({ minutes: 5 }), cache: { statusTtl: { seconds: 6 } } })
-        .settings.cache.refreshClaimMs,
-    ).toBe(6_000);
-  });
-
   it('keeps the old number keys working, each with a deprecation warning naming its replacement', () => {
     const { settings, warnings } = read({
       cache: { statusTtlSeconds: 20 },

@@ -75,7 +75,7 @@ export function readEcsDeployConfig(
     freezeWindows: readFreezeWindows(root, known),
     ownershipMappings: readOwnershipMappings(root, known),
     followThrough,
-    cache: readCachePolicy(root, aws.readDeadlineMs, events?.statusTtlMs),
+    cache: readCachePolicy(root, aws.readDeadlineMs),
     ...aws,
     gateTimeoutMs: readGateTimeout(root, aws.writeDeadlineMs),
     logs: readLogsConfig(root),

@@ -5,14 +5,10 @@ import { InputError } from '@backstage/errors';
 import { Section } from './durations';
 import type { CachePolicy, EcsDeployConfig, LogsConfig } from './types';
 
-/**
- * `ecsDeploy.cache`: the status cache's policy (needs the read deadline and, with events, their
- * TTL, for the claim).
- */
+/** `ecsDeploy.cache`: the status cache's policy (needs the read deadline, for the claim). */
 export function readCachePolicy(
   root: Section,
   readDeadlineMs: number,
-  eventsStatusTtlMs = Infinity,
 ): CachePolicy {
   const cache = root.child('cache');
   const seconds = (key: string, fallback: number) =>
@@ -30,10 +26,9 @@ export function readCachePolicy(
       3 * statusTtlMs,
     ),
     refreshAheadMs: cache.duration('refreshAhead', statusTtlMs / 2),
-    // A refresh reads within the read deadline; its claim never outlives the TTL in force
-    // (polling's, or the events' while they flow), so a refresher that died leaves the entry to
-    // the next reader within one TTL.
-    refreshClaimMs: Math.min(readDeadlineMs, statusTtlMs, eventsStatusTtlMs),
+    // A refresh reads within the read deadline; its claim never outlives the TTL, so a refresher
+    // that died leaves the entry to the next reader within one TTL.
+    refreshClaimMs: Math.min(readDeadlineMs, statusTtlMs),
     localEntries: cache.number('localEntries', 20_000, 10_000_000),
     taskDefinitionEntries: cache.number(
       'taskDefinitionEntries',

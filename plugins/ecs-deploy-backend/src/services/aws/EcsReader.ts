@@ -24,13 +24,6 @@ import { createBatchLoader } from '../batchLoader';
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_TASKS_BATCH = 100;
 const DESCRIBE_SCALABLE_TARGETS_BATCH = 50;
-/**
- * DescribeServices calls in flight per cluster; the names asked for meanwhile wait for one to
- * answer and go together, up to 10 per call. Under ECS's rate (20 calls a second, the portal's
- * share less), ten entity pages opened at once cost a few calls instead of ten, and none waits
- * for the rate; a lone read still goes at once.
- */
-const DESCRIBE_SERVICES_IN_FLIGHT = 2;
 
 /** Where an ARN is read: account, region and endpoint (a task definition ARN names no cluster). */
 const accountKey = (env: EnvironmentConfig) =>
@@ -92,9 +85,6 @@ export class DefaultEcsReader implements EcsReader {
     names: string[],
   ): Promise<Map<string, ServiceRead>> {
     const unique = [...new Set(names)];
-    // The autoscaling bounds need only the name: read alongside DescribeServices, not after it
-    // (best effort, never rejects; left unused for a service that does not exist).
-    const targets = unique.map(name => this.scalableTarget(env, name));
     const services = await this.serviceLoader(env).loadMany(unique);
     const failed = services.find((s): s is Error => s instanceof Error);
     if (failed) {
@@ -111,7 +101,7 @@ export class DefaultEcsReader implements EcsReader {
         }
         const taskDefinitions: Record<string, TaskDefinition> = {};
         const [scalableTarget] = await Promise.all([
-          service ? targets[i] : undefined,
+          service ? this.scalableTarget(env, name) : undefined,
           ...[...arns].map(async arn => {
             taskDefinitions[arn] = await this.taskDefinition(env, arn);
           }),
@@ -250,7 +240,7 @@ export class DefaultEcsReader implements EcsReader {
 
   /**
    * DescribeServices, 10 names per call: a lone read at once, names of concurrent callers batched
-   * together while DESCRIBE_SERVICES_IN_FLIGHT calls are in flight.
+   * together while calls are in flight.
    */
   private serviceLoader(env: EnvironmentConfig) {
     return loaderFor(this.serviceLoaders, clusterKey(env), () =>
@@ -273,10 +263,7 @@ export class DefaultEcsReader implements EcsReader {
         },
         {
           maxBatchSize: DESCRIBE_SERVICES_BATCH,
-          maxInFlight: Math.min(
-            this.settings.maxConcurrentCalls,
-            DESCRIBE_SERVICES_IN_FLIGHT,
-          ),
+          maxInFlight: this.settings.maxConcurrentCalls,
         },
       ),
     );

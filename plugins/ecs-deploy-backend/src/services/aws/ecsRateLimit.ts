@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  BurstyRateLimiter,
   RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
@@ -76,34 +75,8 @@ export function windowFor(perSecond: number) {
     : { points: Math.max(1, Math.floor(perSecond * 10)), duration: 10 };
 }
 
-/** The burst pool's window, long so that its points add little to the sustained rate. */
-const BURST_WINDOW_SECONDS = 60;
-
-/**
- * A share of an ECS token bucket (`perSecond` refill, `burst` capacity) as fixed windows of
- * `steady` points per second plus a pool of `extra` points per minute, taken when a second's
- * points are spent: a short burst of reads passes at once, as ECS lets it. Any span of T seconds
- * lets through at most steady·(T + 2) + extra·(T/60 + 2) calls, which stays within
- * burst + perSecond·T: 2·steady + 2·extra ≤ burst and steady + extra/60 ≤ perSecond.
- */
-export function burstWindows(perSecond: number, burst: number) {
-  if (perSecond < 2) return { steady: windowFor(perSecond), extra: undefined };
-  const steady = Math.floor(perSecond) - 1;
-  const points = Math.min(
-    Math.floor((burst - 2 * steady) / 2),
-    Math.floor((perSecond - steady) * BURST_WINDOW_SECONDS),
-  );
-  return {
-    steady: { points: steady, duration: 1 },
-    extra: points > 0 ? { points, duration: BURST_WINDOW_SECONDS } : undefined,
-  };
-}
-
 /** Takes a point of `limiter` for `key`, waiting for the next window as often as it takes. */
-async function takeWaiting(
-  limiter: Pick<RateLimiterAbstract, 'consume'>,
-  key: string,
-) {
+async function takeWaiting(limiter: RateLimiterAbstract, key: string) {
   for (;;) {
     try {
       await limiter.consume(key);
@@ -119,10 +92,10 @@ async function takeWaiting(
 /** A limiter per category, in Redis when the replicas share one (memory while it is down). */
 function limiterFor(
   prefix: string,
-  window: { points: number; duration: number },
+  perSecond: number,
   redis: SharedRedis | undefined,
 ): RateLimiterAbstract {
-  const limits = { keyPrefix: prefix, ...window };
+  const limits = { keyPrefix: prefix, ...windowFor(perSecond) };
   const memory = new RateLimiterMemory(limits);
   return redis
     ? new RateLimiterRedis({
@@ -137,32 +110,23 @@ function limiterFor(
 
 /**
  * The portal's ECS reads, all replicas together, kept at `share` of ECS's documented rates per
- * account, region and category, bursts included (rate-limiter-flexible, counted in the replicas'
- * Redis; see burstWindows), so the portal itself is never throttled and leaves the rest to other
- * clients of the account (Terraform, CI). Actions outside the table pass.
+ * account, region and category (rate-limiter-flexible, counted in the replicas' Redis), so the
+ * portal itself is never throttled and leaves the rest to other clients of the account
+ * (Terraform, CI). Actions outside the table pass.
  */
 export function createEcsReadBudget(options: {
   share: number;
   redis?: SharedRedis;
 }): CallBudget {
   const limiters = new Map(
-    Object.entries(ECS_READ_RATES).map(([category, { perSecond, burst }]) => {
-      const prefix = `ecs-deploy-ecs-${category}`;
-      const { steady, extra } = burstWindows(
+    Object.entries(ECS_READ_RATES).map(([category, { perSecond }]) => [
+      category,
+      limiterFor(
+        `ecs-deploy-ecs-${category}`,
         perSecond * options.share,
-        burst * options.share,
-      );
-      const limiter = limiterFor(prefix, steady, options.redis);
-      return [
-        category,
-        extra
-          ? new BurstyRateLimiter(
-              limiter,
-              limiterFor(`${prefix}-burst`, extra, options.redis),
-            )
-          : limiter,
-      ] as const;
-    }),
+        options.redis,
+      ),
+    ]),
   );
   return {
     async take(where, action) {
@@ -183,7 +147,7 @@ export function createCallPace(options: {
 }): CallPace {
   const limiter = limiterFor(
     `ecs-deploy-${options.name}`,
-    windowFor(options.perSecond),
+    options.perSecond,
     options.redis,
   );
   return { take: where => takeWaiting(limiter, where) };
