@@ -152,6 +152,11 @@ function mocks() {
       dryRun: body.dryRun,
       services: [],
     }),
+    adopter: async who => ({
+      userEntityRef: who.userEntityRef,
+      admin: false,
+      groups: [],
+    }),
     release: async () => undefined,
   });
   const verifications = mocked<VerificationService>({

@@ -1,6 +1,7 @@
 import {
   Content,
   Header,
+  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -93,6 +94,11 @@ export function OrgDeploymentsPage() {
         subtitle="Every service of every team, per environment"
       />
       <Content>
+        <Typography variant="body2" paragraph>
+          ECS services that no entity owns yet are listed under{' '}
+          {/* Relative: the unclaimed services page is mounted below this one. */}
+          <Link to="unclaimed">Unclaimed services</Link>, to adopt.
+        </Typography>
         <OrgFilters
           query={query}
           onChange={setQuery}

@@ -1,0 +1,8 @@
+export {
+  FilterBar,
+  FilterSelect,
+  MyTeamChips,
+  SEARCH_DEBOUNCE_MS,
+  SearchField,
+  teamName,
+} from './Filters';
