@@ -8,10 +8,12 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
 import type {
   Adopter,
   UnclaimedService,
@@ -22,7 +24,11 @@ import {
   useEcsDeployInfo,
   useUnclaimedServices,
 } from '../../hooks/useEcsDeployData';
-import { adoptDecision, adoptTemplatePath } from '../../lib/adoption';
+import {
+  ADOPT_TEMPLATE,
+  adoptDecision,
+  adoptTemplatePath,
+} from '../../lib/adoption';
 import { environmentTitle } from '../../lib/format';
 import {
   FilterBar,
@@ -32,19 +38,32 @@ import {
   teamName,
 } from '../Filters';
 import { RefreshWarning } from '../PolledContent';
+import { AdoptDialog, type AdoptionTarget } from './AdoptDialog';
 import { BulkAdoptDialog } from './BulkAdoptDialog';
 import { UnclaimedCounts } from './UnclaimedCounts';
 import { UnclaimedTable, unclaimedKey } from './UnclaimedTable';
 import { useUnclaimedQuery } from './unclaimedQuery';
 
 /**
- * Opens the adoption template for a service, filled in: its name, every environment it is
- * unclaimed in (asked of the backend: the page may show only one of them) and the owner.
+ * Adopts a service: the adoption template, filled in (its name, every environment it is
+ * unclaimed in, asked of the backend since the page may show only one, and the owner), when the
+ * catalog has the template; else the API's adoption (see {@link AdoptDialog}).
  */
-function useAdopt(adopter: Adopter | undefined) {
+function useAdopt(
+  adopter: Adopter | undefined,
+  openDialog: (target: AdoptionTarget) => void,
+) {
   const api = useApi(ecsDeployApiRef);
+  const catalogApi = useApi(catalogApiRef);
   const alertApi = useApi(alertApiRef);
   const navigate = useNavigate();
+  const template = useAsync(
+    async () =>
+      Boolean(
+        await catalogApi.getEntityByRef(`template:default/${ADOPT_TEMPLATE}`),
+      ),
+    [catalogApi],
+  );
   return async (service: UnclaimedService) => {
     const decision = adopter && adoptDecision(service, adopter);
     if (!decision?.allowed) return;
@@ -53,19 +72,25 @@ function useAdopt(adopter: Adopter | undefined) {
         search: service.serviceName,
         limit: 200,
       });
-      const environments = same.items
-        .filter(s => s.serviceName === service.serviceName)
-        .map(s => s.environment);
-      navigate(
-        adoptTemplatePath({
-          serviceName: service.serviceName,
-          environments,
-          owner: decision.owner,
-        }),
-      );
+      const target = {
+        serviceName: service.serviceName,
+        environments: same.items
+          .filter(s => s.serviceName === service.serviceName)
+          .map(s => s.environment),
+        owner: decision.owner,
+      };
+      if (template.value) {
+        navigate(adoptTemplatePath(target));
+      } else if (target.owner) {
+        openDialog({ ...target, owner: target.owner });
+      } else {
+        throw new Error(
+          `its tags suggest no owner, and without the ${ADOPT_TEMPLATE} template there is no form to choose one`,
+        );
+      }
     } catch (error) {
       alertApi.post({
-        message: `Could not open the adoption of ${service.serviceName}: ${
+        message: `Cannot adopt ${service.serviceName}: ${
           (error as Error).message
         }`,
         severity: 'error',
@@ -84,7 +109,8 @@ export function UnclaimedServicesPage() {
   const services = useUnclaimedServices(query);
   const info = useEcsDeployInfo();
   const adopter = useAdopter();
-  const adopt = useAdopt(adopter.value);
+  const [adopting, setAdopting] = useState<AdoptionTarget>();
+  const adopt = useAdopt(adopter.value, setAdopting);
   const [selected, setSelected] = useState(
     () => new Map<string, UnclaimedService>(),
   );
@@ -245,6 +271,14 @@ export function UnclaimedServicesPage() {
           </Box>
         )}
         <Paper>{body}</Paper>
+        <AdoptDialog
+          target={adopting}
+          environmentTitle={title}
+          onClose={adopted => {
+            setAdopting(undefined);
+            if (adopted) services.retry();
+          }}
+        />
         <BulkAdoptDialog
           open={bulkOpen}
           onClose={() => setBulkOpen(false)}
