@@ -1,0 +1,241 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import {
+  eventually,
+  repoRoot,
+  seedLegacyService,
+  ssmClient,
+} from '@internal/dev-kit';
+import { expectNoSeriousA11yIssues, settled } from '../lib/axe';
+import { registerComponent } from '../lib/catalog';
+import {
+  AWS_ENDPOINT,
+  backstageToken,
+  CAROL_URL,
+  ENV,
+  signIn,
+  test,
+} from '../lib/portal';
+import { deployToStaging } from '../lib/staging';
+
+// Services that predate the portal, created straight through the AWS API (not Terraform): one
+// tagged the way companies tag (team=payments) in staging and prod, one untagged in staging.
+const RUN = Date.now().toString(36).slice(-5);
+const TAGGED = `j13-billing-${RUN}`;
+const UNTAGGED = `j13-orphan-${RUN}`;
+
+async function tagsOf(ecs: ECSClient, cluster: string, service: string) {
+  const { services } = await ecs.send(
+    new DescribeServicesCommand({
+      cluster,
+      services: [service],
+      include: ['TAGS'],
+    }),
+  );
+  return Object.fromEntries(
+    (services![0].tags ?? []).map(t => [t.key, t.value]),
+  );
+}
+
+/** The unclaimed services page, reloaded until `service`'s row shows (the list is cached for a TTL). */
+async function openUnclaimed(page: Page, query: string, service: string) {
+  const table = page.getByRole('table', { name: 'Unclaimed ECS services' });
+  await eventually(
+    `${service} is listed as unclaimed`,
+    async () => {
+      await page.goto(`/ecs-deploy/unclaimed${query}`);
+      await table.waitFor();
+      return (
+        (await table.getByRole('row', { name: new RegExp(service) }).count()) >
+        0
+      );
+    },
+    { timeoutMs: 60_000, intervalMs: 2_000 },
+  );
+  return table;
+}
+
+test('J13: a team member opens Unclaimed, adopts a service suggested for the team, and promotes it once staging is ahead; a non-member cannot adopt', async ({
+  page,
+  browser,
+  ecs,
+  shot,
+}) => {
+  for (const env of ['staging', 'prod'] as const) {
+    await seedLegacyService(
+      AWS_ENDPOINT,
+      env,
+      TAGGED,
+      'ghcr.io/acme/billing:2.0.0',
+      {
+        cluster: ENV[env].cluster,
+        tags: { team: 'payments', 'cost-center': 'b42' },
+      },
+    );
+  }
+  await seedLegacyService(
+    AWS_ENDPOINT,
+    'staging',
+    UNTAGGED,
+    'ghcr.io/acme/orphan:1',
+    {
+      cluster: ENV.staging.cluster,
+    },
+  );
+
+  // carol (team-search) is no member of team-payments: Adopt is disabled with the reason, and
+  // the API refuses her (403) without writing anything.
+  const carolContext = await browser.newContext({
+    baseURL: CAROL_URL,
+    viewport: { width: 1440, height: 1000 },
+  });
+  try {
+    const carol = await carolContext.newPage();
+    await signIn(carol);
+    const table = await openUnclaimed(carol, `?search=${TAGGED}`, TAGGED);
+    const adopt = table.getByRole('button', { name: `Adopt ${TAGGED}` });
+    await expect(adopt).toHaveCount(2); // staging and prod
+    for (const button of await adopt.all()) await expect(button).toBeDisabled();
+    await expect(
+      table
+        .getByText('Only members of team-payments or an admin may adopt it')
+        .first(),
+    ).toBeVisible();
+    await shot('carol-may-not-adopt', { page: carol });
+    const token = await backstageToken(carol);
+    const res = await fetch(`${CAROL_URL}/api/ecs-deploy/adoptions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        serviceName: TAGGED,
+        environments: ['staging', 'prod'],
+        owner: 'group:default/team-payments',
+      }),
+    });
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(403);
+    expect(body.error.message).toContain(
+      'only members of group:default/team-payments or an admin may',
+    );
+    expect(await tagsOf(ecs, ENV.staging.cluster, TAGGED)).toEqual({
+      team: 'payments',
+      'cost-center': 'b42',
+    });
+  } finally {
+    await carolContext.close();
+  }
+
+  // alice of team-payments: the sidebar's Unclaimed services, then "suggested for my team".
+  await signIn(page);
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Unclaimed services' })
+    .click();
+  await page.waitForURL(/\/ecs-deploy\/unclaimed$/);
+  const all = await openUnclaimed(page, '', UNTAGGED);
+  // The untagged one suggests no owner: only an admin may adopt it.
+  const orphan = all.getByRole('row', { name: new RegExp(UNTAGGED) });
+  await expect(
+    orphan.getByRole('button', { name: `Adopt ${UNTAGGED}` }),
+  ).toBeDisabled();
+  await expect(
+    orphan.getByText('Its tags suggest no owner: only an admin may adopt it'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: /^Staging: \d+$/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: /^team-payments: \d+$/ }),
+  ).toBeVisible();
+  await expectNoSeriousA11yIssues(page, 'unclaimed services');
+  await shot('unclaimed-services');
+
+  await page
+    .getByRole('button', { name: 'Suggested for my team: team-payments' })
+    .click();
+  await page.waitForURL(/owner=group%3Adefault%2Fteam-payments/);
+  const mine = page.getByRole('table', { name: 'Unclaimed ECS services' });
+  await expect(
+    mine.getByRole('row', { name: new RegExp(UNTAGGED) }),
+  ).toHaveCount(0);
+  const row = mine.getByRole('row', { name: new RegExp(TAGGED) }).first();
+  await expect(row.getByRole('link', { name: 'team-payments' })).toBeVisible();
+  await shot('suggested-for-my-team');
+
+  // Adopt: the backend's dry run says what it writes, then the adoption (this app has no adoption
+  // template in its catalog, so the page adopts through POST /adoptions).
+  await row.getByRole('button', { name: `Adopt ${TAGGED}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Adopt ${TAGGED}` });
+  await dialog.getByText('Ready to adopt. The adoption writes:').waitFor();
+  await expect(dialog).toContainText('Staging: tag');
+  await expect(dialog).toContainText('Production: tag');
+  await settled(dialog);
+  await expectNoSeriousA11yIssues(page, 'adopt dialog');
+  await shot('adopt-preview', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Adopt', exact: true }).click();
+  await dialog.getByText(`Adopted as component:default/${TAGGED}`).waitFor();
+  await shot('adopted', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(mine.getByRole('row', { name: new RegExp(TAGGED) })).toHaveCount(
+    0,
+    { timeout: 30_000 },
+  );
+
+  // In ECS: the tag in both environments, the other tags kept; the image parameters from the
+  // running image (the promotion contract from day one).
+  for (const env of ['staging', 'prod'] as const) {
+    expect(await tagsOf(ecs, ENV[env].cluster, TAGGED)).toEqual({
+      team: 'payments',
+      'cost-center': 'b42',
+      'backstage:entity-ref': `component:default/${TAGGED}`,
+    });
+  }
+  const ssm = ssmClient(AWS_ENDPOINT);
+  const parameter = await ssm.send(
+    new GetParameterCommand({ Name: `/ecs-deploy/prod/${TAGGED}/image/app` }),
+  );
+  ssm.destroy();
+  expect(parameter.Parameter?.Value).toBe('ghcr.io/acme/billing:2.0.0');
+
+  // The team's catalog-info.yaml registered: the entity's card shows both environments.
+  const dir = path.join(repoRoot(), '.run/e2e-adopt', TAGGED);
+  try {
+    await registerComponent({
+      baseUrl: new URL(page.url()).origin,
+      token: await backstageToken(page),
+      dir,
+      name: TAGGED,
+      owner: 'group:default/team-payments',
+      serviceName: TAGGED,
+    });
+    await page.goto(`/catalog/default/component/${TAGGED}`);
+    const promote = page.getByRole('button', {
+      name: 'Promote staging to prod',
+    });
+    await promote.waitFor({ timeout: 60_000 });
+    await page.getByText('ghcr.io/acme/billing:2.0.0').first().waitFor();
+    await expect(
+      promote,
+      'staging and prod run the same image: nothing to promote',
+    ).toBeDisabled();
+    await shot('adopted-entity-card-level');
+
+    // A release reaches staging (as CI deploys it): Promote enables for the owner.
+    await deployToStaging(ecs, TAGGED, 'ghcr.io/acme/billing:2.1.0');
+    await eventually('the owner may promote', () => promote.isEnabled(), {
+      timeoutMs: 90_000,
+      intervalMs: 500,
+    });
+    await promote.scrollIntoViewIfNeeded();
+    await expectNoSeriousA11yIssues(page, 'adopted entity card');
+    await shot('adopted-entity-card-promote-enabled');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
