@@ -165,7 +165,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
     mine.getByRole('row', { name: new RegExp(UNTAGGED) }),
   ).toHaveCount(0);
   const row = mine.getByRole('row', { name: new RegExp(TAGGED) }).first();
-  await expect(row.getByRole('link', { name: 'team-payments' })).toBeVisible();
+  await expect(row.getByRole('link', { name: 'Payments' })).toBeVisible();
   await shot('suggested-for-my-team');
 
   // Adopt: the backend's dry run says what it writes, then the adoption (this app has no adoption
