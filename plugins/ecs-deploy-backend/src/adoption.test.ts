@@ -99,6 +99,7 @@ describe('POST /adoptions', () => {
     serviceName: 'billing',
     environments: ['staging', 'prod'],
     owner: 'group:default/team-payments',
+    createImageParameters: true,
   };
 
   beforeAll(async () => {

@@ -40,7 +40,12 @@ export type UnclaimedReason =
   /** It carries no `backstage:entity-ref` tag (and no admin mapping names it). */
   | 'no-tag'
   /** Its `backstage:entity-ref` tag names an entity the catalog does not have. */
-  | 'unknown-entity';
+  | 'unknown-entity'
+  /**
+   * An entity points at it with the annotations of AWS's ECS plugin (`annotatedBy`) but nothing
+   * ties it to the portal yet: adoptable from that entity.
+   */
+  | 'annotated';
 
 /** One ECS service no catalog entity owns. @public */
 export interface UnclaimedService {
@@ -59,7 +64,12 @@ export interface UnclaimedService {
   containers: Array<{ name: string; image: string }>;
   /** The service's tags, as ECS has them. */
   tags: Record<string, string>;
-  /** The group its tags point at (`ecsDeploy.onboarding.ownerTags`), if any. */
+  /** The entity whose AWS ECS plugin annotations point at it, when `reason` is `annotated`. */
+  annotatedBy?: string;
+  /**
+   * The owner of `annotatedBy`, else the group its tags point at (`ecsDeploy.onboarding.ownerTags`),
+   * if any.
+   */
   suggestedOwner?: string;
   /** A catalog name that follows the portal's naming rules. */
   suggestedName: string;
@@ -83,8 +93,10 @@ export interface UnclaimedServices {
 
 /**
  * `POST /adoptions`: claim an unclaimed ECS service for a new component of the same name, in
- * each of `environments`: tag it `backstage:entity-ref` and create its image parameters from the
- * images it runs. `dryRun` checks everything and writes nothing.
+ * each of `environments`: tag it `backstage:entity-ref` and, with `createImageParameters`, create
+ * its image parameters from the images it runs (leave it off when the service's Terraform roots
+ * create them, as the adoption template's do on their import apply). `dryRun` checks everything
+ * and writes nothing.
  *
  * @public
  */
@@ -99,6 +111,7 @@ export const adoptionRequestSchema = z
         /^group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+$/,
         'must be a group ref like group:default/team-payments',
       ),
+    createImageParameters: z.boolean().default(false),
     dryRun: z.boolean().default(false),
   })
   .strict();
@@ -118,7 +131,7 @@ export interface AdoptedService {
   serviceArn: string;
   /** The `backstage:entity-ref` value before (a tag naming no entity), restored on release. */
   previousEntityRefTag?: string;
-  /** The image parameters `<prefix>/<container>`, and whether the adoption created each. */
+  /** The image parameters `<prefix>/<container>`, and whether the adoption created (creates) each. */
   imageParameters: Array<{ name: string; image: string; created: boolean }>;
 }
 
