@@ -99,7 +99,6 @@ describe('POST /adoptions', () => {
     serviceName: 'billing',
     environments: ['staging', 'prod'],
     owner: 'group:default/team-payments',
-    createImageParameters: true,
   };
 
   beforeAll(async () => {

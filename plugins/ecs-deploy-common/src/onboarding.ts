@@ -93,10 +93,8 @@ export interface UnclaimedServices {
 
 /**
  * `POST /adoptions`: claim an unclaimed ECS service for a new component of the same name, in
- * each of `environments`: tag it `backstage:entity-ref` and, with `createImageParameters`, create
- * its image parameters from the images it runs (leave it off when the service's Terraform roots
- * create them, as the adoption template's do on their import apply). `dryRun` checks everything
- * and writes nothing.
+ * each of `environments`: tag it `backstage:entity-ref` and create its image parameters from the
+ * images it runs. `dryRun` checks everything and writes nothing.
  *
  * @public
  */
@@ -111,7 +109,6 @@ export const adoptionRequestSchema = z
         /^group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+$/,
         'must be a group ref like group:default/team-payments',
       ),
-    createImageParameters: z.boolean().default(false),
     dryRun: z.boolean().default(false),
   })
   .strict();
@@ -131,7 +128,7 @@ export interface AdoptedService {
   serviceArn: string;
   /** The `backstage:entity-ref` value before (a tag naming no entity), restored on release. */
   previousEntityRefTag?: string;
-  /** The image parameters `<prefix>/<container>`, and whether the adoption created (creates) each. */
+  /** The image parameters `<prefix>/<container>`, and whether the adoption created each. */
   imageParameters: Array<{ name: string; image: string; created: boolean }>;
 }
 

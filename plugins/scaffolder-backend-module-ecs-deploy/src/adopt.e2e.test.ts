@@ -2,10 +2,12 @@
  * templates/adopt-ecs-service end to end, on a started backend (the real ecs-deploy backend,
  * catalog and scaffolder with this module) against the emulator, with the real Terraform: a
  * service created through the AWS API (not Terraform) in staging and prod is adopted by a member
- * of the team its tags name. The dry run checks and plans, writing nothing; the real run tags it,
- * imports it and creates its image parameters from the running images (plan -detailed-exitcode
- * exits 0 afterwards, checked here again from the published repository), and registers the
- * component; ECS keeps its revision.
+ * of the team its tags name. The dry run checks and plans, writing nothing, and names what cannot
+ * be adopted (a family whose latest revision is not the running one; a caller of another team:
+ * 403); the real run tags it and creates its image parameters from the running images (the
+ * ecs-deploy backend's adoption), imports the service, its revision, its log group and the
+ * parameters (plan -detailed-exitcode exits 0 afterwards, checked here again from the published
+ * repository), and registers the component; ECS keeps its revision.
  */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -65,12 +67,19 @@ describe('templates/adopt-ecs-service on the emulator', () => {
     }
     throw new Error(`Timed out waiting for ${what}`);
   };
-  const describe_ = async (env: string) =>
+  /** The last status each step logged in a dry run. */
+  const statuses = (log: Array<{ body: { stepId?: string; status?: string } }>) =>
+    Object.fromEntries(
+      (log ?? [])
+        .filter(l => l.body.stepId && l.body.status)
+        .map(l => [l.body.stepId, l.body.status]),
+    );
+  const describe_ = async (env: string, name = 'billing') =>
     (
       await ecsClient(emulator.endpoint).send(
         new DescribeServicesCommand({
           cluster: `test-${env}`,
-          services: ['billing'],
+          services: [name],
           include: ['TAGS'],
         }),
       )
@@ -117,7 +126,15 @@ describe('templates/adopt-ecs-service on the emulator', () => {
         env,
         'billing',
         `ghcr.io/acme/billing:7.1.${env === 'prod' ? 0 : 1}`,
-        { tags: { team: 'payments', cost: 'b42' } },
+        { family: `billing-${env}`, tags: { team: 'payments', cost: 'b42' } },
+      );
+      // One family for both environments (one account and region): prod's revision is the latest.
+      await seedLegacyService(
+        emulator.endpoint,
+        env,
+        'ledger',
+        'ghcr.io/acme/ledger:3.2.0',
+        { tags: { team: 'payments' } },
       );
     }
     fs.mkdirSync(dir.resolve('published'), { recursive: true });
@@ -204,14 +221,18 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       .set('Authorization', ALICE)
       .send({ template, values, secrets: {}, directoryContents: [] });
     const log = (res.body.log ?? []).map((l: any) => l.body.message).join('\n');
-    expect([
-      res.status,
-      res.body.error?.message,
-      res.body.steps?.map((s: any) => s.status),
-    ]).toEqual([
+    expect([res.status, res.body.error?.message, statuses(res.body.log)]).toEqual([
       200,
       undefined,
-      ['completed', 'completed', 'completed', 'completed', 'skipped', 'skipped', 'completed'],
+      {
+        form: 'completed',
+        render: 'completed',
+        claim: 'completed',
+        provision: 'completed',
+        'publish-github': 'skipped',
+        'register-github': 'skipped',
+        'publish-local': 'completed',
+      },
     ]);
     expect(log).toContain('Dry run: would tag');
     expect(log).toMatch(/Plan: 3 to import, \d+ to add, \d+ to change, 0 to destroy/);
@@ -227,19 +248,43 @@ describe('templates/adopt-ecs-service on the emulator', () => {
     ].sort());
     expect(tagsOf(await describe_('staging'))).toEqual({ team: 'payments', cost: 'b42' });
 
+    // ledger's staging revision is not its family's latest: named before anything is written.
+    const shared = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', ALICE)
+      .send({
+        template,
+        values: { ...values, name: 'ledger' },
+        secrets: {},
+        directoryContents: [],
+      });
+    expect([shared.status, shared.body.error?.message]).toEqual([
+      400,
+      expect.stringContaining(
+        "ECS service ledger cannot be adopted as it runs: staging: task definition family ledger: the service runs revision 1 but the family's latest ACTIVE revision is 2",
+      ),
+    ]);
+    expect(tagsOf(await describe_('staging', 'ledger'))).toEqual({ team: 'payments' });
+
     // Carol is not of team-payments: the claim step's 403, before anything is written.
     const refused = await request(server)
       .post('/api/scaffolder/v2/dry-run')
       .set('Authorization', mockCredentials.user.header('user:default/carol'))
       .send({ template, values, secrets: {}, directoryContents: [] });
-    expect(refused.body.steps?.map((s: any) => s.status)).toContain('failed');
-    expect(JSON.stringify(refused.body.log)).toContain(
-      'user:default/carol may not adopt billing: only members of group:default/team-payments or an admin may',
-    );
+    expect([refused.status, refused.body.error?.message]).toEqual([
+      403,
+      expect.stringContaining(
+        'user:default/carol may not adopt billing: only members of group:default/team-payments or an admin may',
+      ),
+    ]);
+    expect(tagsOf(await describe_('staging'))).toEqual({ team: 'payments', cost: 'b42' });
   });
 
   it('real run: tags, creates the image parameters, imports (plan exits 0) and registers the component', async () => {
-    const before = await describe_('prod');
+    const before = {
+      staging: await describe_('staging'),
+      prod: await describe_('prod'),
+    };
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', ALICE)
@@ -261,7 +306,8 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       'completed',
       '',
     ]);
-    expect(log).toMatch(/Plan: 3 to import, \d+ to add, \d+ to change, 0 to destroy/);
+    // The service, its task definition revision, its log group and the image parameter the claim created.
+    expect(log).toMatch(/Plan: 4 to import, \d+ to add, \d+ to change, 0 to destroy/);
     expect(log).toContain(
       'terraform/prod: terraform plan -detailed-exitcode exits 0 (no changes)',
     );
@@ -280,9 +326,13 @@ describe('templates/adopt-ecs-service on the emulator', () => {
         `ghcr.io/acme/billing:7.1.${env === 'prod' ? 0 : 1}`,
       );
     }
-    const after = await describe_('prod');
-    expect(after.taskDefinition).toBe(before.taskDefinition);
-    expect(after.deployments).toHaveLength(1);
+    for (const [env, was] of Object.entries(before)) {
+      const after = await describe_(env);
+      expect([after.taskDefinition, after.deployments?.length]).toEqual([
+        was.taskDefinition,
+        1,
+      ]);
+    }
 
     // Terraform agrees, asked again from the published repository with its state.
     const published = dir.resolve('published/billing');
@@ -316,14 +366,14 @@ describe('templates/adopt-ecs-service on the emulator', () => {
     }, 'the component in the catalog');
     expect(entity.spec.owner).toBe('group:default/team-payments');
 
-    // Adopted: a second adoption is a 409 naming the adopter.
+    // Adopted: a second adoption is a 409 naming the owner.
     const again = await request(server)
       .post('/api/ecs-deploy/adoptions')
       .set('Authorization', ALICE)
       .send({ serviceName: 'billing', environments: ['prod'], owner: values.owner });
     expect([again.status, again.body.error?.message]).toEqual([
       409,
-      expect.stringMatching(/already (adopted by user:default\/alice|owned by component:default\/billing)/),
+      'An entity component:default/billing already exists (owner group:default/team-payments): ECS service billing cannot be adopted under its name',
     ]);
   });
 });

@@ -61,7 +61,9 @@ export function createAdoptionClient(options: {
         // The backend's own error (NotAllowedError, ConflictError, ...): the user's answer.
         throw refusal(error.cause);
       }
-      return (await res.json()) as AdoptionResult;
+      // Parsed here rather than by fetch's res.json(): Node's fetch builds its objects in Node's
+      // own realm, which the scaffolder's templating refuses as step outputs under Jest's VM.
+      return JSON.parse(await res.text()) as AdoptionResult;
     },
   };
 }

@@ -13,9 +13,10 @@ export const CLAIM_SERVICE_ACTION_ID = 'ecs-deploy:claim-service';
  * `ecs-deploy:claim-service`: claims an existing ECS service for the new component through the
  * ecs-deploy backend, as the task's initiator: the backend checks that the initiator is a member
  * of the service's suggested owner group or an admin, that nobody owns or is adopting it, then
- * tags it `backstage:entity-ref` in each environment (audited; undone by
- * `DELETE /api/ecs-deploy/adoptions/:environment/:service`). The image parameters are left to the
- * roots' import apply (ecs-deploy:provision). A dry run asks the backend to check only.
+ * tags it `backstage:entity-ref` and creates the image parameters from the running images in each
+ * environment (audited; undone by `DELETE /api/ecs-deploy/adoptions/:environment/:service`); the
+ * roots' import apply (ecs-deploy:provision) then imports them. A dry run asks the backend to
+ * check only.
  *
  * @public
  */
@@ -24,7 +25,7 @@ export function createClaimServiceAction(options: { adoptions: AdoptionClient })
   return createTemplateAction({
     id: CLAIM_SERVICE_ACTION_ID,
     description:
-      'Claims an existing ECS service for a new component (members of its suggested owner group or admins, through the ecs-deploy backend): tags it backstage:entity-ref in each environment.',
+      'Claims an existing ECS service for a new component (members of its suggested owner group or admins, through the ecs-deploy backend): tags it backstage:entity-ref and creates its image parameters in each environment.',
     examples,
     supportsDryRun: true,
     schema: {

@@ -213,14 +213,6 @@ export class DefaultAdoptionService implements AdoptionService {
       dryRun,
       services,
     });
-    if (!request.createImageParameters) {
-      for (const t of targets) {
-        t.adopted.imageParameters = t.adopted.imageParameters.map(p => ({
-          ...p,
-          created: false,
-        }));
-      }
-    }
     if (request.dryRun) {
       return result(
         targets.map(t => t.adopted),
@@ -260,13 +252,11 @@ export class DefaultAdoptionService implements AdoptionService {
         await this.writes.setEntityRefTag(env, adopted.serviceArn, entityRef);
         const parameters = [];
         for (const p of adopted.imageParameters) {
-          const created =
-            request.createImageParameters &&
-            (await this.writes.createParameter(
+          const created = await this.writes.createParameter(
             env,
             p.name,
             p.image,
-            ));
+          );
           parameters.push({ ...p, created });
         }
         await store.recordCreated(
