@@ -22,11 +22,13 @@ export interface LegacyServiceOptions {
   containers?: Array<{ name: string; image: string; port?: number }>;
   desiredCount?: number;
   region?: string;
+  /** Task definition family; default `<name>` (shared by the environments of one account). */
+  family?: string;
 }
 
 /**
  * Creates in the emulator, through the AWS API and not Terraform, an ECS service that predates
- * the portal: task definition family `<name>` (no environment suffix), execution role
+ * the portal: task definition family `<name>` unless `family` (no environment suffix), execution role
  * `<name>-execution`, log group `/legacy/<name>`, none of the portal's tags. Returns the service.
  */
 export async function seedLegacyService(
@@ -50,7 +52,7 @@ export async function seedLegacyService(
   const fargate = launchType === 'FARGATE';
   const { taskDefinition } = await ecs.send(
     new RegisterTaskDefinitionCommand({
-      family: name,
+      family: options.family ?? name,
       requiresCompatibilities: [launchType],
       networkMode: fargate ? 'awsvpc' : 'bridge',
       cpu: '256',

@@ -31,6 +31,7 @@ import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
 import type {
+  AdoptionJobService,
   AdoptionService,
   UnclaimedServicesService,
 } from './services/onboarding/types';
@@ -57,6 +58,7 @@ export interface RouterOptions {
   requests: PromotionRequestService;
   unclaimed: UnclaimedServicesService;
   adoptions: AdoptionService;
+  adoptionJobs: AdoptionJobService;
   verifications: VerificationService;
   /** Events or polling: a field of /health. */
   updates: StatusUpdatesSource;
