@@ -141,6 +141,9 @@ function ecsDeployApi(): EcsDeployApi {
       groups: ['group:default/team-payments'],
     }),
     adoptService: jest.fn(),
+    previewAdoptionJob: jest.fn(),
+    startAdoptionJob: jest.fn(),
+    getAdoptionJob: jest.fn(),
   };
 }
 

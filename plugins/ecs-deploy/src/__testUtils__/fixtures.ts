@@ -420,6 +420,9 @@ export function mockEcsDeployApi(
     getUnclaimedServices: jest.fn().mockResolvedValue(unclaimedServices),
     getAdopter: jest.fn().mockResolvedValue(alicesAdopter),
     adoptService: jest.fn(),
+    previewAdoptionJob: jest.fn(),
+    startAdoptionJob: jest.fn(),
+    getAdoptionJob: jest.fn(),
     ...overrides,
   };
 }

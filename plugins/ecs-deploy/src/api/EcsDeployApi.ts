@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ActionOutcome,
   Adopter,
+  AdoptionJob,
+  AdoptionJobPreview,
+  AdoptionJobRequest,
   AdoptionRequest,
   AdoptionResult,
   AuditRecord,
@@ -105,6 +108,19 @@ export interface EcsDeployApi {
    * rejects with a 403 or 409 ResponseError when refused.
    */
   adoptService(request: AdoptionRequest): Promise<AdoptionResult>;
+  /**
+   * An admin's bulk adoption, previewed: each service's dry run (what it would write, or why it
+   * would be refused); nothing is written. Rejects with a 403 ResponseError for non-admins.
+   */
+  previewAdoptionJob(
+    request: Omit<AdoptionJobRequest, 'dryRun'>,
+  ): Promise<AdoptionJobPreview>;
+  /** Starts an admin's bulk adoption job: the backend adopts each service in the background. */
+  startAdoptionJob(
+    request: Omit<AdoptionJobRequest, 'dryRun'>,
+  ): Promise<AdoptionJob>;
+  /** A bulk adoption job and its per-service report. */
+  getAdoptionJob(id: string): Promise<AdoptionJob>;
   /** Whether a new service may take `name` (no entity, no ECS service in any environment). */
   checkServiceName(name: string): Promise<ServiceNameCheck>;
   /** The entity's promotion requests, newest first, with whether the user may decide each. */

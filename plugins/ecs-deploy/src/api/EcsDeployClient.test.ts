@@ -220,6 +220,9 @@ describe('EcsDeployClient', () => {
       limit: 25,
     });
     await client.getAdopter();
+    await client.previewAdoptionJob({ services: [] });
+    await client.startAdoptionJob({ services: [] });
+    await client.getAdoptionJob('a b');
     await client.adoptService({
       serviceName: 'billing',
       environments: ['staging'],
@@ -232,9 +235,18 @@ describe('EcsDeployClient', () => {
         'GET',
       ],
       [`${baseUrl}/adopter`, 'GET'],
+      [`${baseUrl}/adoption-jobs`, 'POST'],
+      [`${baseUrl}/adoption-jobs`, 'POST'],
+      [`${baseUrl}/adoption-jobs/a%20b`, 'GET'],
       [`${baseUrl}/adoptions`, 'POST'],
     ]);
-    expect(JSON.parse(String(fetch.mock.calls[2][1]?.body))).toEqual({
+    expect(
+      [2, 3].map(i => JSON.parse(String(fetch.mock.calls[i][1]?.body))),
+    ).toEqual([
+      { services: [], dryRun: true },
+      { services: [], dryRun: false },
+    ]);
+    expect(JSON.parse(String(fetch.mock.calls[5][1]?.body))).toEqual({
       serviceName: 'billing',
       environments: ['staging'],
       owner: 'group:default/team-payments',
@@ -243,7 +255,7 @@ describe('EcsDeployClient', () => {
     await expect(
       client.getUnclaimedServices({ owner: 'team-payments' }),
     ).rejects.toThrow(/Invalid unclaimed query: owner must be a group ref/);
-    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(fetch).toHaveBeenCalledTimes(6);
   });
 
   it('throws a ResponseError carrying the server message when the response is not ok', async () => {

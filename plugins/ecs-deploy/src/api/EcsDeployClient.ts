@@ -122,6 +122,21 @@ export class EcsDeployClient implements EcsDeployApi {
   adoptService: EcsDeployApi['adoptService'] = request =>
     this.request('/adoptions', { method: 'POST', body: request });
 
+  previewAdoptionJob: EcsDeployApi['previewAdoptionJob'] = request =>
+    this.request('/adoption-jobs', {
+      method: 'POST',
+      body: { ...request, dryRun: true },
+    });
+
+  startAdoptionJob: EcsDeployApi['startAdoptionJob'] = request =>
+    this.request('/adoption-jobs', {
+      method: 'POST',
+      body: { ...request, dryRun: false },
+    });
+
+  getAdoptionJob: EcsDeployApi['getAdoptionJob'] = id =>
+    this.request(`/adoption-jobs/${encodeURIComponent(id)}`);
+
   getPromotionRequests: EcsDeployApi['getPromotionRequests'] = (
     entityRef,
     options = {},

@@ -1,5 +1,10 @@
-import { useEffect } from 'react';
-import { Progress } from '@backstage/core-components';
+import { useState } from 'react';
+import {
+  Progress,
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -12,135 +17,186 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import type { UnclaimedService } from '@deployment-portal/plugin-ecs-deploy-common';
+import type {
+  AdoptionJobItem,
+  AdoptionPreviewItem,
+  UnclaimedService,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../../api';
+import { usePolling } from '../../hooks/usePolling';
 import { adoptionsOf } from '../../lib/adoption';
 import { ActionDialog } from '../ActionDialog';
-import { StatusError, StatusOK } from '@backstage/core-components';
 import { teamName } from '../Filters';
 
 const TITLE_ID = 'bulk-adopt-title';
+
+/** How often a running job's report is read again. */
+const JOB_POLL_MS = 1_000;
 
 // The theme's subtle header colour lacks contrast on the dialog's header row (axe: color-contrast).
 const useStyles = makeStyles(theme => ({
   head: { '& th': { color: theme.palette.text.primary } },
 }));
 
-/** What the dry run of one adoption says: what it would write, or why it would be refused. */
-type Preview = {
-  serviceName: string;
-  environments: string[];
-  owner: string;
-} & ({ ok: true; parameters: number } | { ok: false; message: string });
+/** One service's state, in words: the preview's, or the job's. */
+function ItemStatus(props: { item: AdoptionPreviewItem | AdoptionJobItem }) {
+  const { item } = props;
+  if (item.error) return <StatusError>{item.error.message}</StatusError>;
+  if (!('status' in item)) return <StatusOK>Ready</StatusOK>;
+  switch (item.status) {
+    case 'adopted':
+      return <StatusOK>Adopted as {item.entityRef}</StatusOK>;
+    case 'already-adopted':
+      return <StatusOK>Already adopted as {item.entityRef}</StatusOK>;
+    case 'pending':
+      return <StatusPending>Pending</StatusPending>;
+    default:
+      return <StatusError>Failed</StatusError>;
+  }
+}
+
+function ItemsTable(props: {
+  label: string;
+  items: Array<AdoptionPreviewItem | AdoptionJobItem>;
+  environmentTitle: (name: string) => string;
+}) {
+  const classes = useStyles();
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableHead className={classes.head}>
+        <TableRow>
+          <TableCell>ECS service</TableCell>
+          <TableCell>Environments</TableCell>
+          <TableCell>Owner</TableCell>
+          <TableCell>Status</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.items.map(item => (
+          <TableRow key={item.serviceName}>
+            <TableCell component="th" scope="row">
+              {item.serviceName}
+            </TableCell>
+            <TableCell>
+              {item.environments.map(props.environmentTitle).join(', ')}
+            </TableCell>
+            <TableCell>{teamName(item.owner)}</TableCell>
+            <TableCell>
+              <ItemStatus item={item} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
 
 /**
- * An admin's selection, previewed: one dry-run adoption per service (the backend's own checks:
- * ownership, naming rules, conflicts), each with what it would write or why it would be refused.
+ * An admin's selection, adopted in one job: first the backend's preview (each service's dry run:
+ * ready, or why it would be refused; nothing written), then the job, whose per-service report is
+ * read until no service is pending.
  */
 export function BulkAdoptDialog(props: {
   open: boolean;
-  onClose: () => void;
+  onClose: (started: boolean) => void;
   selection: UnclaimedService[];
   environmentTitle: (name: string) => string;
 }) {
   return (
-    <ActionDialog open={props.open} onClose={props.onClose} titleId={TITLE_ID}>
-      <BulkAdoptPreview {...props} />
+    <ActionDialog
+      open={props.open}
+      onClose={() => props.onClose(false)}
+      titleId={TITLE_ID}
+    >
+      <BulkAdoptBody {...props} />
     </ActionDialog>
   );
 }
 
-function BulkAdoptPreview(props: {
-  onClose: () => void;
+function BulkAdoptBody(props: {
+  onClose: (started: boolean) => void;
   selection: UnclaimedService[];
   environmentTitle: (name: string) => string;
 }) {
   const api = useApi(ecsDeployApiRef);
-  const classes = useStyles();
-  const adoptions = adoptionsOf(props.selection);
-  const [previews, load] = useAsyncFn(async (): Promise<Preview[]> => {
-    const out: Preview[] = [];
-    // One at a time: the backend reads each service in every environment it names.
-    for (const adoption of adoptions) {
-      try {
-        const result = await api.adoptService({ ...adoption, dryRun: true });
-        out.push({
-          ...adoption,
-          ok: true,
-          parameters: result.services.reduce(
-            (n, s) => n + s.imageParameters.length,
-            0,
-          ),
-        });
-      } catch (error) {
-        out.push({ ...adoption, ok: false, message: (error as Error).message });
-      }
-    }
-    return out;
-    // The selection is fixed while the dialog is open.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api]);
-  useEffect(() => {
-    load();
-  }, [load]);
-  const ready = previews.value?.filter(p => p.ok).length ?? 0;
+  // The selection is fixed while the dialog is open.
+  const [list] = useState(() => adoptionsOf(props.selection));
+  const preview = useAsync(
+    () => api.previewAdoptionJob({ services: list }),
+    [api, list],
+  );
+  const [job, start] = useAsyncFn(
+    () => api.startAdoptionJob({ services: list }),
+    [api, list],
+  );
+  const [report, read] = useAsyncFn(
+    async () => job.value && api.getAdoptionJob(job.value.id),
+    [api, job.value],
+  );
+  const current = report.value ?? job.value;
+  // The report is read again until no service is pending.
+  usePolling(read, current?.status === 'running' ? JOB_POLL_MS : undefined);
+  const ready = preview.value?.counts.ok ?? 0;
 
   return (
     <>
       <DialogTitle id={TITLE_ID}>
-        Adopt {adoptions.length} service{adoptions.length === 1 ? '' : 's'}
+        Adopt {list.length} service{list.length === 1 ? '' : 's'}
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" gutterBottom>
           Each service becomes a component of its name, owned by its suggested
-          team, in the environments selected. The preview runs the adoption’s
-          checks and writes nothing.
+          team, in the environments selected: the job tags it and creates its
+          image parameters, as one adoption at a time would. The preview writes
+          nothing.
         </Typography>
-        {previews.loading && <Progress />}
-        {previews.value && (
-          <Table size="small" aria-label="Adoption preview">
-            <TableHead className={classes.head}>
-              <TableRow>
-                <TableCell>ECS service</TableCell>
-                <TableCell>Environments</TableCell>
-                <TableCell>Owner</TableCell>
-                <TableCell>Preview</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {previews.value.map(p => (
-                <TableRow key={p.serviceName}>
-                  <TableCell component="th" scope="row">
-                    {p.serviceName}
-                  </TableCell>
-                  <TableCell>
-                    {p.environments.map(props.environmentTitle).join(', ')}
-                  </TableCell>
-                  <TableCell>{teamName(p.owner)}</TableCell>
-                  <TableCell>
-                    {p.ok ? (
-                      <StatusOK>
-                        Ready: tag, {p.parameters} image parameter
-                        {p.parameters === 1 ? '' : 's'}
-                      </StatusOK>
-                    ) : (
-                      <StatusError>{p.message}</StatusError>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+        {(preview.loading || job.loading) && <Progress />}
+        {preview.error && (
+          <Alert severity="error">{preview.error.message}</Alert>
         )}
-        {previews.value && (
-          <Typography variant="body2">
-            {ready} of {adoptions.length} ready to adopt.
-          </Typography>
+        {job.error && <Alert severity="error">{job.error.message}</Alert>}
+        {preview.value && !current && (
+          <>
+            <ItemsTable
+              label="Adoption preview"
+              items={preview.value.items}
+              environmentTitle={props.environmentTitle}
+            />
+            <Typography variant="body2">
+              {ready} of {list.length} ready to adopt.
+            </Typography>
+          </>
+        )}
+        {current && (
+          <>
+            <ItemsTable
+              label="Adoption job"
+              items={current.items}
+              environmentTitle={props.environmentTitle}
+            />
+            <Typography variant="body2" role="status">
+              {current.status === 'completed'
+                ? `Job completed: ${current.counts.adopted} adopted, ${current.counts['already-adopted']} already adopted, ${current.counts.failed} failed.`
+                : `Job running: ${current.counts.pending} pending.`}
+            </Typography>
+          </>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
+        <Button onClick={() => props.onClose(Boolean(current))}>Close</Button>
+        {!current && (
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={ready === 0 || job.loading}
+            onClick={start}
+          >
+            Adopt {ready} service{ready === 1 ? '' : 's'}
+          </Button>
+        )}
       </DialogActions>
     </>
   );

@@ -235,7 +235,7 @@ describe('UnclaimedServicesPage', () => {
     ).toBeDisabled();
   });
 
-  it('lets an admin select services and preview their adoption, one dry run per service', async () => {
+  it('lets an admin select services, preview their adoption and run it as one job, with its per-service report', async () => {
     const api = render({
       adopter: {
         userEntityRef: 'user:default/dave',
@@ -243,18 +243,53 @@ describe('UnclaimedServicesPage', () => {
         groups: ['group:default/platform'],
       },
     });
-    api.adoptService.mockImplementation(async request => {
-      if (request.serviceName === 'ledger') {
-        throw new Error('An entity component:default/ledger already exists');
-      }
-      return {
-        entityRef: `component:default/${request.serviceName}`,
-        owner: request.owner,
-        actor: 'user:default/dave',
-        dryRun: true,
-        services: [],
-      };
+    const billing = {
+      serviceName: 'billing',
+      environments: ['staging'],
+      owner: 'group:default/team-payments',
+    };
+    const ledger = {
+      serviceName: 'ledger',
+      environments: ['staging'],
+      owner: 'group:default/team-search',
+    };
+    const refusal = {
+      name: 'ConflictError',
+      message: 'An entity component:default/ledger already exists',
+    };
+    api.previewAdoptionJob.mockResolvedValue({
+      dryRun: true,
+      items: [billing, { ...ledger, error: refusal }],
+      counts: { ok: 1, refused: 1 },
     });
+    const job = (status: 'running' | 'completed') => ({
+      id: '6f1c4e0a-0b7e-4d61-9a4e-1c2b3d4e5f60',
+      actor: 'user:default/dave',
+      createdAt: '2026-12-07T10:00:00Z',
+      status,
+      counts: {
+        pending: status === 'running' ? 2 : 0,
+        adopted: status === 'running' ? 0 : 1,
+        'already-adopted': 0,
+        failed: status === 'running' ? 0 : 1,
+      },
+      items:
+        status === 'running'
+          ? [
+              { ...billing, status: 'pending' as const },
+              { ...ledger, status: 'pending' as const },
+            ]
+          : [
+              {
+                ...billing,
+                status: 'adopted' as const,
+                entityRef: 'component:default/billing',
+              },
+              { ...ledger, status: 'failed' as const, error: refusal },
+            ],
+    });
+    api.startAdoptionJob.mockResolvedValue(job('running'));
+    api.getAdoptionJob.mockResolvedValue(job('completed'));
     const t = await table();
     // Admins may adopt any service, even one without a suggested owner (in the template).
     expect(
@@ -282,28 +317,45 @@ describe('UnclaimedServicesPage', () => {
     const preview = await within(dialog).findByRole('table', {
       name: 'Adoption preview',
     });
-    expect(api.adoptService.mock.calls.map(c => c[0])).toEqual([
-      {
-        serviceName: 'billing',
-        environments: ['staging'],
-        owner: 'group:default/team-payments',
-        dryRun: true,
-      },
-      {
-        serviceName: 'ledger',
-        environments: ['staging'],
-        owner: 'group:default/team-search',
-        dryRun: true,
-      },
-    ]);
+    expect(api.previewAdoptionJob).toHaveBeenCalledWith({
+      services: [billing, ledger],
+    });
     expect(
       within(within(preview).getByRole('row', { name: /ledger/ })).getByText(
-        'An entity component:default/ledger already exists',
+        refusal.message,
       ),
     ).toBeInTheDocument();
     expect(
       within(dialog).getByText('1 of 2 ready to adopt.'),
     ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Adopt 1 service' }),
+    );
+    expect(api.startAdoptionJob).toHaveBeenCalledWith({
+      services: [billing, ledger],
+    });
+    const report = await within(dialog).findByRole('table', {
+      name: 'Adoption job',
+    });
+    // The report is read again until no service is pending.
+    expect(
+      await within(dialog).findByText(
+        'Job completed: 1 adopted, 0 already adopted, 1 failed.',
+        {},
+        { timeout: 5000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(report).getByText('Adopted as component:default/billing'),
+    ).toBeInTheDocument();
+    const reads = api.getAdoptionJob.mock.calls.length;
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    expect(
+      await screen.findByText(/; 0 selected for a bulk adoption/),
+    ).toBeInTheDocument();
+    expect(api.getAdoptionJob.mock.calls.length).toBe(reads);
   });
 
   it('says when nothing matches, and clears the filters', async () => {

@@ -281,7 +281,13 @@ export function UnclaimedServicesPage() {
         />
         <BulkAdoptDialog
           open={bulkOpen}
-          onClose={() => setBulkOpen(false)}
+          onClose={started => {
+            setBulkOpen(false);
+            if (started) {
+              setSelected(new Map());
+              services.retry();
+            }
+          }}
           selection={[...selected.values()]}
           environmentTitle={title}
         />
