@@ -9,8 +9,7 @@ import {
   seedLegacyService,
   ssmClient,
 } from '@internal/dev-kit';
-import { expectNoSeriousA11yIssues, settled } from '../lib/axe';
-import { registerComponent } from '../lib/catalog';
+import { expectNoSeriousA11yIssues } from '../lib/axe';
 import {
   AWS_ENDPOINT,
   backstageToken,
@@ -26,6 +25,15 @@ import { deployToStaging } from '../lib/staging';
 const RUN = Date.now().toString(36).slice(-5);
 const TAGGED = `j13-billing-${RUN}`;
 const UNTAGGED = `j13-orphan-${RUN}`;
+
+// What the adoption published locally (the repository and its Terraform state) goes with the run.
+test.afterAll(() => {
+  for (const dir of ['published', 'terraform-state'])
+    rmSync(path.join(repoRoot(), '.run', dir, TAGGED), {
+      recursive: true,
+      force: true,
+    });
+});
 
 async function tagsOf(ecs: ECSClient, cluster: string, service: string) {
   const { services } = await ecs.send(
@@ -64,6 +72,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   ecs,
   shot,
 }) => {
+  test.setTimeout(12 * 60_000);
   for (const env of ['staging', 'prod'] as const) {
     await seedLegacyService(
       AWS_ENDPOINT,
@@ -72,6 +81,8 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
       'ghcr.io/acme/billing:2.0.0',
       {
         cluster: ENV[env].cluster,
+        // One family per environment: each runs its family's latest revision.
+        family: `${TAGGED}-${env}`,
         tags: { team: 'payments', 'cost-center': 'b42' },
       },
     );
@@ -168,26 +179,29 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   await expect(row.getByRole('link', { name: 'Payments' })).toBeVisible();
   await shot('suggested-for-my-team');
 
-  // Adopt: the backend's dry run says what it writes, then the adoption (this app has no adoption
-  // template in its catalog, so the page adopts through POST /adoptions).
+  // Adopt: the "Adopt an existing ECS service" template, filled in from the row (its name, both
+  // environments, the suggested owner); it claims the service, imports it into Terraform
+  // (plan exits 0 after), publishes the repository locally and registers the component.
   await row.getByRole('button', { name: `Adopt ${TAGGED}` }).click();
-  const dialog = page.getByRole('dialog', { name: `Adopt ${TAGGED}` });
-  await dialog.getByText('Ready to adopt. The adoption writes:').waitFor();
-  await expect(dialog).toContainText('Staging: tag');
-  await expect(dialog).toContainText('Production: tag');
-  await settled(dialog);
-  await expectNoSeriousA11yIssues(page, 'adopt dialog');
-  await shot('adopt-preview', { fullPage: false });
-  await dialog.getByRole('button', { name: 'Adopt', exact: true }).click();
-  await dialog.getByText(`Adopted as component:default/${TAGGED}`).waitFor();
-  await shot('adopted', { fullPage: false });
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(mine.getByRole('row', { name: new RegExp(TAGGED) })).toHaveCount(
-    0,
-    { timeout: 30_000 },
+  await page.waitForURL(
+    /\/create\/templates\/default\/adopt-ecs-service\?formData=/,
   );
+  await expect(page.getByRole('textbox', { name: /^ECS service/ })).toHaveValue(
+    TAGGED,
+  );
+  await expect(page.getByRole('checkbox', { name: 'staging' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'prod' })).toBeChecked();
+  await shot('adopt-template-filled-in');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Publish to', { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(/\/create\/tasks\//);
+  const openInCatalog = page.getByRole('link', { name: /open in catalog/i });
+  await openInCatalog.waitFor({ timeout: 600_000 });
+  await shot('adopt-task-completed');
 
-  // In ECS: the tag in both environments, the other tags kept; the image parameters from the
+  // In ECS: the tag in both environments, the other tags kept; the image parameters hold the
   // running image (the promotion contract from day one).
   for (const env of ['staging', 'prod'] as const) {
     expect(await tagsOf(ecs, ENV[env].cluster, TAGGED)).toEqual({
@@ -203,39 +217,42 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   ssm.destroy();
   expect(parameter.Parameter?.Value).toBe('ghcr.io/acme/billing:2.0.0');
 
-  // The team's catalog-info.yaml registered: the entity's card shows both environments.
-  const dir = path.join(repoRoot(), '.run/e2e-adopt', TAGGED);
-  try {
-    await registerComponent({
-      baseUrl: new URL(page.url()).origin,
-      token: await backstageToken(page),
-      dir,
-      name: TAGGED,
-      owner: 'group:default/team-payments',
-      serviceName: TAGGED,
-    });
-    await page.goto(`/catalog/default/component/${TAGGED}`);
-    const promote = page.getByRole('button', {
-      name: 'Promote staging to prod',
-    });
-    await promote.waitFor({ timeout: 60_000 });
-    await page.getByText('ghcr.io/acme/billing:2.0.0').first().waitFor();
-    await expect(
-      promote,
-      'staging and prod run the same image: nothing to promote',
-    ).toBeDisabled();
-    await shot('adopted-entity-card-level');
+  // The component's card: both environments; Promote enabled once staging is ahead.
+  await openInCatalog.click();
+  await page.waitForURL(new RegExp(`/catalog/default/component/${TAGGED}`));
+  const promote = page.getByRole('button', { name: 'Promote staging to prod' });
+  await promote.waitFor({ timeout: 60_000 });
+  await page.getByText('ghcr.io/acme/billing:2.0.0').first().waitFor();
+  await expect(
+    promote,
+    'staging and prod run the same image: nothing to promote',
+  ).toBeDisabled();
+  await shot('adopted-entity-card-level');
+  // A release reaches staging (as CI deploys it).
+  await deployToStaging(ecs, TAGGED, 'ghcr.io/acme/billing:2.1.0');
+  await eventually('the owner may promote', () => promote.isEnabled(), {
+    timeoutMs: 90_000,
+    intervalMs: 500,
+  });
+  await promote.scrollIntoViewIfNeeded();
+  await expectNoSeriousA11yIssues(page, 'adopted entity card');
+  await shot('adopted-entity-card-promote-enabled');
 
-    // A release reaches staging (as CI deploys it): Promote enables for the owner.
-    await deployToStaging(ecs, TAGGED, 'ghcr.io/acme/billing:2.1.0');
-    await eventually('the owner may promote', () => promote.isEnabled(), {
-      timeoutMs: 90_000,
-      intervalMs: 500,
-    });
-    await promote.scrollIntoViewIfNeeded();
-    await expectNoSeriousA11yIssues(page, 'adopted entity card');
-    await shot('adopted-entity-card-promote-enabled');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // No longer unclaimed (the list is cached for a status TTL).
+  await eventually(
+    `${TAGGED} is no longer listed as unclaimed`,
+    async () => {
+      await page.goto(`/ecs-deploy/unclaimed?search=${TAGGED}`);
+      await page
+        .getByText('No unclaimed service matches these filters.')
+        .or(mine)
+        .first()
+        .waitFor();
+      return (
+        (await mine.getByRole('row', { name: new RegExp(TAGGED) }).count()) ===
+        0
+      );
+    },
+    { timeoutMs: 60_000, intervalMs: 2_000 },
+  );
 });

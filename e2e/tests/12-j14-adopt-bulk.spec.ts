@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { eventually, seedLegacyService } from '@internal/dev-kit';
 import { expectNoSeriousA11yIssues, settled } from '../lib/axe';
 import { AWS_ENDPOINT, DAVE_URL, ENV, signIn, test } from '../lib/portal';
@@ -13,7 +13,7 @@ const NAMES = Array.from(
   (_, i) => `${PREFIX}-svc-${String(i + 1).padStart(2, '0')}`,
 );
 
-test('J14: an admin selects 20 unclaimed services on the page and previews their adoption, one dry run each', async ({
+test('J14: an admin selects 20 unclaimed services, previews their adoption and adopts them in one job', async ({
   browser,
   ecs,
   shot,
@@ -79,18 +79,47 @@ test('J14: an admin selects 20 unclaimed services on the page and previews their
     await shot('bulk-preview-20', { page: dave, fullPage: false });
 
     // The preview is a dry run: nothing was tagged.
-    const { services } = await ecs.send(
-      new DescribeServicesCommand({
-        cluster: ENV.staging.cluster,
-        services: NAMES.slice(0, 10),
-        include: ['TAGS'],
-      }),
-    );
-    for (const s of services!) {
-      expect(
-        s.tags?.map(t => t.key),
-        `${s.serviceName} untouched`,
-      ).toEqual(['team']);
+    const tags = async (): Promise<
+      Record<string, Record<string, string | undefined>>
+    > => {
+      const found: Service[] = [];
+      for (let i = 0; i < NAMES.length; i += 10) {
+        const { services } = await ecs.send(
+          new DescribeServicesCommand({
+            cluster: ENV.staging.cluster,
+            services: NAMES.slice(i, i + 10),
+            include: ['TAGS'],
+          }),
+        );
+        found.push(...services!);
+      }
+      return Object.fromEntries(
+        found.map(s => [
+          s.serviceName!,
+          Object.fromEntries((s.tags ?? []).map(t => [t.key!, t.value])),
+        ]),
+      );
+    };
+    for (const [name, tagged] of Object.entries(await tags())) {
+      expect(Object.keys(tagged), `${name} untouched`).toEqual(['team']);
+    }
+
+    // One job adopts them all; its report is read until no service is pending.
+    await dialog.getByRole('button', { name: 'Adopt 20 services' }).click();
+    await dialog.getByRole('table', { name: 'Adoption job' }).waitFor();
+    await expect(
+      dialog.getByText(
+        'Job completed: 20 adopted, 0 already adopted, 0 failed.',
+      ),
+    ).toBeVisible({ timeout: 120_000 });
+    await settled(dialog);
+    await expectNoSeriousA11yIssues(dave, 'bulk adoption report');
+    await shot('bulk-job-completed', { page: dave, fullPage: false });
+    const after = await tags();
+    for (const name of NAMES) {
+      expect(after[name]['backstage:entity-ref'], name).toBe(
+        `component:default/${name}`,
+      );
     }
   } finally {
     await context.close();
