@@ -223,7 +223,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   await page.waitForURL(new RegExp(`/catalog/default/component/${TAGGED}`));
   const promote = page.getByRole('button', { name: 'Promote staging to prod' });
   await promote.waitFor({ timeout: 60_000 });
-  await page.getByText('ghcr.io/acme/billing:2.0.0').first().waitFor();
+  await page.getByText('Production is up to date').first().waitFor();
   await expect(
     promote,
     'staging and prod run the same image: nothing to promote',

@@ -6,9 +6,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import useDebounce from 'react-use/esm/useDebounce';
 
@@ -130,5 +133,28 @@ export function MyTeamChips(props: {
         );
       })}
     </>
+  );
+}
+
+/** An empty page of a filtered view: why it is empty, and a way back to no filter. */
+export function NoMatches(props: {
+  filtered: boolean;
+  /** What the view says when nothing matches its filters. */
+  noMatch: string;
+  /** What it says when there is nothing at all. */
+  empty: string;
+  onClear: () => void;
+}) {
+  return (
+    <Box p={3}>
+      <Typography variant="body1" gutterBottom>
+        {props.filtered ? props.noMatch : props.empty}
+      </Typography>
+      {props.filtered && (
+        <Button variant="outlined" onClick={props.onClear}>
+          Clear filters
+        </Button>
+      )}
+    </Box>
   );
 }

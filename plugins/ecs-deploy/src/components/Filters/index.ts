@@ -2,6 +2,7 @@ export {
   FilterBar,
   FilterSelect,
   MyTeamChips,
+  NoMatches,
   SEARCH_DEBOUNCE_MS,
   SearchField,
   teamName,

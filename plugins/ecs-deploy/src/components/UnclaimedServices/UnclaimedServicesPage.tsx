@@ -34,6 +34,7 @@ import {
   FilterBar,
   FilterSelect,
   MyTeamChips,
+  NoMatches,
   SearchField,
   teamName,
 } from '../Filters';
@@ -140,27 +141,18 @@ export function UnclaimedServicesPage() {
   if (services.value && adopter.value) {
     body =
       services.value.items.length === 0 && !services.loading ? (
-        <Box p={3}>
-          <Typography variant="body1" gutterBottom>
-            {filtered
-              ? 'No unclaimed service matches these filters.'
-              : 'Every ECS service in the configured environments is owned.'}
-          </Typography>
-          {filtered && (
-            <Button
-              variant="outlined"
-              onClick={() =>
-                setQuery({
-                  environment: undefined,
-                  owner: undefined,
-                  search: undefined,
-                })
-              }
-            >
-              Clear filters
-            </Button>
-          )}
-        </Box>
+        <NoMatches
+          filtered={filtered}
+          noMatch="No unclaimed service matches these filters."
+          empty="Every ECS service in the configured environments is owned."
+          onClear={() =>
+            setQuery({
+              environment: undefined,
+              owner: undefined,
+              search: undefined,
+            })
+          }
+        />
       ) : (
         <UnclaimedTable
           services={services.value}
