@@ -22,7 +22,11 @@ import type {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { AdoptionJobStore, ItemOutcome, PendingItem } from '../../database/AdoptionJobStore';
+import type {
+  AdoptionJobStore,
+  ItemOutcome,
+  PendingItem,
+} from '../../database/AdoptionJobStore';
 import type { AdoptionStore } from '../../database/AdoptionStore';
 import type { Caller } from '../catalog/types';
 import { decideAdopter } from './adopters';
@@ -90,8 +94,10 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
       );
       return { jobId: id };
     });
+    // The job as stored, every service pending; its progress is GET's.
+    const job = (await this.options.jobs.get(id))!;
     await this.options.trigger?.();
-    return (await this.options.jobs.get(id))!;
+    return job;
   }
 
   async get(id: string, caller: Caller): Promise<AdoptionJob> {
@@ -166,7 +172,9 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
     );
     if (!decision.admin) {
       throw new NotAllowedError(
-        `${caller.userEntityRef} may not adopt services in bulk: only an admin may (member of ${
+        `${
+          caller.userEntityRef
+        } may not adopt services in bulk: only an admin may (member of ${
           decision.memberOf.join(', ') || 'no group'
         })`,
       );
