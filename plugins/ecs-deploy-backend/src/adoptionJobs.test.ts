@@ -175,6 +175,16 @@ describe('POST /adoption-jobs', () => {
     expect(await tagOf('svc-a')).toBeUndefined();
   });
 
+  it('takes a body of hundreds of services (a 403 for a non-admin, not a 413)', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      serviceName: `legacy-${String(i).padStart(3, '0')}`,
+      environments: ['staging', 'prod'],
+      owner: 'group:default/team-payments',
+    }));
+    const res = await post('alice', { services: many, dryRun: true });
+    expect([res.status, res.body.error?.name]).toEqual([403, 'NotAllowedError']);
+  });
+
   it('answers bad input with 400 naming the value', async () => {
     const dup = await post('dave', { services: [services[0], services[0]] });
     expect([dup.status, dup.body.error?.message]).toEqual([

@@ -20,6 +20,8 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// The real backend on purpose: the claim step is the ecs-deploy backend's adoption.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import {
   ecsClient,

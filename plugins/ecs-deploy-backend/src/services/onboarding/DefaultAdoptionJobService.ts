@@ -113,23 +113,27 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
       if (signal?.aborted) return done;
       const batch = await this.options.jobs.pending(CONCURRENCY * 8);
       if (batch.length === 0) return done;
-      const credentials = await this.options.auth.getOwnServiceCredentials();
-      const limit = pLimit(CONCURRENCY);
-      await Promise.all(
-        batch.map(item =>
-          limit(async () => {
-            if (signal?.aborted) return;
-            const outcome = await this.runOne(item, credentials);
-            if (await this.options.jobs.finish(item, outcome, this.now())) {
-              done += 1;
-            }
-          }),
-        ),
-      );
-      for (const jobId of new Set(batch.map(i => i.jobId))) {
-        await this.options.jobs.finishJobIfDone(jobId, this.now());
-      }
+      done += await this.runBatch(batch, signal);
     }
+  }
+
+  /** Runs the services of `batch`, CONCURRENCY at a time; how many it finished. */
+  private async runBatch(batch: PendingItem[], signal?: AbortSignal) {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const limit = pLimit(CONCURRENCY);
+    const finished = await Promise.all(
+      batch.map(item =>
+        limit(async () => {
+          if (signal?.aborted) return false;
+          const outcome = await this.runOne(item, credentials);
+          return this.options.jobs.finish(item, outcome, this.now());
+        }),
+      ),
+    );
+    for (const jobId of new Set(batch.map(i => i.jobId))) {
+      await this.options.jobs.finishJobIfDone(jobId, this.now());
+    }
+    return finished.filter(Boolean).length;
   }
 
   private async runOne(
