@@ -24,6 +24,8 @@ export interface LegacyServiceOptions {
   region?: string;
   /** Task definition family; default `<name>` (shared by the environments of one account). */
   family?: string;
+  /** Behind this target group, on the first container's port. */
+  targetGroupArn?: string;
 }
 
 /**
@@ -93,6 +95,15 @@ export async function seedLegacyService(
             assignPublicIp: 'DISABLED',
           },
         },
+      }),
+      ...(options.targetGroupArn && {
+        loadBalancers: [
+          {
+            targetGroupArn: options.targetGroupArn,
+            containerName: containers[0].name,
+            containerPort: containers[0].port ?? 8080,
+          },
+        ],
       }),
       ...(tags.length > 0 && { tags }),
     }),

@@ -72,6 +72,8 @@ export async function createRouter(
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
   const { requests, verifications, controls } = options;
   const router = Router();
+  // A bulk adoption names up to 1,000 services; every other body is small.
+  router.use('/adoption-jobs', express.json({ limit: '512kb' }));
   router.use(express.json({ limit: '16kb' }));
 
   /** The caller, and the entity of the path read with the caller's credentials. */

@@ -20,6 +20,8 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// The real backend on purpose: the claim step is the ecs-deploy backend's adoption.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import {
   ecsClient,
@@ -68,7 +70,9 @@ describe('templates/adopt-ecs-service on the emulator', () => {
     throw new Error(`Timed out waiting for ${what}`);
   };
   /** The last status each step logged in a dry run. */
-  const statuses = (log: Array<{ body: { stepId?: string; status?: string } }>) =>
+  const statuses = (
+    log: Array<{ body: { stepId?: string; status?: string } }>,
+  ) =>
     Object.fromEntries(
       (log ?? [])
         .filter(l => l.body.stepId && l.body.status)
@@ -185,10 +189,21 @@ describe('templates/adopt-ecs-service on the emulator', () => {
               backend: { baseUrl: 'http://localhost:7007' },
               catalog: {
                 rules: [
-                  { allow: ['Component', 'Template', 'Location', 'Group', 'User'] },
+                  {
+                    allow: [
+                      'Component',
+                      'Template',
+                      'Location',
+                      'Group',
+                      'User',
+                    ],
+                  },
                 ],
                 locations: [
-                  { type: 'file', target: path.join(TEMPLATE_DIR, 'template.yaml') },
+                  {
+                    type: 'file',
+                    target: path.join(TEMPLATE_DIR, 'template.yaml'),
+                  },
                   { type: 'file', target: dir.resolve('org.yaml') },
                 ],
               },
@@ -204,7 +219,9 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       const template = await request(server)
         .get('/api/catalog/entities/by-name/template/default/adopt-ecs-service')
         .set('Authorization', ALICE);
-      return res.body.relations?.length && template.status === 200 ? true : undefined;
+      return res.body.relations?.length && template.status === 200
+        ? true
+        : undefined;
     }, 'the catalog');
   });
 
@@ -221,7 +238,11 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       .set('Authorization', ALICE)
       .send({ template, values, secrets: {}, directoryContents: [] });
     const log = (res.body.log ?? []).map((l: any) => l.body.message).join('\n');
-    expect([res.status, res.body.error?.message, statuses(res.body.log)]).toEqual([
+    expect([
+      res.status,
+      res.body.error?.message,
+      statuses(res.body.log),
+    ]).toEqual([
       200,
       undefined,
       {
@@ -235,18 +256,23 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       },
     ]);
     expect(log).toContain('Dry run: would tag');
-    expect(log).toMatch(/Plan: 3 to import, \d+ to add, \d+ to change, 0 to destroy/);
-    expect(
-      res.body.directoryContents.map((f: any) => f.path).sort(),
-    ).toEqual([
-      'catalog-info.yaml',
-      ...['prod', 'staging'].flatMap(env =>
-        ['.terraform.lock.hcl', 'main.tf', 'providers.tf', 'versions.tf'].map(
-          f => `terraform/${env}/${f}`,
+    expect(log).toMatch(
+      /Plan: 3 to import, \d+ to add, \d+ to change, 0 to destroy/,
+    );
+    expect(res.body.directoryContents.map((f: any) => f.path).sort()).toEqual(
+      [
+        'catalog-info.yaml',
+        ...['prod', 'staging'].flatMap(env =>
+          ['.terraform.lock.hcl', 'main.tf', 'providers.tf', 'versions.tf'].map(
+            f => `terraform/${env}/${f}`,
+          ),
         ),
-      ),
-    ].sort());
-    expect(tagsOf(await describe_('staging'))).toEqual({ team: 'payments', cost: 'b42' });
+      ].sort(),
+    );
+    expect(tagsOf(await describe_('staging'))).toEqual({
+      team: 'payments',
+      cost: 'b42',
+    });
 
     // ledger's staging revision is not its family's latest: named before anything is written.
     const shared = await request(server)
@@ -264,7 +290,9 @@ describe('templates/adopt-ecs-service on the emulator', () => {
         "ECS service ledger cannot be adopted as it runs: staging: task definition family ledger: the service runs revision 1 but the family's latest ACTIVE revision is 2",
       ),
     ]);
-    expect(tagsOf(await describe_('staging', 'ledger'))).toEqual({ team: 'payments' });
+    expect(tagsOf(await describe_('staging', 'ledger'))).toEqual({
+      team: 'payments',
+    });
 
     // Carol is not of team-payments: the claim step's 403, before anything is written.
     const refused = await request(server)
@@ -277,7 +305,10 @@ describe('templates/adopt-ecs-service on the emulator', () => {
         'user:default/carol may not adopt billing: only members of group:default/team-payments or an admin may',
       ),
     ]);
-    expect(tagsOf(await describe_('staging'))).toEqual({ team: 'payments', cost: 'b42' });
+    expect(tagsOf(await describe_('staging'))).toEqual({
+      team: 'payments',
+      cost: 'b42',
+    });
   });
 
   it('real run: tags, creates the image parameters, imports (plan exits 0) and registers the component', async () => {
@@ -307,7 +338,9 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       '',
     ]);
     // The service, its task definition revision, its log group and the image parameter the claim created.
-    expect(log).toMatch(/Plan: 4 to import, \d+ to add, \d+ to change, 0 to destroy/);
+    expect(log).toMatch(
+      /Plan: 4 to import, \d+ to add, \d+ to change, 0 to destroy/,
+    );
     expect(log).toContain(
       'terraform/prod: terraform plan -detailed-exitcode exits 0 (no changes)',
     );
@@ -320,7 +353,9 @@ describe('templates/adopt-ecs-service on the emulator', () => {
         'backstage:entity-ref': 'component:default/billing',
       });
       const parameter = await ssmClient(emulator.endpoint).send(
-        new GetParameterCommand({ Name: `/ecs-deploy/${env}/billing/image/app` }),
+        new GetParameterCommand({
+          Name: `/ecs-deploy/${env}/billing/image/app`,
+        }),
       );
       expect(parameter.Parameter?.Value).toBe(
         `ghcr.io/acme/billing:7.1.${env === 'prod' ? 0 : 1}`,
@@ -345,7 +380,9 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       'init',
       '-input=false',
       '-no-color',
-      `-backend-config=path=${dir.resolve('state/billing/prod/terraform.tfstate')}`,
+      `-backend-config=path=${dir.resolve(
+        'state/billing/prod/terraform.tfstate',
+      )}`,
     ]);
     expect([init.code, init.code === 0 ? '' : init.out]).toEqual([0, '']);
     const plan = await terraform([
@@ -356,7 +393,10 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       '-no-color',
       `-var=aws_endpoint=${emulator.endpoint}`,
     ]);
-    expect([plan.code, plan.out]).toEqual([0, expect.stringContaining('No changes.')]);
+    expect([plan.code, plan.out]).toEqual([
+      0,
+      expect.stringContaining('No changes.'),
+    ]);
 
     const entity = await until(async () => {
       const res = await request(server)
@@ -370,7 +410,11 @@ describe('templates/adopt-ecs-service on the emulator', () => {
     const again = await request(server)
       .post('/api/ecs-deploy/adoptions')
       .set('Authorization', ALICE)
-      .send({ serviceName: 'billing', environments: ['prod'], owner: values.owner });
+      .send({
+        serviceName: 'billing',
+        environments: ['prod'],
+        owner: values.owner,
+      });
     expect([again.status, again.body.error?.message]).toEqual([
       409,
       'An entity component:default/billing already exists (owner group:default/team-payments): ECS service billing cannot be adopted under its name',

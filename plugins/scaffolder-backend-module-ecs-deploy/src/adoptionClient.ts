@@ -50,9 +50,9 @@ export function createAdoptionClient(options: {
       } catch (e) {
         throw refusal(
           new ServiceUnavailableError(
-            `Could not adopt ${request.serviceName} through the ecs-deploy backend: ${
-              (e as Error).message
-            }`,
+            `Could not adopt ${
+              request.serviceName
+            } through the ecs-deploy backend: ${(e as Error).message}`,
           ),
         );
       }

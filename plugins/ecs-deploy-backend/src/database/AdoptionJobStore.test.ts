@@ -45,13 +45,26 @@ describe.each(databases.eachSupportedId())('AdoptionJobStore on %p', id => {
     });
     const at = new Date(5000);
     expect(
-      await store.finish(first[0], { status: 'adopted', entityRef: 'component:default/svc-0' }, at),
+      await store.finish(
+        first[0],
+        { status: 'adopted', entityRef: 'component:default/svc-0' },
+        at,
+      ),
     ).toBe(true);
     expect(
-      await store.finish(first[1], { status: 'failed', error: { name: 'ConflictError', message: 'owned' } }, at),
+      await store.finish(
+        first[1],
+        {
+          status: 'failed',
+          error: { name: 'ConflictError', message: 'owned' },
+        },
+        at,
+      ),
     ).toBe(true);
     // Written once: a second outcome for the same service (another replica's) is refused.
-    expect(await store.finish(first[0], { status: 'already-adopted' }, at)).toBe(false);
+    expect(
+      await store.finish(first[0], { status: 'already-adopted' }, at),
+    ).toBe(false);
 
     // The process dies here; the next one resumes where the first stopped.
     const again = await restarted();
@@ -62,7 +75,14 @@ describe.each(databases.eachSupportedId())('AdoptionJobStore on %p', id => {
     expect(await again.finishJobIfDone('job-1', at)).toBe(false);
     for (const p of await again.pending(1000)) {
       if (p.jobId === 'job-1') {
-        await again.finish(p, { status: 'already-adopted', entityRef: `component:default/${p.serviceName}` }, at);
+        await again.finish(
+          p,
+          {
+            status: 'already-adopted',
+            entityRef: `component:default/${p.serviceName}`,
+          },
+          at,
+        );
       }
     }
     expect(await again.finishJobIfDone('job-1', at)).toBe(true);

@@ -27,7 +27,9 @@ export interface ItemOutcome {
 }
 
 const iso = (v: unknown) =>
-  v === null || v === undefined ? undefined : new Date(v as string).toISOString();
+  v === null || v === undefined
+    ? undefined
+    : new Date(v as string).toISOString();
 
 const itemOf = (r: any): AdoptionJobItem => ({
   serviceName: r.service_name,
@@ -49,7 +51,9 @@ export class AdoptionJobStore {
 
   async create(
     job: { id: string; actor: string; createdAt: Date },
-    items: Array<Pick<AdoptionJobItem, 'serviceName' | 'environments' | 'owner'>>,
+    items: Array<
+      Pick<AdoptionJobItem, 'serviceName' | 'environments' | 'owner'>
+    >,
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx(JOBS).insert({

@@ -20,7 +20,9 @@ export const CLAIM_SERVICE_ACTION_ID = 'ecs-deploy:claim-service';
  *
  * @public
  */
-export function createClaimServiceAction(options: { adoptions: AdoptionClient }) {
+export function createClaimServiceAction(options: {
+  adoptions: AdoptionClient;
+}) {
   const { adoptions } = options;
   return createTemplateAction({
     id: CLAIM_SERVICE_ACTION_ID,

@@ -116,7 +116,9 @@ export function adoptionOf(existing: ExistingService): Adoption {
     existing.latestRevisionArn !== td.taskDefinitionArn
   ) {
     unsupported.push(
-      `task definition family ${td.family}: the service runs revision ${td.revision} but the family's latest ACTIVE revision is ${existing.latestRevisionArn
+      `task definition family ${td.family}: the service runs revision ${
+        td.revision
+      } but the family's latest ACTIVE revision is ${existing.latestRevisionArn
         .split(':')
         .pop()}, and Terraform follows the latest (the promotion contract): give the service a family of its own, or deregister the newer revisions, so that the running revision is kept`,
     );

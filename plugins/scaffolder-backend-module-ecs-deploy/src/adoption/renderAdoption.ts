@@ -21,8 +21,9 @@ function mainTf(spec: RootSpec, env: string, adoption: Adoption): string {
     .map(i => `import {\n  to = ${i.to}\n  id = ${hclValue(i.id)}\n}\n`)
     .join('\n');
   const prefix = `/ecs-deploy/${env}/${spec.name}/image`;
-  const containers = (adoption.inputs.containers as Array<{ name: string }>)
-    .map(c => c.name);
+  const containers = (
+    adoption.inputs.containers as Array<{ name: string }>
+  ).map(c => c.name);
   return `# ${
     spec.name
   } in ${env}: an existing ECS service, adopted as it runs (ecs-deploy:adopt-service).

@@ -22,7 +22,11 @@ import type {
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { AdoptionJobStore, ItemOutcome, PendingItem } from '../../database/AdoptionJobStore';
+import type {
+  AdoptionJobStore,
+  ItemOutcome,
+  PendingItem,
+} from '../../database/AdoptionJobStore';
 import type { AdoptionStore } from '../../database/AdoptionStore';
 import type { Caller } from '../catalog/types';
 import { decideAdopter } from './adopters';
@@ -90,8 +94,10 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
       );
       return { jobId: id };
     });
+    // The job as stored, every service pending; its progress is GET's.
+    const job = (await this.options.jobs.get(id))!;
     await this.options.trigger?.();
-    return (await this.options.jobs.get(id))!;
+    return job;
   }
 
   async get(id: string, caller: Caller): Promise<AdoptionJob> {
@@ -107,23 +113,27 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
       if (signal?.aborted) return done;
       const batch = await this.options.jobs.pending(CONCURRENCY * 8);
       if (batch.length === 0) return done;
-      const credentials = await this.options.auth.getOwnServiceCredentials();
-      const limit = pLimit(CONCURRENCY);
-      await Promise.all(
-        batch.map(item =>
-          limit(async () => {
-            if (signal?.aborted) return;
-            const outcome = await this.runOne(item, credentials);
-            if (await this.options.jobs.finish(item, outcome, this.now())) {
-              done += 1;
-            }
-          }),
-        ),
-      );
-      for (const jobId of new Set(batch.map(i => i.jobId))) {
-        await this.options.jobs.finishJobIfDone(jobId, this.now());
-      }
+      done += await this.runBatch(batch, signal);
     }
+  }
+
+  /** Runs the services of `batch`, CONCURRENCY at a time; how many it finished. */
+  private async runBatch(batch: PendingItem[], signal?: AbortSignal) {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const limit = pLimit(CONCURRENCY);
+    const finished = await Promise.all(
+      batch.map(item =>
+        limit(async () => {
+          if (signal?.aborted) return false;
+          const outcome = await this.runOne(item, credentials);
+          return this.options.jobs.finish(item, outcome, this.now());
+        }),
+      ),
+    );
+    for (const jobId of new Set(batch.map(i => i.jobId))) {
+      await this.options.jobs.finishJobIfDone(jobId, this.now());
+    }
+    return finished.filter(Boolean).length;
   }
 
   private async runOne(
@@ -166,7 +176,9 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
     );
     if (!decision.admin) {
       throw new NotAllowedError(
-        `${caller.userEntityRef} may not adopt services in bulk: only an admin may (member of ${
+        `${
+          caller.userEntityRef
+        } may not adopt services in bulk: only an admin may (member of ${
           decision.memberOf.join(', ') || 'no group'
         })`,
       );

@@ -39,6 +39,7 @@ import type { AdoptionService } from './types';
 type Parsed = Required<AdoptionRequest>;
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+const ownerOf = (e: Entity) => String(e.spec?.owner ?? 'none');
 
 /** {@link AdoptionService} over the ECS reader, the catalog and the adoptions table. */
 export class DefaultAdoptionService implements AdoptionService {
@@ -361,5 +362,3 @@ export class DefaultAdoptionService implements AdoptionService {
     return found;
   }
 }
-
-const ownerOf = (e: Entity) => String(e.spec?.owner ?? 'none');

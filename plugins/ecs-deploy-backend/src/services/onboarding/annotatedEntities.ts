@@ -40,7 +40,6 @@ export async function annotatedEntities(options: {
 /** The entity's owner when it is a group (`spec.owner`, default kind group). */
 export function groupOwnerOf(entity: Entity): string | undefined {
   const owner = entity.spec?.owner;
-  const ref =
-    typeof owner === 'string' ? normalRef(owner, 'group') : undefined;
+  const ref = typeof owner === 'string' ? normalRef(owner, 'group') : undefined;
   return ref?.startsWith('group:') ? ref : undefined;
 }
