@@ -2,9 +2,11 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
   eventually,
+  iamClient,
   repoRoot,
   seedLegacyService,
   ssmClient,
@@ -73,6 +75,25 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   shot,
 }) => {
   test.setTimeout(12 * 60_000);
+  // The execution role its task definitions name exists, as it would where it runs today
+  // (promotion's preflight checks it).
+  const iam = iamClient(AWS_ENDPOINT);
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: `${TAGGED}-execution`,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ecs-tasks.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }),
+  );
+  iam.destroy();
   for (const env of ['staging', 'prod'] as const) {
     await seedLegacyService(
       AWS_ENDPOINT,
