@@ -420,9 +420,9 @@ try {
     }${changed.length ? ` (${changed.slice(0, 5).join(', ')})` : ''}`,
   );
   line(
-    `total: ${seconds(jobMs + tfMs)} (bulk job ${seconds(
-      jobMs,
-    )} + Terraform ${seconds(tfMs)}) for ${N} services; target 10 min`,
+    `total: bulk job ${seconds(jobMs)} for ${N} services + Terraform ${seconds(
+      tfMs,
+    )} for ${TF} = ${seconds(jobMs + tfMs)}; target: all ${N} within 10 min`,
   );
   if (TF < N) {
     line(

@@ -7,24 +7,21 @@
  */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import type { AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedLegacyService } from '@internal/dev-kit';
+import type { Server } from 'node:http';
 import request from 'supertest';
-import { ecsDeployPlugin } from './plugin';
 import {
   component,
   ecsClient,
-  ecsDeployTestConfig,
   seedService,
   ssmClient,
 } from './__testUtils__/ecsFixtures';
+import {
+  startOnboardingBackend,
+  type AuditedEvent,
+} from './__testUtils__/onboardingBackend';
 import { Emulator, startTestEmulator } from './__testUtils__/emulator';
 
 jest.setTimeout(120_000);
@@ -48,28 +45,10 @@ const entity = (
 });
 const NAMES = ['svc-a', 'svc-b', 'svc-c', 'svc-d', 'svc-e'];
 
-const audited: Array<{
-  options: AuditorServiceCreateEventOptions;
-  outcome?: string;
-}> = [];
-const auditor = mockServices.auditor.mock({
-  createEvent: async options => {
-    const event: (typeof audited)[number] = { options };
-    audited.push(event);
-    return {
-      success: async () => {
-        event.outcome = 'success';
-      },
-      fail: async o => {
-        event.outcome = `fail: ${o.error.name}`;
-      },
-    };
-  },
-});
-
 describe('POST /adoption-jobs', () => {
   let moto: Emulator;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Server;
+  let audited: AuditedEvent[];
 
   const tagOf = async (name: string) => {
     const { services } = await ecsClient(moto.endpoint).send(
@@ -120,36 +99,15 @@ describe('POST /adoption-jobs', () => {
       'payments-api',
       'ghcr.io/acme/payments-api:1',
     );
-    server = (
-      await startTestBackend({
-        features: [
-          ecsDeployPlugin,
-          auditor.factory,
-          mockServices.rootConfig.factory({
-            data: ecsDeployTestConfig(e, {
-              onboarding: {
-                ownerTags: {
-                  keys: ['team'],
-                  groups: { payments: 'group:default/team-payments' },
-                },
-              },
-              permissions: { adminGroups: ['group:default/platform'] },
-            }),
-          }),
-          catalogServiceMock.factory({
-            entities: [
-              component('payments-api', 'group:default/team-payments'),
-              entity('Group', 'team-payments', { type: 'team', children: [] }),
-              entity('Group', 'platform', { type: 'team', children: [] }),
-              entity('User', 'alice', { memberOf: ['team-payments'] }, [
-                'team-payments',
-              ]),
-              entity('User', 'dave', { memberOf: ['platform'] }, ['platform']),
-            ],
-          }),
-        ],
-      })
-    ).server;
+    ({ server, audited } = await startOnboardingBackend(e, [
+      component('payments-api', 'group:default/team-payments'),
+      entity('Group', 'team-payments', { type: 'team', children: [] }),
+      entity('Group', 'platform', { type: 'team', children: [] }),
+      entity('User', 'alice', { memberOf: ['team-payments'] }, [
+        'team-payments',
+      ]),
+      entity('User', 'dave', { memberOf: ['platform'] }, ['platform']),
+    ]));
   });
 
   afterAll(async () => {
@@ -182,7 +140,10 @@ describe('POST /adoption-jobs', () => {
       owner: 'group:default/team-payments',
     }));
     const res = await post('alice', { services: many, dryRun: true });
-    expect([res.status, res.body.error?.name]).toEqual([403, 'NotAllowedError']);
+    expect([res.status, res.body.error?.name]).toEqual([
+      403,
+      'NotAllowedError',
+    ]);
   });
 
   it('answers bad input with 400 naming the value', async () => {
