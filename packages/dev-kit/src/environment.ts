@@ -52,7 +52,12 @@ export async function seedEnvironment(
     new CreateClusterCommand({ clusterName }),
   );
   const listenerArn = alb
-    ? await createSharedListener(endpoint, region, `${clusterName}-alb`, subnetIds)
+    ? await createSharedListener(
+        endpoint,
+        region,
+        `${clusterName}-alb`,
+        subnetIds,
+      )
     : undefined;
   await ssmClient(endpoint, region).send(
     new PutParameterCommand({

@@ -200,7 +200,7 @@ export const serviceInputFields = {
           type: zod
             .enum(STRATEGY_TYPES)
             .describe(
-              'rolling (ECS replaces tasks in place), canary (a share of the traffic first, then all), linear (equal steps) or blue_green (all at once to a new set of tasks, old ones kept through the bake). All but rolling route through a rule on the environment\'s shared ALB listener.',
+              "rolling (ECS replaces tasks in place), canary (a share of the traffic first, then all), linear (equal steps) or blue_green (all at once to a new set of tasks, old ones kept through the bake). All but rolling route through a rule on the environment's shared ALB listener.",
             ),
           bakeMinutes: minutes(zod)
             .optional()

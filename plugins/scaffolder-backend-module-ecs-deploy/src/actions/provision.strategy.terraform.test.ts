@@ -236,8 +236,7 @@ const hasTerraform = (() => {
           const staging = await status('staging');
           return (
             staging?.health === 'healthy' &&
-            staging.service?.deployments?.[0]?.images?.[0]?.image ===
-              NEXT_IMAGE
+            staging.service?.deployments?.[0]?.images?.[0]?.image === NEXT_IMAGE
           );
         },
         { timeoutMs: 60_000, intervalMs: 250 },
