@@ -60,7 +60,7 @@ try {
 
   await checks.check('catalog serves the demo teams and annotated components', async () => {
     await eventually(
-      'the six annotated demo components',
+      'the seven annotated demo components',
       async () => {
         const res = await backend.request(
           '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.ecs-deploy.io/service-name',
