@@ -9,7 +9,6 @@ import {
   CreateTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   defaultNetwork,
   elbClient,
@@ -18,14 +17,14 @@ import {
   type Emulator,
 } from '@internal/dev-kit';
 import fs from 'node:fs';
-import { SERVICE_VALUES, testOptions } from '../__testUtils__/fixtures';
+import path from 'node:path';
+import { provisionFixtures } from '../__testUtils__/provisionFixtures';
 import {
   choosePriority,
   GENERATED_PRIORITY_MAX,
   GENERATED_PRIORITY_MIN,
   preferredPriority,
 } from '../listenerPriority';
-import { createRenderServiceAction } from './renderService';
 
 jest.setTimeout(120_000);
 
@@ -72,36 +71,25 @@ describe('choosePriority', () => {
 });
 
 describe('ecs-deploy:render-service with deployment strategies', () => {
-  const workspace = createMockDirectory();
+  const dir = createMockDirectory();
+  const fixtures = provisionFixtures(() => dir.path);
   let emulator: Emulator;
   let listenerArn: string;
   let targetGroupArn: string;
 
-  const options = () =>
-    testOptions({
-      environments: ['staging', 'prod', 'qa'].map(name => ({
-        name,
-        region: 'us-east-1',
-        endpoint: emulator.endpoint,
-      })),
-    });
-
+  /** Renders `name` for staging and prod into `<dir>/workspace-<name>`; their main.tf. */
   async function render(name: string, input: object) {
-    workspace.clear();
-    await createRenderServiceAction(options()).handler(
-      createMockActionContext({
-        input: {
-          name,
-          owner: 'group:default/team-payments',
-          description: name,
-          ...SERVICE_VALUES,
-          ...input,
-        } as any,
-        workspacePath: workspace.path,
-      }) as any,
+    const workspacePath = await fixtures.render(
+      name,
+      ['staging', 'prod'],
+      emulator.endpoint,
+      input,
     );
     const read = (env: string) =>
-      fs.readFileSync(workspace.resolve('terraform', env, 'main.tf'), 'utf8');
+      fs.readFileSync(
+        path.join(workspacePath, 'terraform', env, 'main.tf'),
+        'utf8',
+      );
     return { staging: read('staging'), prod: read('prod') };
   }
 
@@ -219,25 +207,12 @@ describe('ecs-deploy:render-service with deployment strategies', () => {
   });
 
   it('refuses a strategy that needs a listener in an environment without one, writing nothing', async () => {
-    workspace.clear();
-    const action = createRenderServiceAction(options());
     await expect(
-      action.handler(
-        createMockActionContext({
-          input: {
-            name: 'orders-api',
-            owner: 'group:default/team-payments',
-            description: 'x',
-            ...SERVICE_VALUES,
-            strategies: { staging: CANARY },
-          } as any,
-          workspacePath: workspace.path,
-        }) as any,
-      ),
+      render('lonely-api', { strategies: { staging: CANARY } }),
     ).rejects.toThrow(
       /^Environment staging has no shared load balancer listener \(\/ecs-deploy\/environments\/staging names none\)/,
     );
-    expect(fs.readdirSync(workspace.path)).toEqual([]);
+    expect(fs.existsSync(dir.resolve('workspace-lonely-api'))).toBe(false);
   });
 
   it.each([
