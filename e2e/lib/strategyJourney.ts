@@ -13,6 +13,7 @@ import {
   entityApi,
   promoteInDeploymentsTab,
   signIn,
+  test,
   type Shot,
 } from './portal';
 
@@ -37,7 +38,15 @@ const tagOf = (image: string) => image.split('@')[0].split(':').pop();
 const inProgress = (page: Page) =>
   page.getByRole('group', { name: 'Deployment in progress in Production' });
 
-export async function holdSkipAndContinue(
+/** The journey as a test named `title`. */
+export function strategyJourney(title: string, journey: StrategyJourney) {
+  test(title, async ({ page, browser, ecs, shot }) => {
+    test.setTimeout(3 * 60_000);
+    await holdSkipAndContinue({ page, browser, ecs, shot }, journey);
+  });
+}
+
+async function holdSkipAndContinue(
   fixtures: { page: Page; browser: Browser; ecs: ECSClient; shot: Shot },
   journey: StrategyJourney,
 ) {
