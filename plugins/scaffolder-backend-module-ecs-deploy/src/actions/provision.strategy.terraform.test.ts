@@ -177,6 +177,8 @@ describeTf('a canary service created from the template', () => {
             ...ecsDeployTestConfig(endpoint, {
               cache: { statusTtl: { milliseconds: 1 } },
               followThrough: { checkInterval: { seconds: 1 } },
+              // A shared CI machine's emulator may answer slowly; slowness is not under test here.
+              aws: { readDeadline: { seconds: 30 } },
               // The module's alarms are watched after staging's deploy, briefly.
               verification: {
                 defaults: {
