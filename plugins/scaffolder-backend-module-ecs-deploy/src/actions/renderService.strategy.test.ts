@@ -94,12 +94,16 @@ describe('ecs-deploy:render-service with deployment strategies', () => {
   }
 
   /** A rule on the listener at `priority`, tagged as the ecs-service module tags its rules. */
-  async function addRule(priority: number, entityRef: string, path: string) {
+  async function addRule(
+    priority: number,
+    entityRef: string,
+    pathPattern: string,
+  ) {
     await elbClient(emulator.endpoint).send(
       new CreateRuleCommand({
         ListenerArn: listenerArn,
         Priority: priority,
-        Conditions: [{ Field: 'path-pattern', Values: [path] }],
+        Conditions: [{ Field: 'path-pattern', Values: [pathPattern] }],
         Actions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
         Tags: [{ Key: 'backstage:entity-ref', Value: entityRef }],
       }),
