@@ -1,7 +1,7 @@
 // One environment for all journeys: the emulator on E2E_EMULATOR_PORT with the Terraform demo applied,
 // the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
 // copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3, J6, J11 or J13 runs, a
-// second backend whose guest is carol of team-search, when J12 or J14 runs a third whose guest is dave of
+// second backend whose guest is carol of team-search, when J12, J14 or J15 runs a third whose guest is dave of
 // platform (an admin): other identities without a restart, replicas of one portal on shared
 // databases. The demo apply and the backends' start overlap. Returns the teardown.
 // E2E_PIDS_DIR (optional) gets a pid file per process, for scripts/e2e.sh should this runner be
@@ -176,7 +176,7 @@ export default async function globalSetup() {
         'J13',
       ]);
       // dave of platform: an admin (app-config.yaml's ecsDeploy.permissions.adminGroups).
-      const dave = await identity('dave', 'platform', ['J12', 'J14']);
+      const dave = await identity('dave', 'platform', ['J12', 'J14', 'J15']);
       process.env.E2E_CAROL_URL = carol?.baseUrl ?? '';
       process.env.E2E_DAVE_URL = dave?.baseUrl ?? '';
     })();
