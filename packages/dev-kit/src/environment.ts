@@ -1,17 +1,25 @@
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { TEST_REGION, ecsClient, ssmClient } from './aws.ts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { TEST_CREDENTIALS, TEST_REGION, ecsClient, ssmClient } from './aws.ts';
 
-/** The emulator's default VPC and its subnets, through EC2's query API (no EC2 client needed). */
+/**
+ * The emulator's default VPC and its subnets, through EC2's query API (no EC2 client needed), in
+ * the account of `credentials` (the emulator maps an assumed role's key to its account).
+ */
 export async function defaultNetwork(
   endpoint: string,
   region: string = TEST_REGION,
+  credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
 ): Promise<{ vpcId: string; subnetIds: string[] }> {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+      ...(credentials.sessionToken && {
+        'x-amz-security-token': credentials.sessionToken,
+      }),
     },
     body: 'Action=DescribeSubnets&Version=2016-11-15',
   });
@@ -34,16 +42,25 @@ export async function defaultNetwork(
 export async function seedEnvironment(
   endpoint: string,
   env: string,
-  { cluster: clusterName = `test-${env}`, region = TEST_REGION } = {},
+  {
+    cluster: clusterName = `test-${env}`,
+    region = TEST_REGION,
+    credentials,
+  }: {
+    cluster?: string;
+    region?: string;
+    /** Another account's (an assumed role's); default the main account's. */
+    credentials?: AwsCredentialIdentity;
+  } = {},
 ): Promise<void> {
   const {
     vpcId,
     subnetIds: [subnetId],
-  } = await defaultNetwork(endpoint, region);
-  const { cluster } = await ecsClient(endpoint, region).send(
+  } = await defaultNetwork(endpoint, region, credentials);
+  const { cluster } = await ecsClient(endpoint, region, credentials).send(
     new CreateClusterCommand({ clusterName }),
   );
-  await ssmClient(endpoint, region).send(
+  await ssmClient(endpoint, region, credentials).send(
     new PutParameterCommand({
       Name: `/ecs-deploy/environments/${env}`,
       Type: 'String',
