@@ -29,7 +29,7 @@ test('J12: a canary to prod shows its steps, traffic and bake; the owner holds a
   shot,
 }) => {
   test.setTimeout(3 * 60_000);
-  const prodBefore = await describeDeployed(ecs, ENV.prod.cluster, SERVICE);
+  const prodBefore = await describeDeployed(ecs.prod, ENV.prod.cluster, SERVICE);
   expect(tagOf(prodBefore.containers[0].image), 'precondition').toBe('1.0.0');
 
   await signIn(page);
@@ -111,9 +111,9 @@ test('J12: a canary to prod shows its steps, traffic and bake; the owner holds a
   await eventually(
     'prod runs 1.1.0, rolled out',
     async () => {
-      const now = await describeDeployed(ecs, ENV.prod.cluster, SERVICE);
+      const now = await describeDeployed(ecs.prod, ENV.prod.cluster, SERVICE);
       const [service] = (
-        await ecs.send(
+        await ecs.prod.send(
           new DescribeServicesCommand({
             cluster: ENV.prod.cluster,
             services: [SERVICE],

@@ -62,6 +62,8 @@ async function measure(mode, ecsDeploy) {
   const backend = await startBackend({
     name: `events-${mode}`,
     dir: runDir,
+    // STS and the main account's keys (these environments are in the emulator's main account).
+    awsEndpoint: emulator.endpoint,
     staticTokens: 2,
     config: {
       catalog: {
