@@ -10,19 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
-import {
-  LOCAL_ACCOUNTS,
-  TEST_REGION,
-  checkRunner,
-  createLocalAccounts,
-  ecsClient,
-  eventually,
-  readTree,
-  repoRoot,
-  startBackend,
-  startEmulator,
-  unpackBundle,
-} from '@internal/dev-kit';
+import { LOCAL_ACCOUNTS, TEST_REGION, checkRunner, createLocalAccounts, ecsClient, eventually, readTree, repoRoot, startBackend, startEmulator, unpackBundle } from '@internal/dev-kit';
 
 const root = repoRoot();
 const YAML = createRequire(path.join(root, 'package.json'))('yaml');
