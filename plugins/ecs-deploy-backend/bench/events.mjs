@@ -246,7 +246,9 @@ try {
   line(
     `\nquiet ${QUIET} s (viewers only): ECS calls ${quiet.perMinute.toFixed(
       1,
-    )}/min ${JSON.stringify(quiet.counts)}; ${viewsLine(quiet.views)}; ${load()}`,
+    )}/min ${JSON.stringify(quiet.counts)}; ${viewsLine(
+      quiet.views,
+    )}; ${load()}`,
   );
 
   const prod = ENVS.at(-1);
@@ -307,9 +309,11 @@ try {
   const steady = safetyNet + perHourChanges * perChange;
   line(
     `\nECS calls per hour at steady state, ${cells} services with 1 % changing per hour (${perHourChanges} changes): ` +
-      `events ≈ ${steady.toFixed(0)} (the 5-minute safety net ${safetyNet.toFixed(
+      `events ≈ ${steady.toFixed(
         0,
-      )}, ${perRefresh.toFixed(2)} calls per service as the fill measured, + ${perChange.toFixed(
+      )} (the 5-minute safety net ${safetyNet.toFixed(0)}, ${perRefresh.toFixed(
+        2,
+      )} calls per service as the fill measured, + ${perChange.toFixed(
         1,
       )} per change; measured in the quiet window ${(
         quiet.perMinute * 60
@@ -317,7 +321,9 @@ try {
       `Polling design at a ${TTL} s TTL: ${(
         (cells * perRefresh * 3600) /
         TTL
-      ).toFixed(0)}/h (ECS allows ${20 * 3600}/h per read category, account and region)`,
+      ).toFixed(0)}/h (ECS allows ${
+        20 * 3600
+      }/h per read category, account and region)`,
   );
 } finally {
   for (const replica of replicas) await replica.stop().catch(() => {});

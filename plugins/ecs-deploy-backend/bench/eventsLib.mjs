@@ -43,9 +43,7 @@ export async function countKeys(port, prefix) {
   return stdout
     .split('\n')
     .filter(key =>
-      Buffer.from(key.split(':').pop(), 'base64')
-        .toString()
-        .startsWith(prefix),
+      Buffer.from(key.split(':').pop(), 'base64').toString().startsWith(prefix),
     ).length;
 }
 
@@ -106,10 +104,7 @@ export async function seedFast(ecs, endpoint, envNames, names, concurrency) {
                 taskDefinition: taskDefinition.taskDefinitionArn,
                 desiredCount: 1,
                 launchType: 'FARGATE',
-                tags: [
-                  entityRef,
-                  { key: 'backstage:environment', value: env },
-                ],
+                tags: [entityRef, { key: 'backstage:environment', value: env }],
               }),
             );
           }),
@@ -171,7 +166,9 @@ export const orgView = (replica, token, offset = 0) =>
 /** Rows of an org view page whose cell could not be read (no state). */
 export const unreadRows = res =>
   (res.json?.rows ?? []).filter(row =>
-    Object.values(row.environments).some(c => c.error || c.health === 'unknown'),
+    Object.values(row.environments).some(
+      c => c.error || c.health === 'unknown',
+    ),
   ).length;
 
 /**
