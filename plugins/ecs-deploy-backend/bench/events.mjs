@@ -34,7 +34,7 @@ import {
   startEmulator,
   throttledCount,
 } from '@internal/dev-kit';
-import { catalogFile } from './scaleLib.mjs';
+import { catalogFile, sharedBackend } from './scaleLib.mjs';
 import {
   countKeys,
   environments,
@@ -115,14 +115,7 @@ try {
     name: `bench-events-${Date.now()}`,
   });
   const config = {
-    backend: {
-      database: { client: 'pg', connection: pgUrl },
-      cache: {
-        store: 'redis',
-        connection: redisUrl,
-        redis: { client: { namespace: `bench-${Date.now()}` } },
-      },
-    },
+    backend: sharedBackend(pgUrl, redisUrl),
     catalog: {
       locations: [
         { type: 'file', target: catalogFile(runDir, names, i => i % 50, 50) },
