@@ -60,13 +60,13 @@ try {
 
   await checks.check('catalog serves the demo teams and annotated components', async () => {
     await eventually(
-      'the six annotated demo components',
+      'the seven annotated demo components',
       async () => {
         const res = await backend.request(
           '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.ecs-deploy.io/service-name',
         );
         const names = (res.json?.items ?? []).map(e => e.metadata.name).sort();
-        return names.join() === 'cart-api,checkout-web,payments-api,refunds-api,search-api,search-indexer';
+        return names.join() === 'cart-api,checkout-web,payments-api,refunds-api,search-api,search-indexer,wishlist-api';
       },
       { timeoutMs: 60_000, intervalMs: 1000 },
     );

@@ -109,7 +109,7 @@ for (const [stage, other] of [['staging', 'prod'], ['prod', 'staging']]) {
       const { clusters } = await own.ecs.send(new DescribeClustersCommand({ clusters: [`demo-${stage}`] }));
       assert.equal(clusters[0]?.clusterArn, `arn:aws:ecs:${TEST_REGION}:${ACCOUNTS[stage]}:cluster/demo-${stage}`);
       const { serviceArns } = await own.ecs.send(new ListServicesCommand({ cluster: `demo-${stage}` }));
-      assert.equal(serviceArns.length, 6); // the demo's services (terraform-modules/examples/demo)
+      assert.equal(serviceArns.length, 7); // the demo's services (terraform-modules/examples/demo)
 
       const elsewhere = await asPortal(other);
       const { clusters: none, failures } = await elsewhere.ecs.send(

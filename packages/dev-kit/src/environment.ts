@@ -1,6 +1,10 @@
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { TEST_REGION, ecsClient, ssmClient } from './aws.ts';
+import { TEST_REGION, ecsClient, elbClient, ssmClient } from './aws.ts';
 
 /** The emulator's default VPC and its subnets, through EC2's query API (no EC2 client needed). */
 export async function defaultNetwork(
@@ -28,21 +32,33 @@ export async function defaultNetwork(
 /**
  * Creates in the emulator what terraform-modules/ecs-environment publishes for the service roots
  * the template renders (found through ecs-environment-ref): the cluster and the environment's
- * document /ecs-deploy/environments/<env>, on a subnet of the default VPC. Much faster than
- * applying the demo composition.
+ * document /ecs-deploy/environments/<env>, on a subnet of the default VPC. With `alb`, also the
+ * shared load balancer and its HTTP listener (default action: a fixed 404), as ecs-environment's
+ * `alb = {}` makes them; the document then names the listener. Much faster than applying the demo
+ * composition. Returns the listener's ARN, if any.
  */
 export async function seedEnvironment(
   endpoint: string,
   env: string,
-  { cluster: clusterName = `test-${env}`, region = TEST_REGION } = {},
-): Promise<void> {
-  const {
-    vpcId,
-    subnetIds: [subnetId],
-  } = await defaultNetwork(endpoint, region);
+  {
+    cluster: clusterName = `test-${env}`,
+    region = TEST_REGION,
+    alb = false,
+  } = {},
+): Promise<{ listenerArn?: string }> {
+  const { vpcId, subnetIds } = await defaultNetwork(endpoint, region);
+  const [subnetId] = subnetIds;
   const { cluster } = await ecsClient(endpoint, region).send(
     new CreateClusterCommand({ clusterName }),
   );
+  const listenerArn = alb
+    ? await createSharedListener(
+        endpoint,
+        region,
+        `${clusterName}-alb`,
+        subnetIds,
+      )
+    : undefined;
   await ssmClient(endpoint, region).send(
     new PutParameterCommand({
       Name: `/ecs-deploy/environments/${env}`,
@@ -56,8 +72,41 @@ export async function seedEnvironment(
         vpc_id: vpcId,
         subnet_ids: [subnetId],
         security_group_ids: [],
+        ...(listenerArn ? { listener_arn: listenerArn } : {}),
         log_retention_in_days: 7,
       }),
     }),
   );
+  return { listenerArn };
+}
+
+async function createSharedListener(
+  endpoint: string,
+  region: string,
+  name: string,
+  subnetIds: string[],
+): Promise<string> {
+  const elb = elbClient(endpoint, region);
+  const { LoadBalancers } = await elb.send(
+    new CreateLoadBalancerCommand({
+      Name: name,
+      Subnets: subnetIds.slice(0, 2),
+      Type: 'application',
+      Scheme: 'internal',
+    }),
+  );
+  const { Listeners } = await elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: LoadBalancers![0].LoadBalancerArn!,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [
+        {
+          Type: 'fixed-response',
+          FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain' },
+        },
+      ],
+    }),
+  );
+  return Listeners![0].ListenerArn!;
 }

@@ -13,6 +13,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   Emulator,
+  seedEnvironment,
   seedService,
   startEmulator,
   TEST_ACCOUNT,
@@ -45,6 +46,11 @@ describe('check-service against the ecs-deploy backend and the emulator', () => 
     // legacy-worker runs in staging but has no entity; prod's cluster exists and is empty.
     await seedService(emulator.endpoint, 'staging', 'legacy-worker', 'x:1');
     await seedService(emulator.endpoint, 'prod', 'other-svc', 'x:1');
+    // Prod has the shared load balancer a canary routes through; render-service reads its rules
+    // with the SDK's default credentials.
+    await seedEnvironment(emulator.endpoint, 'prod', { alb: true });
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     const environment = (name: string) => ({
       name,
       region: TEST_REGION,
@@ -96,7 +102,7 @@ describe('check-service against the ecs-deploy backend and the emulator', () => 
     await emulator?.stop();
   });
 
-  const dryRun = (name: string) =>
+  const dryRun = (name: string, values: object = {}) =>
     request(server)
       .post('/api/scaffolder/v2/dry-run')
       .set('Authorization', mockCredentials.user.header())
@@ -108,6 +114,7 @@ describe('check-service against the ecs-deploy backend and the emulator', () => 
           owner: 'group:default/team-payments',
           environments: ['staging', 'prod'],
           publishTarget: 'local',
+          ...values,
         },
         secrets: {},
         directoryContents,
@@ -135,5 +142,24 @@ describe('check-service against the ecs-deploy backend and the emulator', () => 
     expect(res.body.directoryContents.map((f: any) => f.path)).toContain(
       'terraform/prod/main.tf',
     );
+  });
+
+  it('renders the prod strategy the form chose, with its defaults, on the shared listener', async () => {
+    const res = await dryRun('orders-api', { prodStrategy: 'canary' });
+    expect(res.status).toBe(200);
+    const file = (p: string) =>
+      Buffer.from(
+        res.body.directoryContents.find((f: any) => f.path === p).base64Content,
+        'base64',
+      ).toString('utf8');
+    const prod = file('terraform/prod/main.tf');
+    expect(prod).toMatch(/ {4}priority {10}= \d{5}\n/);
+    expect(prod).toContain(`  deployment_strategy = {
+    type                     = "canary"
+    canary_percent           = 10
+    canary_bake_time_minutes = 10
+    bake_time_minutes        = 10
+  }`);
+    expect(file('terraform/staging/main.tf')).not.toContain('load_balancer');
   });
 });

@@ -72,6 +72,26 @@ function wholeNumber(zod: Z, min: number, max: number) {
 
 const count = (zod: Z) => wholeNumber(zod, 0, 100);
 
+const minutes = (zod: Z) => wholeNumber(zod, 0, 1440);
+
+/** A percentage from `min` to 100 in steps of 0.1, as ECS takes canary and linear steps. */
+function percent(zod: Z, min: number) {
+  const message = `must be from ${min} to 100 in steps of 0.1`;
+  return zod
+    .number()
+    .min(min, message)
+    .max(100, message)
+    .refine(v => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6, message);
+}
+
+/** The deployment strategies of the ecs-service module (its `deployment_strategy.type`). */
+export const STRATEGY_TYPES = [
+  'rolling',
+  'canary',
+  'linear',
+  'blue_green',
+] as const;
+
 /** A relative workspace path, normalised ('' for the root). */
 export const relativePathField = (zod: Z) =>
   ruled(zod, relativePathProblem).transform(normaliseRelativePath);
@@ -172,6 +192,46 @@ export const serviceInputFields = {
       .optional()
       .describe(
         'Autoscaling per environment, e.g. { prod: { enabled: true, min: 2, max: 6 } }. Omitted environments do not autoscale.',
+      ),
+  strategies: (zod: Z) =>
+    zod
+      .record(
+        zod.object({
+          type: zod
+            .enum(STRATEGY_TYPES)
+            .describe(
+              "rolling (ECS replaces tasks in place), canary (a share of the traffic first, then all), linear (equal steps) or blue_green (all at once to a new set of tasks, old ones kept through the bake). All but rolling route through a rule on the environment's shared ALB listener.",
+            ),
+          bakeMinutes: minutes(zod)
+            .optional()
+            .describe(
+              'Minutes the new tasks take all the traffic while the old ones stay ready for a rollback (0-1440); needed unless rolling.',
+            ),
+          canaryPercent: percent(zod, 0.1)
+            .optional()
+            .describe(
+              'Canary: share of the traffic of the first step (0.1-100); needed for canary.',
+            ),
+          canaryBakeMinutes: minutes(zod)
+            .optional()
+            .describe(
+              'Canary: minutes the first step bakes before all traffic moves (0-1440); needed for canary.',
+            ),
+          linearStepPercent: percent(zod, 3)
+            .optional()
+            .describe(
+              'Linear: share of the traffic each step adds (3-100); needed for linear.',
+            ),
+          linearStepBakeMinutes: minutes(zod)
+            .optional()
+            .describe(
+              'Linear: minutes each step bakes (0-1440); needed for linear.',
+            ),
+        }),
+      )
+      .optional()
+      .describe(
+        'Deployment strategy per environment, e.g. { prod: { type: canary, canaryPercent: 10, canaryBakeMinutes: 10, bakeMinutes: 10 } }. Omitted environments roll.',
       ),
   modulesSource: (zod: Z) =>
     optionalRuled(zod, modulesSourceProblem).describe(

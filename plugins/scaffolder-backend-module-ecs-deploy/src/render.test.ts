@@ -48,6 +48,7 @@ describe('renderServiceFiles', () => {
     environments: ['staging', 'prod'],
     desiredCounts: { staging: 1, prod: 3 },
     autoscaling: { prod: { min: 2, max: 6 } },
+    strategies: { staging: { type: 'rolling' }, prod: { type: 'rolling' } },
     regions: { staging: 'us-east-1', prod: 'eu-west-1' },
     assumedRoles: {},
     modulesSource: '../../terraform-modules',
@@ -105,6 +106,32 @@ describe('renderServiceFiles', () => {
     expect(prod.terraform[0].backend).toEqual({ local: [{}] });
     const staging = await parseRoot(files, 'staging');
     expect(staging.module.service[0].autoscaling).toBeUndefined();
+  });
+
+  it('writes the strategy and the listener rule as HCL the module reads, where the strategy shifts traffic', async () => {
+    const blueGreen = spec({
+      strategies: {
+        staging: { type: 'rolling' },
+        prod: { type: 'blue_green', bakeMinutes: 5 },
+      },
+    });
+    expect(() => renderServiceFiles(blueGreen)).toThrow(
+      'blue_green in prod needs a listener rule priority',
+    );
+    const files = renderServiceFiles(blueGreen, { prod: 23456 });
+    const [service] = (await parseRoot(files, 'prod')).module.service;
+    expect(service.load_balancer).toEqual({
+      priority: 23456,
+      path_patterns: ['/payments-api', '/payments-api/*'],
+      health_check_path: '/health/ready',
+    });
+    expect(service.deployment_strategy).toEqual({
+      type: 'blue_green',
+      bake_time_minutes: 5,
+    });
+    const [staging] = (await parseRoot(files, 'staging')).module.service;
+    expect(staging.load_balancer).toBeUndefined();
+    expect(staging.deployment_strategy).toBeUndefined();
   });
 
   it("assumes the environment's Terraform role when one is configured, else runs as the caller", async () => {

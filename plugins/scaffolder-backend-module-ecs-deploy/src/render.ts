@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { createTemplateRenderer, type TemplateContext } from 'nunjitsu';
 import path from 'node:path';
 import yaml from 'yaml';
-import { BackendSettings } from './validation';
+import { BackendSettings, StrategySpec } from './validation';
 import type { AssumedRole } from './terraformRole';
 
 /** A validated service, ready to render. */
@@ -28,6 +28,8 @@ export interface ServiceSpec {
   environments: string[];
   desiredCounts: Record<string, number>;
   autoscaling: Record<string, { min: number; max: number } | undefined>;
+  /** Deployment strategy of each selected environment. */
+  strategies: Record<string, StrategySpec>;
   regions: Record<string, string>;
   /** The role each environment's root assumes (portal-access's Terraform role), if any. */
   assumedRoles: Record<string, AssumedRole | undefined>;
@@ -178,8 +180,23 @@ function rootValues(spec: RootSpec, env: string): TemplateContext {
   };
 }
 
-/** The values of a new service's main.tf. */
-function serviceValues(spec: ServiceSpec, env: string): TemplateContext {
+/** Whether `env`'s strategy shifts traffic, so its root needs a rule on the shared listener. */
+export function needsListenerRule(spec: ServiceSpec, env: string): boolean {
+  return spec.strategies[env].type !== 'rolling';
+}
+
+/** The values of a new service's main.tf; `priority`: its listener rule's, when it needs one. */
+function serviceValues(
+  spec: ServiceSpec,
+  env: string,
+  priority: number | undefined,
+): TemplateContext {
+  const strategy = spec.strategies[env];
+  if (needsListenerRule(spec, env) && priority === undefined) {
+    throw new Error(
+      `${strategy.type} in ${env} needs a listener rule priority`,
+    );
+  }
   return {
     name: spec.name,
     env,
@@ -197,6 +214,15 @@ function serviceValues(spec: ServiceSpec, env: string): TemplateContext {
     port: spec.port,
     healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${spec.port}${spec.healthCheckPath} || exit 1`,
     autoscaling: spec.autoscaling[env] ?? null,
+    strategy: { ...strategy },
+    // The service's paths on the environment's shared listener: /<name> and below.
+    loadBalancer: needsListenerRule(spec, env)
+      ? {
+          priority: priority!,
+          pathPatterns: [`/${spec.name}`, `/${spec.name}/*`],
+          healthCheckPath: spec.healthCheckPath,
+        }
+      : null,
   };
 }
 
@@ -250,9 +276,18 @@ export function renderRootFiles(
   return files;
 }
 
-/** Renders every file of a new service, keyed by workspace-relative POSIX path. */
-export function renderServiceFiles(spec: ServiceSpec): RenderedFiles {
+/**
+ * Renders every file of a new service, keyed by workspace-relative POSIX path. `priorities`: the
+ * listener rule priority of each environment whose strategy shifts traffic.
+ */
+export function renderServiceFiles(
+  spec: ServiceSpec,
+  priorities: Record<string, number> = {},
+): RenderedFiles {
   return renderRootFiles(spec, env =>
-    renderer.render(templateFile('main.tf.njk'), serviceValues(spec, env)),
+    renderer.render(
+      templateFile('main.tf.njk'),
+      serviceValues(spec, env, priorities[env]),
+    ),
   );
 }

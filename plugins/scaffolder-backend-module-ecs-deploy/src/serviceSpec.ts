@@ -16,6 +16,7 @@ import {
   validateCpuMemory,
   validateEnvironments,
   validatePerEnvironmentKeys,
+  validateStrategy,
 } from './validation';
 
 /**
@@ -49,6 +50,13 @@ export function toServiceSpec(
     environments,
     'autoscaling',
   );
+  const chosen = validatePerEnvironmentKeys(
+    input.strategies,
+    known,
+    environments,
+    'strategies',
+  );
+  const strategies: ServiceSpec['strategies'] = {};
   const desiredCounts: Record<string, number> = {};
   const autoscaling: ServiceSpec['autoscaling'] = {};
   const regions: Record<string, string> = {};
@@ -68,6 +76,7 @@ export function toServiceSpec(
         `autoscaling.${env}`,
       );
     }
+    strategies[env] = validateStrategy(chosen[env], `strategies.${env}`);
     regions[env] =
       input.awsRegion ??
       options.environments.find(e => e.name === env)?.region ??
@@ -92,6 +101,7 @@ export function toServiceSpec(
     environments,
     desiredCounts,
     autoscaling,
+    strategies,
     regions,
     assumedRoles,
     modulesSource: modulesSourceForRoot(

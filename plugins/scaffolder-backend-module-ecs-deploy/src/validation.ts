@@ -119,6 +119,68 @@ export function validateAutoscaling(
   return { min, max };
 }
 
+/** A validated deployment strategy of one environment, as ecs-service's `deployment_strategy`. */
+export type StrategySpec =
+  | { type: 'rolling' }
+  | {
+      type: 'canary';
+      bakeMinutes: number;
+      canaryPercent: number;
+      canaryBakeMinutes: number;
+    }
+  | {
+      type: 'linear';
+      bakeMinutes: number;
+      linearStepPercent: number;
+      linearStepBakeMinutes: number;
+    }
+  | { type: 'blue_green'; bakeMinutes: number };
+
+type StrategyInput = {
+  type: StrategySpec['type'];
+  bakeMinutes?: number;
+  canaryPercent?: number;
+  canaryBakeMinutes?: number;
+  linearStepPercent?: number;
+  linearStepBakeMinutes?: number;
+};
+
+/** The strategy of one environment (rolling when none): every value its type needs is given. */
+export function validateStrategy(
+  value: StrategyInput | undefined,
+  field: string,
+): StrategySpec {
+  if (!value || value.type === 'rolling') {
+    return { type: 'rolling' };
+  }
+  const need = (key: Exclude<keyof StrategyInput, 'type'>): number => {
+    const given = value[key];
+    if (given === undefined) {
+      fail(`${field}.${key}`, undefined, `is required for ${value.type}`);
+    }
+    return given;
+  };
+  const bakeMinutes = need('bakeMinutes');
+  switch (value.type) {
+    case 'canary':
+      return {
+        type: 'canary',
+        bakeMinutes,
+        canaryPercent: need('canaryPercent'),
+        canaryBakeMinutes: need('canaryBakeMinutes'),
+      };
+    case 'linear':
+      return {
+        type: 'linear',
+        bakeMinutes,
+        linearStepPercent: need('linearStepPercent'),
+        linearStepBakeMinutes: need('linearStepBakeMinutes'),
+      };
+    default:
+      return { type: 'blue_green', bakeMinutes };
+  }
+}
+
 /** A configured AWS region. */
 export function validateRegion(value: string, field: string): string {
   return ensure(field, value, regionProblem);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { z } from 'zod/v3';
 import { EcsDeployScaffolderOptions } from '../config';
 import { serviceInputFields } from '../input';
-import { entityRefOf, renderServiceFiles } from '../render';
+import { createListenerPriorityAllocator } from '../listenerPriority';
+import { entityRefOf, needsListenerRule, renderServiceFiles } from '../render';
 import { toServiceSpec } from '../serviceSpec';
 import { examples } from './renderService.examples';
 
@@ -24,11 +25,16 @@ export type RenderServiceInput = z.input<
 /**
  * `ecs-deploy:render-service`: writes `terraform/<env>/{main,versions,providers}.tf` and the
  * provider lock file (one root per environment, calling ecs-environment-ref and ecs-service) and
- * `catalog-info.yaml` into the workspace. Validates everything before writing anything.
+ * `catalog-info.yaml` into the workspace. Validates everything before writing anything. An
+ * environment whose strategy shifts traffic (canary, linear, blue/green) gets a rule on its shared
+ * ALB listener, its priority read off the listener's rules (ELBv2, read-only).
  *
  * @public
  */
 export function createRenderServiceAction(options: EcsDeployScaffolderOptions) {
+  const allocatePriority = createListenerPriorityAllocator(
+    options.defaultRegion,
+  );
   return createTemplateAction({
     id: RENDER_SERVICE_ACTION_ID,
     description:
@@ -65,7 +71,21 @@ export function createRenderServiceAction(options: EcsDeployScaffolderOptions) {
     async handler(ctx) {
       // Validate and render everything in memory first: a bad input writes nothing.
       const spec = toServiceSpec(ctx.input, options);
-      const files = renderServiceFiles(spec);
+      const entityRef = entityRefOf(spec.name);
+      const priorities: Record<string, number> = {};
+      for (const env of spec.environments.filter(e =>
+        needsListenerRule(spec, e),
+      )) {
+        priorities[env] = await allocatePriority(
+          options.environments.find(e => e.name === env)!,
+          spec.name,
+          entityRef,
+        );
+        ctx.logger.info(
+          `${env}: ${spec.strategies[env].type} on the shared listener, rule priority ${priorities[env]}`,
+        );
+      }
+      const files = renderServiceFiles(spec, priorities);
       const targets = [...files.keys()].map(relative => ({
         relative,
         absolute: resolveSafeChildPath(ctx.workspacePath, relative),
@@ -76,7 +96,6 @@ export function createRenderServiceAction(options: EcsDeployScaffolderOptions) {
         await fs.writeFile(absolute, files.get(relative)!, 'utf8');
       }
       const paths = targets.map(t => t.relative).sort();
-      const entityRef = entityRefOf(spec.name);
       const roots = spec.environments.map(env =>
         path.posix.join(spec.targetDirectory || '.', 'terraform', env),
       );

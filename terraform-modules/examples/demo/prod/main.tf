@@ -16,6 +16,8 @@ module "stage" {
     "refunds-api"    = { image = "ghcr.io/acme/refunds-api:1.9.0" }
     # A canary whose 30-minute step bake an admin may skip; 1 minute with all the traffic.
     "cart-api" = { image = "ghcr.io/acme/cart-api:1.0.0", deployment_strategy = { type = "canary", canary_percent = 25, canary_bake_time_minutes = 30, bake_time_minutes = 1 } }
+    # Blue/green: all the traffic moves at once, then a 30-minute bake an admin may skip (J15).
+    "wishlist-api" = { image = "ghcr.io/acme/wishlist-api:1.0.0", deployment_strategy = { type = "blue_green", bake_time_minutes = 30 } }
   }
 
   tags = {

@@ -14,8 +14,9 @@ module "stage" {
     "search-api"     = { image = "ghcr.io/acme/search-api:0.9.1" }
     "search-indexer" = { image = "ghcr.io/acme/search-indexer:3.0.0" }
     # Staging only runs the build: no alarms (the portal verifies refunds-api in prod only).
-    "refunds-api" = { image = "ghcr.io/acme/refunds-api:2.0.0", alarms = false }
-    "cart-api"    = { image = "ghcr.io/acme/cart-api:1.1.0" }
+    "refunds-api"  = { image = "ghcr.io/acme/refunds-api:2.0.0", alarms = false }
+    "cart-api"     = { image = "ghcr.io/acme/cart-api:1.1.0" }
+    "wishlist-api" = { image = "ghcr.io/acme/wishlist-api:1.1.0" }
   }
 
   tags = {
