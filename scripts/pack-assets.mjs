@@ -31,6 +31,8 @@ const ASSETS = {
   '@deployment-portal/plugin-scaffolder-backend-module-ecs-deploy': [
     // The "ECS service" template (register its template.yaml as a catalog location) ...
     { from: 'templates/ecs-service', to: 'templates/ecs-service' },
+    // ... the "Adopt an existing ECS service" template ...
+    { from: 'templates/adopt-ecs-service', to: 'templates/adopt-ecs-service' },
     // ... and the modules its roots use by default (ecsDeploy.scaffolder.modulesSource).
     terraformModule('ecs-environment-ref'),
     terraformModule('ecs-service'),

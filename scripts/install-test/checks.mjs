@@ -31,6 +31,7 @@ const SHIPPED = {
     'config.schema.json',
     'templates/terraform/main.tf.njk',
     'templates/ecs-service/template.yaml',
+    'templates/adopt-ecs-service/template.yaml',
     'templates/ecs-service/skeleton/gitignore',
     'templates/ecs-service/skeleton/github/workflows/deploy.yaml',
     'terraform-modules/ecs-environment-ref/main.tf',

@@ -53,13 +53,20 @@ locals {
     null
   ) : null
 
+  # The image of each container: the refreshed value of its parameter. A parameter Terraform
+  # created keeps it in insecure_value; one it imported (an adoption: the portal created it from the
+  # running image) in value only, which is sensitive for every parameter type.
+  images = {
+    for name, p in aws_ssm_parameter.image : name => p.insecure_value != null ? p.insecure_value : nonsensitive(p.value)
+  }
+
   # Fields are emitted only when set, in the shape ECS returns them, so that a refreshed task
   # definition compares equal to the configuration (no perpetual diff).
   container_definitions = [
     for c in var.containers : merge(
       {
         name      = c.name
-        image     = aws_ssm_parameter.image[c.name].insecure_value
+        image     = local.images[c.name]
         essential = c.essential
         cpu       = c.cpu
         logConfiguration = {

@@ -35,7 +35,7 @@ output "task_definition_revision" {
 
 output "images" {
   description = "Map of container name to the image Terraform deploys (the refreshed value of its image parameter)."
-  value       = { for name, p in aws_ssm_parameter.image : name => p.insecure_value }
+  value       = local.images
 }
 
 output "image_parameter_prefix" {

@@ -22,11 +22,15 @@ export interface LegacyServiceOptions {
   containers?: Array<{ name: string; image: string; port?: number }>;
   desiredCount?: number;
   region?: string;
+  /** Task definition family; default `<name>` (shared by the environments of one account). */
+  family?: string;
+  /** Behind this target group, on the first container's port. */
+  targetGroupArn?: string;
 }
 
 /**
  * Creates in the emulator, through the AWS API and not Terraform, an ECS service that predates
- * the portal: task definition family `<name>` (no environment suffix), execution role
+ * the portal: task definition family `<name>` unless `family` (no environment suffix), execution role
  * `<name>-execution`, log group `/legacy/<name>`, none of the portal's tags. Returns the service.
  */
 export async function seedLegacyService(
@@ -50,7 +54,7 @@ export async function seedLegacyService(
   const fargate = launchType === 'FARGATE';
   const { taskDefinition } = await ecs.send(
     new RegisterTaskDefinitionCommand({
-      family: name,
+      family: options.family ?? name,
       requiresCompatibilities: [launchType],
       networkMode: fargate ? 'awsvpc' : 'bridge',
       cpu: '256',
@@ -91,6 +95,15 @@ export async function seedLegacyService(
             assignPublicIp: 'DISABLED',
           },
         },
+      }),
+      ...(options.targetGroupArn && {
+        loadBalancers: [
+          {
+            targetGroupArn: options.targetGroupArn,
+            containerName: containers[0].name,
+            containerPort: containers[0].port ?? 8080,
+          },
+        ],
       }),
       ...(tags.length > 0 && { tags }),
     }),

@@ -7,25 +7,22 @@
  */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import type { AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedLegacyService } from '@internal/dev-kit';
+import type { Server } from 'node:http';
 import request from 'supertest';
-import { ecsDeployPlugin } from './plugin';
 import {
   component,
   ecsClient,
-  ecsDeployTestConfig,
   seedService,
   ssmClient,
 } from './__testUtils__/ecsFixtures';
 import { Emulator, startTestEmulator } from './__testUtils__/emulator';
+import {
+  startOnboardingBackend,
+  type AuditedEvent,
+} from './__testUtils__/onboardingBackend';
 
 jest.setTimeout(120_000);
 
@@ -48,28 +45,11 @@ const user = (name: string, groups: string[]): Entity => ({
   })),
 });
 
-const audited: Array<{
-  options: AuditorServiceCreateEventOptions;
-  outcome?: string;
-}> = [];
-const auditor = mockServices.auditor.mock({
-  createEvent: async options => {
-    const event: (typeof audited)[number] = { options };
-    audited.push(event);
-    return {
-      success: async () => {
-        event.outcome = 'success';
-      },
-      fail: async o => {
-        event.outcome = `fail: ${o.error.name}`;
-      },
-    };
-  },
-});
+let audited: AuditedEvent[];
 
 describe('POST /adoptions', () => {
   let moto: Emulator;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Server;
 
   const tags = async (env: string, name: string) => {
     const { services } = await ecsClient(moto.endpoint).send(
@@ -129,37 +109,16 @@ describe('POST /adoptions', () => {
       'payments-api',
       'ghcr.io/acme/payments-api:1',
     );
-    server = (
-      await startTestBackend({
-        features: [
-          ecsDeployPlugin,
-          auditor.factory,
-          mockServices.rootConfig.factory({
-            data: ecsDeployTestConfig(e, {
-              onboarding: {
-                ownerTags: {
-                  keys: ['team'],
-                  groups: { payments: 'group:default/team-payments' },
-                },
-              },
-              permissions: { adminGroups: ['group:default/platform'] },
-            }),
-          }),
-          catalogServiceMock.factory({
-            entities: [
-              component('payments-api', 'group:default/team-payments'),
-              group('team-payments'),
-              group('team-search'),
-              group('platform'),
-              user('alice', ['team-payments']),
-              user('bob', ['team-payments']),
-              user('carol', ['team-search']),
-              user('dave', ['platform']),
-            ],
-          }),
-        ],
-      })
-    ).server;
+    ({ server, audited } = await startOnboardingBackend(e, [
+      component('payments-api', 'group:default/team-payments'),
+      group('team-payments'),
+      group('team-search'),
+      group('platform'),
+      user('alice', ['team-payments']),
+      user('bob', ['team-payments']),
+      user('carol', ['team-search']),
+      user('dave', ['platform']),
+    ]));
   });
 
   afterAll(async () => {

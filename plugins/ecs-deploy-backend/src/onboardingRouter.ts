@@ -1,5 +1,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
+  adoptionJobParamsSchema,
+  adoptionJobRequestSchema,
   adoptionParamsSchema,
   adoptionRequestSchema,
   unclaimedServicesQuerySchema,
@@ -9,6 +11,7 @@ import Router from 'express-promise-router';
 import { parse } from './parse';
 import type { Caller } from './services/catalog/types';
 import type {
+  AdoptionJobService,
   AdoptionService,
   UnclaimedServicesService,
 } from './services/onboarding/types';
@@ -18,8 +21,9 @@ export async function onboardingRouter(options: {
   httpAuth: HttpAuthService;
   unclaimed: UnclaimedServicesService;
   adoptions: AdoptionService;
+  adoptionJobs: AdoptionJobService;
 }): Promise<express.Router> {
-  const { httpAuth, unclaimed, adoptions } = options;
+  const { httpAuth, unclaimed, adoptions, adoptionJobs } = options;
   const router = Router();
 
   const caller = async (req: express.Request): Promise<Caller> => {
@@ -47,6 +51,20 @@ export async function onboardingRouter(options: {
     );
     await adoptions.release(environment, serviceName, await caller(req));
     res.status(204).end();
+  });
+
+  router.post('/adoption-jobs', async (req, res) => {
+    const body = parse(adoptionJobRequestSchema, req.body, 'adoption job');
+    if (body.dryRun) {
+      res.json(await adoptionJobs.preview(body, await caller(req)));
+      return;
+    }
+    res.status(202).json(await adoptionJobs.start(body, await caller(req)));
+  });
+
+  router.get('/adoption-jobs/:id', async (req, res) => {
+    const { id } = parse(adoptionJobParamsSchema, req.params, 'adoption job');
+    res.json(await adoptionJobs.get(id, await caller(req)));
   });
 
   return router;

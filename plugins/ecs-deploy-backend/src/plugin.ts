@@ -32,6 +32,7 @@ import { DefaultDeploymentNotifier } from './services/notify/DefaultDeploymentNo
 import { FanOutNotifier } from './services/notify/FanOutNotifier';
 import { TargetPermissions } from './services/permissions/TargetPermissions';
 import { AdoptionWrites } from './services/onboarding/adoptionWrites';
+import { DefaultAdoptionJobService } from './services/onboarding/DefaultAdoptionJobService';
 import { DefaultAdoptionService } from './services/onboarding/DefaultAdoptionService';
 import { DefaultUnclaimedServicesService } from './services/onboarding/DefaultUnclaimedServicesService';
 import { createReadPath } from './services/readPath';
@@ -220,6 +221,37 @@ export const ecsDeployPlugin = createBackendPlugin({
           scope: 'global',
           fn: signal => deploymentGates.check(signal),
         });
+        const adoptions = new DefaultAdoptionService({
+          settings,
+          reader,
+          writes: new AdoptionWrites(clients),
+          catalog,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          cache,
+          store: stores.adoptions,
+        });
+        // Bulk adoption jobs: their pending services, by one replica at a time; a start runs it now.
+        const ADOPTION_JOBS_TASK = 'ecs-deploy-adoption-jobs';
+        const adoptionJobs = new DefaultAdoptionJobService({
+          adoptions,
+          jobs: stores.adoptionJobs,
+          adopted: stores.adoptions,
+          catalog,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          adminGroups: settings.onboarding.adminGroups,
+          trigger: () => deps.scheduler.triggerTask(ADOPTION_JOBS_TASK),
+        });
+        await deps.scheduler.scheduleTask({
+          id: ADOPTION_JOBS_TASK,
+          frequency: every(settings.followThrough.checkIntervalMs),
+          timeout: { minutes: 30 },
+          scope: 'global',
+          fn: async signal => {
+            await adoptionJobs.runPending(signal);
+          },
+        });
         if (settings.ownershipMappings.length > 0) {
           logger.info('ECS services mapped to entities by config', {
             mappings: settings.ownershipMappings
@@ -258,16 +290,8 @@ export const ecsDeployPlugin = createBackendPlugin({
               permissions,
               cache,
             }),
-            adoptions: new DefaultAdoptionService({
-              settings,
-              reader,
-              writes: new AdoptionWrites(clients),
-              catalog,
-              auth: deps.auth,
-              auditor: deps.auditor,
-              cache,
-              store: stores.adoptions,
-            }),
+            adoptions,
+            adoptionJobs,
             verifications,
             updates: read.updates,
             controls,

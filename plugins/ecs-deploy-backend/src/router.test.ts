@@ -19,6 +19,7 @@ import type { EntityAccess } from './services/catalog/types';
 import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type {
+  AdoptionJobService,
   AdoptionService,
   UnclaimedServicesService,
 } from './services/onboarding/types';
@@ -154,6 +155,20 @@ function mocks() {
     }),
     release: async () => undefined,
   });
+  const adoptionJobs = mocked<AdoptionJobService>({
+    preview: async body => ({
+      dryRun: true,
+      items: body.services,
+      counts: { ok: body.services.length, refused: 0 },
+    }),
+    start: async () => {
+      throw new NotAllowedError('only an admin may');
+    },
+    get: async id => {
+      throw new NotFoundError(`No adoption job ${id}`);
+    },
+    runPending: async () => 0,
+  });
   const verifications = mocked<VerificationService>({
     list: async () => ({ items: [], canReverify: true }),
     reverify: async (_e, body) => ({
@@ -196,6 +211,7 @@ function mocks() {
     requests,
     unclaimed,
     adoptions,
+    adoptionJobs,
     verifications,
     updates,
     controls,

@@ -31,6 +31,7 @@ import type { InfoService } from './services/InfoService';
 import type { LogsService } from './services/logs/types';
 import type { ServiceNameService } from './services/names/types';
 import type {
+  AdoptionJobService,
   AdoptionService,
   UnclaimedServicesService,
 } from './services/onboarding/types';
@@ -57,6 +58,7 @@ export interface RouterOptions {
   requests: PromotionRequestService;
   unclaimed: UnclaimedServicesService;
   adoptions: AdoptionService;
+  adoptionJobs: AdoptionJobService;
   verifications: VerificationService;
   /** Events or polling: a field of /health. */
   updates: StatusUpdatesSource;
@@ -70,6 +72,8 @@ export async function createRouter(
   const { httpAuth, entities, status, promotions, names, info, logs } = options;
   const { requests, verifications, controls } = options;
   const router = Router();
+  // A bulk adoption names up to 1,000 services; every other body is small.
+  router.use('/adoption-jobs', express.json({ limit: '512kb' }));
   router.use(express.json({ limit: '16kb' }));
 
   /** The caller, and the entity of the path read with the caller's credentials. */

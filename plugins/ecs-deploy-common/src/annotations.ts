@@ -134,3 +134,46 @@ export function getVerifyAnnotation(
     ] ?? annotations[`${ECS_DEPLOY_VERIFY_ANNOTATION_PREFIX}${key}`];
   return value === undefined ? undefined : value.trim();
 }
+
+/**
+ * AWS's ECS plugin for Backstage: the ARN of the entity's ECS service.
+ *
+ * @public
+ */
+export const AWS_ECS_SERVICE_ARN_ANNOTATION =
+  'aws.amazon.com/amazon-ecs-service-arn';
+
+/**
+ * AWS's ECS plugin for Backstage: tags that find the entity's ECS services, `key=value` pairs
+ * separated by commas (e.g. `component=billing,team=payments`).
+ *
+ * @public
+ */
+export const AWS_ECS_SERVICE_TAGS_ANNOTATION =
+  'aws.amazon.com/amazon-ecs-service-tags';
+
+/**
+ * Whether the annotations of AWS's ECS plugin on `entity` point at `service`: its ARN, or tags
+ * all of which the service carries.
+ *
+ * @public
+ */
+export function awsEcsAnnotationsMatch(
+  entity: Pick<Entity, 'metadata'>,
+  service: { serviceArn: string; tags: Record<string, string> },
+): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  const arn = annotations[AWS_ECS_SERVICE_ARN_ANNOTATION]?.trim();
+  if (arn) return arn === service.serviceArn;
+  const pairs = (annotations[AWS_ECS_SERVICE_TAGS_ANNOTATION] ?? '')
+    .split(',')
+    .map(p => p.trim())
+    .filter(Boolean)
+    .map(p => {
+      const at = p.indexOf('=');
+      return at < 0 ? [p, ''] : [p.slice(0, at).trim(), p.slice(at + 1).trim()];
+    });
+  return (
+    pairs.length > 0 && pairs.every(([k, v]) => service.tags[k] === v)
+  );
+}

@@ -9,6 +9,7 @@ export * from './promotion';
 export * from './types';
 export * from './requests';
 export * from './onboarding';
+export * from './adoptionJobs';
 export * from './deployments';
 export * from './signals';
 export * from './rules';

@@ -40,7 +40,12 @@ export type UnclaimedReason =
   /** It carries no `backstage:entity-ref` tag (and no admin mapping names it). */
   | 'no-tag'
   /** Its `backstage:entity-ref` tag names an entity the catalog does not have. */
-  | 'unknown-entity';
+  | 'unknown-entity'
+  /**
+   * An entity points at it with the annotations of AWS's ECS plugin (`annotatedBy`) but nothing
+   * ties it to the portal yet: adoptable from that entity.
+   */
+  | 'annotated';
 
 /** One ECS service no catalog entity owns. @public */
 export interface UnclaimedService {
@@ -59,7 +64,12 @@ export interface UnclaimedService {
   containers: Array<{ name: string; image: string }>;
   /** The service's tags, as ECS has them. */
   tags: Record<string, string>;
-  /** The group its tags point at (`ecsDeploy.onboarding.ownerTags`), if any. */
+  /** The entity whose AWS ECS plugin annotations point at it, when `reason` is `annotated`. */
+  annotatedBy?: string;
+  /**
+   * The owner of `annotatedBy`, else the group its tags point at (`ecsDeploy.onboarding.ownerTags`),
+   * if any.
+   */
   suggestedOwner?: string;
   /** A catalog name that follows the portal's naming rules. */
   suggestedName: string;

@@ -5,6 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAdoptServiceAction } from './actions/adoptService';
+import { createClaimServiceAction } from './actions/claimService';
+import { createAdoptionClient } from './adoptionClient';
 import { createExistingServiceReader } from './adoption/readExisting';
 import { createCheckServiceAction } from './actions/checkService';
 import { createFormDefaultsAction } from './actions/formDefaults';
@@ -21,7 +23,7 @@ import { createServiceNameChecker } from './serviceNames';
 /**
  * Scaffolder module with the ECS deploy actions: `ecs-deploy:form-defaults`,
  * `ecs-deploy:check-service`, `ecs-deploy:render-service`, `ecs-deploy:adopt-service`,
- * `ecs-deploy:provision` and
+ * `ecs-deploy:claim-service`, `ecs-deploy:provision` and
  * `ecs-deploy:publish-local`.
  *
  * @public
@@ -77,6 +79,9 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           createAdoptServiceAction({
             scaffolder: options,
             read: createExistingServiceReader(options.defaultRegion),
+          }),
+          createClaimServiceAction({
+            adoptions: createAdoptionClient({ discovery, auth }),
           }),
           createProvisionAction({ scaffolder: options, provision }),
           createPublishLocalAction({

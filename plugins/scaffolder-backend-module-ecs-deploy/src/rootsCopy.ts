@@ -152,6 +152,39 @@ export class RootsCopy {
     return summary;
   }
 
+  /**
+   * After an apply, in the same initialised root: `plan -detailed-exitcode`. Undefined when it
+   * exits 0 (Terraform agrees with AWS), else the plan's summary line.
+   */
+  async pendingChanges(root: Root): Promise<string | undefined> {
+    let summary = '';
+    try {
+      await this.terraform(
+        root,
+        [
+          'plan',
+          '-detailed-exitcode',
+          '-input=false',
+          '-no-color',
+          '-lock=false',
+          ...RootsCopy.vars(root),
+        ],
+        this.options.terraform.timeoutMs,
+        line => {
+          if (SUMMARY.test(line)) summary = line;
+        },
+        this.options.signal,
+      );
+      return undefined;
+    } catch (e) {
+      // Exit code 2: the plan has changes (1 is an error, thrown as it is).
+      if (e instanceof TerraformError && / \(exit code 2\)/.test(e.message)) {
+        return summary || 'changes pending';
+      }
+      throw e;
+    }
+  }
+
   /** `terraform state list` of an initialised root; a string saying why when it cannot be read. */
   async stateList(root: Root): Promise<string[] | string> {
     const initialised = await fs

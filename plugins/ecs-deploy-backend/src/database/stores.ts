@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { AdoptionJobStore } from './AdoptionJobStore';
 import { AdoptionStore } from './AdoptionStore';
 import { AuditFinish, AuditStore, RecordedOutcome } from './AuditStore';
 import { DeploymentGateStore } from './DeploymentGateStore';
@@ -27,6 +28,8 @@ export interface Stores {
   gates: DeploymentGateStore;
   /** Adopted ECS services (its claims insert in their own transaction). */
   adoptions: AdoptionStore;
+  /** Bulk adoption jobs and their per-service outcomes. */
+  adoptionJobs: AdoptionJobStore;
   /**
    * Finishes a started audit row and, with `follow`, enqueues its rollout and, with `verify`,
    * starts its verification: one transaction.
@@ -71,6 +74,7 @@ export async function createStores(
   return {
     ...storesOn(knex),
     adoptions: new AdoptionStore(knex),
+    adoptionJobs: new AdoptionJobStore(knex),
     finishAction: (auditId, patch, follow, verify) =>
       transaction(async tx => {
         await tx.audit.finish(auditId, { ...patch, followed: !!follow });

@@ -17,10 +17,11 @@ export const ADOPT_SERVICE_ACTION_ID = 'ecs-deploy:adopt-service';
 /**
  * `ecs-deploy:adopt-service`: reads an existing ECS service in each environment and writes one
  * Terraform root per environment that calls ecs-service with the service's own settings and
- * imports the service, its task definition revision and its log group, plus catalog-info.yaml.
- * Everything is read and checked before anything is written; a setting the module cannot
- * express fails the step naming it. Applying a root tags the service for the entity and creates
- * its image parameters from the images it runs.
+ * imports the service, its task definition revision, its log group and the image parameters that
+ * exist (ecs-deploy:claim-service creates them), plus catalog-info.yaml. Everything is read and
+ * checked before anything is written; a setting the module cannot express (or a family whose
+ * latest revision is not the running one) fails the step naming it. Applying a root tags the
+ * service for the entity.
  *
  * @public
  */

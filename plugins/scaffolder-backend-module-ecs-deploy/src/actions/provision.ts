@@ -1,5 +1,5 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   environmentNameProblem,
   serviceNameProblem,
@@ -64,6 +64,13 @@ export function createProvisionAction(options: ProvisionActionOptions) {
             .optional()
             .describe(
               'Workspace-relative directory the service was rendered into. Default the workspace root.',
+            ),
+        verify: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'After each apply, plan again with -detailed-exitcode and fail unless it exits 0 (an adoption: Terraform agrees with what runs). Default false.',
             ),
       },
       output: {
@@ -173,6 +180,19 @@ export function createProvisionAction(options: ProvisionActionOptions) {
                 key: `provision.${name}.${root.environment}`,
                 fn: () => copy.run(root, 'apply'),
               });
+              const pending = ctx.input.verify
+                ? await copy.pendingChanges(root)
+                : undefined;
+              if (pending) {
+                throw new ConflictError(
+                  `Terraform does not agree with ${root.environment} after the apply: terraform plan -detailed-exitcode in ${root.relative} still says "${pending}"`,
+                );
+              }
+              if (ctx.input.verify) {
+                ctx.logger.info(
+                  `${root.relative}: terraform plan -detailed-exitcode exits 0 (no changes)`,
+                );
+              }
               applied.push(root);
             }
           },

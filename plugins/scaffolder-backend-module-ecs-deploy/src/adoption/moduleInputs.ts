@@ -15,6 +15,8 @@ export interface ExistingService {
   cluster: string;
   service: Service;
   taskDefinition: TaskDefinition;
+  /** ARN of the latest ACTIVE revision of the task definition's family. */
+  latestRevisionArn?: string;
   /** Retention of the containers' log group (0: never expires); undefined when it does not exist. */
   logRetentionInDays?: number;
 }
@@ -104,6 +106,22 @@ export function adoptionOf(existing: ExistingService): Adoption {
   }
   if (service.capacityProviderStrategy?.length) {
     unsupported.push('capacityProviderStrategy: the module sets a launch type');
+  }
+  // The module's task definition follows its family's latest ACTIVE revision (track_latest: the
+  // promotion contract). Imported while a newer revision exists (another environment's service in
+  // the same account and region, or one registered and never deployed), the first apply would
+  // move the service to that revision instead of keeping the one it runs.
+  if (
+    existing.latestRevisionArn &&
+    existing.latestRevisionArn !== td.taskDefinitionArn
+  ) {
+    unsupported.push(
+      `task definition family ${td.family}: the service runs revision ${
+        td.revision
+      } but the family's latest ACTIVE revision is ${existing.latestRevisionArn
+        .split(':')
+        .pop()}, and Terraform follows the latest (the promotion contract): give the service a family of its own, or deregister the newer revisions, so that the running revision is kept`,
+    );
   }
   if ((td.volumes ?? []).length > 0) {
     unsupported.push('volumes: the module defines no task volumes');

@@ -1,7 +1,8 @@
 /*
  * Reads an existing ECS service for adoption: the environment's cluster from the document
  * ecs-environment publishes (/ecs-deploy/environments/<env>, as the rendered root finds it), the
- * service with its tags, the task definition revision it runs, and its log group's retention.
+ * service with its tags, the task definition revision it runs and its family's latest revision, and
+ * its log group's retention.
  * AWS credentials come from the SDK's default chain, as Terraform's do.
  */
 import {
@@ -61,6 +62,12 @@ export function createExistingServiceReader(
         taskDefinition: service.taskDefinition,
       }),
     );
+    // The family's latest ACTIVE revision: the one the module's task definition follows.
+    const { taskDefinition: latest } = await ecs.send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: taskDefinition?.family,
+      }),
+    );
     const logGroup =
       taskDefinition?.containerDefinitions?.[0]?.logConfiguration?.options?.[
         'awslogs-group'
@@ -78,6 +85,7 @@ export function createExistingServiceReader(
       cluster,
       service,
       taskDefinition: taskDefinition!,
+      latestRevisionArn: latest?.taskDefinitionArn,
       logRetentionInDays,
     };
   };

@@ -20,11 +20,14 @@ function mainTf(spec: RootSpec, env: string, adoption: Adoption): string {
   const imports = adoption.imports
     .map(i => `import {\n  to = ${i.to}\n  id = ${hclValue(i.id)}\n}\n`)
     .join('\n');
+  const prefix = `/ecs-deploy/${env}/${spec.name}/image`;
+  const containers = (
+    adoption.inputs.containers as Array<{ name: string }>
+  ).map(c => c.name);
   return `# ${
     spec.name
   } in ${env}: an existing ECS service, adopted as it runs (ecs-deploy:adopt-service).
-# The import blocks bring it under this root; the first apply changes nothing in ECS but tags and
-# creates the image parameters (the promotion contract) from the images it runs.
+# The import blocks bring it under this root; the first apply changes nothing in ECS but tags.
 
 module "environment" {
   source = ${source('ecs-environment-ref')}
@@ -43,6 +46,22 @@ ${inputs}
 }
 
 ${imports}
+# The image parameters (the promotion contract): the adoption creates them from the images the
+# service runs (ecs-deploy:claim-service) before the first apply, which imports them; those that do
+# not exist yet (a dry run's plan) are created from the same images.
+data "aws_ssm_parameters_by_path" "images" {
+  path = ${hclValue(prefix)}
+}
+
+import {
+  for_each = toset([
+    for n in data.aws_ssm_parameters_by_path.images.names : basename(n)
+    if contains(${hclValue(containers, '    ')}, basename(n))
+  ])
+  to = module.service.aws_ssm_parameter.image[each.key]
+  id = "${prefix}/\${each.key}"
+}
+
 output "service_name" {
   description = "Name of the ECS service."
   value       = module.service.service_name

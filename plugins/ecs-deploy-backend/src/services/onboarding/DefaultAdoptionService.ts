@@ -16,8 +16,10 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  awsEcsAnnotationsMatch,
   type AdoptedService,
   type AdoptionRequest,
   type AdoptionResult,
@@ -27,6 +29,7 @@ import type { AdoptionStore } from '../../database/AdoptionStore';
 import type { EcsReader } from '../aws/types';
 import type { Caller } from '../catalog/types';
 import { decideAdopter } from './adopters';
+import { groupOwnerOf } from './annotatedEntities';
 import { readAdoptionTarget, type AdoptionTarget } from './adoptionTargets';
 import type { AdoptionWrites } from './adoptionWrites';
 import { UNCLAIMED_CACHE_KEY } from './DefaultUnclaimedServicesService';
@@ -35,6 +38,7 @@ import type { AdoptionService } from './types';
 type Parsed = Required<AdoptionRequest>;
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+const ownerOf = (e: Entity) => String(e.spec?.owner ?? 'none');
 
 /** {@link AdoptionService} over the ECS reader, the catalog and the adoptions table. */
 export class DefaultAdoptionService implements AdoptionService {
@@ -144,10 +148,23 @@ export class DefaultAdoptionService implements AdoptionService {
       ...targets.flatMap(t => t.adopted.previousEntityRefTag ?? []),
       ...targets.flatMap(t => t.suggestedOwner ?? []),
     ]);
-    if (named.has(entityRef)) {
+    // An entity of its name may exist only as the one whose AWS ECS plugin annotations point at
+    // the service in every environment: the adoption starts from it, for its owner.
+    const own = named.get(entityRef);
+    const from =
+      own &&
+      targets.every(t =>
+        awsEcsAnnotationsMatch(own, {
+          serviceArn: t.adopted.serviceArn,
+          tags: t.tags,
+        }),
+      )
+        ? own
+        : undefined;
+    if (own && !from) {
       throw new ConflictError(
-        `An entity ${entityRef} already exists (owner ${named.get(
-          entityRef,
+        `An entity ${entityRef} already exists (owner ${ownerOf(
+          own,
         )}): ECS service ${serviceName} cannot be adopted under its name`,
       );
     }
@@ -168,10 +185,14 @@ export class DefaultAdoptionService implements AdoptionService {
         `Invalid owner "${owner}": no such group in the catalog`,
       );
     }
-    // As discovery suggests them: groups the catalog has.
-    const suggested = [
-      ...new Set(targets.flatMap(t => t.suggestedOwner ?? [])),
-    ].filter(g => named.has(g));
+    // As discovery suggests them: the annotated entity's owner, else the groups the tags name
+    // that the catalog has.
+    const fromOwner = from && groupOwnerOf(from);
+    const suggested = from
+      ? [fromOwner ?? []].flat()
+      : [...new Set(targets.flatMap(t => t.suggestedOwner ?? []))].filter(g =>
+          named.has(g),
+        );
     const decision = await this.authorize(
       caller,
       suggested,
@@ -317,16 +338,16 @@ export class DefaultAdoptionService implements AdoptionService {
     );
   }
 
-  /** The refs the catalog has, each with its owner (asked as the plugin). */
-  private async existing(refs: string[]): Promise<Map<string, string>> {
+  /** The entities of `refs` the catalog has (asked as the plugin). */
+  private async existing(refs: string[]): Promise<Map<string, Entity>> {
     const { catalog, auth } = this.options;
     const { items } = await catalog.getEntitiesByRefs(
       { entityRefs: refs },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    const found = new Map<string, string>();
+    const found = new Map<string, Entity>();
     items.forEach((e, i) => {
-      if (e) found.set(refs[i], String(e.spec?.owner ?? e.metadata.name));
+      if (e) found.set(refs[i], e);
     });
     return found;
   }

@@ -12,9 +12,11 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  awsEcsAnnotationsMatch,
   ECS_DEPLOY_TAGS,
   ecsDeployUnclaimedReadPermission,
   type ParsedUnclaimedServicesQuery,
@@ -24,6 +26,7 @@ import {
 import type { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import type { EcsReader } from '../aws/types';
 import { coalesce } from '../batchLoader';
+import { annotatedEntities, groupOwnerOf } from './annotatedEntities';
 import { normalRef, ownerCandidate, suggestName } from './suggestions';
 import type { UnclaimedServicesService } from './types';
 
@@ -133,9 +136,20 @@ export class DefaultUnclaimedServicesService
       if (c.ownerCandidate) refs.add(c.ownerCandidate);
     }
     const known = await this.existing([...refs]);
+    const annotated = await annotatedEntities(this.options);
     const result: UnclaimedService[] = [];
     for (const { ownerCandidate: group, ...c } of candidates) {
       if (c.entityRefTag && known.has(c.entityRefTag)) {
+        continue;
+      }
+      const by = annotated.find(e => awsEcsAnnotationsMatch(e, c));
+      if (by) {
+        result.push({
+          ...c,
+          reason: 'annotated',
+          annotatedBy: stringifyEntityRef(by),
+          suggestedOwner: groupOwnerOf(by),
+        });
         continue;
       }
       result.push({

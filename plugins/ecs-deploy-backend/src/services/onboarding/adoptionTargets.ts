@@ -19,6 +19,7 @@ export interface AdoptionTarget {
   adopted: AdoptedService;
   /** The group its tags point at, before the catalog is asked. */
   suggestedOwner?: string;
+  tags: Record<string, string>;
 }
 
 /** Reads the target; throws the 404 or 409 that stops the adoption. */
@@ -66,6 +67,7 @@ export async function readAdoptionTarget(
   const rawTag = tags[ECS_DEPLOY_TAGS.entityRef];
   return {
     env,
+    tags,
     suggestedOwner: ownerCandidate(tags, settings.onboarding),
     adopted: {
       environment: env.name,

@@ -3,6 +3,9 @@
  */
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
+  AdoptionJob,
+  AdoptionJobPreview,
+  AdoptionJobRequest,
   AdoptionRequest,
   AdoptionResult,
   ParsedUnclaimedServicesQuery,
@@ -36,4 +39,22 @@ export interface AdoptionService {
     serviceName: string,
     caller: Caller,
   ): Promise<void>;
+}
+
+/** Bulk adoption by admins: a preview, then one stored job that a restart resumes. */
+export interface AdoptionJobService {
+  /** Each service's dry run (its result, or the error a single adoption would answer); 403 non-admins. */
+  preview(
+    request: Required<AdoptionJobRequest>,
+    caller: Caller,
+  ): Promise<AdoptionJobPreview>;
+  /** Stores the job with every service pending and asks the runner to start; 403 non-admins. */
+  start(
+    request: Required<AdoptionJobRequest>,
+    caller: Caller,
+  ): Promise<AdoptionJob>;
+  /** The job and its per-service report; 404 unknown, 403 non-admins. */
+  get(id: string, caller: Caller): Promise<AdoptionJob>;
+  /** Adopts the pending services of every unfinished job; how many it finished. */
+  runPending(signal?: AbortSignal): Promise<number>;
 }

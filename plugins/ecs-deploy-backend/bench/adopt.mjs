@@ -1,0 +1,438 @@
+#!/usr/bin/env node
+// Bulk adoption benchmark (yarn bench:adopt): BENCH_SERVICES (300) legacy services created in the
+// emulator's staging through the AWS SDK, not Terraform, in varied shapes (Fargate and EC2; 1-3
+// containers; every 4th with target-tracking autoscaling; every 10th Fargate one behind a load
+// balancer; other tags beside team=payments). The portal's backend (from source, loopback, free
+// ports) previews and then adopts them all in one job through POST /adoption-jobs (tag and image
+// parameters). Then the Terraform part of an adoption (the adopt template's render and import
+// apply with plan -detailed-exitcode, through scaffolder tasks) for BENCH_TERRAFORM_SERVICES
+// (default all) services, BENCH_TERRAFORM_CONCURRENCY (2) at a time. Prints the figures: total
+// and per-service times, plans exiting 0, and the ECS changes other than tags (must be 0).
+import {
+  CreateClusterCommand,
+  DescribeServicesCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  autoscalingClient,
+  benchEnvironments,
+  createLoadBalancer,
+  ecsClient,
+  eventually,
+  percentile,
+  repoRoot,
+  seedEnvironment,
+  seedLegacyService,
+  sleep,
+  startBackend,
+  startEmulator,
+  withoutThrottling,
+} from '@internal/dev-kit';
+
+const N = Number(process.env.BENCH_SERVICES ?? 300);
+const TF = Math.min(N, Number(process.env.BENCH_TERRAFORM_SERVICES ?? N));
+const TF_CONCURRENCY = Number(process.env.BENCH_TERRAFORM_CONCURRENCY ?? 2);
+const root = repoRoot();
+const runDir = path.join(root, '.run/bench-adopt');
+rmSync(runDir, { recursive: true, force: true });
+mkdirSync(path.join(runDir, 'published'), { recursive: true });
+mkdirSync(path.join(runDir, 'logs'));
+symlinkSync(
+  path.join(root, 'terraform-modules'),
+  path.join(runDir, 'published/terraform-modules'),
+);
+const line = (...a) => console.log(...a);
+const seconds = ms => `${(ms / 1000).toFixed(1)} s`;
+
+const names = Array.from(
+  { length: N },
+  (_, i) => `legacy-${String(i).padStart(3, '0')}`,
+);
+/** The shape of service i. */
+const shapeOf = i => {
+  const fargate = i % 2 === 0;
+  return {
+    fargate,
+    containers: 1 + (i % 3),
+    autoscaling: i % 4 === 1,
+    loadBalancer: fargate && i % 10 === 0,
+  };
+};
+
+// The bench template: the adopt template's Terraform steps (render with imports, import apply,
+// plan -detailed-exitcode), the claim being the bulk job's.
+const templateFile = path.join(runDir, 'import-template.yaml');
+writeFileSync(
+  templateFile,
+  JSON.stringify({
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'bench-adopt-import' },
+    spec: {
+      owner: 'group:default/team-payments',
+      type: 'service',
+      parameters: [{ properties: { name: { type: 'string' } } }],
+      steps: [
+        {
+          id: 'render',
+          action: 'ecs-deploy:adopt-service',
+          input: {
+            name: '${{ parameters.name }}',
+            owner: 'group:default/team-payments',
+            description: 'Adopted in bulk',
+            environments: ['staging'],
+          },
+        },
+        {
+          id: 'provision',
+          action: 'ecs-deploy:provision',
+          input: {
+            name: '${{ parameters.name }}',
+            environments: ['staging'],
+            verify: true,
+          },
+        },
+      ],
+    },
+  }),
+);
+
+const emulator = await startEmulator({ rolloutSeconds: 1 });
+const ecs = ecsClient(emulator.endpoint);
+let backend;
+try {
+  const seedStart = Date.now();
+  await withoutThrottling(emulator.endpoint, async () => {
+    await seedEnvironment(emulator.endpoint, 'staging', {
+      cluster: 'bench-staging',
+    });
+    await ecs.send(new CreateClusterCommand({ clusterName: 'bench-prod' }));
+    for (let i = 0; i < N; i += 10) {
+      await Promise.all(
+        names.slice(i, i + 10).map(async (name, k) => {
+          const shape = shapeOf(i + k);
+          const lb = shape.loadBalancer
+            ? await createLoadBalancer(emulator.endpoint, `lb-${name}`)
+            : undefined;
+          await seedLegacyService(
+            emulator.endpoint,
+            'staging',
+            name,
+            `ghcr.io/acme/${name}:2.${i + k}.0`,
+            {
+              cluster: 'bench-staging',
+              launchType: shape.fargate ? 'FARGATE' : 'EC2',
+              containers: Array.from({ length: shape.containers }, (_, c) => ({
+                name: c === 0 ? 'app' : `sidecar-${c}`,
+                image:
+                  c === 0 ? `ghcr.io/acme/${name}:2.${i + k}.0` : 'envoy:v1.30',
+                ...(c === 0 && { port: 8080 }),
+              })),
+              tags: { team: 'payments', 'cost-center': `cc-${(i + k) % 7}` },
+              ...(lb && { targetGroupArn: lb.targetGroupArn }),
+            },
+          );
+          if (shape.autoscaling) {
+            const aas = autoscalingClient(emulator.endpoint);
+            const resourceId = `service/bench-staging/${name}`;
+            await aas.send(
+              new RegisterScalableTargetCommand({
+                ServiceNamespace: 'ecs',
+                ResourceId: resourceId,
+                ScalableDimension: 'ecs:service:DesiredCount',
+                MinCapacity: 1,
+                MaxCapacity: 4,
+              }),
+            );
+            await aas.send(
+              new PutScalingPolicyCommand({
+                PolicyName: `${name}-cpu`,
+                ServiceNamespace: 'ecs',
+                ResourceId: resourceId,
+                ScalableDimension: 'ecs:service:DesiredCount',
+                PolicyType: 'TargetTrackingScaling',
+                TargetTrackingScalingPolicyConfiguration: {
+                  TargetValue: 70,
+                  PredefinedMetricSpecification: {
+                    PredefinedMetricType: 'ECSServiceAverageCPUUtilization',
+                  },
+                },
+              }),
+            );
+          }
+        }),
+      );
+    }
+  });
+  const shapes = names.map((_, i) => shapeOf(i));
+  const count = f => shapes.filter(f).length;
+  line(
+    `seeded ${N} legacy services through the AWS SDK in ${seconds(
+      Date.now() - seedStart,
+    )}: Fargate ${count(s => s.fargate)}, EC2 ${count(
+      s => !s.fargate,
+    )}; containers 1/2/3: ${[1, 2, 3]
+      .map(c => count(s => s.containers === c))
+      .join('/')}; autoscaling ${count(
+      s => s.autoscaling,
+    )}; load balancer ${count(s => s.loadBalancer)}`,
+  );
+
+  /** What ECS runs, but for tags: must not change. */
+  const snapshot = async () => {
+    const out = new Map();
+    for (let i = 0; i < N; i += 10) {
+      const { services } = await ecs.send(
+        new DescribeServicesCommand({
+          cluster: 'bench-staging',
+          services: names.slice(i, i + 10),
+          include: ['TAGS'],
+        }),
+      );
+      for (const s of services ?? []) {
+        const {
+          tags,
+          events,
+          deployments,
+          runningCount,
+          pendingCount,
+          ...rest
+        } = s;
+        out.set(s.serviceName, {
+          settings: JSON.stringify({
+            taskDefinition: rest.taskDefinition,
+            desiredCount: rest.desiredCount,
+            launchType: rest.launchType,
+            loadBalancers: rest.loadBalancers,
+            networkConfiguration: rest.networkConfiguration,
+            deploymentConfiguration: rest.deploymentConfiguration,
+            deployments: deployments?.length,
+          }),
+          entityRef: tags?.find(t => t.key === 'backstage:entity-ref')?.value,
+        });
+      }
+    }
+    return out;
+  };
+  const before = await snapshot();
+
+  backend = await startBackend({
+    name: 'bench-adopt',
+    dir: runDir,
+    // The adopt action reads the services with the SDK's default chain: the emulator's test keys.
+    env: {
+      // info: the scaffolder tasks' logs (Terraform's plan lines) are read back from their events.
+      LOG_LEVEL: 'info',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    },
+    config: {
+      ecsDeploy: {
+        environments: benchEnvironments(emulator.endpoint, 'bench'),
+        promotionPaths: [{ from: 'staging', to: 'prod' }],
+        // The guest (alice of team-payments) is the admin here.
+        permissions: { adminGroups: ['group:default/team-payments'] },
+        onboarding: {
+          ownerTags: {
+            keys: ['team'],
+            groups: { payments: 'group:default/team-payments' },
+          },
+        },
+        scaffolder: {
+          modulesSource: '../terraform-modules',
+          localPublishDir: path.join(runDir, 'published'),
+          provision: 'terraform',
+          terraform: {
+            command: path.join(root, 'scripts/terraform.sh'),
+            stateDir: path.join(runDir, 'state'),
+            localEmulator: true,
+            timeout: { minutes: 4 },
+          },
+        },
+      },
+      scaffolder: { concurrentTasksLimit: TF_CONCURRENCY },
+      catalog: {
+        locations: [
+          { type: 'file', target: path.join(root, 'catalog/all.yaml') },
+          {
+            type: 'file',
+            target: templateFile,
+            rules: [{ allow: ['Template'] }],
+          },
+        ],
+      },
+    },
+  });
+  const token = await backend.guestToken();
+  const api = (p, options = {}) => backend.request(p, { token, ...options });
+  await eventually(
+    'the catalog with alice and the bench template',
+    async () =>
+      (await api('/api/catalog/entities/by-name/user/default/alice')).status ===
+        200 &&
+      (
+        await api(
+          '/api/catalog/entities/by-name/template/default/bench-adopt-import',
+        )
+      ).status === 200,
+    { timeoutMs: 180_000, intervalMs: 1000 },
+  );
+
+  const services = names.map(serviceName => ({
+    serviceName,
+    environments: ['staging'],
+    owner: 'group:default/team-payments',
+  }));
+  const preview = await api('/api/ecs-deploy/adoption-jobs', {
+    method: 'POST',
+    body: { services, dryRun: true },
+  });
+  if (preview.status !== 200) {
+    throw new Error(`preview: ${preview.status} ${preview.text}`);
+  }
+  line(
+    `preview of ${N}: ${seconds(preview.ms)} (${(preview.ms / N).toFixed(
+      0,
+    )} ms per service); would adopt ${preview.json.counts.ok}, refused ${
+      preview.json.counts.refused
+    }`,
+  );
+
+  const jobStart = Date.now();
+  const started = await api('/api/ecs-deploy/adoption-jobs', {
+    method: 'POST',
+    body: { services },
+  });
+  if (started.status !== 202) {
+    throw new Error(`start: ${started.status} ${started.text}`);
+  }
+  const job = await eventually(
+    'the adoption job',
+    async () => {
+      const res = await api(`/api/ecs-deploy/adoption-jobs/${started.json.id}`);
+      return res.json?.status === 'completed' ? res.json : undefined;
+    },
+    { timeoutMs: 600_000, intervalMs: 500 },
+  );
+  const jobMs = Date.now() - jobStart;
+  line(
+    `bulk job (tag + image parameters, each audited): ${seconds(
+      jobMs,
+    )} for ${N} (${(jobMs / N).toFixed(0)} ms per service): ${JSON.stringify(
+      job.counts,
+    )}`,
+  );
+  for (const item of job.items.filter(i => i.status === 'failed').slice(0, 3)) {
+    line(`  failed: ${item.serviceName}: ${item.error.message}`);
+  }
+
+  // The Terraform part: one scaffolder task per service, TF_CONCURRENCY at a time.
+  const tfStart = Date.now();
+  const tfNames = names.slice(0, TF);
+  const results = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: TF_CONCURRENCY }, async () => {
+      while (next < tfNames.length) {
+        const name = tfNames[next++];
+        const t0 = Date.now();
+        const created = await api('/api/scaffolder/v2/tasks', {
+          method: 'POST',
+          body: {
+            templateRef: 'template:default/bench-adopt-import',
+            values: { name },
+          },
+        });
+        const task = await eventually(
+          `the Terraform task of ${name}`,
+          async () => {
+            const res = await api(
+              `/api/scaffolder/v2/tasks/${created.json.id}`,
+            );
+            return ['completed', 'failed', 'cancelled'].includes(
+              res.json?.status,
+            )
+              ? res.json
+              : undefined;
+          },
+          { timeoutMs: 600_000, intervalMs: 500 },
+        );
+        const events = await api(
+          `/api/scaffolder/v2/tasks/${created.json.id}/events`,
+        );
+        const log = (events.json ?? []).map(e => e.body.message).join('\n');
+        writeFileSync(path.join(runDir, 'logs', `${name}.log`), log);
+        results.push({
+          name,
+          ms: Date.now() - t0,
+          status: task.status,
+          planExit0: log.includes(
+            'terraform plan -detailed-exitcode exits 0 (no changes)',
+          ),
+          destroyed: /Plan: .* [1-9]\d* to destroy/.test(log),
+          why:
+            task.status === 'completed'
+              ? undefined
+              : (log.match(/cannot be adopted as it runs: [^\n]*/) ??
+                  log.match(/Error: [^\n]*/) ?? ['?'])[0],
+        });
+      }
+    }),
+  );
+  const tfMs = Date.now() - tfStart;
+  const after = await snapshot();
+  const changed = names.filter(
+    n => before.get(n).settings !== after.get(n).settings,
+  );
+  const tagged = names.filter(
+    n => after.get(n).entityRef === `component:default/${n}`,
+  ).length;
+  const ok = results.filter(r => r.status === 'completed');
+  const perTask = results.map(r => r.ms);
+  line(
+    `terraform (render, import apply, plan -detailed-exitcode) for ${TF} services, ${TF_CONCURRENCY} at a time: ${seconds(
+      tfMs,
+    )} (${seconds(tfMs / Math.max(1, TF))} per service; one task p50 ${seconds(
+      percentile(perTask, 50),
+    )}, p95 ${seconds(percentile(perTask, 95))})`,
+  );
+  line(
+    `  completed ${ok.length}, plans exiting 0 ${
+      results.filter(r => r.planExit0).length
+    }, plans destroying anything ${
+      results.filter(r => r.destroyed).length
+    }, failed ${results.length - ok.length}`,
+  );
+  const reasons = new Map();
+  for (const r of results.filter(x => x.status !== 'completed')) {
+    const key = r.why.replace(/legacy-\d+/g, '<name>').slice(0, 200);
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  for (const [why, n] of reasons) line(`  not imported (${n}): ${why}`);
+  line(
+    `ECS: ${tagged}/${N} services tagged for their component; changes other than tags: ${
+      changed.length
+    }${changed.length ? ` (${changed.slice(0, 5).join(', ')})` : ''}`,
+  );
+  line(
+    `total: bulk job ${seconds(jobMs)} for ${N} services + Terraform ${seconds(
+      tfMs,
+    )} for ${TF} = ${seconds(jobMs + tfMs)}; target: all ${N} within 10 min`,
+  );
+  if (TF < N) {
+    line(
+      `  Terraform measured for ${TF} of ${N}: all ${N} at this rate take about ${seconds(
+        (tfMs / TF) * N,
+      )}`,
+    );
+  }
+} finally {
+  await backend?.stop();
+  await emulator.stop();
+  await sleep(0);
+}
