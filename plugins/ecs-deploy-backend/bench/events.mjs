@@ -139,7 +139,7 @@ try {
   };
   const tokens = VIEWERS + 1;
   const start = async label => {
-    replicas = await startReplicas({ dir: runDir, config, tokens, label });
+    replicas = await startReplicas({ dir: runDir, config, tokens, label, awsEndpoint: emulator.endpoint });
     await eventually(
       `the catalog with ${N} components`,
       async () =>

@@ -138,15 +138,17 @@ export async function rolloutsSettled(ecs, envNames, name) {
 
 /**
  * The two replicas, one after the other (the first runs the database migrations, which replicas
- * starting at once on an empty database race for), `tokens` static tokens each.
+ * starting at once on an empty database race for), `tokens` static tokens each; `awsEndpoint` gives
+ * them the emulator's STS and the main account's keys (the environments are in its main account).
  */
-export async function startReplicas({ dir, config, tokens, label }) {
+export async function startReplicas({ dir, config, tokens, label, awsEndpoint }) {
   const replicas = [];
   for (const name of ['a', 'b']) {
     replicas.push(
       await startBackend({
         name: `events-${label}-${name}`,
         dir,
+        awsEndpoint,
         staticTokens: tokens,
         config,
         env: { LOG_LEVEL: 'warn' },

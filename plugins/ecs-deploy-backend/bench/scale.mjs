@@ -100,6 +100,8 @@ try {
       await startBackend({
         name: `scale-${name}`,
         dir: runDir,
+        // STS and the main account's keys (these environments are in the emulator's main account).
+        awsEndpoint: emulator.endpoint,
         staticTokens: 51,
         config,
         env: { LOG_LEVEL: 'warn' },
