@@ -1,4 +1,5 @@
-// One environment for all journeys: the emulator on E2E_EMULATOR_PORT with the Terraform demo applied,
+// One environment for all journeys: the emulator on E2E_EMULATOR_PORT with the Terraform demo applied
+// across accounts (staging in 111111111111, prod in 222222222222, app-config.yaml's portal roles),
 // the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
 // copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3, J6, J11 or J13 runs, a
 // second backend whose guest is carol of team-search, when J12, J14 or J15 runs a third whose guest is dave of

@@ -3,14 +3,16 @@
 # composition (terraform-modules/examples/demo/{staging,prod}) to it.
 #   scripts/demo-aws.sh apply [endpoint]    # default endpoint http://127.0.0.1:${EMULATOR_PORT:-4566}
 #   scripts/demo-aws.sh destroy [endpoint]
-# Single account (default): both stages in the caller's account (the emulator's 123456789012).
-# Cross-account (ECS_DEPLOY_CROSS_ACCOUNT=1): staging in ECS_DEPLOY_STAGING_ACCOUNT (111111111111) and
-# prod in ECS_DEPLOY_PROD_ACCOUNT (222222222222). For each, from the caller's (main) account:
+# Cross-account (default, as app-config.yaml expects it): staging in ECS_DEPLOY_STAGING_ACCOUNT
+# (111111111111) and prod in ECS_DEPLOY_PROD_ACCOUNT (222222222222). For each, from the caller's
+# (main) account:
 #   1. examples/demo/access through the account's bootstrap role (ECS_DEPLOY_BOOTSTRAP_ROLE, default
 #      OrganizationAccountAccessRole): the portal role (backstage-ecs-deploy, external ID
 #      ecs-deploy-local), the Terraform role (ecs-deploy-terraform, external ID
 #      ecs-deploy-terraform-local) and the ECS events queue;
 #   2. the stage root through that Terraform role.
+# Single account (ECS_DEPLOY_CROSS_ACCOUNT=0): both stages in the caller's account (the emulator's
+# 123456789012), for a portal configured with that account only.
 # ECS_DEPLOY_TF_DEBUG_LOGS=1 also writes the provider's debug log of each Terraform run next to its
 # state (<root>-<action>.tf.log: every AWS call, e.g. to compare with a role's policy).
 # State goes to .run/demo-state/<port>/<root>.tfstate (local backend, -backend-config=path=…); the
@@ -20,7 +22,7 @@ source "$(dirname "$0")/env.sh"
 action="${1:-}"
 endpoint="${2:-http://127.0.0.1:${EMULATOR_PORT:-4566}}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-cross_account="${ECS_DEPLOY_CROSS_ACCOUNT:-0}"
+cross_account="${ECS_DEPLOY_CROSS_ACCOUNT:-1}"
 bootstrap_role="${ECS_DEPLOY_BOOTSTRAP_ROLE:-OrganizationAccountAccessRole}"
 declare -A account=([staging]="${ECS_DEPLOY_STAGING_ACCOUNT:-111111111111}" [prod]="${ECS_DEPLOY_PROD_ACCOUNT:-222222222222}")
 terraform_external_id=ecs-deploy-terraform-local
@@ -47,7 +49,7 @@ tf_init() {
 }
 terraform_role_arn() {
   tf "access-$1" "$EXAMPLES/access" output -raw terraform_role_arn 2>/dev/null ||
-    die "no Terraform role for $1: apply the access root first (ECS_DEPLOY_CROSS_ACCOUNT=1 $0 apply)"
+    die "no Terraform role for $1: apply the access root first ($0 apply)"
 }
 # run KEY DIR ACTION: apply or destroy one root (KEY: STAGE or access-STAGE), its output in
 # $state_dir/KEY-ACTION.log; in cross-account mode through the account's bootstrap or Terraform role.
@@ -106,5 +108,5 @@ case "$action" in
     [ "$failed" -eq 0 ] || exit 1
     [ "$action" = destroy ] || echo "==> demo AWS ready in $(( $(date +%s) - start ))s"
     ;;
-  *) echo "usage: [ECS_DEPLOY_CROSS_ACCOUNT=1] $0 apply|destroy [endpoint]" >&2; exit 2 ;;
+  *) echo "usage: [ECS_DEPLOY_CROSS_ACCOUNT=0] $0 apply|destroy [endpoint]" >&2; exit 2 ;;
 esac

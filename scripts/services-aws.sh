@@ -28,12 +28,22 @@ TF="$REPO_ROOT/scripts/terraform.sh"
 
 if [ "$action" = save-images ]; then
   # <state dir>/<service>/<environment>/image: the value of the root's image parameter, read at
-  # the ARN its state records (the environment's region).
+  # the ARN its state records (the environment's region and account: another account's through
+  # its Terraform role, as the root applied it; app-config.yaml's scaffolder.terraformRole).
   node --input-type=module -e '
     import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+    import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
     import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
     const [endpoint, states] = process.argv.slice(1);
-    const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+    const main = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+    const MAIN_ACCOUNT = "123456789012"; // the emulator account of its test keys
+    const credentialsIn = async (account, region) => {
+      if (account === MAIN_ACCOUNT) return main;
+      const { Credentials: c } = await new STSClient({ endpoint, region, credentials: main }).send(new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${account}:role/ecs-deploy-terraform`, ExternalId: "ecs-deploy-terraform-local", RoleSessionName: "save-images",
+      }));
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+    };
     let saved = 0;
     for (const service of existsSync(states) ? readdirSync(states) : []) {
       for (const env of readdirSync(`${states}/${service}`)) {
@@ -43,9 +53,10 @@ if [ "$action" = save-images ]; then
         const param = (state.resources ?? []).find(r => r.module === "module.service" && r.type === "aws_ssm_parameter" && r.name === "image");
         const arn = param?.instances?.[0]?.attributes?.arn;
         if (!arn) continue;
-        const region = arn.split(":")[3];
+        const [, , , region, account] = arn.split(":");
         const name = arn.slice(arn.indexOf(":parameter") + ":parameter".length);
         try {
+          const credentials = await credentialsIn(account, region);
           const { Parameter } = await new SSMClient({ endpoint, region, credentials }).send(new GetParameterCommand({ Name: name }));
           writeFileSync(`${dir}/image`, `${Parameter.Value}\n`);
           saved++;

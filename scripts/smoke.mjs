@@ -2,14 +2,15 @@
 // Live smoke test of the BUILT backend (packages/backend/dist), as CI runs it:
 // readiness, the catalog, a scaffolder dry-run of templates/ecs-service through the HTTP API (as
 // alice, a guest user: a service is created by a person for a group they belong to) and the ECS
-// deploy API with a static external-access token. Starts and stops the backend and
-// its own emulator (free loopback ports; SMOKE_PORT picks the backend's). Ends with
-// "smoke: N passed, N failed"; writes "N M" to $RESULTS_DIR/smoke.counts when RESULTS_DIR is set.
+// deploy API with a static external-access token, staging and prod in their own accounts
+// (app-config.yaml's roles, created here). Starts and stops the backend and its own emulator
+// (free loopback ports; SMOKE_PORT picks the backend's). Ends with "smoke: N passed, N failed";
+// writes "N M" to $RESULTS_DIR/smoke.counts when RESULTS_DIR is set.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
-import { checkRunner, ecsClient, eventually, readTree, repoRoot, startBackend, startEmulator, unpackBundle } from '@internal/dev-kit';
+import { LOCAL_ACCOUNTS, TEST_REGION, checkRunner, createLocalAccounts, ecsClient, eventually, readTree, repoRoot, startBackend, startEmulator, unpackBundle } from '@internal/dev-kit';
 
 const root = repoRoot();
 const YAML = createRequire(path.join(root, 'package.json'))('yaml');
@@ -29,9 +30,11 @@ let emulator;
 let backend;
 try {
   emulator = await startEmulator();
-  // The local default's clusters, empty: a new name can be checked against them.
-  for (const clusterName of ['demo-staging', 'demo-prod']) {
-    await ecsClient(emulator.endpoint).send(new CreateClusterCommand({ clusterName }));
+  // The local default's accounts (the portal role in each) and their clusters, empty: a new name
+  // can be checked against them.
+  const admins = await createLocalAccounts(emulator.endpoint);
+  for (const env of ['staging', 'prod']) {
+    await ecsClient(emulator.endpoint, TEST_REGION, admins[env]).send(new CreateClusterCommand({ clusterName: `demo-${env}` }));
   }
   await checks.check('backend becomes ready', async () => {
     backend = await startBackend({
@@ -113,6 +116,9 @@ try {
       assert.match(main, new RegExp(`desired_count = ${defaults[`${env}DesiredCount`].default}\\n`), `${env} main.tf`);
       assert.match(main, new RegExp(`port  = ${defaults.port.default}\\n`), `${env} main.tf`);
       assert.doesNotMatch(main, /autoscaling/, `${env} main.tf`);
+      // Each root assumes the Terraform role of its environment's account (scaffolder.terraformRole).
+      const root = Object.entries(rendered).filter(([p]) => p.startsWith(`terraform/${env}/`)).map(([, text]) => text).join('\n');
+      assert.ok(root.includes(`"arn:aws:iam::${LOCAL_ACCOUNTS[env]}:role/ecs-deploy-terraform"`), `${env}: no role of account ${LOCAL_ACCOUNTS[env]}`);
     }
     const entity = YAML.parse(rendered['catalog-info.yaml']);
     assert.deepEqual([entity.metadata.name, entity.spec.owner], ['smoke-svc', 'group:default/team-payments']);
@@ -142,11 +148,13 @@ try {
     assert.equal(res.json.environments.map(e => e.name).join(), 'staging,prod', res.text);
   });
 
-  await checks.check('ecs-deploy reads the emulator: the demo services are not deployed in the empty clusters', async () => {
+  await checks.check('ecs-deploy reads each account through its role: the demo services are not deployed in the empty clusters', async () => {
     const res = await backend.request('/api/ecs-deploy/teams/default/team-payments/status');
     assert.equal(res.status, 200, res.text.slice(0, 300));
-    const cell = res.json.rows[0].environments.staging;
-    assert.equal(cell.health, 'not-deployed', JSON.stringify(cell));
+    for (const env of ['staging', 'prod']) {
+      const cell = res.json.rows[0].environments[env];
+      assert.equal(cell.health, 'not-deployed', `${env} (account ${LOCAL_ACCOUNTS[env]}): ${JSON.stringify(cell)}`);
+    }
     const names = await backend.request('/api/ecs-deploy/service-names/payments-api');
     assert.equal(names.json.available, false, names.text);
     assert.match(names.json.conflicts[0].message, /component:default\/payments-api already exists/);

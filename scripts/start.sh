@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the portal on the embedded defaults: installs what is missing (Node 22, Yarn, packages),
-# starts the local AWS emulator with the Terraform demo and every service created from the
-# template applied, then the frontend (:3000) and backend (:7007) with their SQLite files under
+# starts the local AWS emulator with the Terraform demo (staging in account 111111111111, prod in
+# 222222222222, each with the portal's role) and every service created from the template applied, then the frontend (:3000) and backend (:7007) with their SQLite files under
 # .run/portal-db and the demo catalog. Ctrl-C stops everything it started. --help for options.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -67,6 +67,12 @@ fi
 
 export EMULATOR_PORT="${EMULATOR_PORT:-4566}"
 export ECS_DEPLOY_AWS_ENDPOINT="http://127.0.0.1:$EMULATOR_PORT"
+# app-config.yaml's accounts: staging in 111111111111 and prod in 222222222222, each through its
+# portal role assumed from the main account, whose keys are the emulator's test keys (the SDK's
+# credential chain) and whose STS is the emulator (@backstage/integration-aws-node has no STS
+# endpoint setting). Local only: app-config.production.yaml names real accounts and no endpoint.
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+export AWS_ENDPOINT_URL_STS="$ECS_DEPLOY_AWS_ENDPOINT"
 started=$(date +%s)
 children=()
 cleanup() {

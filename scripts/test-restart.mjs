@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Nothing a user made is lost on restart. With its own emulator, database directory, published
-// repositories and Terraform state (under .run/restart-<pid>): creates a service from the
+// Nothing a user made is lost on restart. With its own emulator (staging and prod in their own
+// accounts, as app-config.yaml has them), database directory, published repositories and
+// Terraform state (under .run/restart-<pid>): creates a service from the
 // template as alice (the portal provisions staging and prod), deploys 1.1.0 to staging with the
 // published repository's scripts/deploy.sh and promotes it to prod; then
 //   1. restarts the backend on the same database: the service, what it runs and its promotion
@@ -17,7 +18,9 @@ import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import {
+  TEST_REGION,
   checkRunner,
+  createLocalAccounts,
   ecsClient,
   eventually,
   repoRoot,
@@ -60,10 +63,16 @@ const config = {
   },
 };
 
+/**
+ * app-config.yaml's accounts (staging in 111111111111, prod in 222222222222, the portal and
+ * Terraform roles in each) and each one's environment; returns each account's administrator.
+ */
 async function environments(emulator) {
+  const admins = await createLocalAccounts(emulator.endpoint);
   for (const env of ['staging', 'prod']) {
-    await seedEnvironment(emulator.endpoint, env, { cluster: `demo-${env}` });
+    await seedEnvironment(emulator.endpoint, env, { cluster: `demo-${env}`, credentials: admins[env] });
   }
+  return admins;
 }
 
 /**
@@ -101,7 +110,7 @@ try {
   rmSync(work, { recursive: true, force: true });
   Object.values(dirs).forEach(d => mkdirSync(d, { recursive: true }));
   emulator = await startEmulator({ rolloutSeconds: 2 });
-  await environments(emulator);
+  let admins = await environments(emulator);
   let backend = await start('restart-1', emulator);
   const alice = await backend.guestToken();
 
@@ -194,7 +203,7 @@ try {
     const port = emulator.port;
     await emulator.stop();
     emulator = await startEmulator({ port, rolloutSeconds: 2 });
-    await environments(emulator);
+    admins = await environments(emulator);
     const startedAt = Date.now();
     const { stdout } = await exec(path.join(root, 'scripts/services-aws.sh'), ['apply', emulator.endpoint], {
       env,
@@ -208,8 +217,8 @@ try {
     });
     // Created on the saved image: the family's only revision runs it, and the service has had one
     // deployment (its events name no other), so neither the card nor ECS ever saw the initial image.
-    const ecs = ecsClient(emulator.endpoint);
     for (const env of ['staging', 'prod']) {
+      const ecs = ecsClient(emulator.endpoint, TEST_REGION, admins[env]);
       const saved = readFileSync(path.join(dirs.state, SERVICE, env, 'image'), 'utf8').trim();
       const { taskDefinitionArns } = await ecs.send(
         new ListTaskDefinitionsCommand({ familyPrefix: `${SERVICE}-${env}` }),

@@ -7,7 +7,8 @@
 #   unit: the Terraform tests (scripts/test-terraform.sh) | every Jest suite (SQLite and a throwaway
 #         PostgreSQL and Redis), then the backend build | the emulator layer's tests;
 #   live: the smoke test of the built backend | the browser journeys (scripts/e2e.sh) | the
-#         production overlay (scripts/test-production.sh, reusing the build);
+#         production overlay (scripts/test-production.sh, reusing the build) | the calls a
+#         promotion makes, each granted by portal-access (scripts/test-iam-calls.mjs);
 #   load: the load and fault suite | the install test (scripts/test-install.sh: our packed
 #         packages in a fresh create-app) | the restart test (scripts/test-restart.mjs).
 # (Each stage starts its own emulator, backends and databases on free or its own ports.)
@@ -94,6 +95,7 @@ stage unit    emulator     scripts/test-emulator.sh
 stage live    smoke        node scripts/smoke.mjs
 stage live    e2e          e2e_stage
 stage live    production   SKIP_INSTALL=1 PRODUCTION_REUSE_BUILD=1 scripts/test-production.sh
+stage live    iam-calls    node scripts/test-iam-calls.mjs
 stage load    load-faults  node plugins/ecs-deploy-backend/bench/load-faults.mjs
 stage load    install      scripts/test-install.sh
 stage load    restart      node scripts/test-restart.mjs

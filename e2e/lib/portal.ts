@@ -8,7 +8,12 @@ import {
   type Page,
 } from '@playwright/test';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { ecsClient } from '@internal/dev-kit';
+import {
+  TEST_REGION,
+  ecsClient,
+  portalCredentials,
+  type LocalEnvironment,
+} from '@internal/dev-kit';
 
 /** Set by global-setup.ts. */
 export const AWS_ENDPOINT = process.env.E2E_AWS_ENDPOINT!;
@@ -31,7 +36,10 @@ export type Shot = (
   options?: { fullPage?: boolean; page?: Page },
 ) => Promise<void>;
 
-export const test = base.extend<{ shot: Shot; ecs: ECSClient }>({
+/** ECS clients in each environment's account (app-config.yaml's), through its portal role. */
+export type AccountClients = Record<LocalEnvironment, ECSClient>;
+
+export const test = base.extend<{ shot: Shot; ecs: AccountClients }>({
   /** Saves a numbered screenshot of a step in the test's output folder (full page unless fullPage: false: dialogs). */
   shot: async ({ page }, use, testInfo) => {
     let step = 0;
@@ -51,9 +59,18 @@ export const test = base.extend<{ shot: Shot; ecs: ECSClient }>({
     });
   },
   ecs: async ({}, use) => {
-    const ecs = ecsClient(AWS_ENDPOINT);
+    const client = async (env: LocalEnvironment) =>
+      ecsClient(
+        AWS_ENDPOINT,
+        TEST_REGION,
+        await portalCredentials(AWS_ENDPOINT, env),
+      );
+    const ecs = {
+      staging: await client('staging'),
+      prod: await client('prod'),
+    };
     await use(ecs);
-    ecs.destroy();
+    Object.values(ecs).forEach(c => c.destroy());
   },
 });
 

@@ -3,11 +3,12 @@
 // share and the bake left; alice (an owner) holds it, dave (an admin) skips the bake while it stays
 // held, alice continues; prod ends on 1.1.0 and the history has each control with its actor.
 import { expect, type Browser, type Page } from '@playwright/test';
-import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { describeDeployed, eventually } from '@internal/dev-kit';
 import {
   asIdentity,
   backstageToken,
+  type AccountClients,
   DAVE_URL,
   ENV,
   entityApi,
@@ -47,7 +48,7 @@ export function strategyJourney(title: string, journey: StrategyJourney) {
 }
 
 async function holdSkipAndContinue(
-  fixtures: { page: Page; browser: Browser; ecs: ECSClient; shot: Shot },
+  fixtures: { page: Page; browser: Browser; ecs: AccountClients; shot: Shot },
   journey: StrategyJourney,
 ) {
   const { page, browser, ecs, shot } = fixtures;
@@ -55,7 +56,11 @@ async function holdSkipAndContinue(
   const baking = new RegExp(
     `Baking \\(${journey.bake}\\): (\\d+ min )?\\d+ s left`,
   );
-  const prodBefore = await describeDeployed(ecs, ENV.prod.cluster, service);
+  const prodBefore = await describeDeployed(
+    ecs.prod,
+    ENV.prod.cluster,
+    service,
+  );
   expect(tagOf(prodBefore.containers[0].image), 'precondition').toBe('1.0.0');
 
   await signIn(page);
@@ -130,9 +135,9 @@ async function holdSkipAndContinue(
   await eventually(
     'prod runs 1.1.0, rolled out',
     async () => {
-      const now = await describeDeployed(ecs, ENV.prod.cluster, service);
+      const now = await describeDeployed(ecs.prod, ENV.prod.cluster, service);
       const [current] = (
-        await ecs.send(
+        await ecs.prod.send(
           new DescribeServicesCommand({
             cluster: ENV.prod.cluster,
             services: [service],

@@ -11,6 +11,7 @@ import { installDirectoryPicker } from '../lib/directoryPicker';
 import {
   AWS_ENDPOINT,
   backstageToken,
+  type AccountClients,
   ENV,
   environmentFacts,
   NEW_SERVICE,
@@ -45,10 +46,10 @@ async function stage(page: Page, title: string, health: string, tag?: string) {
 
 /** The image tag the emulator runs for the new service in one environment. */
 async function running(
-  ecs: Parameters<typeof describeDeployed>[0],
+  ecs: AccountClients,
   env: 'staging' | 'prod',
 ) {
-  return (await describeDeployed(ecs, ENV[env].cluster, NEW_SERVICE))
+  return (await describeDeployed(ecs[env], ENV[env].cluster, NEW_SERVICE))
     .containers[0].image;
 }
 

@@ -9,8 +9,8 @@ test('J4: team view marks the services whose prod lags staging', async ({ page, 
   const before: Record<string, { staging: Deployed; prod: Deployed }> = {};
   for (const svc of SERVICES) {
     before[svc] = {
-      staging: await describeDeployed(ecs, ENV.staging.cluster, svc),
-      prod: await describeDeployed(ecs, ENV.prod.cluster, svc),
+      staging: await describeDeployed(ecs.staging, ENV.staging.cluster, svc),
+      prod: await describeDeployed(ecs.prod, ENV.prod.cluster, svc),
     };
   }
   const tagOf = (svc: string, env: 'staging' | 'prod') => before[svc][env].containers[0].tag!;

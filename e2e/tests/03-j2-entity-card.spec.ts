@@ -17,7 +17,7 @@ test('J2: payments-api card shows what the emulator runs, with the right log lin
   await page.goto('/catalog/default/component/payments-api');
   await page.getByText('ECS deployments').first().waitFor();
   for (const env of ['staging', 'prod'] as const) {
-    const aws = await describeDeployed(ecs, ENV[env].cluster, 'payments-api');
+    const aws = await describeDeployed(ecs[env], ENV[env].cluster, 'payments-api');
     const { section, facts, links } = await environmentFacts(page, ENV[env].title);
     if (env === 'staging') await section.scrollIntoViewIfNeeded();
     const c = aws.containers[0];

@@ -24,11 +24,11 @@ test('J8: the Deployments tab and the overview card read like a pipeline at 1400
   shot,
 }) => {
   const staging = await describeDeployed(
-    ecs,
+    ecs.staging,
     ENV.staging.cluster,
     'payments-api',
   );
-  const prod = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+  const prod = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
   const container = staging.containers[0].name;
   // The tag of `repo:tag` or `repo:tag@sha256:…` (a promotion pins prod's image to its digest).
   const tagOf = (image: string) => image.split('@')[0].split(':').pop()!;

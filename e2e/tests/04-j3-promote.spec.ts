@@ -17,8 +17,8 @@ test('J3: owner promotes staging to prod; a non-owner cannot (UI disabled, API 4
   ecs,
   shot,
 }) => {
-  const stagingBefore = await describeDeployed(ecs, ENV.staging.cluster, 'payments-api');
-  const prodBefore = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+  const stagingBefore = await describeDeployed(ecs.staging, ENV.staging.cluster, 'payments-api');
+  const prodBefore = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
   const stagingImage = stagingBefore.containers[0].image;
   const prodImage = prodBefore.containers[0].image;
   expect(prodImage, 'precondition: prod lags staging').not.toBe(stagingImage);
@@ -53,7 +53,7 @@ test('J3: owner promotes staging to prod; a non-owner cannot (UI disabled, API 4
   const after = await eventually(
     'prod runs staging’s image in the emulator',
     async () => {
-      const p = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+      const p = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
       return p.containers[0].image.split('@')[0] === stagingImage ? p : undefined;
     },
     { intervalMs: 500 },
@@ -104,7 +104,7 @@ test('J3: owner promotes staging to prod; a non-owner cannot (UI disabled, API 4
     await shot('carol-promote-disabled', { page: carol });
 
     // Straight to the API with carol's token: refused.
-    const prodBeforeCarol = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+    const prodBeforeCarol = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
     const res = await fetch(`${CAROL_URL}/api/ecs-deploy/entities/component/default/payments-api/promotions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -112,7 +112,7 @@ test('J3: owner promotes staging to prod; a non-owner cannot (UI disabled, API 4
     });
     const body = await res.text();
     expect(res.status, `POST /promotions as carol: ${body}`).toBe(403);
-    const prodAfterCarol = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+    const prodAfterCarol = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
     expect(prodAfterCarol.taskDefinitionArn, 'the refused call changed nothing').toBe(prodBeforeCarol.taskDefinitionArn);
     // The refusal is audited as "Denied" in the history carol can read.
     await carol.goto('/catalog/default/component/payments-api/deployments');

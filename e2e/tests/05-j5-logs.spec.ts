@@ -18,12 +18,12 @@ test("J5: the owner opens the logs of the promoted service and sees its tasks' s
   await signIn(page);
   // Promoted already by J3; when it ran alone, promote here (alice owns payments-api).
   const staging = await describeDeployed(
-    ecs,
+    ecs.staging,
     ENV.staging.cluster,
     'payments-api',
   );
   const prodImage = async () =>
-    (await describeDeployed(ecs, ENV.prod.cluster, 'payments-api'))
+    (await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api'))
       .containers[0].image;
   if (
     (await prodImage()).split('@')[0] !==
@@ -49,11 +49,11 @@ test("J5: the owner opens the logs of the promoted service and sees its tasks' s
     );
     expect(res.status, `POST /promotions: ${await res.text()}`).toBe(201);
   }
-  const prod = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+  const prod = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
   await eventually(
     'the promotion rolled out in prod',
     async () => {
-      const { services } = await ecs.send(
+      const { services } = await ecs.prod.send(
         new DescribeServicesCommand({
           cluster: ENV.prod.cluster,
           services: ['payments-api'],

@@ -28,7 +28,7 @@ test('J6: a team cannot take another team’s service by naming it: carol sees t
       serviceName: 'payments-api',
     });
 
-    const prodBefore = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+    const prodBefore = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
     await carol.goto(`/catalog/default/component/${name}`);
     // The entity's page shows payments-api's services, with the reason they are not carol's.
     await carol.getByText(`so it is not owned by component:default/${name}`).first().waitFor({ timeout: 90_000 });
@@ -46,7 +46,7 @@ test('J6: a team cannot take another team’s service by naming it: carol sees t
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(403);
     expect(body.error.message).toContain('carries backstage:entity-ref=component:default/payments-api');
-    const prodAfter = await describeDeployed(ecs, ENV.prod.cluster, 'payments-api');
+    const prodAfter = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
     expect(prodAfter.taskDefinitionArn, 'payments-api prod unchanged').toBe(prodBefore.taskDefinitionArn);
   } finally {
     await context.close();

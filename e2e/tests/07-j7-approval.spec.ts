@@ -78,7 +78,7 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   const alice = await portalFor('alice');
   const bobStarting = portalFor('bob');
   // A release lands in staging (as CI would deploy it), so that prod lags whatever ran before.
-  const revision = await deployToStaging(ecs, 'payments-api', NEXT);
+  const revision = await deployToStaging(ecs.staging, 'payments-api', NEXT);
 
   const aliceContext = await browser.newContext({ baseURL: alice.baseUrl, viewport: { width: 1440, height: 1000 } });
   const alicePage = await aliceContext.newPage();
@@ -136,7 +136,7 @@ test('J7: alice requests a promotion of payments-api, bob approves, prod rolls o
   const seen = Date.now() - clicked;
   expect(promotion.actor).toBe('user:default/bob');
   expect(promotion.newImages[0].image).toMatch(/^ghcr\.io\/acme\/payments-api:1\.5\.0@sha256:/);
-  const [prod] = (await ecs.send(new DescribeServicesCommand({ cluster: ENV.prod.cluster, services: ['payments-api'] }))).services!;
+  const [prod] = (await ecs.prod.send(new DescribeServicesCommand({ cluster: ENV.prod.cluster, services: ['payments-api'] }))).services!;
   expect(prod.taskDefinition).toBe(promotion.newTaskDefinition);
   console.log(
     `J7 approve click → rolled-out: ${promotion.durationMs} ms recorded by the backend, ${seen} ms seen by the test (emulator rollouts of its default length, follower every 2 s)`,

@@ -124,11 +124,11 @@ test('J10: carol signs in through the OpenID provider’s form and is team-searc
 }) => {
   test.setTimeout(6 * 60_000);
   const staging = await describeDeployed(
-    ecs,
+    ecs.staging,
     ENV.staging.cluster,
     'search-indexer',
   );
-  const prod = await describeDeployed(ecs, ENV.prod.cluster, 'search-indexer');
+  const prod = await describeDeployed(ecs.prod, ENV.prod.cluster, 'search-indexer');
   expect(
     prod.containers[0].image,
     'precondition: search-indexer’s prod lags staging',

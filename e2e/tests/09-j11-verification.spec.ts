@@ -33,8 +33,8 @@ test('J11: a release that is inconclusive in prod is held for its owners; one an
   shot,
 }) => {
   test.setTimeout(4 * 60_000);
-  const prodBefore = await describeDeployed(ecs, ENV.prod.cluster, SERVICE);
-  const staging = await describeDeployed(ecs, ENV.staging.cluster, SERVICE);
+  const prodBefore = await describeDeployed(ecs.prod, ENV.prod.cluster, SERVICE);
+  const staging = await describeDeployed(ecs.staging, ENV.staging.cluster, SERVICE);
   expect(tagOf(prodBefore.containers[0].image), 'precondition').toBe('1.9.0');
   expect(tagOf(staging.containers[0].image), 'precondition').toBe('2.0.0');
 
@@ -111,14 +111,14 @@ test('J11: a release that is inconclusive in prod is held for its owners; one an
   await expect(verification).toContainText(
     'Continued by alice: e2e: the payout alarm is not created yet',
   );
-  const continued = await describeDeployed(ecs, ENV.prod.cluster, SERVICE);
+  const continued = await describeDeployed(ecs.prod, ENV.prod.cluster, SERVICE);
   expect(tagOf(continued.containers[0].image), 'prod keeps 2.0.0').toBe(
     '2.0.0',
   );
   await shot('alice-verification-continued');
 
   // 2. CI deploys a build that answers 5xx to staging (no checks there); alice promotes it.
-  await deployToStaging(ecs, SERVICE, BAD);
+  await deployToStaging(ecs.staging, SERVICE, BAD);
   await page.reload();
   await promoteInDeploymentsTab(page, 'e2e: release 2.0.1');
   // The 5xx alarm fails the verification, naming the alarm and what it measured; the portal
@@ -143,7 +143,7 @@ test('J11: a release that is inconclusive in prod is held for its owners; one an
   await eventually(
     'prod runs 2.0.0 again',
     async () => {
-      const now = await describeDeployed(ecs, ENV.prod.cluster, SERVICE);
+      const now = await describeDeployed(ecs.prod, ENV.prod.cluster, SERVICE);
       return tagOf(now.containers[0].image) === '2.0.0';
     },
     { timeoutMs: 60_000, intervalMs: 500 },

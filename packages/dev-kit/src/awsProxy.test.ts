@@ -1,5 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { cloudWatchClient, ecsClient, stsClient } from './aws.ts';
 import { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 
 describe('startAwsProxy', () => {
@@ -41,6 +45,40 @@ describe('startAwsProxy', () => {
       UpdateService: 1,
     });
     expect(proxy.total()).toBe(3);
+  });
+
+  it('records the IAM action of SDK calls in each protocol (JSON, query, RPC v2 CBOR)', async () => {
+    proxy.reset();
+    // The stub's answers are not these services' responses: some calls fail after reaching it.
+    const sent = [
+      ecsClient(proxy.endpoint).send(
+        new DescribeServicesCommand({ cluster: 'c', services: ['s'] }),
+      ),
+      stsClient(proxy.endpoint).send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::111111111111:role/r',
+          RoleSessionName: 's',
+        }),
+      ),
+      cloudWatchClient(proxy.endpoint).send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [],
+          StartTime: new Date(0),
+          EndTime: new Date(1),
+        }),
+      ),
+    ];
+    await Promise.allSettled(sent);
+    // Counts include the clients' retries of what failed.
+    expect(Object.fromEntries(proxy.actions)).toEqual({
+      'ecs:DescribeServices': expect.any(Number),
+      'sts:AssumeRole': expect.any(Number),
+      'cloudwatch:GetMetricData': expect.any(Number),
+    });
+    // An unsigned request (the stub calls above) has no IAM action.
+    const signed = proxy.actions.get('ecs:DescribeServices');
+    await call('DescribeServices');
+    expect(proxy.actions.get('ecs:DescribeServices')).toBe(signed);
   });
 
   it('injects throttling and 5xx for the chosen action only', async () => {

@@ -19,10 +19,47 @@ export interface AwsProxy {
   endpoint: string;
   /** Calls by action (the X-Amz-Target's operation). */
   counts: Map<string, number>;
+  /**
+   * Calls by IAM action (`ecs:DescribeServices`, `sts:AssumeRole`, `cloudwatch:GetMetricData`):
+   * the signing service of the request's credential scope and its operation, whatever the
+   * protocol (JSON, query, Smithy RPC v2 CBOR).
+   */
+  actions: Map<string, number>;
   total(): number;
   reset(): void;
   setFault(fault: AwsFault | null): void;
   close(): Promise<void>;
+}
+
+/** Signing names whose IAM action prefix differs. */
+const IAM_PREFIX: Record<string, string> = {
+  monitoring: 'cloudwatch',
+  tagging: 'tag',
+};
+
+/** The IAM action of a signed AWS request, e.g. ecs:UpdateService; undefined if unsigned. */
+export function iamActionOf(
+  headers: http.IncomingHttpHeaders,
+  url: string,
+  body: Buffer,
+): string | undefined {
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(
+    String(headers.authorization ?? ''),
+  )?.[1];
+  if (!service) return undefined;
+  const target = headers['x-amz-target'];
+  const operation = target
+    ? String(target).split('.').pop()
+    : /\/operation\/([A-Za-z]+)/.exec(url)?.[1] ??
+      new URLSearchParams(
+        String(headers['content-type'] ?? '').startsWith(
+          'application/x-www-form-urlencoded',
+        )
+          ? body.toString('utf8')
+          : url.split('?')[1] ?? '',
+      ).get('Action') ??
+      undefined;
+  return operation && `${IAM_PREFIX[service] ?? service}:${operation}`;
 }
 
 /**
@@ -38,13 +75,19 @@ export async function startAwsProxy({
   port?: number;
 }): Promise<AwsProxy> {
   const counts = new Map<string, number>();
+  const actions = new Map<string, number>();
   let fault: AwsFault | null = null;
   const hung = new Set<http.ServerResponse>();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
     const action = String(req.headers['x-amz-target'] ?? 'other')
       .split('.')
       .pop()!;
     counts.set(action, (counts.get(action) ?? 0) + 1);
+    const iamAction = iamActionOf(req.headers, req.url ?? '/', body);
+    if (iamAction) actions.set(iamAction, (actions.get(iamAction) ?? 0) + 1);
     if (
       fault &&
       (!fault.action || fault.action === action) &&
@@ -63,7 +106,7 @@ export async function startAwsProxy({
           });
           upstream.on('response', up => up.resume()); // applied; its answer is lost
           upstream.on('error', () => {});
-          req.pipe(upstream);
+          upstream.end(body);
         }
         return;
       }
@@ -95,15 +138,19 @@ export async function startAwsProxy({
       res.writeHead(502);
       res.end();
     });
-    req.pipe(upstream);
+    upstream.end(body);
   });
   await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     counts,
+    actions,
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
-    reset: () => counts.clear(),
+    reset: () => {
+      counts.clear();
+      actions.clear();
+    },
     setFault: f => {
       fault = f;
     },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { localAwsEnv } from './accounts.ts';
 import { assertPortFree, freePort } from './ports.ts';
 import { startProcess, waitUntilReady } from './processes.ts';
 import { repoRoot } from './repo.ts';
@@ -29,7 +30,10 @@ export interface BackendOptions {
   production?: boolean;
   /** Default: a free loopback port. */
   port?: number;
-  /** Sets ECS_DEPLOY_AWS_ENDPOINT, which app-config.yaml's environments use. */
+  /**
+   * Sets ECS_DEPLOY_AWS_ENDPOINT, which app-config.yaml's environments use, and what its accounts
+   * need (localAwsEnv: the main account's test keys, the emulator as STS endpoint).
+   */
   awsEndpoint?: string;
   /**
    * Layered after app-config.yaml and the test defaults (in-memory SQLite,
@@ -186,6 +190,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         NODE_ENV: options.from === 'bundle' ? 'production' : 'development',
         ...(options.awsEndpoint && {
           ECS_DEPLOY_AWS_ENDPOINT: options.awsEndpoint,
+          ...localAwsEnv(options.awsEndpoint),
         }),
         ...tokenEnv,
         ...production?.env,

@@ -4,18 +4,32 @@ import {
   CreateLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { TEST_REGION, ecsClient, elbClient, ssmClient } from './aws.ts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import {
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  ecsClient,
+  elbClient,
+  ssmClient,
+} from './aws.ts';
 
-/** The emulator's default VPC and its subnets, through EC2's query API (no EC2 client needed). */
+/**
+ * The emulator's default VPC and its subnets, through EC2's query API (no EC2 client needed), in
+ * the account of `credentials` (the emulator maps an assumed role's key to its account).
+ */
 export async function defaultNetwork(
   endpoint: string,
   region: string = TEST_REGION,
+  credentials: AwsCredentialIdentity = TEST_CREDENTIALS,
 ): Promise<{ vpcId: string; subnetIds: string[] }> {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+      ...(credentials.sessionToken && {
+        'x-amz-security-token': credentials.sessionToken,
+      }),
     },
     body: 'Action=DescribeSubnets&Version=2016-11-15',
   });
@@ -44,11 +58,22 @@ export async function seedEnvironment(
     cluster: clusterName = `test-${env}`,
     region = TEST_REGION,
     alb = false,
+    credentials,
+  }: {
+    cluster?: string;
+    region?: string;
+    alb?: boolean;
+    /** Another account's (an assumed role's); default the main account's. */
+    credentials?: AwsCredentialIdentity;
   } = {},
 ): Promise<{ listenerArn?: string }> {
-  const { vpcId, subnetIds } = await defaultNetwork(endpoint, region);
+  const { vpcId, subnetIds } = await defaultNetwork(
+    endpoint,
+    region,
+    credentials,
+  );
   const [subnetId] = subnetIds;
-  const { cluster } = await ecsClient(endpoint, region).send(
+  const { cluster } = await ecsClient(endpoint, region, credentials).send(
     new CreateClusterCommand({ clusterName }),
   );
   const listenerArn = alb
@@ -57,9 +82,10 @@ export async function seedEnvironment(
         region,
         `${clusterName}-alb`,
         subnetIds,
+        credentials,
       )
     : undefined;
-  await ssmClient(endpoint, region).send(
+  await ssmClient(endpoint, region, credentials).send(
     new PutParameterCommand({
       Name: `/ecs-deploy/environments/${env}`,
       Type: 'String',
@@ -85,8 +111,9 @@ async function createSharedListener(
   region: string,
   name: string,
   subnetIds: string[],
+  credentials?: AwsCredentialIdentity,
 ): Promise<string> {
-  const elb = elbClient(endpoint, region);
+  const elb = elbClient(endpoint, region, credentials);
   const { LoadBalancers } = await elb.send(
     new CreateLoadBalancerCommand({
       Name: name,

@@ -29,6 +29,15 @@ export {
   ssmClient,
 } from './aws.ts';
 export {
+  LOCAL_ACCOUNTS,
+  PORTAL_ROLE,
+  TERRAFORM_ROLE,
+  createLocalAccounts,
+  localAwsEnv,
+  portalCredentials,
+  type LocalEnvironment,
+} from './accounts.ts';
+export {
   createEventsQueue,
   setEventsRules,
   type EventsQueue,

@@ -224,6 +224,8 @@ try {
   backend = await startBackend({
     name: 'bench-adopt',
     dir: runDir,
+    // STS and the main account's keys (these environments are in the emulator's main account).
+    awsEndpoint: emulator.endpoint,
     // The adopt action reads the services with the SDK's default chain: the emulator's test keys.
     env: {
       // info: the scaffolder tasks' logs (Terraform's plan lines) are read back from their events.

@@ -1,252 +1,328 @@
 #!/usr/bin/env node
-// Events benchmark (yarn bench:events): the same backend in front of the emulator (behind a
-// counting proxy), once with ECS events (the queue portal-events creates, the warm index, the
-// 5-minute safety net) and once polling (the status TTL), with every service of prod viewed by an
-// open org view that refetches every 15 s. Prints per mode the org view cold and warm, the ECS
-// calls per minute at steady state while BENCH_CHANGES services change straight through the ECS
-// API, how long each change took to show in the portal (p50/p95), and the emulator's throttling
-// count. Seeding runs with the emulator's throttling off; everything measured with it on.
-// Knobs: BENCH_SERVICES (300 per environment), BENCH_CHANGES (12), BENCH_SECONDS (60),
-// BENCH_TTL_SECONDS (10, polling's TTL). Loopback only, free ports, one replica on SQLite.
+// Events benchmark (yarn bench:events): two backend replicas on PostgreSQL + Redis with ECS events
+// (the queue portal-events creates, the warm index, the 5-minute safety net) in front of the
+// emulator (behind a counting proxy), BENCH_SERVICES services in each of BENCH_ENVIRONMENTS
+// environments, BENCH_VIEWERS viewers with the org view open. Prints:
+// - seeding (throttling off) and the warm index's first fill (at ECS's documented rates);
+// - the org view (its first page, over every service of the organisation) cold in two senses:
+//   nothing in the shared cache (the portal's first start ever), and the first view after both
+//   replicas restart with the index in Redis (a deploy of the portal); then warm;
+// - a quiet window (viewers only) and a window of changes straight through the ECS API: ECS calls
+//   per action, the time until a change shows in a page (p50/p95), viewers' latency, throttling
+//   (the emulator's count, and cells of the pages that said so);
+// - ECS calls per hour at steady state with 1 % of services changing per hour, next to the
+//   polling design's figure.
+// Knobs: BENCH_SERVICES (5000 per environment), BENCH_ENVIRONMENTS (3), BENCH_VIEWERS (100),
+// BENCH_CHANGES (40) in BENCH_SECONDS (120), BENCH_QUIET_SECONDS (60), BENCH_SEED_CONCURRENCY
+// (32), BENCH_TTL_SECONDS (10, the polling design's TTL). Ports: PG_PORT (5571), REDIS_PORT
+// (5521); the rest free loopback ports. Quick run: BENCH_SERVICES=300 BENCH_VIEWERS=10
+// BENCH_SECONDS=30 BENCH_CHANGES=10 BENCH_QUIET_SECONDS=20.
+import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
   TEST_ACCOUNT,
   TEST_REGION,
-  benchEnvironments,
   createEventsQueue,
   deployImage,
   ecsClient,
   eventually,
   percentile,
   repoRoot,
-  seedService,
   sleep,
   startAwsProxy,
-  startBackend,
   startEmulator,
   throttledCount,
-  withoutThrottling,
 } from '@internal/dev-kit';
-import { catalogFile } from './scaleLib.mjs';
+import { catalogFile, sharedBackend } from './scaleLib.mjs';
+import {
+  countKeys,
+  environments,
+  orgView,
+  rolloutsSettled,
+  seedFast,
+  shownRevision,
+  startReplicas,
+  store,
+  unreadRows,
+  viewers,
+} from './eventsLib.mjs';
 
-const N = Number(process.env.BENCH_SERVICES ?? 300);
-const CHANGES = Number(process.env.BENCH_CHANGES ?? 12);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const N = Number(process.env.BENCH_SERVICES ?? 5000);
+const ENVS = ['dev', 'staging', 'prod'].slice(
+  -Number(process.env.BENCH_ENVIRONMENTS ?? 3),
+);
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 40);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
+const QUIET = Number(process.env.BENCH_QUIET_SECONDS ?? 60);
 const TTL = Number(process.env.BENCH_TTL_SECONDS ?? 10);
+const pgPort = process.env.PG_PORT ?? '5571';
+const redisPort = process.env.REDIS_PORT ?? '5521';
 const runDir = path.join(repoRoot(), '.run/bench-events');
 mkdirSync(runDir, { recursive: true });
 const names = Array.from(
   { length: N },
   (_, i) => `svc-${String(i).padStart(4, '0')}`,
 );
-/** What the proxy counts that is not ECS (the queue is read straight from the emulator). */
-const ecsCalls = proxy =>
-  [...proxy.counts].reduce(
-    (sum, [action, n]) => (/Message|Queue/.test(action) ? sum : sum + n),
-    0,
-  );
+const cells = N * ENVS.length;
+const line = (...a) => console.log(...a);
+const load = () =>
+  `load ${os
+    .loadavg()
+    .map(x => x.toFixed(1))
+    .join(' ')}`;
+const ms = x => `${x.toFixed(0)} ms`;
 
+const pgUrl = await store('postgres', 'start', { PG_PORT: pgPort });
+const redisUrl = await store('redis', 'start', { REDIS_PORT: redisPort });
 const emulator = await startEmulator({ rolloutSeconds: 1 });
 const proxy = await startAwsProxy({ target: emulator.endpoint });
 const ecs = ecsClient(emulator.endpoint);
+let replicas = [];
+/** ECS calls the proxy counted (the queue is read straight from the emulator), by action. */
+const ecsCounts = () =>
+  Object.fromEntries(
+    [...proxy.counts].filter(([action]) => !/Message|Queue/.test(action)),
+  );
+const sum = counts => Object.values(counts).reduce((a, b) => a + b, 0);
+/** Status entries in Redis (`state:<env>:<service>`). */
+const entriesInRedis = () => countKeys(redisPort, 'state:');
 
-/** A deploy as CI makes it (the next revision with a new image); its revision. */
-const deploy = async (name, image) =>
-  (await deployImage(ecs, 'bench-prod', name, image)).revision;
+try {
+  line(
+    `${N} services × ${ENVS.length} environments (${ENVS.join(
+      ', ',
+    )}), ${VIEWERS} viewers, 2 replicas on PostgreSQL + Redis; ${
+      os.cpus().length
+    } cores, ${load()}`,
+  );
+  const seededMs = await seedFast(
+    ecs,
+    emulator.endpoint,
+    ENVS,
+    names,
+    Number(process.env.BENCH_SEED_CONCURRENCY ?? 32),
+  );
+  await rolloutsSettled(ecs, ENVS, names.at(-1));
+  line(
+    `seeding: ${cells} services (2 ECS calls each, throttling off) in ${(
+      seededMs / 1000
+    ).toFixed(1)} s (${((cells * 1000) / seededMs).toFixed(0)}/s); ${load()}`,
+  );
 
-const throttled = () => throttledCount(emulator.endpoint);
-
-/** One mode: a backend, an open org view, changes through ECS, what it cost and how fast it showed. */
-async function measure(mode, ecsDeploy) {
-  const backend = await startBackend({
-    name: `events-${mode}`,
-    dir: runDir,
-    staticTokens: 2,
-    config: {
-      catalog: {
-        locations: [
-          { type: 'file', target: catalogFile(runDir, names, () => 0, 1) },
+  const queue = await createEventsQueue(emulator.endpoint, {
+    name: `bench-events-${Date.now()}`,
+  });
+  const config = {
+    backend: sharedBackend(pgUrl, redisUrl),
+    catalog: {
+      locations: [
+        { type: 'file', target: catalogFile(runDir, names, i => i % 50, 50) },
+      ],
+    },
+    ecsDeploy: {
+      environments: environments(proxy.endpoint, ENVS),
+      promotionPaths: ENVS.slice(1).map((to, i) => ({ from: ENVS[i], to })),
+      events: {
+        queues: [
+          {
+            queueUrl: queue.queueUrl,
+            region: TEST_REGION,
+            accountId: TEST_ACCOUNT,
+            endpoint: emulator.endpoint,
+          },
         ],
-      },
-      ecsDeploy: {
-        environments: benchEnvironments(proxy.endpoint, 'bench'),
-        promotionPaths: [{ from: 'staging', to: 'prod' }],
-        cache: { statusTtl: { seconds: TTL } },
-        ...ecsDeploy,
+        waitTime: { seconds: 10 },
       },
     },
-    env: { LOG_LEVEL: 'warn' },
-  });
-  const revisionOf = async name =>
-    (
-      await backend.request(
-        `/api/ecs-deploy/entities/component/default/${name}/status`,
-      )
-    ).json?.environments?.find(e => e.environment === 'prod')?.service
-      ?.taskDefinition.revision;
-  try {
-    const org = `/api/ecs-deploy/services?limit=50`;
-    const pages = Math.ceil(N / 50);
-    const view = () =>
-      Promise.all(
-        Array.from({ length: pages }, (_, i) =>
-          backend.request(`${org}&offset=${i * 50}`),
-        ),
-      );
+  };
+  const tokens = VIEWERS + 1;
+  const start = async label => {
+    replicas = await startReplicas({ dir: runDir, config, tokens, label, awsEndpoint: emulator.endpoint });
     await eventually(
       `the catalog with ${N} components`,
       async () =>
         (
-          await backend.request(
+          await replicas[0].request(
             '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
           )
         ).json?.totalItems >= N,
-      { timeoutMs: 300_000, intervalMs: 500 },
-    );
-    const withErrors = views =>
-      views
-        .flatMap(v => v.json?.rows ?? [])
-        .filter(row => Object.values(row.environments).some(c => c.error))
-        .length;
-    const t0 = performance.now();
-    const coldErrors = withErrors(await view());
-    const cold = performance.now() - t0;
-    // Steady state: every status read (the task definitions once each, at ECS's rates), and with
-    // events the warm index done (ECS quiet for 5 s).
-    const warmUp = Date.now();
-    await eventually(
-      'the statuses warm',
-      async () => {
-        if (withErrors(await view()) > 0) return false;
-        if (mode !== 'events') return true;
-        proxy.reset();
-        await sleep(5000);
-        return ecsCalls(proxy) < 10;
-      },
       { timeoutMs: 900_000, intervalMs: 1000 },
     );
-    const warmUpSeconds = (Date.now() - warmUp) / 1000;
-    const t1 = performance.now();
-    await view();
-    const warm = performance.now() - t1;
-    const throttledBefore = await throttled();
+  };
+  await start('first');
+  const [a0] = replicas;
 
-    let viewing = true;
-    const viewer = (async () => {
-      while (viewing) {
-        await view();
-        await sleep(15_000);
-      }
-    })();
+  // Cold, nothing cached: the portal's first start ever (every state read from ECS on the spot).
+  let res = await orgView(a0, a0.tokens[0]);
+  line(
+    `org view, nothing in the shared cache (first start ever): ${ms(
+      res.ms,
+    )}, HTTP ${res.status}, ${unreadRows(res)} of ${
+      res.json?.rows?.length
+    } rows without a state yet`,
+  );
+
+  // The warm index's first fill: every service of every environment in Redis.
+  const fillStart = Date.now();
+  await eventually(
+    `${cells} status entries in Redis`,
+    async () => (await entriesInRedis()) >= cells,
+    { timeoutMs: 3_600_000, intervalMs: 5000 },
+  );
+  const filled = ecsCounts();
+  line(
+    `warm index, first fill: ${cells} entries in ${(
+      (Date.now() - fillStart) /
+      1000
+    ).toFixed(0)} s at ECS's documented rates, ECS calls ${JSON.stringify(
+      filled,
+    )}; ${load()}`,
+  );
+
+  // Cold after a deploy of the portal: both replicas restart, the shared cache holds the index.
+  for (const replica of replicas) await replica.stop();
+  await start('restarted');
+  const [a, b] = replicas;
+  const throttledAtStart = await throttledCount(emulator.endpoint);
+  for (const [label, replica] of [
+    ['A', a],
+    ['B', b],
+  ]) {
+    res = await orgView(replica, replica.tokens[0]);
+    line(
+      `org view cold on ${label} (first view after both replicas restarted, index in Redis): ${ms(
+        res.ms,
+      )}, HTTP ${res.status}, total ${res.json?.total}, ${unreadRows(
+        res,
+      )} rows without a state; ${load()}`,
+    );
+  }
+  const warm = [];
+  for (let i = 0; i < 20; i++) {
+    const replica = replicas[i % 2];
+    warm.push((await orgView(replica, replica.tokens[0], (i % 10) * 50)).ms);
+  }
+  line(
+    `org view warm (20 pages over both replicas): p50 ${ms(
+      percentile(warm, 50),
+    )}, p95 ${ms(percentile(warm, 95))}, max ${ms(Math.max(...warm))}`,
+  );
+
+  /** `VIEWERS` open org views for `seconds` while `act` runs; ECS calls and what viewers saw. */
+  const window = async (seconds, act) => {
+    let open = true;
+    const viewing = viewers({
+      replicas,
+      count: VIEWERS,
+      everyMs: 15_000,
+      pages: Math.ceil(N / 50),
+      active: () => open,
+    });
     proxy.reset();
     const started = Date.now();
-    const staleness = [];
-    const changes = [];
-    for (let i = 0; i < CHANGES; i++) {
-      await sleep(
-        Math.max(0, started + (i * SECONDS * 1000) / CHANGES - Date.now()),
-      );
-      const name = names[(i * 7919) % N];
-      changes.push(
-        deploy(name, `ghcr.io/acme/${name}:${mode}-${i}`).then(async rev => {
-          const at = Date.now();
-          while ((await revisionOf(name)) !== rev) {
-            if (Date.now() - at > 120_000) return; // not seen in 2 min
-            await sleep(100);
-          }
-          staleness.push(Date.now() - at);
-        }),
-      );
-    }
-    await sleep(Math.max(0, started + SECONDS * 1000 - Date.now()));
-    const calls = ecsCalls(proxy);
+    const acted = act(started);
+    await sleep(Math.max(0, started + seconds * 1000 - Date.now()));
+    const counts = ecsCounts();
     const minutes = (Date.now() - started) / 60_000;
-    viewing = false;
-    await Promise.all([viewer, ...changes]);
-    const result = {
-      mode,
-      cold,
-      warm,
-      perMinute: calls / minutes,
-      p50: percentile(staleness, 50),
-      p95: percentile(staleness, 95),
-      seen: staleness.length,
-      throttled: (await throttled()) - throttledBefore,
-    };
-    console.log(
-      `${mode}: org view (${N} × 2, ${pages} pages) first view after the start ${cold.toFixed(
-        0,
-      )} ms (${coldErrors} rows not read in time), warm after ${warmUpSeconds.toFixed(
-        0,
-      )} s ${warm.toFixed(0)} ms; ECS calls ${result.perMinute.toFixed(
-        1,
-      )}/min with ${CHANGES} changes in ${SECONDS} s; change visible p50 ${result.p50.toFixed(
-        0,
-      )} ms, p95 ${result.p95.toFixed(0)} ms (${
-        result.seen
-      }/${CHANGES} seen); throttled by the emulator: ${result.throttled}`,
-    );
-    return result;
-  } finally {
-    await backend.stop();
-  }
-}
+    open = false;
+    const [seen, views] = await Promise.all([acted, viewing]);
+    return { counts, perMinute: sum(counts) / minutes, seen, views };
+  };
+  const viewsLine = v =>
+    `${v.requests} org views by ${VIEWERS} viewers: p50 ${ms(v.p50)}, p95 ${ms(
+      v.p95,
+    )}, ${v.errors} errors, ${v.throttledRows} rows showing throttling`;
 
-try {
-  const seedStart = Date.now();
-  await withoutThrottling(emulator.endpoint, async () => {
-    for (const env of ['staging', 'prod']) {
-      for (let i = 0; i < N; i += 25) {
-        await Promise.all(
-          names.slice(i, i + 25).map(name =>
-            seedService(
-              emulator.endpoint,
-              env,
-              name,
-              `ghcr.io/acme/${name}:1`,
-              {
-                cluster: `bench-${env}`,
-              },
-            ),
-          ),
-        );
-      }
-    }
-  });
-  console.log(
-    `seeded ${N} services in each of staging and prod in ${
-      Date.now() - seedStart
-    } ms`,
+  const quiet = await window(QUIET, async () => undefined);
+  line(
+    `\nquiet ${QUIET} s (viewers only): ECS calls ${quiet.perMinute.toFixed(
+      1,
+    )}/min ${JSON.stringify(quiet.counts)}; ${viewsLine(
+      quiet.views,
+    )}; ${load()}`,
   );
-  const queue = await createEventsQueue(emulator.endpoint, {
-    name: `bench-events-${Date.now()}`,
+
+  const prod = ENVS.at(-1);
+  const changed = await window(SECONDS, async started => {
+    const staleness = [];
+    await Promise.all(
+      Array.from({ length: CHANGES }, async (_, i) => {
+        await sleep((i * SECONDS * 1000) / CHANGES);
+        const name = names[(i * 7919) % N];
+        const { revision } = await deployImage(
+          ecs,
+          `bench-${prod}`,
+          name,
+          `ghcr.io/acme/${name}:2.0.${i}`,
+        );
+        const at = Date.now();
+        const replica = replicas[i % 2];
+        while (
+          (await shownRevision(replica, replica.tokens[0], name, prod)) !==
+          revision
+        ) {
+          if (Date.now() - at > 120_000) return; // not seen in 2 min
+          await sleep(100);
+        }
+        staleness.push(Date.now() - at);
+      }),
+    );
+    return { staleness, started };
   });
-  const events = await measure('events', {
-    events: {
-      queues: [
-        {
-          queueUrl: queue.queueUrl,
-          region: TEST_REGION,
-          accountId: TEST_ACCOUNT,
-          endpoint: emulator.endpoint,
-        },
-      ],
-      waitTime: { seconds: 10 },
-    },
-  });
-  const polling = await measure('polling', {});
-  const perHour = x => (x * 60).toFixed(0);
-  console.log(
-    `\nECS calls per hour at steady state: events ${perHour(
-      events.perMinute,
-    )}, polling ${perHour(
-      polling.perMinute,
-    )} (${N} × 2 services viewed, polling TTL ${TTL} s); the polling design at its TTL without batching: ${perHour(
-      (2 * N * 60) / TTL,
-    )}`,
+  const { staleness } = changed.seen;
+  const perChange = Math.max(
+    0,
+    (sum(changed.counts) - (quiet.perMinute * SECONDS) / 60) / CHANGES,
+  );
+  line(
+    `changes: ${CHANGES} deploys in ${SECONDS} s straight through ECS (${prod}); shown in a page p50 ${ms(
+      percentile(staleness, 50),
+    )}, p95 ${ms(percentile(staleness, 95))} (${
+      staleness.length
+    }/${CHANGES} seen within 2 min); ECS calls ${changed.perMinute.toFixed(
+      1,
+    )}/min ${JSON.stringify(changed.counts)}, ≈ ${perChange.toFixed(
+      1,
+    )} per change above the quiet rate; ${viewsLine(changed.views)}; ${load()}`,
+  );
+  line(
+    `throttled by the emulator since the restart: ${
+      (await throttledCount(emulator.endpoint)) - throttledAtStart
+    }`,
+  );
+
+  // A refresh of one service costs what the first fill cost per service without the task
+  // definitions (cached for good): the safety net does it every 5 minutes, polling every TTL.
+  const perRefresh =
+    (sum(filled) - (filled.DescribeTaskDefinition ?? 0)) / cells;
+  const safetyNet = cells * perRefresh * 12;
+  const perHourChanges = 0.01 * cells;
+  const steady = safetyNet + perHourChanges * perChange;
+  line(
+    `\nECS calls per hour at steady state, ${cells} services with 1 % changing per hour (${perHourChanges} changes): ` +
+      `events ≈ ${steady.toFixed(
+        0,
+      )} (the 5-minute safety net ${safetyNet.toFixed(0)}, ${perRefresh.toFixed(
+        2,
+      )} calls per service as the fill measured, + ${perChange.toFixed(
+        1,
+      )} per change; measured in the quiet window ${(
+        quiet.perMinute * 60
+      ).toFixed(0)}/h). ` +
+      `Polling design at a ${TTL} s TTL: ${(
+        (cells * perRefresh * 3600) /
+        TTL
+      ).toFixed(0)}/h (ECS allows ${
+        20 * 3600
+      }/h per read category, account and region)`,
   );
 } finally {
+  for (const replica of replicas) await replica.stop().catch(() => {});
   await proxy.close();
   await emulator.stop();
+  await store('postgres', 'stop', { PG_PORT: pgPort }).catch(() => {});
+  await store('redis', 'stop', { REDIS_PORT: redisPort }).catch(() => {});
 }
+process.exit(0);

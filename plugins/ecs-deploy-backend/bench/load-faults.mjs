@@ -87,6 +87,8 @@ try {
       await startBackend({
         name: `load-faults-${replica}`,
         dir: runDir,
+        // STS and the main account's keys (these environments are in the emulator's main account).
+        awsEndpoint: emulator.endpoint,
         env: { LOG_LEVEL: 'warn' },
         config: {
           backend: { database: { client: 'pg', connection: pgUrl } },

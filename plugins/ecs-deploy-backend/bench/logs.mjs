@@ -44,6 +44,8 @@ try {
   backend = await startBackend({
     name: 'bench-logs',
     dir: runDir,
+    // STS and the main account's keys (these environments are in the emulator's main account).
+    awsEndpoint: emulator.endpoint,
     env: { LOG_LEVEL: 'warn' },
     config: {
       ecsDeploy: {

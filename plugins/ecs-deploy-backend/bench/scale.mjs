@@ -22,7 +22,7 @@ import {
   startEmulator,
   withoutThrottling,
 } from '@internal/dev-kit';
-import { catalogFile, deployDay, viewers } from './scaleLib.mjs';
+import { catalogFile, sharedBackend, deployDay, viewers } from './scaleLib.mjs';
 
 const N = Number(process.env.BENCH_SERVICES ?? 1000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 10);
@@ -86,14 +86,7 @@ try {
 
   const catalog = catalogFile(runDir, names, teamOf, TEAMS);
   const config = {
-    backend: {
-      database: { client: 'pg', connection: pgUrl },
-      cache: {
-        store: 'redis',
-        connection: redisUrl,
-        redis: { client: { namespace: `bench-${Date.now()}` } },
-      },
-    },
+    backend: sharedBackend(pgUrl, redisUrl),
     catalog: { locations: [{ type: 'file', target: catalog }] },
     ecsDeploy: {
       environments: benchEnvironments(proxy.endpoint, 'bench'),
@@ -107,6 +100,8 @@ try {
       await startBackend({
         name: `scale-${name}`,
         dir: runDir,
+        // STS and the main account's keys (these environments are in the emulator's main account).
+        awsEndpoint: emulator.endpoint,
         staticTokens: 51,
         config,
         env: { LOG_LEVEL: 'warn' },

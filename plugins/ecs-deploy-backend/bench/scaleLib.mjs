@@ -4,6 +4,16 @@ import path from 'node:path';
 import pg from 'pg';
 import { percentile } from '@internal/dev-kit';
 
+/** `backend` of replicas sharing PostgreSQL and Redis (a namespace of their own in Redis). */
+export const sharedBackend = (pgUrl, redisUrl) => ({
+  database: { client: 'pg', connection: pgUrl },
+  cache: {
+    store: 'redis',
+    connection: redisUrl,
+    redis: { client: { namespace: `bench-${Date.now()}` } },
+  },
+});
+
 /** One catalog file with `teams` groups and a component per service (owner from `teamOf(index)`). */
 export function catalogFile(dir, names, teamOf, teams) {
   const team = i => `team-${String(i).padStart(2, '0')}`;

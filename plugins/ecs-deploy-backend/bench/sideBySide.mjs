@@ -98,6 +98,8 @@ try {
     const started = await startBackend({
       name: `side-by-side-${run}`,
       dir: runDir,
+      // STS and the main account's keys (these environments are in the emulator's main account).
+      awsEndpoint: emulator.endpoint,
       entry: fileURLToPath(new URL('./sideBySideBackend.ts', import.meta.url)),
       staticTokens: 1,
       env: {

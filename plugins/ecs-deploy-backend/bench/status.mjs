@@ -66,6 +66,8 @@ try {
   backend = await startBackend({
     name: 'bench',
     dir: runDir,
+    // STS and the main account's keys (these environments are in the emulator's main account).
+    awsEndpoint: emulator.endpoint,
     staticTokens: VIEWERS + 1,
     env: { LOG_LEVEL: 'warn' },
     config: {

@@ -16,7 +16,11 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InputError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
-import type { ScaffolderEnvironment } from './config';
+import type {
+  EcsDeployScaffolderOptions,
+  ScaffolderEnvironment,
+} from './config';
+import { environmentClientConfig } from './environmentAws';
 import { refusal } from './errors';
 
 /**
@@ -132,13 +136,10 @@ async function rulesOf(
 
 /** {@link ListenerPriorityAllocator} over the AWS SDK. */
 export function createListenerPriorityAllocator(
-  defaultRegion: string,
+  options: Pick<EcsDeployScaffolderOptions, 'defaultRegion' | 'terraformRole'>,
 ): ListenerPriorityAllocator {
   return async (env, name, entityRef) => {
-    const config = {
-      region: env.region ?? defaultRegion,
-      endpoint: env.endpoint,
-    };
+    const config = environmentClientConfig(options, env);
     const listenerArn = await listenerOf(new SSMClient(config), env.name);
     const rules = await rulesOf(
       new ElasticLoadBalancingV2Client(config),

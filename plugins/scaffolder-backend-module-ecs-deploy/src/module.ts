@@ -78,7 +78,7 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           createRenderServiceAction(options),
           createAdoptServiceAction({
             scaffolder: options,
-            read: createExistingServiceReader(options.defaultRegion),
+            read: createExistingServiceReader(options),
           }),
           createClaimServiceAction({
             adoptions: createAdoptionClient({ discovery, auth }),

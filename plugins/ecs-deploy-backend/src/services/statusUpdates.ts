@@ -75,6 +75,15 @@ export async function startStatusUpdates(options: {
     logger,
   });
   if (settings.index.enabled) {
+    // In the background: the replica serves meanwhile (a view reads the shared cache as before).
+    index
+      .preload()
+      .then(n =>
+        logger.info(`Warm index: ${n} statuses copied from the shared cache`),
+      )
+      .catch(error =>
+        logger.warn(`Warm index: copying the shared statuses failed: ${error}`),
+      );
     await options.scheduler.scheduleTask({
       id: 'ecs-deploy-warm-index',
       frequency: { milliseconds: settings.index.intervalMs },

@@ -129,7 +129,7 @@ describe('ecs-deploy:adopt-service with terraform', () => {
             },
           ],
         }),
-        read: createExistingServiceReader('us-east-1'),
+        read: createExistingServiceReader({ defaultRegion: 'us-east-1' }),
       });
       const ctx = createMockActionContext({
         input: {

@@ -32,9 +32,7 @@ export type RenderServiceInput = z.input<
  * @public
  */
 export function createRenderServiceAction(options: EcsDeployScaffolderOptions) {
-  const allocatePriority = createListenerPriorityAllocator(
-    options.defaultRegion,
-  );
+  const allocatePriority = createListenerPriorityAllocator(options);
   return createTemplateAction({
     id: RENDER_SERVICE_ACTION_ID,
     description:

@@ -3,7 +3,8 @@
  * ecs-environment publishes (/ecs-deploy/environments/<env>, as the rendered root finds it), the
  * service with its tags, the task definition revision it runs and its family's latest revision, and
  * its log group's retention.
- * AWS credentials come from the SDK's default chain, as Terraform's do.
+ * AWS credentials are the environment's Terraform role when one is configured, else the SDK's
+ * default chain, as Terraform's are (environmentClientConfig).
  */
 import {
   CloudWatchLogsClient,
@@ -16,7 +17,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { ScaffolderEnvironment } from '../config';
+import type {
+  EcsDeployScaffolderOptions,
+  ScaffolderEnvironment,
+} from '../config';
+import { environmentClientConfig } from '../environmentAws';
 import type { ExistingService } from './moduleInputs';
 
 /** Reads one service in one environment; a 404 naming it when it does not exist. */
@@ -27,13 +32,10 @@ export type ExistingServiceReader = (
 
 /** {@link ExistingServiceReader} over the AWS SDK. */
 export function createExistingServiceReader(
-  defaultRegion: string,
+  options: Pick<EcsDeployScaffolderOptions, 'defaultRegion' | 'terraformRole'>,
 ): ExistingServiceReader {
   return async (env, serviceName) => {
-    const config = {
-      region: env.region ?? defaultRegion,
-      endpoint: env.endpoint,
-    };
+    const config = environmentClientConfig(options, env);
     const parameter = `/ecs-deploy/environments/${env.name}`;
     const doc = await new SSMClient(config)
       .send(new GetParameterCommand({ Name: parameter }))

@@ -69,9 +69,12 @@ if [ -n "$image" ]; then
   parameter=${arn#*:parameter}
   echo "==> $SERVICE: $parameter = $image"
   # A throwaway root that imports the parameter (it belongs to the environment's root, which
-  # ignores its value) and changes nothing but the value; its state is discarded.
+  # ignores its value) and changes nothing but the value; its state is discarded. It signs as the
+  # environment's root does: the same providers.tf (region, emulator endpoint, and the role it
+  # assumes in the environment's account).
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
+  cp "$root/providers.tf" "$work/providers.tf"
   cat >"$work/parameter.tf" <<'HCL'
 terraform {
   required_version = ">= 1.6"
@@ -92,34 +95,6 @@ variable "name" {
 variable "image" {
   description = "The image to deploy, <repository>:<tag> or <repository>@sha256:<digest>."
   type        = string
-}
-
-variable "aws_region" {
-  description = "Region of the environment."
-  type        = string
-}
-
-variable "aws_endpoint" {
-  description = "Endpoint URL of a local AWS emulator. null (default) uses real AWS."
-  type        = string
-  default     = null
-}
-
-provider "aws" {
-  region = var.aws_region
-
-  skip_credentials_validation = var.aws_endpoint != null
-  skip_requesting_account_id  = var.aws_endpoint != null
-  skip_metadata_api_check     = var.aws_endpoint != null
-
-  dynamic "endpoints" {
-    for_each = var.aws_endpoint == null ? [] : [var.aws_endpoint]
-
-    content {
-      ssm = endpoints.value
-      sts = endpoints.value
-    }
-  }
 }
 
 import {

@@ -54,6 +54,7 @@ function service(logs: Partial<LogReader>, extra: object = {}) {
       ),
     refresh: async () => ({ changed: [], failed: [] }),
     dueWithin: async () => [],
+    preload: async () => 0,
     forget: () => {},
     invalidate: async () => {},
   };

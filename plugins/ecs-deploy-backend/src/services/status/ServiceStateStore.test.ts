@@ -154,6 +154,24 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     expect(calls()).toBe(2); // read from ECS again: the entry was invalidated
   });
 
+  it("preloads a replica's own copy from the shared cache, without reading ECS", async () => {
+    const shared = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+      'ecs-deploy',
+    );
+    const { locks } = await memoryStores();
+    const extra = { cache: { statusTtl: { seconds: 60 } } };
+    const one = await buildReadStack({ extra, cache: shared, locks });
+    const env = one.settings.environments[0];
+    await one.store.read(env, ['a', 'b']);
+    const two = await buildReadStack({ extra, cache: shared, locks });
+    expect(await two.store.preload(env, ['a', 'b', 'never-read'])).toBe(2);
+    const get = jest.spyOn(shared, 'get');
+    const read = await two.store.read(env, ['a', 'b']);
+    expect(get.mock.calls.map(c => c[0])).toEqual(['generation:staging']); // both from the copy
+    expect(read.get('b')?.state?.summary?.name).toBe('b');
+    expect(calls()).toBe(1); // only the first replica's read reached ECS
+  });
+
   it('waits for ECS when the entry is long expired or a fresh read is asked for', async () => {
     const clock = fakeClock();
     const { store, settings } = await buildReadStack({ extra: ttl, ...clock });

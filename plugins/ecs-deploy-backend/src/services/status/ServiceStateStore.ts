@@ -26,6 +26,9 @@ import type {
   StateResult,
 } from './types';
 
+/** Shared entries read at once by a preload: a replica's other readers are served between chunks. */
+const PRELOAD_CHUNK = 500;
+
 /**
  * The one status cache, on the Backstage cache service: stale-while-revalidate (swrPolicy.ts)
  * over two tiers of entries (tieredEntries.ts), refreshed by one reader per entry across replicas
@@ -138,6 +141,21 @@ export class CachedServiceStateStore implements ServiceStateStore {
     return names.filter(
       (_, i) => !found[i] || freshUntil(found[i]!, policy) < now + ms,
     );
+  }
+
+  async preload(env: EnvironmentConfig, names: string[]): Promise<number> {
+    const generation = await this.entries.generation(env);
+    let found = 0;
+    for (let i = 0; i < names.length; i += PRELOAD_CHUNK) {
+      const now = this.now();
+      const chunk = await Promise.all(
+        names
+          .slice(i, i + PRELOAD_CHUNK)
+          .map(name => this.entries.get(env, name, generation, now)),
+      );
+      found += chunk.filter(Boolean).length;
+    }
+    return found;
   }
 
   forget(env: EnvironmentConfig, names: string[]) {

@@ -102,6 +102,12 @@ export interface ServiceStateStore {
     names: string[],
     ms: number,
   ): Promise<string[]>;
+  /**
+   * Copies the shared entries of `names` into this replica's own tier (a replica's start), so
+   * that its first view of many services reads memory, not thousands of shared keys; returns how
+   * many were there. Reads nothing from ECS.
+   */
+  preload(env: EnvironmentConfig, names: string[]): Promise<number>;
   /** Drops this replica's own copies (another replica stored newer states). */
   forget(env: EnvironmentConfig, names: string[]): void;
   /** Forgets the service's entries (every replica sharing the cache sees it). */

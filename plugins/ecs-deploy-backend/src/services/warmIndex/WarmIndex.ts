@@ -80,6 +80,26 @@ export class WarmIndex implements ServiceIndex {
     }
   }
 
+  /**
+   * This replica's own copy of the index, from the shared cache (run at every replica's start):
+   * the services of each environment as last listed (no ECS call; an environment never listed
+   * is left to the index's run). Returns how many entries were copied.
+   */
+  async preload(): Promise<number> {
+    let copied = 0;
+    for (const env of this.options.settings.environments) {
+      const cached = (await this.options.cache.get(this.listingKey(env))) as
+        | Listing
+        | undefined;
+      if (cached) copied += await this.options.store.preload(env, cached.names);
+    }
+    return copied;
+  }
+
+  private listingKey(env: EnvironmentConfig) {
+    return `index:services:${env.name}`;
+  }
+
   private async runEnvironment(env: EnvironmentConfig, signal?: AbortSignal) {
     const started = this.now();
     const { names } = await this.listing(env);
@@ -103,7 +123,7 @@ export class WarmIndex implements ServiceIndex {
   /** The cluster's service names: the shared listing while it is younger than the TTL, else ListServices. */
   private async listing(env: EnvironmentConfig): Promise<Listing> {
     const { cache, freshness, settings } = this.options;
-    const key = `index:services:${env.name}`;
+    const key = this.listingKey(env);
     const cached = (await cache.get(key)) as Listing | undefined;
     const maxAge = Math.max(
       settings.index.intervalMs,
