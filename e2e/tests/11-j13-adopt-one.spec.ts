@@ -155,7 +155,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
     expect(body.error.message).toContain(
       'only members of group:default/team-payments or an admin may',
     );
-    expect(await tagsOf(ecs, ENV.staging.cluster, TAGGED)).toEqual({
+    expect(await tagsOf(ecs.staging, ENV.staging.cluster, TAGGED)).toEqual({
       team: 'payments',
       'cost-center': 'b42',
     });
@@ -226,7 +226,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   // running image (the promotion contract from day one).
   for (const env of ['staging', 'prod'] as const) {
     // (Terraform's import adds the module's own tags beside them.)
-    expect(await tagsOf(ecs, ENV[env].cluster, TAGGED)).toMatchObject({
+    expect(await tagsOf(ecs[env], ENV[env].cluster, TAGGED)).toMatchObject({
       team: 'payments',
       'cost-center': 'b42',
       'backstage:entity-ref': `component:default/${TAGGED}`,
@@ -251,7 +251,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   ).toBeDisabled();
   await shot('adopted-entity-card-level');
   // A release reaches staging (as CI deploys it).
-  await deployToStaging(ecs, TAGGED, 'ghcr.io/acme/billing:2.1.0');
+  await deployToStaging(ecs.staging, TAGGED, 'ghcr.io/acme/billing:2.1.0');
   await eventually('the owner may promote', () => promote.isEnabled(), {
     timeoutMs: 90_000,
     intervalMs: 500,

@@ -84,7 +84,7 @@ test('J14: an admin selects 20 unclaimed services, previews their adoption and a
     > => {
       const found: Service[] = [];
       for (let i = 0; i < NAMES.length; i += 10) {
-        const { services } = await ecs.send(
+        const { services } = await ecs.staging.send(
           new DescribeServicesCommand({
             cluster: ENV.staging.cluster,
             services: NAMES.slice(i, i + 10),
