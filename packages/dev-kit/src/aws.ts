@@ -94,6 +94,23 @@ export async function assumeRoleCredentials({
 }
 
 /**
+ * Credentials of `accountId`'s administrator: the emulator's OrganizationAccountAccessRole, which
+ * trusts the main account, as AWS Organizations creates it in a member account. To create what
+ * exists in that account before the portal (its services, roles, parameters).
+ */
+export function accountAdminCredentials(
+  endpoint: string,
+  accountId: string,
+  region: string = TEST_REGION,
+): Promise<AwsCredentialIdentity> {
+  return assumeRoleCredentials({
+    endpoint,
+    region,
+    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+  });
+}
+
+/**
  * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
  * the main account), creates `roleName` trusting the main account with `externalId`, as
  * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
@@ -112,11 +129,7 @@ export async function createTrustedRole({
   externalId: string;
   region?: string;
 }): Promise<AwsCredentialIdentity> {
-  const admin = await assumeRoleCredentials({
-    endpoint,
-    region,
-    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-  });
+  const admin = await accountAdminCredentials(endpoint, accountId, region);
   await iamClient(endpoint, region, admin).send(
     new CreateRoleCommand({
       RoleName: roleName,
