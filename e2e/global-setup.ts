@@ -164,9 +164,6 @@ export default async function globalSetup() {
       await start('alice', {
         port: Number(process.env.E2E_PORT ?? 7047),
         config: { ecsDeploy: { scaffolder: { provision: 'terraform' } } },
-        // J13's adoption template reads the existing service with the SDK's default chain: the
-        // emulator's test keys, as scripts/demo-aws.sh gives Terraform.
-        env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
       });
       // carol of team-search: the non-owner of payments-api and refunds-api, no member of the
       // team J13's service is suggested for.

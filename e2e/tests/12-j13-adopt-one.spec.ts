@@ -5,6 +5,9 @@ import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
+  LOCAL_ACCOUNTS,
+  TEST_REGION,
+  accountAdminCredentials,
   eventually,
   iamClient,
   repoRoot,
@@ -75,26 +78,33 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
   shot,
 }) => {
   test.setTimeout(12 * 60_000);
-  // The execution role its task definitions name exists, as it would where it runs today
-  // (promotion's preflight checks it).
-  const iam = iamClient(AWS_ENDPOINT);
-  await iam.send(
-    new CreateRoleCommand({
-      RoleName: `${TAGGED}-execution`,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'ecs-tasks.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }),
-  );
-  iam.destroy();
+  // Each environment's account, as its administrator: the service predates the portal there, with
+  // the execution role its task definitions name (promotion's preflight checks it).
+  const admin = {
+    staging: await accountAdminCredentials(
+      AWS_ENDPOINT,
+      LOCAL_ACCOUNTS.staging,
+    ),
+    prod: await accountAdminCredentials(AWS_ENDPOINT, LOCAL_ACCOUNTS.prod),
+  };
   for (const env of ['staging', 'prod'] as const) {
+    const iam = iamClient(AWS_ENDPOINT, TEST_REGION, admin[env]);
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: `${TAGGED}-execution`,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'ecs-tasks.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    iam.destroy();
     await seedLegacyService(
       AWS_ENDPOINT,
       env,
@@ -105,6 +115,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
         // One family per environment: each runs its family's latest revision.
         family: `${TAGGED}-${env}`,
         tags: { team: 'payments', 'cost-center': 'b42' },
+        credentials: admin[env],
       },
     );
   }
@@ -115,6 +126,7 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
     'ghcr.io/acme/orphan:1',
     {
       cluster: ENV.staging.cluster,
+      credentials: admin.staging,
     },
   );
 
@@ -232,7 +244,8 @@ test('J13: a team member opens Unclaimed, adopts a service suggested for the tea
       'backstage:entity-ref': `component:default/${TAGGED}`,
     });
   }
-  const ssm = ssmClient(AWS_ENDPOINT);
+  // (prod's parameter, in prod's account)
+  const ssm = ssmClient(AWS_ENDPOINT, TEST_REGION, admin.prod);
   const parameter = await ssm.send(
     new GetParameterCommand({ Name: `/ecs-deploy/prod/${TAGGED}/image/app` }),
   );

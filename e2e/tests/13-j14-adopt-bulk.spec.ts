@@ -1,6 +1,11 @@
 import { expect } from '@playwright/test';
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
-import { eventually, seedLegacyService } from '@internal/dev-kit';
+import {
+  LOCAL_ACCOUNTS,
+  accountAdminCredentials,
+  eventually,
+  seedLegacyService,
+} from '@internal/dev-kit';
 import { expectNoSeriousA11yIssues, settled } from '../lib/axe';
 import { AWS_ENDPOINT, DAVE_URL, ENV, signIn, test } from '../lib/portal';
 
@@ -18,6 +23,11 @@ test('J14: an admin selects 20 unclaimed services, previews their adoption and a
   ecs,
   shot,
 }) => {
+  // In staging's account, as its administrator.
+  const credentials = await accountAdminCredentials(
+    AWS_ENDPOINT,
+    LOCAL_ACCOUNTS.staging,
+  );
   for (const [i, name] of NAMES.entries()) {
     await seedLegacyService(
       AWS_ENDPOINT,
@@ -27,6 +37,7 @@ test('J14: an admin selects 20 unclaimed services, previews their adoption and a
       {
         cluster: ENV.staging.cluster,
         tags: { team: i % 2 ? 'search' : 'payments' },
+        credentials,
       },
     );
   }
