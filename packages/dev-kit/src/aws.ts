@@ -7,7 +7,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** The emulator's region and account, as app-config.yaml and the Terraform demo use them. */
@@ -58,6 +62,18 @@ export const elbClient = clientFor(ElasticLoadBalancingV2Client);
 export const eventBridgeClient = clientFor(EventBridgeClient);
 export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
 export const stsClient = clientFor(STSClient);
+
+/** The account `credentials` act in (the emulator's MOTO_ACCOUNT_ID, or an assumed role's). */
+export async function accountOf(
+  endpoint: string,
+  region: string = TEST_REGION,
+  credentials?: AwsCredentialIdentity,
+): Promise<string> {
+  const sts = stsClient(endpoint, region, credentials);
+  const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+  sts.destroy();
+  return Account ?? TEST_ACCOUNT;
+}
 
 /**
  * Credentials of `roleArn` assumed from the main account (the emulator maps them to the role's

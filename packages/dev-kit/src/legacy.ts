@@ -8,15 +8,8 @@ import {
   CreateLogGroupCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import {
-  TEST_ACCOUNT,
-  TEST_REGION,
-  ecsClient,
-  logsClient,
-  stsClient,
-} from './aws.ts';
+import { TEST_REGION, ecsClient, logsClient, accountOf } from './aws.ts';
 import { defaultNetwork } from './environment.ts';
 
 export interface LegacyServiceOptions {
@@ -59,12 +52,7 @@ export async function seedLegacyService(
   const launchType = options.launchType ?? 'FARGATE';
   const containers = options.containers ?? [{ name: 'app', image, port: 8080 }];
   const ecs = ecsClient(endpoint, region, credentials);
-  // The account the credentials act in (the main account's, or an assumed role's).
-  const { Account: account = TEST_ACCOUNT } = await stsClient(
-    endpoint,
-    region,
-    credentials,
-  ).send(new GetCallerIdentityCommand({}));
+  const account = await accountOf(endpoint, region, credentials);
   const logGroup = `/legacy/${name}`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   await logsClient(endpoint, region, credentials)
