@@ -1,8 +1,8 @@
 // One environment for all journeys: the emulator on E2E_EMULATOR_PORT with the Terraform demo applied
 // across accounts (staging in 111111111111, prod in 222222222222, app-config.yaml's portal roles),
 // the frontend built (unless E2E_SKIP_APP_BUILD=1 and a build exists) and served from a private
-// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3, J6 or J11 runs, a
-// second backend whose guest is carol of team-search, when J12 or J15 runs a third whose guest is dave of
+// copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3, J6, J11 or J13 runs, a
+// second backend whose guest is carol of team-search, when J12, J14 or J15 runs a third whose guest is dave of
 // platform (an admin): other identities without a restart, replicas of one portal on shared
 // databases. The demo apply and the backends' start overlap. Returns the teardown.
 // E2E_PIDS_DIR (optional) gets a pid file per process, for scripts/e2e.sh should this runner be
@@ -165,10 +165,16 @@ export default async function globalSetup() {
         port: Number(process.env.E2E_PORT ?? 7047),
         config: { ecsDeploy: { scaffolder: { provision: 'terraform' } } },
       });
-      // carol of team-search: the non-owner of payments-api and refunds-api.
-      const carol = await identity('carol', 'team-search', ['J3', 'J6', 'J11']);
+      // carol of team-search: the non-owner of payments-api and refunds-api, no member of the
+      // team J13's service is suggested for.
+      const carol = await identity('carol', 'team-search', [
+        'J3',
+        'J6',
+        'J11',
+        'J13',
+      ]);
       // dave of platform: an admin (app-config.yaml's ecsDeploy.permissions.adminGroups).
-      const dave = await identity('dave', 'platform', ['J12', 'J15']);
+      const dave = await identity('dave', 'platform', ['J12', 'J14', 'J15']);
       process.env.E2E_CAROL_URL = carol?.baseUrl ?? '';
       process.env.E2E_DAVE_URL = dave?.baseUrl ?? '';
     })();

@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
 import { describeDeployed, repoRoot } from '@internal/dev-kit';
+import { registerComponent } from '../lib/catalog';
 import { backstageToken, CAROL_URL, ENV, signIn, test } from '../lib/portal';
 
 // carol of team-search registers, with her own token, a component of her team whose annotation
@@ -13,48 +14,19 @@ test('J6: a team cannot take another team’s service by naming it: carol sees t
 }) => {
   const name = `hijack-${Date.now().toString(36)}`;
   const dir = path.join(repoRoot(), '.run/e2e-hijack', name);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'catalog-info.yaml');
-  writeFileSync(
-    file,
-    [
-      'apiVersion: backstage.io/v1alpha1',
-      'kind: Component',
-      'metadata:',
-      `  name: ${name}`,
-      '  annotations:',
-      '    ecs-deploy.io/service-name: payments-api',
-      'spec:',
-      '  type: service',
-      '  lifecycle: production',
-      '  owner: group:default/team-search',
-      '',
-    ].join('\n'),
-  );
   const context = await browser.newContext({ baseURL: CAROL_URL, viewport: { width: 1400, height: 1000 } });
   try {
     const carol = await context.newPage();
     await signIn(carol);
     const token = await backstageToken(carol);
-    const registered = await fetch(`${CAROL_URL}/api/catalog/locations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'file', target: file }),
+    await registerComponent({
+      baseUrl: CAROL_URL,
+      token,
+      dir,
+      name,
+      owner: 'group:default/team-search',
+      serviceName: 'payments-api',
     });
-    expect(registered.status, await registered.clone().text()).toBe(201);
-
-    // The catalog processes a new location in the background: the entity exists once it answers.
-    await expect
-      .poll(
-        async () =>
-          (
-            await fetch(`${CAROL_URL}/api/catalog/entities/by-name/component/default/${name}`, {
-              headers: { authorization: `Bearer ${token}` },
-            })
-          ).status,
-        { message: `the catalog has processed ${name}`, timeout: 60_000, intervals: [250, 500, 1000] },
-      )
-      .toBe(200);
 
     const prodBefore = await describeDeployed(ecs.prod, ENV.prod.cluster, 'payments-api');
     await carol.goto(`/catalog/default/component/${name}`);

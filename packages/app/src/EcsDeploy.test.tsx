@@ -134,6 +134,16 @@ function ecsDeployApi(): EcsDeployApi {
     resolveVerification: jest.fn(),
     getDeploymentControls: jest.fn(),
     controlDeployment: jest.fn(),
+    getUnclaimedServices: jest.fn(),
+    getAdopter: jest.fn().mockResolvedValue({
+      userEntityRef: 'user:default/alice',
+      admin: false,
+      groups: ['group:default/team-payments'],
+    }),
+    adoptService: jest.fn(),
+    previewAdoptionJob: jest.fn(),
+    startAdoptionJob: jest.fn(),
+    getAdoptionJob: jest.fn(),
   };
 }
 
@@ -321,5 +331,64 @@ describe('ECS deploy in the app', () => {
       offset: 0,
       limit: 50,
     });
+  });
+
+  it('opens the unclaimed services at /ecs-deploy/unclaimed, linked from the organisation view and the sidebar', async () => {
+    const api = ecsDeployApi();
+    (api.getOrgStatus as jest.Mock).mockResolvedValue({
+      environments: ['staging', 'prod'],
+      total: 0,
+      offset: 0,
+      teams: [],
+      rows: [],
+    });
+    (api.getUnclaimedServices as jest.Mock).mockResolvedValue({
+      total: 1,
+      offset: 0,
+      items: [
+        {
+          environment: 'staging',
+          cluster: 'demo-staging',
+          serviceName: 'billing',
+          serviceArn:
+            'arn:aws:ecs:us-east-1:123456789012:service/demo-staging/billing',
+          reason: 'no-tag',
+          desiredCount: 1,
+          runningCount: 1,
+          taskDefinition:
+            'arn:aws:ecs:us-east-1:123456789012:task-definition/billing:1',
+          containers: [{ name: 'app', image: 'ghcr.io/acme/billing:1' }],
+          tags: { team: 'payments' },
+          suggestedOwner: 'group:default/team-payments',
+          suggestedName: 'billing',
+        },
+      ],
+      counts: {
+        environments: { staging: 1, prod: 0 },
+        owners: { 'group:default/team-payments': 1 },
+      },
+    });
+    renderApp(api, '/ecs-deploy');
+    await userEvent.click(
+      await screen.findByRole(
+        'link',
+        { name: 'Unclaimed services' },
+        { timeout: 30000 },
+      ),
+    );
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Unclaimed ECS services' },
+      { timeout: 30000 },
+    );
+    expect(
+      within(table).getByRole('button', { name: 'Adopt billing' }),
+    ).toBeEnabled();
+    // The sidebar's item for the page, current.
+    expect(
+      screen
+        .getAllByRole('link', { name: 'Unclaimed services' })
+        .find(link => link.getAttribute('aria-current') === 'page'),
+    ).toHaveAttribute('href', '/ecs-deploy/unclaimed');
   });
 });

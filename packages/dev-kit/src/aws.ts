@@ -7,7 +7,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** The emulator's region and account, as app-config.yaml and the Terraform demo use them. */
@@ -59,6 +63,18 @@ export const eventBridgeClient = clientFor(EventBridgeClient);
 export const autoscalingClient = clientFor(ApplicationAutoScalingClient);
 export const stsClient = clientFor(STSClient);
 
+/** The account `credentials` act in (the emulator's MOTO_ACCOUNT_ID, or an assumed role's). */
+export async function accountOf(
+  endpoint: string,
+  region: string = TEST_REGION,
+  credentials?: AwsCredentialIdentity,
+): Promise<string> {
+  const sts = stsClient(endpoint, region, credentials);
+  const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+  sts.destroy();
+  return Account ?? TEST_ACCOUNT;
+}
+
 /**
  * Credentials of `roleArn` assumed from the main account (the emulator maps them to the role's
  * account, as AWS does), for clients that act in another account.
@@ -94,6 +110,23 @@ export async function assumeRoleCredentials({
 }
 
 /**
+ * Credentials of `accountId`'s administrator: the emulator's OrganizationAccountAccessRole, which
+ * trusts the main account, as AWS Organizations creates it in a member account. To create what
+ * exists in that account before the portal (its services, roles, parameters).
+ */
+export function accountAdminCredentials(
+  endpoint: string,
+  accountId: string,
+  region: string = TEST_REGION,
+): Promise<AwsCredentialIdentity> {
+  return assumeRoleCredentials({
+    endpoint,
+    region,
+    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+  });
+}
+
+/**
  * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
  * the main account), creates `roleName` trusting the main account with `externalId`, as
  * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
@@ -112,11 +145,7 @@ export async function createTrustedRole({
   externalId: string;
   region?: string;
 }): Promise<AwsCredentialIdentity> {
-  const admin = await assumeRoleCredentials({
-    endpoint,
-    region,
-    roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-  });
+  const admin = await accountAdminCredentials(endpoint, accountId, region);
   await iamClient(endpoint, region, admin).send(
     new CreateRoleCommand({
       RoleName: roleName,

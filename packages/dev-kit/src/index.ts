@@ -16,6 +16,7 @@ export {
   TEST_ACCOUNT,
   TEST_CREDENTIALS,
   TEST_REGION,
+  accountAdminCredentials,
   assumeRoleCredentials,
   createTrustedRole,
   autoscalingClient,

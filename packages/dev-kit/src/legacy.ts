@@ -8,7 +8,8 @@ import {
   CreateLogGroupCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { TEST_ACCOUNT, TEST_REGION, ecsClient, logsClient } from './aws.ts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { TEST_REGION, ecsClient, logsClient, accountOf } from './aws.ts';
 import { defaultNetwork } from './environment.ts';
 
 export interface LegacyServiceOptions {
@@ -26,12 +27,15 @@ export interface LegacyServiceOptions {
   family?: string;
   /** Behind this target group, on the first container's port. */
   targetGroupArn?: string;
+  /** Another account's (e.g. accountAdminCredentials); default the main account's. */
+  credentials?: AwsCredentialIdentity;
 }
 
 /**
  * Creates in the emulator, through the AWS API and not Terraform, an ECS service that predates
  * the portal: task definition family `<name>` unless `family` (no environment suffix), execution role
- * `<name>-execution`, log group `/legacy/<name>`, none of the portal's tags. Returns the service.
+ * `<name>-execution` in the credentials' account, log group `/legacy/<name>`, none of the portal's
+ * tags. Returns the service.
  */
 export async function seedLegacyService(
   endpoint: string,
@@ -40,13 +44,18 @@ export async function seedLegacyService(
   image: string,
   options: LegacyServiceOptions = {},
 ): Promise<Service> {
-  const { cluster = `test-${env}`, region = TEST_REGION } = options;
+  const {
+    cluster = `test-${env}`,
+    region = TEST_REGION,
+    credentials,
+  } = options;
   const launchType = options.launchType ?? 'FARGATE';
   const containers = options.containers ?? [{ name: 'app', image, port: 8080 }];
-  const ecs = ecsClient(endpoint, region);
+  const ecs = ecsClient(endpoint, region, credentials);
+  const account = await accountOf(endpoint, region, credentials);
   const logGroup = `/legacy/${name}`;
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  await logsClient(endpoint, region)
+  await logsClient(endpoint, region, credentials)
     .send(new CreateLogGroupCommand({ logGroupName: logGroup }))
     .catch(error => {
       if (!(error instanceof ResourceAlreadyExistsException)) throw error;
@@ -59,7 +68,7 @@ export async function seedLegacyService(
       networkMode: fargate ? 'awsvpc' : 'bridge',
       cpu: '256',
       memory: '512',
-      executionRoleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/${name}-execution`,
+      executionRoleArn: `arn:aws:iam::${account}:role/${name}-execution`,
       containerDefinitions: containers.map((c, i) => ({
         name: c.name,
         image: c.image,
@@ -76,7 +85,9 @@ export async function seedLegacyService(
       })),
     }),
   );
-  const network = fargate ? await defaultNetwork(endpoint, region) : undefined;
+  const network = fargate
+    ? await defaultNetwork(endpoint, region, credentials)
+    : undefined;
   const tags = Object.entries(options.tags ?? {}).map(([key, value]) => ({
     key,
     value,

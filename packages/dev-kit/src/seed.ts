@@ -14,16 +14,14 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
-  TEST_ACCOUNT,
   TEST_REGION,
   ecsClient,
   iamClient,
   logsClient,
   ssmClient,
-  stsClient,
+  accountOf,
 } from './aws.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
 
@@ -91,12 +89,7 @@ export async function seedService(
     credentials,
   } = options;
   const ecs = ecsClient(endpoint, region, credentials);
-  // The account the credentials act in (the emulator's MOTO_ACCOUNT_ID, or an assumed role's).
-  const { Account: account = TEST_ACCOUNT } = await stsClient(
-    endpoint,
-    region,
-    credentials,
-  ).send(new GetCallerIdentityCommand({}));
+  const account = await accountOf(endpoint, region, credentials);
   const entityRef = {
     key: 'backstage:entity-ref',
     value: `component:default/${name}`,

@@ -125,6 +125,34 @@ describe('POST /adoptions', () => {
     await moto?.stop();
   });
 
+  it('tells the page who may adopt what: the catalog groups of the caller, and whether an admin', async () => {
+    const answers = await Promise.all(
+      ['alice', 'dave'].map(who =>
+        request(server)
+          .get('/api/ecs-deploy/adopter')
+          .set('Authorization', as(who)),
+      ),
+    );
+    expect(answers.map(r => [r.status, r.body])).toEqual([
+      [
+        200,
+        {
+          userEntityRef: 'user:default/alice',
+          admin: false,
+          groups: ['group:default/team-payments'],
+        },
+      ],
+      [
+        200,
+        {
+          userEntityRef: 'user:default/dave',
+          admin: true,
+          groups: ['group:default/platform'],
+        },
+      ],
+    ]);
+  });
+
   it('refuses a caller outside the suggested owner group with an audited 403, writing nothing', async () => {
     const res = await adopt('carol', billing);
     expect([res.status, res.body.error?.name]).toEqual([

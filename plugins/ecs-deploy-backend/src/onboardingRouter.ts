@@ -37,6 +37,10 @@ export async function onboardingRouter(options: {
     res.json(await unclaimed.list(query, credentials));
   });
 
+  router.get('/adopter', async (req, res) => {
+    res.json(await adoptions.adopter(await caller(req)));
+  });
+
   router.post('/adoptions', async (req, res) => {
     const body = parse(adoptionRequestSchema, req.body, 'adoption');
     const result = await adoptions.adopt(body, await caller(req));

@@ -153,6 +153,11 @@ function mocks() {
       dryRun: body.dryRun,
       services: [],
     }),
+    adopter: async who => ({
+      userEntityRef: who.userEntityRef,
+      admin: false,
+      groups: [],
+    }),
     release: async () => undefined,
   });
   const adoptionJobs = mocked<AdoptionJobService>({

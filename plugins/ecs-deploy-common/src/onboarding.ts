@@ -140,3 +140,17 @@ export interface AdoptionResult {
   dryRun: boolean;
   services: AdoptedService[];
 }
+
+/**
+ * `GET /adopter`: what the signed-in user may adopt, as the adoption checks it: a member of a
+ * service's suggested owner group may adopt it for that group; an admin may adopt any service.
+ *
+ * @public
+ */
+export interface Adopter {
+  userEntityRef: string;
+  /** A member of an admin group (`ecsDeploy.permissions.adminGroups`). */
+  admin: boolean;
+  /** The groups the catalog has the user in (lowercase refs). */
+  groups: string[];
+}

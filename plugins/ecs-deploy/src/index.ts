@@ -9,6 +9,7 @@
 export {
   ecsDeployPlugin,
   EcsDeploymentsPage,
+  EcsUnclaimedServicesPage,
   EcsServiceNameFieldExtension,
   EntityEcsDeploymentsCard,
   EntityEcsDeploymentsContent,
@@ -17,9 +18,15 @@ export {
 export { EcsDeployClient, ecsDeployApiRef } from './api';
 export type { EcsDeployApi } from './api';
 export type {
+  Adopter,
+  AdoptionRequest,
+  AdoptionResult,
   EcsDeployInfo,
   EntityDeploymentStatus,
   EnvironmentStatus,
   TeamStatus,
+  UnclaimedService,
+  UnclaimedServices,
+  UnclaimedServicesQuery,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 export { isEcsDeployAvailable } from '@deployment-portal/plugin-ecs-deploy-common';

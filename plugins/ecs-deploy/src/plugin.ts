@@ -19,6 +19,7 @@ import {
   entityContentRouteRef,
   rootRouteRef,
   teamContentRouteRef,
+  unclaimedRouteRef,
 } from './routes';
 
 /**
@@ -41,6 +42,7 @@ export const ecsDeployPlugin = createPlugin({
     root: rootRouteRef,
     entityContent: entityContentRouteRef,
     teamContent: teamContentRouteRef,
+    unclaimed: unclaimedRouteRef,
   },
 });
 
@@ -110,6 +112,26 @@ export const EcsDeploymentsPage: () => JSX.Element = ecsDeployPlugin.provide(
     mountPoint: rootRouteRef,
   }),
 );
+
+/**
+ * The ECS services that run but that no catalog entity owns: counts per environment and
+ * suggested team, filters, Adopt (the "Adopt an existing ECS service" template, filled in) and,
+ * for admins, a bulk selection. Mount it at `/ecs-deploy/unclaimed` (the organisation view links
+ * it there).
+ *
+ * @public
+ */
+export const EcsUnclaimedServicesPage: () => JSX.Element =
+  ecsDeployPlugin.provide(
+    createRoutableExtension({
+      name: 'EcsUnclaimedServicesPage',
+      component: () =>
+        import('./components/UnclaimedServices').then(
+          m => m.UnclaimedServicesPage,
+        ),
+      mountPoint: unclaimedRouteRef,
+    }),
+  );
 
 /**
  * Scaffolder form field `ui:field: EcsServiceName`: the name rule as you type, then whether the

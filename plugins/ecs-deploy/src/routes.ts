@@ -12,3 +12,8 @@ export const entityContentRouteRef = createRouteRef({
 export const teamContentRouteRef = createRouteRef({
   id: 'ecs-deploy:team-content',
 });
+
+/** Mount point of the unclaimed services page (legacy frontend system). */
+export const unclaimedRouteRef = createRouteRef({
+  id: 'ecs-deploy:unclaimed',
+});

@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ActionOutcome,
+  Adopter,
   AuditRecord,
   EcsDeployInfo,
   EntityDeploymentStatus,
@@ -9,6 +10,8 @@ import type {
   PromotionPreview,
   RollbackPreview,
   TeamStatus,
+  UnclaimedService,
+  UnclaimedServices,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EcsDeployApi } from '../api';
 
@@ -311,6 +314,67 @@ export const orgStatus: OrgStatus = {
   teams: ['group:default/team-payments', 'group:default/team-search'],
 };
 
+/** An unclaimed ECS service, in staging unless `overrides` say otherwise. */
+export function unclaimed(
+  serviceName: string,
+  overrides: Partial<UnclaimedService> = {},
+): UnclaimedService {
+  const environment = overrides.environment ?? 'staging';
+  return {
+    environment,
+    cluster: `demo-${environment}`,
+    serviceName,
+    serviceArn: `arn:aws:ecs:us-east-1:123456789012:service/demo-${environment}/${serviceName}`,
+    reason: 'no-tag',
+    desiredCount: 2,
+    runningCount: 2,
+    taskDefinition: `arn:aws:ecs:us-east-1:123456789012:task-definition/${serviceName}:3`,
+    containers: [{ name: 'app', image: `ghcr.io/acme/${serviceName}:1.0.0` }],
+    tags: {},
+    suggestedName: serviceName,
+    ...overrides,
+  };
+}
+
+/** Unclaimed services: billing (team-payments) in both, ledger (team-search), orphan (none). */
+export const unclaimedServices: UnclaimedServices = {
+  total: 4,
+  offset: 0,
+  items: [
+    unclaimed('billing', {
+      tags: { team: 'payments' },
+      suggestedOwner: 'group:default/team-payments',
+    }),
+    unclaimed('billing', {
+      environment: 'prod',
+      tags: { team: 'payments' },
+      suggestedOwner: 'group:default/team-payments',
+    }),
+    unclaimed('ledger', {
+      reason: 'unknown-entity',
+      entityRefTag: 'component:default/old-ledger',
+      tags: { team: 'search' },
+      suggestedOwner: 'group:default/team-search',
+    }),
+    unclaimed('orphan'),
+  ],
+  counts: {
+    environments: { staging: 3, prod: 1 },
+    owners: {
+      'group:default/team-payments': 2,
+      'group:default/team-search': 1,
+      none: 1,
+    },
+  },
+};
+
+/** alice of team-payments, as the adoption sees her. */
+export const alicesAdopter: Adopter = {
+  userEntityRef: 'user:default/alice',
+  admin: false,
+  groups: ['group:default/team-payments'],
+};
+
 /** A mock API whose methods are all jest.fn(), with defaults that answer the fixtures. */
 export function mockEcsDeployApi(
   overrides: Partial<jest.Mocked<EcsDeployApi>> = {},
@@ -353,6 +417,12 @@ export function mockEcsDeployApi(
         canSkipBake: false,
       })),
     controlDeployment: jest.fn(),
+    getUnclaimedServices: jest.fn().mockResolvedValue(unclaimedServices),
+    getAdopter: jest.fn().mockResolvedValue(alicesAdopter),
+    adoptService: jest.fn(),
+    previewAdoptionJob: jest.fn(),
+    startAdoptionJob: jest.fn(),
+    getAdoptionJob: jest.fn(),
     ...overrides,
   };
 }

@@ -3,9 +3,11 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ecsDeployApiRef, type EcsDeployApi } from '../api';
@@ -18,6 +20,8 @@ export interface RenderOptions {
   authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   pollIntervalSeconds?: number;
   identity?: Parameters<typeof mockApis.identity>[0];
+  /** Entities the catalog API has (default none). */
+  catalog?: Entity[];
 }
 
 /** Renders an element in a test app with the ECS deploy API, permissions and an entity. */
@@ -36,6 +40,7 @@ export function renderEcs(element: ReactElement, options: RenderOptions) {
           authorize: options.authorize ?? AuthorizeResult.ALLOW,
         }),
         mockApis.identity(options.identity),
+        [catalogApiRef, catalogApiMock({ entities: options.catalog ?? [] })],
       ],
       // The test app reads its configuration from here (a config API among `apis` is not used).
       config: {

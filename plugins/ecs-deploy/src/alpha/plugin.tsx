@@ -13,6 +13,7 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
+import AddToQueueIcon from '@material-ui/icons/AddToQueue';
 import { isEcsDeployAvailable } from '@deployment-portal/plugin-ecs-deploy-common';
 import { EcsDeployClient, ecsDeployApiRef } from '../api';
 
@@ -92,6 +93,24 @@ export const ecsDeploymentsPage = PageBlueprint.make({
   },
 });
 
+/** The unclaimed services page's route. */
+export const unclaimedRouteRef = createRouteRef();
+
+/** Standalone page (in the sidebar): the ECS services nobody owns yet, to adopt. */
+export const ecsUnclaimedServicesPage = PageBlueprint.make({
+  name: 'unclaimed',
+  params: {
+    path: '/ecs-deploy/unclaimed',
+    routeRef: unclaimedRouteRef,
+    title: 'Unclaimed services',
+    icon: <AddToQueueIcon />,
+    loader: () =>
+      import('../components/UnclaimedServices').then(m => (
+        <m.UnclaimedServicesPage />
+      )),
+  },
+});
+
 /** Scaffolder form field `EcsServiceName`: the name rule at once, then whether the name is free. */
 export const ecsServiceNameFormField = FormFieldBlueprint.make({
   name: 'service-name',
@@ -113,13 +132,14 @@ export const ecsDeployPlugin = createFrontendPlugin({
   title: 'ECS deployments',
   icon: <CloudUploadIcon />,
   info: { packageJson: () => import('../../package.json') },
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, unclaimed: unclaimedRouteRef },
   extensions: [
     ecsDeployApi,
     ecsDeploymentsEntityCard,
     ecsDeploymentsEntityContent,
     ecsTeamDeploymentsEntityContent,
     ecsDeploymentsPage,
+    ecsUnclaimedServicesPage,
     ecsServiceNameFormField,
   ],
 });

@@ -1,6 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ActionOutcome,
+  Adopter,
+  AdoptionJob,
+  AdoptionJobPreview,
+  AdoptionJobRequest,
+  AdoptionRequest,
+  AdoptionResult,
   AuditRecord,
   DeploymentControlOutcome,
   DeploymentControls,
@@ -25,6 +31,8 @@ import type {
   ServiceNameCheck,
   SkipBakeRequest,
   TeamStatus,
+  UnclaimedServices,
+  UnclaimedServicesQuery,
   Verification,
   VerificationDecisionBody,
   VerificationList,
@@ -89,6 +97,30 @@ export interface EcsDeployApi {
   getLogs(entityRef: string, query: LogsQuery): Promise<EnvironmentLogs>;
   /** Every service of every team: filtered, sorted and paged on the server. */
   getOrgStatus(query?: OrgStatusQuery): Promise<OrgStatus>;
+  /** ECS services no catalog entity owns, with suggested owners and names: filtered and paged. */
+  getUnclaimedServices(
+    query?: UnclaimedServicesQuery,
+  ): Promise<UnclaimedServices>;
+  /** The signed-in user's groups and whether an admin, as the adoption checks them. */
+  getAdopter(): Promise<Adopter>;
+  /**
+   * Claims an unclaimed service for a new component (or, with `dryRun`, checks that it may);
+   * rejects with a 403 or 409 ResponseError when refused.
+   */
+  adoptService(request: AdoptionRequest): Promise<AdoptionResult>;
+  /**
+   * An admin's bulk adoption, previewed: each service's dry run (what it would write, or why it
+   * would be refused); nothing is written. Rejects with a 403 ResponseError for non-admins.
+   */
+  previewAdoptionJob(
+    request: Omit<AdoptionJobRequest, 'dryRun'>,
+  ): Promise<AdoptionJobPreview>;
+  /** Starts an admin's bulk adoption job: the backend adopts each service in the background. */
+  startAdoptionJob(
+    request: Omit<AdoptionJobRequest, 'dryRun'>,
+  ): Promise<AdoptionJob>;
+  /** A bulk adoption job and its per-service report. */
+  getAdoptionJob(id: string): Promise<AdoptionJob>;
   /** Whether a new service may take `name` (no entity, no ECS service in any environment). */
   checkServiceName(name: string): Promise<ServiceNameCheck>;
   /** The entity's promotion requests, newest first, with whether the user may decide each. */

@@ -210,6 +210,54 @@ describe('EcsDeployClient', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('reads unclaimed services with a checked query, the adopter, and posts an adoption', async () => {
+    const { client, fetch } = setup(() => jsonResponse({}));
+    await client.getUnclaimedServices({
+      environment: 'staging',
+      owner: 'group:default/team-payments',
+      search: 'bill ing',
+      offset: 50,
+      limit: 25,
+    });
+    await client.getAdopter();
+    await client.previewAdoptionJob({ services: [] });
+    await client.startAdoptionJob({ services: [] });
+    await client.getAdoptionJob('a b');
+    await client.adoptService({
+      serviceName: 'billing',
+      environments: ['staging'],
+      owner: 'group:default/team-payments',
+      dryRun: true,
+    });
+    expect(fetch.mock.calls.map(c => [c[0], c[1]?.method])).toEqual([
+      [
+        `${baseUrl}/unclaimed-services?environment=staging&owner=group%3Adefault%2Fteam-payments&search=bill+ing&offset=50&limit=25`,
+        'GET',
+      ],
+      [`${baseUrl}/adopter`, 'GET'],
+      [`${baseUrl}/adoption-jobs`, 'POST'],
+      [`${baseUrl}/adoption-jobs`, 'POST'],
+      [`${baseUrl}/adoption-jobs/a%20b`, 'GET'],
+      [`${baseUrl}/adoptions`, 'POST'],
+    ]);
+    expect(
+      [2, 3].map(i => JSON.parse(String(fetch.mock.calls[i][1]?.body))),
+    ).toEqual([
+      { services: [], dryRun: true },
+      { services: [], dryRun: false },
+    ]);
+    expect(JSON.parse(String(fetch.mock.calls[5][1]?.body))).toEqual({
+      serviceName: 'billing',
+      environments: ['staging'],
+      owner: 'group:default/team-payments',
+      dryRun: true,
+    });
+    await expect(
+      client.getUnclaimedServices({ owner: 'team-payments' }),
+    ).rejects.toThrow(/Invalid unclaimed query: owner must be a group ref/);
+    expect(fetch).toHaveBeenCalledTimes(6);
+  });
+
   it('throws a ResponseError carrying the server message when the response is not ok', async () => {
     const { client } = setup(() =>
       jsonResponse(

@@ -1,7 +1,10 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
-import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
+import {
+  orgStatusQuerySchema,
+  unclaimedServicesQuerySchema,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EcsDeployApi } from './EcsDeployApi';
 
 /**
@@ -102,18 +105,37 @@ export class EcsDeployClient implements EcsDeployApi {
   checkServiceName: EcsDeployApi['checkServiceName'] = name =>
     this.request(`/service-names/${encodeURIComponent(name)}`);
 
-  getOrgStatus: EcsDeployApi['getOrgStatus'] = async (query = {}) => {
-    // The backend's own schema: a bad query fails here, naming the field, before any request.
-    const parsed = orgStatusQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid organisation view query: ${parsed.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    return this.request('/services', { query: queryOf(parsed.data) });
-  };
+  getOrgStatus: EcsDeployApi['getOrgStatus'] = async (query = {}) =>
+    this.request('/services', {
+      query: checkedQuery(orgStatusQuerySchema, query, 'organisation view'),
+    });
+
+  getUnclaimedServices: EcsDeployApi['getUnclaimedServices'] = async (
+    query = {},
+  ) =>
+    this.request('/unclaimed-services', {
+      query: checkedQuery(unclaimedServicesQuerySchema, query, 'unclaimed'),
+    });
+
+  getAdopter: EcsDeployApi['getAdopter'] = () => this.request('/adopter');
+
+  adoptService: EcsDeployApi['adoptService'] = request =>
+    this.request('/adoptions', { method: 'POST', body: request });
+
+  previewAdoptionJob: EcsDeployApi['previewAdoptionJob'] = request =>
+    this.request('/adoption-jobs', {
+      method: 'POST',
+      body: { ...request, dryRun: true },
+    });
+
+  startAdoptionJob: EcsDeployApi['startAdoptionJob'] = request =>
+    this.request('/adoption-jobs', {
+      method: 'POST',
+      body: { ...request, dryRun: false },
+    });
+
+  getAdoptionJob: EcsDeployApi['getAdoptionJob'] = id =>
+    this.request(`/adoption-jobs/${encodeURIComponent(id)}`);
 
   getPromotionRequests: EcsDeployApi['getPromotionRequests'] = (
     entityRef,
@@ -199,6 +221,26 @@ export class EcsDeployClient implements EcsDeployApi {
     }
     return (await res.json()) as T;
   }
+}
+
+/**
+ * The query checked with the backend's own schema (a bad one fails here, naming the field, before
+ * any request), as query parameters.
+ */
+function checkedQuery(
+  schema: typeof orgStatusQuerySchema | typeof unclaimedServicesQuerySchema,
+  query: unknown,
+  what: string,
+): Record<string, string> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what} query: ${parsed.error.issues
+        .map(i => `${i.path.join('.')} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return queryOf(parsed.data);
 }
 
 /** Query parameters of the values that are set, as strings. */

@@ -1,6 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import type { OrgStatusQuery } from '@deployment-portal/plugin-ecs-deploy-common';
+import useAsync from 'react-use/esm/useAsync';
+import type {
+  OrgStatusQuery,
+  UnclaimedServicesQuery,
+} from '@deployment-portal/plugin-ecs-deploy-common';
 import { ecsDeployApiRef } from '../api';
 import { usePolledRead } from './usePolledRead';
 
@@ -45,6 +49,22 @@ export function useOrgStatus(query: OrgStatusQuery) {
   const api = useApi(ecsDeployApiRef);
   const key = JSON.stringify(query);
   return usePolledRead(() => api.getOrgStatus(JSON.parse(key)), [api, key]);
+}
+
+/** One page of the unclaimed services (filtered and paged on the server), polled. */
+export function useUnclaimedServices(query: UnclaimedServicesQuery) {
+  const api = useApi(ecsDeployApiRef);
+  const key = JSON.stringify(query);
+  return usePolledRead(
+    () => api.getUnclaimedServices(JSON.parse(key)),
+    [api, key],
+  );
+}
+
+/** The signed-in user's groups and whether an admin, as the adoption checks them. */
+export function useAdopter() {
+  const api = useApi(ecsDeployApiRef);
+  return useAsync(() => api.getAdopter(), [api]);
 }
 
 /** Tasks of one environment, loaded on demand: call `load()`. */

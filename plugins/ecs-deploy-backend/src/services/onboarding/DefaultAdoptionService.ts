@@ -21,6 +21,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   awsEcsAnnotationsMatch,
   type AdoptedService,
+  type Adopter,
   type AdoptionRequest,
   type AdoptionResult,
 } from '@deployment-portal/plugin-ecs-deploy-common';
@@ -92,6 +93,11 @@ export class DefaultAdoptionService implements AdoptionService {
       await event.fail({ error: error as Error });
       throw error;
     }
+  }
+
+  async adopter(caller: Caller): Promise<Adopter> {
+    const { admin, memberOf } = await this.decide(caller, []);
+    return { userEntityRef: caller.userEntityRef, admin, groups: memberOf };
   }
 
   async release(
@@ -305,15 +311,7 @@ export class DefaultAdoptionService implements AdoptionService {
 
   /** A 403 (audited by the caller of this) unless the caller may act for `groups`. */
   private async authorize(caller: Caller, groups: string[], what: string) {
-    const decision = await decideAdopter(
-      {
-        catalog: this.options.catalog,
-        auth: this.options.auth,
-        adminGroups: this.options.settings.onboarding.adminGroups,
-      },
-      caller.userEntityRef,
-      groups,
-    );
+    const decision = await this.decide(caller, groups);
     if (!decision.allowed) {
       const who =
         groups.length > 0
@@ -325,6 +323,18 @@ export class DefaultAdoptionService implements AdoptionService {
       );
     }
     return decision;
+  }
+
+  private decide(caller: Caller, groups: string[]) {
+    return decideAdopter(
+      {
+        catalog: this.options.catalog,
+        auth: this.options.auth,
+        adminGroups: this.options.settings.onboarding.adminGroups,
+      },
+      caller.userEntityRef,
+      groups,
+    );
   }
 
   private heldBy(row: {

@@ -3,6 +3,7 @@
  */
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
+  Adopter,
   AdoptionJob,
   AdoptionJobPreview,
   AdoptionJobRequest,
@@ -33,6 +34,8 @@ export interface AdoptionService {
     request: Required<AdoptionRequest>,
     caller: Caller,
   ): Promise<AdoptionResult>;
+  /** Whether the caller is an admin, and the groups whose suggested services the caller may adopt. */
+  adopter(caller: Caller): Promise<Adopter>;
   /** Restores the tag and removes the parameters the adoption created (owners and admins). */
   release(
     environment: string,

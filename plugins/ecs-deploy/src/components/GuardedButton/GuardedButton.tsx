@@ -10,6 +10,8 @@ import type { ReactNode } from 'react';
  */
 export function GuardedButton(props: {
   label: string;
+  /** A longer accessible name (it starts with `label`), when several such buttons share a view. */
+  ariaLabel?: string;
   loading: boolean;
   allowed: boolean;
   deniedReason: string;
@@ -20,7 +22,12 @@ export function GuardedButton(props: {
   const { label, loading, allowed, deniedReason } = props;
   if (loading) {
     return (
-      <Button variant="outlined" disabled startIcon={props.startIcon}>
+      <Button
+        variant="outlined"
+        disabled
+        startIcon={props.startIcon}
+        aria-label={props.ariaLabel}
+      >
         {label}
       </Button>
     );
@@ -31,7 +38,12 @@ export function GuardedButton(props: {
         <Tooltip title={deniedReason}>
           {/* A disabled button fires no events: the span carries the tooltip. */}
           <span>
-            <Button variant="outlined" disabled startIcon={props.startIcon}>
+            <Button
+              variant="outlined"
+              disabled
+              startIcon={props.startIcon}
+              aria-label={props.ariaLabel}
+            >
               {label}
             </Button>
           </span>
@@ -48,6 +60,7 @@ export function GuardedButton(props: {
       color={props.color ?? 'primary'}
       onClick={props.onClick}
       startIcon={props.startIcon}
+      aria-label={props.ariaLabel}
     >
       {label}
     </Button>

@@ -1,19 +1,19 @@
 import {
   Content,
   Header,
+  Link,
   Page,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { useEcsDeployInfo, useOrgStatus } from '../../hooks/useEcsDeployData';
 import { environmentTitle } from '../../lib/format';
+import { NoMatches } from '../Filters';
 import { RefreshWarning } from '../PolledContent';
 import { OrgDeploymentsTable } from './OrgDeploymentsTable';
 import { OrgFilters } from './OrgFilters';
@@ -48,28 +48,19 @@ export function OrgDeploymentsPage() {
   if (status.value) {
     body =
       status.value.rows.length === 0 && !status.loading ? (
-        <Box p={3}>
-          <Typography variant="body1" gutterBottom>
-            {filtered
-              ? 'No service matches these filters.'
-              : 'No service in the catalog is deployed with ECS yet.'}
-          </Typography>
-          {filtered && (
-            <Button
-              variant="outlined"
-              onClick={() =>
-                setQuery({
-                  team: undefined,
-                  lag: undefined,
-                  health: undefined,
-                  q: undefined,
-                })
-              }
-            >
-              Clear filters
-            </Button>
-          )}
-        </Box>
+        <NoMatches
+          filtered={filtered}
+          noMatch="No service matches these filters."
+          empty="No service in the catalog is deployed with ECS yet."
+          onClear={() =>
+            setQuery({
+              team: undefined,
+              lag: undefined,
+              health: undefined,
+              q: undefined,
+            })
+          }
+        />
       ) : (
         <OrgDeploymentsTable
           status={status.value}
@@ -93,6 +84,11 @@ export function OrgDeploymentsPage() {
         subtitle="Every service of every team, per environment"
       />
       <Content>
+        <Typography variant="body2" paragraph>
+          ECS services that no entity owns yet are listed under{' '}
+          {/* Relative: the unclaimed services page is mounted below this one. */}
+          <Link to="unclaimed">Unclaimed services</Link>, to adopt.
+        </Typography>
         <OrgFilters
           query={query}
           onChange={setQuery}

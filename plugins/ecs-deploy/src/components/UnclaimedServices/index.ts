@@ -1,0 +1,1 @@
+export { UnclaimedServicesPage } from './UnclaimedServicesPage';
