@@ -53,7 +53,7 @@ const api = `/api/ecs-deploy/entities/component/default/${SERVICE}`;
 const USER = mockCredentials.user.header('user:default/alice');
 
 describeTf('a canary service created from the template', () => {
-  jest.setTimeout(420_000);
+  jest.setTimeout(720_000);
   const dir = createMockDirectory();
   const fixtures = provisionFixtures(() => dir.path);
   let emulator: Emulator;
@@ -226,7 +226,7 @@ describeTf('a canary service created from the template', () => {
           staging.service?.deployments?.[0]?.images?.[0]?.image === NEXT_IMAGE
         );
       },
-      { timeoutMs: 60_000, intervalMs: 250 },
+      { timeoutMs: 150_000, intervalMs: 500 },
     );
     await eventually(
       'staging’s deploy verified (the module’s alarms)',
@@ -236,7 +236,7 @@ describeTf('a canary service created from the template', () => {
           .set('Authorization', USER);
         return res.body.items?.[0]?.status === 'verified';
       },
-      { timeoutMs: 60_000, intervalMs: 250 },
+      { timeoutMs: 150_000, intervalMs: 500 },
     );
 
     const promoted = await request(server)
@@ -252,9 +252,12 @@ describeTf('a canary service created from the template', () => {
         what,
         async () => {
           const d = (await status('prod'))?.deployment;
-          return d && ok(d) && d;
+          if (d && ok(d)) return d;
+          // Named in the timeout's message: what prod's deployment showed last.
+          throw new Error(`prod's deployment: ${JSON.stringify(d)}`);
         },
-        { timeoutMs: 60_000, intervalMs: 200 },
+        // A loaded CI machine's emulator starts the canary's tasks slowly; speed is not under test.
+        { timeoutMs: 150_000, intervalMs: 500 },
       );
     const baking = await progress(
       'the canary at 25 % baking',
@@ -294,7 +297,7 @@ describeTf('a canary service created from the template', () => {
           s.service.deployments[0].images?.[0]?.image.startsWith(NEXT_IMAGE)
         );
       },
-      { timeoutMs: 60_000, intervalMs: 250 },
+      { timeoutMs: 150_000, intervalMs: 500 },
     );
   });
 });
