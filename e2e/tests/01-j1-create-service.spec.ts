@@ -73,8 +73,14 @@ async function fillServiceForm(
   await ownerBox.fill(owner);
   await page.getByRole('option', { name: owner }).first().click();
   await shot('form-service');
-  // Runtime, Environments and Repository keep their defaults (staging + prod, publish locally).
-  for (const field of ['Container port', 'Environments', 'Publish to']) {
+  // Runtime, Environments, Deployment and Repository keep their defaults (staging + prod, rolling,
+  // publish locally).
+  for (const field of [
+    'Container port',
+    'Environments',
+    'Prod deployment strategy',
+    'Publish to',
+  ]) {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText(field, { exact: true }).first().waitFor();
   }
