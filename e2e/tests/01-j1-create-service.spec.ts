@@ -158,7 +158,8 @@ test('J1: create a service from the template (dry-run, then a real run the porta
   await page.goto('/create');
   await page
     .locator('article, .MuiCard-root')
-    .filter({ hasText: 'ECS service' })
+    // The card titled exactly "ECS service" ("Adopt an existing ECS service" is another template).
+    .filter({ has: page.getByText('ECS service', { exact: true }) })
     .getByRole('button', { name: /choose/i })
     .click();
   await fillServiceForm(page, shot, {
