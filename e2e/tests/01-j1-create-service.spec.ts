@@ -158,8 +158,16 @@ test('J1: create a service from the template (dry-run, then a real run the porta
   await page.goto('/create');
   await page
     .locator('article, .MuiCard-root')
-    // The card titled exactly "ECS service" ("Adopt an existing ECS service" is another template).
-    .filter({ has: page.getByText('ECS service', { exact: true }) })
+    // The card titled exactly "ECS service", not the list holding it and the card of another
+    // template, "Adopt an existing ECS service".
+    .filter({
+      has: page.getByRole('heading', { name: 'ECS service', exact: true }),
+    })
+    .filter({
+      hasNot: page.getByRole('heading', {
+        name: 'Adopt an existing ECS service',
+      }),
+    })
     .getByRole('button', { name: /choose/i })
     .click();
   await fillServiceForm(page, shot, {
