@@ -30,6 +30,7 @@ import {
   entityContentRouteRef,
   rootRouteRef,
   teamContentRouteRef,
+  unclaimedRouteRef,
 } from './routes';
 import {
   entity,
@@ -85,6 +86,7 @@ describe('ecs-deploy plugin (legacy frontend system)', () => {
       root: rootRouteRef,
       entityContent: entityContentRouteRef,
       teamContent: teamContentRouteRef,
+      unclaimed: unclaimedRouteRef,
     });
   });
 
