@@ -87,7 +87,10 @@ export function OrgDeploymentsPage() {
         <Typography variant="body2" paragraph>
           ECS services that no entity owns yet are listed under{' '}
           {/* Relative: the unclaimed services page is mounted below this one. */}
-          <Link to="unclaimed">Unclaimed services</Link>, to adopt.
+          <Link to="unclaimed" underline="always">
+            Unclaimed services
+          </Link>
+          , to adopt.
         </Typography>
         <OrgFilters
           query={query}
