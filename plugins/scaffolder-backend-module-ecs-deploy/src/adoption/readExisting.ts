@@ -16,13 +16,14 @@ import {
   ECSClient,
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   EcsDeployScaffolderOptions,
   ScaffolderEnvironment,
 } from '../config';
 import { environmentClientConfig } from '../environmentAws';
-import type { ExistingService } from './moduleInputs';
+import { entityRefOf, type RootSpec } from '../render';
+import { adoptionOf, type Adoption, type ExistingService } from './moduleInputs';
 
 /** Reads one service in one environment; a 404 naming it when it does not exist. */
 export type ExistingServiceReader = (
@@ -91,4 +92,48 @@ export function createExistingServiceReader(
       logRetentionInDays,
     };
   };
+}
+
+/**
+ * Reads the service of `spec` in each of its environments and expresses it as the module's
+ * inputs. 409 when another entity's tag is on it; with `claimed`, also unless it already carries
+ * its own component's tag (claimed through the portal). 400 naming every setting the module
+ * cannot express. Nothing is written.
+ */
+export async function readAdoptions(
+  options: Pick<EcsDeployScaffolderOptions, 'environments'>,
+  read: ExistingServiceReader,
+  spec: RootSpec,
+  claimed = false,
+): Promise<Record<string, Adoption>> {
+  const adoptions: Record<string, Adoption> = {};
+  for (const env of spec.environments) {
+    const environment = options.environments.find(e => e.name === env)!;
+    const existing = await read(environment, spec.name);
+    const tag = existing.service.tags?.find(
+      t => t.key === 'backstage:entity-ref',
+    )?.value;
+    if (tag && tag !== entityRefOf(spec.name)) {
+      throw new ConflictError(
+        `ECS service ${spec.name} in ${env} is already owned: it carries backstage:entity-ref=${tag}`,
+      );
+    }
+    if (claimed && !tag) {
+      throw new ConflictError(
+        `ECS service ${spec.name} in ${env} is not adopted yet: it carries no backstage:entity-ref tag (adopt it first, with the bulk adoption job or the adopt template)`,
+      );
+    }
+    adoptions[env] = adoptionOf(existing);
+  }
+  const unsupported = Object.entries(adoptions).flatMap(([env, a]) =>
+    a.unsupported.map(u => `${env}: ${u}`),
+  );
+  if (unsupported.length > 0) {
+    throw new InputError(
+      `ECS service ${spec.name} cannot be adopted as it runs: ${unsupported.join(
+        '; ',
+      )}`,
+    );
+  }
+  return adoptions;
 }
