@@ -59,6 +59,7 @@ describe('ecs-deploy:claim-service', () => {
           owner: 'group:default/team-payments',
           environments: ['staging', 'prod'],
           dryRun: false,
+          acceptAdopted: true,
         },
         principal: expect.objectContaining({ type: 'user' }),
       },

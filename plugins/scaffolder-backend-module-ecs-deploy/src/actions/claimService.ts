@@ -64,7 +64,9 @@ export function createClaimServiceAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const claim = (dryRun: boolean) =>
         adoptions.adopt(
-          { serviceName: name, owner, environments, dryRun },
+          // Adopted already for this owner (the bulk adoption job): the template goes on to
+          // import it and publish its repository.
+          { serviceName: name, owner, environments, dryRun, acceptAdopted: true },
           credentials,
         );
       // A retried task does not claim again (the backend would answer 409): it keeps the answer.
@@ -78,9 +80,13 @@ export function createClaimServiceAction(options: {
           );
       for (const s of result.services) {
         ctx.logger.info(
-          `${ctx.isDryRun ? 'Dry run: would tag' : 'Tagged'} ${s.serviceArn} ${
-            ECS_DEPLOY_TAGS.entityRef
-          }=${result.entityRef}`,
+          `${
+            result.alreadyAdopted
+              ? 'Adopted already (nothing to tag):'
+              : ctx.isDryRun
+              ? 'Dry run: would tag'
+              : 'Tagged'
+          } ${s.serviceArn} ${ECS_DEPLOY_TAGS.entityRef}=${result.entityRef}`,
         );
       }
       ctx.output('entityRef', result.entityRef);

@@ -36,7 +36,9 @@ describe('ecs-deploy:import-services with terraform', () => {
   /** The backend's dry-run adoption as the initiator: imp-other is refused to them. */
   const adoptions: AdoptionClient = {
     async adopt(request) {
-      asked.push(`${request.serviceName}:${request.dryRun}`);
+      asked.push(
+        `${request.serviceName}:${request.dryRun}:${request.acceptAdopted}`,
+      );
       if (request.serviceName === 'imp-other') {
         throw new NotAllowedError(
           'user:default/alice may not adopt imp-other: only members of group:default/team-ops or an admin may',
@@ -47,6 +49,8 @@ describe('ecs-deploy:import-services with terraform', () => {
         owner: request.owner,
         actor: 'user:default/alice',
         dryRun: true,
+        // As the backend answers acceptAdopted: only the claimed ones are adopted already.
+        alreadyAdopted: request.serviceName !== 'imp-stray',
         services: [],
       };
     },
@@ -142,7 +146,7 @@ describe('ecs-deploy:import-services with terraform', () => {
       {
         name: 'imp-stray',
         reason: expect.stringContaining(
-          'ConflictError: ECS service imp-stray in staging is not adopted yet',
+          'ConflictError: ECS service imp-stray is not adopted yet as component:default/imp-stray for group:default/team-payments',
         ),
       },
       {
@@ -152,9 +156,12 @@ describe('ecs-deploy:import-services with terraform', () => {
         ),
       },
     ]);
-    // The initiator's right to every service was asked of the backend, as a dry run.
+    // The initiator's right to every service was asked of the backend: a dry run that accepts
+    // an existing adoption.
     expect(asked.sort()).toEqual(
-      [...CLAIMED, 'imp-stray', 'imp-other'].map(n => `${n}:true`).sort(),
+      [...CLAIMED, 'imp-stray', 'imp-other']
+        .map(n => `${n}:true:true`)
+        .sort(),
     );
     // Two batches (2 + 1), each planned with nothing to do; then each own root.
     expect(

@@ -169,16 +169,22 @@ export function createImportServicesAction(options: {
           scaffolder,
         );
         try {
-          await adoptions.adopt(
+          const claim = await adoptions.adopt(
             {
               serviceName: name,
               owner: spec.owner,
               environments: spec.environments,
               dryRun: true,
+              acceptAdopted: true,
             },
             credentials,
           );
-          const adoptions_ = await readAdoptions(scaffolder, read, spec, true);
+          if (!claim.alreadyAdopted) {
+            throw new ConflictError(
+              `ECS service ${name} is not adopted yet as ${claim.entityRef} for ${spec.owner} (adopt it first: the bulk adoption job or the adopt template)`,
+            );
+          }
+          const byEnvironment = await readAdoptions(scaffolder, read, spec);
           const imported = await Promise.all(
             spec.environments.map(env =>
               fs.stat(serviceStatePath(context, name, env)).then(
@@ -194,7 +200,7 @@ export function createImportServicesAction(options: {
                 .join(', ')} has a state)`,
             );
           }
-          return { spec, adoptions: adoptions_ };
+          return { spec, adoptions: byEnvironment };
         } catch (e) {
           if (!isError(e) || !REFUSALS.includes(e.name)) throw e;
           refused.push({ name, reason: `${e.name}: ${e.message}` });

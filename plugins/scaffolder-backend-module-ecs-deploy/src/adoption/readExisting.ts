@@ -96,15 +96,13 @@ export function createExistingServiceReader(
 
 /**
  * Reads the service of `spec` in each of its environments and expresses it as the module's
- * inputs. 409 when another entity's tag is on it; with `claimed`, also unless it already carries
- * its own component's tag (claimed through the portal). 400 naming every setting the module
- * cannot express. Nothing is written.
+ * inputs. 409 when another entity's tag is on it; 400 naming every setting the module cannot
+ * express. Nothing is written.
  */
 export async function readAdoptions(
   options: Pick<EcsDeployScaffolderOptions, 'environments'>,
   read: ExistingServiceReader,
   spec: RootSpec,
-  claimed = false,
 ): Promise<Record<string, Adoption>> {
   const adoptions: Record<string, Adoption> = {};
   for (const env of spec.environments) {
@@ -116,11 +114,6 @@ export async function readAdoptions(
     if (tag && tag !== entityRefOf(spec.name)) {
       throw new ConflictError(
         `ECS service ${spec.name} in ${env} is already owned: it carries backstage:entity-ref=${tag}`,
-      );
-    }
-    if (claimed && !tag) {
-      throw new ConflictError(
-        `ECS service ${spec.name} in ${env} is not adopted yet: it carries no backstage:entity-ref tag (adopt it first, with the bulk adoption job or the adopt template)`,
       );
     }
     adoptions[env] = adoptionOf(existing);
