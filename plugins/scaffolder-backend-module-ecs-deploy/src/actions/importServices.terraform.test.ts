@@ -1,7 +1,8 @@
 /*
  * ecs-deploy:import-services with the real terraform (scripts/terraform.sh) against a private
  * emulator: services created through the AWS API and claimed for their components (tagged, as the
- * bulk adoption job does) are imported in batches of two (one Terraform run each, plan exits 0),
+ * bulk adoption job does), one with autoscaling and one behind a load balancer, are imported in
+ * batches of two (one Terraform run each, plan exits 0),
  * each one's state is split into its own state file, and each one's own root then plans with
  * nothing to do; ECS keeps what it ran but for tags. Services not claimed, or that the backend
  * refuses to the initiator, are reported and left alone.
@@ -10,6 +11,13 @@ import { DescribeServicesCommand, TagResourceCommand } from '@aws-sdk/client-ecs
 import { NotAllowedError } from '@backstage/errors';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
+  DescribeScalableTargetsCommand,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import {
+  autoscalingClient,
+  createLoadBalancer,
   ecsClient,
   seedEnvironment,
   seedLegacyService,
@@ -26,7 +34,7 @@ import { createImportServicesAction } from './importServices';
 jest.setTimeout(600_000);
 
 const CLUSTER = 'import-staging';
-const CLAIMED = ['imp-billing', 'imp-ledger', 'imp-orders'];
+const CLAIMED = ['imp-billing', 'imp-ledger', 'imp-orders', 'imp-web'];
 
 describe('ecs-deploy:import-services with terraform', () => {
   const dir = createMockDirectory();
@@ -86,6 +94,14 @@ describe('ecs-deploy:import-services with terraform', () => {
         },
       ],
       ['imp-orders', {}],
+      [
+        'imp-web',
+        {
+          targetGroupArn: (
+            await createLoadBalancer(emulator.endpoint, 'imp-web-lb')
+          ).targetGroupArn,
+        },
+      ],
       ['imp-stray', {}],
       ['imp-other', {}],
     ] as const) {
@@ -107,6 +123,33 @@ describe('ecs-deploy:import-services with terraform', () => {
         );
       }
     }
+    // imp-orders scales on CPU between 1 and 4 tasks.
+    const aas = autoscalingClient(emulator.endpoint);
+    const scalable = {
+      ServiceNamespace: 'ecs' as const,
+      ResourceId: `service/${CLUSTER}/imp-orders`,
+      ScalableDimension: 'ecs:service:DesiredCount' as const,
+    };
+    await aas.send(
+      new RegisterScalableTargetCommand({
+        ...scalable,
+        MinCapacity: 1,
+        MaxCapacity: 4,
+      }),
+    );
+    await aas.send(
+      new PutScalingPolicyCommand({
+        ...scalable,
+        PolicyName: 'orders-cpu',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 65,
+          PredefinedMetricSpecification: {
+            PredefinedMetricType: 'ECSServiceAverageCPUUtilization',
+          },
+        },
+      }),
+    );
     fs.symlinkSync(
       path.join(REPO_ROOT, 'terraform-modules'),
       path.join(dir.path, 'terraform-modules'),
@@ -163,7 +206,7 @@ describe('ecs-deploy:import-services with terraform', () => {
         .map(n => `${n}:true:true`)
         .sort(),
     );
-    // Two batches (2 + 1), each planned with nothing to do; then each own root.
+    // Two batches (2 + 2), each planned with nothing to do; then each own root.
     expect(
       lines.filter(l =>
         /staging: terraform plan -detailed-exitcode exits 0 \(no changes\) for \d services imported together/.test(
@@ -199,6 +242,28 @@ describe('ecs-deploy:import-services with terraform', () => {
         ),
       ).toBe(true);
     }
+    const addressesOf = (name: string) =>
+      JSON.parse(
+        fs.readFileSync(
+          path.join(fixtures.stateDir(), name, 'staging/terraform.tfstate'),
+          'utf8',
+        ),
+      ).resources.map((r: any) => `${r.module}:${r.type}.${r.name}`);
+    // The autoscaling target and its CPU policy imported with the service; nothing of them for
+    // the others. The load-balanced one attached to its existing target group.
+    expect(addressesOf('imp-orders')).toEqual(
+      expect.arrayContaining([
+        'module.service:aws_appautoscaling_target.this',
+        'module.service:aws_appautoscaling_policy.cpu',
+      ]),
+    );
+    expect(addressesOf('imp-billing').join()).not.toMatch(/appautoscaling/);
+    expect(
+      fs.readFileSync(
+        path.join(workspacePath, 'imp-web/terraform/staging/main.tf'),
+        'utf8',
+      ),
+    ).toMatch(/load_balancer = \{\n\s+target_group_arn = "arn:aws:elasticloadbalancing:[^"]+imp-web-lb-tg[^"]*"\n\s+container_name = "app"/);
     // Only the services' states are left: no batch state manages them a second time.
     expect(fs.readdirSync(fixtures.stateDir()).sort()).toEqual(CLAIMED);
 
@@ -212,16 +277,24 @@ describe('ecs-deploy:import-services with terraform', () => {
         launchType: s.launchType,
         networkConfiguration: s.networkConfiguration,
         deploymentConfiguration: s.deploymentConfiguration,
+        loadBalancers: s.loadBalancers,
       }));
     expect(settings(after)).toEqual(settings(before));
     const tag = (s: (typeof after)[number], key: string) =>
       s.tags?.find(t => t.key === key)?.value;
     expect(after.map(s => tag(s, 'backstage:environment'))).toEqual([
-      'staging',
-      'staging',
-      'staging',
+      ...CLAIMED.map(() => 'staging'),
       undefined,
     ]);
+    const { ScalableTargets } = await autoscalingClient(emulator.endpoint).send(
+      new DescribeScalableTargetsCommand({
+        ServiceNamespace: 'ecs',
+        ResourceIds: [`service/${CLUSTER}/imp-orders`],
+      }),
+    );
+    expect(
+      ScalableTargets!.map(t => [t.MinCapacity, t.MaxCapacity]),
+    ).toEqual([[1, 4]]);
 
     // A second run imports nothing twice.
     const again = fixtures.context(path.join(dir.path, 'again'), {

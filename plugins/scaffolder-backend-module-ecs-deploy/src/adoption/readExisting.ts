@@ -1,11 +1,16 @@
 /*
  * Reads an existing ECS service for adoption: the environment's cluster from the document
  * ecs-environment publishes (/ecs-deploy/environments/<env>, as the rendered root finds it), the
- * service with its tags, the task definition revision it runs and its family's latest revision, and
- * its log group's retention.
+ * service with its tags, the task definition revision it runs and its family's latest revision,
+ * its log group's retention, and its desired count's scalable target with its scaling policies.
  * AWS credentials are the environment's Terraform role when one is configured, else the SDK's
  * default chain, as Terraform's are (environmentClientConfig).
  */
+import {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -83,6 +88,29 @@ export function createExistingServiceReader(
       const group = logGroups?.find(g => g.logGroupName === logGroup);
       if (group) logRetentionInDays = group.retentionInDays ?? 0;
     }
+    // Its desired count's scalable target and that target's scaling policies, if any.
+    const aas = new ApplicationAutoScalingClient(config);
+    const scalable = {
+      ServiceNamespace: 'ecs' as const,
+      ScalableDimension: 'ecs:service:DesiredCount' as const,
+    };
+    const resourceId = `service/${cluster}/${serviceName}`;
+    const { ScalableTargets: [target] = [] } = await aas.send(
+      new DescribeScalableTargetsCommand({
+        ...scalable,
+        ResourceIds: [resourceId],
+      }),
+    );
+    const policies = target
+      ? (
+          await aas.send(
+            new DescribeScalingPoliciesCommand({
+              ...scalable,
+              ResourceId: resourceId,
+            }),
+          )
+        ).ScalingPolicies ?? []
+      : [];
     return {
       environment: env.name,
       cluster,
@@ -90,6 +118,7 @@ export function createExistingServiceReader(
       taskDefinition: taskDefinition!,
       latestRevisionArn: latest?.taskDefinitionArn,
       logRetentionInDays,
+      ...(target && { autoscaling: { target, policies } }),
     };
   };
 }
