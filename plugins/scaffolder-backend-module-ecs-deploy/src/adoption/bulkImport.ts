@@ -28,12 +28,12 @@ export interface BulkImportContext {
   signal?: AbortSignal;
 }
 
-/** Terraform's summary lines, the only ones of a batch that go to the task log. */
-const SUMMARY = /(Plan: |No changes\.|Apply complete!|Error|Warning)/;
+/** The root's summary line ("terraform/<env>: Apply complete! …"), the only info line of a batch kept. */
+const SUMMARY = /^terraform\/[^:]+: /;
 
 /**
- * A logger that passes on warnings and Terraform's summary lines only: a batch's apply writes
- * thousands of lines (a few per resource), each a task log event.
+ * A logger that passes on warnings and errors (Terraform's stderr) and the root's summary line
+ * only: a batch's apply writes thousands of lines (a few per resource), each a task log event.
  */
 function summaryLogger(logger: LoggerService): LoggerService {
   return {
