@@ -370,7 +370,8 @@ try {
           values: {
             names: mine,
             // This task's share of the own-root plans.
-            verify: Math.round(((k + 1) * VERIFY) / TF_TASKS) -
+            verify:
+              Math.round(((k + 1) * VERIFY) / TF_TASKS) -
               Math.round((k * VERIFY) / TF_TASKS),
           },
         },
@@ -382,9 +383,7 @@ try {
         `the import task ${k + 1}`,
         async () => {
           const res = await api(`/api/scaffolder/v2/tasks/${created.json.id}`);
-          return ['completed', 'failed', 'cancelled'].includes(
-            res.json?.status,
-          )
+          return ['completed', 'failed', 'cancelled'].includes(res.json?.status)
             ? res.json
             : undefined;
         },

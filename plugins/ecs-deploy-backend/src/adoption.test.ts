@@ -366,7 +366,9 @@ describe('POST /adoptions', () => {
     });
     expect([other.status, other.body.error?.message]).toEqual([
       409,
-      expect.stringMatching(/^ECS service billing in staging is already adopted by user:default\/(alice|bob) as component:default\/billing$/),
+      expect.stringMatching(
+        /^ECS service billing in staging is already adopted by user:default\/(alice|bob) as component:default\/billing$/,
+      ),
     ]);
     // Nothing was written.
     expect(await tags('staging', 'billing')).toEqual({

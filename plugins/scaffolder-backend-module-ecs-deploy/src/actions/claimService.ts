@@ -66,7 +66,13 @@ export function createClaimServiceAction(options: {
         adoptions.adopt(
           // Adopted already for this owner (the bulk adoption job): the template goes on to
           // import it and publish its repository.
-          { serviceName: name, owner, environments, dryRun, acceptAdopted: true },
+          {
+            serviceName: name,
+            owner,
+            environments,
+            dryRun,
+            acceptAdopted: true,
+          },
           credentials,
         );
       // A retried task does not claim again (the backend would answer 409): it keeps the answer.

@@ -7,7 +7,10 @@
  * nothing to do; ECS keeps what it ran but for tags. Services not claimed, or that the backend
  * refuses to the initiator, are reported and left alone.
  */
-import { DescribeServicesCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-ecs';
 import { NotAllowedError } from '@backstage/errors';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
@@ -28,7 +31,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createExistingServiceReader } from '../adoption/readExisting';
 import type { AdoptionClient } from '../adoptionClient';
-import { provisionFixtures, REPO_ROOT } from '../__testUtils__/provisionFixtures';
+import {
+  provisionFixtures,
+  REPO_ROOT,
+} from '../__testUtils__/provisionFixtures';
 import { createImportServicesAction } from './importServices';
 
 jest.setTimeout(600_000);
@@ -117,7 +123,10 @@ describe('ecs-deploy:import-services with terraform', () => {
           new TagResourceCommand({
             resourceArn: service.serviceArn,
             tags: [
-              { key: 'backstage:entity-ref', value: `component:default/${name}` },
+              {
+                key: 'backstage:entity-ref',
+                value: `component:default/${name}`,
+              },
             ],
           }),
         );
@@ -202,9 +211,7 @@ describe('ecs-deploy:import-services with terraform', () => {
     // The initiator's right to every service was asked of the backend: a dry run that accepts
     // an existing adoption.
     expect(asked.sort()).toEqual(
-      [...CLAIMED, 'imp-stray', 'imp-other']
-        .map(n => `${n}:true:true`)
-        .sort(),
+      [...CLAIMED, 'imp-stray', 'imp-other'].map(n => `${n}:true:true`).sort(),
     );
     // Two batches (2 + 2), each planned with nothing to do; then each own root.
     expect(
@@ -263,7 +270,9 @@ describe('ecs-deploy:import-services with terraform', () => {
         path.join(workspacePath, 'imp-web/terraform/staging/main.tf'),
         'utf8',
       ),
-    ).toMatch(/load_balancer = \{\n\s+target_group_arn = "arn:aws:elasticloadbalancing:[^"]+imp-web-lb-tg[^"]*"\n\s+container_name = "app"/);
+    ).toMatch(
+      /load_balancer = \{\n\s+target_group_arn = "arn:aws:elasticloadbalancing:[^"]+imp-web-lb-tg[^"]*"\n\s+container_name = "app"/,
+    );
     // Only the services' states are left: no batch state manages them a second time.
     expect(fs.readdirSync(fixtures.stateDir()).sort()).toEqual(CLAIMED);
 
@@ -292,9 +301,9 @@ describe('ecs-deploy:import-services with terraform', () => {
         ResourceIds: [`service/${CLUSTER}/imp-orders`],
       }),
     );
-    expect(
-      ScalableTargets!.map(t => [t.MinCapacity, t.MaxCapacity]),
-    ).toEqual([[1, 4]]);
+    expect(ScalableTargets!.map(t => [t.MinCapacity, t.MaxCapacity])).toEqual([
+      [1, 4],
+    ]);
 
     // A second run imports nothing twice.
     const again = fixtures.context(path.join(dir.path, 'again'), {

@@ -248,12 +248,12 @@ export function createImportServicesAction(options: {
           const started = Date.now();
           await importBatch(context, env, batch.slice(i, i + size));
           ctx.logger.info(
-            `${env.name}: imported ${Math.min(size, batch.length - i)} services (${
-              i + 1
-            }-${Math.min(i + size, batch.length)} of ${batch.length}) in ${(
-              (Date.now() - started) /
-              1000
-            ).toFixed(1)} s`,
+            `${env.name}: imported ${Math.min(
+              size,
+              batch.length - i,
+            )} services (${i + 1}-${Math.min(i + size, batch.length)} of ${
+              batch.length
+            }) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
           );
         }
       }

@@ -47,9 +47,14 @@ export function autoscalingOf(autoscaling: ExistingAutoscaling) {
   const configs = [tracked.cpu, tracked.memory].flatMap(
     p => p?.TargetTrackingScalingPolicyConfiguration ?? [],
   );
-  const shared = (key: 'ScaleInCooldown' | 'ScaleOutCooldown' | 'DisableScaleIn') =>
-    new Set(configs.map(c => c[key])).size <= 1;
-  if (!shared('ScaleInCooldown') || !shared('ScaleOutCooldown') || !shared('DisableScaleIn')) {
+  const shared = (
+    key: 'ScaleInCooldown' | 'ScaleOutCooldown' | 'DisableScaleIn',
+  ) => new Set(configs.map(c => c[key])).size <= 1;
+  if (
+    !shared('ScaleInCooldown') ||
+    !shared('ScaleOutCooldown') ||
+    !shared('DisableScaleIn')
+  ) {
     unsupported.push(
       'autoscaling policies: the CPU and memory policies differ in cooldowns or disable_scale_in (the module shares them)',
     );
@@ -65,16 +70,21 @@ export function autoscalingOf(autoscaling: ExistingAutoscaling) {
     suspended?.DynamicScalingOutSuspended ||
     suspended?.ScheduledScalingSuspended
   ) {
-    unsupported.push('autoscaling: suspended scaling (the module does not suspend it)');
+    unsupported.push(
+      'autoscaling: suspended scaling (the module does not suspend it)',
+    );
   }
   const [first] = configs;
   const input = {
     min_capacity: target.MinCapacity,
     max_capacity: target.MaxCapacity,
     track_cpu: tracked.cpu !== undefined,
-    cpu_target: tracked.cpu?.TargetTrackingScalingPolicyConfiguration?.TargetValue ?? null,
+    cpu_target:
+      tracked.cpu?.TargetTrackingScalingPolicyConfiguration?.TargetValue ??
+      null,
     ...(tracked.memory && {
-      memory_target: tracked.memory.TargetTrackingScalingPolicyConfiguration?.TargetValue,
+      memory_target:
+        tracked.memory.TargetTrackingScalingPolicyConfiguration?.TargetValue,
       memory_policy_name: tracked.memory.PolicyName,
     }),
     ...(tracked.cpu && { cpu_policy_name: tracked.cpu.PolicyName }),

@@ -65,7 +65,9 @@ output ${hclString(name)} {
 
 ${adoptionImportsTf(spec, env, adoption, `module.${name}.`, name)}`;
   });
-  return `# A bulk import of ${services.length} adopted services in ${env} (ecs-deploy:import-services).
+  return `# A bulk import of ${
+    services.length
+  } adopted services in ${env} (ecs-deploy:import-services).
 # Each module is a service's own root's module calls; its state is split into that root's state.
 
 ${blocks.join('\n')}`;

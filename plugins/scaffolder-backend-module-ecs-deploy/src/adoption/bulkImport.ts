@@ -83,11 +83,13 @@ export async function importBatch(
   } catch (e) {
     throw e instanceof RootFailure
       ? new Error(
-          `The import of ${names.length} services in ${env.name} (${names[0]} … ${
+          `The import of ${names.length} services in ${env.name} (${
+            names[0]
+          } … ${
             names[names.length - 1]
-          }) failed; its root and state are kept in ${copy.dir} and ${batchState}: ${
-            e.error.message
-          }`,
+          }) failed; its root and state are kept in ${
+            copy.dir
+          } and ${batchState}: ${e.error.message}`,
         )
       : e;
   }

@@ -234,6 +234,7 @@ function loadBalancerOf(
       target_group_arn: lb.targetGroupArn ?? null,
       container_name: lb.containerName,
     },
-    health_check_grace_period_seconds: service.healthCheckGracePeriodSeconds ?? 0,
+    health_check_grace_period_seconds:
+      service.healthCheckGracePeriodSeconds ?? 0,
   };
 }

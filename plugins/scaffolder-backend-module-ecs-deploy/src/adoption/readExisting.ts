@@ -28,7 +28,11 @@ import type {
 } from '../config';
 import { environmentClientConfig } from '../environmentAws';
 import { entityRefOf, type RootSpec } from '../render';
-import { adoptionOf, type Adoption, type ExistingService } from './moduleInputs';
+import {
+  adoptionOf,
+  type Adoption,
+  type ExistingService,
+} from './moduleInputs';
 
 /** Reads one service in one environment; a 404 naming it when it does not exist. */
 export type ExistingServiceReader = (
@@ -152,9 +156,9 @@ export async function readAdoptions(
   );
   if (unsupported.length > 0) {
     throw new InputError(
-      `ECS service ${spec.name} cannot be adopted as it runs: ${unsupported.join(
-        '; ',
-      )}`,
+      `ECS service ${
+        spec.name
+      } cannot be adopted as it runs: ${unsupported.join('; ')}`,
     );
   }
   return adoptions;

@@ -59,9 +59,7 @@ export function adoptionImportsTf(
   data = 'images',
 ): string {
   const imports = adoption.imports
-    .map(
-      i => `import {\n  to = ${at}${i.to}\n  id = ${hclValue(i.id)}\n}\n`,
-    )
+    .map(i => `import {\n  to = ${at}${i.to}\n  id = ${hclValue(i.id)}\n}\n`)
     .join('\n');
   const prefix = `/ecs-deploy/${env}/${spec.name}/image`;
   const containers = (

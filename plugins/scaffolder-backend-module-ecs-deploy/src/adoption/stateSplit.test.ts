@@ -37,7 +37,11 @@ const batch = {
 describe('splitState', () => {
   it("gives each service its module's resources without the prefix, its outputs and a lineage of its own", () => {
     let n = 0;
-    const states = splitState(batch, ['billing', 'billing-v2'], () => `l${++n}`);
+    const states = splitState(
+      batch,
+      ['billing', 'billing-v2'],
+      () => `l${++n}`,
+    );
     expect(states.get('billing')).toEqual({
       version: 4,
       terraform_version: '1.11.4',

@@ -13,7 +13,10 @@ interface StateV4 {
   terraform_version: string;
   serial: number;
   lineage: string;
-  outputs: Record<string, { value: unknown; type: unknown; sensitive?: boolean }>;
+  outputs: Record<
+    string,
+    { value: unknown; type: unknown; sensitive?: boolean }
+  >;
   resources: Array<{ module?: string; mode: string; [key: string]: unknown }>;
   check_results?: unknown;
 }

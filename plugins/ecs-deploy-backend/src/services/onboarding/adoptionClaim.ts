@@ -28,7 +28,11 @@ export function heldBy(row: {
 
 /** Claims every environment, then tags and creates parameters; undone when a write fails. */
 export async function claimAndWrite(
-  options: { store: AdoptionStore; cache: CacheService; writes: AdoptionWrites },
+  options: {
+    store: AdoptionStore;
+    cache: CacheService;
+    writes: AdoptionWrites;
+  },
   targets: AdoptionTarget[],
   request: Required<AdoptionRequest>,
   actor: string,
@@ -72,7 +76,11 @@ export async function claimAndWrite(
       const row = await store.get(env.name, request.serviceName);
       if (done.some(d => d.environment === env.name) || row) {
         await writes
-          .setEntityRefTag(env, adopted.serviceArn, adopted.previousEntityRefTag)
+          .setEntityRefTag(
+            env,
+            adopted.serviceArn,
+            adopted.previousEntityRefTag,
+          )
           .catch(() => undefined);
         for (const name of row?.createdParameters ?? []) {
           await writes.deleteParameter(env, name).catch(() => undefined);
