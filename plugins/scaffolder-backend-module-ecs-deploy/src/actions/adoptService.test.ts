@@ -195,6 +195,8 @@ describe('ecs-deploy:adopt-service', () => {
     (reads.staging as ExistingService).autoscaling = {
       target: scalableTarget,
       policies: (['CPU', 'Memory'] as const).map(metric => ({
+        ...scalableTarget,
+        PolicyARN: `arn:policy/${metric}`,
         PolicyName: `ledger-${metric.toLowerCase()}`,
         PolicyType: 'TargetTrackingScaling',
         TargetTrackingScalingPolicyConfiguration: {

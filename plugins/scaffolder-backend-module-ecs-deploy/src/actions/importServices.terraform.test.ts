@@ -26,6 +26,7 @@ import {
   seedLegacyService,
   startEmulator,
   type Emulator,
+  type LegacyServiceOptions,
 } from '@internal/dev-kit';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,7 +117,11 @@ describe('ecs-deploy:import-services with terraform', () => {
         'staging',
         name,
         `ghcr.io/acme/${name}:1.0.0`,
-        { cluster: CLUSTER, tags: { team: 'payments' }, ...options },
+        {
+          cluster: CLUSTER,
+          tags: { team: 'payments' },
+          ...(options as LegacyServiceOptions),
+        },
       );
       if (name !== 'imp-stray') {
         await ecs.send(

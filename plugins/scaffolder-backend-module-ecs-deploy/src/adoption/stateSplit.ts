@@ -36,9 +36,9 @@ export function splitState(
   for (const name of names) {
     const prefix = `module.${name}`;
     const output = batch.outputs[name];
-    const [, fields] = Array.isArray(output?.type)
-      ? (output.type as [string, Record<string, unknown>])
-      : [undefined, {}];
+    const fields: Record<string, unknown> = Array.isArray(output?.type)
+      ? (output.type as [string, Record<string, unknown>])[1]
+      : {};
     const values = (output?.value ?? {}) as Record<string, unknown>;
     states.set(name, {
       version: 4,
