@@ -84,15 +84,11 @@ export function createClaimServiceAction(options: {
               fn: async () => JSON.stringify(await claim(false)),
             }),
           );
+      let verb = ctx.isDryRun ? 'Dry run: would tag' : 'Tagged';
+      if (result.alreadyAdopted) verb = 'Adopted already (nothing to tag):';
       for (const s of result.services) {
         ctx.logger.info(
-          `${
-            result.alreadyAdopted
-              ? 'Adopted already (nothing to tag):'
-              : ctx.isDryRun
-              ? 'Dry run: would tag'
-              : 'Tagged'
-          } ${s.serviceArn} ${ECS_DEPLOY_TAGS.entityRef}=${result.entityRef}`,
+          `${verb} ${s.serviceArn} ${ECS_DEPLOY_TAGS.entityRef}=${result.entityRef}`,
         );
       }
       ctx.output('entityRef', result.entityRef);
