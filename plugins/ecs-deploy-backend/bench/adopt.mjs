@@ -19,14 +19,13 @@ import {
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   autoscalingClient,
   benchEnvironments,
   createLoadBalancer,
-  iamClient,
+  createTrustedRole,
   ecsClient,
   eventually,
   repoRoot,
@@ -230,24 +229,11 @@ try {
 
   // The Terraform role app-config.yaml names (ecsDeploy.scaffolder.terraformRole), in the main
   // account where these environments are: the import reads and runs through it.
-  await iamClient(emulator.endpoint).send(
-    new CreateRoleCommand({
-      RoleName: TERRAFORM_ROLE.roleName,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'sts:ExternalId': TERRAFORM_ROLE.externalId },
-            },
-          },
-        ],
-      }),
-    }),
-  );
+  await createTrustedRole({
+    endpoint: emulator.endpoint,
+    accountId: TEST_ACCOUNT,
+    ...TERRAFORM_ROLE,
+  });
   backend = await startBackend({
     name: 'bench-adopt',
     dir: runDir,

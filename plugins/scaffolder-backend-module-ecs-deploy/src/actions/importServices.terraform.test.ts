@@ -32,10 +32,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createExistingServiceReader } from '../adoption/readExisting';
 import type { AdoptionClient } from '../adoptionClient';
-import {
-  provisionFixtures,
-  REPO_ROOT,
-} from '../__testUtils__/provisionFixtures';
+import { provisionFixtures } from '../__testUtils__/provisionFixtures';
 import { createImportServicesAction } from './importServices';
 
 jest.setTimeout(600_000);
@@ -164,15 +161,7 @@ describe('ecs-deploy:import-services with terraform', () => {
         },
       }),
     );
-    fs.symlinkSync(
-      path.join(REPO_ROOT, 'terraform-modules'),
-      path.join(dir.path, 'terraform-modules'),
-    );
-    fs.mkdirSync(fixtures.publishDir(), { recursive: true });
-    fs.symlinkSync(
-      path.join(REPO_ROOT, 'terraform-modules'),
-      path.join(fixtures.publishDir(), 'terraform-modules'),
-    );
+    fixtures.linkModules();
   });
 
   afterAll(async () => {
