@@ -121,9 +121,9 @@ export async function startAwsProxy({
     const iamAction = iamActionOf(req.headers, req.url ?? '/', body);
     if (iamAction) {
       actions.set(iamAction, (actions.get(iamAction) ?? 0) + 1);
-      const caller = assumed.get(accessKeyOf(req.headers) ?? '') ?? {
-        account: TEST_ACCOUNT,
-      };
+      const caller: Pick<AwsCall, 'account' | 'role'> = assumed.get(
+        accessKeyOf(req.headers) ?? '',
+      ) ?? { account: TEST_ACCOUNT };
       const key = `${caller.account} ${caller.role ?? ''} ${iamAction}`;
       const call = calls.get(key) ?? { ...caller, action: iamAction, count: 0 };
       calls.set(key, { ...call, count: call.count + 1 });
