@@ -74,6 +74,7 @@ finish() {
   if [ -n "${RESULTS_DIR:-}" ]; then
     mkdir -p "$RESULTS_DIR" && echo "$passed $failed $skipped" >"$RESULTS_DIR/e2e.counts"
     cp "$WORK_DIR/e2e.counts.skipped" "$RESULTS_DIR/e2e.skipped" 2>/dev/null || true
+    cp "$WORK_DIR/e2e.counts.failures" "$RESULTS_DIR/e2e.failures" 2>/dev/null || true
   fi
   [ -n "$WORK_DIR" ] && rm -rf "$WORK_DIR"
   echo "==> e2e finished in $(elapsed); screenshots and logs in e2e/artifacts/"
