@@ -80,9 +80,12 @@ terraform_stage() {
 }
 e2e_stage() {
   # The backend build of the unit group also built the app (packages/app/dist): reuse it.
-  local skip_build=0
+  local skip_build=0 status=0
   [ -f packages/app/dist/index.html ] && skip_build=1
-  SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh
+  SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh || status=$?
+  # Every AWS call the journeys made, by caller, granted by portal-access (iam-journeys.counts).
+  node scripts/check-iam.mjs --calls e2e/artifacts/aws-calls.json || status=1
+  return "$status"
 }
 
 # --- stages: one line each (group, name, command) --------------------------------------------------

@@ -128,7 +128,7 @@ export function accountAdminCredentials(
 
 /**
  * In `accountId`, as its administrator (the emulator's OrganizationAccountAccessRole, which trusts
- * the main account; the main account's keys in the main account), creates `roleName` trusting the main account with `externalId`, as
+ * the main account), creates `roleName` trusting the main account with `externalId`, as
  * terraform-modules/portal-access does. Returns the administrator's credentials, to create the
  * account's resources with.
  */
@@ -145,11 +145,7 @@ export async function createTrustedRole({
   externalId: string;
   region?: string;
 }): Promise<AwsCredentialIdentity> {
-  // The main account's own keys there; another account's administrator elsewhere.
-  const admin =
-    accountId === TEST_ACCOUNT
-      ? TEST_CREDENTIALS
-      : await accountAdminCredentials(endpoint, accountId, region);
+  const admin = await accountAdminCredentials(endpoint, accountId, region);
   await iamClient(endpoint, region, admin).send(
     new CreateRoleCommand({
       RoleName: roleName,

@@ -311,7 +311,7 @@ if (!hasTerraform) {
           await execFileAsync(settings().terraform.command, args, {
             cwd: kept,
             env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-            timeout: 180_000,
+            timeout: 300_000,
           });
         }
         for (const env of ['staging', 'prod']) {
@@ -322,6 +322,6 @@ if (!hasTerraform) {
       }
       // A 2 min apply that times out, then two destroys: more than the suite's 5 min when
       // the machine also runs CI's other stages.
-    }, 600_000);
+    }, 900_000);
   },
 );
