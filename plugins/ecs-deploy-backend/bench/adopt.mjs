@@ -7,7 +7,7 @@
 // ports) previews and then adopts them all in one job through POST /adoption-jobs (tag and image
 // parameters). Then the Terraform part: ecs-deploy:import-services through scaffolder tasks
 // (BENCH_TERRAFORM_TASKS, default 2, at once, the services split between them): each renders its
-// services' repositories and imports them in batches of BENCH_TERRAFORM_BATCH (50), one Terraform
+// services' repositories and imports them in batches of BENCH_TERRAFORM_BATCH (30), one Terraform
 // run per batch whose plan -detailed-exitcode must exit 0, splits the state into each service's
 // own, then plans BENCH_VERIFY (10) services' own roots against their split state. Prints the
 // figures: total and per-service times, plans exiting 0, and the ECS changes other than tags
@@ -42,7 +42,7 @@ import {
 const N = Number(process.env.BENCH_SERVICES ?? 300);
 const TF = Math.min(N, Number(process.env.BENCH_TERRAFORM_SERVICES ?? N));
 const TF_TASKS = Number(process.env.BENCH_TERRAFORM_TASKS ?? 2);
-const TF_BATCH = Number(process.env.BENCH_TERRAFORM_BATCH ?? 50);
+const TF_BATCH = Number(process.env.BENCH_TERRAFORM_BATCH ?? 30);
 const VERIFY = Math.min(TF, Number(process.env.BENCH_VERIFY ?? 10));
 const root = repoRoot();
 const runDir = path.join(root, '.run/bench-adopt');
