@@ -5,10 +5,13 @@
 // containers; every 4th with target-tracking autoscaling; every 10th Fargate one behind a load
 // balancer; other tags beside team=payments). The portal's backend (from source, loopback, free
 // ports) previews and then adopts them all in one job through POST /adoption-jobs (tag and image
-// parameters). Then the Terraform part of an adoption (the adopt template's render and import
-// apply with plan -detailed-exitcode, through scaffolder tasks) for BENCH_TERRAFORM_SERVICES
-// (default all) services, BENCH_TERRAFORM_CONCURRENCY (2) at a time. Prints the figures: total
-// and per-service times, plans exiting 0, and the ECS changes other than tags (must be 0).
+// parameters). Then the Terraform part: ecs-deploy:import-services through scaffolder tasks
+// (BENCH_TERRAFORM_TASKS, default 2, at once, the services split between them): each renders its
+// services' repositories and imports them in batches of BENCH_TERRAFORM_BATCH (30), one Terraform
+// run per batch whose plan -detailed-exitcode must exit 0, splits the state into each service's
+// own, then plans BENCH_VERIFY (10) services' own roots against their split state. Prints the
+// figures: total and per-service times, plans exiting 0, and the ECS changes other than tags
+// (must be 0).
 import {
   CreateClusterCommand,
   DescribeServicesCommand,
@@ -27,7 +30,6 @@ import {
   createLocalAccounts,
   ecsClient,
   eventually,
-  percentile,
   repoRoot,
   seedEnvironment,
   seedLegacyService,
@@ -39,7 +41,9 @@ import {
 
 const N = Number(process.env.BENCH_SERVICES ?? 300);
 const TF = Math.min(N, Number(process.env.BENCH_TERRAFORM_SERVICES ?? N));
-const TF_CONCURRENCY = Number(process.env.BENCH_TERRAFORM_CONCURRENCY ?? 2);
+const TF_TASKS = Number(process.env.BENCH_TERRAFORM_TASKS ?? 2);
+const TF_BATCH = Number(process.env.BENCH_TERRAFORM_BATCH ?? 30);
+const VERIFY = Math.min(TF, Number(process.env.BENCH_VERIFY ?? 10));
 const root = repoRoot();
 const runDir = path.join(root, '.run/bench-adopt');
 rmSync(runDir, { recursive: true, force: true });
@@ -67,8 +71,7 @@ const shapeOf = i => {
   };
 };
 
-// The bench template: the adopt template's Terraform steps (render with imports, import apply,
-// plan -detailed-exitcode), the claim being the bulk job's.
+// The bench template: the Terraform part of a bulk adoption (the claim being the bulk job's).
 const templateFile = path.join(runDir, 'import-template.yaml');
 writeFileSync(
   templateFile,
@@ -79,25 +82,25 @@ writeFileSync(
     spec: {
       owner: 'group:default/team-payments',
       type: 'service',
-      parameters: [{ properties: { name: { type: 'string' } } }],
+      parameters: [
+        {
+          properties: {
+            names: { type: 'array', items: { type: 'string' } },
+            verify: { type: 'number' },
+          },
+        },
+      ],
       steps: [
         {
-          id: 'render',
-          action: 'ecs-deploy:adopt-service',
+          id: 'import',
+          action: 'ecs-deploy:import-services',
           input: {
-            name: '${{ parameters.name }}',
+            names: '${{ parameters.names }}',
             owner: 'group:default/team-payments',
             description: 'Adopted in bulk',
             environments: ['staging'],
-          },
-        },
-        {
-          id: 'provision',
-          action: 'ecs-deploy:provision',
-          input: {
-            name: '${{ parameters.name }}',
-            environments: ['staging'],
-            verify: true,
+            batchSize: TF_BATCH,
+            verify: '${{ parameters.verify }}',
           },
         },
       ],
@@ -266,11 +269,11 @@ try {
             command: path.join(root, 'scripts/terraform.sh'),
             stateDir: path.join(runDir, 'state'),
             localEmulator: true,
-            timeout: { minutes: 4 },
+            timeout: { minutes: 10 },
           },
         },
       },
-      scaffolder: { concurrentTasksLimit: TF_CONCURRENCY },
+      scaffolder: { concurrentTasksLimit: TF_TASKS },
       catalog: {
         locations: [
           { type: 'file', target: path.join(root, 'catalog/all.yaml') },
@@ -346,57 +349,46 @@ try {
     line(`  failed: ${item.serviceName}: ${item.error.message}`);
   }
 
-  // The Terraform part: one scaffolder task per service, TF_CONCURRENCY at a time.
+  // The Terraform part: TF_TASKS scaffolder tasks at once, the services split between them.
   const tfStart = Date.now();
   const tfNames = names.slice(0, TF);
-  const results = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: TF_CONCURRENCY }, async () => {
-      while (next < tfNames.length) {
-        const name = tfNames[next++];
-        const t0 = Date.now();
-        const created = await api('/api/scaffolder/v2/tasks', {
-          method: 'POST',
-          body: {
-            templateRef: 'template:default/bench-adopt-import',
-            values: { name },
+  const share = Math.ceil(TF / TF_TASKS);
+  const tasks = await Promise.all(
+    Array.from({ length: TF_TASKS }, async (_, k) => {
+      const mine = tfNames.slice(k * share, (k + 1) * share);
+      if (mine.length === 0) return { log: '', ms: 0, status: 'completed' };
+      const created = await api('/api/scaffolder/v2/tasks', {
+        method: 'POST',
+        body: {
+          templateRef: 'template:default/bench-adopt-import',
+          values: {
+            names: mine,
+            // This task's share of the own-root plans.
+            verify:
+              Math.round(((k + 1) * VERIFY) / TF_TASKS) -
+              Math.round((k * VERIFY) / TF_TASKS),
           },
-        });
-        const task = await eventually(
-          `the Terraform task of ${name}`,
-          async () => {
-            const res = await api(
-              `/api/scaffolder/v2/tasks/${created.json.id}`,
-            );
-            return ['completed', 'failed', 'cancelled'].includes(
-              res.json?.status,
-            )
-              ? res.json
-              : undefined;
-          },
-          { timeoutMs: 600_000, intervalMs: 500 },
-        );
-        const events = await api(
-          `/api/scaffolder/v2/tasks/${created.json.id}/events`,
-        );
-        const log = (events.json ?? []).map(e => e.body.message).join('\n');
-        writeFileSync(path.join(runDir, 'logs', `${name}.log`), log);
-        results.push({
-          name,
-          ms: Date.now() - t0,
-          status: task.status,
-          planExit0: log.includes(
-            'terraform plan -detailed-exitcode exits 0 (no changes)',
-          ),
-          destroyed: /Plan: .* [1-9]\d* to destroy/.test(log),
-          why:
-            task.status === 'completed'
-              ? undefined
-              : (log.match(/cannot be adopted as it runs: [^\n]*/) ??
-                  log.match(/Error: [^\n]*/) ?? ['?'])[0],
-        });
+        },
+      });
+      if (created.status !== 201) {
+        throw new Error(`task: ${created.status} ${created.text}`);
       }
+      const task = await eventually(
+        `the import task ${k + 1}`,
+        async () => {
+          const res = await api(`/api/scaffolder/v2/tasks/${created.json.id}`);
+          return ['completed', 'failed', 'cancelled'].includes(res.json?.status)
+            ? res.json
+            : undefined;
+        },
+        { timeoutMs: 3_600_000, intervalMs: 1000 },
+      );
+      const events = await api(
+        `/api/scaffolder/v2/tasks/${created.json.id}/events`,
+      );
+      const log = (events.json ?? []).map(e => e.body.message).join('\n');
+      writeFileSync(path.join(runDir, 'logs', `import-${k + 1}.log`), log);
+      return { log, ms: Date.now() - tfStart, status: task.status };
     }),
   );
   const tfMs = Date.now() - tfStart;
@@ -407,28 +399,37 @@ try {
   const tagged = names.filter(
     n => after.get(n).entityRef === `component:default/${n}`,
   ).length;
-  const ok = results.filter(r => r.status === 'completed');
-  const perTask = results.map(r => r.ms);
+  const log = tasks.map(t => t.log).join('\n');
+  const matches = (re, f = () => 1) =>
+    [...log.matchAll(re)].reduce((sum, m) => sum + f(m), 0);
+  const batchOk = matches(
+    /exits 0 \(no changes\) for (\d+) services imported together/g,
+    m => Number(m[1]),
+  );
+  const batches = matches(/: imported \d+ services \(/g);
+  const ownOk = matches(
+    /\/terraform\/staging: terraform plan -detailed-exitcode exits 0/g,
+  );
+  const refused = [...log.matchAll(/Not imported: (\S+): ([^\n]*)/g)];
   line(
-    `terraform (render, import apply, plan -detailed-exitcode) for ${TF} services, ${TF_CONCURRENCY} at a time: ${seconds(
+    `terraform (read and render, import apply, plan -detailed-exitcode, state split) for ${TF} services, ${TF_TASKS} tasks at once, batches of ${TF_BATCH}: ${seconds(
       tfMs,
-    )} (${seconds(tfMs / Math.max(1, TF))} per service; one task p50 ${seconds(
-      percentile(perTask, 50),
-    )}, p95 ${seconds(percentile(perTask, 95))})`,
+    )} (${seconds(tfMs / Math.max(1, TF))} per service); tasks ${tasks
+      .map(t => t.status)
+      .join(', ')}`,
   );
   line(
-    `  completed ${ok.length}, plans exiting 0 ${
-      results.filter(r => r.planExit0).length
-    }, plans destroying anything ${
-      results.filter(r => r.destroyed).length
-    }, failed ${results.length - ok.length}`,
+    `  imported ${batchOk} of ${TF} in ${batches} batches, each batch's plan -detailed-exitcode exiting 0 (${batchOk} services covered); own roots planned against their split state: ${ownOk} of ${VERIFY} sampled exit 0; not imported ${refused.length}`,
   );
   const reasons = new Map();
-  for (const r of results.filter(x => x.status !== 'completed')) {
-    const key = r.why.replace(/legacy-\d+/g, '<name>').slice(0, 200);
+  for (const [, , why] of refused) {
+    const key = why.replace(/legacy-\d+/g, '<name>').slice(0, 200);
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   for (const [why, n] of reasons) line(`  not imported (${n}): ${why}`);
+  for (const t of tasks.filter(x => x.status !== 'completed')) {
+    line(`  task failed: ${(t.log.match(/Error[^\n]*/g) ?? ['?']).pop()}`);
+  }
   line(
     `ECS: ${tagged}/${N} services tagged for their component; changes other than tags: ${
       changed.length

@@ -3,7 +3,8 @@
  * must be a member of the suggested owner group as the catalog has it, or an admin; refusals are
  * audited and write nothing; a real adoption tags the service and creates its image parameters
  * from the running images; bad input is a 400/404/409 naming the value; of two concurrent
- * adopters exactly one wins; a release restores what was there.
+ * adopters exactly one wins; an adoption that exists is answered as it is when the caller asks to
+ * accept it and may act for its owner; a release restores what was there.
  */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -326,6 +327,55 @@ describe('POST /adoptions', () => {
       )
       .map(x => x.outcome);
     expect(outcomes.filter(o => o === 'success')).toHaveLength(1);
+  });
+
+  it('answers an adoption of this component for this owner that exists already when asked to accept it (the template after the bulk job), for its owner only', async () => {
+    // billing was adopted for team-payments by the race above.
+    const accept = { ...billing, acceptAdopted: true };
+    const member = await adopt('bob', accept);
+    expect([member.status, member.body.error]).toEqual([200, undefined]);
+    expect(member.body).toMatchObject({
+      entityRef: 'component:default/billing',
+      owner: 'group:default/team-payments',
+      actor: 'user:default/bob',
+      dryRun: false,
+      alreadyAdopted: true,
+    });
+    expect(
+      member.body.services.map((s: any) => [
+        s.environment,
+        s.imageParameters.map((p: any) => p.created),
+      ]),
+    ).toEqual([
+      ['staging', [false]],
+      ['prod', [false]],
+    ]);
+    const dry = await adopt('dave', { ...accept, dryRun: true });
+    expect([dry.status, dry.body.alreadyAdopted]).toEqual([200, true]);
+    // Someone who may not act for the owner: 403; another owner: 409 as before.
+    const outsider = await adopt('carol', accept);
+    expect([outsider.status, outsider.body.error?.message]).toEqual([
+      403,
+      expect.stringContaining(
+        'user:default/carol may not adopt billing: only members of group:default/team-payments or an admin may',
+      ),
+    ]);
+    const other = await adopt('dave', {
+      ...accept,
+      owner: 'group:default/team-search',
+    });
+    expect([other.status, other.body.error?.message]).toEqual([
+      409,
+      expect.stringMatching(
+        /^ECS service billing in staging is already adopted by user:default\/(alice|bob) as component:default\/billing$/,
+      ),
+    ]);
+    // Nothing was written.
+    expect(await tags('staging', 'billing')).toEqual({
+      team: 'payments',
+      cost: 'b42',
+      'backstage:entity-ref': 'component:default/billing',
+    });
   });
 
   it('lets an admin adopt a service whose tags suggest no owner, and release it again (audited)', async () => {

@@ -44,7 +44,7 @@ export async function onboardingRouter(options: {
   router.post('/adoptions', async (req, res) => {
     const body = parse(adoptionRequestSchema, req.body, 'adoption');
     const result = await adoptions.adopt(body, await caller(req));
-    res.status(result.dryRun ? 200 : 201).json(result);
+    res.status(result.dryRun || result.alreadyAdopted ? 200 : 201).json(result);
   });
 
   router.delete('/adoptions/:environment/:serviceName', async (req, res) => {

@@ -15,7 +15,7 @@ import { adoptionRequestSchema, type AdoptionResult } from './onboarding';
 export const adoptionJobRequestSchema = z
   .object({
     services: z
-      .array(adoptionRequestSchema.omit({ dryRun: true }))
+      .array(adoptionRequestSchema.omit({ dryRun: true, acceptAdopted: true }))
       .min(1)
       .max(1000)
       .refine(

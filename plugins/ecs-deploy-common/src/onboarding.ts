@@ -110,6 +110,13 @@ export const adoptionRequestSchema = z
         'must be a group ref like group:default/team-payments',
       ),
     dryRun: z.boolean().default(false),
+    /**
+     * When the service is adopted already as this component for this owner (the bulk adoption
+     * job, an earlier claim), answer that adoption (`alreadyAdopted`, nothing written) instead of
+     * 409, provided the caller may adopt for the owner: the adopt template and the bulk Terraform
+     * import of an adopted service. Default false.
+     */
+    acceptAdopted: z.boolean().default(false),
   })
   .strict();
 /** @public */
@@ -138,6 +145,8 @@ export interface AdoptionResult {
   owner: string;
   actor: string;
   dryRun: boolean;
+  /** The service was adopted already as this component for this owner (acceptAdopted): nothing written. */
+  alreadyAdopted?: boolean;
   services: AdoptedService[];
 }
 

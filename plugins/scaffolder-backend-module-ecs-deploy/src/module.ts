@@ -10,6 +10,7 @@ import { createAdoptionClient } from './adoptionClient';
 import { createExistingServiceReader } from './adoption/readExisting';
 import { createCheckServiceAction } from './actions/checkService';
 import { createFormDefaultsAction } from './actions/formDefaults';
+import { createImportServicesAction } from './actions/importServices';
 import { createProvisionAction } from './actions/provision';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRenderServiceAction } from './actions/renderService';
@@ -72,18 +73,21 @@ export const scaffolderModuleEcsDeploy = createBackendModule({
           localPublishDir: options.localPublishDir,
           adminGroups: options.adminGroups,
         });
+        const read = createExistingServiceReader(options);
+        const adoptions = createAdoptionClient({ discovery, auth });
         scaffolderActions.addActions(
           createFormDefaultsAction(),
           createCheckServiceAction({ scaffolder: options, claims }),
           createRenderServiceAction(options),
-          createAdoptServiceAction({
-            scaffolder: options,
-            read: createExistingServiceReader(options),
-          }),
-          createClaimServiceAction({
-            adoptions: createAdoptionClient({ discovery, auth }),
-          }),
+          createAdoptServiceAction({ scaffolder: options, read }),
+          createClaimServiceAction({ adoptions }),
           createProvisionAction({ scaffolder: options, provision }),
+          createImportServicesAction({
+            scaffolder: options,
+            provision,
+            read,
+            adoptions,
+          }),
           createPublishLocalAction({
             localPublishDir: options.localPublishDir,
             catalog,

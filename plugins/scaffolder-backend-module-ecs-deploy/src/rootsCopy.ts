@@ -44,6 +44,8 @@ export interface RootsCopyOptions {
   signal?: AbortSignal;
   /** Between SIGINT and SIGKILL when a root is stopped. */
   killGraceMs?: number;
+  /** Further workspace-relative directories the roots refer to (a bulk import's modules). */
+  include?: string[];
 }
 
 /** The line Terraform ends a plan or an apply with, e.g. "Plan: 14 to add, 0 to change, 0 to destroy." */
@@ -74,10 +76,14 @@ export class RootsCopy {
     const dir = await fs.mkdtemp(
       path.join(options.localPublishDir, `.provision-${options.name}-`),
     );
-    for (const root of options.roots) {
+    const relatives = [
+      ...options.roots.map(r => r.relative),
+      ...(options.include ?? []),
+    ];
+    for (const relative of relatives) {
       await fs.cp(
-        resolveSafeChildPath(options.workspacePath, root.relative),
-        path.join(dir, root.relative),
+        resolveSafeChildPath(options.workspacePath, relative),
+        path.join(dir, relative),
         { recursive: true },
       );
     }
@@ -150,6 +156,35 @@ export class RootsCopy {
       `${root.relative}: ${summary || `terraform ${command} finished`}`,
     );
     return summary;
+  }
+
+  /** Where the backend keeps a root's state when it is local (`terraform.stateDir`), else undefined. */
+  statePath(root: Root): string | undefined {
+    return this.options.backend.type === 'local'
+      ? path.join(
+          this.options.terraform.stateDir,
+          this.options.name,
+          root.environment,
+          'terraform.tfstate',
+        )
+      : undefined;
+  }
+
+  /** init against the root's own state, then {@link RootsCopy.pendingChanges}: does Terraform agree? */
+  async verify(root: Root): Promise<string | undefined> {
+    await this.terraform(
+      root,
+      [
+        'init',
+        '-input=false',
+        '-no-color',
+        ...(await this.backendConfig(root, 'apply')),
+      ],
+      this.options.terraform.timeoutMs,
+      () => undefined,
+      this.options.signal,
+    );
+    return this.pendingChanges(root);
   }
 
   /**
@@ -255,12 +290,7 @@ export class RootsCopy {
     // A dry run starts from an empty state of its own and leaves the real one untouched.
     const state =
       command === 'apply'
-        ? path.join(
-            this.options.terraform.stateDir,
-            this.options.name,
-            root.environment,
-            'terraform.tfstate',
-          )
+        ? this.statePath(root)!
         : path.join(this.dir, `${root.environment}.dry-run.tfstate`);
     await fs.mkdir(path.dirname(state), { recursive: true });
     return [`-backend-config=path=${state}`];

@@ -9,6 +9,7 @@ import {
   ecsClient,
   seedEnvironment as seedKitEnvironment,
 } from '@internal/dev-kit';
+import fs from 'node:fs';
 import path from 'node:path';
 import { ProvisionSettings } from '../config';
 import { createRenderServiceAction } from '../actions/renderService';
@@ -67,6 +68,15 @@ export function provisionFixtures(root: () => string) {
     };
   }
 
+  /** Links the repository's terraform-modules into the publish directory, where the roots' copies run. */
+  function linkModules() {
+    fs.mkdirSync(publishDir(), { recursive: true });
+    fs.symlinkSync(
+      path.join(REPO_ROOT, 'terraform-modules'),
+      path.join(publishDir(), 'terraform-modules'),
+    );
+  }
+
   /** Renders `name` with render-service into `<root>/workspace-<name>`; `extra` adds input. */
   async function render(
     name: string,
@@ -122,5 +132,13 @@ export function provisionFixtures(root: () => string) {
     return { ctx: { ...ctx, ...extra }, lines };
   }
 
-  return { publishDir, stateDir, options, settings, render, context };
+  return {
+    publishDir,
+    stateDir,
+    options,
+    settings,
+    linkModules,
+    render,
+    context,
+  };
 }

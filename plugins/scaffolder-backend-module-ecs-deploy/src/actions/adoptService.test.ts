@@ -2,6 +2,10 @@
  * ecs-deploy:adopt-service on services as ECS describes them (a reader returning fixed reads):
  * what it renders for varied shapes, and the refusals before anything is written.
  */
+import type {
+  ScalableTarget,
+  ScalingPolicy,
+} from '@aws-sdk/client-application-auto-scaling';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
@@ -64,6 +68,16 @@ const svc = (name: string, extra: Partial<Service> = {}): Service => ({
   tags: [{ key: 'team', value: 'payments' }],
   ...extra,
 });
+
+const scalableTarget: ScalableTarget = {
+  ServiceNamespace: 'ecs',
+  ResourceId: 'service/c-staging/ledger',
+  ScalableDimension: 'ecs:service:DesiredCount',
+  MinCapacity: 1,
+  MaxCapacity: 4,
+  RoleARN: 'arn:role',
+  CreationTime: new Date(0),
+};
 
 describe('ecs-deploy:adopt-service', () => {
   const workspace = createMockDirectory();
@@ -147,18 +161,81 @@ describe('ecs-deploy:adopt-service', () => {
   it('names every setting the module cannot express, and writes nothing', async () => {
     (reads.prod as ExistingService).service = svc('ledger', {
       loadBalancers: [
-        { targetGroupArn: 'arn:tg', containerName: 'web', containerPort: 80 },
+        { targetGroupArn: 'arn:tg1', containerName: 'web', containerPort: 80 },
+        { targetGroupArn: 'arn:tg2', containerName: 'web', containerPort: 80 },
       ],
     });
+    (reads.prod as ExistingService).autoscaling = {
+      target: scalableTarget,
+      policies: [
+        {
+          PolicyName: 'ledger-steps',
+          PolicyType: 'StepScaling',
+        } as ScalingPolicy,
+      ],
+    };
     (reads.staging as ExistingService).taskDefinition = td('ledger', {
       volumes: [{ name: 'data' }],
     });
     const error = await run().catch(e => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(
-      'ECS service ledger cannot be adopted as it runs: staging: volumes: the module defines no task volumes; prod: loadBalancers: adoption of load-balanced services is not supported yet',
+      'ECS service ledger cannot be adopted as it runs: staging: volumes: the module defines no task volumes; prod: loadBalancers: 2 target groups (the module attaches the service to one); prod: autoscaling policy ledger-steps: StepScaling on a custom metric (the module tracks average CPU and/or memory, one policy each); prod: autoscaling: a scalable target without a target-tracking policy on CPU or memory (the module needs one)',
     );
     expect(await listFiles(workspace.path)).toEqual([]);
+  });
+
+  it('imports the autoscaling target and its policies, and attaches a service to its existing target group', async () => {
+    (reads.staging as ExistingService).service = svc('ledger', {
+      loadBalancers: [
+        { targetGroupArn: 'arn:tg1', containerName: 'web', containerPort: 80 },
+      ],
+      healthCheckGracePeriodSeconds: 30,
+    });
+    (reads.staging as ExistingService).autoscaling = {
+      target: scalableTarget,
+      policies: (['CPU', 'Memory'] as const).map(metric => ({
+        ...scalableTarget,
+        PolicyARN: `arn:policy/${metric}`,
+        PolicyName: `ledger-${metric.toLowerCase()}`,
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: metric === 'CPU' ? 60 : 75,
+          ScaleInCooldown: 120,
+          PredefinedMetricSpecification: {
+            PredefinedMetricType: `ECSServiceAverage${metric}Utilization`,
+          },
+        },
+      })),
+    };
+    await run({ environments: ['staging'] });
+    const main = read('terraform/staging/main.tf');
+    expect(main).toContain(`  autoscaling = {
+    min_capacity = 1
+    max_capacity = 4
+    track_cpu = true
+    cpu_target = 60
+    memory_target = 75
+    memory_policy_name = "ledger-memory"
+    cpu_policy_name = "ledger-cpu"
+    scale_in_cooldown = 120
+    disable_scale_in = false
+  }`);
+    const target = 'ecs/service/c-staging/ledger/ecs:service:DesiredCount';
+    for (const [to, id] of [
+      ['aws_appautoscaling_target.this[0]', target],
+      ['aws_appautoscaling_policy.cpu[0]', `${target}/ledger-cpu`],
+      ['aws_appautoscaling_policy.memory[0]', `${target}/ledger-memory`],
+    ]) {
+      expect(main).toContain(
+        `import {\n  to = module.service.${to}\n  id = "${id}"\n}`,
+      );
+    }
+    expect(main).toContain(`  load_balancer = {
+    target_group_arn = "arn:tg1"
+    container_name = "web"
+  }
+  health_check_grace_period_seconds = 30`);
   });
 
   it('refuses a service already owned (409 naming the owner), a missing one (404) and a bad name (400 naming the rule)', async () => {

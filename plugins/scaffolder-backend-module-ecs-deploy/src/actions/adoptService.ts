@@ -1,10 +1,11 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ExistingServiceReader } from '../adoption/readExisting';
-import { adoptionOf, type Adoption } from '../adoption/moduleInputs';
+import {
+  readAdoptions,
+  type ExistingServiceReader,
+} from '../adoption/readExisting';
 import { renderAdoptionFiles } from '../adoption/renderAdoption';
 import { EcsDeployScaffolderOptions } from '../config';
 import { adoptInputFields, toAdoptionSpec } from '../adoption/adoptionInput';
@@ -55,30 +56,7 @@ export function createAdoptServiceAction(options: {
     },
     async handler(ctx) {
       const spec = toAdoptionSpec(ctx.input, scaffolder);
-      const adoptions: Record<string, Adoption> = {};
-      for (const env of spec.environments) {
-        const environment = scaffolder.environments.find(e => e.name === env)!;
-        const existing = await read(environment, spec.name);
-        const tag = existing.service.tags?.find(
-          t => t.key === 'backstage:entity-ref',
-        )?.value;
-        if (tag && tag !== entityRefOf(spec.name)) {
-          throw new ConflictError(
-            `ECS service ${spec.name} in ${env} is already owned: it carries backstage:entity-ref=${tag}`,
-          );
-        }
-        adoptions[env] = adoptionOf(existing);
-      }
-      const unsupported = Object.entries(adoptions).flatMap(([env, a]) =>
-        a.unsupported.map(u => `${env}: ${u}`),
-      );
-      if (unsupported.length > 0) {
-        throw new InputError(
-          `ECS service ${
-            spec.name
-          } cannot be adopted as it runs: ${unsupported.join('; ')}`,
-        );
-      }
+      const adoptions = await readAdoptions(scaffolder, read, spec);
       const files = renderAdoptionFiles(spec, adoptions);
       for (const [relative, content] of files) {
         const absolute = resolveSafeChildPath(ctx.workspacePath, relative);

@@ -59,6 +59,7 @@ describe('ecs-deploy:claim-service', () => {
           owner: 'group:default/team-payments',
           environments: ['staging', 'prod'],
           dryRun: false,
+          acceptAdopted: true,
         },
         principal: expect.objectContaining({ type: 'user' }),
       },
@@ -78,12 +79,19 @@ describe('ecs-deploy:claim-service', () => {
     };
     await action.handler(ctx as any);
     expect(asked.map(a => (a.request as any).dryRun)).toEqual([true]);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/billing');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/billing',
+    );
   });
 
   it('fails with the backend’s refusal', async () => {
     const ctx = createMockActionContext({
-      input: { name: 'forbidden', owner: 'group:default/a', environments: ['prod'] },
+      input: {
+        name: 'forbidden',
+        owner: 'group:default/a',
+        environments: ['prod'],
+      },
     });
     await expect(action.handler(ctx as any)).rejects.toThrow(
       new NotAllowedError('user:default/mock may not adopt forbidden'),

@@ -64,7 +64,15 @@ export function createClaimServiceAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const claim = (dryRun: boolean) =>
         adoptions.adopt(
-          { serviceName: name, owner, environments, dryRun },
+          // Adopted already for this owner (the bulk adoption job): the template goes on to
+          // import it and publish its repository.
+          {
+            serviceName: name,
+            owner,
+            environments,
+            dryRun,
+            acceptAdopted: true,
+          },
           credentials,
         );
       // A retried task does not claim again (the backend would answer 409): it keeps the answer.
@@ -76,11 +84,11 @@ export function createClaimServiceAction(options: {
               fn: async () => JSON.stringify(await claim(false)),
             }),
           );
+      let verb = ctx.isDryRun ? 'Dry run: would tag' : 'Tagged';
+      if (result.alreadyAdopted) verb = 'Adopted already (nothing to tag):';
       for (const s of result.services) {
         ctx.logger.info(
-          `${ctx.isDryRun ? 'Dry run: would tag' : 'Tagged'} ${s.serviceArn} ${
-            ECS_DEPLOY_TAGS.entityRef
-          }=${result.entityRef}`,
+          `${verb} ${s.serviceArn} ${ECS_DEPLOY_TAGS.entityRef}=${result.entityRef}`,
         );
       }
       ctx.output('entityRef', result.entityRef);

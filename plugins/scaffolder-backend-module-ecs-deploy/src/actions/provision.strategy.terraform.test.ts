@@ -33,14 +33,10 @@ import {
   type Emulator,
 } from '@internal/dev-kit';
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import {
-  provisionFixtures,
-  REPO_ROOT,
-} from '../__testUtils__/provisionFixtures';
+import { provisionFixtures } from '../__testUtils__/provisionFixtures';
 import { describeTf } from '../__testUtils__/terraformCli';
 import { preferredPriority } from '../listenerPriority';
 import { createProvisionAction } from './provision';
@@ -74,11 +70,7 @@ describeTf('a canary service created from the template', () => {
     ({ listenerArn } = (await seedEnvironment(emulator.endpoint, 'prod', {
       alb: true,
     })) as { listenerArn: string });
-    fs.mkdirSync(fixtures.publishDir(), { recursive: true });
-    fs.symlinkSync(
-      path.join(REPO_ROOT, 'terraform-modules'),
-      path.join(fixtures.publishDir(), 'terraform-modules'),
-    );
+    fixtures.linkModules();
   });
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import type {
   Service,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { autoscalingOf, type ExistingAutoscaling } from './autoscalingInputs';
 
 /** What adoption reads of one service in one environment. */
 export interface ExistingService {
@@ -19,6 +20,8 @@ export interface ExistingService {
   latestRevisionArn?: string;
   /** Retention of the containers' log group (0: never expires); undefined when it does not exist. */
   logRetentionInDays?: number;
+  /** Its desired count's scalable target and scaling policies, when it has one. */
+  autoscaling?: ExistingAutoscaling;
 }
 
 /** The module inputs, the ids of what is imported, and what cannot be expressed. */
@@ -94,11 +97,7 @@ export function adoptionOf(existing: ExistingService): Adoption {
       'logging: every container must log with awslogs to one log group and one stream prefix',
     );
   }
-  if ((service.loadBalancers ?? []).length > 0) {
-    unsupported.push(
-      'loadBalancers: adoption of load-balanced services is not supported yet',
-    );
-  }
+  const loadBalancer = loadBalancerOf(service, containers, unsupported);
   if ((service.serviceRegistries ?? []).length > 0) {
     unsupported.push(
       'serviceRegistries: service discovery is not part of the module',
@@ -174,8 +173,14 @@ export function adoptionOf(existing: ExistingService): Adoption {
     enable_ecs_managed_tags: service.enableECSManagedTags ?? false,
     propagate_tags: service.propagateTags ?? 'NONE',
     containers: containers.map(c => container(c, unsupported)),
+    ...loadBalancer,
     tags,
   };
+  const scaling = existing.autoscaling && autoscalingOf(existing.autoscaling);
+  if (scaling) {
+    inputs.autoscaling = scaling.input;
+    unsupported.push(...scaling.unsupported);
+  }
   const imports = [
     {
       to: 'module.service.aws_ecs_service.this',
@@ -192,5 +197,44 @@ export function adoptionOf(existing: ExistingService): Adoption {
       id: logGroup,
     });
   }
+  imports.push(...(scaling?.imports ?? []));
   return { inputs, imports, unsupported };
+}
+
+/**
+ * A service behind one target group, on a container's own port, as the module's `load_balancer`
+ * with an existing `target_group_arn` (the module only attaches the service: the target group,
+ * its listener rule and load balancer stay outside Terraform) and the service's grace period.
+ */
+function loadBalancerOf(
+  service: Service,
+  containers: ContainerDefinition[],
+  problems: string[],
+) {
+  const lbs = service.loadBalancers ?? [];
+  if (lbs.length === 0) return {};
+  const [lb] = lbs;
+  const c = containers.find(x => x.name === lb.containerName);
+  const port = c?.portMappings?.[0]?.containerPort;
+  if (lbs.length > 1) {
+    problems.push(
+      `loadBalancers: ${lbs.length} target groups (the module attaches the service to one)`,
+    );
+  } else if (!lb.targetGroupArn) {
+    problems.push(
+      `loadBalancers: the classic load balancer ${lb.loadBalancerName} (the module attaches a target group)`,
+    );
+  } else if (port === undefined || port !== lb.containerPort) {
+    problems.push(
+      `loadBalancers: container ${lb.containerName} port ${lb.containerPort} is not the container's first port mapping (the module routes to it)`,
+    );
+  }
+  return {
+    load_balancer: {
+      target_group_arn: lb.targetGroupArn ?? null,
+      container_name: lb.containerName,
+    },
+    health_check_grace_period_seconds:
+      service.healthCheckGracePeriodSeconds ?? 0,
+  };
 }

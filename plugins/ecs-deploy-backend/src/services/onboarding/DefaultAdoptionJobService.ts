@@ -67,7 +67,7 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
         limit(async () => {
           try {
             const result = await this.options.adoptions.adopt(
-              { ...s, dryRun: true },
+              { ...s, dryRun: true, acceptAdopted: false },
               caller,
             );
             return { ...s, result } as AdoptionPreviewItem;
@@ -158,6 +158,7 @@ export class DefaultAdoptionJobService implements AdoptionJobService {
           environments: item.environments,
           owner: item.owner,
           dryRun: false,
+          acceptAdopted: false,
         },
         { userEntityRef: item.actor, credentials },
       );

@@ -31,6 +31,7 @@ import type { EcsReader } from '../aws/types';
 import type { Caller } from '../catalog/types';
 import { decideAdopter } from './adopters';
 import { groupOwnerOf } from './annotatedEntities';
+import { claimAndWrite, heldBy } from './adoptionClaim';
 import { readAdoptionTarget, type AdoptionTarget } from './adoptionTargets';
 import type { AdoptionWrites } from './adoptionWrites';
 import { UNCLAIMED_CACHE_KEY } from './DefaultUnclaimedServicesService';
@@ -174,7 +175,33 @@ export class DefaultAdoptionService implements AdoptionService {
         )}): ECS service ${serviceName} cannot be adopted under its name`,
       );
     }
-    for (const { env, adopted } of targets) {
+    const rows = await Promise.all(
+      targets.map(t => store.get(t.env.name, serviceName)),
+    );
+    if (
+      request.acceptAdopted &&
+      rows.every(r => r?.entityRef === entityRef && r.owner === lower(owner))
+    ) {
+      // Adopted already as this component for this owner: answered as it is, for whoever may
+      // act for the owner (the template or the bulk import generating its repository).
+      await this.authorize(caller, [lower(owner)], `adopt ${serviceName}`);
+      return {
+        entityRef,
+        owner: lower(owner),
+        actor: caller.userEntityRef,
+        dryRun: request.dryRun,
+        alreadyAdopted: true,
+        services: targets.map((t, i) => ({
+          ...t.adopted,
+          previousEntityRefTag: rows[i]!.previousEntityRefTag,
+          imageParameters: t.adopted.imageParameters.map(p => ({
+            ...p,
+            created: false,
+          })),
+        })),
+      };
+    }
+    for (const [i, { env, adopted }] of targets.entries()) {
       const tag = adopted.previousEntityRefTag;
       if (tag && named.has(tag)) {
         throw new ConflictError(
@@ -183,8 +210,8 @@ export class DefaultAdoptionService implements AdoptionService {
           } is already owned by ${tag} (owner ${named.get(tag)})`,
         );
       }
-      const held = await store.get(env.name, serviceName);
-      if (held) throw this.heldBy(held);
+      const held = rows[i];
+      if (held) throw heldBy(held);
     }
     if (!named.has(lower(owner))) {
       throw new InputError(
@@ -226,74 +253,16 @@ export class DefaultAdoptionService implements AdoptionService {
         true,
       );
     }
-    return result(await this.write(targets, request, caller, entityRef), false);
-  }
-
-  /** Claims every environment, then tags and creates parameters; undone when a write fails. */
-  private async write(
-    targets: AdoptionTarget[],
-    request: Parsed,
-    caller: Caller,
-    entityRef: string,
-  ): Promise<AdoptedService[]> {
-    const { store, cache } = this.options;
-    const createdAt = new Date();
-    const holder = await store.claim(
-      targets.map(({ env, adopted }) => ({
-        environment: env.name,
-        serviceName: request.serviceName,
-        cluster: env.cluster,
-        serviceArn: adopted.serviceArn,
+    return result(
+      await claimAndWrite(
+        this.options,
+        targets,
+        request,
+        caller.userEntityRef,
         entityRef,
-        owner: lower(request.owner),
-        actor: caller.userEntityRef,
-        previousEntityRefTag: adopted.previousEntityRefTag,
-        createdParameters: [],
-        createdAt,
-      })),
+      ),
+      false,
     );
-    if (holder) throw this.heldBy(holder);
-    const done: AdoptedService[] = [];
-    try {
-      for (const { env, adopted } of targets) {
-        await this.writes.setEntityRefTag(env, adopted.serviceArn, entityRef);
-        const parameters = [];
-        for (const p of adopted.imageParameters) {
-          const created = await this.writes.createParameter(
-            env,
-            p.name,
-            p.image,
-          );
-          parameters.push({ ...p, created });
-        }
-        await store.recordCreated(
-          env.name,
-          request.serviceName,
-          parameters.filter(p => p.created).map(p => p.name),
-        );
-        done.push({ ...adopted, imageParameters: parameters });
-      }
-    } catch (error) {
-      for (const { env, adopted } of targets) {
-        const row = await store.get(env.name, request.serviceName);
-        if (done.some(d => d.environment === env.name) || row) {
-          await this.writes
-            .setEntityRefTag(
-              env,
-              adopted.serviceArn,
-              adopted.previousEntityRefTag,
-            )
-            .catch(() => undefined);
-          for (const name of row?.createdParameters ?? []) {
-            await this.writes.deleteParameter(env, name).catch(() => undefined);
-          }
-        }
-        await store.release(env.name, request.serviceName);
-      }
-      throw error;
-    }
-    await cache.delete(UNCLAIMED_CACHE_KEY);
-    return done;
   }
 
   private environment(name: string): EnvironmentConfig {
@@ -334,17 +303,6 @@ export class DefaultAdoptionService implements AdoptionService {
       },
       caller.userEntityRef,
       groups,
-    );
-  }
-
-  private heldBy(row: {
-    actor: string;
-    entityRef: string;
-    environment: string;
-    serviceName: string;
-  }) {
-    return new ConflictError(
-      `ECS service ${row.serviceName} in ${row.environment} is already adopted by ${row.actor} as ${row.entityRef}`,
     );
   }
 
