@@ -75,15 +75,14 @@ export async function startStatusUpdates(options: {
     logger,
   });
   if (settings.index.enabled) {
-    // In the background: the replica serves meanwhile (a view reads the shared cache as before).
-    index
-      .preload()
-      .then(n =>
-        logger.info(`Warm index: ${n} statuses copied from the shared cache`),
-      )
-      .catch(error =>
-        logger.warn(`Warm index: copying the shared statuses failed: ${error}`),
-      );
+    // Before the replica serves: its first org view reads its own copy of every status instead
+    // of thousands of entries from Redis (a deploy of the portal restarts every replica).
+    try {
+      const copied = await index.preload();
+      logger.info(`Warm index: ${copied} statuses copied from the shared cache`);
+    } catch (error) {
+      logger.warn(`Warm index: copying the shared statuses failed: ${error}`);
+    }
     await options.scheduler.scheduleTask({
       id: 'ecs-deploy-warm-index',
       frequency: { milliseconds: settings.index.intervalMs },
