@@ -64,7 +64,9 @@ describeIf(databases.supports('POSTGRES_15'))(
         backend(first),
         backend(second),
       ]);
-      expect(started.map(s => (s.status === 'rejected' ? s.reason : 'ok'))).toEqual(['ok', 'ok']);
+      expect(
+        started.map(s => (s.status === 'rejected' ? s.reason : 'ok')),
+      ).toEqual(['ok', 'ok']);
 
       for (const s of started) {
         const { server } = (s as PromiseFulfilledResult<any>).value;
@@ -72,7 +74,9 @@ describeIf(databases.supports('POSTGRES_15'))(
         expect(res.status).toBe(200);
       }
       const applied = await first('knex_migrations').select('name');
-      expect(applied.map(row => row.name).sort()).toEqual([...MIGRATIONS].sort());
+      expect(applied.map(row => row.name).sort()).toEqual(
+        [...MIGRATIONS].sort(),
+      );
       expect(
         (await first('knex_migrations_lock').first('is_locked')).is_locked,
       ).toBe(0);

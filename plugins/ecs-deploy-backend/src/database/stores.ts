@@ -31,7 +31,9 @@ async function migrate(knex: Knex) {
     return;
   }
   await knex.transaction(async trx => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtext('ecs-deploy:migrations'))`);
+    await trx.raw(
+      `select pg_advisory_xact_lock(hashtext('ecs-deploy:migrations'))`,
+    );
     await knex.migrate.latest({ directory: migrationsDir });
   });
 }

@@ -79,7 +79,9 @@ export async function startStatusUpdates(options: {
     // of thousands of entries from Redis (a deploy of the portal restarts every replica).
     try {
       const copied = await index.preload();
-      logger.info(`Warm index: ${copied} statuses copied from the shared cache`);
+      logger.info(
+        `Warm index: ${copied} statuses copied from the shared cache`,
+      );
     } catch (error) {
       logger.warn(`Warm index: copying the shared statuses failed: ${error}`);
     }
@@ -103,7 +105,9 @@ export async function startStatusUpdates(options: {
       }),
     );
     const consumers = new QueueConsumers({
-      queues: events.queues.map(q => new SqsEventQueue(read.clients, q, events)),
+      queues: events.queues.map(
+        q => new SqsEventQueue(read.clients, q, events),
+      ),
       consumer: new EcsEventConsumer({
         environments: settings.environments,
         store: read.store,
@@ -124,7 +128,9 @@ export async function startStatusUpdates(options: {
     });
     options.onShutdown(() => consumers.release());
     logger.info(
-      `ECS events: consuming ${events.queues.length} queue(s); statuses are read again every ${Math.round(
+      `ECS events: consuming ${
+        events.queues.length
+      } queue(s); statuses are read again every ${Math.round(
         events.statusTtlMs / 1000,
       )} s as a safety net while events flow, every ${Math.round(
         settings.cache.statusTtlMs / 1000,
