@@ -4,9 +4,11 @@
 // emulator (behind a counting proxy), BENCH_SERVICES services in each of BENCH_ENVIRONMENTS
 // environments, BENCH_VIEWERS viewers with the org view open. Prints:
 // - seeding (in-process, the emulator's seed hook) and the warm index's first fill (at ECS's documented rates);
-// - the org view (its first page, over every service of the organisation) cold in two senses:
-//   nothing in the shared cache (the portal's first start ever), and the first view after both
-//   replicas restart with the index in Redis (a deploy of the portal); then warm;
+// - the org view as the page opens it (its first page by name over every service of the
+//   organisation: only that page's states are read) cold in two senses: nothing in the shared
+//   cache (the portal's first start ever: rows have no state until the index reads them), and the
+//   first view after both replicas restart with the index in Redis (a deploy of the portal); then
+//   warm;
 // - a quiet window (viewers only) and a window of changes straight through the ECS API: ECS calls
 //   per action, the time until a change shows in a page (p50/p95), viewers' latency, throttling
 //   (the emulator's count, and cells of the pages that said so);
@@ -156,7 +158,8 @@ try {
   await start('first');
   const [a0] = replicas;
 
-  // Cold, nothing cached: the portal's first start ever (every state read from ECS on the spot).
+  // Cold, nothing cached: the portal's first start ever (the view reads the index only: its rows
+  // have no state until the index has read them).
   let res = await orgView(a0, a0.tokens[0]);
   line(
     `org view, nothing in the shared cache (first start ever): ${ms(
