@@ -120,8 +120,9 @@ export async function rolloutsSettled(ecs, envNames, name) {
 }
 
 /**
- * The two replicas, one after the other (the first runs the database migrations, which replicas
- * starting at once on an empty database race for), `tokens` static tokens each; `awsEndpoint` gives
+ * The two replicas, one after the other (ours wait for each other's migrations on an advisory
+ * lock, migrations.test; Backstage's own plugins' migrations are not shown to), `tokens` static
+ * tokens each; `awsEndpoint` gives
  * them the emulator's STS and the main account's keys (the environments are in its main account).
  */
 export async function startReplicas({
