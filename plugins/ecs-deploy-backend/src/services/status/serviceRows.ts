@@ -34,10 +34,10 @@ export async function serviceRows(
           .map(e => getEcsServiceName(e, env.name));
         // While the warm index runs, a list never waits for ECS (a service not indexed yet
         // has no state until it is).
-        const states = await store.read(env, names, {
+        const read = await store.read(env, names, {
           indexedOnly: settings.index.enabled,
         });
-        return [env.name, states] as const;
+        return [env.name, read] as const;
       }),
     ),
   );
