@@ -4,15 +4,28 @@
 // copy by the backend on E2E_PORT (guest = alice of team-payments), and, when J3, J6, J11 or J13 runs, a
 // second backend whose guest is carol of team-search, when J12, J14 or J15 runs a third whose guest is dave of
 // platform (an admin): other identities without a restart, replicas of one portal on shared
-// databases. The demo apply and the backends' start overlap. Returns the teardown.
+// databases. The demo apply and the backends' start overlap. Every backend (and the Terraform the
+// portal runs) reaches the emulator through the dev kit's counting proxy (E2E_BACKEND_AWS_ENDPOINT
+// for journeys that start backends of their own); the teardown writes what it recorded, each IAM
+// action by caller (role and account), to artifacts/aws-calls.json, which
+// `node scripts/check-iam.mjs --calls e2e/artifacts/aws-calls.json` checks against portal-access.
+// Returns the teardown.
 // E2E_PIDS_DIR (optional) gets a pid file per process, for scripts/e2e.sh should this runner be
 // killed.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
   repoRoot,
   runCommand,
+  startAwsProxy,
   startBackend,
   startEmulator,
   type BackendOptions,
@@ -56,6 +69,17 @@ export default async function globalSetup() {
       pidFile: pidFile('emulator'),
     });
     started.push(emulator);
+    // Stopped after the backends (teardown goes in reverse): every call they made is in the file.
+    const proxy = await startAwsProxy({ target: emulator.endpoint });
+    started.push({
+      stop: async () => {
+        writeFileSync(
+          log('aws-calls.json'),
+          JSON.stringify({ calls: proxy.calls() }, null, 2),
+        );
+        await proxy.close();
+      },
+    });
     say(
       `emulator on ${emulator.endpoint}; applying the Terraform demo (staging, prod)`,
     );
@@ -125,7 +149,7 @@ export default async function globalSetup() {
         const backend = await startBackend({
           name: who,
           dir: ARTIFACTS,
-          awsEndpoint: emulator.endpoint,
+          awsEndpoint: proxy.endpoint,
           pidFile: pidFile(`backend-${who}`),
           ...options,
           config: {
@@ -183,6 +207,7 @@ export default async function globalSetup() {
     const failure = results.find(r => r.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
     process.env.E2E_AWS_ENDPOINT = emulator.endpoint;
+    process.env.E2E_BACKEND_AWS_ENDPOINT = proxy.endpoint;
     process.env.E2E_NEW_SERVICE = newService;
     say('ready for the journeys');
     return teardown;

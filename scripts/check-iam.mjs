@@ -4,6 +4,9 @@
 // or granted but never sent (unused).
 //   node scripts/check-iam.mjs          # one line per role, exit 1 on missing or unused
 //   node scripts/check-iam.mjs --json   # also the lists: { roles: [{ role, used, granted, missing, unused }] }
+//   node scripts/check-iam.mjs --calls e2e/artifacts/aws-calls.json
+//       # granted = used at run time: every call recorded (the dev kit's counting proxy, e.g. during
+//       # the journeys) is granted to the role that made it; "iam-journeys: N passed, N failed"
 //
 // Used: every `new <X>Command(` in plugins/<plugin>/src (tests and test utilities excluded) whose
 // <X>Command is imported from an @aws-sdk/client-* package, as `<prefix>:<X>`; the prefix is the
@@ -28,7 +31,10 @@ import ts from 'typescript';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const MODULE_DIR = path.join(repoRoot, 'terraform-modules/portal-access');
-const EVENTS_MODULE_DIR = path.join(repoRoot, 'terraform-modules/portal-events');
+const EVENTS_MODULE_DIR = path.join(
+  repoRoot,
+  'terraform-modules/portal-events',
+);
 
 /**
  * Which role each plugin's AWS calls are made with. A plugin that sends AWS calls and is not
@@ -163,7 +169,20 @@ export function actionsSentBy(pluginDir) {
   return sent;
 }
 
-/** The module's policy documents for a sample account, rendered by Terraform: { portal_policy_documents, terraform_policy_json }. */
+/**
+ * The roles' names in the sample root: app-config.yaml's aws.accounts[].roleName and
+ * ecsDeploy.scaffolder.terraformRole.roleName (the module's defaults, as examples/demo/access
+ * creates them).
+ */
+const ROLE_NAMES = {
+  portal: 'backstage-ecs-deploy',
+  terraform: 'ecs-deploy-terraform',
+};
+
+/**
+ * The module's roles for a sample account, rendered by Terraform: { portal_policy_documents,
+ * terraform_policy_json, portal_role_name, terraform_role_name }.
+ */
 export function renderPolicies() {
   const dir = mkdtempSync(path.join(tmpdir(), 'check-iam-'));
   try {
@@ -188,9 +207,12 @@ module "events" {
 module "access" {
   source                = ${JSON.stringify(MODULE_DIR)}
   environments          = [{ name = "staging", cluster_arn = "arn:aws:ecs:eu-west-1:111111111111:cluster/platform-staging" }]
+  portal_role_name      = "${ROLE_NAMES.portal}"
   portal_principal_arns = ["arn:aws:iam::123456789012:root"]
   external_id           = "check-iam"
-  terraform_role        = { principal_arns = ["arn:aws:iam::123456789012:root"] }
+  terraform_role        = { name = "${
+    ROLE_NAMES.terraform
+  }", principal_arns = ["arn:aws:iam::123456789012:root"] }
   additional_portal_policies = {
     events = jsonencode({
       Version   = "2012-10-17"
@@ -219,7 +241,11 @@ module "access" {
     const json = JSON.parse(
       JSON.parse(out.trim()).replaceAll('$${', '${').replaceAll('%%{', '%{'),
     );
-    return json;
+    return {
+      ...json,
+      portal_role_name: ROLE_NAMES.portal,
+      terraform_role_name: ROLE_NAMES.terraform,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -242,6 +268,62 @@ export function grantedBy(documents) {
   return granted;
 }
 
+/**
+ * What a role calls without a grant of its own: assuming a role (the caller's permission) and the
+ * identity lookup (needs none).
+ */
+export const CALLER_OWN = new Set(['sts:AssumeRole', 'sts:GetCallerIdentity']);
+
+/**
+ * Recorded calls ({ account, role?, action, count }, the dev kit's AwsProxy.calls()) by caller,
+ * each with the actions its policy does not grant: the portal role's are checked against
+ * portal_policy_documents, the Terraform role's against terraform_policy_json (roles known by the
+ * names the module renders). The main account's own keys (no role) may only assume roles; any
+ * other role grants nothing. Returns [{ account, role, policy, actions, calls, missing }].
+ */
+export function ungrantedCalls(calls, rendered) {
+  const policies = {
+    [rendered.portal_role_name]: {
+      policy: "the portal role's policy",
+      granted: grantedBy(Object.values(rendered.portal_policy_documents)),
+    },
+    [rendered.terraform_role_name]: {
+      policy: "the Terraform role's policy",
+      granted: grantedBy([rendered.terraform_policy_json]),
+    },
+  };
+  const callers = new Map();
+  for (const { account, role, action, count } of calls) {
+    const key = `${account} ${role ?? ''}`;
+    const caller = callers.get(key) ?? {
+      account,
+      role,
+      actions: new Set(),
+      calls: 0,
+    };
+    caller.actions.add(AUTHORISED_AS[action] ?? action);
+    caller.calls += count;
+    callers.set(key, caller);
+  }
+  return [...callers.values()].map(({ account, role, actions, calls: n }) => {
+    const { policy, granted } = role
+      ? policies[role] ?? {
+          policy: 'no policy: not a portal-access role',
+          granted: new Set(),
+        }
+      : { policy: 'its own keys: assuming roles only', granted: new Set() };
+    const sorted = [...actions].sort();
+    return {
+      account,
+      role,
+      policy,
+      actions: sorted,
+      calls: n,
+      missing: sorted.filter(a => !CALLER_OWN.has(a) && !granted.has(a)),
+    };
+  });
+}
+
 /** What a role lacks and what it grants in vain: sent is { action: [where] }, granted a Set. */
 export function compare(sent, granted) {
   const used = Object.keys(sent).sort();
@@ -252,11 +334,53 @@ export function compare(sent, granted) {
   };
 }
 
-function main() {
+/**
+ * --calls FILE ({ calls: [{ account, role?, action, count }] }): one check per caller, that its
+ * recorded calls are granted by its role's policy. Prints "iam-journeys: N passed, N failed" and
+ * writes $RESULTS_DIR/iam-journeys.counts; false when one failed or nothing was recorded.
+ */
+async function checkRecordedCalls(file, rendered) {
+  const { checkRunner } = await import('@internal/dev-kit');
+  const checks = checkRunner('iam-journeys');
+  try {
+    const { calls } = JSON.parse(readFileSync(file, 'utf8'));
+    if (!calls?.length) throw new Error(`${file} records no AWS call`);
+    for (const c of ungrantedCalls(calls, rendered)) {
+      await checks.check(
+        `${c.account} ${c.role ?? '(main account)'}: every call granted (${
+          c.policy
+        })`,
+        () => {
+          if (c.missing.length > 0)
+            throw new Error(
+              `not granted: ${c.missing.join(', ')} (recorded: ${c.actions.join(
+                ', ',
+              )})`,
+            );
+          return `${c.actions.length} actions in ${
+            c.calls
+          } calls: ${c.actions.join(', ')}`;
+        },
+      );
+    }
+  } catch (e) {
+    checks.fail(`the calls recorded in ${file}`, e);
+  }
+  return checks.finish();
+}
+
+async function main() {
   const { values: args } = parseArgs({
-    options: { json: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      calls: { type: 'string' },
+    },
   });
   const rendered = renderPolicies();
+  if (args.calls) {
+    process.exitCode = (await checkRecordedCalls(args.calls, rendered)) ? 0 : 1;
+    return;
+  }
   const plugins = readdirSync(path.join(repoRoot, 'plugins')).filter(p =>
     statSync(path.join(repoRoot, 'plugins', p, 'src'), {
       throwIfNoEntry: false,
@@ -315,4 +439,4 @@ function main() {
   process.exitCode = failed ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

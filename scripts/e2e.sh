@@ -5,8 +5,11 @@
 # (e2e/global-setup.ts) starts the emulator on its own port with the Terraform demo applied,
 # builds the frontend (production build) and runs the backend from source serving that build on
 # one port, plus a second backend for a second identity; Playwright drives Debian's Chromium.
-# Step screenshots, failure screenshots and logs go to e2e/artifacts/. Everything it started is
-# stopped on exit, Ctrl-C included.
+# Step screenshots, failure screenshots and logs go to e2e/artifacts/. The backends reach the
+# emulator through the dev kit's counting proxy: every AWS call they (and the Terraform they run)
+# made, by IAM action and caller (role and account), goes to e2e/artifacts/aws-calls.json, for
+# `node scripts/check-iam.mjs --calls e2e/artifacts/aws-calls.json` (each granted by portal-access)
+# after the journeys. Everything it started is stopped on exit, Ctrl-C included.
 # Ends with "e2e: N passed, N failed, N skipped"; writes "N M S" to $RESULTS_DIR/e2e.counts when RESULTS_DIR is
 # set. Options (environment):
 #   E2E_EMULATOR_PORT=4640   port of its own emulator (not EMULATOR_PORT: that one belongs to start.sh)
@@ -71,6 +74,7 @@ finish() {
   if [ -n "${RESULTS_DIR:-}" ]; then
     mkdir -p "$RESULTS_DIR" && echo "$passed $failed $skipped" >"$RESULTS_DIR/e2e.counts"
     cp "$WORK_DIR/e2e.counts.skipped" "$RESULTS_DIR/e2e.skipped" 2>/dev/null || true
+    cp "$WORK_DIR/e2e.counts.failures" "$RESULTS_DIR/e2e.failures" 2>/dev/null || true
   fi
   [ -n "$WORK_DIR" ] && rm -rf "$WORK_DIR"
   echo "==> e2e finished in $(elapsed); screenshots and logs in e2e/artifacts/"

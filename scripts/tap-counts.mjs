@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Counts of a `node --test` run from its TAP file, for the stages that report them
 // (scripts/test-emulator.sh, scripts/test-terraform.sh):
-//   node scripts/tap-counts.mjs <file.tap> [skipped-names-file]
+//   node scripts/tap-counts.mjs <file.tap> [skipped-names-file] [failed-names-file]
 // prints "passed failed skipped". A test cancelled because its file or a hook failed outside any
 // test counts as failed; a run without a summary (the runner crashed) prints nothing and exits 1.
-// The names of skipped and todo tests go to skipped-names-file, one per line.
+// The names of skipped and todo tests go to skipped-names-file, one per line; those of failed
+// tests (and of the suites and files around them) to failed-names-file.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [tapFile, skippedFile] = process.argv.slice(2);
+const [tapFile, skippedFile, failedFile] = process.argv.slice(2);
 let text = '';
 try {
   text = readFileSync(tapFile, 'utf8');
@@ -27,5 +28,9 @@ if (skippedFile) {
     ([, name, kind, reason]) => `${name} (${kind.toLowerCase()}${reason.trim() ? `: ${reason.trim()}` : ''})`,
   );
   writeFileSync(skippedFile, names.length ? `${names.join('\n')}\n` : '');
+}
+if (failedFile) {
+  const names = [...text.matchAll(/^\s*not ok \d+ - (.*?)(?: # .*)?$/gm)].map(([, name]) => name);
+  writeFileSync(failedFile, names.length ? `${names.join('\n')}\n` : '');
 }
 console.log(`${pass} ${failed} ${skipped}`);

@@ -30,7 +30,7 @@ else
     --test-reporter=tap --test-reporter-destination="$WORK/node.tap" \
     "$REPO_ROOT"/emulator/test/*.test.mjs 2>&1 | sed 's/^/    /'
   status=${PIPESTATUS[0]}
-  if ! counts=$(node "$REPO_ROOT/scripts/tap-counts.mjs" "$WORK/node.tap" "$WORK/skipped"); then
+  if ! counts=$(node "$REPO_ROOT/scripts/tap-counts.mjs" "$WORK/node.tap" "$WORK/skipped" "$WORK/failed"); then
     FAILED=1
     echo "  FAIL  the node tests did not run (see the output above)"
   else
@@ -47,5 +47,6 @@ echo "emulator: $PASSED passed, $FAILED failed, $SKIPPED skipped"
 if [ -n "${RESULTS_DIR:-}" ]; then
   mkdir -p "$RESULTS_DIR" && echo "$PASSED $FAILED $SKIPPED" >"$RESULTS_DIR/emulator.counts"
   cp "$WORK/skipped" "$RESULTS_DIR/emulator.skipped" 2>/dev/null || true
+  cp "$WORK/failed" "$RESULTS_DIR/emulator.failures" 2>/dev/null || true
 fi
 [ "$FAILED" -eq 0 ]

@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 // Granted = used, at run time: every AWS call the portal's backend makes while people use it is
 // granted by the policy terraform-modules/portal-access renders for the portal role
-// (scripts/check-iam.mjs's renderPolicies and grantedBy). The backend (from source, app-config.yaml's
+// (scripts/check-iam.mjs's renderPolicies and ungrantedCalls). The backend (from source, app-config.yaml's
 // accounts: staging in 111111111111, prod in 222222222222, each through its portal role) talks to its
-// own emulator through the dev kit's counting proxy, which records each call's IAM action. With
+// own emulator through the dev kit's counting proxy, which records each call's IAM action and caller
+// (the role and account, or the main account's keys). With
 // payments-api seeded in both accounts (staging on 1.1.0, prod on 1.0.0), as alice of team-payments:
 // the entity's status, tasks and logs, a promotion preview and the promotion of staging's image to
 // prod, a rollback preview and the rollback of prod, the history. Then:
 //   1. prod's service runs in 222222222222 only, and staging's cluster is not in that account;
-//   2. each recorded action is granted (the role's own AssumeRole is the main account's permission,
-//      not the role's).
+//   2. the main account's keys only assumed the portal roles, and each account's portal role made
+//      the reads and writes, each granted (its AssumeRole is the main account's permission).
 // Ends with "iam-calls: N passed, N failed"; writes "N M" to $RESULTS_DIR/iam-calls.counts.
 import assert from 'node:assert/strict';
 import { DescribeClustersCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import {
   LOCAL_ACCOUNTS,
+  PORTAL_ROLE,
   TEST_REGION,
   checkRunner,
   createLocalAccounts,
@@ -25,16 +27,13 @@ import {
   startBackend,
   startEmulator,
 } from '@internal/dev-kit';
-import { grantedBy, renderPolicies } from './check-iam.mjs';
+import { renderPolicies, ungrantedCalls } from './check-iam.mjs';
 
 const checks = checkRunner('iam-calls');
 const SERVICE = 'payments-api';
 const ENTITY = `/api/ecs-deploy/entities/component/default/${SERVICE}`;
 const OLD = `ghcr.io/acme/${SERVICE}:1.0.0`;
 const NEW = `ghcr.io/acme/${SERVICE}:1.1.0`;
-// Calls the portal role does not grant: assuming it (the main account's permission) and the SDK's
-// identity lookups, which need no permission.
-const CALLER_OWN = new Set(['sts:AssumeRole', 'sts:GetCallerIdentity']);
 
 const until = (what, probe, timeoutMs = 90_000) => eventually(what, probe, { timeoutMs, intervalMs: 1000 });
 
@@ -43,8 +42,7 @@ let proxy;
 let backend;
 try {
   // Rendered before anything runs (terraform console, no AWS call).
-  const documents = renderPolicies().portal_policy_documents;
-  const granted = grantedBy(Object.values(documents));
+  const rendered = renderPolicies();
 
   emulator = await startEmulator({ rolloutSeconds: 2 });
   const admins = await createLocalAccounts(emulator.endpoint);
@@ -121,14 +119,21 @@ try {
   });
 
   await checks.check('every AWS call the backend made is granted by the portal role portal-access renders', () => {
-    const recorded = [...proxy.actions.keys()].sort();
-    const used = recorded.filter(a => !CALLER_OWN.has(a));
-    // The walk-through above reached AWS's reads and the promotion's and rollback's writes.
-    for (const action of ['sts:AssumeRole', 'ecs:DescribeServices', 'ecs:RegisterTaskDefinition', 'ecs:UpdateService', 'ssm:PutParameter', 'logs:FilterLogEvents']) {
-      assert.ok(recorded.includes(action), `${action} not recorded: ${recorded.join(', ')}`);
+    const callers = ungrantedCalls(proxy.calls(), rendered);
+    const describe = callers.map(c => `${c.account} ${c.role ?? '(main account keys)'}: ${c.actions.join(', ')}`).join('; ');
+    // The main account's keys assumed the portal role of each account, and the walk-through
+    // reached, in each, AWS's reads and the promotion's and rollback's writes.
+    const main = callers.find(c => !c.role);
+    assert.deepEqual(main?.actions, ['sts:AssumeRole'], describe);
+    for (const env of ['staging', 'prod']) {
+      const portal = callers.find(c => c.account === LOCAL_ACCOUNTS[env] && c.role === PORTAL_ROLE.roleName);
+      for (const action of ['ecs:DescribeServices', 'logs:FilterLogEvents', ...(env === 'prod' ? ['ecs:RegisterTaskDefinition', 'ecs:UpdateService', 'ssm:PutParameter'] : [])]) {
+        assert.ok(portal?.actions.includes(action), `${action} not recorded in ${env}: ${describe}`);
+      }
     }
-    assert.deepEqual(used.filter(a => !granted.has(a)), [], `recorded: ${recorded.join(', ')}`);
-    return `${used.length} actions recorded in ${proxy.total()} calls, all granted (${granted.size} granted): ${used.join(', ')}`;
+    assert.equal(callers.length, 3, describe);
+    assert.deepEqual(callers.flatMap(c => c.missing), [], describe);
+    return `${proxy.total()} calls, all granted: ${describe}`;
   });
 } catch (e) {
   checks.fail('setup', e);

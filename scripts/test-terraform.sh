@@ -30,13 +30,13 @@ START=$(date +%s)
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
-# Each stage appends one line per result ("ok", "FAIL" or "SKIP <name>") to its own $RESULTS file
+# Each stage appends one line per result ("ok", "FAIL <name>" or "SKIP <name>") to its own $RESULTS file
 # and prints its report to its own output file; the reports are shown in order once the stages are
 # done.
 pass() { echo ok >>"$RESULTS"; echo "  ok    $1"; }
 skip() { echo "SKIP $1" >>"$RESULTS"; echo "  skip  $1"; }
 fail() {
-  echo FAIL >>"$RESULTS"; echo "  FAIL  $1"
+  echo "FAIL $1" >>"$RESULTS"; echo "  FAIL  $1"
   if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/        | /' "$2" | tail -n 60; fi
 }
 # check NAME CMD...: runs CMD with its output in a log; counts one result.
@@ -214,12 +214,13 @@ node_tests() {
     --test-reporter=tap --test-reporter-destination="$WORK/$name.tap" \
     "$@" 2>&1 | sed 's/^/    /'
   status=${PIPESTATUS[0]}
-  if ! counts=$(node "$REPO_ROOT/scripts/tap-counts.mjs" "$WORK/$name.tap" "$WORK/$name.skipped"); then
+  if ! counts=$(node "$REPO_ROOT/scripts/tap-counts.mjs" "$WORK/$name.tap" "$WORK/$name.skipped" "$WORK/$name.failed"); then
     fail "node tests $name did not run (see output above)"
   else
     read -r np nf ns <<<"$counts"
     for _ in $(seq 1 "$np"); do echo ok >>"$RESULTS"; done
     for _ in $(seq 1 "$nf"); do echo FAIL >>"$RESULTS"; done
+    while IFS= read -r line; do echo "FAILED node $name: $line" >>"$RESULTS"; done <"$WORK/$name.failed"
     while IFS= read -r line; do echo "SKIP node $name: $line" >>"$RESULTS"; done <"$WORK/$name.skipped"
     echo "  node tests $name: $np passed, $nf failed, $ns skipped"
     [ "$status" -eq 0 ] || [ "$nf" -gt 0 ] || fail "node --test $name exited $status with no failed test (see output above)"
@@ -261,7 +262,7 @@ else
 fi
 
 PASSED=$(cat "$WORK"/*.results | grep -c '^ok$')
-FAILED=$(cat "$WORK"/*.results | grep -c '^FAIL$')
+FAILED=$(cat "$WORK"/*.results | grep -c '^FAIL\b')
 SKIPPED=$(cat "$WORK"/*.results | grep -c '^SKIP ')
 echo "==> total runtime $(($(date +%s) - START)) s"
 [ "$FAILED" -eq 0 ] || echo "logs kept in $WORK"
@@ -269,5 +270,6 @@ echo "terraform: $PASSED passed, $FAILED failed, $SKIPPED skipped"
 if [ -n "${RESULTS_DIR:-}" ]; then
   mkdir -p "$RESULTS_DIR" && echo "$PASSED $FAILED $SKIPPED" >"$RESULTS_DIR/terraform.counts"
   cat "$WORK"/*.results | sed -n 's/^SKIP //p' >"$RESULTS_DIR/terraform.skipped"
+  cat "$WORK"/*.results | sed -n 's/^FAIL //p; s/^FAILED //p' >"$RESULTS_DIR/terraform.failures"
 fi
 [ "$FAILED" -eq 0 ]

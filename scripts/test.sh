@@ -43,7 +43,10 @@ jest_stage() {
     const fs = require("fs");
     const path = require("path");
     const [file, dir] = process.argv.slice(1);
-    let passed = 0, failed = 1, skipped = 0, names = [];
+    // The first line that says something, without terminal colours, at most 200 characters.
+    const firstLine = (m = "") =>
+      (m.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map(l => l.trim()).find(l => l && !/^●/.test(l)) ?? "").slice(0, 200);
+    let passed = 0, failed = 1, skipped = 0, names = [], failures = [];
     try {
       const r = JSON.parse(fs.readFileSync(file, "utf8"));
       passed = r.numPassedTests;
@@ -53,10 +56,16 @@ jest_stage() {
         for (const t of suite.assertionResults)
           if (["pending", "todo", "skipped"].includes(t.status))
             names.push(`${path.relative(process.cwd(), suite.name)}: ${t.fullName} (${t.status})`);
+          else if (t.status === "failed")
+            failures.push(`${path.relative(process.cwd(), suite.name)}: ${t.fullName}: ${firstLine(t.failureMessages[0])}`);
+      for (const suite of r.testResults)
+        if (suite.testExecError || (suite.status === "failed" && !suite.assertionResults.some(t => t.status === "failed")))
+          failures.push(`${path.relative(process.cwd(), suite.name)}: ${firstLine(suite.testExecError?.message ?? suite.message)}`);
       console.log(`jest: ${passed} passed, ${failed} failed, ${skipped} skipped (${r.numTotalTestSuites} suites)`);
     } catch (e) { console.log("jest: no results: " + e.message); }
     fs.writeFileSync(path.join(dir, "jest.counts"), `${passed} ${failed} ${skipped}\n`);
     fs.writeFileSync(path.join(dir, "jest.skipped"), names.map(n => n + "\n").join(""));
+    fs.writeFileSync(path.join(dir, "jest.failures"), failures.map(n => n + "\n").join(""));
   ' "$RESULTS_DIR/jest.json" "$RESULTS_DIR"
   # The build (backend bundle and app) is what smoke, load-faults and e2e run next.
   local t0; t0=$(date +%s)
@@ -71,9 +80,12 @@ terraform_stage() {
 }
 e2e_stage() {
   # The backend build of the unit group also built the app (packages/app/dist): reuse it.
-  local skip_build=0
+  local skip_build=0 status=0
   [ -f packages/app/dist/index.html ] && skip_build=1
-  SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh
+  SKIP_INSTALL=1 E2E_SKIP_APP_BUILD="$skip_build" scripts/e2e.sh || status=$?
+  # Every AWS call the journeys made, by caller, granted by portal-access (iam-journeys.counts).
+  node scripts/check-iam.mjs --calls e2e/artifacts/aws-calls.json || status=1
+  return "$status"
 }
 
 # --- stages: one line each (group, name, command) --------------------------------------------------
@@ -183,6 +195,13 @@ for f in "$RESULTS_DIR"/*.counts; do
   fi
   printf '    %-12s %4d passed, %d failed, %d skipped%s\n' "$name" "$p" "$fl" "$s" "$note"
   if [ -s "$RESULTS_DIR/$name.skipped" ]; then sed 's/^/                 skipped: /' "$RESULTS_DIR/$name.skipped"; fi
+  # Which tests failed, here where a shortened log still shows them: the stage's own list, or
+  # else its log's FAIL and "not ok" lines.
+  if [ -s "$RESULTS_DIR/$name.failures" ]; then
+    head -n 20 "$RESULTS_DIR/$name.failures" | sed 's/^/                 FAILED: /'
+  elif [ "$fl" -gt 0 ] && [ -f "$RESULTS_DIR/$name.log" ]; then
+    grep -E '^\s*(FAIL|not ok)\b' "$RESULTS_DIR/$name.log" | head -n 20 | sed 's/^\s*/                 FAILED: /'
+  fi
   total_passed=$((total_passed + p)); total_failed=$((total_failed + fl)); total_skipped=$((total_skipped + s))
 done
 echo "    ($total_skipped skipped)"

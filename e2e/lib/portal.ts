@@ -15,8 +15,10 @@ import {
   type LocalEnvironment,
 } from '@internal/dev-kit';
 
-/** Set by global-setup.ts. */
+/** Set by global-setup.ts: the emulator, for what a journey seeds and checks itself. */
 export const AWS_ENDPOINT = process.env.E2E_AWS_ENDPOINT!;
+/** The emulator behind the counting proxy: a journey's own backends use it (every call recorded). */
+export const BACKEND_AWS_ENDPOINT = process.env.E2E_BACKEND_AWS_ENDPOINT!;
 export const CAROL_URL = process.env.E2E_CAROL_URL!;
 /** dave of platform, an admin (set when J12 runs). */
 export const DAVE_URL = process.env.E2E_DAVE_URL!;

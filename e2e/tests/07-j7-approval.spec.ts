@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { eventually, startBackend, type Backend } from '@internal/dev-kit';
-import { AWS_ENDPOINT, backstageToken, ENV, signIn, test } from '../lib/portal';
+import { BACKEND_AWS_ENDPOINT, backstageToken, ENV, signIn, test } from '../lib/portal';
 import { deployToStaging } from '../lib/staging';
 
 // Promotions to prod need an approval on these two backends (the local default needs none):
@@ -19,7 +19,7 @@ async function portalFor(who: 'alice' | 'bob'): Promise<Backend> {
   const backend = await startBackend({
     name: `j7-${who}`,
     dir: ARTIFACTS,
-    awsEndpoint: AWS_ENDPOINT,
+    awsEndpoint: BACKEND_AWS_ENDPOINT,
     config: {
       app: { packageName: process.env.E2E_APP_DIR },
       backend: {

@@ -10,7 +10,7 @@ import {
   type OidcProvider,
 } from '@internal/dev-kit';
 import {
-  AWS_ENDPOINT,
+  BACKEND_AWS_ENDPOINT,
   backstageToken,
   ENV,
   NOT_ALLOWED,
@@ -37,7 +37,7 @@ test.beforeAll(async () => {
     name: 'j10',
     port,
     dir: ARTIFACTS,
-    awsEndpoint: AWS_ENDPOINT,
+    awsEndpoint: BACKEND_AWS_ENDPOINT,
     config: {
       app: { packageName: process.env.E2E_APP_DIR },
       auth: {

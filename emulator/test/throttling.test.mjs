@@ -3,7 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { DescribeClustersCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
+import {
+  ECSClient,
+  ListClustersCommand,
+  ListTaskDefinitionFamiliesCommand,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import { emulatorServer, startEmulator } from '@internal/dev-kit';
 import { REGION } from './helpers.mjs';
 
@@ -22,7 +27,9 @@ function useThrottledEmulator(env, throttling) {
 }
 
 describe('throttling on, cluster reads at 5 burst / 1 per second', () => {
-  const ctx = useThrottledEmulator({ ECS_EMULATOR_THROTTLING_RATES: 'cluster-read=5/1' });
+  // Task definition reads refill one token per 10 s: a sixth call finds the bucket empty however
+  // slowly a loaded machine makes the first five.
+  const ctx = useThrottledEmulator({ ECS_EMULATOR_THROTTLING_RATES: 'cluster-read=5/1,task-definition-read=5/0.1' });
 
   test('a burst past the bucket is answered ThrottlingException (HTTP 400); counters per account and action', async () => {
     await ctx.reset();
@@ -52,13 +59,15 @@ describe('throttling on, cluster reads at 5 burst / 1 per second', () => {
 
   test('the category shares one bucket; the SDK\'s standard retry gets through, the counters show the throttled tries', async () => {
     await ctx.reset();
-    const ecs = ctx.ecs(5);
-    for (let i = 0; i < 5; i++) await ecs.send(new DescribeClustersCommand({ clusters: ['x'] }));
-    await ecs.send(new ListClustersCommand({})); // the sixth of the category: empty bucket, retried after a backoff
+    // Up to 10 attempts: the SDK's backoff (up to 20 s a try) outlasts the 10 s refill.
+    const ecs = ctx.ecs(10);
+    for (let i = 0; i < 5; i++) await ecs.send(new ListTaskDefinitionsCommand({}));
+    // The sixth of the category: empty bucket, retried after a backoff until a token comes.
+    await ecs.send(new ListTaskDefinitionFamiliesCommand({}));
     const counters = (await ctx.counters()).accounts['123456789012'];
-    assert.equal(counters.DescribeClusters.allowed, 5);
-    assert.equal(counters.ListClusters.allowed, 1);
-    assert.ok(counters.ListClusters.throttled >= 1, JSON.stringify(counters));
+    assert.equal(counters.ListTaskDefinitions.allowed, 5);
+    assert.equal(counters.ListTaskDefinitionFamilies.allowed, 1);
+    assert.ok(counters.ListTaskDefinitionFamilies.throttled >= 1, JSON.stringify(counters));
   });
 
   test('/moto-api/reset refills the buckets and zeroes the counters', async () => {
@@ -85,7 +94,8 @@ describe('throttling off', () => {
 
 describe('settings', () => {
   const run = env => spawnSync(process.env.EMULATOR_PYTHON ?? 'python3', [emulatorServer(), '-p', '1'], {
-    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000,
+    // Python and moto's imports take seconds, many more on a loaded machine.
+    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000,
   });
 
   test('an unknown category or a malformed rate stops the start with one line naming it', () => {

@@ -1,9 +1,25 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  ListClustersCommand,
+} from '@aws-sdk/client-ecs';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { cloudWatchClient, ecsClient, stsClient } from './aws.ts';
+import {
+  LOCAL_ACCOUNTS,
+  PORTAL_ROLE,
+  createLocalAccounts,
+  portalCredentials,
+} from './accounts.ts';
+import {
+  TEST_ACCOUNT,
+  TEST_REGION,
+  cloudWatchClient,
+  ecsClient,
+  stsClient,
+} from './aws.ts';
+import { startEmulator, type Emulator } from './emulator.ts';
 import { startAwsProxy, type AwsProxy } from './awsProxy.ts';
 
 describe('startAwsProxy', () => {
@@ -116,5 +132,39 @@ describe('startAwsProxy', () => {
     }
     expect(received).toEqual(['UpdateService']); // applied upstream, its answer lost
     proxy.setFault(null);
+  });
+});
+
+describe('startAwsProxy in front of the emulator', () => {
+  let emulator: Emulator;
+  let proxy: AwsProxy;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    await createLocalAccounts(emulator.endpoint);
+    proxy = await startAwsProxy({ target: emulator.endpoint });
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await emulator?.stop();
+  });
+
+  it("records each call's caller: the assumed role and its account, or the main account", async () => {
+    const staging = await portalCredentials(proxy.endpoint, 'staging');
+    await ecsClient(proxy.endpoint, TEST_REGION, staging).send(
+      new ListClustersCommand({}),
+    );
+    await ecsClient(proxy.endpoint).send(new ListClustersCommand({}));
+    expect(
+      proxy.calls().sort((a, b) => a.action.localeCompare(b.action)),
+    ).toEqual([
+      {
+        account: LOCAL_ACCOUNTS.staging,
+        role: PORTAL_ROLE.roleName,
+        action: 'ecs:ListClusters',
+        count: 1,
+      },
+      { account: TEST_ACCOUNT, action: 'ecs:ListClusters', count: 1 },
+      { account: TEST_ACCOUNT, action: 'sts:AssumeRole', count: 1 },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TEST_ACCOUNT } from './aws.ts';
 
 export interface AwsFault {
   /** `hang`: the connection is accepted and never answered (a frozen endpoint). */
@@ -25,10 +26,24 @@ export interface AwsProxy {
    * protocol (JSON, query, Smithy RPC v2 CBOR).
    */
   actions: Map<string, number>;
+  /**
+   * Signed calls by caller and IAM action: an assumed role's account and name (learnt from the
+   * AssumeRole answers that passed through this proxy), else the main account (static keys).
+   */
+  calls(): AwsCall[];
   total(): number;
   reset(): void;
   setFault(fault: AwsFault | null): void;
   close(): Promise<void>;
+}
+
+/** Calls of one IAM action by one caller. */
+export interface AwsCall {
+  account: string;
+  /** The assumed role's name; none for the main account's own keys. */
+  role?: string;
+  action: string;
+  count: number;
 }
 
 /** Signing names whose IAM action prefix differs. */
@@ -62,6 +77,21 @@ export function iamActionOf(
   return operation && `${IAM_PREFIX[service] ?? service}:${operation}`;
 }
 
+/** The access key of a signed request. */
+const accessKeyOf = (headers: http.IncomingHttpHeaders) =>
+  /Credential=([^/]+)\//.exec(String(headers.authorization ?? ''))?.[1];
+
+/** The access key an AssumeRole answer hands out, and the account and name of its role. */
+function assumedRoleOf(
+  xml: string,
+): { accessKeyId: string; account: string; role: string } | undefined {
+  const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
+  const arn = /<Arn>arn:aws:sts::(\d+):assumed-role\/([^/<]+)\//.exec(xml);
+  return accessKeyId && arn
+    ? { accessKeyId, account: arn[1], role: arn[2] }
+    : undefined;
+}
+
 /**
  * A loopback HTTP proxy in front of the AWS emulator that counts calls by action and can inject
  * faults: throttling (400 ThrottlingException), 503, a dropped connection, or a request that
@@ -76,6 +106,8 @@ export async function startAwsProxy({
 }): Promise<AwsProxy> {
   const counts = new Map<string, number>();
   const actions = new Map<string, number>();
+  const calls = new Map<string, AwsCall>();
+  const assumed = new Map<string, { account: string; role: string }>();
   let fault: AwsFault | null = null;
   const hung = new Set<http.ServerResponse>();
   const server = http.createServer(async (req, res) => {
@@ -87,7 +119,15 @@ export async function startAwsProxy({
       .pop()!;
     counts.set(action, (counts.get(action) ?? 0) + 1);
     const iamAction = iamActionOf(req.headers, req.url ?? '/', body);
-    if (iamAction) actions.set(iamAction, (actions.get(iamAction) ?? 0) + 1);
+    if (iamAction) {
+      actions.set(iamAction, (actions.get(iamAction) ?? 0) + 1);
+      const caller: Pick<AwsCall, 'account' | 'role'> = assumed.get(
+        accessKeyOf(req.headers) ?? '',
+      ) ?? { account: TEST_ACCOUNT };
+      const key = `${caller.account} ${caller.role ?? ''} ${iamAction}`;
+      const call = calls.get(key) ?? { ...caller, action: iamAction, count: 0 };
+      calls.set(key, { ...call, count: call.count + 1 });
+    }
     if (
       fault &&
       (!fault.action || fault.action === action) &&
@@ -129,9 +169,22 @@ export async function startAwsProxy({
     const upstream = http.request(
       `${target}${req.url}`,
       { method: req.method, headers: req.headers },
-      up => {
+      async up => {
+        if (iamAction !== 'sts:AssumeRole') {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        // Which role the credentials it hands out belong to, for calls().
+        const answer: Buffer[] = [];
+        for await (const chunk of up) answer.push(chunk as Buffer);
+        const role = assumedRoleOf(Buffer.concat(answer).toString('utf8'));
+        if (role) {
+          const { accessKeyId, ...caller } = role;
+          assumed.set(accessKeyId, caller);
+        }
         res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        res.end(Buffer.concat(answer));
       },
     );
     upstream.on('error', () => {
@@ -146,10 +199,12 @@ export async function startAwsProxy({
     endpoint: `http://127.0.0.1:${address.port}`,
     counts,
     actions,
+    calls: () => [...calls.values()],
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
     reset: () => {
       counts.clear();
       actions.clear();
+      calls.clear();
     },
     setFault: f => {
       fault = f;

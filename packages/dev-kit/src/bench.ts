@@ -1,5 +1,9 @@
-// What the benchmarks (plugins/ecs-deploy-backend/bench) share.
-import { TEST_ACCOUNT, TEST_REGION } from './aws.ts';
+// What the benchmarks (plugins/ecs-deploy-backend/bench) share. They run as the product does by
+// default: staging and prod in their own accounts (LOCAL_ACCOUNTS), reached through the portal
+// role app-config.yaml's aws.accounts name (createLocalAccounts creates it in a fresh emulator).
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { LOCAL_ACCOUNTS, type LocalEnvironment } from './accounts.ts';
+import { TEST_REGION } from './aws.ts';
 import { withoutThrottling } from './emulator.ts';
 import { seedService } from './seed.ts';
 
@@ -11,44 +15,54 @@ export function percentile(xs: number[], p: number): number {
     : 0;
 }
 
-/** `ecsDeploy.environments` for staging and prod, clusters `<clusterPrefix>-<env>`, on one endpoint. */
-export function benchEnvironments(endpoint: string, clusterPrefix: string) {
-  return ['staging', 'prod'].map(env => ({
+/**
+ * `ecsDeploy.environments` for staging and prod, clusters `<clusterPrefix>-<env>`, on one
+ * endpoint, each in its account of `accounts` (default its own: LOCAL_ACCOUNTS).
+ */
+export function benchEnvironments(
+  endpoint: string,
+  clusterPrefix: string,
+  accounts: Record<LocalEnvironment, string> = LOCAL_ACCOUNTS,
+) {
+  return (['staging', 'prod'] as const).map(env => ({
     name: env,
     region: TEST_REGION,
     cluster: `${clusterPrefix}-${env}`,
-    accountId: TEST_ACCOUNT,
+    accountId: accounts[env],
     endpoint,
   }));
 }
 
 /**
  * Seeds each of `names` in staging and prod (clusters `<clusterPrefix>-<env>`), 20 at a time,
- * directly on the emulator with its throttling off (on again for what is measured). Every third
+ * directly on the emulator with its throttling off (on again for what is measured): in each
+ * environment's account with `accounts` (createLocalAccounts' administrators), else in the main account. Every third
  * service runs 1.0.0 in prod and 1.1.0 in staging, the others 1.1.0 in both.
  */
 export async function seedBenchServices(
   endpoint: string,
   names: string[],
   clusterPrefix: string,
+  accounts?: Record<LocalEnvironment, AwsCredentialIdentity>,
 ): Promise<void> {
   await withoutThrottling(endpoint, async () => {
-    for (const env of ['staging', 'prod']) {
+    for (const env of ['staging', 'prod'] as const) {
       for (let i = 0; i < names.length; i += 20) {
         await Promise.all(
-          names
-            .slice(i, i + 20)
-            .map((name, j) =>
-              seedService(
-                endpoint,
-                env,
-                name,
-                `ghcr.io/acme/${name}:${
-                  env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'
-                }`,
-                { cluster: `${clusterPrefix}-${env}` },
-              ),
+          names.slice(i, i + 20).map((name, j) =>
+            seedService(
+              endpoint,
+              env,
+              name,
+              `ghcr.io/acme/${name}:${
+                env === 'prod' && (i + j) % 3 === 0 ? '1.0.0' : '1.1.0'
+              }`,
+              {
+                cluster: `${clusterPrefix}-${env}`,
+                credentials: accounts?.[env],
+              },
             ),
+          ),
         );
       }
     }

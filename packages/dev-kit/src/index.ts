@@ -58,7 +58,7 @@ export {
 export { seedLegacyService, type LegacyServiceOptions } from './legacy.ts';
 export { startBackend, type Backend, type BackendOptions } from './backend.ts';
 export { checkRunner } from './checks.ts';
-export { startAwsProxy, type AwsProxy } from './awsProxy.ts';
+export { startAwsProxy, type AwsCall, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
 export { benchEnvironments, percentile, seedBenchServices } from './bench.ts';
 export {

@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -18,16 +19,24 @@ export interface LoadBalancer {
 
 /**
  * An internet-facing ALB named `name` with an HTTP listener forwarding to an `ip` target group
- * on `port`, in the emulator's default VPC.
+ * on `port`, in the emulator's default VPC (of the account of `credentials`, default the main one).
  */
 export async function createLoadBalancer(
   endpoint: string,
   name: string,
-  options: { port?: number; region?: string } = {},
+  options: {
+    port?: number;
+    region?: string;
+    credentials?: AwsCredentialIdentity;
+  } = {},
 ): Promise<LoadBalancer> {
-  const { port = 8080, region = TEST_REGION } = options;
-  const elb = elbClient(endpoint, region);
-  const { vpcId, subnetIds: subnets } = await defaultNetwork(endpoint, region);
+  const { port = 8080, region = TEST_REGION, credentials } = options;
+  const elb = elbClient(endpoint, region, credentials);
+  const { vpcId, subnetIds: subnets } = await defaultNetwork(
+    endpoint,
+    region,
+    credentials,
+  );
   const { TargetGroups } = await elb.send(
     new CreateTargetGroupCommand({
       Name: `${name}-tg`,

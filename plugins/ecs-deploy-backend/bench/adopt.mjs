@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bulk adoption benchmark (yarn bench:adopt): BENCH_SERVICES (300) legacy services created in the
-// emulator's staging through the AWS SDK, not Terraform, in varied shapes (Fargate and EC2; 1-3
+// emulator's staging (its own account, as app-config.yaml's; the portal and its Terraform reach it
+// through their roles) through the AWS SDK, not Terraform, in varied shapes (Fargate and EC2; 1-3
 // containers; every 4th with target-tracking autoscaling; every 10th Fargate one behind a load
 // balancer; other tags beside team=payments). The portal's backend (from source, loopback, free
 // ports) previews and then adopts them all in one job through POST /adoption-jobs (tag and image
@@ -20,8 +21,10 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   autoscalingClient,
+  TEST_REGION,
   benchEnvironments,
   createLoadBalancer,
+  createLocalAccounts,
   ecsClient,
   eventually,
   percentile,
@@ -103,21 +106,28 @@ writeFileSync(
 );
 
 const emulator = await startEmulator({ rolloutSeconds: 1 });
-const ecs = ecsClient(emulator.endpoint);
+const accounts = await createLocalAccounts(emulator.endpoint);
+const credentials = accounts.staging;
+const ecs = ecsClient(emulator.endpoint, TEST_REGION, credentials);
 let backend;
 try {
   const seedStart = Date.now();
   await withoutThrottling(emulator.endpoint, async () => {
     await seedEnvironment(emulator.endpoint, 'staging', {
       cluster: 'bench-staging',
+      credentials,
     });
-    await ecs.send(new CreateClusterCommand({ clusterName: 'bench-prod' }));
+    await ecsClient(emulator.endpoint, TEST_REGION, accounts.prod).send(
+      new CreateClusterCommand({ clusterName: 'bench-prod' }),
+    );
     for (let i = 0; i < N; i += 10) {
       await Promise.all(
         names.slice(i, i + 10).map(async (name, k) => {
           const shape = shapeOf(i + k);
           const lb = shape.loadBalancer
-            ? await createLoadBalancer(emulator.endpoint, `lb-${name}`)
+            ? await createLoadBalancer(emulator.endpoint, `lb-${name}`, {
+                credentials,
+              })
             : undefined;
           await seedLegacyService(
             emulator.endpoint,
@@ -134,11 +144,16 @@ try {
                 ...(c === 0 && { port: 8080 }),
               })),
               tags: { team: 'payments', 'cost-center': `cc-${(i + k) % 7}` },
+              credentials,
               ...(lb && { targetGroupArn: lb.targetGroupArn }),
             },
           );
           if (shape.autoscaling) {
-            const aas = autoscalingClient(emulator.endpoint);
+            const aas = autoscalingClient(
+              emulator.endpoint,
+              TEST_REGION,
+              credentials,
+            );
             const resourceId = `service/bench-staging/${name}`;
             await aas.send(
               new RegisterScalableTargetCommand({
@@ -224,14 +239,12 @@ try {
   backend = await startBackend({
     name: 'bench-adopt',
     dir: runDir,
-    // STS and the main account's keys (these environments are in the emulator's main account).
+    // STS and the main account's keys, which assume each environment's portal role and
+    // Terraform role (app-config.yaml's aws.accounts and ecsDeploy.scaffolder.terraformRole).
     awsEndpoint: emulator.endpoint,
-    // The adopt action reads the services with the SDK's default chain: the emulator's test keys.
     env: {
       // info: the scaffolder tasks' logs (Terraform's plan lines) are read back from their events.
       LOG_LEVEL: 'info',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
     },
     config: {
       ecsDeploy: {

@@ -2,7 +2,8 @@
 // Time from the click to `rolled-out` on the local default (yarn bench:follow-through): the
 // emulator with its default rollout time, the backend from source with app-config.yaml as it is
 // (follower every followThrough.checkInterval, default 5 s), the demo's payments-api in
-// demo-staging and demo-prod. Each round deploys a new release to staging, waits until it runs,
+// demo-staging and demo-prod, each in its own account (app-config.yaml's accounts: the backend
+// assumes each environment's portal role; the bench acts as each account's administrator). Each round deploys a new release to staging, waits until it runs,
 // promotes it as the guest (alice, an owner), and waits until the history row says rolled-out.
 // Prints each round's recorded duration (the backend's, click → outcome) and what the client saw.
 // Loopback only, free ports.
@@ -14,6 +15,8 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
+  TEST_REGION,
+  createLocalAccounts,
   ecsClient,
   eventually,
   repoRoot,
@@ -27,16 +30,20 @@ const runDir = path.join(repoRoot(), '.run/bench');
 const NAME = 'payments-api';
 
 const emulator = await startEmulator();
-const ecs = ecsClient(emulator.endpoint);
 let backend;
 try {
+  const accounts = await createLocalAccounts(emulator.endpoint);
+  const ecs = {
+    staging: ecsClient(emulator.endpoint, TEST_REGION, accounts.staging),
+    prod: ecsClient(emulator.endpoint, TEST_REGION, accounts.prod),
+  };
   for (const env of ['staging', 'prod']) {
     await seedService(
       emulator.endpoint,
       env,
       NAME,
       `ghcr.io/acme/${NAME}:1.0.0`,
-      { cluster: `demo-${env}`, desiredCount: 2 },
+      { cluster: `demo-${env}`, desiredCount: 2, credentials: accounts[env] },
     );
   }
   backend = await startBackend({
@@ -49,7 +56,7 @@ try {
   const api = `/api/ecs-deploy/entities/component/default/${NAME}`;
   const running = async env => {
     const [s] = (
-      await ecs.send(
+      await ecs[env].send(
         new DescribeServicesCommand({
           cluster: `demo-${env}`,
           services: [NAME],
@@ -74,12 +81,12 @@ try {
       () => running('staging'),
       { timeoutMs: 60_000, intervalMs: 250 },
     );
-    const { taskDefinition: td } = await ecs.send(
+    const { taskDefinition: td } = await ecs.staging.send(
       new DescribeTaskDefinitionCommand({
         taskDefinition: staging.taskDefinition,
       }),
     );
-    const { taskDefinition: next } = await ecs.send(
+    const { taskDefinition: next } = await ecs.staging.send(
       new RegisterTaskDefinitionCommand({
         family: td.family,
         requiresCompatibilities: td.requiresCompatibilities,
@@ -94,7 +101,7 @@ try {
         })),
       }),
     );
-    await ecs.send(
+    await ecs.staging.send(
       new UpdateServiceCommand({
         cluster: 'demo-staging',
         service: NAME,

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import {
+  TEST_ACCOUNT,
   benchEnvironments,
   checkRunner,
   describeDeployed,
@@ -105,7 +106,13 @@ try {
           },
           catalog: { locations: [{ type: 'file', target: catalog }] },
           ecsDeploy: {
-            environments: benchEnvironments(proxy.endpoint, 'lf'),
+            // Both in the main account: the suite restarts the emulator, which then forgets the
+            // sessions the backend assumed and still uses (moto maps keys it does not know to
+            // the main account).
+            environments: benchEnvironments(proxy.endpoint, 'lf', {
+              staging: TEST_ACCOUNT,
+              prod: TEST_ACCOUNT,
+            }),
             promotionPaths: [
               { from: 'staging', to: 'prod', requireHealthySource: false },
             ],

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Time to first log lines (node plugins/ecs-deploy-backend/bench/logs.mjs).
-// Seeds payments-api in a private emulator (staging, 2 tasks writing lines), starts the backend
-// (from source, the demo catalog, the portal's permission policy) with the AWS endpoint behind a
+// Seeds payments-api in a private emulator (staging and prod, each in its own account, 2 tasks
+// writing lines each), starts the backend (reaching each account through its portal role,
+// as app-config.yaml configures it; from source, the demo catalog, the portal's permission policy) with the AWS endpoint behind a
 // counting proxy, signs in as the guest (alice, an owner of payments-api), then prints the time
 // of GET …/logs and the AWS calls it made: cold (first read after start: no status, task
 // definition or log group cached), warm (repeated reads within the status TTL), an older page,
@@ -10,13 +11,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   benchEnvironments,
+  createLocalAccounts,
   eventually,
+  logsClient,
   percentile,
   repoRoot,
   seedService,
   startAwsProxy,
   startBackend,
   startEmulator,
+  TEST_REGION,
 } from '@internal/dev-kit';
 
 const READS = Number(process.env.BENCH_READS ?? 20);
@@ -29,6 +33,7 @@ const emulator = await startEmulator({
 const proxy = await startAwsProxy({ target: emulator.endpoint });
 let backend;
 try {
+  const accounts = await createLocalAccounts(emulator.endpoint);
   for (const env of ['staging', 'prod']) {
     await seedService(
       emulator.endpoint,
@@ -38,13 +43,14 @@ try {
       {
         cluster: `demo-${env}`,
         desiredCount: 2,
+        credentials: accounts[env],
       },
     );
   }
   backend = await startBackend({
     name: 'bench-logs',
     dir: runDir,
-    // STS and the main account's keys (these environments are in the emulator's main account).
+    // STS and the main account's keys, which assume each environment's portal role.
     awsEndpoint: emulator.endpoint,
     env: { LOG_LEVEL: 'warn' },
     config: {
@@ -77,13 +83,16 @@ try {
   const { FilterLogEventsCommand } = await import(
     '@aws-sdk/client-cloudwatch-logs'
   );
-  const { logsClient } = await import('@internal/dev-kit');
   await eventually(
     '100 log lines in staging (the emulator writes at most 60 per task)',
     async () =>
       (
         (
-          await logsClient(emulator.endpoint).send(
+          await logsClient(
+            emulator.endpoint,
+            TEST_REGION,
+            accounts.staging,
+          ).send(
             new FilterLogEventsCommand({
               logGroupName: '/ecs/staging/payments-api',
             }),

@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 // Scale benchmark (yarn bench:scale): two backend replicas on PostgreSQL + Redis in front of the
-// emulator behind a counting proxy, 1,000 services in each of staging and prod across 10 teams.
+// emulator behind a counting proxy, 1,000 services in each of staging and prod across 10 teams
+// (staging and prod each in its own account, reached through the portal role as app-config.yaml
+// configures it).
 // Prints AWS calls and latency for: the team view (200 × 2) on a replica whose peer already read
 // the task definitions, the org view (1,000 × 2) cold and warm, 200 entity pages at concurrency 10,
 // a promotion through A seen by B, 50 viewers for a bounded time over both replicas, and a deploy
 // day in miniature (promotions and rollbacks through both replicas). Loopback only, free ports.
 // Knobs: BENCH_SERVICES (1000), BENCH_TEAMS (10), BENCH_TTL_SECONDS (10), BENCH_VIEWERS (50),
-// BENCH_SECONDS (60), BENCH_DEPLOY_SERVICES (100), BENCH_ROLLOUT_SECONDS (1).
+// BENCH_SECONDS (60), BENCH_DEPLOY_SERVICES (100), BENCH_ROLLOUT_SECONDS (1). Ports: PG_PORT
+// (5493), REDIS_PORT (6393).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   benchEnvironments,
+  createLocalAccounts,
   eventually,
   percentile,
   repoRoot,
@@ -44,8 +48,8 @@ const names = Array.from(
 );
 const teamOf = i =>
   i < Math.min(200, N) ? 0 : 1 + ((i - 200) % Math.max(1, TEAMS - 1));
-const pgPort = '5493';
-const redisPort = '6393';
+const pgPort = process.env.PG_PORT ?? '5493';
+const redisPort = process.env.REDIS_PORT ?? '6393';
 const pgUrl = sh(['scripts/postgres.sh', 'start'], { PG_PORT: pgPort });
 const redisUrl = sh(['scripts/redis.sh', 'start'], { REDIS_PORT: redisPort });
 const emulator = await startEmulator({
@@ -57,6 +61,7 @@ const line = (...a) => console.log(...a);
 const calls = () => JSON.stringify(Object.fromEntries(proxy.counts));
 try {
   const seedStart = Date.now();
+  const accounts = await createLocalAccounts(emulator.endpoint);
   // Seeding makes thousands of ECS calls: with the emulator's throttling off, which is on
   // again for what is measured.
   await withoutThrottling(emulator.endpoint, async () => {
@@ -71,7 +76,7 @@ try {
                 env,
                 name,
                 `ghcr.io/acme/${name}:${env === 'prod' ? '1.0.0' : '1.1.0'}`,
-                { cluster: `bench-${env}` },
+                { cluster: `bench-${env}`, credentials: accounts[env] },
               ),
             ),
         );
@@ -100,7 +105,7 @@ try {
       await startBackend({
         name: `scale-${name}`,
         dir: runDir,
-        // STS and the main account's keys (these environments are in the emulator's main account).
+        // STS and the main account's keys, which assume each environment's portal role.
         awsEndpoint: emulator.endpoint,
         staticTokens: 51,
         config,

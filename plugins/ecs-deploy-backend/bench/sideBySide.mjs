@@ -2,9 +2,14 @@
 // Side-by-side benchmark of the per-entity read (yarn bench:side-by-side): our ECS deploy plugin
 // and AWS's ECS plugin (@aws/amazon-ecs-plugin-for-backstage-backend, unmodified from npm; see
 // aws-plugin-deps/README.md for how it is installed) in one Backstage backend (sideBySideBackend.ts).
-// Seeds a private emulator with N services (default 200) in each of staging and prod; N catalog
-// components carry both plugins' annotations, so both read the same two services per entity
-// (AWS's through its tags annotation: one Resource Groups Tagging API lookup, then ECS). Each
+// Seeds a private emulator with N services (default 200) in each of staging and prod, twice: ours
+// reads them as the product runs by default, staging and prod each in its own account through the
+// portal role (app-config.yaml's aws.accounts); AWS's plugin finds services by tags in one account
+// only (its default locator: the Resource Groups Tagging API with the main account's keys; an
+// entity's ARN annotation holds one service), so it reads an identical copy in the main account.
+// N catalog components carry both plugins' annotations, so both read two services per entity
+// (AWS's through its tags annotation: one Resource Groups Tagging API lookup, then ECS). The
+// emulator throttles per account, as AWS does: ours draws on two accounts' buckets, AWS's on one. Each
 // plugin's AWS calls go through its own counting proxy. Per run (default 3, a fresh backend each):
 // for each plugin, each entity once cold at concurrency 1 (first half) and 10 (second half), then
 // the same again warm, then both again once our entries have expired (revisions still known),
@@ -17,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   benchEnvironments,
+  createLocalAccounts,
   eventually,
   percentile,
   repoRoot,
@@ -80,9 +86,11 @@ const results = Object.fromEntries(
 let backend;
 try {
   const seedStart = Date.now();
+  const accounts = await createLocalAccounts(emulator.endpoint);
+  await seedBenchServices(emulator.endpoint, names, 'bench', accounts);
   await seedBenchServices(emulator.endpoint, names, 'bench');
   console.log(
-    `seeded ${N} services in each of staging and prod in ${
+    `seeded ${N} services in each of staging and prod, in their accounts (ours) and in the main account (AWS's) in ${
       Date.now() - seedStart
     } ms`,
   );
@@ -98,7 +106,7 @@ try {
     const started = await startBackend({
       name: `side-by-side-${run}`,
       dir: runDir,
-      // STS and the main account's keys (these environments are in the emulator's main account).
+      // STS and the main account's keys, which assume each environment's portal role (ours).
       awsEndpoint: emulator.endpoint,
       entry: fileURLToPath(new URL('./sideBySideBackend.ts', import.meta.url)),
       staticTokens: 1,

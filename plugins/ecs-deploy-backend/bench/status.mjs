@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of the status reads over many services (yarn bench:status).
-// Seeds a private emulator with N services (default 200) in each of staging and prod, starts
+// Seeds a private emulator with N services (default 200) in each of staging and prod (each in its
+// own account, reached through the portal role as app-config.yaml configures it), starts
 // the backend (from source) with a catalog of N components owned by one team and the ECS endpoint
 // behind a counting proxy, then prints ECS calls and latency: per entity (cold and warm, at
 // concurrency 1 and 10, next to the figures before this round), then the team view cold, warm,
@@ -10,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   benchEnvironments,
+  createLocalAccounts,
   eventually,
   percentile,
   repoRoot,
@@ -52,7 +54,8 @@ let backend;
 try {
   // Seed the emulator directly (not through the proxy), with its throttling off.
   const seedStart = Date.now();
-  await seedBenchServices(emulator.endpoint, names, 'bench');
+  const accounts = await createLocalAccounts(emulator.endpoint);
+  await seedBenchServices(emulator.endpoint, names, 'bench', accounts);
   console.log(
     `seeded ${N} services in each of staging and prod in ${
       Date.now() - seedStart
@@ -66,7 +69,7 @@ try {
   backend = await startBackend({
     name: 'bench',
     dir: runDir,
-    // STS and the main account's keys (these environments are in the emulator's main account).
+    // STS and the main account's keys, which assume each environment's portal role.
     awsEndpoint: emulator.endpoint,
     staticTokens: VIEWERS + 1,
     env: { LOG_LEVEL: 'warn' },

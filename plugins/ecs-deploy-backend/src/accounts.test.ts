@@ -3,7 +3,8 @@
  * the main account (@backstage/integration-aws-node's role path), against the emulator, which
  * isolates resources per account and checks AssumeRole against the role's trust policy as AWS does.
  * prod lives in 222222222222, whose role trusts the main account; staging's account 111111111111
- * has no such role: its cell names the role and the account, prod is read as usual.
+ * has no such role: its cell, and a promotion from it, name the role and the account; prod is read
+ * as usual and left as it was.
  */
 import {
   mockCredentials,
@@ -103,5 +104,30 @@ describe('environments in other accounts', () => {
       `arn:aws:iam::${STAGING_ACCOUNT}:role/${ROLE}`,
     );
     expect(staging.error.message).toContain(`account ${STAGING_ACCOUNT}`);
+  });
+
+  it('refuses a promotion from staging naming the role and account it cannot assume, changing nothing', async () => {
+    const res = await request(server)
+      .post(
+        '/api/ecs-deploy/entities/component/default/payments-api/promotions',
+      )
+      .set('Authorization', mockCredentials.user.header('user:default/owner'))
+      .send({ from: 'staging', to: 'prod', reason: 'accounts test' });
+    // Not a generic 500: staging cannot be read now, the message says why and where.
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toContain(
+      'Cannot read payments-api in staging',
+    );
+    expect(res.body.error.message).toContain(
+      `arn:aws:iam::${STAGING_ACCOUNT}:role/${ROLE}`,
+    );
+    expect(res.body.error.message).toContain(`account ${STAGING_ACCOUNT}`);
+    // prod still runs what it ran.
+    const status = await request(server)
+      .get('/api/ecs-deploy/entities/component/default/payments-api/status')
+      .set('Authorization', mockCredentials.user.header('user:default/owner'));
+    expect(JSON.stringify(status.body.environments[1].service)).toContain(
+      IMAGE,
+    );
   });
 });

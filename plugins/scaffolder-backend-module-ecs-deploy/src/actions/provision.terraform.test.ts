@@ -269,7 +269,7 @@ if (!hasTerraform) {
         );
         const action = createProvisionAction({
           scaffolder: options(stuck.endpoint),
-          provision: settings({ timeoutMs: 90_000 }),
+          provision: settings({ timeoutMs: 120_000 }),
           killGraceMs: 5000,
         });
         const { ctx } = context(workspacePath, {
@@ -280,8 +280,10 @@ if (!hasTerraform) {
         expect(error.name).toBe('TerraformError');
         expect(error.stack).not.toMatch(/\n\s+at /);
         const message: string = error.message;
+        // Terraform prints its first "Still creating... [10s elapsed]" 10 s after a resource
+        // starts; on a loaded machine the time limit can come sooner, so the figure is optional.
         expect(message).toMatch(
-          /^prod: Terraform did not finish within 1\.5 min \(ecsDeploy\.scaffolder\.terraform\.timeout\) and was stopped: still creating module\.service\.aws_appautoscaling_target\.this\[0\] \(\S+ elapsed\)\.\n/,
+          /^prod: Terraform did not finish within 2 min \(ecsDeploy\.scaffolder\.terraform\.timeout\) and was stopped: still creating module\.service\.aws_appautoscaling_target\.this\[0\](?: \(\S+ elapsed\))?\.\n/,
         );
         // What exists: staging whole, prod without its scalable target.
         expect(message).toMatch(/^- staging: \d+ resources: .*module\.service\.aws_ecs_service\.this/m);
@@ -309,7 +311,7 @@ if (!hasTerraform) {
           await execFileAsync(settings().terraform.command, args, {
             cwd: kept,
             env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-            timeout: 180_000,
+            timeout: 300_000,
           });
         }
         for (const env of ['staging', 'prod']) {
@@ -318,8 +320,8 @@ if (!hasTerraform) {
       } finally {
         await stuck.close();
       }
-      // A 1.5 min apply that times out, then two destroys: more than the suite's 5 min when
+      // A 2 min apply that times out, then two destroys: more than the suite's 5 min when
       // the machine also runs CI's other stages.
-    }, 600_000);
+    }, 900_000);
   },
 );

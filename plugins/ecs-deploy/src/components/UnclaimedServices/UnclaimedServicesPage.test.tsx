@@ -341,8 +341,6 @@ describe('UnclaimedServicesPage', () => {
     expect(
       await within(dialog).findByText(
         'Job completed: 1 adopted, 0 already adopted, 1 failed.',
-        {},
-        { timeout: 5000 },
       ),
     ).toBeInTheDocument();
     expect(
