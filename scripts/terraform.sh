@@ -7,7 +7,9 @@
 #   1. $TF_PROVIDER_MIRROR (a directory that contains registry.terraform.io/)
 #   2. the path cached in .run/tf-provider-mirror by an earlier discovery
 #   3. terraform's implied local mirror directories
-#   4. a bounded `find` under / for registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*
+#   4. a shallow `find` under /opt, /usr/local, /usr/share, /srv and $HOME, then a bounded one under /
+#      (node_modules and .git pruned), for registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*
+#   A search that ran out of time is not remembered as "no mirror": the next run searches again.
 # With a mirror, registry.terraform.io/hashicorp/* comes from it and everything else from the
 # registry; without one, everything comes from the registry (`direct`).
 # No shared plugin cache (Terraform's is not safe for concurrent use: an init rewriting a cache
@@ -23,22 +25,39 @@ CLI_CONFIG="$RUN_DIR/terraformrc"
 
 is_mirror() { [ -n "$1" ] && [ -d "$1/registry.terraform.io/hashicorp" ]; }
 
+# find_provider ROOT DEPTH: the first provider package under ROOT, or nothing; exits 124 when the
+# search ran out of time.
+find_provider() {
+  local limit=()
+  command -v timeout >/dev/null 2>&1 && limit=(timeout 120) # GNU coreutils; macOS has none
+  # Skip pseudo file systems, package trees, provider copies inside initialised roots and our
+  # own run directory.
+  ${limit[@]+"${limit[@]}"} find "$1" -maxdepth "$2" \
+    \( -path /proc -o -path /sys -o -path /dev -o -path "$RUN_DIR" -o -name .terraform \
+    -o -name node_modules -o -name .git \) -prune -o \
+    \( -path '*/registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*' \
+    -o -path '*/registry.terraform.io/hashicorp/aws/terraform-provider-aws*.zip' \) -print -quit \
+    2>/dev/null
+}
+
+# discover_mirror: prints the mirror directory and exits 0; exits 1 when there is none, 124 when
+# the search ran out of time.
 discover_mirror() {
-  local dir hit
+  local dir hit status
   for dir in "$HOME/.terraform.d/plugins" "$HOME/.local/share/terraform/plugins" \
     /usr/local/share/terraform/plugins /usr/share/terraform/plugins; do
     if is_mirror "$dir"; then echo "$dir"; return 0; fi
   done
-  # Skip pseudo file systems, provider copies inside initialised roots and our own plugin cache.
-  local limit=()
-  command -v timeout >/dev/null 2>&1 && limit=(timeout 120) # GNU coreutils; macOS has none
-  hit=$(${limit[@]+"${limit[@]}"} find / -maxdepth 8 \
-    \( -path /proc -o -path /sys -o -path /dev -o -path "$RUN_DIR" -o -name .terraform \) -prune -o \
-    \( -path '*/registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*' \
-    -o -path '*/registry.terraform.io/hashicorp/aws/terraform-provider-aws*.zip' \) -print \
-    2>/dev/null | head -n 1 || true)
-  [ -n "$hit" ] || return 1
-  echo "${hit%%/registry.terraform.io/*}"
+  for dir in /opt /usr/local /usr/share /srv "$HOME"; do
+    [ -d "$dir" ] || continue
+    hit=$(find_provider "$dir" 5 || true)
+    if [ -n "$hit" ]; then echo "${hit%%/registry.terraform.io/*}"; return 0; fi
+  done
+  status=0
+  hit=$(find_provider / 8) || status=$?
+  if [ -n "$hit" ]; then echo "${hit%%/registry.terraform.io/*}"; return 0; fi
+  [ "$status" -eq 124 ] && return 124
+  return 1
 }
 
 mirror=""
@@ -52,8 +71,13 @@ elif [ -f "$MIRROR_CACHE" ]; then
   if [ -z "$cached" ] || is_mirror "$cached"; then mirror="$cached"; else rm -f "$MIRROR_CACHE"; fi
 fi
 if [ -z "${TF_PROVIDER_MIRROR:-}" ] && [ ! -f "$MIRROR_CACHE" ]; then
-  mirror=$(discover_mirror || true)
-  printf '%s' "$mirror" >"$MIRROR_CACHE"
+  status=0
+  mirror=$(discover_mirror) || status=$?
+  if [ "$status" -eq 124 ]; then
+    echo "terraform.sh: the search for a provider mirror ran out of time; using the registry (set TF_PROVIDER_MIRROR)" >&2
+  else
+    printf '%s' "$mirror" >"$MIRROR_CACHE"
+  fi
 fi
 
 tmp_config=$(mktemp "$CLI_CONFIG.XXXXXX")
