@@ -6,6 +6,7 @@ GET  /_emulator/health             200 {"status": "ok"} once the layer serves: w
 GET  /_emulator/throttling         ECS throttling counters per account and action (throttling.py)
 POST /_emulator/throttling         {"enabled": true|false} switches throttling at run time
 POST /_emulator/throttling/reset   forgets the counters and refills the buckets
+POST /_emulator/seed               thousands of services created in one request, for benchmarks (seed.py)
 ANY  /_emulator/http/<account>/<region>/<cluster>/<service>/<path>
      a request to the service, answered by one of its RUNNING tasks picked by traffic share:
      200 with a small JSON body naming the task and image; 500 from an `-errors` image; a `-slow`
@@ -19,9 +20,10 @@ from typing import Any, Callable, Iterable
 
 from moto.ecs.models import ecs_backends
 
-from . import traffic
+from . import seed, traffic
 from .backends import existing
 from .patches import LOCK
+from .scheduler import Scheduler
 from .throttling import Throttle
 
 PREFIX = "/_emulator/"
@@ -29,7 +31,7 @@ PREFIX = "/_emulator/"
 
 def _respond(start_response: Callable, status: int, body: dict[str, Any]) -> Iterable[bytes]:
     payload = json.dumps(body).encode()
-    reasons = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error",
+    reasons = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error",
                503: "Service Unavailable"}
     start_response(f"{status} {reasons.get(status, '')}", [("Content-Type", "application/json"),
                                                           ("Content-Length", str(len(payload)))])
@@ -63,7 +65,17 @@ def service_request(account: str, region: str, cluster: str, name: str, path: st
     return 200, body, 0.0
 
 
-def wrap(app: Callable, throttle: Throttle) -> Callable:
+def _seed(environ: dict[str, Any], start_response: Callable, scheduler: Scheduler) -> Iterable[bytes]:
+    if environ.get("REQUEST_METHOD") != "POST":
+        return _respond(start_response, 405, {"message": "POST /_emulator/seed"})
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        return _respond(start_response, 200, seed.seed(scheduler, json.loads(environ["wsgi.input"].read(length))))
+    except (seed.SeedError, ValueError) as error:
+        return _respond(start_response, 400, {"message": f"POST /_emulator/seed: {error}"})
+
+
+def wrap(app: Callable, throttle: Throttle, scheduler: Scheduler) -> Callable:
     """moto's WSGI app behind the /_emulator endpoints."""
 
     def emulator_app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
@@ -91,6 +103,8 @@ def wrap(app: Callable, throttle: Throttle) -> Callable:
                 return _respond(start_response, 405, {"message": "POST /_emulator/throttling/reset"})
             throttle.reset()
             return _respond(start_response, 200, throttle.report())
+        if route == "seed":
+            return _seed(environ, start_response, scheduler)
         if route.startswith("http/"):
             parts = route[len("http/"):].split("/", 4)
             if len(parts) < 4 or not all(parts[:4]):

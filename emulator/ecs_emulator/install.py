@@ -58,4 +58,4 @@ def install() -> Layer:
     ]
     start(scheduler, settings.tick_seconds, jobs)
     return Layer(settings=settings, scheduler=scheduler, throttle=throttle,
-                 wrap=lambda app: http_api.wrap(app, throttle))
+                 wrap=lambda app: http_api.wrap(app, throttle, scheduler))

@@ -128,6 +128,24 @@ def _patch_backend(scheduler: Scheduler) -> None:
     backend.list_tasks = _locked(list_service_tasks)
 
 
+def configure_created(scheduler: Scheduler, service: Any, given: dict[str, Any]) -> None:
+    """What CreateService keeps beyond moto's backend (`given`: CREATE_SERVICE_EXTRAS by their API
+    names), then the first deployment follows the configuration."""
+    for param, attribute in CREATE_SERVICE_EXTRAS.items():
+        value = given.get(param)
+        if param == "deploymentConfiguration":
+            value = merged_configuration(getattr(service, attribute, None), value)
+        if value is not None:
+            setattr(service, attribute, value)
+    for attribute in ("enable_ecs_managed_tags", "enable_execute_command"):
+        if getattr(service, attribute, None) is None:
+            setattr(service, attribute, False)
+    # ECS returns no networkConfiguration for a service without awsvpc networking (moto: {}).
+    if not getattr(service, "network_configuration", None):
+        service.network_configuration = None
+    scheduler.on_configured(service, time.time())
+
+
 def _patch_responses(scheduler: Scheduler) -> None:
     response = EC2ContainerServiceResponse
     create_service = response.create_service
@@ -136,19 +154,7 @@ def _patch_responses(scheduler: Scheduler) -> None:
         """CreateService, keeping the parameters moto's backend drops."""
         result = create_service(self)
         service = self.ecs_backend._get_service(self._get_param("cluster", "default"), self._get_param("serviceName"))
-        for param, attribute in CREATE_SERVICE_EXTRAS.items():
-            value = self._get_param(param)
-            if param == "deploymentConfiguration":
-                value = merged_configuration(getattr(service, attribute, None), value)
-            if value is not None:
-                setattr(service, attribute, value)
-        for attribute in ("enable_ecs_managed_tags", "enable_execute_command"):
-            if getattr(service, attribute, None) is None:
-                setattr(service, attribute, False)
-        # ECS returns no networkConfiguration for a service without awsvpc networking (moto: {}).
-        if not getattr(service, "network_configuration", None):
-            service.network_configuration = None
-        scheduler.on_configured(service, time.time())
+        configure_created(scheduler, service, {param: self._get_param(param) for param in CREATE_SERVICE_EXTRAS})
         return result
 
     def list_tasks(self: Any) -> ActionResult:

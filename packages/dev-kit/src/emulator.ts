@@ -147,3 +147,42 @@ export async function withoutThrottling<T>(
     await setEmulatorThrottling(endpoint, true);
   }
 }
+
+/** One service for `bulkSeed`: RegisterTaskDefinition's and CreateService's parameters. */
+export interface BulkSeedService {
+  taskDefinition: Record<string, unknown> & {
+    family: string;
+    containerDefinitions: Array<Record<string, unknown>>;
+  };
+  service: Record<string, unknown> & { serviceName: string };
+}
+
+/**
+ * Creates `services` in `cluster` of `account` and `region` in-process through the emulator's
+ * seed hook (POST /_emulator/seed, `chunk` services a request): what a benchmark does before it
+ * measures, thousands of services in seconds instead of two throttled SDK calls each.
+ */
+export async function bulkSeed(
+  endpoint: string,
+  target: { account: string; region: string; cluster: string },
+  services: BulkSeedService[],
+  chunk = 500,
+): Promise<void> {
+  for (let i = 0; i < services.length; i += chunk) {
+    const res = await fetch(`${endpoint}/_emulator/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...target,
+        services: services.slice(i, i + chunk),
+      }),
+    });
+    if (!res.ok) {
+      throw new Error(
+        `seeding ${target.cluster} on ${endpoint} answered ${
+          res.status
+        }: ${await res.text()}`,
+      );
+    }
+  }
+}

@@ -3,12 +3,14 @@ export { freePort } from './ports.ts';
 export { eventually, sleep } from './poll.ts';
 export { runCommand, startProcess } from './processes.ts';
 export {
+  bulkSeed,
   emulatorServer,
   resetThrottling,
   setEmulatorThrottling,
   throttledCount,
   startEmulator,
   withoutThrottling,
+  type BulkSeedService,
   type Emulator,
   type EmulatorOptions,
 } from './emulator.ts';

@@ -1,22 +1,16 @@
-// Helpers of bench/events.mjs: seeding thousands of services fast, the two replicas on PostgreSQL
+// Helpers of bench/events.mjs: seeding thousands of services in-process, the two replicas on PostgreSQL
 // + Redis, org views, viewers and changes made straight through the ECS API.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
-import pLimit from 'p-limit';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import {
   TEST_ACCOUNT,
   TEST_REGION,
+  bulkSeed,
   percentile,
   repoRoot,
   sleep,
   startBackend,
-  withoutThrottling,
 } from '@internal/dev-kit';
 
 const run = promisify(execFile);
@@ -60,58 +54,47 @@ export const environments = (endpoint, envNames) =>
 /**
  * Each of `names` in each environment as ECS sees a service of terraform-modules/ecs-service: a
  * task definition (family `<name>-<env>`, one container `app`) and a service with the contract
- * tags, `concurrency` SDK calls at a time with the emulator's throttling off. Leaner than the dev
- * kit's seedService (no roles, log groups or parameters, which the status path never reads): two
- * calls per service instead of nine. Returns the milliseconds it took.
+ * tags, created in-process through the emulator's seed hook (bulkSeed; no roles, log groups or
+ * parameters, which the status path never reads). Returns the milliseconds it took.
  */
-export async function seedFast(ecs, endpoint, envNames, names, concurrency) {
+export async function seedFast(endpoint, envNames, names) {
   const started = Date.now();
-  const limit = pLimit(concurrency);
-  await withoutThrottling(endpoint, async () => {
-    for (const env of envNames) {
-      await ecs.send(new CreateClusterCommand({ clusterName: `bench-${env}` }));
-    }
-    await Promise.all(
-      envNames.flatMap(env =>
-        names.map(name =>
-          limit(async () => {
-            const entityRef = {
-              key: 'backstage:entity-ref',
-              value: `component:default/${name}`,
-            };
-            const { taskDefinition } = await ecs.send(
-              new RegisterTaskDefinitionCommand({
-                family: `${name}-${env}`,
-                requiresCompatibilities: ['FARGATE'],
-                networkMode: 'awsvpc',
-                cpu: '256',
-                memory: '512',
-                containerDefinitions: [
-                  {
-                    name: 'app',
-                    image: `ghcr.io/acme/${name}:1.0.0`,
-                    essential: true,
-                    portMappings: [{ containerPort: 8080 }],
-                  },
-                ],
-                tags: [entityRef],
-              }),
-            );
-            await ecs.send(
-              new CreateServiceCommand({
-                cluster: `bench-${env}`,
-                serviceName: name,
-                taskDefinition: taskDefinition.taskDefinitionArn,
-                desiredCount: 1,
-                launchType: 'FARGATE',
-                tags: [entityRef, { key: 'backstage:environment', value: env }],
-              }),
-            );
-          }),
-        ),
-      ),
+  for (const env of envNames) {
+    await bulkSeed(
+      endpoint,
+      { account: TEST_ACCOUNT, region: TEST_REGION, cluster: `bench-${env}` },
+      names.map(name => {
+        const entityRef = {
+          key: 'backstage:entity-ref',
+          value: `component:default/${name}`,
+        };
+        return {
+          taskDefinition: {
+            family: `${name}-${env}`,
+            requiresCompatibilities: ['FARGATE'],
+            networkMode: 'awsvpc',
+            cpu: '256',
+            memory: '512',
+            containerDefinitions: [
+              {
+                name: 'app',
+                image: `ghcr.io/acme/${name}:1.0.0`,
+                essential: true,
+                portMappings: [{ containerPort: 8080 }],
+              },
+            ],
+            tags: [entityRef],
+          },
+          service: {
+            serviceName: name,
+            desiredCount: 1,
+            launchType: 'FARGATE',
+            tags: [entityRef, { key: 'backstage:environment', value: env }],
+          },
+        };
+      }),
     );
-  });
+  }
   return Date.now() - started;
 }
 
@@ -137,11 +120,18 @@ export async function rolloutsSettled(ecs, envNames, name) {
 }
 
 /**
- * The two replicas, one after the other (the first runs the database migrations, which replicas
- * starting at once on an empty database race for), `tokens` static tokens each; `awsEndpoint` gives
+ * The two replicas, one after the other (ours wait for each other's migrations on an advisory
+ * lock, migrations.test; Backstage's own plugins' migrations are not shown to), `tokens` static
+ * tokens each; `awsEndpoint` gives
  * them the emulator's STS and the main account's keys (the environments are in its main account).
  */
-export async function startReplicas({ dir, config, tokens, label, awsEndpoint }) {
+export async function startReplicas({
+  dir,
+  config,
+  tokens,
+  label,
+  awsEndpoint,
+}) {
   const replicas = [];
   for (const name of ['a', 'b']) {
     replicas.push(

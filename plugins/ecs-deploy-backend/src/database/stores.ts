@@ -18,6 +18,26 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/**
+ * Applies the plugin's migrations; on PostgreSQL under a transaction-scoped advisory lock, so
+ * replicas starting at once on an empty database migrate one after the other. (knex's own lock
+ * table is created by the first migration run without a lock, and a run that finds it locked
+ * fails instead of waiting: the second replica crashed on "relation knex_migrations already
+ * exists".) The lock is held on one pooled connection while knex migrates on others.
+ */
+async function migrate(knex: Knex) {
+  if (knex.client.dialect !== 'postgresql') {
+    await knex.migrate.latest({ directory: migrationsDir });
+    return;
+  }
+  await knex.transaction(async trx => {
+    await trx.raw(
+      `select pg_advisory_xact_lock(hashtext('ecs-deploy:migrations'))`,
+    );
+    await knex.migrate.latest({ directory: migrationsDir });
+  });
+}
+
 /** The plugin's tables, each behind its one owner. */
 export interface Stores {
   audit: AuditStore;
@@ -67,7 +87,7 @@ export async function createStores(
 ): Promise<Stores> {
   const knex = await database.getClient();
   if (!database.migrations?.skip && !options.skipMigrations) {
-    await knex.migrate.latest({ directory: migrationsDir });
+    await migrate(knex);
   }
   const transaction = <T>(fn: (tx: TableStores) => Promise<T>) =>
     knex.transaction(trx => fn(storesOn(trx)));

@@ -75,15 +75,16 @@ export async function startStatusUpdates(options: {
     logger,
   });
   if (settings.index.enabled) {
-    // In the background: the replica serves meanwhile (a view reads the shared cache as before).
-    index
-      .preload()
-      .then(n =>
-        logger.info(`Warm index: ${n} statuses copied from the shared cache`),
-      )
-      .catch(error =>
-        logger.warn(`Warm index: copying the shared statuses failed: ${error}`),
+    // Before the replica serves: its first org view reads its own copy of every status instead
+    // of thousands of entries from Redis (a deploy of the portal restarts every replica).
+    try {
+      const copied = await index.preload();
+      logger.info(
+        `Warm index: ${copied} statuses copied from the shared cache`,
       );
+    } catch (error) {
+      logger.warn(`Warm index: copying the shared statuses failed: ${error}`);
+    }
     await options.scheduler.scheduleTask({
       id: 'ecs-deploy-warm-index',
       frequency: { milliseconds: settings.index.intervalMs },
@@ -104,7 +105,9 @@ export async function startStatusUpdates(options: {
       }),
     );
     const consumers = new QueueConsumers({
-      queues: events.queues.map(q => new SqsEventQueue(read.clients, q, events)),
+      queues: events.queues.map(
+        q => new SqsEventQueue(read.clients, q, events),
+      ),
       consumer: new EcsEventConsumer({
         environments: settings.environments,
         store: read.store,
@@ -125,7 +128,9 @@ export async function startStatusUpdates(options: {
     });
     options.onShutdown(() => consumers.release());
     logger.info(
-      `ECS events: consuming ${events.queues.length} queue(s); statuses are read again every ${Math.round(
+      `ECS events: consuming ${
+        events.queues.length
+      } queue(s); statuses are read again every ${Math.round(
         events.statusTtlMs / 1000,
       )} s as a safety net while events flow, every ${Math.round(
         settings.cache.statusTtlMs / 1000,

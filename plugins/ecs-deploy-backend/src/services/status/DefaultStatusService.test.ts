@@ -6,6 +6,7 @@ import {
   ListTasksCommand,
   Service,
 } from '@aws-sdk/client-ecs';
+import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { component } from '../../__testUtils__/ecsFixtures';
 import {
@@ -65,6 +66,46 @@ describe('DefaultStatusService call economy', () => {
       names.map(n => component(n)),
     );
     expect(calls(DescribeServicesCommand)).toBe(6); // warm: the cache answers
+  });
+
+  it("reads only the page's services for an org view chosen by name, all of them for one by health", async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `org-${i}`);
+    answer(Object.assign({}, ...names.map(n => both(n))));
+    const { status } = await buildReadStack();
+    const entities = names.map((n, i) => ({
+      entity: component(n),
+      owner: `group:default/team-${i % 2}`,
+    }));
+    const described = () =>
+      ecsMock
+        .commandCalls(DescribeServicesCommand)
+        .flatMap(c => c.args[0].input.services!);
+    const parse = (query: Record<string, string>) =>
+      orgStatusQuerySchema.parse(query);
+
+    const page = await status.orgStatus(
+      entities,
+      parse({ team: 'group:default/team-1', limit: '5', offset: '5' }),
+    );
+    expect(page.total).toBe(30);
+    expect(page.rows.map(r => r.entityRef)).toEqual(
+      ['org-19', 'org-21', 'org-23', 'org-25', 'org-27'].map(
+        n => `component:default/${n}`,
+      ),
+    );
+    expect(page.rows.every(r => r.owner === 'group:default/team-1')).toBe(true);
+    expect(page.rows[0].environments.prod.health).toBe('healthy');
+    expect(new Set(described())).toEqual(
+      new Set(['org-19', 'org-21', 'org-23', 'org-25', 'org-27']),
+    );
+
+    ecsMock.resetHistory();
+    const worst = await status.orgStatus(
+      entities,
+      parse({ sort: 'health', limit: '5' }),
+    );
+    expect(worst.total).toBe(60);
+    expect(new Set(described()).size).toBe(55); // every service not read yet
   });
 
   it('re-reads services when asked for fresh state but never a task definition it already has', async () => {

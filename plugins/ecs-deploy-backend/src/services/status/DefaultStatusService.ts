@@ -34,14 +34,18 @@ import {
   templateLinks,
 } from './links';
 import { notOwnedMessage, notOwnedProblem, ownershipOf } from './ownership';
-import { selectOrgRows } from './orgView';
+import { needsStates, selectOrgRows } from './orgView';
 import { serviceRows } from './serviceRows';
 import { parseTaskDefinitionRef } from './summarize';
 import { entityEnvironment } from '../environments';
 
 type Settings = Pick<
   EcsDeployConfig,
-  'environments' | 'promotionPaths' | 'ownershipMappings' | 'readDeadlineMs'
+  | 'environments'
+  | 'promotionPaths'
+  | 'ownershipMappings'
+  | 'readDeadlineMs'
+  | 'index'
 >;
 
 /**
@@ -226,19 +230,12 @@ export class DefaultStatusService implements StatusService {
     entities: Array<{ entity: Entity; owner: string }>,
     query: ParsedOrgStatusQuery,
   ): Promise<OrgStatus> {
-    const { settings, store } = this.options;
-    const rows = await serviceRows(
-      settings,
-      store,
-      entities.map(e => e.entity),
-    );
-    const withOwners = rows.map((row, i) => ({
-      ...row,
-      owner: entities[i].owner,
-    }));
+    const { settings } = this.options;
     const target =
       settings.promotionPaths[0]?.to ?? settings.environments.at(-1)?.name;
-    const page = selectOrgRows(withOwners, query, target);
+    const page = needsStates(query)
+      ? selectOrgRows(await this.orgRows(entities), query, target)
+      : await this.orgPage(entities, query, target);
     return {
       environments: settings.environments.map(e => e.name),
       total: page.total,
@@ -246,6 +243,38 @@ export class DefaultStatusService implements StatusService {
       rows: page.rows,
       teams: [...new Set(entities.map(e => e.owner))].sort(),
       statusUpdates: await this.options.updates?.updates(),
+    };
+  }
+
+  /** Every entity's row, states included (a filter or order by health or lag needs them all). */
+  private async orgRows(entities: Array<{ entity: Entity; owner: string }>) {
+    const { settings, store } = this.options;
+    const rows = await serviceRows(
+      settings,
+      store,
+      entities.map(e => e.entity),
+    );
+    return rows.map((row, i) => ({ ...row, owner: entities[i].owner }));
+  }
+
+  /** The page chosen by name, title and owner alone; then only its services' states are read. */
+  private async orgPage(
+    entities: Array<{ entity: Entity; owner: string }>,
+    query: ParsedOrgStatusQuery,
+    target: string | undefined,
+  ) {
+    const stubs = entities.map(({ entity, owner }, index) => ({
+      entityRef: stringifyEntityRef(entity),
+      title: entity.metadata.title ?? entity.metadata.name,
+      owner,
+      environments: {},
+      lags: [],
+      index,
+    }));
+    const page = selectOrgRows(stubs, query, target);
+    return {
+      total: page.total,
+      rows: await this.orgRows(page.rows.map(stub => entities[stub.index])),
     };
   }
 

@@ -185,6 +185,30 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     expect(calls()).toBe(3);
   });
 
+  it('indexed only: never waits for ECS; a long-expired entry is served stale and refreshed behind, a service never read has no state', async () => {
+    const clock = fakeClock();
+    const { store, settings } = await buildReadStack({ extra: ttl, ...clock });
+    const env = settings.environments[0];
+    await store.read(env, ['a']);
+    clock.advance(4 * TTL_MS + 1);
+    const ecs = holdEcs();
+    const read = await store.read(env, ['a', 'never-read'], {
+      indexedOnly: true,
+    });
+    expect(read.get('a')).toMatchObject({
+      stale: true,
+      state: { summary: { name: 'a' } },
+    });
+    expect(read.get('never-read')).toEqual({});
+    await eventually('the refresh behind', () => ecs.held() === 1);
+    const describedNames = ecsMock
+      .commandCalls(DescribeServicesCommand)
+      .slice(1)
+      .flatMap(c => c.args[0].input.services);
+    expect(describedNames).toEqual(['a']); // the index reads never-read, not the view
+    ecs.release();
+  });
+
   it('refreshes on demand (what an ECS event consumer calls) and serves the refreshed state', async () => {
     const clock = fakeClock();
     const { store, settings } = await buildReadStack({ extra: ttl, ...clock });

@@ -73,7 +73,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
   async read(
     env: EnvironmentConfig,
     names: string[],
-    options: { fresh?: boolean } = {},
+    options: { fresh?: boolean; indexedOnly?: boolean } = {},
   ): Promise<Map<string, StateResult>> {
     const unique = [...new Set(names)];
     const generation = await this.entries.generation(env);
@@ -88,8 +88,14 @@ export class CachedServiceStateStore implements ServiceStateStore {
       this.options.freshness.policy(),
       options,
     );
-    if (plan.refresh.length > 0) {
-      this.revalidate(env, plan.refresh, generation).catch(error =>
+    const previous = new Map(unique.map((name, i) => [name, found[i]]));
+    // Indexed only: nobody waits for ECS; an old entry is served stale and refreshed behind,
+    // a service never read is left to the warm index.
+    const indexed = options.indexedOnly ? plan.wait : [];
+    const wait = options.indexedOnly ? [] : plan.wait;
+    const refresh = [...plan.refresh, ...indexed.filter(n => previous.get(n))];
+    if (refresh.length > 0) {
+      this.revalidate(env, refresh, generation).catch(error =>
         this.options.logger.warn(
           `Refreshing ECS states in ${env.name} failed: ${error}`,
         ),
@@ -97,9 +103,12 @@ export class CachedServiceStateStore implements ServiceStateStore {
     }
     const out = new Map<string, StateResult>();
     for (const [name, entry] of plan.serve) out.set(name, resultOf(entry));
-    if (plan.wait.length > 0) {
-      const previous = new Map(unique.map((name, i) => [name, found[i]]));
-      const read = await this.fetch(env, plan.wait, previous, generation);
+    for (const name of indexed) {
+      const entry = previous.get(name);
+      out.set(name, entry ? { ...resultOf(entry), stale: true } : {});
+    }
+    if (wait.length > 0) {
+      const read = await this.fetch(env, wait, previous, generation);
       for (const [name, result] of read.results) out.set(name, result);
     }
     return out;
@@ -118,7 +127,8 @@ export class CachedServiceStateStore implements ServiceStateStore {
     const previous = new Map(
       await Promise.all(
         unique.map(
-          async name => [name, await this.entries.getShared(env, name)] as const,
+          async name =>
+            [name, await this.entries.getShared(env, name)] as const,
         ),
       ),
     );

@@ -1,9 +1,5 @@
 import type { EnvironmentConfig } from '../../config';
-import type {
-  RefreshCause,
-  StateChange,
-  StateChangeListener,
-} from './types';
+import type { RefreshCause, StateChange, StateChangeListener } from './types';
 
 /**
  * The store's one listener, fanning out to the listeners the plugin adds as it wires itself

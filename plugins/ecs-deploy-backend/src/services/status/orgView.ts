@@ -32,12 +32,26 @@ export function rowHealth(
 const rowLag = (row: OrgServiceRow): LagState =>
   row.lags[0]?.state ?? 'unknown';
 
+/**
+ * Whether the query filters or sorts by the services' states (health, lag). When it does not,
+ * the page is chosen by the entities alone (name, title, owner) and only its services' states are
+ * read: what the org view opens with, however many services the organisation has.
+ */
+export function needsStates(query: Query): boolean {
+  return (
+    !!query.lag ||
+    !!query.health ||
+    query.sort === 'health' ||
+    query.sort === 'lag'
+  );
+}
+
 /** Filters (team, lag, health, name search), sorts (name, team, health, lag) and pages. */
-export function selectOrgRows(
-  rows: OrgServiceRow[],
+export function selectOrgRows<R extends OrgServiceRow>(
+  rows: R[],
   query: Query,
   target: string | undefined,
-): { total: number; rows: OrgServiceRow[] } {
+): { total: number; rows: R[] } {
   const needle = query.q?.trim().toLocaleLowerCase('en-US');
   const matching = rows.filter(
     row =>

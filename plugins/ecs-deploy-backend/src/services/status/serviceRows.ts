@@ -12,13 +12,13 @@ import { ownershipOf } from './ownership';
 
 type Settings = Pick<
   EcsDeployConfig,
-  'environments' | 'promotionPaths' | 'ownershipMappings'
+  'environments' | 'promotionPaths' | 'ownershipMappings' | 'index'
 >;
 
 /**
  * One row per entity, one cell per environment, and the lag of each promotion path: the lists'
- * view of many services. States come from the cache layer in one batched read per environment;
- * no task calls.
+ * view of many services. States come from the cache layer in one batched read per environment
+ * (the warm index only, while it runs); no task calls.
  */
 export async function serviceRows(
   settings: Settings,
@@ -32,7 +32,12 @@ export async function serviceRows(
         const names = entities
           .filter(e => getEntityEnvironments(e, envNames).includes(env.name))
           .map(e => getEcsServiceName(e, env.name));
-        return [env.name, await store.read(env, names)] as const;
+        // While the warm index runs, a list never waits for ECS (a service not indexed yet
+        // has no state until it is).
+        const read = await store.read(env, names, {
+          indexedOnly: settings.index.enabled,
+        });
+        return [env.name, read] as const;
       }),
     ),
   );

@@ -82,10 +82,16 @@ export interface StatusUpdatesSource {
 
 /** The one status cache: fresh entries for the TTL, stale ones when ECS cannot be read. */
 export interface ServiceStateStore {
+  /**
+   * The services' states: fresh from the cache, or read from ECS (within the read deadline) when
+   * missing or expired. `fresh`: read from ECS whatever the cache holds. `indexedOnly`: never wait
+   * for ECS (the lists and the deployment watcher while the warm index runs): a service the cache
+   * has no entry for yet has no state, an expired entry is served stale and refreshed behind.
+   */
   read(
     env: EnvironmentConfig,
     names: string[],
-    options?: { fresh?: boolean },
+    options?: { fresh?: boolean; indexedOnly?: boolean },
   ): Promise<Map<string, StateResult>>;
   /**
    * Reads the services from ECS now and stores what it read, unless a later read was stored

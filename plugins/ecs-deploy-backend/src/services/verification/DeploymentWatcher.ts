@@ -49,9 +49,12 @@ export class DeploymentWatcher {
         .filter(entity => this.enabled(entity, name))
         .map(entity => ({ entity, service: getEcsServiceName(entity, name) }));
       if (here.length === 0) continue;
-      const reads = await this.options.store.read(env, [
-        ...new Set(here.map(h => h.service)),
-      ]);
+      // The warm index's entries only, while it runs: thousands of services are not read cold.
+      const reads = await this.options.store.read(
+        env,
+        [...new Set(here.map(h => h.service))],
+        { indexedOnly: settings.index.enabled },
+      );
       for (const { entity, service } of here) {
         const summary = reads.get(service)?.state?.summary;
         const primary = summary?.deployments.find(d => d.status === 'PRIMARY');
