@@ -78,7 +78,7 @@ export class CatalogEntityAccess implements EntityAccess {
 
   constructor(
     private readonly catalog: CatalogService,
-    /** Caches each caller's list of every service for a few seconds. */
+    /** Caches each caller's list of every service, and of their owners, for a few seconds. */
     private readonly cache: CacheService,
   ) {
     this.teamLoader = coalesce(
