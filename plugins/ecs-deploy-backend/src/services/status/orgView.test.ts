@@ -84,13 +84,14 @@ describe('pagesInCatalog', () => {
     ).toBe(true);
   });
   it('chooses among every entity for an order by team, health or lag and a state filter', () => {
-    for (const query of [
+    const queries: Record<string, string>[] = [
       { sort: 'team' },
       { sort: 'health' },
       { sort: 'lag' },
       { health: 'failed' },
       { lag: 'behind' },
-    ]) {
+    ];
+    for (const query of queries) {
       expect(inCatalog(query)).toBe(false);
     }
   });
