@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Granted = used, at run time: every AWS call the portal's backend makes while people use it is
 // granted by the policy terraform-modules/portal-access renders for the portal role
-// (scripts/check-iam.mjs's renderPolicies and ungrantedCalls). The backend (from source, app-config.yaml's
+// (scripts/iam/policies.mjs's renderPolicies and ungrantedCalls). The backend (from source, app-config.yaml's
 // accounts: staging in 111111111111, prod in 222222222222, each through its portal role) talks to its
 // own emulator through the dev kit's counting proxy, which records each call's IAM action and caller
 // (the role and account, or the main account's keys). With
@@ -27,7 +27,7 @@ import {
   startBackend,
   startEmulator,
 } from '@internal/dev-kit';
-import { renderPolicies, ungrantedCalls } from './check-iam.mjs';
+import { renderPolicies, ungrantedCalls } from './iam/policies.mjs';
 
 const checks = checkRunner('iam-calls');
 const SERVICE = 'payments-api';
