@@ -9,7 +9,7 @@ cd "$REPO_ROOT"
 
 usage() {
   cat <<'USAGE'
-usage: scripts/start.sh [--fresh] [--directory] [--oidc] [yarn start arguments...]
+usage: scripts/start.sh [--fresh] [--directory] [--oidc] [--events] [yarn start arguments...]
 
 Starts the local AWS emulator, applies the Terraform demo and the services created from the
 template to it, and runs the portal (http://localhost:3000, backend http://localhost:7007).
@@ -23,6 +23,8 @@ applied again and deployed on the image they ran when the portal was stopped.
                on DIRECTORY_PORT, default 10389) through Backstage's LDAP org provider
   --oidc       sign in through a local OpenID provider (on OIDC_PORT, default 5556) with its login
                form, as alice/alice-password, carol/carol-password, ..., instead of the guest
+  --events     status from the demo's ECS events queues (one per account; polling every 5 minutes
+               as the safety net) with the warm index, instead of polling (app-config.events.yaml)
   -h, --help   this help
 
 Ports (environment), e.g. for a second portal on the same machine:
@@ -38,6 +40,7 @@ for arg in "$@"; do
     --fresh) fresh=1 ;;
     --directory) overlays+=(directory) ;;
     --oidc) overlays+=(oidc) ;;
+    --events) overlays+=(events) ;;
     -h | --help) usage; exit 0 ;;
     *) yarn_args+=("$arg") ;;
   esac
@@ -104,8 +107,8 @@ fi
 echo "==> local AWS emulator on $ECS_DEPLOY_AWS_ENDPOINT; applying the Terraform demo (staging, prod)"
 scripts/demo-aws.sh apply "$ECS_DEPLOY_AWS_ENDPOINT"
 
-# --directory, --oidc: their local servers, and their configuration on top of app-config.yaml
-# (and app-config.local.yaml, as yarn start reads it without --config).
+# --directory, --oidc: their local servers (--events: the queues demo-aws.sh applied), and their
+# configuration on top of app-config.yaml (and app-config.local.yaml, as yarn start reads it without --config).
 config_args=()
 for overlay in ${overlays[@]+"${overlays[@]}"}; do
   case "$overlay" in
@@ -120,6 +123,7 @@ for overlay in ${overlays[@]+"${overlays[@]}"}; do
       scripts/oidc-provider.sh start >/dev/null || die "the local OpenID provider did not start"
       echo "==> local OpenID provider on http://127.0.0.1:$OIDC_PORT (sign in as carol/carol-password, alice/alice-password, ...)"
       ;;
+    events) echo "==> status from the ECS events queues of accounts 111111111111 and 222222222222" ;;
   esac
   # Absolute: yarn start reads --config relative to each package's folder.
   [ ${#config_args[@]} -gt 0 ] || config_args=(--config "$REPO_ROOT/app-config.yaml")

@@ -6,11 +6,13 @@
 #         | the IAM check (scripts/check-iam.mjs: every AWS action the code sends is granted);
 #   unit: the Terraform tests (scripts/test-terraform.sh) | every Jest suite (SQLite and a throwaway
 #         PostgreSQL and Redis), then the backend build | the emulator layer's tests;
-#   live: the smoke test of the built backend | the browser journeys (scripts/e2e.sh) | the
+#   live: the smoke test of the built backend | the browser journeys (scripts/e2e.sh), then every
+#         AWS call they made checked against portal-access (check-iam --calls) | the
 #         production overlay (scripts/test-production.sh, reusing the build) | the calls a
 #         promotion makes, each granted by portal-access (scripts/test-iam-calls.mjs);
 #   load: the load and fault suite | the install test (scripts/test-install.sh: our packed
-#         packages in a fresh create-app) | the restart test (scripts/test-restart.mjs).
+#         packages in a fresh create-app) | the restart test (scripts/test-restart.mjs) | the
+#         local default with ECS events (scripts/test-events-local.mjs: start.sh --events).
 # (Each stage starts its own emulator, backends and databases on free or its own ports.)
 # Each stage's output is printed when its group ends. A stage writes "passed failed [skipped]" to
 # $RESULTS_DIR/<stage>.counts (and skipped tests' names to <stage>.skipped); one that writes none
@@ -111,6 +113,7 @@ stage live    iam-calls    node scripts/test-iam-calls.mjs
 stage load    load-faults  node plugins/ecs-deploy-backend/bench/load-faults.mjs
 stage load    install      scripts/test-install.sh
 stage load    restart      node scripts/test-restart.mjs
+stage load    events-local node scripts/test-events-local.mjs
 
 # --- which stages ----------------------------------------------------------------------------------
 declare -A SELECTED

@@ -69,6 +69,12 @@ const deployment = () =>
     name: 'Deployment in progress in Production',
   });
 
+/** When the test began (before its progress was made). */
+let started = Date.now();
+beforeEach(() => {
+  started = Date.now();
+});
+
 /**
  * The bake's time left as shown, in seconds, checked against its end: at most what was left when
  * the test began, at least what is left now (a loaded machine may take seconds to render).
@@ -84,11 +90,6 @@ function expectBakeLeft(group: HTMLElement, progress: DeploymentProgress) {
   expect(shown).toBeGreaterThanOrEqual(Math.floor((endsAt - Date.now()) / 1000) - 1);
   return shown;
 }
-
-let started = Date.now();
-beforeEach(() => {
-  started = Date.now();
-});
 
 describe('DeploymentSteps', () => {
   it('shows the steps, the traffic share and the bake left, and holds the deployment', async () => {
