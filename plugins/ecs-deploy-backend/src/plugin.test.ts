@@ -1,4 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -11,7 +14,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  catalogServiceMock,
+  CatalogServiceMock,
+} from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { ecsDeployPlugin } from './plugin';
 import { Emulator, startTestEmulator } from './__testUtils__/emulator';
@@ -50,6 +57,7 @@ describe('ecs-deploy backend against the AWS emulator', () => {
   let server: any;
   let stagingTd: { taskDefinitionArn?: string };
   let prodTd: { taskDefinitionArn?: string };
+  let catalog: CatalogServiceMock;
 
   beforeAll(async () => {
     moto = await startTestEmulator();
@@ -82,6 +90,24 @@ describe('ecs-deploy backend against the AWS emulator', () => {
       'checkout-web',
       'ghcr.io/acme/checkout-web:2.1.0',
     );
+    catalog = catalogServiceMock({
+      entities: [
+        component('payments-api'),
+        component('checkout-web'),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'team-a', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'no-ecs', namespace: 'default' },
+          spec: {},
+        },
+      ],
+    });
     const { server: s } = await startTestBackend({
       features: [
         ecsDeployPlugin,
@@ -90,23 +116,10 @@ describe('ecs-deploy backend against the AWS emulator', () => {
             cache: { statusTtl: { seconds: 1 } },
           }),
         }),
-        catalogServiceMock.factory({
-          entities: [
-            component('payments-api'),
-            component('checkout-web'),
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Group',
-              metadata: { name: 'team-a', namespace: 'default' },
-              spec: { type: 'team', children: [] },
-            },
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'no-ecs', namespace: 'default' },
-              spec: {},
-            },
-          ],
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
         }),
         permissionsMock.factory,
       ],
@@ -229,13 +242,29 @@ describe('ecs-deploy backend against the AWS emulator', () => {
     expect(behind.body.rows.map((r: any) => r.entityRef)).toEqual([
       'component:default/payments-api',
     ]);
+    const queried = jest.spyOn(catalog, 'queryEntities');
+    const listed = jest.spyOn(catalog, 'getEntities');
     const page = await request(server)
       .get('/api/ecs-deploy/services?limit=1&offset=1&sort=name&order=desc')
       .set('Authorization', asOwner());
-    expect(page.body).toMatchObject({ total: 2, offset: 1 });
+    expect(page.body).toMatchObject({
+      total: 2,
+      offset: 1,
+      teams: ['group:default/team-a'],
+    });
     expect(page.body.rows.map((r: any) => r.entityRef)).toEqual([
       'component:default/checkout-web',
     ]);
+    // A page by name is the catalog's page, read with the caller's credentials: one entity.
+    const byOwner = ([, options]: any[]) =>
+      options?.credentials?.principal?.userEntityRef === OWNER;
+    expect(queried.mock.calls.filter(byOwner)).toHaveLength(1);
+    expect(queried.mock.calls.filter(byOwner)[0][0]).toMatchObject({
+      orderFields: { field: 'metadata.name', order: 'desc' },
+      offset: 1,
+      limit: 1,
+    });
+    expect(listed.mock.calls.filter(byOwner)).toEqual([]); // not every entity
   });
 
   it('404s for unknown entities and entities without the annotation', async () => {

@@ -60,6 +60,7 @@ function mocks() {
       return entity;
     },
     serviceEntities: async () => [{ entity, owner: 'group:default/team-a' }],
+    orgEntities: credentials => ({ caller: credentials.principal }),
     teamEntities: async () => ({
       groupRef: 'group:default/team-a',
       entities: [entity],
@@ -409,8 +410,9 @@ describe('createRouter', () => {
       '/services?team=group:default/team-a&lag=behind&limit=20&offset=40',
     );
     expect(res.status).toBe(200);
+    // The caller's entities: the catalog, with the caller's credentials, chooses them.
     expect(m.status.orgStatus).toHaveBeenCalledWith(
-      [{ entity, owner: 'group:default/team-a' }],
+      { caller: ALICE.principal },
       {
         team: 'group:default/team-a',
         lag: 'behind',

@@ -290,12 +290,7 @@ export async function createRouter(
   router.get('/services', async (req, res) => {
     const query = parse(orgStatusQuerySchema, req.query, 'query');
     const credentials = await httpAuth.credentials(req, { allow: readers });
-    res.json(
-      await status.orgStatus(
-        await entities.serviceEntities(credentials),
-        query,
-      ),
-    );
+    res.json(await status.orgStatus(entities.orgEntities(credentials), query));
   });
 
   router.get('/teams/:namespace/:name/status', async (req, res) => {

@@ -15,10 +15,16 @@ import {
   isEcsDeployAvailable,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { coalesce } from '../batchLoader';
-import type { EntityAccess } from './types';
+import type { EntityAccess, OrgEntities, ServiceEntity } from './types';
 
-/** How long a caller's list of every service is reused (the org view's catalog read). */
+/** How long a caller's list of every service, or of its teams, is reused (org view reads). */
 const SERVICE_LIST_TTL_MS = 15_000;
+
+/** Entities with the ECS annotation. */
+const SERVICES_FILTER = {
+  [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]:
+    CATALOG_FILTER_EXISTS,
+};
 
 /** Only what the lists need: a fraction of each entity to serialise and filter. */
 const TEAM_FIELDS = [
@@ -37,6 +43,23 @@ const callerOf = (credentials: BackstageCredentials) => {
   return principal.userEntityRef ?? principal.subject ?? 'none';
 };
 
+/** The entity's spec.owner as a group ref (the catalog's ownedBy relation), else `unowned`. */
+const withOwner = (entity: Entity): ServiceEntity => {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  return {
+    entity,
+    owner:
+      typeof owner === 'string' && owner
+        ? stringifyEntityRef(
+            parseEntityRef(owner, {
+              defaultKind: 'group',
+              defaultNamespace: entity.metadata.namespace ?? 'default',
+            }),
+          )
+        : 'unowned',
+  };
+};
+
 /**
  * Entities through the catalog with the caller's credentials, so the catalog's read permissions
  * apply. A caller's identical team reads in flight are answered once.
@@ -48,11 +71,14 @@ export class CatalogEntityAccess implements EntityAccess {
   }) => Promise<Entity[]>;
   private readonly servicesLoader: (
     credentials: BackstageCredentials,
-  ) => Promise<Array<{ entity: Entity; owner: string }>>;
+  ) => Promise<ServiceEntity[]>;
+  private readonly teamsLoader: (
+    credentials: BackstageCredentials,
+  ) => Promise<string[]>;
 
   constructor(
     private readonly catalog: CatalogService,
-    /** Caches each caller's list of every service for a few seconds. */
+    /** Caches each caller's list of every service, and of their owners, for a few seconds. */
     private readonly cache: CacheService,
   ) {
     this.teamLoader = coalesce(
@@ -63,10 +89,67 @@ export class CatalogEntityAccess implements EntityAccess {
       credentials => this.loadServices(credentials),
       callerOf,
     );
+    this.teamsLoader = coalesce(
+      credentials => this.loadTeams(credentials),
+      callerOf,
+    );
   }
 
   serviceEntities(credentials: BackstageCredentials) {
     return this.servicesLoader(credentials);
+  }
+
+  orgEntities(credentials: BackstageCredentials): OrgEntities {
+    return {
+      all: () => this.servicesLoader(credentials),
+      page: query => this.loadPage(query, credentials),
+      teams: () => this.teamsLoader(credentials),
+    };
+  }
+
+  /**
+   * One page as the catalog orders and counts it: a page reads its ~50 entities, not every one.
+   * The catalog orders by one field only (ties by its entity id), so by `metadata.name`: every
+   * entity has one, where ordering by `metadata.title` would drop the entities without a title.
+   */
+  private async loadPage(
+    query: Parameters<OrgEntities['page']>[0],
+    credentials: BackstageCredentials,
+  ) {
+    const term = query.q?.trim();
+    const { items, totalItems } = await this.catalog.queryEntities(
+      {
+        filter: {
+          ...SERVICES_FILTER,
+          ...(query.team && { 'relations.ownedBy': query.team }),
+        },
+        ...(term && {
+          fullTextFilter: { term, fields: ['metadata.name', 'metadata.title'] },
+        }),
+        orderFields: { field: 'metadata.name', order: query.order },
+        offset: query.offset,
+        limit: query.limit,
+        fields: [...TEAM_FIELDS, 'spec.owner'],
+      },
+      { credentials },
+    );
+    return { total: totalItems, items: items.map(withOwner) };
+  }
+
+  /** The owners of the services the caller may read, from the catalog's facets; briefly cached. */
+  private async loadTeams(credentials: BackstageCredentials) {
+    const key = `catalog:teams:${callerOf(credentials)}`;
+    const cached = await this.cache.get(key);
+    if (cached) return cached as string[];
+    const { facets } = await this.catalog.getEntityFacets(
+      { filter: SERVICES_FILTER, facets: ['relations.ownedBy'] },
+      { credentials },
+    );
+    const teams = (facets['relations.ownedBy'] ?? [])
+      .map(facet => facet.value)
+      .sort();
+    await this.cache.set(key, teams, { ttl: SERVICE_LIST_TTL_MS });
+    return teams;
   }
 
   /** Every annotated entity the caller may read, with its owner; per caller, briefly cached. */
@@ -74,34 +157,17 @@ export class CatalogEntityAccess implements EntityAccess {
     const key = `catalog:services:${callerOf(credentials)}`;
     const cached = await this.cache.get(key);
     if (cached) {
-      return cached as unknown as Array<{ entity: Entity; owner: string }>;
+      return cached as unknown as ServiceEntity[];
     }
     const { items } = await this.catalog.getEntities(
       {
-        filter: {
-          [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
-        },
+        filter: SERVICES_FILTER,
         order: { field: 'metadata.name', order: 'asc' },
         fields: [...TEAM_FIELDS, 'spec.owner'],
       },
       { credentials },
     );
-    const list = items.map(entity => {
-      const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-      return {
-        entity,
-        owner:
-          typeof owner === 'string' && owner
-            ? stringifyEntityRef(
-                parseEntityRef(owner, {
-                  defaultKind: 'group',
-                  defaultNamespace: entity.metadata.namespace ?? 'default',
-                }),
-              )
-            : 'unowned',
-      };
-    });
+    const list = items.map(withOwner);
     await this.cache.set(key, list as any, { ttl: SERVICE_LIST_TTL_MS });
     return list;
   }
@@ -148,8 +214,7 @@ export class CatalogEntityAccess implements EntityAccess {
       {
         filter: {
           'relations.ownedBy': groupRef,
-          [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
+          ...SERVICES_FILTER,
         },
         order: { field: 'metadata.name', order: 'asc' },
         fields: TEAM_FIELDS,

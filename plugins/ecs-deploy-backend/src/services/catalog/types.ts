@@ -3,11 +3,36 @@
  */
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import type { ParsedOrgStatusQuery } from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** Who acts, as the router resolved it. */
 export interface Caller {
   credentials: BackstageCredentials;
   userEntityRef: string;
+}
+
+/** An entity with the ECS annotation and its owner's group ref (`unowned` without one). */
+export interface ServiceEntity {
+  entity: Entity;
+  owner: string;
+}
+
+/** The org view's entities for one caller, read through the catalog with their credentials. */
+export interface OrgEntities {
+  /** Every service the caller may read (a filter or order by health or lag needs them all). */
+  all(): Promise<ServiceEntity[]>;
+  /**
+   * One page chosen by the catalog: by name (`query.order`), of `query.team` and matching
+   * `query.q` in name or title when given, with the number of services matching.
+   */
+  page(
+    query: Pick<
+      ParsedOrgStatusQuery,
+      'team' | 'q' | 'order' | 'offset' | 'limit'
+    >,
+  ): Promise<{ total: number; items: ServiceEntity[] }>;
+  /** Every owner of a service the caller may read, sorted (the team filter's menu). */
+  teams(): Promise<string[]>;
 }
 
 /** Entities and teams through the catalog, with the caller's credentials. */
@@ -18,9 +43,9 @@ export interface EntityAccess {
     credentials: BackstageCredentials,
   ): Promise<Entity>;
   /** Every entity with the ECS annotation the caller may read, with its owner's group ref. */
-  serviceEntities(
-    credentials: BackstageCredentials,
-  ): Promise<Array<{ entity: Entity; owner: string }>>;
+  serviceEntities(credentials: BackstageCredentials): Promise<ServiceEntity[]>;
+  /** The org view's entities for the caller: all, a page, or the teams. */
+  orgEntities(credentials: BackstageCredentials): OrgEntities;
   /** The group's services (entities with the annotation it owns), or a 404 for the group. */
   teamEntities(
     ref: { namespace: string; name: string },

@@ -6,6 +6,9 @@ import {
   ListTasksCommand,
   Service,
 } from '@aws-sdk/client-ecs';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { component } from '../../__testUtils__/ecsFixtures';
@@ -14,6 +17,7 @@ import {
   taskDefinitionShape,
 } from '../../__testUtils__/ecsShapes';
 import { buildReadStack } from '../../__testUtils__/readStack';
+import { CatalogEntityAccess } from '../catalog/CatalogEntityAccess';
 
 const ecsMock = mockClient(ECSClient);
 
@@ -72,10 +76,17 @@ describe('DefaultStatusService call economy', () => {
     const names = Array.from({ length: 60 }, (_, i) => `org-${i}`);
     answer(Object.assign({}, ...names.map(n => both(n))));
     const { status } = await buildReadStack();
-    const entities = names.map((n, i) => ({
-      entity: component(n),
-      owner: `group:default/team-${i % 2}`,
-    }));
+    const catalog = catalogServiceMock({
+      entities: names.map((n, i) =>
+        component(n, `group:default/team-${i % 2}`),
+      ),
+    });
+    const queried = jest.spyOn(catalog, 'queryEntities');
+    const listed = jest.spyOn(catalog, 'getEntities');
+    const entities = new CatalogEntityAccess(
+      catalog,
+      CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('test'),
+    ).orgEntities(mockCredentials.user());
     const described = () =>
       ecsMock
         .commandCalls(DescribeServicesCommand)
@@ -95,9 +106,22 @@ describe('DefaultStatusService call economy', () => {
     );
     expect(page.rows.every(r => r.owner === 'group:default/team-1')).toBe(true);
     expect(page.rows[0].environments.prod.health).toBe('healthy');
+    expect(page.teams).toEqual([
+      'group:default/team-0',
+      'group:default/team-1',
+    ]);
     expect(new Set(described())).toEqual(
       new Set(['org-19', 'org-21', 'org-23', 'org-25', 'org-27']),
     );
+    // The catalog chose the page: one query for 5 entities, no read of every entity.
+    expect(queried).toHaveBeenCalledTimes(1);
+    expect(queried.mock.calls[0][0]).toMatchObject({
+      filter: { 'relations.ownedBy': 'group:default/team-1' },
+      orderFields: { field: 'metadata.name', order: 'asc' },
+      offset: 5,
+      limit: 5,
+    });
+    expect(listed).not.toHaveBeenCalled();
 
     ecsMock.resetHistory();
     const worst = await status.orgStatus(
@@ -106,6 +130,7 @@ describe('DefaultStatusService call economy', () => {
     );
     expect(worst.total).toBe(60);
     expect(new Set(described()).size).toBe(55); // every service not read yet
+    expect(listed).toHaveBeenCalledTimes(1); // a health order needs every entity
   });
 
   it('re-reads services when asked for fresh state but never a task definition it already has', async () => {

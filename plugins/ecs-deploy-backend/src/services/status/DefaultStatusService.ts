@@ -19,6 +19,7 @@ import { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
 import { withDeadline } from '../aws/deadline';
 import type { EcsReader } from '../aws/types';
+import type { OrgEntities } from '../catalog/types';
 import type {
   ServiceStateStore,
   StateResult,
@@ -34,7 +35,7 @@ import {
   templateLinks,
 } from './links';
 import { notOwnedMessage, notOwnedProblem, ownershipOf } from './ownership';
-import { needsStates, selectOrgRows } from './orgView';
+import { readOrgStatus } from './orgStatus';
 import { serviceRows } from './serviceRows';
 import { parseTaskDefinitionRef } from './summarize';
 import { entityEnvironment } from '../environments';
@@ -226,56 +227,11 @@ export class DefaultStatusService implements StatusService {
     };
   }
 
-  async orgStatus(
-    entities: Array<{ entity: Entity; owner: string }>,
+  orgStatus(
+    entities: OrgEntities,
     query: ParsedOrgStatusQuery,
   ): Promise<OrgStatus> {
-    const { settings } = this.options;
-    const target =
-      settings.promotionPaths[0]?.to ?? settings.environments.at(-1)?.name;
-    const page = needsStates(query)
-      ? selectOrgRows(await this.orgRows(entities), query, target)
-      : await this.orgPage(entities, query, target);
-    return {
-      environments: settings.environments.map(e => e.name),
-      total: page.total,
-      offset: query.offset,
-      rows: page.rows,
-      teams: [...new Set(entities.map(e => e.owner))].sort(),
-      statusUpdates: await this.options.updates?.updates(),
-    };
-  }
-
-  /** Every entity's row, states included (a filter or order by health or lag needs them all). */
-  private async orgRows(entities: Array<{ entity: Entity; owner: string }>) {
-    const { settings, store } = this.options;
-    const rows = await serviceRows(
-      settings,
-      store,
-      entities.map(e => e.entity),
-    );
-    return rows.map((row, i) => ({ ...row, owner: entities[i].owner }));
-  }
-
-  /** The page chosen by name, title and owner alone; then only its services' states are read. */
-  private async orgPage(
-    entities: Array<{ entity: Entity; owner: string }>,
-    query: ParsedOrgStatusQuery,
-    target: string | undefined,
-  ) {
-    const stubs = entities.map(({ entity, owner }, index) => ({
-      entityRef: stringifyEntityRef(entity),
-      title: entity.metadata.title ?? entity.metadata.name,
-      owner,
-      environments: {},
-      lags: [],
-      index,
-    }));
-    const page = selectOrgRows(stubs, query, target);
-    return {
-      total: page.total,
-      rows: await this.orgRows(page.rows.map(stub => entities[stub.index])),
-    };
+    return readOrgStatus(this.options, entities, query);
   }
 
   async tasks(entity: Entity, environment: string): Promise<EnvironmentTasks> {

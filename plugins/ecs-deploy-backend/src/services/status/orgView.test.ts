@@ -2,7 +2,7 @@ import {
   orgStatusQuerySchema,
   OrgServiceRow,
 } from '@deployment-portal/plugin-ecs-deploy-common';
-import { selectOrgRows } from './orgView';
+import { pagesInCatalog, selectOrgRows } from './orgView';
 
 const row = (
   name: string,
@@ -71,5 +71,28 @@ describe('selectOrgRows', () => {
     expect(names(select({ sort: 'team', order: 'desc' }))[0]).toMatch(
       /^search/,
     );
+  });
+});
+
+describe('pagesInCatalog', () => {
+  const inCatalog = (query: Record<string, string>) =>
+    pagesInCatalog(orgStatusQuerySchema.parse(query));
+  it('lets the catalog page by name, of a team and a search, in either order', () => {
+    expect(inCatalog({})).toBe(true);
+    expect(
+      inCatalog({ team: 'group:default/a', q: 'pay', order: 'desc' }),
+    ).toBe(true);
+  });
+  it('chooses among every entity for an order by team, health or lag and a state filter', () => {
+    const queries: Record<string, string>[] = [
+      { sort: 'team' },
+      { sort: 'health' },
+      { sort: 'lag' },
+      { health: 'failed' },
+      { lag: 'behind' },
+    ];
+    for (const query of queries) {
+      expect(inCatalog(query)).toBe(false);
+    }
   });
 });

@@ -46,6 +46,15 @@ export function needsStates(query: Query): boolean {
   );
 }
 
+/**
+ * Whether the catalog can choose the page itself (ordered by name, of a team, matching a search):
+ * the org view then reads the page's entities only. An order by team needs a second key (name
+ * within the team) the catalog's single order field cannot give, so it chooses among all.
+ */
+export function pagesInCatalog(query: Query): boolean {
+  return !needsStates(query) && query.sort === 'name';
+}
+
 /** Filters (team, lag, health, name search), sorts (name, team, health, lag) and pages. */
 export function selectOrgRows<R extends OrgServiceRow>(
   rows: R[],

@@ -13,6 +13,7 @@ import type {
   TeamStatus,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import type { EnvironmentConfig } from '../../config';
+import type { OrgEntities } from '../catalog/types';
 
 /** Where a container's awslogs driver sends its lines. */
 export interface AwsLogsTarget {
@@ -129,7 +130,7 @@ export interface StatusService {
   teamStatus(groupRef: string, entities: Entity[]): Promise<TeamStatus>;
   /** Every service of every team, filtered, sorted and paged. */
   orgStatus(
-    entities: Array<{ entity: Entity; owner: string }>,
+    entities: OrgEntities,
     query: ParsedOrgStatusQuery,
   ): Promise<OrgStatus>;
   /** Running and recently stopped tasks in one of the entity's environments (400 otherwise). */
