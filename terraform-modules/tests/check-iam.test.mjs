@@ -1,14 +1,15 @@
-// scripts/check-iam.mjs: the actions derived from source, the policies rendered by Terraform, the comparison.
+// scripts/check-iam.mjs: the actions derived from source (scripts/iam/sentActions.mjs), the policies
+// rendered by Terraform and the comparison (scripts/iam/policies.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { actionsSentBy } from '../../scripts/iam/sentActions.mjs';
 import {
-  actionsSentBy,
   compare,
   grantedBy,
   renderPolicies,
-} from '../../scripts/check-iam.mjs';
+} from '../../scripts/iam/policies.mjs';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
