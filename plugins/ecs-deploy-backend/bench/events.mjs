@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 // Events benchmark (yarn bench:events): two backend replicas on PostgreSQL + Redis with ECS events
-// (the queue portal-events creates, the warm index, the 5-minute safety net) in front of the
-// emulator (behind a counting proxy), BENCH_SERVICES services in each of BENCH_ENVIRONMENTS
-// environments, BENCH_VIEWERS viewers with the org view open. Prints:
+// (the queue portal-events creates in each account, the warm index, the 5-minute safety net) in
+// front of the emulator (behind a counting proxy), BENCH_SERVICES services in each of
+// BENCH_ENVIRONMENTS environments, BENCH_VIEWERS viewers with the org view open. Across accounts,
+// as the product runs: dev and staging in 111111111111, prod in 222222222222 (LOCAL_ACCOUNTS),
+// each reached through its portal role (app-config.yaml's aws.accounts), each account's queue
+// read with that role. Prints:
 // - seeding (in-process, the emulator's seed hook) and the warm index's first fill (at ECS's documented rates);
 // - the org view as the page opens it (its first page by name over every service of the
 //   organisation: only that page's states are read) cold in two senses: nothing in the shared
 //   cache (the portal's first start ever: rows have no state until the index reads them), and the
 //   first view after both replicas restart with the index in Redis (a deploy of the portal); then
 //   warm;
-// - a quiet window (viewers only) and a window of changes straight through the ECS API: ECS calls
-//   per action, the time until a change shows in a page (p50/p95), viewers' latency, throttling
-//   (the emulator's count, and cells of the pages that said so);
+// - a quiet window (viewers only) and a window of changes straight through the ECS API (each
+//   environment in turn, with its account's credentials): ECS calls per action and per account,
+//   the time until a change shows in a page (p50/p95), viewers' latency, throttling (the
+//   emulator's count per account, and cells of the pages that said so);
 // - ECS calls per hour at steady state with 1 % of services changing per hour, next to the
 //   polling design's figure.
 // Knobs: BENCH_SERVICES (5000 per environment), BENCH_ENVIRONMENTS (3), BENCH_VIEWERS (100),
@@ -23,22 +27,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
-  TEST_ACCOUNT,
-  TEST_REGION,
-  createEventsQueue,
+  createLocalAccounts,
   deployImage,
-  ecsClient,
   eventually,
   percentile,
   repoRoot,
   sleep,
   startAwsProxy,
   startEmulator,
-  throttledCount,
 } from '@internal/dev-kit';
 import { catalogFile, sharedBackend } from './scaleLib.mjs';
 import {
+  accountEcs,
+  accountQueues,
+  callsByAccount,
   countKeys,
+  countersSince,
+  ecsCountersByAccount,
   environments,
   orgView,
   rolloutsSettled,
@@ -82,12 +87,18 @@ const redisUrl = await store('redis', 'start', { REDIS_PORT: redisPort });
 // metrics every 2 s would hold the emulator's lock for much of the run.
 const emulator = await startEmulator({ rolloutSeconds: 1, minuteSeconds: 60 });
 const proxy = await startAwsProxy({ target: emulator.endpoint });
-const ecs = ecsClient(emulator.endpoint);
+// Each account's administrator, with the portal role created there.
+const admins = await createLocalAccounts(emulator.endpoint);
+/** An ECS client of `env`'s account, for what happens outside the portal. */
+const ecsOf = accountEcs(emulator.endpoint, admins);
 let replicas = [];
-/** ECS calls the proxy counted (the queue is read straight from the emulator), by action. */
+/**
+ * The portal's AWS calls the proxy counted (STS left out; the queues are read straight from the
+ * emulator), by IAM action.
+ */
 const ecsCounts = () =>
   Object.fromEntries(
-    [...proxy.counts].filter(([action]) => !/Message|Queue/.test(action)),
+    [...proxy.actions].filter(([action]) => !action.startsWith('sts:')),
   );
 const sum = counts => Object.values(counts).reduce((a, b) => a + b, 0);
 /** Status entries in Redis (`state:<env>:<service>`). */
@@ -102,16 +113,19 @@ try {
     } cores, ${load()}`,
   );
   const seededMs = await seedFast(emulator.endpoint, ENVS, names);
-  await rolloutsSettled(ecs, ENVS, names.at(-1));
+  await rolloutsSettled(ecsOf, ENVS, names.at(-1));
   line(
-    `seeding: ${cells} services (in-process through the emulator's seed hook) in ${(
+    `seeding: ${cells} services (in-process through the emulator's seed hook, each environment in its account) in ${(
       seededMs / 1000
     ).toFixed(1)} s (${((cells * 1000) / seededMs).toFixed(0)}/s); ${load()}`,
   );
 
-  const queue = await createEventsQueue(emulator.endpoint, {
-    name: `bench-events-${Date.now()}`,
-  });
+  const queues = await accountQueues(
+    emulator.endpoint,
+    ENVS,
+    admins,
+    `bench-events-${Date.now()}`,
+  );
   const config = {
     backend: sharedBackend(pgUrl, redisUrl),
     catalog: {
@@ -127,14 +141,7 @@ try {
       // beside what is measured here; replicas.test leaves it out for the same reason.
       verification: { watch: { environments: [] } },
       events: {
-        queues: [
-          {
-            queueUrl: queue.queueUrl,
-            region: TEST_REGION,
-            accountId: TEST_ACCOUNT,
-            endpoint: emulator.endpoint,
-          },
-        ],
+        queues,
         waitTime: { seconds: 10 },
       },
     },
@@ -146,7 +153,8 @@ try {
       config,
       tokens,
       label,
-      awsEndpoint: emulator.endpoint,
+      // STS through the proxy too, which so learns each assumed role's keys (callsByAccount).
+      awsEndpoint: proxy.endpoint,
     });
     await eventually(
       `the catalog with ${N} components`,
@@ -187,6 +195,8 @@ try {
       1000
     ).toFixed(0)} s at ECS's documented rates, ECS calls ${JSON.stringify(
       filled,
+    )}, by account and role ${JSON.stringify(
+      callsByAccount(proxy),
     )}; ${load()}`,
   );
 
@@ -195,7 +205,7 @@ try {
   for (const replica of replicas) await replica.stop();
   await start('restarted');
   const [a, b] = replicas;
-  const throttledAtStart = await throttledCount(emulator.endpoint);
+  const countersAtStart = await ecsCountersByAccount(emulator.endpoint);
   for (const [label, replica] of [
     ['A', a],
     ['B', b],
@@ -239,15 +249,34 @@ try {
       active: () => open,
     });
     proxy.reset();
+    const countersBefore = await ecsCountersByAccount(emulator.endpoint);
     const started = Date.now();
     const acted = act(started);
     await sleep(Math.max(0, started + seconds * 1000 - Date.now()));
     const counts = ecsCounts();
+    const byAccount = callsByAccount(proxy);
+    const counters = countersSince(
+      await ecsCountersByAccount(emulator.endpoint),
+      countersBefore,
+    );
     const minutes = (Date.now() - started) / 60_000;
     open = false;
     const [seen, views] = await Promise.all([acted, viewing]);
-    return { counts, perMinute: sum(counts) / minutes, seen, views };
+    return {
+      counts,
+      perMinute: sum(counts) / minutes,
+      byAccount,
+      counters,
+      seen,
+      views,
+    };
   };
+  const accountsLine = w =>
+    `the portal's calls by account and role ${JSON.stringify(
+      w.byAccount,
+    )}; the emulator's ECS counters by account (the portal's and the changes') ${JSON.stringify(
+      w.counters,
+    )}`;
   const viewsLine = v =>
     `${v.requests} org views by ${VIEWERS} viewers: p50 ${ms(v.p50)}, p95 ${ms(
       v.p95,
@@ -257,28 +286,29 @@ try {
   line(
     `\nquiet ${QUIET} s (viewers only): ECS calls ${quiet.perMinute.toFixed(
       1,
-    )}/min ${JSON.stringify(quiet.counts)}; ${viewsLine(
+    )}/min ${JSON.stringify(quiet.counts)}; ${accountsLine(quiet)}; ${viewsLine(
       quiet.views,
     )}; ${load()}`,
   );
 
-  const prod = ENVS.at(-1);
+  // Each environment in turn, through its account's ECS with that account's credentials.
   const changed = await window(SECONDS, async started => {
     const staleness = [];
     await Promise.all(
       Array.from({ length: CHANGES }, async (_, i) => {
         await sleep((i * SECONDS * 1000) / CHANGES);
         const name = names[(i * 7919) % N];
+        const env = ENVS[i % ENVS.length];
         const { revision } = await deployImage(
-          ecs,
-          `bench-${prod}`,
+          ecsOf(env),
+          `bench-${env}`,
           name,
           `ghcr.io/acme/${name}:2.0.${i}`,
         );
         const at = Date.now();
         const replica = replicas[i % 2];
         while (
-          (await shownRevision(replica, replica.tokens[0], name, prod)) !==
+          (await shownRevision(replica, replica.tokens[0], name, env)) !==
           revision
         ) {
           if (Date.now() - at > 120_000) return; // not seen in 2 min
@@ -295,7 +325,9 @@ try {
     (sum(changed.counts) - (quiet.perMinute * SECONDS) / 60) / CHANGES,
   );
   line(
-    `changes: ${CHANGES} deploys in ${SECONDS} s straight through ECS (${prod}); shown in a page p50 ${ms(
+    `changes: ${CHANGES} deploys in ${SECONDS} s straight through ECS (${ENVS.join(
+      ', ',
+    )} in turn, each with its account's credentials); shown in a page p50 ${ms(
       percentile(staleness, 50),
     )}, p95 ${ms(percentile(staleness, 95))} (${
       staleness.length
@@ -303,12 +335,18 @@ try {
       1,
     )}/min ${JSON.stringify(changed.counts)}, ≈ ${perChange.toFixed(
       1,
-    )} per change above the quiet rate; ${viewsLine(changed.views)}; ${load()}`,
+    )} per change above the quiet rate; ${accountsLine(changed)}; ${viewsLine(
+      changed.views,
+    )}; ${load()}`,
+  );
+  const sinceStart = countersSince(
+    await ecsCountersByAccount(emulator.endpoint),
+    countersAtStart,
   );
   line(
-    `throttled by the emulator since the restart: ${
-      (await throttledCount(emulator.endpoint)) - throttledAtStart
-    }`,
+    `the emulator's ECS counters since the restart, by account (throttled: what it throttled): ${JSON.stringify(
+      sinceStart,
+    )}`,
   );
 
   // A refresh of one service costs the calls of one DescribeServices batch of ten (the service
@@ -316,16 +354,17 @@ try {
   // quiet window's refreshes measured (the first fill's figure when the window saw none: it
   // includes the reads the cold view's deadline abandoned, so it is higher). The safety net does
   // it every 5 minutes, polling every TTL.
-  const quietBatches = quiet.counts.DescribeServices ?? 0;
+  const quietBatches = quiet.counts['ecs:DescribeServices'] ?? 0;
   const [perRefresh, perRefreshFrom] =
     quietBatches > 0
       ? [
-          (sum(quiet.counts) - (quiet.counts.DescribeTaskDefinition ?? 0)) /
+          (sum(quiet.counts) -
+            (quiet.counts['ecs:DescribeTaskDefinition'] ?? 0)) /
             (quietBatches * 10),
           "the quiet window's batches",
         ]
       : [
-          (sum(filled) - (filled.DescribeTaskDefinition ?? 0)) / cells,
+          (sum(filled) - (filled['ecs:DescribeTaskDefinition'] ?? 0)) / cells,
           'the first fill',
         ];
   const safetyNet = cells * perRefresh * 12;

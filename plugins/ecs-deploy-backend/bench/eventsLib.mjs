@@ -1,15 +1,24 @@
-// Helpers of bench/events.mjs: seeding thousands of services in-process, the two replicas on PostgreSQL
-// + Redis, org views, viewers and changes made straight through the ECS API.
+// Helpers of bench/events.mjs: the environments' accounts and their events queues, seeding
+// thousands of services in-process, the two replicas on PostgreSQL + Redis, org views, viewers,
+// and ECS calls per account.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
-  TEST_ACCOUNT,
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
+import {
+  LOCAL_ACCOUNTS,
   TEST_REGION,
   bulkSeed,
+  ecsClient,
+  eventBridgeClient,
   percentile,
   repoRoot,
   sleep,
+  sqsClient,
   startBackend,
 } from '@internal/dev-kit';
 
@@ -41,15 +50,87 @@ export async function countKeys(port, prefix) {
     ).length;
 }
 
-/** `ecsDeploy.environments`: one cluster per environment, all in the main account and region. */
+/**
+ * Which local account (LOCAL_ACCOUNTS, app-config.yaml's aws.accounts) each environment lives in:
+ * dev beside staging in the non-production account, prod in its own.
+ */
+export const ACCOUNT_OF = { dev: 'staging', staging: 'staging', prod: 'prod' };
+
+/** The account ID of environment `env`. */
+export const accountIdOf = env => LOCAL_ACCOUNTS[ACCOUNT_OF[env]];
+
+/** `env => ECSClient` in the environment's account, as its administrator (`admins`). */
+export function accountEcs(endpoint, admins) {
+  const clients = Object.fromEntries(
+    Object.entries(admins).map(([key, credentials]) => [
+      key,
+      ecsClient(endpoint, TEST_REGION, credentials),
+    ]),
+  );
+  return env => clients[ACCOUNT_OF[env]];
+}
+
+/** `ecsDeploy.environments`: one cluster per environment, each in its account. */
 export const environments = (endpoint, envNames) =>
   envNames.map(env => ({
     name: env,
     region: TEST_REGION,
     cluster: `bench-${env}`,
-    accountId: TEST_ACCOUNT,
+    accountId: accountIdOf(env),
     endpoint,
   }));
+
+/**
+ * In each account of `envNames`, as its administrator (`admins`, createLocalAccounts' answer),
+ * the queue `name` and the default bus's rules that deliver the account's ECS events to it, as
+ * terraform-modules/portal-events creates them (the dev kit's createEventsQueue does the same in
+ * the main account only). Returns `ecsDeploy.events.queues`: each account's queue, read with
+ * that account's portal role (app-config.yaml's aws.accounts), straight from the emulator.
+ */
+export async function accountQueues(endpoint, envNames, admins, name) {
+  const queues = [];
+  for (const key of new Set(envNames.map(env => ACCOUNT_OF[env]))) {
+    const sqs = sqsClient(endpoint, TEST_REGION, admins[key]);
+    const bus = eventBridgeClient(endpoint, TEST_REGION, admins[key]);
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: name }),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl,
+        AttributeNames: ['QueueArn'],
+      }),
+    );
+    for (const [rule, pattern] of Object.entries({
+      deployment: { 'detail-type': ['ECS Deployment State Change'] },
+      action: { 'detail-type': ['ECS Service Action'] },
+      task: {
+        'detail-type': ['ECS Task State Change'],
+        detail: { group: [{ prefix: 'service:' }] },
+      },
+    })) {
+      await bus.send(
+        new PutRuleCommand({
+          Name: `${name}-${rule}`,
+          EventPattern: JSON.stringify({ source: ['aws.ecs'], ...pattern }),
+        }),
+      );
+      await bus.send(
+        new PutTargetsCommand({
+          Rule: `${name}-${rule}`,
+          Targets: [{ Id: 'portal-queue', Arn: Attributes.QueueArn }],
+        }),
+      );
+    }
+    queues.push({
+      queueUrl: QueueUrl,
+      region: TEST_REGION,
+      accountId: LOCAL_ACCOUNTS[key],
+      endpoint,
+    });
+  }
+  return queues;
+}
 
 /**
  * Each of `names` in each environment as ECS sees a service of terraform-modules/ecs-service: a
@@ -62,7 +143,11 @@ export async function seedFast(endpoint, envNames, names) {
   for (const env of envNames) {
     await bulkSeed(
       endpoint,
-      { account: TEST_ACCOUNT, region: TEST_REGION, cluster: `bench-${env}` },
+      {
+        account: accountIdOf(env),
+        region: TEST_REGION,
+        cluster: `bench-${env}`,
+      },
       names.map(name => {
         const entityRef = {
           key: 'backstage:entity-ref',
@@ -98,11 +183,14 @@ export async function seedFast(endpoint, envNames, names) {
   return Date.now() - started;
 }
 
-/** Resolves once the last seeded service of every environment has completed its rollout. */
-export async function rolloutsSettled(ecs, envNames, name) {
+/**
+ * Resolves once the last seeded service of every environment has completed its rollout, read
+ * with `ecsOf(env)`, a client of the environment's account.
+ */
+export async function rolloutsSettled(ecsOf, envNames, name) {
   for (const env of envNames) {
     for (;;) {
-      const { services } = await ecs.send(
+      const { services } = await ecsOf(env).send(
         new DescribeServicesCommand({
           cluster: `bench-${env}`,
           services: [name],
@@ -122,8 +210,8 @@ export async function rolloutsSettled(ecs, envNames, name) {
 /**
  * The two replicas, one after the other (ours wait for each other's migrations on an advisory
  * lock, migrations.test; Backstage's own plugins' migrations are not shown to), `tokens` static
- * tokens each; `awsEndpoint` gives
- * them the emulator's STS and the main account's keys (the environments are in its main account).
+ * tokens each; `awsEndpoint` gives them STS there and the main account's keys, with which they
+ * assume each environment's portal role (app-config.yaml's aws.accounts).
  */
 export async function startReplicas({
   dir,
@@ -210,3 +298,53 @@ export async function shownRevision(replica, token, name, env) {
   return res.json?.environments?.find(e => e.environment === env)?.service
     ?.taskDefinition.revision;
 }
+
+/**
+ * The portal's AWS calls that passed `proxy` (STS left out), by the account and role that made
+ * them: `{ '111111111111 backstage-ecs-deploy': 120, … }`.
+ */
+export function callsByAccount(proxy) {
+  const byAccount = {};
+  for (const { account, role, action, count } of proxy.calls()) {
+    if (action.startsWith('sts:')) continue;
+    const key = `${account} ${role ?? '(main account keys)'}`;
+    byAccount[key] = (byAccount[key] ?? 0) + count;
+  }
+  return byAccount;
+}
+
+/**
+ * The emulator's ECS throttling counters per account (every ECS call counts, the portal's and
+ * the changes made straight through ECS): `{ account: { allowed, throttled } }`.
+ */
+export async function ecsCountersByAccount(endpoint) {
+  const res = await fetch(`${endpoint}/_emulator/throttling`);
+  if (!res.ok) {
+    throw new Error(`throttling report of ${endpoint} answered ${res.status}`);
+  }
+  const { accounts } = await res.json();
+  return Object.fromEntries(
+    Object.entries(accounts).map(([account, actions]) => [
+      account,
+      Object.values(actions).reduce(
+        (total, c) => ({
+          allowed: total.allowed + c.allowed,
+          throttled: total.throttled + c.throttled,
+        }),
+        { allowed: 0, throttled: 0 },
+      ),
+    ]),
+  );
+}
+
+/** What `ecsCountersByAccount` counted between `before` and `now`, per account. */
+export const countersSince = (now, before) =>
+  Object.fromEntries(
+    Object.entries(now).map(([account, c]) => [
+      account,
+      {
+        allowed: c.allowed - (before[account]?.allowed ?? 0),
+        throttled: c.throttled - (before[account]?.throttled ?? 0),
+      },
+    ]),
+  );
