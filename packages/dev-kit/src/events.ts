@@ -10,6 +10,7 @@ import {
   GetQueueUrlCommand,
   QueueDoesNotExist,
 } from '@aws-sdk/client-sqs';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { TEST_REGION, eventBridgeClient, sqsClient } from './aws.ts';
 
 export interface EventsQueueOptions {
@@ -18,6 +19,8 @@ export interface EventsQueueOptions {
   region?: string;
   /** Default 60 s, as portal-events. */
   visibilityTimeoutSeconds?: number;
+  /** Whose account the queue and rules go in (e.g. an account's administrator); default the main account. */
+  credentials?: AwsCredentialIdentity;
 }
 
 export interface EventsQueue {
@@ -45,8 +48,8 @@ export async function createEventsQueue(
   options: EventsQueueOptions = {},
 ): Promise<EventsQueue> {
   const { name = 'ecs-deploy-events', region = TEST_REGION } = options;
-  const sqs = sqsClient(endpoint, region);
-  const events = eventBridgeClient(endpoint, region);
+  const sqs = sqsClient(endpoint, region, options.credentials);
+  const events = eventBridgeClient(endpoint, region, options.credentials);
   const queueUrl = await sqs
     .send(new GetQueueUrlCommand({ QueueName: name }))
     .then(out => out.QueueUrl!)

@@ -4,21 +4,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-} from '@aws-sdk/client-sqs';
 import {
   LOCAL_ACCOUNTS,
   TEST_REGION,
   bulkSeed,
+  createEventsQueue,
   ecsClient,
-  eventBridgeClient,
   percentile,
   repoRoot,
   sleep,
-  sqsClient,
   startBackend,
 } from '@internal/dev-kit';
 
@@ -83,47 +77,19 @@ export const environments = (endpoint, envNames) =>
 /**
  * In each account of `envNames`, as its administrator (`admins`, createLocalAccounts' answer),
  * the queue `name` and the default bus's rules that deliver the account's ECS events to it, as
- * terraform-modules/portal-events creates them (the dev kit's createEventsQueue does the same in
- * the main account only). Returns `ecsDeploy.events.queues`: each account's queue, read with
- * that account's portal role (app-config.yaml's aws.accounts), straight from the emulator.
+ * terraform-modules/portal-events creates them (the dev kit's createEventsQueue). Returns
+ * `ecsDeploy.events.queues`: each account's queue, read with that account's portal role
+ * (app-config.yaml's aws.accounts), straight from the emulator.
  */
 export async function accountQueues(endpoint, envNames, admins, name) {
   const queues = [];
   for (const key of new Set(envNames.map(env => ACCOUNT_OF[env]))) {
-    const sqs = sqsClient(endpoint, TEST_REGION, admins[key]);
-    const bus = eventBridgeClient(endpoint, TEST_REGION, admins[key]);
-    const { QueueUrl } = await sqs.send(
-      new CreateQueueCommand({ QueueName: name }),
-    );
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl,
-        AttributeNames: ['QueueArn'],
-      }),
-    );
-    for (const [rule, pattern] of Object.entries({
-      deployment: { 'detail-type': ['ECS Deployment State Change'] },
-      action: { 'detail-type': ['ECS Service Action'] },
-      task: {
-        'detail-type': ['ECS Task State Change'],
-        detail: { group: [{ prefix: 'service:' }] },
-      },
-    })) {
-      await bus.send(
-        new PutRuleCommand({
-          Name: `${name}-${rule}`,
-          EventPattern: JSON.stringify({ source: ['aws.ecs'], ...pattern }),
-        }),
-      );
-      await bus.send(
-        new PutTargetsCommand({
-          Rule: `${name}-${rule}`,
-          Targets: [{ Id: 'portal-queue', Arn: Attributes.QueueArn }],
-        }),
-      );
-    }
+    const { queueUrl } = await createEventsQueue(endpoint, {
+      name,
+      credentials: admins[key],
+    });
     queues.push({
-      queueUrl: QueueUrl,
+      queueUrl,
       region: TEST_REGION,
       accountId: LOCAL_ACCOUNTS[key],
       endpoint,
