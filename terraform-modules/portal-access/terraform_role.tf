@@ -65,9 +65,11 @@ locals {
       Condition = { StringEquals = { "iam:AWSServiceName" = ["ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"] } }
     },
     {
-      Sid      = "ServiceParameters"
-      Effect   = "Allow"
-      Action   = ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"]
+      Sid    = "ServiceParameters"
+      Effect = "Allow"
+      # GetParametersByPath: an adopted service's root finds the image parameters to import
+      # (aws_ssm_parameters_by_path under /ecs-deploy/<env>/<service>/image).
+      Action   = ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"]
       Resource = local.arns.service_parameters
     },
     {
