@@ -398,10 +398,12 @@ describe('promotion gates', () => {
       freezeOverride: 'incident 7: the fix must ship',
       result: 'succeeded',
     });
+    // Both of Alice's rows may share a millisecond, so compare them without their order.
     expect(
       rows
         .filter(r => r.actor === ALICE)
-        .map(r => [r.result, r.freezeOverride ?? null, r.message]),
+        .map(r => [r.result, r.freezeOverride ?? null, r.message])
+        .sort((a, b) => a[0].localeCompare(b[0])),
     ).toEqual([
       [
         'denied',

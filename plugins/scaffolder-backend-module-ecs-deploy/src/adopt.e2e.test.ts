@@ -61,8 +61,13 @@ describe('templates/adopt-ecs-service on the emulator', () => {
   let emulator: Emulator;
   let server: any;
 
-  const until = async <T>(fn: () => Promise<T | undefined>, what: string) => {
-    for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+  /** Polls `fn` until it answers; a real import on a loaded CI machine can take minutes. */
+  const until = async <T>(
+    fn: () => Promise<T | undefined>,
+    what: string,
+    timeoutMs = 300_000,
+  ) => {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
       const value = await fn();
       if (value !== undefined) return value;
       await new Promise(r => setTimeout(r, 500));
@@ -321,14 +326,18 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       .set('Authorization', ALICE)
       .send({ templateRef: 'template:default/adopt-ecs-service', values });
     expect(created.status).toBe(201);
-    const task = await until(async () => {
-      const res = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('Authorization', ALICE);
-      return ['completed', 'failed', 'cancelled'].includes(res.body.status)
-        ? res.body
-        : undefined;
-    }, 'the task');
+    const task = await until(
+      async () => {
+        const res = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', ALICE);
+        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+          ? res.body
+          : undefined;
+      },
+      'the task',
+      540_000,
+    );
     const events = await request(server)
       .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
       .set('Authorization', ALICE);
@@ -419,5 +428,5 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       409,
       'An entity component:default/billing already exists (owner group:default/team-payments): ECS service billing cannot be adopted under its name',
     ]);
-  });
+  }, 900_000); // the import alone may take nine minutes on a loaded machine
 });
