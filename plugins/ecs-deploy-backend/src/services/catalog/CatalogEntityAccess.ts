@@ -2,7 +2,10 @@ import {
   BackstageCredentials,
   CacheService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  CATALOG_FILTER_EXISTS,
+  QueryEntitiesInitialRequest,
+} from '@backstage/catalog-client';
 import {
   Entity,
   parseEntityRef,
@@ -15,6 +18,7 @@ import {
   isEcsDeployAvailable,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { coalesce } from '../batchLoader';
+import { teamSlices, UNOWNED } from './teamPage';
 import type { EntityAccess, OrgEntities, ServiceEntity } from './types';
 
 /** How long a caller's list of every service, or of its teams, is reused (org view reads). */
@@ -25,6 +29,14 @@ const SERVICES_FILTER = {
   [`metadata.annotations.${ECS_DEPLOY_SERVICE_ANNOTATION}`]:
     CATALOG_FILTER_EXISTS,
 };
+
+/** Services without an owner (`relations.ownedBy`), which the owners' facets leave out. */
+const NO_OWNER: QueryEntitiesInitialRequest['query'] = {
+  $not: { 'relations.ownedBy': { $exists: true } },
+};
+
+type OwnerCount = { value: string; count: number };
+type PageQuery = Parameters<OrgEntities['page']>[0];
 
 /** Only what the lists need: a fraction of each entity to serialise and filter. */
 const TEAM_FIELDS = [
@@ -72,9 +84,9 @@ export class CatalogEntityAccess implements EntityAccess {
   private readonly servicesLoader: (
     credentials: BackstageCredentials,
   ) => Promise<ServiceEntity[]>;
-  private readonly teamsLoader: (
+  private readonly ownersLoader: (
     credentials: BackstageCredentials,
-  ) => Promise<string[]>;
+  ) => Promise<OwnerCount[]>;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -89,8 +101,8 @@ export class CatalogEntityAccess implements EntityAccess {
       credentials => this.loadServices(credentials),
       callerOf,
     );
-    this.teamsLoader = coalesce(
-      credentials => this.loadTeams(credentials),
+    this.ownersLoader = coalesce(
+      credentials => this.loadOwners(credentials),
       callerOf,
     );
   }
@@ -102,8 +114,12 @@ export class CatalogEntityAccess implements EntityAccess {
   orgEntities(credentials: BackstageCredentials): OrgEntities {
     return {
       all: () => this.servicesLoader(credentials),
-      page: query => this.loadPage(query, credentials),
-      teams: () => this.teamsLoader(credentials),
+      page: query =>
+        query.sort === 'team'
+          ? this.loadTeamPage(query, credentials)
+          : this.loadPage(query, credentials),
+      teams: async () =>
+        (await this.ownersLoader(credentials)).map(o => o.value),
     };
   }
 
@@ -113,16 +129,17 @@ export class CatalogEntityAccess implements EntityAccess {
    * entity has one, where ordering by `metadata.title` would drop the entities without a title.
    */
   private async loadPage(
-    query: Parameters<OrgEntities['page']>[0],
+    query: PageQuery,
     credentials: BackstageCredentials,
+    owned: Pick<QueryEntitiesInitialRequest, 'filter' | 'query'> = {
+      filter: query.team ? { 'relations.ownedBy': query.team } : {},
+    },
   ) {
     const term = query.q?.trim();
     const { items, totalItems } = await this.catalog.queryEntities(
       {
-        filter: {
-          ...SERVICES_FILTER,
-          ...(query.team && { 'relations.ownedBy': query.team }),
-        },
+        ...owned,
+        filter: { ...SERVICES_FILTER, ...owned.filter },
         ...(term && {
           fullTextFilter: { term, fields: ['metadata.name', 'metadata.title'] },
         }),
@@ -136,20 +153,60 @@ export class CatalogEntityAccess implements EntityAccess {
     return { total: totalItems, items: items.map(withOwner) };
   }
 
-  /** The owners of the services the caller may read, from the catalog's facets; briefly cached. */
-  private async loadTeams(credentials: BackstageCredentials) {
-    const key = `catalog:teams:${callerOf(credentials)}`;
+  /**
+   * A page ordered by owner, then name (`teamPage`): the owners' counts (facets, briefly cached,
+   * and a count of the services without an owner) place the page; then each team it spans
+   * gives its slice by name. A page reads its entities only, in one query per team it spans.
+   */
+  private async loadTeamPage(
+    query: PageQuery,
+    credentials: BackstageCredentials,
+  ) {
+    if (query.q?.trim()) {
+      throw new Error('An order by team is paged without a name search only');
+    }
+    const owners = (await this.ownersLoader(credentials)).filter(
+      o => !query.team || o.value === query.team,
+    );
+    if (!query.team) {
+      const { totalItems } = await this.catalog.queryEntities(
+        { filter: SERVICES_FILTER, query: NO_OWNER, limit: 0 },
+        { credentials },
+      );
+      owners.push({ value: UNOWNED, count: totalItems });
+    }
+    const { total, slices } = teamSlices(owners, query);
+    const pages = await Promise.all(
+      slices.map(slice =>
+        this.loadPage(
+          { ...slice, sort: 'name', order: 'asc' },
+          credentials,
+          slice.team === UNOWNED
+            ? { query: NO_OWNER }
+            : { filter: { 'relations.ownedBy': slice.team } },
+        ),
+      ),
+    );
+    return { total, items: pages.flatMap(p => p.items) };
+  }
+
+  /**
+   * The owners of the services the caller may read and how many each owns, sorted, from the
+   * catalog's facets; briefly cached.
+   */
+  private async loadOwners(credentials: BackstageCredentials) {
+    const key = `catalog:owners:${callerOf(credentials)}`;
     const cached = await this.cache.get(key);
-    if (cached) return cached as string[];
+    if (cached) return cached as unknown as OwnerCount[];
     const { facets } = await this.catalog.getEntityFacets(
       { filter: SERVICES_FILTER, facets: ['relations.ownedBy'] },
       { credentials },
     );
-    const teams = (facets['relations.ownedBy'] ?? [])
-      .map(facet => facet.value)
-      .sort();
-    await this.cache.set(key, teams, { ttl: SERVICE_LIST_TTL_MS });
-    return teams;
+    const owners = (facets['relations.ownedBy'] ?? [])
+      .map(({ value, count }) => ({ value, count }))
+      .sort((a, b) => (a.value < b.value ? -1 : 1));
+    await this.cache.set(key, owners, { ttl: SERVICE_LIST_TTL_MS });
+    return owners;
   }
 
   /** Every annotated entity the caller may read, with its owner; per caller, briefly cached. */

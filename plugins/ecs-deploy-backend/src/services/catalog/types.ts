@@ -22,13 +22,14 @@ export interface OrgEntities {
   /** Every service the caller may read (a filter or order by health or lag needs them all). */
   all(): Promise<ServiceEntity[]>;
   /**
-   * One page chosen by the catalog: by name (`query.order`), of `query.team` and matching
-   * `query.q` in name or title when given, with the number of services matching.
+   * One page chosen by the catalog, of `query.team` when given, with the number of services
+   * matching: by name (`query.order`) and matching `query.q` in name or title when given; or,
+   * for `sort: 'team'` (no `q`), by owner (`query.order`) and by name within an owner.
    */
   page(
     query: Pick<
       ParsedOrgStatusQuery,
-      'team' | 'q' | 'order' | 'offset' | 'limit'
+      'team' | 'q' | 'order' | 'offset' | 'limit' | 'sort'
     >,
   ): Promise<{ total: number; items: ServiceEntity[] }>;
   /** Every owner of a service the caller may read, sorted (the team filter's menu). */

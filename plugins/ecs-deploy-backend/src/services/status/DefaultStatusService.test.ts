@@ -11,37 +11,17 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
 import { mockClient } from 'aws-sdk-client-mock';
+import { answerServices, both } from '../../__testUtils__/ecsAnswers';
 import { component } from '../../__testUtils__/ecsFixtures';
-import {
-  serviceShape,
-  taskDefinitionShape,
-} from '../../__testUtils__/ecsShapes';
+import { serviceShape } from '../../__testUtils__/ecsShapes';
 import { buildReadStack } from '../../__testUtils__/readStack';
 import { CatalogEntityAccess } from '../catalog/CatalogEntityAccess';
 
 const ecsMock = mockClient(ECSClient);
 
-/** ECS answers for every service asked, from `services` keyed by cluster/name. */
-function answer(services: Record<string, Service>) {
-  ecsMock.on(DescribeServicesCommand).callsFake(input => ({
-    services: input.services
-      .map((n: string) => services[`${input.cluster}/${n}`])
-      .filter(Boolean),
-    failures: input.services
-      .filter((n: string) => !services[`${input.cluster}/${n}`])
-      .map((n: string) => ({ arn: n, reason: 'MISSING' })),
-  }));
-  ecsMock.on(DescribeTaskDefinitionCommand).callsFake(input => {
-    const [family, revision] = input.taskDefinition.split('/').pop().split(':');
-    return { taskDefinition: taskDefinitionShape(family, Number(revision)) };
-  });
-  ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
-}
+const answer = (services: Record<string, Service>) =>
+  answerServices(ecsMock, services);
 
-const both = (name: string, prod: Partial<Service> = {}) => ({
-  [`test-staging/${name}`]: serviceShape(name, 'test-staging'),
-  [`test-prod/${name}`]: serviceShape(name, 'test-prod', prod),
-});
 const calls = (command: any) => ecsMock.commandCalls(command).length;
 
 beforeEach(() => ecsMock.reset());

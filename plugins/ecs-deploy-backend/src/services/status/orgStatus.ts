@@ -1,7 +1,8 @@
 /*
  * The organisation-wide view: which services make the page, and their rows. A page ordered by
- * name is chosen by the catalog (it reads that page's entities only); one ordered by team
- * chooses among every entity; one filtered or ordered by health or lag reads every state.
+ * name, or by team without a name search, is chosen by the catalog (it reads that page's
+ * entities only); one ordered by team with a search chooses among every entity; one filtered or
+ * ordered by health or lag reads every state.
  */
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {

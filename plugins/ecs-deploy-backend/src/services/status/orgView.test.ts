@@ -77,15 +77,17 @@ describe('selectOrgRows', () => {
 describe('pagesInCatalog', () => {
   const inCatalog = (query: Record<string, string>) =>
     pagesInCatalog(orgStatusQuerySchema.parse(query));
-  it('lets the catalog page by name, of a team and a search, in either order', () => {
+  it('lets the catalog page by name (of a team, a search) and by team, in either order', () => {
     expect(inCatalog({})).toBe(true);
     expect(
       inCatalog({ team: 'group:default/a', q: 'pay', order: 'desc' }),
     ).toBe(true);
+    expect(inCatalog({ sort: 'team', order: 'desc' })).toBe(true);
+    expect(inCatalog({ sort: 'team', team: 'group:default/a' })).toBe(true);
   });
-  it('chooses among every entity for an order by team, health or lag and a state filter', () => {
+  it('chooses among every entity for an order by team with a search, by health or lag and a state filter', () => {
     const queries: Record<string, string>[] = [
-      { sort: 'team' },
+      { sort: 'team', q: 'pay' },
       { sort: 'health' },
       { sort: 'lag' },
       { health: 'failed' },

@@ -47,12 +47,15 @@ export function needsStates(query: Query): boolean {
 }
 
 /**
- * Whether the catalog can choose the page itself (ordered by name, of a team, matching a search):
- * the org view then reads the page's entities only. An order by team needs a second key (name
- * within the team) the catalog's single order field cannot give, so it chooses among all.
+ * Whether the catalog can choose the page itself: the org view then reads the page's entities
+ * only. By name (of a team, matching a search), or by team (of a team): the catalog orders by one
+ * field only, so a page by team is placed by the owners' counts (the catalog's facets) and read
+ * team by team by name. The facets cannot count a name search, so an order by team with a
+ * search chooses among every entity; so do health and lag, which are states, not catalog fields.
  */
 export function pagesInCatalog(query: Query): boolean {
-  return !needsStates(query) && query.sort === 'name';
+  if (needsStates(query)) return false;
+  return query.sort === 'name' || (query.sort === 'team' && !query.q?.trim());
 }
 
 /** Filters (team, lag, health, name search), sorts (name, team, health, lag) and pages. */
