@@ -6,16 +6,13 @@ import {
   ListTasksCommand,
   Service,
 } from '@aws-sdk/client-ecs';
-import { CacheManager } from '@backstage/backend-defaults/cache';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { answerServices, both } from '../../__testUtils__/ecsAnswers';
 import { component } from '../../__testUtils__/ecsFixtures';
 import { serviceShape } from '../../__testUtils__/ecsShapes';
+import { spiedOrgEntities } from '../../__testUtils__/orgCatalog';
 import { buildReadStack } from '../../__testUtils__/readStack';
-import { CatalogEntityAccess } from '../catalog/CatalogEntityAccess';
 
 const ecsMock = mockClient(ECSClient);
 
@@ -56,17 +53,9 @@ describe('DefaultStatusService call economy', () => {
     const names = Array.from({ length: 60 }, (_, i) => `org-${i}`);
     answer(Object.assign({}, ...names.map(n => both(n))));
     const { status } = await buildReadStack();
-    const catalog = catalogServiceMock({
-      entities: names.map((n, i) =>
-        component(n, `group:default/team-${i % 2}`),
-      ),
-    });
-    const queried = jest.spyOn(catalog, 'queryEntities');
-    const listed = jest.spyOn(catalog, 'getEntities');
-    const entities = new CatalogEntityAccess(
-      catalog,
-      CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('test'),
-    ).orgEntities(mockCredentials.user());
+    const { entities, queried, listed } = spiedOrgEntities(
+      names.map((n, i) => component(n, `group:default/team-${i % 2}`)),
+    );
     const described = () =>
       ecsMock
         .commandCalls(DescribeServicesCommand)

@@ -1,14 +1,11 @@
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { CacheManager } from '@backstage/backend-defaults/cache';
 import { Entity } from '@backstage/catalog-model';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { orgStatusQuerySchema } from '@deployment-portal/plugin-ecs-deploy-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { answerServices, both } from '../../__testUtils__/ecsAnswers';
 import { component } from '../../__testUtils__/ecsFixtures';
+import { spiedOrgEntities } from '../../__testUtils__/orgCatalog';
 import { buildReadStack } from '../../__testUtils__/readStack';
-import { CatalogEntityAccess } from '../catalog/CatalogEntityAccess';
 
 const ecsMock = mockClient(ECSClient);
 
@@ -39,18 +36,10 @@ describe('the org view ordered by team', () => {
 
   async function setup() {
     const { status } = await buildReadStack();
-    const catalog = catalogServiceMock({
-      entities: [
-        ...names.map((n, i) => component(n, `group:default/team-${i % 3}`)),
-        ...free.map(unowned),
-      ],
-    });
-    const queried = jest.spyOn(catalog, 'queryEntities');
-    const listed = jest.spyOn(catalog, 'getEntities');
-    const entities = new CatalogEntityAccess(
-      catalog,
-      CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('test'),
-    ).orgEntities(mockCredentials.user());
+    const { entities, queried, listed } = spiedOrgEntities([
+      ...names.map((n, i) => component(n, `group:default/team-${i % 3}`)),
+      ...free.map(unowned),
+    ]);
     const read = (query: Record<string, string>) =>
       status.orgStatus(entities, orgStatusQuerySchema.parse(query));
     /** Entities the catalog returned, and the largest page it was asked for. */
