@@ -144,6 +144,8 @@ try {
         queues,
         waitTime: { seconds: 10 },
       },
+      // The product's default with events (app-config.yaml's 20 s is for local polling).
+      index: { interval: { seconds: 60 } },
     },
   };
   const tokens = VIEWERS + 1;

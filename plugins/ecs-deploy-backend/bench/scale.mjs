@@ -98,6 +98,8 @@ try {
       promotionPaths: [{ from: 'staging', to: 'prod' }],
       permissions: { adminGroups: ['user:default/alice'] },
       cache: { statusTtl: { seconds: TTL } },
+      // Cold views are measured: app-config.yaml's warm index would have read them first.
+      index: { enabled: false },
     },
   };
   for (const name of ['a', 'b']) {

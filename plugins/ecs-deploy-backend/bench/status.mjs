@@ -79,6 +79,8 @@ try {
         environments: benchEnvironments(proxy.endpoint, 'bench'),
         promotionPaths: [{ from: 'staging', to: 'prod' }],
         cache: { statusTtl: { seconds: TTL } },
+        // Cold reads are measured: app-config.yaml's warm index would have read them first.
+        index: { enabled: false },
       },
     },
   });
