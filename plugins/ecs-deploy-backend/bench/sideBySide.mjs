@@ -29,8 +29,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   benchEnvironments,
+  catalogHolds,
   createLocalAccounts,
-  eventually,
   percentile,
   repoRoot,
   resetThrottling,
@@ -192,16 +192,7 @@ async function start(name, index) {
     },
   });
   const answered = Date.now();
-  await eventually(
-    'the catalog with every component',
-    async () =>
-      (
-        await backend.request(
-          '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
-        )
-      ).json?.totalItems >= N,
-    { timeoutMs: 150_000, intervalMs: 200 },
-  );
+  await catalogHolds(backend, N);
   return Date.now() - answered;
 }
 
