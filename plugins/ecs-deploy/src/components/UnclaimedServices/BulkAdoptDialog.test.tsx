@@ -7,15 +7,14 @@ import type {
   AdoptionJobItem,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 import { BulkAdoptDialog } from './BulkAdoptDialog';
-import { mockEcsDeployApi, unclaimed } from '../../__testUtils__/fixtures';
+import {
+  mockEcsDeployApi,
+  templateEntity,
+  unclaimed,
+} from '../../__testUtils__/fixtures';
 import { renderEcs } from '../../__testUtils__/render';
 
-const importTemplate: Entity = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: { name: 'import-ecs-services', namespace: 'default' },
-  spec: {},
-};
+const importTemplate = templateEntity('import-ecs-services');
 const TITLES: Record<string, string> = {
   staging: 'Staging',
   prod: 'Production',
