@@ -12,19 +12,10 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import {
   createMockDirectory,
   mockCredentials,
-  mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
-// The real backend on purpose: the job and the import's checks are the ecs-deploy backend's.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import {
   ecsClient,
-  ecsDeployTestConfig,
   seedEnvironment,
   seedLegacyService,
   startEmulator,
@@ -34,44 +25,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
-import { groupEntity } from './__testUtils__/backend';
+import {
+  runTask,
+  startAdoptionBackend,
+  until,
+} from './__testUtils__/adoptionBackend';
 import { listFiles } from './__testUtils__/fixtures';
 import { REPO_ROOT } from './__testUtils__/provisionFixtures';
-import scaffolderModuleEcsDeploy, {
-  catalogModuleEcsDeployFileLocations,
-} from './index';
 
 jest.setTimeout(900_000);
 
 const TEMPLATE_DIR = path.join(REPO_ROOT, 'templates/import-ecs-services');
-const TERRAFORM = path.join(REPO_ROOT, 'scripts/terraform.sh');
 const DAVE = mockCredentials.user.header('user:default/dave');
 const ADOPTED = ['imp-billing', 'imp-ledger'];
-const user = (name: string, group: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: { memberOf: [group] },
-});
 
 describe('templates/import-ecs-services on the emulator', () => {
   const dir = createMockDirectory();
   let emulator: Emulator;
   let server: any;
 
-  /** Polls `fn` until it answers; a real import on a loaded CI machine can take minutes. */
-  const until = async <T>(
-    fn: () => Promise<T | undefined>,
-    what: string,
-    timeoutMs = 300_000,
-  ) => {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-      const value = await fn();
-      if (value !== undefined) return value;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    throw new Error(`Timed out waiting for ${what}`);
-  };
   const services = async () =>
     (
       await ecsClient(emulator.endpoint).send(
@@ -95,9 +67,6 @@ describe('templates/import-ecs-services on the emulator', () => {
   };
 
   beforeAll(async () => {
-    // The scaffolder reads the services with the SDK's default chain (the emulator's test keys).
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     emulator = await startEmulator({ rolloutSeconds: 1 });
     await seedEnvironment(emulator.endpoint, 'staging', {
       cluster: 'test-staging',
@@ -111,94 +80,25 @@ describe('templates/import-ecs-services on the emulator', () => {
         { tags: { team: 'payments' } },
       );
     }
-    fs.mkdirSync(dir.resolve('published'), { recursive: true });
-    fs.symlinkSync(
-      path.join(REPO_ROOT, 'terraform-modules'),
-      dir.resolve('published/terraform-modules'),
-    );
-    fs.writeFileSync(
-      dir.resolve('org.yaml'),
-      [
-        groupEntity('team-payments'),
-        groupEntity('platform'),
-        user('alice', 'team-payments'),
-        user('dave', 'platform'),
-      ]
-        .map(e => yaml.stringify(e))
-        .join('---\n'),
-    );
-    const config = ecsDeployTestConfig(emulator.endpoint, {
-      permissions: { adminGroups: ['group:default/platform'] },
-      onboarding: {
-        ownerTags: { groups: { payments: 'group:default/team-payments' } },
-      },
-      scaffolder: {
-        modulesSource: '../terraform-modules',
-        localPublishDir: dir.resolve('published'),
-        allowFileLocations: true,
-        backend: { type: 'local' },
-        provision: 'terraform',
-        terraform: {
-          command: TERRAFORM,
-          stateDir: dir.resolve('state'),
-          localEmulator: true,
+    server = await startAdoptionBackend({
+      endpoint: emulator.endpoint,
+      root: dir.path,
+      template: 'import-ecs-services',
+      groups: ['team-payments', 'platform'],
+      people: [
+        ['dave', 'platform'],
+        ['alice', 'team-payments'],
+      ],
+      ecsDeploy: {
+        permissions: { adminGroups: ['group:default/platform'] },
+        onboarding: {
+          ownerTags: { groups: { payments: 'group:default/team-payments' } },
         },
       },
+      // As in the portal's backend: a step with `each` resolves its action before its `if`,
+      // so the GitHub steps need publish:github registered even when publishing locally.
+      features: [scaffolderModuleGithub],
     });
-    server = (
-      await startTestBackend({
-        features: [
-          ecsDeployPlugin,
-          catalogPlugin,
-          catalogModuleScaffolderEntityModel,
-          catalogModuleEcsDeployFileLocations,
-          scaffolderPlugin,
-          // As in the portal's backend: a step with `each` resolves its action before its `if`,
-          // so the GitHub steps need publish:github registered even when publishing locally.
-          scaffolderModuleGithub,
-          scaffolderModuleEcsDeploy,
-          mockServices.rootConfig.factory({
-            data: {
-              ...config,
-              backend: { baseUrl: 'http://localhost:7007' },
-              catalog: {
-                rules: [
-                  {
-                    allow: [
-                      'Component',
-                      'Template',
-                      'Location',
-                      'Group',
-                      'User',
-                    ],
-                  },
-                ],
-                locations: [
-                  {
-                    type: 'file',
-                    target: path.join(TEMPLATE_DIR, 'template.yaml'),
-                  },
-                  { type: 'file', target: dir.resolve('org.yaml') },
-                ],
-              },
-            },
-          }),
-        ],
-      })
-    ).server;
-    await until(async () => {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/user/default/dave')
-        .set('Authorization', DAVE);
-      const template = await request(server)
-        .get(
-          '/api/catalog/entities/by-name/template/default/import-ecs-services',
-        )
-        .set('Authorization', DAVE);
-      return res.body.relations?.length && template.status === 200
-        ? true
-        : undefined;
-    }, 'the catalog');
 
     // The admin's bulk adoption job: imp-billing and imp-ledger, not imp-stray.
     const job = await request(server)
@@ -268,30 +168,17 @@ describe('templates/import-ecs-services on the emulator', () => {
 
   it('real run: imports the adopted services (plans exit 0), publishes and registers each, and leaves the others alone', async () => {
     const before = await services();
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', DAVE)
-      .send({ templateRef: 'template:default/import-ecs-services', values });
+    const { created, task, events, log } = await runTask(
+      server,
+      DAVE,
+      'import-ecs-services',
+      values,
+      840_000,
+    );
     expect([created.status, created.body.errors ?? created.body.error]).toEqual(
       [201, undefined],
     );
-    const task = await until(
-      async () => {
-        const res = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('Authorization', DAVE);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
-          ? res.body
-          : undefined;
-      },
-      'the task',
-      840_000,
-    );
-    const events = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('Authorization', DAVE);
-    const log = events.body.map((e: any) => e.body.message).join('\n');
-    expect([task.status, task.status === 'completed' ? '' : log]).toEqual([
+    expect([task?.status, task?.status === 'completed' ? '' : log]).toEqual([
       'completed',
       '',
     ]);
@@ -302,7 +189,7 @@ describe('templates/import-ecs-services on the emulator', () => {
       );
     }
     // The task's output, as the scaffolder's page shows it when the task ends.
-    const completion = events.body.find((e: any) => e.type === 'completion');
+    const completion = events.find((e: any) => e.type === 'completion');
     const text = Object.fromEntries(
       completion.body.output.text.map((t: any) => [t.title, t.content]),
     );
