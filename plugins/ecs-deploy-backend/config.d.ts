@@ -277,12 +277,28 @@ export interface Config {
     /**
      * The warm index: one replica at a time lists every service of every environment and keeps
      * its status in the shared cache (DescribeServices in batches of 10, rate-limited), so no
-     * viewer waits for ECS.
+     * viewer waits for ECS: task definitions are read once per revision, ever, and a first view
+     * costs no cold read. While it runs, team and org views serve what it holds (an entry past
+     * the TTL plus `cache.serveWhileRefreshing` marked stale and refreshed behind).
+     *
+     * Each run refreshes what falls due before the next. With `events` (5-min TTL) that is about
+     * a fifth per minute: at 5,000 services × 3 environments, ~300 DescribeServices a minute
+     * (5/s in one account and region, ~1.7/s per account with one account per environment),
+     * ListServices every 5 min. Polling (10 s TTL) makes every service due on every run: 1,500
+     * DescribeServices and 150 ListServices per pass, at `callsPerSecond` 5 a pass of 330 s in
+     * one account (110 s per account with three), 18,000 calls an hour per account and region
+     * (a quarter of ECS's sustained 20/s for service reads) whether anyone looks or not; entries
+     * then age past polling's 40 s serve window, so views mark most rows stale. Keeping them
+     * within it would take ~41 calls/s in one account (14/s per account): above or most of ECS's
+     * sustained rate. Hence it is on by itself only with `events`; polling deployments of a few
+     * hundred services (a pass of seconds) may turn it on with an `interval` of about 20 s, as
+     * the local app-config.yaml does. The first run also reads every task definition at the
+     * portal's share of ECS's 20/s (15,000 revisions: ~17 min in one account, ~6 min in three).
      */
     index?: {
-      /** Default: on when `events` is configured. */
+      /** Default: on when `events` is configured, else off. */
       enabled?: boolean;
-      /** How often it runs. Default 1 min. */
+      /** How often it runs. Default 1 min (with polling, keep it under `statusTtl` + `serveWhileRefreshing`). */
       interval?: HumanDuration | string;
       /** Its own ListServices and DescribeServices calls per second, per account and region. Default 5. */
       callsPerSecond?: number;

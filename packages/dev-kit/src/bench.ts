@@ -4,7 +4,9 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { LOCAL_ACCOUNTS, type LocalEnvironment } from './accounts.ts';
 import { TEST_REGION } from './aws.ts';
+import type { Backend } from './backend.ts';
 import { withoutThrottling } from './emulator.ts';
+import { eventually } from './poll.ts';
 import { seedService } from './seed.ts';
 
 /** The `p`-th percentile of `xs` (0 for none). */
@@ -13,6 +15,24 @@ export function percentile(xs: number[], p: number): number {
   return sorted.length
     ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
     : 0;
+}
+
+/** Waits (by default up to 150 s) until `backend`'s catalog holds at least `count` components. */
+export async function catalogHolds(
+  backend: Pick<Backend, 'request'>,
+  count: number,
+  { timeoutMs = 150_000, intervalMs = 200 } = {},
+): Promise<void> {
+  await eventually(
+    `the catalog with ${count} components`,
+    async () =>
+      (
+        await backend.request(
+          '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
+        )
+      ).json?.totalItems >= count,
+    { timeoutMs, intervalMs },
+  );
 }
 
 /**

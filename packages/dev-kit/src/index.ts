@@ -60,7 +60,12 @@ export { startBackend, type Backend, type BackendOptions } from './backend.ts';
 export { checkRunner } from './checks.ts';
 export { startAwsProxy, type AwsCall, type AwsProxy } from './awsProxy.ts';
 export { listFiles, readTree } from './files.ts';
-export { benchEnvironments, percentile, seedBenchServices } from './bench.ts';
+export {
+  benchEnvironments,
+  catalogHolds,
+  percentile,
+  seedBenchServices,
+} from './bench.ts';
 export {
   demoOrg,
   OUTSIDER,

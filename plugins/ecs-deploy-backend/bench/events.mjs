@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
+  catalogHolds,
   createLocalAccounts,
   deployImage,
   eventually,
@@ -144,6 +145,8 @@ try {
         queues,
         waitTime: { seconds: 10 },
       },
+      // The product's default with events (app-config.yaml's 20 s is for local polling).
+      index: { interval: { seconds: 60 } },
     },
   };
   const tokens = VIEWERS + 1;
@@ -156,16 +159,10 @@ try {
       // STS through the proxy too, which so learns each assumed role's keys (callsByAccount).
       awsEndpoint: proxy.endpoint,
     });
-    await eventually(
-      `the catalog with ${N} components`,
-      async () =>
-        (
-          await replicas[0].request(
-            '/api/catalog/entities/by-query?filter=kind=component&limit=1&totalItems=include',
-          )
-        ).json?.totalItems >= N,
-      { timeoutMs: 900_000, intervalMs: 1000 },
-    );
+    await catalogHolds(replicas[0], N, {
+      timeoutMs: 900_000,
+      intervalMs: 1000,
+    });
   };
   await start('first');
   const [a0] = replicas;

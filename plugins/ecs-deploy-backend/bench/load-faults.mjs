@@ -118,6 +118,8 @@ try {
             ],
             cache: { statusTtl: { seconds: 2 }, staleTtl: { seconds: 600 } },
             aws: { maxAttempts: 5 },
+            // The polling path is checked (stale only with an error, calls per TTL): no warm index.
+            index: { enabled: false },
           },
         },
       }),

@@ -128,7 +128,7 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
     ]);
   });
 
-  it('leaves nothing of the local default: no emulator account, demo catalog, localhost CORS or guest', async () => {
+  it('leaves nothing of the local default: no emulator account, demo catalog, localhost CORS, guest or polling index', async () => {
     const config = await production(PRODUCTION_ENV, {});
     expect(config.getOptional('aws.accounts')).toEqual([]);
     expect(config.getOptional('ecsDeploy.environments')).toEqual([]);
@@ -137,6 +137,8 @@ describe('checkProductionSettings on app-config.yaml + app-config.production.yam
       'https://portal.acme.example',
     );
     expect(config.getOptional('auth.providers.guest')).toBeUndefined();
+    // The local polling warm index: production's is the plugin's default (on with events).
+    expect(config.getOptional('ecsDeploy.index')).toBeUndefined();
     expect(JSON.stringify(config.get())).not.toMatch(
       /123456789012|127\.0\.0\.1|localhost/,
     );
