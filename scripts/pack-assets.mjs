@@ -33,6 +33,11 @@ const ASSETS = {
     { from: 'templates/ecs-service', to: 'templates/ecs-service' },
     // ... the "Adopt an existing ECS service" template ...
     { from: 'templates/adopt-ecs-service', to: 'templates/adopt-ecs-service' },
+    // ... the "Import adopted services into Terraform" template (after a bulk adoption job) ...
+    {
+      from: 'templates/import-ecs-services',
+      to: 'templates/import-ecs-services',
+    },
     // ... and the modules its roots use by default (ecsDeploy.scaffolder.modulesSource).
     terraformModule('ecs-environment-ref'),
     terraformModule('ecs-service'),

@@ -32,6 +32,7 @@ const SHIPPED = {
     'templates/terraform/main.tf.njk',
     'templates/ecs-service/template.yaml',
     'templates/adopt-ecs-service/template.yaml',
+    'templates/import-ecs-services/template.yaml',
     'templates/ecs-service/skeleton/gitignore',
     'templates/ecs-service/skeleton/github/workflows/deploy.yaml',
     'terraform-modules/ecs-environment-ref/main.tf',

@@ -5,11 +5,12 @@
 // containers; every 4th with target-tracking autoscaling; every 10th Fargate one behind a load
 // balancer; other tags beside team=payments). The portal's backend (from source, loopback, free
 // ports) previews and then adopts them all in one job through POST /adoption-jobs (tag and image
-// parameters). Then the Terraform part: ecs-deploy:import-services through scaffolder tasks
+// parameters). Then the Terraform part through the admin's template templates/import-ecs-services
 // (BENCH_TERRAFORM_TASKS, default 2, at once, the services split between them): each renders its
 // services' repositories and imports them in batches of BENCH_TERRAFORM_BATCH (30), one Terraform
 // run per batch whose plan -detailed-exitcode must exit 0, splits the state into each service's
-// own, then plans BENCH_VERIFY (10) services' own roots against their split state. Prints the
+// own, then plans BENCH_VERIFY (10) services' own roots against their split state, then publishes
+// each repository (publish-local) and registers its component. Prints the
 // figures: total and per-service times, plans exiting 0, and the ECS changes other than tags
 // (must be 0).
 import {
@@ -20,7 +21,13 @@ import {
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   autoscalingClient,
@@ -71,42 +78,9 @@ const shapeOf = i => {
   };
 };
 
-// The bench template: the Terraform part of a bulk adoption (the claim being the bulk job's).
-const templateFile = path.join(runDir, 'import-template.yaml');
-writeFileSync(
-  templateFile,
-  JSON.stringify({
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: { name: 'bench-adopt-import' },
-    spec: {
-      owner: 'group:default/team-payments',
-      type: 'service',
-      parameters: [
-        {
-          properties: {
-            names: { type: 'array', items: { type: 'string' } },
-            verify: { type: 'number' },
-          },
-        },
-      ],
-      steps: [
-        {
-          id: 'import',
-          action: 'ecs-deploy:import-services',
-          input: {
-            names: '${{ parameters.names }}',
-            owner: 'group:default/team-payments',
-            description: 'Adopted in bulk',
-            environments: ['staging'],
-            batchSize: TF_BATCH,
-            verify: '${{ parameters.verify }}',
-          },
-        },
-      ],
-    },
-  }),
-);
+// The Terraform part runs through the admin's template after a bulk job: import, then publish
+// and register each service's repository.
+const TEMPLATE = 'import-ecs-services';
 
 const emulator = await startEmulator({ rolloutSeconds: 1 });
 const accounts = await createLocalAccounts(emulator.endpoint);
@@ -279,7 +253,7 @@ try {
           { type: 'file', target: path.join(root, 'catalog/all.yaml') },
           {
             type: 'file',
-            target: templateFile,
+            target: path.join(root, `templates/${TEMPLATE}/template.yaml`),
             rules: [{ allow: ['Template'] }],
           },
         ],
@@ -289,14 +263,12 @@ try {
   const token = await backend.guestToken();
   const api = (p, options = {}) => backend.request(p, { token, ...options });
   await eventually(
-    'the catalog with alice and the bench template',
+    'the catalog with alice and the import template',
     async () =>
       (await api('/api/catalog/entities/by-name/user/default/alice')).status ===
         200 &&
       (
-        await api(
-          '/api/catalog/entities/by-name/template/default/bench-adopt-import',
-        )
+        await api(`/api/catalog/entities/by-name/template/default/${TEMPLATE}`)
       ).status === 200,
     { timeoutMs: 180_000, intervalMs: 1000 },
   );
@@ -360,9 +332,13 @@ try {
       const created = await api('/api/scaffolder/v2/tasks', {
         method: 'POST',
         body: {
-          templateRef: 'template:default/bench-adopt-import',
+          templateRef: `template:default/${TEMPLATE}`,
           values: {
             names: mine,
+            owner: 'group:default/team-payments',
+            environments: ['staging'],
+            description: 'Adopted in bulk',
+            batchSize: TF_BATCH,
             // This task's share of the own-root plans.
             verify:
               Math.round(((k + 1) * VERIFY) / TF_TASKS) -
@@ -388,7 +364,16 @@ try {
       );
       const log = (events.json ?? []).map(e => e.body.message).join('\n');
       writeFileSync(path.join(runDir, 'logs', `import-${k + 1}.log`), log);
-      return { log, ms: Date.now() - tfStart, status: task.status };
+      // The publish step, start to finish: publish-local and registration of each one.
+      const at = re =>
+        Date.parse(
+          (events.json ?? []).find(e => re.test(e.body.message ?? ''))
+            ?.createdAt,
+        );
+      const publishMs =
+        at(/^Finished step Publish each to a local/) -
+        at(/^Beginning step Publish each to a local/);
+      return { log, ms: Date.now() - tfStart, status: task.status, publishMs };
     }),
   );
   const tfMs = Date.now() - tfStart;
@@ -412,7 +397,7 @@ try {
   );
   const refused = [...log.matchAll(/Not imported: (\S+): ([^\n]*)/g)];
   line(
-    `terraform (read and render, import apply, plan -detailed-exitcode, state split) for ${TF} services, ${TF_TASKS} tasks at once, batches of ${TF_BATCH}: ${seconds(
+    `terraform (read and render, import apply, plan -detailed-exitcode, state split) and publish for ${TF} services, ${TF_TASKS} tasks at once, batches of ${TF_BATCH}: ${seconds(
       tfMs,
     )} (${seconds(tfMs / Math.max(1, TF))} per service); tasks ${tasks
       .map(t => t.status)
@@ -420,6 +405,23 @@ try {
   );
   line(
     `  imported ${batchOk} of ${TF} in ${batches} batches, each batch's plan -detailed-exitcode exiting 0 (${batchOk} services covered); own roots planned against their split state: ${ownOk} of ${VERIFY} sampled exit 0; not imported ${refused.length}`,
+  );
+  const published = readdirSync(path.join(runDir, 'published')).filter(
+    n => n !== 'terraform-modules',
+  );
+  const byRefs = await api('/api/catalog/entities/by-refs', {
+    method: 'POST',
+    body: { entityRefs: tfNames.map(n => `component:default/${n}`) },
+  });
+  const registered = (byRefs.json?.items ?? []).filter(Boolean).length;
+  line(
+    `  published ${
+      published.length
+    } repositories (publish-local, in the template's last step: ${tasks
+      .map(t => seconds(t.publishMs || 0))
+      .join(
+        ' and ',
+      )} per task), ${registered} of ${TF} components in the catalog`,
   );
   const reasons = new Map();
   for (const [, , why] of refused) {
@@ -436,7 +438,9 @@ try {
     }${changed.length ? ` (${changed.slice(0, 5).join(', ')})` : ''}`,
   );
   line(
-    `total: bulk job ${seconds(jobMs)} for ${N} services + Terraform ${seconds(
+    `total: bulk job ${seconds(
+      jobMs,
+    )} for ${N} services + Terraform and publish ${seconds(
       tfMs,
     )} for ${TF} = ${seconds(jobMs + tfMs)}; target: all ${N} within 10 min`,
   );

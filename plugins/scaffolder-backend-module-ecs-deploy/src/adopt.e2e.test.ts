@@ -14,18 +14,9 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
   createMockDirectory,
   mockCredentials,
-  mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-// The real backend on purpose: the claim step is the ecs-deploy backend's adoption.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import ecsDeployPlugin from '@deployment-portal/plugin-ecs-deploy-backend';
 import {
   ecsClient,
-  ecsDeployTestConfig,
   seedEnvironment,
   seedLegacyService,
   ssmClient,
@@ -37,43 +28,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
-import { groupEntity } from './__testUtils__/backend';
+import {
+  runTask,
+  startAdoptionBackend,
+  TERRAFORM,
+  until,
+} from './__testUtils__/adoptionBackend';
 import { listFiles } from './__testUtils__/fixtures';
 import { REPO_ROOT } from './__testUtils__/provisionFixtures';
-import scaffolderModuleEcsDeploy, {
-  catalogModuleEcsDeployFileLocations,
-} from './index';
 
 jest.setTimeout(600_000);
 
 const TEMPLATE_DIR = path.join(REPO_ROOT, 'templates/adopt-ecs-service');
-const TERRAFORM = path.join(REPO_ROOT, 'scripts/terraform.sh');
 const ALICE = mockCredentials.user.header('user:default/alice');
-const user = (name: string, group: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: { memberOf: [group] },
-});
 
 describe('templates/adopt-ecs-service on the emulator', () => {
   const dir = createMockDirectory();
   let emulator: Emulator;
   let server: any;
 
-  /** Polls `fn` until it answers; a real import on a loaded CI machine can take minutes. */
-  const until = async <T>(
-    fn: () => Promise<T | undefined>,
-    what: string,
-    timeoutMs = 300_000,
-  ) => {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-      const value = await fn();
-      if (value !== undefined) return value;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    throw new Error(`Timed out waiting for ${what}`);
-  };
   /** The last status each step logged in a dry run. */
   const statuses = (
     log: Array<{ body: { stepId?: string; status?: string } }>,
@@ -124,9 +97,6 @@ describe('templates/adopt-ecs-service on the emulator', () => {
   };
 
   beforeAll(async () => {
-    // The scaffolder reads the services with the SDK's default chain (the emulator's test keys).
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     emulator = await startEmulator({ rolloutSeconds: 1 });
     for (const env of ['staging', 'prod']) {
       await seedEnvironment(emulator.endpoint, env, { cluster: `test-${env}` });
@@ -146,88 +116,21 @@ describe('templates/adopt-ecs-service on the emulator', () => {
         { tags: { team: 'payments' } },
       );
     }
-    fs.mkdirSync(dir.resolve('published'), { recursive: true });
-    fs.symlinkSync(
-      path.join(REPO_ROOT, 'terraform-modules'),
-      dir.resolve('published/terraform-modules'),
-    );
-    fs.writeFileSync(
-      dir.resolve('org.yaml'),
-      [
-        groupEntity('team-payments'),
-        groupEntity('team-search'),
-        user('alice', 'team-payments'),
-        user('carol', 'team-search'),
-      ]
-        .map(e => yaml.stringify(e))
-        .join('---\n'),
-    );
-    const config = ecsDeployTestConfig(emulator.endpoint, {
-      onboarding: {
-        ownerTags: { groups: { payments: 'group:default/team-payments' } },
-      },
-      scaffolder: {
-        modulesSource: '../terraform-modules',
-        localPublishDir: dir.resolve('published'),
-        allowFileLocations: true,
-        backend: { type: 'local' },
-        provision: 'terraform',
-        terraform: {
-          command: TERRAFORM,
-          stateDir: dir.resolve('state'),
-          localEmulator: true,
+    server = await startAdoptionBackend({
+      endpoint: emulator.endpoint,
+      root: dir.path,
+      template: 'adopt-ecs-service',
+      groups: ['team-payments', 'team-search'],
+      people: [
+        ['alice', 'team-payments'],
+        ['carol', 'team-search'],
+      ],
+      ecsDeploy: {
+        onboarding: {
+          ownerTags: { groups: { payments: 'group:default/team-payments' } },
         },
       },
     });
-    server = (
-      await startTestBackend({
-        features: [
-          ecsDeployPlugin,
-          catalogPlugin,
-          catalogModuleScaffolderEntityModel,
-          catalogModuleEcsDeployFileLocations,
-          scaffolderPlugin,
-          scaffolderModuleEcsDeploy,
-          mockServices.rootConfig.factory({
-            data: {
-              ...config,
-              backend: { baseUrl: 'http://localhost:7007' },
-              catalog: {
-                rules: [
-                  {
-                    allow: [
-                      'Component',
-                      'Template',
-                      'Location',
-                      'Group',
-                      'User',
-                    ],
-                  },
-                ],
-                locations: [
-                  {
-                    type: 'file',
-                    target: path.join(TEMPLATE_DIR, 'template.yaml'),
-                  },
-                  { type: 'file', target: dir.resolve('org.yaml') },
-                ],
-              },
-            },
-          }),
-        ],
-      })
-    ).server;
-    await until(async () => {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/user/default/alice')
-        .set('Authorization', ALICE);
-      const template = await request(server)
-        .get('/api/catalog/entities/by-name/template/default/adopt-ecs-service')
-        .set('Authorization', ALICE);
-      return res.body.relations?.length && template.status === 200
-        ? true
-        : undefined;
-    }, 'the catalog');
   });
 
   afterAll(async () => {
@@ -321,28 +224,15 @@ describe('templates/adopt-ecs-service on the emulator', () => {
       staging: await describe_('staging'),
       prod: await describe_('prod'),
     };
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', ALICE)
-      .send({ templateRef: 'template:default/adopt-ecs-service', values });
-    expect(created.status).toBe(201);
-    const task = await until(
-      async () => {
-        const res = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('Authorization', ALICE);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
-          ? res.body
-          : undefined;
-      },
-      'the task',
+    const { created, task, log } = await runTask(
+      server,
+      ALICE,
+      'adopt-ecs-service',
+      values,
       540_000,
     );
-    const events = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('Authorization', ALICE);
-    const log = events.body.map((e: any) => e.body.message).join('\n');
-    expect([task.status, task.status === 'completed' ? '' : log]).toEqual([
+    expect(created.status).toBe(201);
+    expect([task?.status, task?.status === 'completed' ? '' : log]).toEqual([
       'completed',
       '',
     ]);

@@ -368,6 +368,16 @@ export const unclaimedServices: UnclaimedServices = {
   },
 };
 
+/** A scaffolder template the catalog has (the pages look templates up by name). */
+export function templateEntity(name: string): Entity {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name, namespace: 'default' },
+    spec: {},
+  };
+}
+
 /** alice of team-payments, as the adoption sees her. */
 export const alicesAdopter: Adopter = {
   userEntityRef: 'user:default/alice',

@@ -1,16 +1,21 @@
 /*
  * Adoption from the Unclaimed services page: who may adopt a service (as the backend decides it),
- * and the adoption template's address with the form filled in. Pure.
+ * the adoption template's address with the form filled in, and the import template's for what a
+ * bulk adoption job adopted. Pure.
  */
 import {
   serviceNameProblem,
   type Adopter,
+  type AdoptionJobItem,
   type AdoptionRequest,
   type UnclaimedService,
 } from '@deployment-portal/plugin-ecs-deploy-common';
 
 /** The template "Adopt an existing ECS service" (`templates/adopt-ecs-service`). */
 export const ADOPT_TEMPLATE = 'adopt-ecs-service';
+
+/** The template "Import adopted services into Terraform" (`templates/import-ecs-services`). */
+export const IMPORT_TEMPLATE = 'import-ecs-services';
 
 /** Whether the user may adopt `service`, and why not. */
 export type AdoptDecision =
@@ -91,4 +96,48 @@ export function adoptionsOf(
     byName.set(row.serviceName, one);
   }
   return [...byName].map(([serviceName, one]) => ({ serviceName, ...one }));
+}
+
+/** One import of a job's adopted services: the import template's form, filled in. */
+export interface TerraformImport {
+  owner: string;
+  environments: string[];
+  names: string[];
+  path: string;
+}
+
+/**
+ * The imports of a bulk adoption job's services that are adopted (by the job or before it), in
+ * the job's order: one per owner and set of environments, since the import template imports
+ * services of one owner in the same environments.
+ */
+export function terraformImportsOf(
+  items: Array<
+    Pick<AdoptionJobItem, 'serviceName' | 'environments' | 'owner' | 'status'>
+  >,
+): TerraformImport[] {
+  const groups = new Map<string, Omit<TerraformImport, 'path'>>();
+  for (const item of items) {
+    if (item.status !== 'adopted' && item.status !== 'already-adopted') {
+      continue;
+    }
+    const key = JSON.stringify([item.owner, item.environments]);
+    const group = groups.get(key) ?? {
+      owner: item.owner,
+      environments: item.environments,
+      names: [],
+    };
+    group.names.push(item.serviceName);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(group => ({
+    ...group,
+    path: `/create/templates/default/${IMPORT_TEMPLATE}?formData=${encodeURIComponent(
+      JSON.stringify({
+        names: group.names,
+        owner: group.owner,
+        environments: group.environments,
+      }),
+    )}`,
+  }));
 }

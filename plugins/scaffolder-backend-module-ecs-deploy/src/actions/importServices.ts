@@ -24,6 +24,9 @@ import { examples } from './importServices.examples';
 /** Id of the action. */
 export const IMPORT_SERVICES_ACTION_ID = 'ecs-deploy:import-services';
 
+/** Services per batch root when `batchSize` is not given (templates/import-ecs-services shows it). */
+export const DEFAULT_IMPORT_BATCH_SIZE = 50;
+
 const { owner, description, environments } = adoptInputFields;
 const importFields = {
   names: (z: Z) =>
@@ -45,7 +48,7 @@ const importFields = {
       .max(200)
       .optional()
       .describe(
-        'Services imported by one Terraform run (one batch root). Default 50.',
+        `Services imported by one Terraform run (one batch root). Default ${DEFAULT_IMPORT_BATCH_SIZE}.`,
       ),
   verify: (z: Z) =>
     z
@@ -217,16 +220,8 @@ export function createImportServicesAction(options: {
       }
       ctx.output('refused', refused);
       ctx.output('verified', []);
-      if (ctx.isDryRun) {
-        ctx.output(
-          'imported',
-          services.map(s => s.spec.name),
-        );
-        ctx.logger.info(
-          `Dry run: would import ${services.length} services; nothing was written`,
-        );
-        return;
-      }
+      // Into the workspace in a dry run too (as render-service and adopt-service do): the
+      // template's later steps publish from <name>/.
       for (const { spec, adoptions: a } of services) {
         for (const [relative, content] of renderAdoptionFiles(spec, a)) {
           const file = resolveSafeChildPath(
@@ -237,7 +232,17 @@ export function createImportServicesAction(options: {
           await fs.writeFile(file, content, 'utf8');
         }
       }
-      const size = input.batchSize ?? 50;
+      if (ctx.isDryRun) {
+        ctx.output(
+          'imported',
+          services.map(s => s.spec.name),
+        );
+        ctx.logger.info(
+          `Dry run: would import ${services.length} services; their repositories are rendered, no Terraform ran`,
+        );
+        return;
+      }
+      const size = input.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
       for (const env of scaffolder.environments) {
         if (!input.environments.includes(env.name)) continue;
         const batch: BatchService[] = services.map(s => ({

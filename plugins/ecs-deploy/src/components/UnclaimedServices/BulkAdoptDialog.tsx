@@ -30,6 +30,7 @@ import { usePolling } from '../../hooks/usePolling';
 import { adoptionsOf } from '../../lib/adoption';
 import { ActionDialog } from '../ActionDialog';
 import { teamName } from '../Filters';
+import { ImportIntoTerraform } from './ImportIntoTerraform';
 
 const TITLE_ID = 'bulk-adopt-title';
 
@@ -97,7 +98,8 @@ function ItemsTable(props: {
 /**
  * An admin's selection, adopted in one job: first the backend's preview (each service's dry run:
  * ready, or why it would be refused; nothing written), then the job, whose per-service report is
- * read until no service is pending.
+ * read until no service is pending; then the services it adopted may be imported into Terraform
+ * (see {@link ImportIntoTerraform}).
  */
 export function BulkAdoptDialog(props: {
   open: boolean;
@@ -189,6 +191,12 @@ function BulkAdoptBody(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={() => props.onClose(Boolean(current))}>Close</Button>
+        {current && (
+          <ImportIntoTerraform
+            job={current}
+            environmentTitle={props.environmentTitle}
+          />
+        )}
         {!current && (
           <Button
             variant="contained"

@@ -7,16 +7,12 @@ import { UnclaimedServicesPage } from './UnclaimedServicesPage';
 import {
   alicesAdopter,
   mockEcsDeployApi,
+  templateEntity,
   unclaimedServices,
 } from '../../__testUtils__/fixtures';
 import { renderEcs } from '../../__testUtils__/render';
 
-const adoptTemplate: Entity = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: { name: 'adopt-ecs-service', namespace: 'default' },
-  spec: {},
-};
+const adoptTemplate = templateEntity('adopt-ecs-service');
 
 /** Where the page navigated to, with its query. */
 function Location() {
