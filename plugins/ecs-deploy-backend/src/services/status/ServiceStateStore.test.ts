@@ -209,6 +209,30 @@ describe('CachedServiceStateStore (stale-while-revalidate)', () => {
     ecs.release();
   });
 
+  it('indexed only with readNew (the lists): a service never read is read now, a long-expired one still served stale', async () => {
+    const clock = fakeClock();
+    const { store, settings } = await buildReadStack({ extra: ttl, ...clock });
+    const env = settings.environments[0];
+    await store.read(env, ['a']);
+    clock.advance(4 * TTL_MS + 1);
+    const read = await store.read(env, ['a', 'b'], {
+      indexedOnly: true,
+      readNew: true,
+    });
+    expect(read.get('a')).toMatchObject({
+      stale: true,
+      state: { summary: { name: 'a' } },
+    });
+    expect(read.get('b')?.state?.summary?.name).toBe('b');
+    // 'b' read for the view, 'a' refreshed behind it: one call each, in either order.
+    await eventually('the refresh behind', () => calls() === 3);
+    const described = ecsMock
+      .commandCalls(DescribeServicesCommand)
+      .slice(1)
+      .map(c => c.args[0].input.services?.join());
+    expect(described.sort()).toEqual(['a', 'b']);
+  });
+
   it('refreshes on demand (what an ECS event consumer calls) and serves the refreshed state', async () => {
     const clock = fakeClock();
     const { store, settings } = await buildReadStack({ extra: ttl, ...clock });

@@ -73,7 +73,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
   async read(
     env: EnvironmentConfig,
     names: string[],
-    options: { fresh?: boolean; indexedOnly?: boolean } = {},
+    options: { fresh?: boolean; indexedOnly?: boolean; readNew?: boolean } = {},
   ): Promise<Map<string, StateResult>> {
     const unique = [...new Set(names)];
     const generation = await this.entries.generation(env);
@@ -89,10 +89,13 @@ export class CachedServiceStateStore implements ServiceStateStore {
       options,
     );
     const previous = new Map(unique.map((name, i) => [name, found[i]]));
-    // Indexed only: nobody waits for ECS; an old entry is served stale and refreshed behind,
-    // a service never read is left to the warm index.
-    const indexed = options.indexedOnly ? plan.wait : [];
-    const wait = options.indexedOnly ? [] : plan.wait;
+    // Indexed only: nobody waits for ECS for an old entry (served stale and refreshed behind); a
+    // service never read is left to the warm index, or read now with `readNew` (a view: the index
+    // never lists a service that does not run, which must show as not deployed).
+    const readNow = (name: string) =>
+      !options.indexedOnly || (options.readNew && !previous.get(name));
+    const indexed = plan.wait.filter(name => !readNow(name));
+    const wait = plan.wait.filter(readNow);
     const refresh = [...plan.refresh, ...indexed.filter(n => previous.get(n))];
     if (refresh.length > 0) {
       this.revalidate(env, refresh, generation).catch(error =>

@@ -32,10 +32,11 @@ export async function serviceRows(
         const names = entities
           .filter(e => getEntityEnvironments(e, envNames).includes(env.name))
           .map(e => getEcsServiceName(e, env.name));
-        // While the warm index runs, a list never waits for ECS (a service not indexed yet
-        // has no state until it is).
+        // While the warm index runs, a list never waits for ECS for what the index holds; a
+        // service it does not hold (not running in ECS, or not indexed yet) is read now.
         const read = await store.read(env, names, {
           indexedOnly: settings.index.enabled,
+          readNew: true,
         });
         return [env.name, read] as const;
       }),

@@ -88,11 +88,13 @@ export interface ServiceStateStore {
    * missing or expired. `fresh`: read from ECS whatever the cache holds. `indexedOnly`: never wait
    * for ECS (the lists and the deployment watcher while the warm index runs): a service the cache
    * has no entry for yet has no state, an expired entry is served stale and refreshed behind.
+   * `readNew` (with `indexedOnly`): a service the cache has no entry for is read now (the lists: a
+   * service that does not run in ECS is never indexed, and shows as not deployed).
    */
   read(
     env: EnvironmentConfig,
     names: string[],
-    options?: { fresh?: boolean; indexedOnly?: boolean },
+    options?: { fresh?: boolean; indexedOnly?: boolean; readNew?: boolean },
   ): Promise<Map<string, StateResult>>;
   /**
    * Reads the services from ECS now and stores what it read, unless a later read was stored
