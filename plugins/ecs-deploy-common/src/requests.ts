@@ -272,12 +272,13 @@ export const serviceNameParamsSchema = z.object({
  * @public
  */
 export const orgStatusQuerySchema = z.object({
+  /** A group ref, or `unowned` for the services without an owner (as the view's teams list them). */
   team: z
     .string()
     .max(200)
     .regex(
-      /^group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+$/,
-      'must be a group ref like group:default/team-payments',
+      /^(unowned|group:[a-z0-9._-]+\/[a-zA-Z0-9._-]+)$/,
+      'must be a group ref like group:default/team-payments, or unowned',
     )
     .optional(),
   lag: z.enum(['behind', 'level', 'not-deployed', 'unknown']).optional(),

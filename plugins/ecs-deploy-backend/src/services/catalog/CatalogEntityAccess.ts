@@ -36,6 +36,16 @@ const NO_OWNER: QueryEntitiesInitialRequest['query'] = {
 };
 
 type OwnerCount = { value: string; count: number };
+
+/** The catalog's condition for one owner's services (`unowned`: those without an owner). */
+const ownedBy = (
+  team: string | undefined,
+): Pick<QueryEntitiesInitialRequest, 'filter' | 'query'> => {
+  if (!team) return { filter: {} };
+  return team === UNOWNED
+    ? { query: NO_OWNER }
+    : { filter: { 'relations.ownedBy': team } };
+};
 type PageQuery = Parameters<OrgEntities['page']>[0];
 
 /** Only what the lists need: a fraction of each entity to serialise and filter. */
@@ -131,9 +141,9 @@ export class CatalogEntityAccess implements EntityAccess {
   private async loadPage(
     query: PageQuery,
     credentials: BackstageCredentials,
-    owned: Pick<QueryEntitiesInitialRequest, 'filter' | 'query'> = {
-      filter: query.team ? { 'relations.ownedBy': query.team } : {},
-    },
+    owned: Pick<QueryEntitiesInitialRequest, 'filter' | 'query'> = ownedBy(
+      query.team,
+    ),
   ) {
     const term = query.q?.trim();
     const { items, totalItems } = await this.catalog.queryEntities(
@@ -168,22 +178,13 @@ export class CatalogEntityAccess implements EntityAccess {
     const owners = (await this.ownersLoader(credentials)).filter(
       o => !query.team || o.value === query.team,
     );
-    if (!query.team) {
-      const { totalItems } = await this.catalog.queryEntities(
-        { filter: SERVICES_FILTER, query: NO_OWNER, limit: 0 },
-        { credentials },
-      );
-      owners.push({ value: UNOWNED, count: totalItems });
-    }
     const { total, slices } = teamSlices(owners, query);
     const pages = await Promise.all(
       slices.map(slice =>
         this.loadPage(
           { ...slice, sort: 'name', order: 'asc' },
           credentials,
-          slice.team === UNOWNED
-            ? { query: NO_OWNER }
-            : { filter: { 'relations.ownedBy': slice.team } },
+          ownedBy(slice.team),
         ),
       ),
     );
@@ -192,18 +193,26 @@ export class CatalogEntityAccess implements EntityAccess {
 
   /**
    * The owners of the services the caller may read and how many each owns, sorted, from the
-   * catalog's facets; briefly cached.
+   * catalog's facets, with `unowned` for the services without one (the facets leave them out);
+   * briefly cached.
    */
   private async loadOwners(credentials: BackstageCredentials) {
     const key = `catalog:owners:${callerOf(credentials)}`;
     const cached = await this.cache.get(key);
     if (cached) return cached as unknown as OwnerCount[];
-    const { facets } = await this.catalog.getEntityFacets(
-      { filter: SERVICES_FILTER, facets: ['relations.ownedBy'] },
-      { credentials },
-    );
+    const [{ facets }, { totalItems: unowned }] = await Promise.all([
+      this.catalog.getEntityFacets(
+        { filter: SERVICES_FILTER, facets: ['relations.ownedBy'] },
+        { credentials },
+      ),
+      this.catalog.queryEntities(
+        { filter: SERVICES_FILTER, query: NO_OWNER, limit: 0 },
+        { credentials },
+      ),
+    ]);
     const owners = (facets['relations.ownedBy'] ?? [])
       .map(({ value, count }) => ({ value, count }))
+      .concat(unowned > 0 ? [{ value: UNOWNED, count: unowned }] : [])
       .sort((a, b) => (a.value < b.value ? -1 : 1));
     await this.cache.set(key, owners, { ttl: SERVICE_LIST_TTL_MS });
     return owners;

@@ -77,7 +77,10 @@ describe('the org view ordered by team', () => {
       'group:default/team-1',
     ]);
     expect(page.rows[0].environments.prod.health).toBe('healthy');
-    expect(page.teams).toEqual([0, 1, 2].map(t => `group:default/team-${t}`));
+    expect(page.teams).toEqual([
+      ...[0, 1, 2].map(t => `group:default/team-${t}`),
+      'unowned',
+    ]);
     // The catalog chose the page: 5 entities in pages of at most 5, never every entity.
     const reads = await catalogReads();
     expect(reads.entities).toBe(5);
@@ -110,6 +113,21 @@ describe('the org view ordered by team', () => {
     expect(reads.largestLimit).toBeLessThanOrEqual(10);
     expect(listed).not.toHaveBeenCalled();
   });
+
+  it.each(['team', 'name'])(
+    'pages the services without an owner as the team filter unowned (by %s)',
+    async sort => {
+      const { read, listed, catalogReads } = await setup();
+      const page = await read({ sort, team: 'unowned', limit: '10' });
+      expect(page.total).toBe(2);
+      expect(page.rows.map(r => [r.entityRef, r.owner])).toEqual(
+        refs(free).map(r => [r, 'unowned']),
+      );
+      expect(page.rows[0].environments.prod.health).toBe('healthy');
+      expect((await catalogReads()).entities).toBe(2);
+      expect(listed).not.toHaveBeenCalled();
+    },
+  );
 
   it('chooses among every entity when the order by team comes with a name search', async () => {
     const { read, listed } = await setup();
