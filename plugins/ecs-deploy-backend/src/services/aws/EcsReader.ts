@@ -19,6 +19,7 @@ import { EnvironmentConfig } from '../../config';
 import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
+import { isBackground } from './ecsRateLimit';
 
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -31,12 +32,17 @@ const accountKey = (env: EnvironmentConfig) =>
 const clusterKey = (env: EnvironmentConfig) =>
   `${accountKey(env)}|${env.cluster}`;
 
-/** The loader of `key` in `loaders`, created on first use. */
+/**
+ * The loader of `key` in `loaders`, created on first use; background reads (the warm index) have
+ * loaders of their own, so a viewer's read never joins, nor queues behind, a background call
+ * that waits for its smaller share of the budget.
+ */
 function loaderFor<V>(
   loaders: Map<string, DataLoader<string, V>>,
-  key: string,
+  where: string,
   create: () => DataLoader<string, V>,
 ): DataLoader<string, V> {
+  const key = isBackground() ? `${where}|background` : where;
   let loader = loaders.get(key);
   if (!loader) {
     loader = create();
