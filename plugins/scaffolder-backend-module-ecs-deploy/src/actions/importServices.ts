@@ -69,6 +69,8 @@ const REFUSALS = [
   'ConflictError',
 ];
 
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 async function mapBounded<T, R>(
   items: T[],
   limit: number,
@@ -161,6 +163,7 @@ export function createImportServicesAction(options: {
       };
       const credentials = await ctx.getInitiatorCredentials();
       const refused: Array<{ name: string; reason: string }> = [];
+      const readStart = Date.now();
       const ready = await mapBounded(input.names, 8, async name => {
         const spec = toAdoptionSpec(
           {
@@ -211,6 +214,7 @@ export function createImportServicesAction(options: {
         }
       });
       const services = ready.flatMap(s => s ?? []);
+      const renderStart = Date.now();
       // In the order given (the services were read concurrently).
       refused.sort(
         (a, b) => input.names.indexOf(a.name) - input.names.indexOf(b.name),
@@ -232,6 +236,11 @@ export function createImportServicesAction(options: {
           await fs.writeFile(file, content, 'utf8');
         }
       }
+      ctx.logger.info(
+        `phases (${input.names.length} services): read ${secs(
+          renderStart - readStart,
+        )}, render ${secs(Date.now() - renderStart)}`,
+      );
       if (ctx.isDryRun) {
         ctx.output(
           'imported',
@@ -269,6 +278,7 @@ export function createImportServicesAction(options: {
         { length: count },
         (_, k) => names[Math.floor((k * names.length) / count)],
       );
+      const verifyStart = Date.now();
       for (const name of sample) {
         for (const env of scaffolder.environments) {
           if (!input.environments.includes(env.name)) continue;
@@ -283,6 +293,11 @@ export function createImportServicesAction(options: {
           );
         }
       }
+      ctx.logger.info(
+        `phases (${sample.length} own roots): verify ${secs(
+          Date.now() - verifyStart,
+        )}`,
+      );
       ctx.output('verified', sample);
     },
   });
