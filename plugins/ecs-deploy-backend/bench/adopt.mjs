@@ -13,13 +13,7 @@
 // each repository (publish-local) and registers its component. Prints the
 // figures: total and per-service times, plans exiting 0, and the ECS changes other than tags
 // (must be 0).
-import {
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import {
   TEST_REGION,
@@ -33,6 +27,7 @@ import {
   startEmulator,
 } from '@internal/dev-kit';
 import {
+  awaitImportTask,
   legacyNames,
   phaseFigures,
   seconds,
@@ -212,39 +207,12 @@ try {
       if (created.status !== 201) {
         throw new Error(`task: ${created.status} ${created.text}`);
       }
-      const task = await eventually(
-        `the import task ${k + 1}`,
-        async () => {
-          const res = await api(`/api/scaffolder/v2/tasks/${created.json.id}`);
-          return ['completed', 'failed', 'cancelled'].includes(res.json?.status)
-            ? res.json
-            : undefined;
-        },
-        { timeoutMs: 3_600_000, intervalMs: 1000 },
+      return awaitImportTask(
+        api,
+        created.json.id,
+        path.join(runDir, 'logs', `import-${k + 1}.log`),
+        tfStart,
       );
-      const events = await api(
-        `/api/scaffolder/v2/tasks/${created.json.id}/events`,
-      );
-      const log = (events.json ?? []).map(e => e.body.message).join('\n');
-      writeFileSync(path.join(runDir, 'logs', `import-${k + 1}.log`), log);
-      // The publish step, start to finish: publish-local and registration of each one.
-      const at = re =>
-        Date.parse(
-          (events.json ?? []).find(e => re.test(e.body.message ?? ''))
-            ?.createdAt,
-        );
-      const publishMs =
-        at(/^Finished step Publish each to a local/) -
-        at(/^Beginning step Publish each to a local/);
-      // When this task's import step ended (its publishing follows).
-      const importedMs = at(/^Finished step Import the services/) - tfStart;
-      return {
-        log,
-        ms: Date.now() - tfStart,
-        status: task.status,
-        publishMs,
-        importedMs,
-      };
     }),
   );
   const tfMs = Date.now() - tfStart;

@@ -9,8 +9,10 @@ import {
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
+import { writeFileSync } from 'node:fs';
 import {
   autoscalingClient,
+  eventually,
   TEST_REGION,
   createLoadBalancer,
   ecsClient,
@@ -159,4 +161,38 @@ export function phaseFigures(log) {
     }
   }
   return sums;
+}
+
+/**
+ * Waits for the scaffolder task `id` to end; its log (written to `logFile`), status, the publish
+ * step's time and when its import step ended (ms after `since`).
+ */
+export async function awaitImportTask(api, id, logFile, since) {
+  const task = await eventually(
+    `the import task ${id}`,
+    async () => {
+      const res = await api(`/api/scaffolder/v2/tasks/${id}`);
+      return ['completed', 'failed', 'cancelled'].includes(res.json?.status)
+        ? res.json
+        : undefined;
+    },
+    { timeoutMs: 3_600_000, intervalMs: 1000 },
+  );
+  const events = (await api(`/api/scaffolder/v2/tasks/${id}/events`)).json;
+  const log = (events ?? []).map(e => e.body.message).join('\n');
+  writeFileSync(logFile, log);
+  const at = re =>
+    Date.parse(
+      (events ?? []).find(e => re.test(e.body.message ?? ''))?.createdAt,
+    );
+  return {
+    log,
+    status: task.status,
+    // The publish step, start to finish: publish-local and registration of each one.
+    publishMs:
+      at(/^Finished step Publish each to a local/) -
+      at(/^Beginning step Publish each to a local/),
+    // When the import step ended (publishing follows).
+    importedMs: at(/^Finished step Import the services/) - since,
+  };
 }
