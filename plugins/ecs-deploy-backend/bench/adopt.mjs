@@ -28,9 +28,11 @@ import {
 } from '@internal/dev-kit';
 import {
   awaitImportTask,
+  ecsCalls,
   legacyNames,
   phaseFigures,
   seconds,
+  resetEcsCalls,
   seedLegacy,
   snapshot,
 } from './adoptLib.mjs';
@@ -70,6 +72,7 @@ try {
     )}: ${shapes}`,
   );
   const before = await snapshot(ecs, names);
+  await resetEcsCalls(emulator.endpoint);
 
   backend = await startBackend({
     name: 'bench-adopt',
@@ -284,6 +287,11 @@ try {
   for (const t of tasks.filter(x => x.status !== 'completed')) {
     line(`  task failed: ${(t.log.match(/Error[^\n]*/g) ?? ['?']).pop()}`);
   }
+  line(
+    `ECS calls after seeding (the emulator's counters): ${await ecsCalls(
+      emulator.endpoint,
+    )}`,
+  );
   line(
     `ECS: ${tagged}/${N} services tagged for their component; changes other than tags: ${
       changed.length

@@ -196,3 +196,28 @@ export async function awaitImportTask(api, id, logFile, since) {
     importedMs: at(/^Finished step Import the services/) - since,
   };
 }
+
+/** Forgets the emulator's ECS call counters (POST /_emulator/throttling/reset). */
+export async function resetEcsCalls(endpoint) {
+  await fetch(`${endpoint}/_emulator/throttling/reset`, { method: 'POST' });
+}
+
+/** ECS calls since the reset, all accounts: allowed and throttled, the five most frequent. */
+export async function ecsCalls(endpoint) {
+  const report = await (await fetch(`${endpoint}/_emulator/throttling`)).json();
+  const byAction = new Map();
+  for (const actions of Object.values(report.accounts ?? {})) {
+    for (const [action, { allowed, throttled }] of Object.entries(actions)) {
+      const [a, t] = byAction.get(action) ?? [0, 0];
+      byAction.set(action, [a + allowed, t + throttled]);
+    }
+  }
+  const sum = i => [...byAction.values()].reduce((s, c) => s + c[i], 0);
+  const top = [...byAction]
+    .sort((x, y) => y[1][0] + y[1][1] - (x[1][0] + x[1][1]))
+    .slice(0, 5)
+    .map(
+      ([action, [a, t]]) => `${action} ${a}${t ? ` (+${t} throttled)` : ''}`,
+    );
+  return `${sum(0)} allowed, ${sum(1)} throttled; most: ${top.join(', ')}`;
+}
