@@ -46,6 +46,14 @@ export interface RootsCopyOptions {
   killGraceMs?: number;
   /** Further workspace-relative directories the roots refer to (a bulk import's modules). */
   include?: string[];
+  /**
+   * Go's GOGC for Terraform and its providers unless the environment sets one: a bulk import's
+   * roots and the AWS provider spend much of their CPU in garbage collection at Go's default 100
+   * (a service root's validate: 3.2 s CPU at 100, 2.6 s at 400).
+   */
+  gcPercent?: number;
+  /** Told how long each Terraform command took (a bulk import's phase figures). */
+  onTiming?: (command: string, ms: number) => void;
 }
 
 /** The line Terraform ends a plan or an apply with, e.g. "Plan: 14 to add, 0 to change, 0 to destroy." */
@@ -270,17 +278,20 @@ export class RootsCopy {
     onLine: (line: string, stream: 'stdout' | 'stderr') => void,
     signal: AbortSignal | undefined,
   ) {
-    const { terraform, killGraceMs } = this.options;
+    const { terraform, killGraceMs, onTiming, gcPercent } = this.options;
+    const env = terraformEnv(terraform.localEmulator);
+    const started = Date.now();
+    const timed = () => onTiming?.(args[0], Date.now() - started);
     return runTerraform({
       command: terraform.command,
       dir: path.join(this.dir, root.relative),
       args,
-      env: terraformEnv(terraform.localEmulator),
+      env: gcPercent && !env.GOGC ? { ...env, GOGC: String(gcPercent) } : env,
       timeoutMs,
       killGraceMs,
       signal,
       onLine,
-    });
+    }).finally(timed);
   }
 
   private async backendConfig(root: Root, command: 'apply' | 'plan') {

@@ -4,7 +4,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { adoptInputFields, toAdoptionSpec } from '../adoption/adoptionInput';
-import type { BatchService } from '../adoption/batchRoot';
 import {
   importBatch,
   serviceStatePath,
@@ -68,6 +67,8 @@ const REFUSALS = [
   'NotFoundError',
   'ConflictError',
 ];
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function mapBounded<T, R>(
   items: T[],
@@ -161,7 +162,7 @@ export function createImportServicesAction(options: {
       };
       const credentials = await ctx.getInitiatorCredentials();
       const refused: Array<{ name: string; reason: string }> = [];
-      const ready = await mapBounded(input.names, 8, async name => {
+      const readOne = async (name: string) => {
         const spec = toAdoptionSpec(
           {
             name,
@@ -206,32 +207,87 @@ export function createImportServicesAction(options: {
           return { spec, adoptions: byEnvironment };
         } catch (e) {
           if (!isError(e) || !REFUSALS.includes(e.name)) throw e;
+          ctx.logger.warn(`Not imported: ${name}: ${e.name}: ${e.message}`);
           refused.push({ name, reason: `${e.name}: ${e.message}` });
           return undefined;
         }
-      });
-      const services = ready.flatMap(s => s ?? []);
-      // In the order given (the services were read concurrently).
-      refused.sort(
-        (a, b) => input.names.indexOf(a.name) - input.names.indexOf(b.name),
-      );
-      for (const r of refused) {
-        ctx.logger.warn(`Not imported: ${r.name}: ${r.reason}`);
-      }
-      ctx.output('refused', refused);
-      ctx.output('verified', []);
-      // Into the workspace in a dry run too (as render-service and adopt-service do): the
-      // template's later steps publish from <name>/.
-      for (const { spec, adoptions: a } of services) {
-        for (const [relative, content] of renderAdoptionFiles(spec, a)) {
-          const file = resolveSafeChildPath(
-            ctx.workspacePath,
-            path.posix.join(spec.name, relative),
-          );
-          await fs.mkdir(path.dirname(file), { recursive: true });
-          await fs.writeFile(file, content, 'utf8');
+      };
+      // Read, then rendered into the workspace (in a dry run too, as render-service and
+      // adopt-service do): the template's later steps publish from <name>/.
+      const readChunk = async (names: string[]) => {
+        const ready = (await mapBounded(names, 8, readOne)).flatMap(
+          s => s ?? [],
+        );
+        for (const { spec, adoptions: a } of ready) {
+          for (const [relative, content] of renderAdoptionFiles(spec, a)) {
+            const file = resolveSafeChildPath(
+              ctx.workspacePath,
+              path.posix.join(spec.name, relative),
+            );
+            await fs.mkdir(path.dirname(file), { recursive: true });
+            await fs.writeFile(file, content, 'utf8');
+          }
         }
+        return ready;
+      };
+      ctx.output('verified', []);
+      const size = input.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
+      // A dry run reads every service at once; a run reads the next batch's services while
+      // Terraform imports this batch's (reading waits mostly on AWS's rate limits).
+      const chunks = ctx.isDryRun
+        ? [input.names]
+        : Array.from({ length: Math.ceil(input.names.length / size) }, (_, c) =>
+            input.names.slice(c * size, (c + 1) * size),
+          );
+      const services: Array<Awaited<ReturnType<typeof readChunk>>[number]> = [];
+      let readWait = 0;
+      let next: Promise<typeof services> | undefined = readChunk(chunks[0]);
+      try {
+        for (let c = 0; c < chunks.length; c++) {
+          const waitStart = Date.now();
+          const ready = await next!;
+          readWait += Date.now() - waitStart;
+          next = c + 1 < chunks.length ? readChunk(chunks[c + 1]) : undefined;
+          // Its failure is thrown when it is awaited, or dropped after another one.
+          next?.catch(() => undefined);
+          services.push(...ready);
+          // In the order given (the services are read concurrently).
+          refused.sort(
+            (x, y) => input.names.indexOf(x.name) - input.names.indexOf(y.name),
+          );
+          ctx.output('refused', [...refused]);
+          if (ctx.isDryRun || ready.length === 0) continue;
+          for (const env of scaffolder.environments) {
+            if (!input.environments.includes(env.name)) continue;
+            const started = Date.now();
+            await importBatch(
+              context,
+              env,
+              ready.map(s => ({
+                spec: s.spec,
+                adoption: s.adoptions[env.name],
+              })),
+            );
+            // Of those not refused so far.
+            const of = input.names.length - refused.length;
+            ctx.logger.info(
+              `${env.name}: imported ${ready.length} services (${
+                services.length - ready.length + 1
+              }-${services.length} of ${of}) in ${secs(
+                Date.now() - started,
+              )}, batch ${c + 1} of ${chunks.length}`,
+            );
+          }
+        }
+      } finally {
+        // A failed import leaves no read running behind it.
+        await next?.catch(() => undefined);
       }
+      ctx.logger.info(
+        `phases (${input.names.length} services): read ${secs(
+          readWait,
+        )} (waiting for reads: the next batch is read during the import)`,
+      );
       if (ctx.isDryRun) {
         ctx.output(
           'imported',
@@ -242,26 +298,6 @@ export function createImportServicesAction(options: {
         );
         return;
       }
-      const size = input.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
-      for (const env of scaffolder.environments) {
-        if (!input.environments.includes(env.name)) continue;
-        const batch: BatchService[] = services.map(s => ({
-          spec: s.spec,
-          adoption: s.adoptions[env.name],
-        }));
-        for (let i = 0; i < batch.length; i += size) {
-          const started = Date.now();
-          await importBatch(context, env, batch.slice(i, i + size));
-          ctx.logger.info(
-            `${env.name}: imported ${Math.min(
-              size,
-              batch.length - i,
-            )} services (${i + 1}-${Math.min(i + size, batch.length)} of ${
-              batch.length
-            }) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-          );
-        }
-      }
       const names = services.map(s => s.spec.name);
       ctx.output('imported', names);
       const count = Math.min(input.verify ?? names.length, names.length);
@@ -269,6 +305,7 @@ export function createImportServicesAction(options: {
         { length: count },
         (_, k) => names[Math.floor((k * names.length) / count)],
       );
+      const verifyStart = Date.now();
       for (const name of sample) {
         for (const env of scaffolder.environments) {
           if (!input.environments.includes(env.name)) continue;
@@ -283,6 +320,11 @@ export function createImportServicesAction(options: {
           );
         }
       }
+      ctx.logger.info(
+        `phases (${sample.length} own roots): verify ${secs(
+          Date.now() - verifyStart,
+        )}`,
+      );
       ctx.output('verified', sample);
     },
   });

@@ -108,6 +108,13 @@ describe('ecs-deploy:publish-local', () => {
     ]);
   });
 
+  it('registers without waiting for the catalog when waitForEntity is false', async () => {
+    await run({ name: 'payments-api', waitForEntity: false });
+    expect(catalog.addLocation).toHaveBeenCalledTimes(1);
+    // Only the look for another provider: no wait for the catalog to show it.
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
+  });
+
   it('does nothing outside the workspace in a dry run', async () => {
     const ctx = await run({ name: 'payments-api' }, true);
     expect(await listFiles(root.path)).toEqual(

@@ -81,6 +81,13 @@ const publishLocalFields = {
       .describe(
         'Register catalog-info.yaml in the catalog as a file location. Default true.',
       ),
+  waitForEntity: (z: Z) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        "After registering, wait until the catalog shows the entity (so the task's catalog link works). Default true; a bulk import publishing hundreds sets false and lets the catalog catch up.",
+      ),
   catalogInfoPath: (z: Z) =>
     z
       .string()
@@ -241,7 +248,7 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
             }
           },
         });
-        if (entityRef && waitForEntityMs > 0) {
+        if (entityRef && waitForEntityMs > 0 && input.waitForEntity !== false) {
           const credentials = await ctx.getInitiatorCredentials();
           const deadline = Date.now() + waitForEntityMs;
           while (!(await catalog.getEntityByRef(entityRef, { credentials }))) {

@@ -34,6 +34,13 @@ import {
   type ExistingService,
 } from './moduleInputs';
 
+/**
+ * Attempts per AWS call: a bulk import reads hundreds of services at once, above ECS's
+ * task-definition-read rate (20 a second), and the SDK's default 3 attempts gave up on the
+ * throttling (bench:adopt with 300).
+ */
+const READ_ATTEMPTS = 10;
+
 /** Reads one service in one environment; a 404 naming it when it does not exist. */
 export type ExistingServiceReader = (
   env: ScaffolderEnvironment,
@@ -45,7 +52,10 @@ export function createExistingServiceReader(
   options: Pick<EcsDeployScaffolderOptions, 'defaultRegion' | 'terraformRole'>,
 ): ExistingServiceReader {
   return async (env, serviceName) => {
-    const config = environmentClientConfig(options, env);
+    const config = {
+      ...environmentClientConfig(options, env),
+      maxAttempts: READ_ATTEMPTS,
+    };
     const parameter = `/ecs-deploy/environments/${env.name}`;
     const doc = await new SSMClient(config)
       .send(new GetParameterCommand({ Name: parameter }))
