@@ -1,4 +1,5 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { inBackground } from '../aws/readLanes';
 import type { EnvironmentError } from '@deployment-portal/plugin-ecs-deploy-common';
 import { CachePolicy, EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
@@ -98,7 +99,8 @@ export class CachedServiceStateStore implements ServiceStateStore {
     const wait = plan.wait.filter(readNow);
     const refresh = [...plan.refresh, ...indexed.filter(n => previous.get(n))];
     if (refresh.length > 0) {
-      this.revalidate(env, refresh, generation).catch(error =>
+      // Behind the answer: nobody waits for it, so it reads in the background lane.
+      inBackground(() => this.revalidate(env, refresh, generation)).catch(error =>
         this.options.logger.warn(
           `Refreshing ECS states in ${env.name} failed: ${error}`,
         ),
