@@ -79,4 +79,37 @@ describe('createBatchLoader with maxInFlight', () => {
     calls.slice(1).forEach(c => c.answer());
     expect(await Promise.all(all)).toEqual(['v:a', 'v:b', 'v:c', 'v:d', 'v:e']);
   });
+
+  it('gives the slot of a batch of joined keys back (no call made), so later reads are still sent', async () => {
+    const { calls, batch } = heldBatches();
+    const loader = createBatchLoader(batch, {
+      maxBatchSize: 10,
+      maxInFlight: 2,
+    });
+    // 'k' in flight; asked for again in later ticks (a second event of the same service): each
+    // of those batches holds only the joined 'k' and calls nothing.
+    const first = loader.load('k');
+    await tick();
+    const joined = [];
+    for (let i = 0; i < 3; i++) {
+      joined.push(loader.load('k'));
+      await tick();
+    }
+    expect(calls.map(c => c.keys)).toEqual([['k']]);
+    calls[0].answer();
+    expect(await Promise.all([first, ...joined])).toEqual(
+      Array(4).fill('v:k'),
+    );
+    // Nothing is in flight now: two reads go out at once, as before any joining.
+    const [a, b] = [loader.load('a'), loader.load('b')];
+    await tick();
+    expect(calls.slice(1).map(c => c.keys)).toEqual([['a', 'b']]);
+    calls[1].answer();
+    expect(await Promise.all([a, b])).toEqual(['v:a', 'v:b']);
+    const c = loader.load('c');
+    await tick();
+    expect(calls.slice(2).map(x => x.keys)).toEqual([['c']]);
+    calls[2].answer();
+    expect(await c).toBe('v:c');
+  });
 });

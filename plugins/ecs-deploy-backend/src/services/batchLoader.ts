@@ -46,18 +46,29 @@ export function createBatchLoader<K, V>(
 ): DataLoader<K, V, string | K> {
   const { maxInFlight } = options;
   let inFlight = 0;
+  /** Batch function calls so far: a dispatch that makes none held only joined keys. */
+  let calls = 0;
   const waiting: Array<() => void> = [];
-  const send = (callback: () => void) => {
+  // DataLoader dispatches a batch whose keys were all in flight already (joined) without calling
+  // the batch function: its slot is given back at once, or every such batch would keep one for
+  // good, and once `maxInFlight` were kept no read would ever be sent again.
+  function send(dispatch: () => void) {
     inFlight++;
-    callback();
-  };
+    const before = calls;
+    dispatch();
+    if (calls === before) release();
+  }
+  function release() {
+    inFlight--;
+    const next = waiting.shift();
+    if (next) send(next);
+  }
   const counted = async (keys: readonly K[]) => {
+    calls++;
     try {
       return await batch(keys);
     } finally {
-      inFlight--;
-      const next = waiting.shift();
-      if (next) send(next);
+      release();
     }
   };
   return new DataLoader<K, V, string | K>(maxInFlight ? counted : batch, {

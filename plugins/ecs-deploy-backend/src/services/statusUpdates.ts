@@ -118,14 +118,17 @@ export async function startStatusUpdates(options: {
       health: read.health,
       logger,
     });
-    // Every replica asks every second; the one holding a queue's claim consumes it.
-    await options.scheduler.scheduleTask({
-      id: 'ecs-deploy-event-queues',
-      frequency: { seconds: 1 },
-      timeout: { milliseconds: RUN_MS + events.claimTtlMs },
-      scope: 'local',
-      fn: signal => consumers.run(signal),
-    });
+    // Every replica asks every second; the one holding a queue's claim consumes it. A task per
+    // queue: one queue's run never waits for another's long poll to end.
+    for (const [i, queue] of consumers.queues.entries()) {
+      await options.scheduler.scheduleTask({
+        id: `ecs-deploy-event-queue-${i + 1}`,
+        frequency: { seconds: 1 },
+        timeout: { milliseconds: RUN_MS + events.claimTtlMs },
+        scope: 'local',
+        fn: signal => consumers.run(signal, [queue]),
+      });
+    }
     options.onShutdown(() => consumers.release());
     logger.info(
       `ECS events: consuming ${

@@ -98,4 +98,52 @@ describe('QueueConsumers', () => {
     await stop();
     expect([...deleted].sort()).toEqual(ids);
   });
+
+  it("runs each queue on its own: a run of one queue ends at its time while another's long poll goes on", async () => {
+    const controller = new AbortController();
+    let fastReceives = 0;
+    const fast: EventQueue = {
+      name: 'fast',
+      receive: async () => {
+        fastReceives++;
+        await new Promise(resolve => setTimeout(resolve, 5));
+        return [];
+      },
+      delete: async () => [],
+    };
+    // A long poll that only ends when the replica stops.
+    const slow: EventQueue = {
+      name: 'slow',
+      receive: signal =>
+        new Promise(resolve =>
+          signal.addEventListener('abort', () => resolve([])),
+        ),
+      delete: async () => [],
+    };
+    const consumers = new QueueConsumers({
+      queues: [fast, slow],
+      consumer: {} as unknown as EcsEventConsumer,
+      claims: {
+        hold: async () => true,
+        release: async () => {},
+      } as unknown as QueueClaims,
+      health: {
+        received: async () => {},
+        failed: async () => {},
+        applied: async () => {},
+      } as unknown as EventsHealth,
+      logger: mockServices.logger.mock(),
+      runMs: 50,
+    });
+    expect(consumers.queues).toEqual([fast, slow]);
+    const slowRun = consumers.run(controller.signal, [slow]);
+    let fastDone = false;
+    const fastRun = consumers
+      .run(controller.signal, [fast])
+      .then(() => (fastDone = true));
+    await until(() => fastDone);
+    expect(fastReceives).toBeGreaterThan(0);
+    controller.abort();
+    await Promise.all([slowRun, fastRun]);
+  });
 });

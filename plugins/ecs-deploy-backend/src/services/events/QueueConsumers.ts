@@ -19,12 +19,13 @@ export const BATCHES_IN_FLIGHT = 4;
 
 /**
  * The event queues' consumers, one per queue across replicas. Every replica's scheduler calls
- * `run` every second; for each queue, the replica that holds (or takes) its claim long-polls it
- * for a minute, renewing the claim before each receive, and hands each batch to the consumer
- * (up to `BATCHES_IN_FLIGHT` at once: a batch handled beside a later one for the same service
- * costs at most a second read, as the store never replaces a state with one read earlier); the
- * other replicas find the claim held and return at once. Messages are deleted only once
- * handled; those whose service could not be read stay, to be received again after the
+ * `run` for each queue every second (a task per queue: a queue never waits for another's long
+ * poll to end before its next run); the replica that holds (or takes) the queue's claim
+ * long-polls it for a minute, renewing the claim before each receive, and hands each batch to the
+ * consumer (up to `BATCHES_IN_FLIGHT` at once: a batch handled beside a later one for the same
+ * service costs at most a second read, as the store never replaces a state with one read
+ * earlier); the other replicas find the claim held and return at once. Messages are deleted only
+ * once handled; those whose service could not be read stay, to be received again after the
  * visibility timeout (by whichever replica consumes then). A failing queue is retried with
  * back-off and reported to the health (statuses fall back to polling meanwhile).
  */
@@ -39,11 +40,21 @@ export class QueueConsumers {
       claims: QueueClaims;
       health: EventsHealth;
       logger: LoggerService;
+      /** How long one run consumes (`RUN_MS`). */
+      runMs?: number;
     },
   ) {}
 
-  async run(signal: AbortSignal): Promise<void> {
-    await Promise.all(this.options.queues.map(q => this.consume(q, signal)));
+  get queues(): readonly EventQueue[] {
+    return this.options.queues;
+  }
+
+  /** One run over `queues` (every queue by default), each for its own minute. */
+  async run(
+    signal: AbortSignal,
+    queues: readonly EventQueue[] = this.options.queues,
+  ): Promise<void> {
+    await Promise.all(queues.map(q => this.consume(q, signal)));
   }
 
   /** Gives every claim up (shutdown), so another replica consumes at once. */
@@ -58,7 +69,7 @@ export class QueueConsumers {
 
   private async consume(queue: EventQueue, signal: AbortSignal) {
     const { claims, health, logger } = this.options;
-    const until = Date.now() + RUN_MS;
+    const until = Date.now() + (this.options.runMs ?? RUN_MS);
     const inFlight = new Set<Promise<void>>();
     let backoff = BACKOFF_MS;
     while (!signal.aborted && !this.stopped && Date.now() < until) {
