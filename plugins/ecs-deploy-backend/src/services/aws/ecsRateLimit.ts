@@ -77,13 +77,11 @@ export function windowFor(perSecond: number) {
 }
 
 /**
- * The share of each rate that background reads (the warm index's passes, refreshes behind an
- * answer) may take at most: the rest is kept for what a person or an event waits for on any
- * replica, so a viewer's cold read or an event's targeted read never queues behind a pass over
- * thousands of services; on the same replica they also go first. Not less: the index filling
- * fast is what spares viewers cold reads after a start.
+ * The share of each rate that background reads (the warm index's passes) may take at most: the
+ * rest is kept for what a person or an event waits for, so a viewer's cold read or an event's
+ * targeted read never queues behind a pass over thousands of services.
  */
-export const BACKGROUND_SHARE = 0.8;
+export const BACKGROUND_SHARE = 2 / 3;
 
 /**
  * Takes a point of `limiter` for `key`, waiting for the next window as often as it takes; gives

@@ -1,5 +1,4 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { inBackground } from '../aws/readLanes';
 import type { EnvironmentError } from '@deployment-portal/plugin-ecs-deploy-common';
 import { CachePolicy, EcsDeployConfig, EnvironmentConfig } from '../../config';
 import { toEnvironmentError } from '../aws/awsErrors';
@@ -99,8 +98,7 @@ export class CachedServiceStateStore implements ServiceStateStore {
     const wait = plan.wait.filter(readNow);
     const refresh = [...plan.refresh, ...indexed.filter(n => previous.get(n))];
     if (refresh.length > 0) {
-      // Behind the answer: nobody waits for it, so it reads in the background lane.
-      inBackground(() => this.revalidate(env, refresh, generation)).catch(error =>
+      this.revalidate(env, refresh, generation).catch(error =>
         this.options.logger.warn(
           `Refreshing ECS states in ${env.name} failed: ${error}`,
         ),
