@@ -19,7 +19,7 @@ import { EnvironmentConfig } from '../../config';
 import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
-import { SharedReads } from './readLanes';
+import { isBackground } from './ecsRateLimit';
 
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -29,18 +29,20 @@ const DESCRIBE_SCALABLE_TARGETS_BATCH = 50;
 /** Where an ARN is read: account, region and endpoint (a task definition ARN names no cluster). */
 const accountKey = (env: EnvironmentConfig) =>
   `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}`;
-/** A revision in the shared cache (and among the reads in flight). */
-const taskDefinitionKey = (env: EnvironmentConfig, arn: string) =>
-  `td:${env.accountId ?? 'main'}|${env.region}|${arn}`;
 const clusterKey = (env: EnvironmentConfig) =>
   `${accountKey(env)}|${env.cluster}`;
 
-/** The loader of `key` in `loaders`, created on first use. */
+/**
+ * The loader of `key` in `loaders`, created on first use; background reads (the warm index) have
+ * loaders of their own, so a viewer's read never joins, nor queues behind, a background call
+ * that waits for its smaller share of the budget.
+ */
 function loaderFor<V>(
   loaders: Map<string, DataLoader<string, V>>,
-  key: string,
+  where: string,
   create: () => DataLoader<string, V>,
 ): DataLoader<string, V> {
+  const key = isBackground() ? `${where}|background` : where;
   let loader = loaders.get(key);
   if (!loader) {
     loader = create();
@@ -59,8 +61,6 @@ export class DefaultEcsReader implements EcsReader {
     string,
     DataLoader<string, TaskDefinition>
   >();
-  /** Task definition reads in flight, promoted when a viewer joins one the index started. */
-  private readonly taskDefinitionReads = new SharedReads();
   /** Revisions are immutable: kept until the least recently used go, never expired. */
   private readonly taskDefinitions: LRUCache<string, TaskDefinition>;
   private readonly scalableTargetLoaders = new Map<
@@ -134,17 +134,13 @@ export class DefaultEcsReader implements EcsReader {
     env: EnvironmentConfig,
     arn: string,
   ): Promise<TaskDefinition> {
-    const key = taskDefinitionKey(env, arn);
+    const key = `td:${env.accountId ?? 'main'}|${env.region}|${arn}`;
     const remembered = this.taskDefinitions.get(key);
     if (remembered) return remembered;
     const cached = (await this.taskDefinitionCache.get(key)) as
       | TaskDefinition
       | undefined;
-    const td =
-      cached ??
-      (await this.taskDefinitionReads.waitFor(key, () =>
-        this.taskDefinitionLoader(env).load(arn),
-      ));
+    const td = cached ?? (await this.taskDefinitionLoader(env).load(arn));
     // Only a full ARN names an immutable revision; `family` alone would move.
     if (td.revision && /:\d+$/.test(arn)) {
       const plain = cached ?? JSON.parse(JSON.stringify(td));
@@ -291,12 +287,8 @@ export class DefaultEcsReader implements EcsReader {
           return Promise.all(
             arns.map(async arn => {
               try {
-                const out = await this.taskDefinitionReads.run(
-                  taskDefinitionKey(env, arn),
-                  () =>
-                    ecs.send(
-                      new DescribeTaskDefinitionCommand({ taskDefinition: arn }),
-                    ),
+                const out = await ecs.send(
+                  new DescribeTaskDefinitionCommand({ taskDefinition: arn }),
                 );
                 return (
                   out.taskDefinition ??

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RateLimiterAbstract,
@@ -6,7 +7,6 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import type { SharedRedis } from '../sharedRedis';
-import { currentLane } from './readLanes';
 
 /**
  * ECS's documented request throttling for the read actions the portal sends ("Request
@@ -83,29 +83,32 @@ export function windowFor(perSecond: number) {
  */
 export const BACKGROUND_SHARE = 2 / 3;
 
+const background = new AsyncLocalStorage<true>();
+
 /**
- * Takes a point of `limiter` for `key`, waiting for the next window as often as it takes; gives
- * up (false) as soon as `stop` says so, checked at least every 50 ms while waiting.
+ * Runs `work` as background reading: its ECS calls (however deep, joined batches included when
+ * they start them) take at most `BACKGROUND_SHARE` of the budget and yield to this replica's
+ * waiting foreground calls.
  */
-async function takeWaiting(
-  limiter: RateLimiterAbstract,
-  key: string,
-  stop?: () => boolean,
-): Promise<boolean> {
+export function inBackground<T>(work: () => Promise<T>): Promise<T> {
+  return background.run(true, work);
+}
+
+/** Whether the caller runs as background reading ({@link inBackground}). */
+export function isBackground(): boolean {
+  return background.getStore() === true;
+}
+
+/** Takes a point of `limiter` for `key`, waiting for the next window as often as it takes. */
+async function takeWaiting(limiter: RateLimiterAbstract, key: string) {
   for (;;) {
     try {
       await limiter.consume(key);
-      return true;
+      return;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       // Spread the waiters over the next window instead of all at its first millisecond.
-      let wait = rejection.msBeforeNext + Math.random() * 50;
-      while (wait > 0) {
-        if (stop?.()) return false;
-        const step = stop ? Math.min(wait, 50) : wait;
-        await sleep(step);
-        wait -= step;
-      }
+      await sleep(rejection.msBeforeNext + Math.random() * 50);
     }
   }
 }
@@ -160,19 +163,11 @@ export function createEcsReadBudget(options: {
       const category = CATEGORY.get(action);
       if (!category) return;
       const key = `${category}|${where}`;
-      const lane = currentLane();
-      if (lane?.background) {
-        // Promoted (a foreground caller came to wait for this read): on as foreground.
-        const promoted = () => !lane.background;
-        if (await takeWaiting(backgroundOnly.get(category)!, where, promoted)) {
-          while ((waiting.get(key) ?? 0) > 0 && lane.background) {
-            await sleep(10 + Math.random() * 20);
-          }
-          if (lane.background) {
-            await takeWaiting(all.get(category)!, where);
-            return;
-          }
-        }
+      if (isBackground()) {
+        await takeWaiting(backgroundOnly.get(category)!, where);
+        while ((waiting.get(key) ?? 0) > 0) await sleep(10 + Math.random() * 20);
+        await takeWaiting(all.get(category)!, where);
+        return;
       }
       count(key, 1);
       try {
@@ -198,9 +193,5 @@ export function createCallPace(options: {
     options.perSecond,
     options.redis,
   );
-  return {
-    async take(where) {
-      await takeWaiting(limiter, where);
-    },
-  };
+  return { take: where => takeWaiting(limiter, where) };
 }
