@@ -181,8 +181,6 @@ export interface Config {
        * The share of ECS's documented request rates (per account, region and action category,
        * e.g. DescribeServices 20 a second) that the portal's replicas use together, counted in
        * Redis when the cache is Redis. Calls beyond it wait instead of being throttled. Default 0.75.
-       * Background reads (the warm index) take at most two thirds of it and yield to the calls a
-       * viewer or an event waits for.
        */
       ecsRateShare?: number;
     };
@@ -295,9 +293,7 @@ export interface Config {
      * sustained rate. Hence it is on by itself only with `events`; polling deployments of a few
      * hundred services (a pass of seconds) may turn it on with an `interval` of about 20 s, as
      * the local app-config.yaml does. The first run also reads every task definition at the
-     * portal's share of ECS's 20/s, of which the index takes at most two thirds (15,000
-     * revisions: ~25 min in one account, ~8 min in three); a service viewed meanwhile is read at
-     * once, ahead of the index.
+     * portal's share of ECS's 20/s (15,000 revisions: ~17 min in one account, ~6 min in three).
      */
     index?: {
       /** Default: on when `events` is configured, else off. */
