@@ -12,7 +12,6 @@ import {
   tdArn,
 } from '../../__testUtils__/ecsShapes';
 import { buildReadStack } from '../../__testUtils__/readStack';
-import { inBackground } from './ecsRateLimit';
 
 const ecsMock = mockClient(ECSClient);
 
@@ -60,42 +59,5 @@ describe('DefaultEcsReader', () => {
     expect(Object.keys(p.get('a')!.taskDefinitions)).toEqual(
       Object.keys(s.get('a')!.taskDefinitions),
     );
-  });
-
-  it("reads for a viewer at once while the index's read of the same task definition waits", async () => {
-    const { reader, settings } = await buildReadStack({
-      cache: CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
-        'ecs-deploy',
-      ),
-    });
-    const [staging] = settings.environments;
-    let release!: () => void;
-    const held = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    let released = false;
-    let calls = 0;
-    ecsMock.on(DescribeTaskDefinitionCommand).callsFake(async input => {
-      // The index's call (the first) waits as if for its share of ECS's rates.
-      if (calls++ === 0) await held;
-      const [family, revision] = input.taskDefinition
-        .split('/')
-        .pop()
-        .split(':');
-      return { taskDefinition: taskDefinitionShape(family, Number(revision)) };
-    });
-    const indexed = inBackground(() => reader.readServices(staging, ['a']));
-    while (calls === 0) await new Promise(r => setTimeout(r, 5));
-    const timer = setTimeout(() => {
-      released = true;
-      release();
-    }, 2000);
-    const viewed = await reader.readServices(staging, ['a']);
-    expect(released).toBe(false);
-    expect(viewed.get('a')!.service?.serviceName).toBe('a');
-    clearTimeout(timer);
-    release();
-    expect((await indexed).get('a')!.service?.serviceName).toBe('a');
-    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(2);
   });
 });

@@ -19,7 +19,6 @@ import { EnvironmentConfig } from '../../config';
 import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
-import { isBackground } from './ecsRateLimit';
 
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -32,17 +31,12 @@ const accountKey = (env: EnvironmentConfig) =>
 const clusterKey = (env: EnvironmentConfig) =>
   `${accountKey(env)}|${env.cluster}`;
 
-/**
- * The loader of `key` in `loaders`, created on first use; background reads (the warm index) have
- * loaders of their own, so a viewer's read never joins, nor queues behind, a background call
- * that waits for its smaller share of the budget.
- */
+/** The loader of `key` in `loaders`, created on first use. */
 function loaderFor<V>(
   loaders: Map<string, DataLoader<string, V>>,
-  where: string,
+  key: string,
   create: () => DataLoader<string, V>,
 ): DataLoader<string, V> {
-  const key = isBackground() ? `${where}|background` : where;
   let loader = loaders.get(key);
   if (!loader) {
     loader = create();

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RateLimiterAbstract,
@@ -76,29 +75,6 @@ export function windowFor(perSecond: number) {
     : { points: Math.max(1, Math.floor(perSecond * 10)), duration: 10 };
 }
 
-/**
- * The share of each rate that background reads (the warm index's passes) may take at most: the
- * rest is kept for what a person or an event waits for, so a viewer's cold read or an event's
- * targeted read never queues behind a pass over thousands of services.
- */
-export const BACKGROUND_SHARE = 2 / 3;
-
-const background = new AsyncLocalStorage<true>();
-
-/**
- * Runs `work` as background reading: its ECS calls (however deep, joined batches included when
- * they start them) take at most `BACKGROUND_SHARE` of the budget and yield to this replica's
- * waiting foreground calls.
- */
-export function inBackground<T>(work: () => Promise<T>): Promise<T> {
-  return background.run(true, work);
-}
-
-/** Whether the caller runs as background reading ({@link inBackground}). */
-export function isBackground(): boolean {
-  return background.getStore() === true;
-}
-
 /** Takes a point of `limiter` for `key`, waiting for the next window as often as it takes. */
 async function takeWaiting(limiter: RateLimiterAbstract, key: string) {
   for (;;) {
@@ -142,39 +118,20 @@ export function createEcsReadBudget(options: {
   share: number;
   redis?: SharedRedis;
 }): CallBudget {
-  const limiters = (prefix: string, share: number) =>
-    new Map(
-      Object.entries(ECS_READ_RATES).map(([category, { perSecond }]) => [
-        category,
-        limiterFor(`${prefix}-${category}`, perSecond * share, options.redis),
-      ]),
-    );
-  const all = limiters('ecs-deploy-ecs', options.share);
-  const backgroundOnly = limiters(
-    'ecs-deploy-ecs-background',
-    options.share * BACKGROUND_SHARE,
+  const limiters = new Map(
+    Object.entries(ECS_READ_RATES).map(([category, { perSecond }]) => [
+      category,
+      limiterFor(
+        `ecs-deploy-ecs-${category}`,
+        perSecond * options.share,
+        options.redis,
+      ),
+    ]),
   );
-  /** This replica's foreground calls waiting for a point, per category and key. */
-  const waiting = new Map<string, number>();
-  const count = (key: string, delta: number) =>
-    waiting.set(key, (waiting.get(key) ?? 0) + delta);
   return {
     async take(where, action) {
       const category = CATEGORY.get(action);
-      if (!category) return;
-      const key = `${category}|${where}`;
-      if (isBackground()) {
-        await takeWaiting(backgroundOnly.get(category)!, where);
-        while ((waiting.get(key) ?? 0) > 0) await sleep(10 + Math.random() * 20);
-        await takeWaiting(all.get(category)!, where);
-        return;
-      }
-      count(key, 1);
-      try {
-        await takeWaiting(all.get(category)!, where);
-      } finally {
-        count(key, -1);
-      }
+      if (category) await takeWaiting(limiters.get(category)!, where);
     },
   };
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from '@backstage/errors';
 import pLimit from 'p-limit';
 import type { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import type { AwsClients } from '../aws/AwsClients';
-import { inBackground, type CallPace } from '../aws/ecsRateLimit';
+import type { CallPace } from '../aws/ecsRateLimit';
 import type { Freshness } from '../status/freshness';
 import type { ServiceStateStore } from '../status/types';
 import type { ServiceIndex } from './types';
@@ -143,12 +143,13 @@ export class WarmIndex implements ServiceIndex {
     let nextToken: string | undefined;
     do {
       await this.options.pace.take(this.where(env));
-      const list = new ListServicesCommand({
-        cluster: env.cluster,
-        maxResults: LIST_PAGE,
-        nextToken,
-      });
-      const page = await inBackground(() => ecs.send(list));
+      const page = await ecs.send(
+        new ListServicesCommand({
+          cluster: env.cluster,
+          maxResults: LIST_PAGE,
+          nextToken,
+        }),
+      );
       names.push(...(page.serviceArns ?? []).map(arn => arn.split('/').pop()!));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -170,9 +171,9 @@ export class WarmIndex implements ServiceIndex {
       await limit(() => this.options.pace.take(this.where(env)));
       batches.push(
         limit(() =>
-          inBackground(() =>
-            this.options.store.refresh(env, batch, { cause: 'poll' }),
-          ).then(result => result.failed.length),
+          this.options.store
+            .refresh(env, batch, { cause: 'poll' })
+            .then(result => result.failed.length),
         ),
       );
     }
