@@ -12,6 +12,7 @@ import {
   AWS_ENDPOINT,
   backstageToken,
   type AccountClients,
+  entityApi,
   ENV,
   environmentFacts,
   NEW_SERVICE,
@@ -45,10 +46,7 @@ async function stage(page: Page, title: string, health: string, tag?: string) {
 }
 
 /** The image tag the emulator runs for the new service in one environment. */
-async function running(
-  ecs: AccountClients,
-  env: 'staging' | 'prod',
-) {
+async function running(ecs: AccountClients, env: 'staging' | 'prod') {
   return (await describeDeployed(ecs[env], ENV[env].cluster, NEW_SERVICE))
     .containers[0].image;
 }
@@ -310,6 +308,25 @@ test('J1: create a service from the template (dry-run, then a real run the porta
   await rowOf(page, NEW_SERVICE).getByText('prod behind staging').waitFor();
   await shot('team-view-new-service-behind');
 
+  // Staging's verification of 1.1.0 must have ended: a running one blocks the promotion (the
+  // dialog says so), and on a busy machine it can outlast the steps above.
+  const origin = new URL(page.url()).origin;
+  const token = await backstageToken(page);
+  await eventually(
+    'staging’s verification of 1.1.0 ended',
+    async () => {
+      const [latest] = (
+        await entityApi(
+          origin,
+          token,
+          NEW_SERVICE,
+          '/verifications?environment=staging',
+        )
+      ).items;
+      return !latest || latest.status !== 'running';
+    },
+    { timeoutMs: 120_000, intervalMs: 1000 },
+  );
   // Promote from the card: prod runs 1.1.0 (pinned to staging's digest), Terraform agrees.
   await page.goto(`/catalog/default/component/${NEW_SERVICE}`);
   const promote = page.getByRole('button', { name: 'Promote staging to prod' });
