@@ -11,6 +11,20 @@ const message = (id: string): ReceivedMessage => ({
   body: '{}',
 });
 
+/** The options of a replica that always holds every queue's claim, with quiet health and logs. */
+const alwaysClaimed = () => ({
+  claims: {
+    hold: async () => true,
+    release: async () => {},
+  } as unknown as QueueClaims,
+  health: {
+    received: async () => {},
+    failed: async () => {},
+    applied: async () => {},
+  } as unknown as EventsHealth,
+  logger: mockServices.logger.mock(),
+});
+
 /** Polls `condition` (bounded, generous for a loaded machine). */
 async function until(condition: () => boolean) {
   for (let i = 0; i < 2000 && !condition(); i++) {
@@ -54,16 +68,7 @@ function setup(ids: string[], held: (id: string) => boolean) {
   const consumers = new QueueConsumers({
     queues: [queue],
     consumer,
-    claims: {
-      hold: async () => true,
-      release: async () => {},
-    } as unknown as QueueClaims,
-    health: {
-      received: async () => {},
-      failed: async () => {},
-      applied: async () => {},
-    } as unknown as EventsHealth,
-    logger: mockServices.logger.mock(),
+    ...alwaysClaimed(),
   });
   const controller = new AbortController();
   const run = consumers.run(controller.signal);
@@ -123,16 +128,7 @@ describe('QueueConsumers', () => {
     const consumers = new QueueConsumers({
       queues: [fast, slow],
       consumer: {} as unknown as EcsEventConsumer,
-      claims: {
-        hold: async () => true,
-        release: async () => {},
-      } as unknown as QueueClaims,
-      health: {
-        received: async () => {},
-        failed: async () => {},
-        applied: async () => {},
-      } as unknown as EventsHealth,
-      logger: mockServices.logger.mock(),
+      ...alwaysClaimed(),
       runMs: 50,
     });
     expect(consumers.queues).toEqual([fast, slow]);
