@@ -11,6 +11,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import {
   TEST_REGION,
   ecsClient,
+  eventually,
   portalCredentials,
   type LocalEnvironment,
 } from '@internal/dev-kit';
@@ -181,6 +182,33 @@ export async function entityApi<T = any>(
   });
   if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
+}
+
+/**
+ * Waits until the service's latest verification in staging is no longer running: a running one
+ * blocks promotions (the dialog says so), and on a busy machine it can outlast a journey's steps.
+ */
+export async function stagingVerificationEnded(
+  baseUrl: string,
+  token: string,
+  name: string,
+  timeoutMs: number,
+): Promise<void> {
+  await eventually(
+    `${name}: staging’s verification ended`,
+    async () => {
+      const [latest] = (
+        await entityApi(
+          baseUrl,
+          token,
+          name,
+          '/verifications?environment=staging',
+        )
+      ).items;
+      return !latest || latest.status !== 'running';
+    },
+    { timeoutMs, intervalMs: 1000 },
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   entityApi,
   promoteInDeploymentsTab,
   signIn,
+  stagingVerificationEnded,
   test,
   type Shot,
 } from './portal';
@@ -68,21 +69,7 @@ async function holdSkipAndContinue(
   const token = await backstageToken(page);
   // Staging's own verification of its deployment (the demo's) must have ended: a running one
   // blocks promotions. It has, unless the journey runs right after the start.
-  await eventually(
-    'staging’s verification ended',
-    async () => {
-      const [latest] = (
-        await entityApi(
-          alice,
-          token,
-          service,
-          '/verifications?environment=staging',
-        )
-      ).items;
-      return !latest || latest.status !== 'running';
-    },
-    { timeoutMs: 90_000, intervalMs: 1000 },
-  );
+  await stagingVerificationEnded(alice, token, service, 90_000);
   await page.goto(`/catalog/default/component/${service}/deployments`);
   await promoteInDeploymentsTab(page, reasons.promote);
 

@@ -12,12 +12,12 @@ import {
   AWS_ENDPOINT,
   backstageToken,
   type AccountClients,
-  entityApi,
   ENV,
   environmentFacts,
   NEW_SERVICE,
   rowOf,
   signIn,
+  stagingVerificationEnded,
   test,
   type Shot,
 } from '../lib/portal';
@@ -312,21 +312,7 @@ test('J1: create a service from the template (dry-run, then a real run the porta
   // dialog says so), and on a busy machine it can outlast the steps above.
   const origin = new URL(page.url()).origin;
   const token = await backstageToken(page);
-  await eventually(
-    'staging’s verification of 1.1.0 ended',
-    async () => {
-      const [latest] = (
-        await entityApi(
-          origin,
-          token,
-          NEW_SERVICE,
-          '/verifications?environment=staging',
-        )
-      ).items;
-      return !latest || latest.status !== 'running';
-    },
-    { timeoutMs: 120_000, intervalMs: 1000 },
-  );
+  await stagingVerificationEnded(origin, token, NEW_SERVICE, 120_000);
   // Promote from the card: prod runs 1.1.0 (pinned to staging's digest), Terraform agrees.
   await page.goto(`/catalog/default/component/${NEW_SERVICE}`);
   const promote = page.getByRole('button', { name: 'Promote staging to prod' });
