@@ -151,7 +151,10 @@ export interface Config {
       storeRetryAfter?: HumanDuration | string;
     };
     aws?: {
-      /** Concurrent ECS calls per account and region. Default 8. */
+      /**
+       * Concurrent AWS calls per account and region (SQS's long polls aside); an ECS event's
+       * reads go first. Default 8.
+       */
       maxConcurrentCalls?: number;
       /** SDK attempts per call, with adaptive retries. Default 5. */
       maxAttempts?: number;
@@ -180,7 +183,9 @@ export interface Config {
       /**
        * The share of ECS's documented request rates (per account, region and action category,
        * e.g. DescribeServices 20 a second) that the portal's replicas use together, counted in
-       * Redis when the cache is Redis. Calls beyond it wait instead of being throttled. Default 0.75.
+       * Redis when the cache is Redis. Calls beyond it wait instead of being throttled, in turn on
+       * each replica. With `events`, a fifth of it is kept for the reads ECS events ask for, which
+       * also go first. Default 0.75.
        */
       ecsRateShare?: number;
     };

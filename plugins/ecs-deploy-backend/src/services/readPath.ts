@@ -22,6 +22,9 @@ import type { StatusUpdatesSource } from './status/types';
 
 import { EcsDeploymentReader } from './strategies/EcsDeploymentReader';
 
+/** The part of the portal's ECS read budget kept for ECS events' reads, when events are on. */
+const EVENT_READ_SHARE = 0.2;
+
 /**
  * The read path as one piece: AWS clients (one per account, region and endpoint, ECS reads kept
  * within the portal's share of ECS's rates), the batched reader, the one status cache (over a
@@ -51,7 +54,13 @@ export function createReadPath(options: {
   const clients = new AwsClients(
     options.credentials,
     settings,
-    createEcsReadBudget({ share: settings.ecsRateShare, redis: options.redis }),
+    createEcsReadBudget({
+      share: settings.ecsRateShare,
+      // With ECS events, a part of the share waits for their reads: a page shows a change
+      // without queueing behind the warm index's batches.
+      urgentShare: settings.events ? EVENT_READ_SHARE : 0,
+      redis: options.redis,
+    }),
   );
   const reader = new DefaultEcsReader(clients, cache, {
     taskDefinitionTtlMs: policy.taskDefinitionTtlMs,

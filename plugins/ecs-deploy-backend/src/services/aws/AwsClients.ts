@@ -9,9 +9,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import { AwsLocation, EcsDeployConfig } from '../../config';
 import type { CallBudget } from './ecsRateLimit';
+import { isUrgent } from './readPriority';
 
 type AnyClient =
   | ECSClient
@@ -45,14 +46,15 @@ type Settings = Pick<
 
 /**
  * One SDK client per service, account, region and endpoint (and so per role), created on first
- * use. Every call goes through a concurrency cap per account and region, the SDK's adaptive retry
+ * use. Every call but SQS's (a long poll holds its connection for seconds) goes through a
+ * concurrency cap per account and region, urgent calls (readPriority) first, the SDK's adaptive retry
  * mode (client-side rate limiting on throttling, back-off on 5xx), and connection and request
  * timeouts, so an AWS endpoint that stops answering never holds a caller longer than a bound.
  * ECS reads also wait for the portal's share of ECS's rates (`budget`), shared by the replicas.
  */
 export class AwsClients {
   private readonly clients = new Map<string, Promise<AnyClient>>();
-  private readonly limits = new Map<string, pLimit.Limit>();
+  private readonly gates = new Map<string, PQueue>();
 
   constructor(
     private readonly credentials: AwsCredentialsManager,
@@ -62,7 +64,9 @@ export class AwsClients {
   ) {}
 
   ecs(env: AwsLocation): Promise<ECSClient> {
-    return this.client('ecs', env, c => new ECSClient(c), this.budget);
+    return this.client('ecs', env, c => new ECSClient(c), {
+      budget: this.budget,
+    });
   }
 
   ssm(env: AwsLocation): Promise<SSMClient> {
@@ -95,6 +99,7 @@ export class AwsClients {
           ...c,
           requestHandler: { ...c.requestHandler, requestTimeout },
         }),
+      { uncapped: true },
     );
   }
 
@@ -124,7 +129,7 @@ export class AwsClients {
     kind: string,
     env: AwsLocation,
     create: (config: AwsClientConfig) => T,
-    budget?: CallBudget,
+    options: { budget?: CallBudget; uncapped?: boolean } = {},
   ): Promise<T> {
     const account = env.accountId ?? 'main';
     const key = `${kind}|${account}|${env.region}|${env.endpoint ?? ''}`;
@@ -147,16 +152,18 @@ export class AwsClients {
               throwOnRequestTimeout: true,
             },
           });
+          if (options.uncapped) return created;
           const where = `${account}|${env.region}`;
-          const limit = this.limit(where);
+          const gate = this.gate(where);
           (created.middlewareStack as ECSClient['middlewareStack']).add(
             (next, context) => async args => {
               const action = (context.commandName ?? '').replace(
                 /Command$/,
                 '',
               );
-              await budget?.take(where, action);
-              return limit(() => next(args));
+              const urgent = isUrgent();
+              await options.budget?.take(where, action, urgent);
+              return gate.add(() => next(args), { priority: urgent ? 1 : 0 });
             },
             { step: 'initialize', name: 'ecsDeployConcurrencyCap' },
           );
@@ -168,12 +175,12 @@ export class AwsClients {
     return client;
   }
 
-  private limit(key: string) {
-    let limit = this.limits.get(key);
-    if (!limit) {
-      limit = pLimit(this.settings.maxConcurrentCalls);
-      this.limits.set(key, limit);
+  private gate(key: string) {
+    let gate = this.gates.get(key);
+    if (!gate) {
+      gate = new PQueue({ concurrency: this.settings.maxConcurrentCalls });
+      this.gates.set(key, gate);
     }
-    return limit;
+    return gate;
   }
 }

@@ -60,4 +60,37 @@ describe('DefaultEcsReader', () => {
       Object.keys(s.get('a')!.taskDefinitions),
     );
   });
+
+  it("never joins an event's read to one sent before it, nor queues it behind them", async () => {
+    const { reader, settings } = await buildReadStack({
+      cache: CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+        'ecs-deploy',
+      ),
+      extra: { aws: { maxAttempts: 1, maxConcurrentCalls: 1 } },
+    });
+    const [staging] = settings.environments;
+    let answerFirst: () => void = () => {};
+    const first = new Promise<void>(resolve => (answerFirst = resolve));
+    const asked: string[][] = [];
+    ecsMock.on(DescribeServicesCommand).callsFake(async input => {
+      asked.push(input.services);
+      if (asked.length === 1) await first;
+      return {
+        services: input.services.map((n: string) =>
+          serviceShape(n, input.cluster),
+        ),
+      };
+    });
+    // The index's read of 'a' is in flight, and one for 'b' waits for the one slot.
+    const before = reader.readServices(staging, ['a']);
+    await new Promise(resolve => setTimeout(resolve, 10));
+    const queued = reader.readServices(staging, ['b']);
+    // An ECS event about 'a' came meanwhile: its read goes now, on its own.
+    const event = await reader.readServices(staging, ['a'], { urgent: true });
+    expect(event.get('a')?.service?.serviceName).toBe('a');
+    expect(asked).toEqual([['a'], ['a']]);
+    answerFirst();
+    await Promise.all([before, queued]);
+    expect(asked).toEqual([['a'], ['a'], ['b']]);
+  });
 });

@@ -19,6 +19,7 @@ import { EnvironmentConfig } from '../../config';
 import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
+import { urgently } from './readPriority';
 
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -45,12 +46,14 @@ function loaderFor<V>(
   return loader;
 }
 
+/** DescribeServices loaders by cluster. */
+type ServiceLoaders = Map<string, DataLoader<string, Service | undefined>>;
+
 /** {@link EcsReader} over the AWS SDK. */
 export class DefaultEcsReader implements EcsReader {
-  private readonly serviceLoaders = new Map<
-    string,
-    DataLoader<string, Service | undefined>
-  >();
+  private readonly serviceLoaders: ServiceLoaders = new Map();
+  /** For urgent reads: their batches never wait behind (or join) the others'. */
+  private readonly urgentServiceLoaders: ServiceLoaders = new Map();
   private readonly taskDefinitionLoaders = new Map<
     string,
     DataLoader<string, TaskDefinition>
@@ -83,9 +86,20 @@ export class DefaultEcsReader implements EcsReader {
   async readServices(
     env: EnvironmentConfig,
     names: string[],
+    options: { urgent?: boolean } = {},
+  ): Promise<Map<string, ServiceRead>> {
+    return options.urgent
+      ? urgently(() => this.read(env, names, this.urgentServiceLoaders))
+      : this.read(env, names, this.serviceLoaders);
+  }
+
+  private async read(
+    env: EnvironmentConfig,
+    names: string[],
+    loaders: ServiceLoaders,
   ): Promise<Map<string, ServiceRead>> {
     const unique = [...new Set(names)];
-    const services = await this.serviceLoader(env).loadMany(unique);
+    const services = await this.serviceLoader(env, loaders).loadMany(unique);
     const failed = services.find((s): s is Error => s instanceof Error);
     if (failed) {
       throw failed;
@@ -242,8 +256,8 @@ export class DefaultEcsReader implements EcsReader {
    * DescribeServices, 10 names per call: a lone read at once, names of concurrent callers batched
    * together while calls are in flight.
    */
-  private serviceLoader(env: EnvironmentConfig) {
-    return loaderFor(this.serviceLoaders, clusterKey(env), () =>
+  private serviceLoader(env: EnvironmentConfig, loaders: ServiceLoaders) {
+    return loaderFor(loaders, clusterKey(env), () =>
       createBatchLoader<string, Service | undefined>(
         async names => {
           const ecs = await this.clients.ecs(env);

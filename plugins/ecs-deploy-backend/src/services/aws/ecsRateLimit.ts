@@ -1,11 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
-  RateLimiterRes,
 } from 'rate-limiter-flexible';
 import type { SharedRedis } from '../sharedRedis';
+import { CallTurns, pointLeft } from './callTurns';
 
 /**
  * ECS's documented request throttling for the read actions the portal sends ("Request
@@ -55,8 +54,11 @@ const CATEGORY = new Map(
 
 /** ECS calls per account, region and action category, kept under a rate: a caller over it waits. */
 export interface CallBudget {
-  /** Resolves when a call of `action` may be sent now from `where` (account and region). */
-  take(where: string, action: string): Promise<void>;
+  /**
+   * Resolves when a call of `action` may be sent now from `where` (account and region); an
+   * `urgent` call (an ECS event's read) goes before the others waiting on this replica.
+   */
+  take(where: string, action: string, urgent?: boolean): Promise<void>;
 }
 
 /** Calls of one caller per account and region, at a fixed pace: a caller over it waits. */
@@ -73,20 +75,6 @@ export function windowFor(perSecond: number) {
   return perSecond >= 2
     ? { points: Math.floor(perSecond), duration: 1 }
     : { points: Math.max(1, Math.floor(perSecond * 10)), duration: 10 };
-}
-
-/** Takes a point of `limiter` for `key`, waiting for the next window as often as it takes. */
-async function takeWaiting(limiter: RateLimiterAbstract, key: string) {
-  for (;;) {
-    try {
-      await limiter.consume(key);
-      return;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      // Spread the waiters over the next window instead of all at its first millisecond.
-      await sleep(rejection.msBeforeNext + Math.random() * 50);
-    }
-  }
 }
 
 /** A limiter per category, in Redis when the replicas share one (memory while it is down). */
@@ -108,30 +96,60 @@ function limiterFor(
     : memory;
 }
 
+/** `take(key, urgent)` on `limiter`, each key's waiters served in turn ({@link CallTurns}). */
+function turnsOf(limiter: RateLimiterAbstract) {
+  const turns = new Map<string, CallTurns>();
+  return (key: string, urgent?: boolean) => {
+    let keyTurns = turns.get(key);
+    if (!keyTurns) {
+      keyTurns = new CallTurns(limiter, key);
+      turns.set(key, keyTurns);
+    }
+    return keyTurns.take(urgent);
+  };
+}
+
 /**
  * The portal's ECS reads, all replicas together, kept at `share` of ECS's documented rates per
  * account, region and category (rate-limiter-flexible, counted in the replicas' Redis), so the
  * portal itself is never throttled and leaves the rest to other clients of the account
- * (Terraform, CI). Actions outside the table pass.
+ * (Terraform, CI). Actions outside the table pass. With `urgentShare`, that part of the share is
+ * kept for urgent calls (ECS events' reads, which a page is waiting for): they take from it
+ * first, then wait with the others, ahead of them; the rest never touch it. Waiters on a replica
+ * are served in turn.
  */
 export function createEcsReadBudget(options: {
   share: number;
+  urgentShare?: number;
   redis?: SharedRedis;
 }): CallBudget {
-  const limiters = new Map(
-    Object.entries(ECS_READ_RATES).map(([category, { perSecond }]) => [
-      category,
-      limiterFor(
+  const urgentShare = options.urgentShare ?? 0;
+  const categories = new Map(
+    Object.entries(ECS_READ_RATES).map(([category, { perSecond }]) => {
+      const rate = perSecond * options.share;
+      const reserve =
+        urgentShare > 0
+          ? limiterFor(
+              `ecs-deploy-ecs-urgent-${category}`,
+              rate * urgentShare,
+              options.redis,
+            )
+          : undefined;
+      const shared = limiterFor(
         `ecs-deploy-ecs-${category}`,
-        perSecond * options.share,
+        rate * (1 - urgentShare),
         options.redis,
-      ),
-    ]),
+      );
+      return [category, { reserve, take: turnsOf(shared) }] as const;
+    }),
   );
   return {
-    async take(where, action) {
+    async take(where, action, urgent) {
       const category = CATEGORY.get(action);
-      if (category) await takeWaiting(limiters.get(category)!, where);
+      if (!category) return;
+      const { reserve, take } = categories.get(category)!;
+      if (urgent && reserve && (await pointLeft(reserve, where))) return;
+      await take(where, urgent);
     },
   };
 }
@@ -145,10 +163,8 @@ export function createCallPace(options: {
   perSecond: number;
   redis?: SharedRedis;
 }): CallPace {
-  const limiter = limiterFor(
-    `ecs-deploy-${options.name}`,
-    options.perSecond,
-    options.redis,
+  const take = turnsOf(
+    limiterFor(`ecs-deploy-${options.name}`, options.perSecond, options.redis),
   );
-  return { take: where => takeWaiting(limiter, where) };
+  return { take: where => take(where) };
 }

@@ -22,9 +22,14 @@ export interface ServiceRead {
  * timeouts.
  */
 export interface EcsReader {
+  /**
+   * `urgent`: for an ECS event, which a page is waiting to show. Its calls go before the others
+   * (readPriority), in batches of their own: never joined to a read sent before the event.
+   */
   readServices(
     env: EnvironmentConfig,
     names: string[],
+    options?: { urgent?: boolean },
   ): Promise<Map<string, ServiceRead>>;
   /** The names of every service in the environment's cluster (ListServices, all pages). */
   listServiceNames(env: EnvironmentConfig): Promise<string[]>;

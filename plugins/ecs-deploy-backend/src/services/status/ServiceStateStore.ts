@@ -235,7 +235,9 @@ export class CachedServiceStateStore implements ServiceStateStore {
       names.map(async name => {
         let entry: Entry;
         try {
-          const read = await within(reader.readServices(env, [name]));
+          const read = await within(
+            reader.readServices(env, [name], { urgent: cause === 'event' }),
+          );
           const fetchedAt = new Date(this.now()).toISOString();
           entry = freshEntry(
             toServiceState(env, read.get(name)!, fetchedAt),

@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** A point of `limiter` for `key` if one is left in this window, without waiting. */
+export async function pointLeft(
+  limiter: RateLimiterAbstract,
+  key: string,
+): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return false;
+    throw rejection;
+  }
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The callers of one replica waiting for points of one limiter key, served in turn: urgent ones
+ * first, the others in the order they came. One loop per key takes the points (so waiters do not
+ * all ask Redis again at each window) and sleeps until the window turns when there are none.
+ */
+export class CallTurns {
+  private readonly urgent: Waiter[] = [];
+  private readonly others: Waiter[] = [];
+  private serving = false;
+
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly key: string,
+  ) {}
+
+  /** Resolves when a point of the key is the caller's. */
+  async take(urgent = false): Promise<void> {
+    if (this.waiting() === 0 && (await pointLeft(this.limiter, this.key)))
+      return;
+    await new Promise<void>((resolve, reject) => {
+      (urgent ? this.urgent : this.others).push({ resolve, reject });
+      void this.serve();
+    });
+  }
+
+  private waiting() {
+    return this.urgent.length + this.others.length;
+  }
+
+  private async serve() {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      while (this.waiting() > 0) {
+        let rejection: unknown;
+        try {
+          await this.limiter.consume(this.key);
+        } catch (error) {
+          rejection = error;
+        }
+        if (rejection instanceof RateLimiterRes) {
+          // Replicas sharing the key wake at slightly different times.
+          await sleep(rejection.msBeforeNext + Math.random() * 20);
+          continue;
+        }
+        const next = (this.urgent.shift() ?? this.others.shift())!;
+        if (rejection) next.reject(rejection);
+        else next.resolve();
+      }
+    } finally {
+      this.serving = false;
+    }
+  }
+}
