@@ -112,4 +112,36 @@ describe('createBatchLoader with maxInFlight', () => {
     calls[2].answer();
     expect(await c).toBe('v:c');
   });
+
+  it('takes in the keys asked for while a batch waits for beforeDispatch (a budget point)', async () => {
+    const { calls, batch } = heldBatches();
+    const points: Array<() => void> = [];
+    const loader = createBatchLoader(batch, {
+      maxBatchSize: 3,
+      maxInFlight: 8,
+      beforeDispatch: () => new Promise<void>(resolve => points.push(resolve)),
+    });
+    const reads = ['a', 'b', 'c', 'd'].map(key => loader.load(key));
+    await tick();
+    const late = loader.load('e');
+    await tick();
+    expect(calls).toHaveLength(0); // nothing sent without its point
+    points.shift()!();
+    await tick();
+    expect(calls.map(c => c.keys)).toEqual([['a', 'b', 'c']]);
+    points.shift()!();
+    await tick();
+    expect(calls.map(c => c.keys)).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+    calls.forEach(c => c.answer());
+    expect(await Promise.all([...reads, late])).toEqual([
+      'v:a',
+      'v:b',
+      'v:c',
+      'v:d',
+      'v:e',
+    ]);
+  });
 });

@@ -33,7 +33,8 @@ class InflightMap<K, V> implements DataLoader.CacheMap<K, Promise<V>> {
  * for in the same tick (by any number of concurrent callers) go to `batch` together, at most
  * `maxBatchSize` per call. With `maxInFlight`, a batch is sent at once while fewer calls than that
  * are in flight; past it, the batch waits for one to finish and meanwhile takes in the keys asked
- * for after it. So a lone read never waits, and batches grow only when reads queue anyway.
+ * for after it; likewise while it waits for `beforeDispatch`. So a lone read never waits, and
+ * batches grow only when reads queue anyway.
  */
 export function createBatchLoader<K, V>(
   batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
@@ -42,9 +43,15 @@ export function createBatchLoader<K, V>(
     maxInFlight?: number;
     /** For keys that are not strings: the string identifying a key. */
     cacheKeyFn?: (key: K) => string;
+    /**
+     * Awaited before a batch is sent (a point of a rate budget): keys asked for meanwhile join
+     * the waiting batch, up to `maxBatchSize`. A failure is not the batch's: it is sent all the
+     * same.
+     */
+    beforeDispatch?: () => Promise<void>;
   },
 ): DataLoader<K, V, string | K> {
-  const { maxInFlight } = options;
+  const { maxInFlight, beforeDispatch } = options;
   let inFlight = 0;
   /** Batch function calls so far: a dispatch that makes none held only joined keys. */
   let calls = 0;
@@ -75,12 +82,16 @@ export function createBatchLoader<K, V>(
     maxBatchSize: options.maxBatchSize,
     cacheKeyFn: options.cacheKeyFn,
     cacheMap: new InflightMap<string | K, V>(),
-    batchScheduleFn: maxInFlight
-      ? callback =>
-          process.nextTick(() =>
-            inFlight < maxInFlight ? send(callback) : waiting.push(callback),
-          )
-      : undefined,
+    batchScheduleFn:
+      maxInFlight || beforeDispatch
+        ? callback =>
+            process.nextTick(async () => {
+              await beforeDispatch?.().catch(() => undefined);
+              if (!maxInFlight) callback();
+              else if (inFlight < maxInFlight) send(callback);
+              else waiting.push(callback);
+            })
+        : undefined,
   });
 }
 

@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testCredentials } from '../../__testUtils__/readStack';
 import { AwsClients } from './AwsClients';
-import { urgently } from './readPriority';
+import { urgently } from './callContext';
 
 /**
  * An AWS JSON endpoint on loopback that holds every request until `release()`: the order the

@@ -12,7 +12,7 @@ import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import PQueue from 'p-queue';
 import { AwsLocation, EcsDeployConfig } from '../../config';
 import type { CallBudget } from './ecsRateLimit';
-import { isUrgent } from './readPriority';
+import { callContext } from './callContext';
 
 type AnyClient =
   | ECSClient
@@ -39,6 +39,10 @@ export interface AwsClientConfig {
   };
 }
 
+/** The key of an account and region: what the read budget and the concurrency cap count by. */
+const whereOf = (env: AwsLocation) =>
+  `${env.accountId ?? 'main'}|${env.region}`;
+
 type Settings = Pick<
   EcsDeployConfig,
   'maxConcurrentCalls' | 'maxAttempts' | 'connectTimeoutMs' | 'requestTimeoutMs'
@@ -47,7 +51,7 @@ type Settings = Pick<
 /**
  * One SDK client per service, account, region and endpoint (and so per role), created on first
  * use. Every call but SQS's (a long poll holds its connection for seconds) goes through a
- * concurrency cap per account and region, urgent calls (readPriority) first, the SDK's adaptive retry
+ * concurrency cap per account and region, urgent calls (callContext) first, the SDK's adaptive retry
  * mode (client-side rate limiting on throttling, back-off on 5xx), and connection and request
  * timeouts, so an AWS endpoint that stops answering never holds a caller longer than a bound.
  * ECS reads also wait for the portal's share of ECS's rates (`budget`), shared by the replicas.
@@ -67,6 +71,18 @@ export class AwsClients {
     return this.client('ecs', env, c => new ECSClient(c), {
       budget: this.budget,
     });
+  }
+
+  /**
+   * Waits for a point of the ECS read budget for `action` in `env`'s account and region, for a
+   * call sent later inside `paidFor` (a batch that takes in names while it waits).
+   */
+  async ecsReadPoint(
+    env: AwsLocation,
+    action: string,
+    urgent?: boolean,
+  ): Promise<void> {
+    await this.budget?.take(whereOf(env), action, urgent);
   }
 
   ssm(env: AwsLocation): Promise<SSMClient> {
@@ -153,7 +169,7 @@ export class AwsClients {
             },
           });
           if (options.uncapped) return created;
-          const where = `${account}|${env.region}`;
+          const where = whereOf(env);
           const gate = this.gate(where);
           (created.middlewareStack as ECSClient['middlewareStack']).add(
             (next, context) => async args => {
@@ -161,8 +177,8 @@ export class AwsClients {
                 /Command$/,
                 '',
               );
-              const urgent = isUrgent();
-              await options.budget?.take(where, action, urgent);
+              const { urgent, paid } = callContext();
+              if (!paid) await options.budget?.take(where, action, urgent);
               return gate.add(() => next(args), { priority: urgent ? 1 : 0 });
             },
             { step: 'initialize', name: 'ecsDeployConcurrencyCap' },

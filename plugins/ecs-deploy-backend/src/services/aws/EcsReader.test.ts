@@ -93,4 +93,27 @@ describe('DefaultEcsReader', () => {
     await Promise.all([before, queued]);
     expect(asked).toEqual([['a'], ['a'], ['b']]);
   });
+
+  it('sends the names of viewers who wait for the read budget in one DescribeServices', async () => {
+    const { reader, settings, clients } = await buildReadStack({
+      cache: CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+        'ecs-deploy',
+      ),
+    });
+    const [staging] = settings.environments;
+    // Spend this window's DescribeServices points (0.75 of ECS's 20 a second).
+    for (let i = 0; i < 15; i++) {
+      await clients.ecsReadPoint(staging, 'DescribeServices');
+    }
+    const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
+    const read = await Promise.all(
+      names.map(name => reader.readServices(staging, [name])),
+    );
+    expect(read.map(r => [...r.keys()][0])).toEqual(names);
+    expect(
+      ecsMock
+        .commandCalls(DescribeServicesCommand)
+        .map(c => c.args[0].input.services),
+    ).toEqual([names]);
+  });
 });

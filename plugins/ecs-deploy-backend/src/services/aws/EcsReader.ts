@@ -19,7 +19,7 @@ import { EnvironmentConfig } from '../../config';
 import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
-import { urgently } from './readPriority';
+import { paidFor, urgently } from './callContext';
 
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -89,17 +89,17 @@ export class DefaultEcsReader implements EcsReader {
     options: { urgent?: boolean } = {},
   ): Promise<Map<string, ServiceRead>> {
     return options.urgent
-      ? urgently(() => this.read(env, names, this.urgentServiceLoaders))
-      : this.read(env, names, this.serviceLoaders);
+      ? urgently(() => this.read(env, names, true))
+      : this.read(env, names, false);
   }
 
   private async read(
     env: EnvironmentConfig,
     names: string[],
-    loaders: ServiceLoaders,
+    urgent: boolean,
   ): Promise<Map<string, ServiceRead>> {
     const unique = [...new Set(names)];
-    const services = await this.serviceLoader(env, loaders).loadMany(unique);
+    const services = await this.serviceLoader(env, urgent).loadMany(unique);
     const failed = services.find((s): s is Error => s instanceof Error);
     if (failed) {
       throw failed;
@@ -254,19 +254,22 @@ export class DefaultEcsReader implements EcsReader {
 
   /**
    * DescribeServices, 10 names per call: a lone read at once, names of concurrent callers batched
-   * together while calls are in flight.
+   * together while a call waits for its point of the read budget or for calls in flight.
    */
-  private serviceLoader(env: EnvironmentConfig, loaders: ServiceLoaders) {
+  private serviceLoader(env: EnvironmentConfig, urgent: boolean) {
+    const loaders = urgent ? this.urgentServiceLoaders : this.serviceLoaders;
     return loaderFor(loaders, clusterKey(env), () =>
       createBatchLoader<string, Service | undefined>(
         async names => {
           const ecs = await this.clients.ecs(env);
-          const out = await ecs.send(
-            new DescribeServicesCommand({
-              cluster: env.cluster,
-              services: [...names],
-              include: ['TAGS'],
-            }),
+          const out = await paidFor(() =>
+            ecs.send(
+              new DescribeServicesCommand({
+                cluster: env.cluster,
+                services: [...names],
+                include: ['TAGS'],
+              }),
+            ),
           );
           const found = new Map(
             (out.services ?? [])
@@ -278,6 +281,8 @@ export class DefaultEcsReader implements EcsReader {
         {
           maxBatchSize: DESCRIBE_SERVICES_BATCH,
           maxInFlight: this.settings.maxConcurrentCalls,
+          beforeDispatch: () =>
+            this.clients.ecsReadPoint(env, 'DescribeServices', urgent),
         },
       ),
     );

@@ -24,7 +24,7 @@ export interface ServiceRead {
 export interface EcsReader {
   /**
    * `urgent`: for an ECS event, which a page is waiting to show. Its calls go before the others
-   * (readPriority), in batches of their own: never joined to a read sent before the event.
+   * (callContext), in batches of their own: never joined to a read sent before the event.
    */
   readServices(
     env: EnvironmentConfig,
