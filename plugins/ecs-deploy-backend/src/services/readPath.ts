@@ -22,7 +22,7 @@ import type { StatusUpdatesSource } from './status/types';
 
 import { EcsDeploymentReader } from './strategies/EcsDeploymentReader';
 
-/** The part of the portal's ECS read budget kept for ECS events' reads, when events are on. */
+/** The part of the portal's DescribeServices budget kept for ECS events' reads, when events are on. */
 const EVENT_READ_SHARE = 0.2;
 
 /**
@@ -56,9 +56,10 @@ export function createReadPath(options: {
     settings,
     createEcsReadBudget({
       share: settings.ecsRateShare,
-      // With ECS events, a part of the share waits for their reads: a page shows a change
-      // without queueing behind the warm index's batches.
-      urgentShare: settings.events ? EVENT_READ_SHARE : 0,
+      // With ECS events, a part of the DescribeServices share waits for their reads: a page
+      // shows a change without queueing behind the warm index's batches. (Task definitions are
+      // not kept: the index's first fill is bound by their rate, an event needs one at most.)
+      reserve: settings.events ? { 'service-read': EVENT_READ_SHARE } : {},
       redis: options.redis,
     }),
   );

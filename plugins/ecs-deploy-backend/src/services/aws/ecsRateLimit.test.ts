@@ -19,9 +19,12 @@ describe('the ECS read budget', () => {
     expect(done).toEqual(['first', 'second', 'urgent', 'a', 'b', 'c']);
   });
 
-  it('keeps the urgent share for urgent callers: they pass while the rest of the window is spent', async () => {
+  it('keeps the reserve for urgent callers: they pass while the rest of the window is spent', async () => {
     // 20 points a second: 16 for everyone, 4 kept for urgent callers.
-    const budget = createEcsReadBudget({ share: 1, urgentShare: 0.2 });
+    const budget = createEcsReadBudget({
+      share: 1,
+      reserve: { 'task-definition-read': 0.2 },
+    });
     const done: string[] = [];
     const take = (label: string, urgent?: boolean) =>
       budget.take(WHERE, ACTION, urgent).then(() => done.push(label));
@@ -45,8 +48,11 @@ describe('the ECS read budget', () => {
     ]);
   });
 
-  it('lets urgent callers use the rest of the share when their part is spent', async () => {
-    const budget = createEcsReadBudget({ share: 1, urgentShare: 0.2 });
+  it('lets urgent callers use the rest of the share when the reserve is spent', async () => {
+    const budget = createEcsReadBudget({
+      share: 1,
+      reserve: { 'task-definition-read': 0.2 },
+    });
     const done: number[] = [];
     const started = Date.now();
     await Promise.all(

@@ -113,31 +113,32 @@ function turnsOf(limiter: RateLimiterAbstract) {
  * The portal's ECS reads, all replicas together, kept at `share` of ECS's documented rates per
  * account, region and category (rate-limiter-flexible, counted in the replicas' Redis), so the
  * portal itself is never throttled and leaves the rest to other clients of the account
- * (Terraform, CI). Actions outside the table pass. With `urgentShare`, that part of the share is
- * kept for urgent calls (ECS events' reads, which a page is waiting for): they take from it
- * first, then wait with the others, ahead of them; the rest never touch it. Waiters on a replica
- * are served in turn.
+ * (Terraform, CI). Actions outside the table pass. `reserve` keeps a part of a category's share
+ * for urgent calls (ECS events' reads, which a page is waiting for): they take from it first,
+ * then wait with the others, ahead of them; the rest never touch it. Waiters on a replica are
+ * served in turn.
  */
 export function createEcsReadBudget(options: {
   share: number;
-  urgentShare?: number;
+  /** Parts of categories' shares (0 to 1) kept for urgent calls. */
+  reserve?: Record<string, number>;
   redis?: SharedRedis;
 }): CallBudget {
-  const urgentShare = options.urgentShare ?? 0;
   const categories = new Map(
     Object.entries(ECS_READ_RATES).map(([category, { perSecond }]) => {
       const rate = perSecond * options.share;
+      const kept = options.reserve?.[category] ?? 0;
       const reserve =
-        urgentShare > 0
+        kept > 0
           ? limiterFor(
               `ecs-deploy-ecs-urgent-${category}`,
-              rate * urgentShare,
+              rate * kept,
               options.redis,
             )
           : undefined;
       const shared = limiterFor(
         `ecs-deploy-ecs-${category}`,
-        rate * (1 - urgentShare),
+        rate * (1 - kept),
         options.redis,
       );
       return [category, { reserve, take: turnsOf(shared) }] as const;
