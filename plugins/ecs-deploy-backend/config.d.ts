@@ -183,8 +183,7 @@ export interface Config {
       /**
        * The share of ECS's documented request rates (per account, region and action category,
        * e.g. DescribeServices 20 a second) that the portal's replicas use together, counted in
-       * Redis when the cache is Redis. Calls beyond it wait instead of being throttled, in turn on
-       * each replica. With `events`, a fifth of the DescribeServices share is kept for the reads
+       * Redis when the cache is Redis. Calls beyond it wait instead of being throttled. With `events`, a fifth of the DescribeServices share is kept for the reads
        * ECS events ask for, which also go first. Default 0.75.
        */
       ecsRateShare?: number;

@@ -42,6 +42,17 @@ async function heldEndpoint() {
   };
 }
 
+/** Clients with a cap of one call at a time, and a location at `endpoint`. */
+const cappedAtOne = (endpoint: string) => ({
+  clients: new AwsClients(testCredentials as any, {
+    maxConcurrentCalls: 1,
+    maxAttempts: 1,
+    connectTimeoutMs: 5000,
+    requestTimeoutMs: 5000,
+  }),
+  env: { region: 'eu-west-1', endpoint },
+});
+
 const until = async (check: () => boolean) => {
   while (!check()) await new Promise(resolve => setTimeout(resolve, 5));
 };
@@ -50,13 +61,7 @@ describe('AwsClients', () => {
   it('sends an urgent call first when the concurrency cap is reached, the others in order', async () => {
     const aws = await heldEndpoint();
     try {
-      const clients = new AwsClients(testCredentials as any, {
-        maxConcurrentCalls: 1,
-        maxAttempts: 1,
-        connectTimeoutMs: 5000,
-        requestTimeoutMs: 5000,
-      });
-      const env = { region: 'eu-west-1', endpoint: aws.endpoint };
+      const { clients, env } = cappedAtOne(aws.endpoint);
       const ecs = await clients.ecs(env);
       const describe = (name: string) =>
         ecs.send(new DescribeServicesCommand({ services: [name] }));
@@ -79,13 +84,7 @@ describe('AwsClients', () => {
   it('never holds SQS calls (long polls) under the cap', async () => {
     const aws = await heldEndpoint();
     try {
-      const clients = new AwsClients(testCredentials as any, {
-        maxConcurrentCalls: 1,
-        maxAttempts: 1,
-        connectTimeoutMs: 5000,
-        requestTimeoutMs: 5000,
-      });
-      const env = { region: 'eu-west-1', endpoint: aws.endpoint };
+      const { clients, env } = cappedAtOne(aws.endpoint);
       const sqs = await clients.sqs(env, 1);
       const send = (body: string) =>
         sqs.send(

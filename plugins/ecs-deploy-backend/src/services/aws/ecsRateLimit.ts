@@ -96,7 +96,7 @@ function limiterFor(
     : memory;
 }
 
-/** `take(key, urgent)` on `limiter`, each key's waiters served in turn ({@link CallTurns}). */
+/** `take(key, urgent)` on `limiter`, each key's waiters served by one {@link CallTurns}. */
 function turnsOf(limiter: RateLimiterAbstract) {
   const turns = new Map<string, CallTurns>();
   return (key: string, urgent?: boolean) => {
@@ -115,8 +115,8 @@ function turnsOf(limiter: RateLimiterAbstract) {
  * portal itself is never throttled and leaves the rest to other clients of the account
  * (Terraform, CI). Actions outside the table pass. `reserve` keeps a part of a category's share
  * for urgent calls (ECS events' reads, which a page is waiting for): they take from it first,
- * then wait with the others, ahead of them; the rest never touch it. Waiters on a replica are
- * served in turn.
+ * then wait with the others, ahead of them; the rest never touch it. On each replica one loop
+ * per key serves the waiters ({@link CallTurns}).
  */
 export function createEcsReadBudget(options: {
   share: number;
