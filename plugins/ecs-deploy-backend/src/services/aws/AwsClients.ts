@@ -11,7 +11,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import PQueue from 'p-queue';
 import { AwsLocation, EcsDeployConfig } from '../../config';
-import type { CallBudget } from './ecsRateLimit';
+import { type CallBudget, whereOf } from './ecsRateLimit';
 import { callContext } from './callContext';
 
 type AnyClient =
@@ -38,10 +38,6 @@ export interface AwsClientConfig {
     throwOnRequestTimeout: boolean;
   };
 }
-
-/** The key of an account and region: what the read budget and the concurrency cap count by. */
-const whereOf = (env: AwsLocation) =>
-  `${env.accountId ?? 'main'}|${env.region}`;
 
 type Settings = Pick<
   EcsDeployConfig,
@@ -147,8 +143,7 @@ export class AwsClients {
     create: (config: AwsClientConfig) => T,
     options: { budget?: CallBudget; uncapped?: boolean } = {},
   ): Promise<T> {
-    const account = env.accountId ?? 'main';
-    const key = `${kind}|${account}|${env.region}|${env.endpoint ?? ''}`;
+    const key = `${kind}|${whereOf(env)}|${env.endpoint ?? ''}`;
     let client = this.clients.get(key) as Promise<T> | undefined;
     if (!client) {
       client = this.credentials

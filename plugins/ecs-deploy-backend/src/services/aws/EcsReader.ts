@@ -20,6 +20,7 @@ import type { EcsReader, ServiceRead } from './types';
 import { AwsClients } from './AwsClients';
 import { createBatchLoader } from '../batchLoader';
 import { paidFor, urgently } from './callContext';
+import { whereOf } from './ecsRateLimit';
 
 /** AWS's limits per call. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -28,7 +29,7 @@ const DESCRIBE_SCALABLE_TARGETS_BATCH = 50;
 
 /** Where an ARN is read: account, region and endpoint (a task definition ARN names no cluster). */
 const accountKey = (env: EnvironmentConfig) =>
-  `${env.accountId ?? 'main'}|${env.region}|${env.endpoint ?? ''}`;
+  `${whereOf(env)}|${env.endpoint ?? ''}`;
 const clusterKey = (env: EnvironmentConfig) =>
   `${accountKey(env)}|${env.cluster}`;
 
@@ -142,7 +143,7 @@ export class DefaultEcsReader implements EcsReader {
     env: EnvironmentConfig,
     arn: string,
   ): Promise<TaskDefinition> {
-    const key = `td:${env.accountId ?? 'main'}|${env.region}|${arn}`;
+    const key = `td:${whereOf(env)}|${arn}`;
     const remembered = this.taskDefinitions.get(key);
     if (remembered) return remembered;
     const cached = (await this.taskDefinitionCache.get(key)) as

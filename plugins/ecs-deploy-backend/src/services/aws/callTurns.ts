@@ -1,18 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 
+/**
+ * Takes a point of `limiter` for `key` if one is left in this window, without waiting: nothing
+ * when taken, the refusal (with the time to the next window) when not; other errors are thrown.
+ */
+async function refusalOf(
+  limiter: RateLimiterAbstract,
+  key: string,
+): Promise<RateLimiterRes | undefined> {
+  try {
+    await limiter.consume(key);
+    return undefined;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return rejection;
+    throw rejection;
+  }
+}
+
 /** A point of `limiter` for `key` if one is left in this window, without waiting. */
 export async function pointLeft(
   limiter: RateLimiterAbstract,
   key: string,
 ): Promise<boolean> {
-  try {
-    await limiter.consume(key);
-    return true;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return false;
-    throw rejection;
-  }
+  return !(await refusalOf(limiter, key));
 }
 
 interface Waiter {
@@ -57,6 +68,10 @@ export class CallTurns {
     return this.others.splice(at, 1)[0];
   }
 
+  private next(): Waiter {
+    return this.urgent.shift() ?? this.drawOther();
+  }
+
   private waiting() {
     return this.urgent.length + this.others.length;
   }
@@ -66,20 +81,19 @@ export class CallTurns {
     this.serving = true;
     try {
       while (this.waiting() > 0) {
-        let rejection: unknown;
+        let refusal: RateLimiterRes | undefined;
         try {
-          await this.limiter.consume(this.key);
+          refusal = await refusalOf(this.limiter, this.key);
         } catch (error) {
-          rejection = error;
-        }
-        if (rejection instanceof RateLimiterRes) {
-          // Replicas sharing the key wake at slightly different times.
-          await sleep(rejection.msBeforeNext + Math.random() * 20);
+          this.next().reject(error);
           continue;
         }
-        const next = this.urgent.shift() ?? this.drawOther();
-        if (rejection) next.reject(rejection);
-        else next.resolve();
+        if (refusal) {
+          // Replicas sharing the key wake at slightly different times.
+          await sleep(refusal.msBeforeNext + Math.random() * 20);
+          continue;
+        }
+        this.next().resolve();
       }
     } finally {
       this.serving = false;

@@ -3,6 +3,7 @@ import {
   RateLimiterMemory,
   RateLimiterRedis,
 } from 'rate-limiter-flexible';
+import type { AwsLocation } from '../../config';
 import type { SharedRedis } from '../sharedRedis';
 import { CallTurns, pointLeft } from './callTurns';
 
@@ -51,6 +52,10 @@ const CATEGORY = new Map(
     actions.map(action => [action, category] as const),
   ),
 );
+
+/** What the read budget, the paces and the concurrency cap count by: an account and region. */
+export const whereOf = (env: AwsLocation) =>
+  `${env.accountId ?? 'main'}|${env.region}`;
 
 /** ECS calls per account, region and action category, kept under a rate: a caller over it waits. */
 export interface CallBudget {

@@ -4,7 +4,7 @@ import { NotFoundError } from '@backstage/errors';
 import pLimit from 'p-limit';
 import type { EcsDeployConfig, EnvironmentConfig } from '../../config';
 import type { AwsClients } from '../aws/AwsClients';
-import type { CallPace } from '../aws/ecsRateLimit';
+import { type CallPace, whereOf } from '../aws/ecsRateLimit';
 import type { Freshness } from '../status/freshness';
 import type { ServiceStateStore } from '../status/types';
 import type { ServiceIndex } from './types';
@@ -124,10 +124,6 @@ export class WarmIndex implements ServiceIndex {
     );
   }
 
-  private where(env: EnvironmentConfig) {
-    return `${env.accountId ?? 'main'}|${env.region}`;
-  }
-
   /** The cluster's service names: the shared listing while it is younger than the TTL, else ListServices. */
   private async listing(env: EnvironmentConfig): Promise<Listing> {
     const { cache, freshness, settings } = this.options;
@@ -142,7 +138,7 @@ export class WarmIndex implements ServiceIndex {
     const names: string[] = [];
     let nextToken: string | undefined;
     do {
-      await this.options.pace.take(this.where(env));
+      await this.options.pace.take(whereOf(env));
       const page = await ecs.send(
         new ListServicesCommand({
           cluster: env.cluster,
@@ -168,7 +164,7 @@ export class WarmIndex implements ServiceIndex {
     const batches: Promise<number>[] = [];
     for (let i = 0; i < names.length && !signal?.aborted; i += DESCRIBE_BATCH) {
       const batch = names.slice(i, i + DESCRIBE_BATCH);
-      await limit(() => this.options.pace.take(this.where(env)));
+      await limit(() => this.options.pace.take(whereOf(env)));
       batches.push(
         limit(() =>
           this.options.store
