@@ -65,7 +65,8 @@ export function startProcess(
   }
   const collect = (chunk: Buffer) => {
     output = (output + chunk).slice(-4000);
-    log?.write(chunk);
+    // A child of the process (same pipes) may still write after the leader's exit ended the log.
+    if (log && !log.writableEnded) log.write(chunk);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
